@@ -1,0 +1,98 @@
+/**
+ * A whole backup: a branch at HEAD (created atomically, never switching branches), a snapshot
+ * of the uncommitted state, and a push of the branch to the remote.
+ */
+import type { Config } from '../config.js';
+import { requireHead, currentBranch, type Repo } from '../git/repo.js';
+import { takeSnapshot } from '../git/snapshot.js';
+import { updateRefs, type RefUpdate } from '../git/refs.js';
+import { hasRemote, pushRefs } from '../git/remote.js';
+import { stamp } from '../util/time.js';
+import { branchRef, snapshotRef, unpushedRef } from './refs.js';
+import { msg } from '../messages.js';
+
+export interface BackupResult {
+  branch: string;
+  commit: string;
+  /** Snapshot ref, or null when nothing was uncommitted. */
+  snapshot: string | null;
+  pushed: boolean;
+  /** Why the push did not happen, when it did not. */
+  pushError: string | null;
+}
+
+export interface BackupOptions {
+  reason?: string;
+  push?: boolean;
+  date?: Date;
+}
+
+/** Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race. */
+async function createUniquely(repo: Repo, base: string, refsFor: (name: string) => RefUpdate[], reason: string): Promise<string> {
+  for (let n = 1; n <= 10_000; n++) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    if (await updateRefs(repo, refsFor(name), reason)) return name;
+  }
+  throw new Error(msg.noFreeName(base));
+}
+
+export async function createBackup(repo: Repo, config: Config, opts: BackupOptions = {}): Promise<BackupResult> {
+  const head = await requireHead(repo);
+  const branch = await currentBranch(repo);
+  const reason = opts.reason?.trim() || 'manual backup';
+  const snap = await takeSnapshot(repo, { message: `reorg-guard snapshot: ${reason}`, head, branch });
+  const keepSnapshot = !snap.clean;
+
+  const name = await createUniquely(
+    repo,
+    `${config.branchPrefix}${stamp(opts.date)}`,
+    (n) => [
+      { op: 'create', ref: branchRef(n), value: head },
+      ...(keepSnapshot ? [{ op: 'create', ref: snapshotRef(n), value: snap.commit } as RefUpdate] : []),
+    ],
+    `reorg-guard backup: ${reason}`,
+  );
+
+  const result: BackupResult = { branch: name, commit: head, snapshot: keepSnapshot ? snapshotRef(name) : null, pushed: false, pushError: null };
+  if (opts.push ?? config.push) {
+    const push = await pushBackups(repo, config, [name], keepSnapshot ? [name] : []);
+    result.pushed = push.pushed.includes(name);
+    result.pushError = push.error;
+  } else {
+    result.pushError = msg.pushDisabled();
+    await updateRefs(repo, [{ op: 'update', ref: unpushedRef(name), value: head }]);
+  }
+  return result;
+}
+
+export interface PushBackupsResult {
+  pushed: string[];
+  failed: string[];
+  error: string | null;
+}
+
+/**
+ * Pushes backup branches (and, when configured, their snapshots) in one push. Branches that
+ * could not be pushed are recorded under refs/reorg-guard/unpushed/ so a later run can push
+ * them; pushed ones lose that record.
+ */
+export async function pushBackups(repo: Repo, config: Config, names: string[], snapshotNames: string[] = []): Promise<PushBackupsResult> {
+  let error: string | null = null;
+  let refs = new Map<string, boolean>();
+  if (!(await hasRemote(repo, config.remote))) {
+    error = msg.noRemote(config.remote);
+  } else {
+    const specs = names.map((n) => `${branchRef(n)}:${branchRef(n)}`);
+    if (config.pushSnapshots) specs.push(...snapshotNames.map((n) => `${snapshotRef(n)}:${snapshotRef(n)}`));
+    const res = await pushRefs(repo, config.remote, specs);
+    refs = res.refs;
+    error = res.error;
+  }
+  const pushed = names.filter((n) => refs.get(branchRef(n)) === true);
+  const failed = names.filter((n) => refs.get(branchRef(n)) !== true);
+  await updateRefs(repo, [
+    ...pushed.map((n) => ({ op: 'delete', ref: unpushedRef(n) }) as RefUpdate),
+    ...failed.map((n) => ({ op: 'update', ref: unpushedRef(n), value: branchRef(n) }) as RefUpdate),
+  ]);
+  return { pushed, failed, error: failed.length ? error ?? msg.pushRejected() : null };
+}

@@ -1,0 +1,95 @@
+/** Every backup of this repository: branches (local, remote, unpushed), snapshots, archives. */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Repo } from '../git/repo.js';
+import { listRefs } from '../git/refs.js';
+import { parseStamp } from '../util/time.js';
+import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, backupName, remoteBranchPrefix } from './refs.js';
+import { archivePrefix } from './archive.js';
+
+export interface BackupInfo {
+  name: string;
+  /** Commit of the local branch, else of the remote-tracking one. */
+  commit: string;
+  date: string | null;
+  local: boolean;
+  /** The remote-tracking ref exists (as of the last push or fetch). */
+  remote: boolean;
+  unpushed: boolean;
+  snapshot: string | null;
+}
+
+export interface ArchiveInfo {
+  name: string;
+  path: string;
+  size: number;
+  date: string;
+}
+
+/** Orders backup names newest first: by timestamp, then by the -N suffix. */
+export function byNewest(prefix: string) {
+  const key = (name: string): [number, number] => {
+    const rest = name.slice(prefix.length);
+    const date = parseStamp(rest)?.getTime() ?? 0;
+    const n = Number(/-(\d+)$/.exec(rest.slice(15))?.[1] ?? 1);
+    return [date, n];
+  };
+  return (a: string, b: string) => {
+    const [da, na] = key(a);
+    const [db, nb] = key(b);
+    return db - da || nb - na || (a < b ? 1 : -1);
+  };
+}
+
+export async function listBackups(repo: Repo, config: Config): Promise<BackupInfo[]> {
+  const local = backupBranchPrefix(config);
+  const remote = remoteBranchPrefix(config);
+  const refs = await listRefs(repo, [local, remote, SNAPSHOT_PREFIX, UNPUSHED_PREFIX]);
+  const map = new Map<string, BackupInfo>();
+  const get = (name: string, commit: string): BackupInfo => {
+    let b = map.get(name);
+    if (!b) {
+      const date = parseStamp(name.slice(config.branchPrefix.length));
+      b = { name, commit, date: date?.toISOString() ?? null, local: false, remote: false, unpushed: false, snapshot: null };
+      map.set(name, b);
+    }
+    return b;
+  };
+  for (const r of refs) {
+    if (r.ref.startsWith(local)) {
+      const b = get(backupName(r.ref, 'refs/heads/'), r.commit);
+      b.local = true;
+      b.commit = r.commit;
+    } else if (r.ref.startsWith(remote)) get(backupName(r.ref, `refs/remotes/${config.remote}/`), r.commit).remote = true;
+  }
+  for (const r of refs) {
+    const snap = r.ref.startsWith(SNAPSHOT_PREFIX) ? backupName(r.ref, SNAPSHOT_PREFIX) : null;
+    if (snap && map.has(snap)) map.get(snap)!.snapshot = r.ref;
+    const unp = r.ref.startsWith(UNPUSHED_PREFIX) ? backupName(r.ref, UNPUSHED_PREFIX) : null;
+    if (unp && map.get(unp)?.local) map.get(unp)!.unpushed = true;
+  }
+  const order = byNewest(config.branchPrefix);
+  return [...map.values()].sort((a, b) => order(a.name, b.name));
+}
+
+export async function listArchives(repo: Repo, config: Config, dir = config.backupDir): Promise<ArchiveInfo[]> {
+  const prefix = archivePrefix(repo);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const out: ArchiveInfo[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tar.gz')) continue;
+    if (!parseStamp(name.slice(prefix.length))) continue;
+    const file = path.join(dir, name);
+    const st = await stat(file).catch(() => null);
+    if (!st?.isFile()) continue;
+    out.push({ name, path: file, size: st.size, date: (parseStamp(name.slice(prefix.length)) ?? st.mtime).toISOString() });
+  }
+  const order = byNewest(prefix);
+  return out.sort((a, b) => order(a.name.replace(/\.tar\.gz$/, ''), b.name.replace(/\.tar\.gz$/, '')));
+}

@@ -1,0 +1,17 @@
+/** Where backups live in the ref namespace. */
+import type { Config } from '../config.js';
+
+export const SNAPSHOT_PREFIX = 'refs/reorg-guard/snapshots/';
+export const UNPUSHED_PREFIX = 'refs/reorg-guard/unpushed/';
+export const SAFETY_PREFIX = 'refs/reorg-guard/safety/';
+
+export const branchRef = (name: string) => `refs/heads/${name}`;
+export const snapshotRef = (name: string) => `${SNAPSHOT_PREFIX}${name}`;
+export const unpushedRef = (name: string) => `${UNPUSHED_PREFIX}${name}`;
+export const backupBranchPrefix = (config: Config) => `refs/heads/${config.branchPrefix}`;
+export const remoteBranchPrefix = (config: Config) => `refs/remotes/${config.remote}/${config.branchPrefix}`;
+
+/** The backup name of a ref under any of the prefixes above (`refs/heads/x` → `x`). */
+export function backupName(ref: string, prefix: string): string {
+  return ref.startsWith(prefix) ? ref.slice(prefix.length) : ref;
+}

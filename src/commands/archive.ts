@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { Command } from './command.js';
+import { openWorkspace } from '../workspace.js';
+import { createArchive } from '../backup/archive.js';
+import { bytes } from '../util/time.js';
+import { msg } from '../messages.js';
+
+const archive: Command = {
+  name: 'archive',
+  summary: 'write a verified tar.gz of the work tree',
+  help: `Usage: reorg-guard archive [--dir DIR] [--json]
+
+Writes <backupDir>/<repo>-backup-<YYYYMMDD_HHMMSS>.tar.gz (folder 0700, file 0600) with a
+manifest of every path, mode, size and sha256 as its first entry. The archive is written
+under a temporary name, read back and checked against the manifest, and only then given
+its final name. Symlinks are stored as links. Excludes (config archiveExcludes) match
+whole path segments or globs: '.git' drops the .git folder, never .github/ or .gitignore.
+
+Options:
+  --dir DIR  write into DIR instead of the configured backupDir
+  --json     print {path, files, bytes}
+  -C DIR     run in DIR`,
+  options: { dir: { type: 'string' } },
+  async run({ cwd, out, values }) {
+    const { repo, config } = await openWorkspace(cwd);
+    const dir = values.dir as string | undefined;
+    const result = await createArchive(repo, config, { dir: dir === undefined ? undefined : path.resolve(cwd, dir) });
+    out.ok(msg.archiveMade(result.path, result.files, bytes(result.bytes)));
+    if (result.skipped.length) out.warn(msg.archiveSkipped(result.skipped));
+    out.data({ path: result.path, files: result.files, bytes: result.bytes });
+    return 0;
+  },
+};
+export default archive;

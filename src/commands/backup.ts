@@ -1,0 +1,53 @@
+import type { Command } from './command.js';
+import { openWorkspace } from '../workspace.js';
+import { createBackup } from '../backup/create.js';
+import { createArchive } from '../backup/archive.js';
+import { bytes } from '../util/time.js';
+import { msg } from '../messages.js';
+
+const backup: Command = {
+  name: 'backup',
+  summary: 'back up: a branch at HEAD, a snapshot of uncommitted work, pushed',
+  help: `Usage: reorg-guard backup [--reason TEXT] [--no-push] [--archive] [--json]
+
+Creates the branch <branchPrefix><YYYYMMDD_HHMMSS> (UTC) at HEAD without switching
+branches, saves staged, unstaged and untracked (not ignored) work as a snapshot commit
+under refs/reorg-guard/snapshots/<branch>, and pushes the branch to the remote. Your
+index, work tree and stash list are not touched.
+
+If the push fails (no remote, remote down, rejected), the backup stays local, is recorded
+as unpushed, and the command still succeeds: a local backup is a backup.
+
+Options:
+  --reason TEXT  why this backup was taken (kept in the snapshot and the reflog)
+  --no-push      do not push, record the branch as unpushed
+  --archive      also write a verified tar.gz of the work tree (see 'archive')
+  --json         print {branch, commit, snapshot, pushed, archive}
+  -C DIR         run in DIR`,
+  options: {
+    reason: { type: 'string' },
+    'no-push': { type: 'boolean' },
+    archive: { type: 'boolean' },
+  },
+  async run({ cwd, out, values }) {
+    const { repo, config } = await openWorkspace(cwd);
+    const result = await createBackup(repo, config, {
+      reason: values.reason as string | undefined,
+      push: values['no-push'] ? false : undefined,
+    });
+    out.ok(msg.backupMade(result.branch));
+    out.info(result.snapshot ? `  ${msg.snapshotMade(result.snapshot)}` : `  ${msg.snapshotNone()}`);
+    if (result.pushed) out.info(`  ${msg.pushed(config.remote)}`);
+    else out.warn(msg.notPushed(result.pushError ?? 'not pushed'));
+    let archive: string | null = null;
+    if (values.archive) {
+      const a = await createArchive(repo, config);
+      archive = a.path;
+      out.ok(msg.archiveMade(a.path, a.files, bytes(a.bytes)));
+      if (a.skipped.length) out.warn(msg.archiveSkipped(a.skipped));
+    }
+    out.data({ branch: result.branch, commit: result.commit, snapshot: result.snapshot, pushed: result.pushed, archive });
+    return 0;
+  },
+};
+export default backup;

@@ -1,0 +1,42 @@
+import pc from 'picocolors';
+import type { Command } from './command.js';
+import { openWorkspace } from '../workspace.js';
+import { listArchives, listBackups } from '../backup/list.js';
+import { age, bytes } from '../util/time.js';
+import { msg } from '../messages.js';
+
+const list: Command = {
+  name: 'list',
+  summary: 'list backups: branches, snapshots, archives',
+  help: `Usage: reorg-guard list [--json]
+
+Lists every backup, newest first: backup branches (local, on the remote as last seen by a
+push or fetch, unpushed), their snapshots of uncommitted work, and this repository's
+archives in the backup dir with size and age.
+
+Options:
+  --json  print {branches: [...], archives: [...]}
+  -C DIR  run in DIR`,
+  options: {},
+  async run({ cwd, out }) {
+    const { repo, config } = await openWorkspace(cwd);
+    const [branches, archives] = await Promise.all([listBackups(repo, config), listArchives(repo, config)]);
+    out.data({ branches, archives });
+    if (branches.length === 0 && archives.length === 0) {
+      out.info(msg.noBackups());
+      return 0;
+    }
+    if (branches.length) out.info(pc.bold('Backup branches'));
+    for (const b of branches) {
+      const where = [b.local ? 'local' : null, b.remote ? `on ${config.remote}` : null, b.unpushed ? pc.yellow('unpushed') : null]
+        .filter(Boolean)
+        .join(', ');
+      const when = b.date ? `${age(new Date(b.date))} ago` : '';
+      out.info(`  ${b.name}  ${b.commit.slice(0, 10)}  ${where}${b.snapshot ? '  + snapshot' : ''}  ${pc.dim(when)}`);
+    }
+    if (archives.length) out.info(pc.bold(`Archives in ${config.backupDir}`));
+    for (const a of archives) out.info(`  ${a.name}  ${bytes(a.size)}  ${pc.dim(`${age(new Date(a.date))} ago`)}`);
+    return 0;
+  },
+};
+export default list;

@@ -1,0 +1,75 @@
+/** Talking to the remote: one push for many refs, one ls-remote for many branches. */
+import { git, GitError } from './exec.js';
+import type { Repo } from './repo.js';
+
+export interface PushResult {
+  /** Per destination ref: true when the remote has it now. */
+  refs: Map<string, boolean>;
+  /** Why refs failed, in git's words, when they did. */
+  error: string | null;
+}
+
+/** Never prompt for credentials: a hook or a script has nobody to answer. */
+const NO_PROMPT = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' };
+
+/** True when `name` is a configured remote. */
+export async function hasRemote(repo: Repo, name: string): Promise<boolean> {
+  const { exitCode } = await git(repo.top, ['config', '--get', `remote.${name}.url`], { okExitCodes: [1] });
+  return exitCode === 0;
+}
+
+/**
+ * Pushes every refspec in one `git push`, without running the pre-push hook
+ * (reorg-guard's own pre-push pushes backups and must not recurse).
+ */
+export async function pushRefs(repo: Repo, remote: string, refspecs: string[], timeoutMs = 120_000): Promise<PushResult> {
+  const refs = new Map<string, boolean>();
+  if (refspecs.length === 0) return { refs, error: null };
+  let stdout = '';
+  let error: string | null = null;
+  try {
+    const res = await git(repo.top, ['push', '--porcelain', '--no-verify', remote, ...refspecs], {
+      env: NO_PROMPT,
+      okExitCodes: [1],
+      timeoutMs,
+    });
+    stdout = res.stdout;
+    if (res.exitCode !== 0) error = lastLine(res.stderr) || 'push rejected';
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    error = err.message;
+  }
+  for (const spec of refspecs) refs.set(destination(spec), false);
+  for (const line of stdout.split('\n')) {
+    // porcelain: <flag>\t<from>:<to>\t<summary>
+    const m = /^([ +\-*!=])\t([^\t]*):([^\t]*)\t/.exec(line);
+    if (m) refs.set(m[3], m[1] !== '!');
+  }
+  return { refs, error };
+}
+
+/** Deletes refs on the remote in one push. */
+export async function deleteRemoteRefs(repo: Repo, remote: string, refs: string[]): Promise<PushResult> {
+  return pushRefs(repo, remote, refs.map((r) => `:${r}`));
+}
+
+/** Ref name → commit on the remote for refs under the prefixes, in one ls-remote. */
+export async function lsRemote(repo: Repo, remote: string, patterns: string[], timeoutMs = 60_000): Promise<Map<string, string>> {
+  const { stdout } = await git(repo.top, ['ls-remote', '--refs', remote, ...patterns], { env: NO_PROMPT, timeoutMs });
+  const out = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const [commit, ref] = line.split('\t');
+    if (commit && ref) out.set(ref, commit);
+  }
+  return out;
+}
+
+function destination(spec: string): string {
+  const s = spec.startsWith('+') ? spec.slice(1) : spec;
+  const i = s.lastIndexOf(':');
+  return i >= 0 ? s.slice(i + 1) : s;
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter((l) => l && !l.startsWith('To ') && !/^hint:/.test(l)).pop() ?? '';
+}

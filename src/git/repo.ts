@@ -1,0 +1,54 @@
+/** Finds the repository a command runs in, from any folder inside its work tree. */
+import path from 'node:path';
+import { git, gitOut, GitError } from './exec.js';
+import { ReorgGuardError, UsageError } from '../errors.js';
+import { msg } from '../messages.js';
+
+export interface Repo {
+  /** Top of the work tree. */
+  top: string;
+  /** This work tree's git dir (differs from commonDir in a linked worktree). */
+  gitDir: string;
+  /** The shared git dir: refs, objects and reorg-guard's own state live here. */
+  commonDir: string;
+  /** The index git uses now (honours GIT_INDEX_FILE, e.g. inside a pre-commit hook). */
+  indexFile: string;
+}
+
+export async function openRepo(dir: string): Promise<Repo> {
+  let out: string;
+  try {
+    out = await gitOut(dir, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index']);
+  } catch (err) {
+    if (err instanceof GitError) {
+      if (/not a git repository/i.test(err.message)) throw new UsageError(msg.notARepo(dir));
+      if (/must be run in a work tree|bare repository/i.test(err.message)) throw new UsageError(msg.bareRepo(dir));
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /Cannot use simple-git on a directory that does not exist/.test(String(err))) {
+      throw new UsageError(msg.noSuchDir(dir));
+    }
+    throw err;
+  }
+  const [top, gitDir, commonDir, indexFile] = out.split('\n');
+  if (!top) throw new UsageError(msg.bareRepo(dir));
+  return { top, gitDir, commonDir, indexFile: path.resolve(top, indexFile) };
+}
+
+/** The commit HEAD points to, or null in a repository without commits. */
+export async function headCommit(repo: Repo): Promise<string | null> {
+  const { stdout, exitCode } = await git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okExitCodes: [1] });
+  return exitCode === 0 ? stdout.trim() : null;
+}
+
+/** Like headCommit, but an empty repository is an error the user can act on. */
+export async function requireHead(repo: Repo): Promise<string> {
+  const head = await headCommit(repo);
+  if (!head) throw new ReorgGuardError(msg.emptyRepo());
+  return head;
+}
+
+/** The full name of the checked-out branch (refs/heads/x), or null on a detached HEAD. */
+export async function currentBranch(repo: Repo): Promise<string | null> {
+  const { stdout, exitCode } = await git(repo.top, ['symbolic-ref', '-q', 'HEAD'], { okExitCodes: [1] });
+  return exitCode === 0 ? stdout.trim() : null;
+}

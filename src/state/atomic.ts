@@ -1,0 +1,32 @@
+/** Durable file writes: append with fsync, replace by temp name + rename. */
+import { open, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+
+/** Appends `text` and fsyncs before returning. O_APPEND keeps concurrent appends whole. */
+export async function appendDurable(file: string, text: string): Promise<void> {
+  const fh = await open(file, 'a', 0o600);
+  try {
+    await fh.write(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes `file` so that a reader sees the old content or the new, never a part. */
+export async function writeAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+  try {
+    const fh = await open(tmp, 'wx', mode);
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}

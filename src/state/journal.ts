@@ -1,0 +1,137 @@
+/**
+ * The operation journal: every destructive command appends `started` (with its safety
+ * snapshot and plan) before it changes anything, and `done` or `failed` at the end. One JSON
+ * object per line, appended with fsync, in <git common dir>/reorg-guard/journal.jsonl.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Repo } from '../git/repo.js';
+import { currentBranch, headCommit } from '../git/repo.js';
+import { takeSnapshot, type Snapshot } from '../git/snapshot.js';
+import { updateRefs } from '../git/refs.js';
+import { SAFETY_PREFIX } from '../backup/refs.js';
+import { stamp } from '../util/time.js';
+import { appendDurable } from './atomic.js';
+import { stateDir } from './paths.js';
+import { crashPoint } from './crash.js';
+
+export type Status = 'started' | 'done' | 'failed';
+
+export interface JournalEntry {
+  id: string;
+  op: string;
+  status: Status;
+  time: string;
+  pid: number;
+  /** Only on `started`: */
+  args?: unknown;
+  plan?: unknown;
+  safety?: { ref: string; commit: string; head: string | null; branch: string | null };
+  /** Only on `done`/`failed`: what happened, or why it failed. */
+  detail?: unknown;
+}
+
+/** An operation as the journal tells it: its start merged with its end, if it has one. */
+export interface Operation {
+  id: string;
+  op: string;
+  status: Status;
+  startedAt: string;
+  endedAt: string | null;
+  args?: unknown;
+  plan?: unknown;
+  safety: JournalEntry['safety'];
+  detail?: unknown;
+}
+
+export function journalFile(repo: Repo): string {
+  return path.join(stateDir(repo), 'journal.jsonl');
+}
+
+async function append(repo: Repo, entry: JournalEntry): Promise<void> {
+  await appendDurable(journalFile(repo), JSON.stringify(entry) + '\n');
+}
+
+export async function readJournal(repo: Repo): Promise<JournalEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(journalFile(repo), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const entries: JournalEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      entries.push(JSON.parse(line) as JournalEntry);
+    } catch {
+      // a line cut by a crash mid-append: the fsync of the next line never happened either
+    }
+  }
+  return entries;
+}
+
+/** Operations, newest first. */
+export async function listOperations(repo: Repo): Promise<Operation[]> {
+  const byId = new Map<string, Operation>();
+  for (const e of await readJournal(repo)) {
+    const op = byId.get(e.id);
+    if (!op) {
+      byId.set(e.id, {
+        id: e.id, op: e.op, status: e.status, startedAt: e.time, endedAt: e.status === 'started' ? null : e.time,
+        args: e.args, plan: e.plan, safety: e.safety, detail: e.detail,
+      });
+    } else {
+      op.status = e.status;
+      op.endedAt = e.time;
+      if (e.detail !== undefined) op.detail = e.detail;
+    }
+  }
+  return [...byId.values()].reverse();
+}
+
+export interface Begun {
+  id: string;
+  snapshot: Snapshot;
+  safetyRef: string;
+}
+
+/**
+ * Takes a safety snapshot of the whole state (HEAD, branch, index, work tree with untracked
+ * files), keeps it under refs/reorg-guard/safety/<id>, and journals the start of `op`.
+ * Call before changing anything; then `endOperation`.
+ */
+export async function beginOperation(repo: Repo, op: string, args: unknown, plan: unknown): Promise<Begun> {
+  const id = `${stamp()}-${op.replace(/[^a-z0-9-]+/gi, '-')}-${randomBytes(3).toString('hex')}`;
+  const head = await headCommit(repo);
+  const branch = await currentBranch(repo);
+  const snapshot = await takeSnapshot(repo, { message: `reorg-guard safety snapshot before ${op}`, head, branch });
+  const safetyRef = `${SAFETY_PREFIX}${id}`;
+  await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], `reorg-guard safety: ${op}`);
+  crashPoint(`${op}:snapshot`);
+  await append(repo, {
+    id, op, status: 'started', time: new Date().toISOString(), pid: process.pid, args, plan,
+    safety: { ref: safetyRef, commit: snapshot.commit, head, branch },
+  });
+  crashPoint(`${op}:journaled`);
+  return { id, snapshot, safetyRef };
+}
+
+export async function endOperation(repo: Repo, begun: { id: string }, op: string, status: 'done' | 'failed', detail?: unknown): Promise<void> {
+  await append(repo, { id: begun.id, op, status, time: new Date().toISOString(), pid: process.pid, detail });
+}
+
+/** Runs `work` as a journaled operation: safety snapshot first, `done`/`failed` after. */
+export async function journaled<T>(repo: Repo, op: string, args: unknown, plan: unknown, work: (b: Begun) => Promise<T>): Promise<T> {
+  const begun = await beginOperation(repo, op, args, plan);
+  try {
+    const result = await work(begun);
+    await endOperation(repo, begun, op, 'done', result);
+    return result;
+  } catch (err) {
+    await endOperation(repo, begun, op, 'failed', (err as Error).message);
+    throw err;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Path patterns, matched on whole path segments, never on substrings:
+ * - a pattern without a slash matches any single segment (`.git`, `*.log`, `node_modules`):
+ *   `.git` excludes the `.git` folder but not `.github/` or `.gitignore`;
+ * - a pattern with a slash matches the path from the root (`pkg/*\/proto`, `docs/**`);
+ * - `*` and `?` stay within a segment, `**` spans segments.
+ */
+export type PathMatcher = (relPath: string) => boolean;
+
+function toRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:.*/)?';
+        } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's');
+}
+
+export function pathMatcher(patterns: string[]): PathMatcher {
+  const segment: RegExp[] = [];
+  const full: RegExp[] = [];
+  for (const raw of patterns) {
+    const p = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (!p) continue;
+    if (p.includes('/')) full.push(toRegExp(p.replace(/^\//, '')));
+    else segment.push(toRegExp(p));
+  }
+  return (relPath) => {
+    if (full.some((r) => r.test(relPath))) return true;
+    if (segment.length === 0) return false;
+    return relPath.split('/').some((seg) => segment.some((r) => r.test(seg)));
+  };
+}
