@@ -45,4 +45,48 @@ export const msg = {
 
   // list
   noBackups: () => "No backups yet: run 'reorg-guard backup'.",
+
+  // ---- issue 4: hooks, init, uninstall ----
+  hookUnknown: (name: string, names: string[]) => `Unknown hook ${q(name)}: one of ${names.join(', ')}.`,
+  hookBackedUp: (branch: string, snapshot: boolean, push: boolean) =>
+    `reorg-guard: backed up to ${branch}${snapshot ? ' with a snapshot of your uncommitted work' : ''}` +
+    `${push ? '; your next git push sends it to the remote' : ''}.`,
+  hookCommitBackedUp: (branch: string, push: boolean) =>
+    `reorg-guard: backed up to ${branch}, with a snapshot of what you commit` +
+    `${push ? '; your next git push sends it to the remote' : ''}.`,
+  hookKeptPrevious: (branch: string, commit: string, reason: string) => `reorg-guard: ${commit.slice(0, 10)} kept on ${branch} (${reason}).`,
+  hookReasonOrphaned: () => 'post-checkout: no branch or tag held the commits you left',
+  hookReasonSwitch: () => 'post-checkout: the switch changes guarded paths',
+  hookReasonRebase: (branch: string | null, upstream: string | null) =>
+    `pre-rebase: ${branch ?? 'the current branch'} is rebased${upstream ? ` onto ${upstream}` : ''}`,
+  hookNoSuchBranch: (branch: string) => `the branch ${q(branch)} to rebase does not exist`,
+  hookBackupBroken: (name: string) => `the newest backup ${name} does not resolve to a commit`,
+  hookSnapshotBroken: (ref: string) => `the snapshot ${ref} of the newest backup does not resolve to a commit`,
+  hookRemoteUnreachable: (remote: string, why: string) => `cannot reach ${remote} to check the backups (${why})`,
+  hookUnpushedList: (names: string[]) =>
+    `reorg-guard: not on the remote ("push" is off in the config): ${names.join(', ')}`,
+  hookPushFailed: (names: string[], why: string) => `could not push ${names.join(', ')} (${why})`,
+  hookPushChecked: (pushed: number, remote: string, newest: string) =>
+    `reorg-guard: ${pushed ? `${pushed} backup branch${pushed === 1 ? '' : 'es'} pushed to ${remote}; ` : ''}newest backup ${newest} checked.`,
+  hookFailed: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your git command goes on without it.`,
+  hookBlocked: (name: string, why: string) =>
+    `reorg-guard ${name}: ${why}. Blocked because "strict" is on: fix it, or go ahead without reorg-guard with REORG_GUARD=0 git ... (or --no-verify).`,
+  initWrote: (file: string) => `Wrote ${file}.`,
+  initAddedBlock: (file: string) => `Added the reorg-guard block to ${file}.`,
+  initChained: (file: string, kept: string) => `Kept your hook as ${kept}: ${file} runs it first.`,
+  initForeignClash: (file: string, kept: string) => `${file} is not reorg-guard's and ${kept} exists already: left both alone, hook not installed.`,
+  initAddedEntry: (section: string, key: string, value: string) => `package.json: added ${section}.${key} = ${q(value)}.`,
+  initKeptEntry: (section: string, key: string, value: string) => `package.json: kept your ${section}.${key} (${q(value)}).`,
+  initDone: (mode: string, at: string) => `reorg-guard hooks installed (${mode === 'native' ? 'git hooks' : 'husky'}) in ${at}.`,
+  initNothing: (at: string) => `Already installed in ${at}: nothing changed.`,
+  initRunNpmInstall: () => "Run 'npm install' to finish the setup: it installs husky, which turns the hooks on.",
+  initLintStagedNeedsPackage: () => '--lint-staged needs a package.json (lint-staged reads its config there): run npm init first.',
+  packageJsonNotObject: (file: string) => `${file} must hold a JSON object.`,
+  packageJsonSection: (file: string, section: string) => `${file}: ${q(section)} must be an object: fix it, then run init again.`,
+  uninstallRemoved: (file: string) => `Removed ${file}.`,
+  uninstallRestored: (file: string) => `Put your hook back at ${file}.`,
+  uninstallRemovedBlock: (file: string) => `Removed the reorg-guard block from ${file}.`,
+  uninstallRemovedEntry: (section: string, key: string) => `package.json: removed ${section}.${key}.`,
+  uninstallKeptEntry: (section: string, key: string) => `package.json: kept ${section}.${key}: it was changed after init.`,
+  uninstallNothing: () => 'Nothing of reorg-guard was installed here.',
 };

@@ -25,6 +25,8 @@ export interface BackupOptions {
   reason?: string;
   push?: boolean;
   date?: Date;
+  /** Back up this commit instead of HEAD: a branch only, no snapshot (the work tree is not its). */
+  at?: string;
 }
 
 /** Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race. */
@@ -37,31 +39,30 @@ async function createUniquely(repo: Repo, base: string, refsFor: (name: string) 
 }
 
 export async function createBackup(repo: Repo, config: Config, opts: BackupOptions = {}): Promise<BackupResult> {
-  const head = await requireHead(repo);
-  const branch = await currentBranch(repo);
+  const head = opts.at ?? (await requireHead(repo));
   const reason = opts.reason?.trim() || 'manual backup';
-  const snap = await takeSnapshot(repo, { message: `reorg-guard snapshot: ${reason}`, head, branch });
-  const keepSnapshot = !snap.clean;
+  const snap = opts.at ? null : await takeSnapshot(repo, { message: `reorg-guard snapshot: ${reason}`, head, branch: await currentBranch(repo) });
+  const keepSnapshot = snap !== null && !snap.clean;
+  const push = opts.push ?? config.push;
 
   const name = await createUniquely(
     repo,
     `${config.branchPrefix}${stamp(opts.date)}`,
     (n) => [
       { op: 'create', ref: branchRef(n), value: head },
-      ...(keepSnapshot ? [{ op: 'create', ref: snapshotRef(n), value: snap.commit } as RefUpdate] : []),
+      ...(keepSnapshot ? [{ op: 'create', ref: snapshotRef(n), value: snap!.commit } as RefUpdate] : []),
+      // Not pushing: recorded as unpushed in the same transaction (one git call less in a hook).
+      ...(push ? [] : [{ op: 'update', ref: unpushedRef(n), value: head } as RefUpdate]),
     ],
     `reorg-guard backup: ${reason}`,
   );
 
   const result: BackupResult = { branch: name, commit: head, snapshot: keepSnapshot ? snapshotRef(name) : null, pushed: false, pushError: null };
-  if (opts.push ?? config.push) {
-    const push = await pushBackups(repo, config, [name], keepSnapshot ? [name] : []);
-    result.pushed = push.pushed.includes(name);
-    result.pushError = push.error;
-  } else {
-    result.pushError = msg.pushDisabled();
-    await updateRefs(repo, [{ op: 'update', ref: unpushedRef(name), value: head }]);
-  }
+  if (push) {
+    const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : []);
+    result.pushed = pushed.pushed.includes(name);
+    result.pushError = pushed.error;
+  } else result.pushError = msg.pushDisabled();
   return result;
 }
 

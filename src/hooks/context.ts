@@ -1,0 +1,23 @@
+/** What a hook's node side gets: the repository, its config, git's arguments, and output. */
+import type { Config } from '../config.js';
+import type { Repo } from '../git/repo.js';
+import type { Output } from '../ui/output.js';
+import { guardedPathspecs } from './pathspec.js';
+
+export interface HookContext {
+  repo: Repo;
+  config: Config;
+  /** The arguments git gave the hook. */
+  args: string[];
+  out: Output;
+  /** The sh hook checked the guarded paths with the current config (RG_FRESH=1): no need to look again. */
+  shChecked: boolean;
+}
+
+/** What a hook does in node; throws when it could not do it (the caller applies `strict`). */
+export type HookAction = (ctx: HookContext) => Promise<void>;
+
+export const guardedSpecs = (ctx: HookContext) => guardedPathspecs(ctx.config.guardedPaths);
+
+/** A commit id as git gives it to hooks (sha-1 or sha-256). */
+export const isObjectId = (s: string | undefined): s is string => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s ?? '');

@@ -1,0 +1,59 @@
+/**
+ * husky: a marker-delimited block in `.husky/<hook>`, created if absent, appended otherwise;
+ * what was there is never touched. The block runs our hook file from the installed package.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { msg } from '../../messages.js';
+import type { StepReport } from './report.js';
+
+const BEGIN = "# >>> reorg-guard (added by 'reorg-guard init'; 'reorg-guard uninstall' removes it)";
+const END = '# <<< reorg-guard';
+const BLOCK = /# >>> reorg-guard[^\n]*\n[\s\S]*?# <<< reorg-guard\n?/;
+
+/** The block's body: our hook file from node_modules, told where husky keeps reorg-guard.env. */
+export function huskyLine(hook: string): string {
+  return `rg=node_modules/reorg-guard/hooks/${hook}; [ ! -f "$rg" ] || RG_ENV="\${0%/*}/_/reorg-guard.env" sh "$rg" "$@"`;
+}
+
+const block = (body: string) => `${BEGIN}\n${body}\n${END}\n`;
+
+/** Adds (or updates) our block in `<huskyDir>/<hook>`. Returns true when it created the file. */
+export function addHuskyBlock(huskyDir: string, hook: string, body: string, report: StepReport): boolean {
+  const file = path.join(huskyDir, hook);
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  const want = block(body);
+  if (text === null) {
+    writeFileSync(file, want, { mode: 0o755 });
+    report.done.push(msg.initWrote(file));
+    return true;
+  }
+  const current = BLOCK.exec(text)?.[0];
+  if (current === want) return false;
+  const next = current !== undefined ? text.replace(BLOCK, want) : `${text}${text && !text.endsWith('\n') ? '\n' : ''}${want}`;
+  writeFileSync(file, next);
+  report.done.push(msg.initAddedBlock(file));
+  return false;
+}
+
+/** True when a husky hook file already runs `what` outside our block (e.g. lint-staged). */
+export function huskyHookRuns(huskyDir: string, hook: string, what: string): boolean {
+  const file = path.join(huskyDir, hook);
+  return existsSync(file) && readFileSync(file, 'utf8').replace(BLOCK, '').includes(what);
+}
+
+/** Removes our block; deletes the file when init created it and nothing else is left. */
+export function removeHuskyBlock(huskyDir: string, hook: string, created: boolean, report: StepReport): void {
+  const file = path.join(huskyDir, hook);
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  if (!BLOCK.test(text)) return;
+  const rest = text.replace(BLOCK, '');
+  if (created && rest.trim() === '') {
+    rmSync(file);
+    report.done.push(msg.uninstallRemoved(file));
+  } else {
+    writeFileSync(file, rest);
+    report.done.push(msg.uninstallRemovedBlock(file));
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * `reorg-guard init`: installs the hooks where this repository runs its hooks, adds the npm
+ * scripts and, when asked, a lint-staged entry. Running it twice changes nothing the second time.
+ *
+ * - husky in use (core.hooksPath is `<dir>/_`): a block in each `<dir>/<hook>`;
+ * - package.json without husky: husky as a devDependency, `"prepare": "husky"`, `.husky/<hook>`
+ *   blocks (`npm install` finishes the setup);
+ * - no package.json: our hook files in git's hooks directory, foreign hooks chained.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import type { Repo } from '../../git/repo.js';
+import { UsageError } from '../../errors.js';
+import { msg } from '../../messages.js';
+import { hooksDir, writeHookEnv } from '../env-file.js';
+import { HOOK_NAMES } from '../run.js';
+import { lintStagedGlob } from '../pathspec.js';
+import { addHuskyBlock, huskyHookRuns, huskyLine } from './husky.js';
+import { installNative } from './native.js';
+import { NPM_SCRIPTS, addEntry, readPackageJson, savePackageJson } from './package-json.js';
+import { readRecord, writeRecord } from './record.js';
+import { newReport, type StepReport } from './report.js';
+
+export type InstallMode = 'husky' | 'package' | 'native';
+
+export const HUSKY_VERSION = '^9.1.7';
+export const LINT_STAGED_VERSION = '^16.4.0';
+export const LINT_STAGED_COMMAND = 'reorg-guard backup --reason lint-staged';
+
+export interface InitResult extends StepReport {
+  mode: InstallMode;
+  /** Where the hooks are: the husky folder or git's hooks directory. */
+  hooksAt: string;
+  /** `npm install` must run before the hooks do (husky was just added). */
+  needsInstall: boolean;
+}
+
+/** husky 9 points core.hooksPath at `<dir>/_` and puts its runner `h` there. */
+export async function huskyDirOf(repo: Repo): Promise<string | null> {
+  const dir = await hooksDir(repo);
+  return path.basename(dir) === '_' && existsSync(path.join(dir, 'h')) ? path.dirname(dir) : null;
+}
+
+export async function init(repo: Repo, config: Config, opts: { lintStaged?: boolean } = {}): Promise<InitResult> {
+  const report = newReport();
+  const record = readRecord(repo);
+  const pkg = readPackageJson(repo.top);
+  if (opts.lintStaged && !pkg) throw new UsageError(msg.initLintStagedNeedsPackage());
+
+  const husky = await huskyDirOf(repo);
+  const mode: InstallMode = husky ? 'husky' : pkg ? 'package' : 'native';
+  const huskyDir = husky ?? path.join(repo.top, '.husky');
+  let hooksAt: string;
+
+  if (mode === 'native') {
+    hooksAt = await hooksDir(repo);
+    installNative(hooksAt, HOOK_NAMES, report);
+    await writeHookEnv(repo, config, hooksAt);
+  } else {
+    hooksAt = huskyDir;
+    if (!existsSync(huskyDir)) {
+      mkdirSync(huskyDir, { recursive: true });
+      record.createdDirs.push(path.relative(repo.top, huskyDir));
+    }
+    for (const hook of HOOK_NAMES) {
+      let body = huskyLine(hook);
+      if (hook === 'pre-commit' && opts.lintStaged) {
+        // lint-staged takes the pre-commit backup; add it to the hook unless it already runs.
+        if (huskyHookRuns(huskyDir, hook, 'lint-staged')) continue;
+        body = 'lint-staged';
+      }
+      const rel = path.relative(repo.top, path.join(huskyDir, hook));
+      if (addHuskyBlock(huskyDir, hook, body, report) && !record.createdFiles.includes(rel)) record.createdFiles.push(rel);
+    }
+    if (husky) await writeHookEnv(repo, config);
+  }
+
+  if (pkg) {
+    if (mode === 'package') {
+      addEntry(pkg, 'devDependencies', 'husky', HUSKY_VERSION, record, report);
+      addEntry(pkg, 'scripts', 'prepare', 'husky', record, report);
+    }
+    for (const [name, command] of Object.entries(NPM_SCRIPTS)) addEntry(pkg, 'scripts', name, command, record, report);
+    if (opts.lintStaged) {
+      addEntry(pkg, 'devDependencies', 'lint-staged', LINT_STAGED_VERSION, record, report);
+      addEntry(pkg, 'lint-staged', lintStagedGlob(config.guardedPaths), LINT_STAGED_COMMAND, record, report);
+    }
+    savePackageJson(pkg);
+  }
+  await writeRecord(repo, record);
+  const needsInstall = mode === 'package' && !existsSync(path.join(repo.top, 'node_modules', 'husky'));
+  return { ...report, mode, hooksAt, needsInstall };
+}
+
+export { type StepReport };

@@ -1,0 +1,20 @@
+/**
+ * post-checkout: a branch switch that leaves commits no branch or tag holds (work made on a
+ * detached HEAD), or that changes guarded paths → a backup branch at the previous HEAD.
+ */
+import { createBackup } from '../backup/create.js';
+import { diffTouches, isOrphaned } from '../git/history.js';
+import { msg } from '../messages.js';
+import { guardedSpecs, isObjectId, type HookAction } from './context.js';
+
+const postCheckout: HookAction = async (ctx) => {
+  const { repo, config, out, args } = ctx;
+  const [previous, next, branchSwitch] = args;
+  if (branchSwitch !== '1' || !isObjectId(previous) || !isObjectId(next) || previous === next || /^0+$/.test(previous)) return;
+  const orphaned = await isOrphaned(repo, previous);
+  if (!orphaned && !(await diffTouches(repo, [previous, next], guardedSpecs(ctx)))) return;
+  const reason = orphaned ? msg.hookReasonOrphaned() : msg.hookReasonSwitch();
+  const backup = await createBackup(repo, config, { at: previous, reason, push: false });
+  out.ok(msg.hookKeptPrevious(backup.branch, previous, reason));
+};
+export default postCheckout;

@@ -1,0 +1,22 @@
+/** pre-rebase: the branch being rebased touches guarded paths relative to its upstream → back it up. */
+import { createBackup } from '../backup/create.js';
+import { diffTouches } from '../git/history.js';
+import { resolveCommit } from '../git/refs.js';
+import { checkName } from '../util/validate.js';
+import { OperationError } from '../errors.js';
+import { msg } from '../messages.js';
+import { guardedSpecs, type HookAction } from './context.js';
+
+const preRebase: HookAction = async (ctx) => {
+  const { repo, config, out, args } = ctx;
+  const upstream = args[0] ? checkName('upstream', args[0]) : null;
+  const branch = args[1] ? checkName('branch', args[1]) : null;
+  // Rebasing another branch: git has not switched to it yet, so back up its tip, not HEAD.
+  const tip = branch ? ((await resolveCommit(repo, `refs/heads/${branch}`)) ?? (await resolveCommit(repo, branch))) : null;
+  if (branch && !tip) throw new OperationError(msg.hookNoSuchBranch(branch));
+  // --root has no upstream: everything is rebased, so back up.
+  if (upstream && !(await diffTouches(repo, [`${upstream}...${tip ?? 'HEAD'}`], guardedSpecs(ctx)))) return;
+  const backup = await createBackup(repo, config, { at: tip ?? undefined, reason: msg.hookReasonRebase(branch, upstream), push: false });
+  out.ok(msg.hookBackedUp(backup.branch, backup.snapshot !== null, config.push));
+};
+export default preRebase;

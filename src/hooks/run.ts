@@ -1,0 +1,47 @@
+/**
+ * `reorg-guard hook <name> ARGS...`: what each sh hook starts when it found something guarded.
+ * It looks again itself (the sh check may only say "maybe"), refreshes reorg-guard.env, and acts.
+ * A failure never blocks the git command unless the config says `strict`.
+ */
+import path from 'node:path';
+import { openWorkspace } from '../workspace.js';
+import { UsageError } from '../errors.js';
+import type { Output } from '../ui/output.js';
+import { msg } from '../messages.js';
+import { writeHookEnv } from './env-file.js';
+import type { HookAction } from './context.js';
+
+export const HOOKS: Record<string, () => Promise<HookAction>> = {
+  'pre-commit': async () => (await import('./pre-commit.js')).default,
+  'post-checkout': async () => (await import('./post-checkout.js')).default,
+  'pre-rebase': async () => (await import('./pre-rebase.js')).default,
+  'pre-push': async () => (await import('./pre-push.js')).default,
+};
+
+export const HOOK_NAMES = Object.keys(HOOKS);
+
+/** Runs a hook; returns the exit code the hook gives git (1 blocks the git command). */
+export async function runHook(name: string, args: string[], cwd: string, out: Output): Promise<number> {
+  const load = HOOKS[name];
+  if (!load) throw new UsageError(msg.hookUnknown(name, HOOK_NAMES));
+  let strict = false;
+  try {
+    const { repo, config } = await openWorkspace(cwd);
+    strict = config.strict;
+    // The sh hook says where reorg-guard.env is (RG_ENV) and whether it was up to date (RG_FRESH).
+    const shChecked = process.env.RG_FRESH === '1';
+    const envDir = process.env.RG_ENV ? path.dirname(path.resolve(repo.top, process.env.RG_ENV)) : undefined;
+    if (!shChecked) await writeHookEnv(repo, config, envDir);
+    await (await load())({ repo, config, args, out, shChecked });
+    return 0;
+  } catch (err) {
+    const why = (err as Error)?.message ?? String(err);
+    if (process.env.DEBUG?.split(',').includes('reorg-guard')) console.error(err);
+    if (strict) {
+      out.warn(msg.hookBlocked(name, why));
+      return 1;
+    }
+    out.warn(msg.hookFailed(name, why));
+    return 0;
+  }
+}
