@@ -16,30 +16,36 @@ if [ "${REORG_GUARD-}" = 0 ] || [ "${HUSKY-}" = 0 ]; then exit 0; fi
 rg_node=node rg_cli= rg_strict=0 rg_prefix= rg_fresh=0
 rg_env=${RG_ENV:-${0%/*}/reorg-guard.env}
 
-# Missing, or older than the config: leave every decision to reorg-guard, which rewrites it.
-# (Hooks run at the top of the work tree, where the config lives.)
+# Missing, or older than the config (its guarded paths may be out of date): leave the
+# decision to reorg-guard, which rewrites it. Hooks run at the top of the work tree.
+[ -f "$rg_env" ] && . "$rg_env"
 if [ -f "$rg_env" ] && ! [ reorg-guard.config.json -nt "$rg_env" ] && ! [ package.json -nt "$rg_env" ]; then
-  . "$rg_env" && rg_fresh=1
-fi
-if [ "$rg_fresh" != 1 ]; then
+  rg_fresh=1
+else
   rg_guarded() { return 1; } # "maybe": reorg-guard looks itself
 fi
 
-# rg_run HOOK ARGS...: starts `reorg-guard hook HOOK ARGS...` and exits with its answer.
+# rg_run HOOK ARGS...: starts `reorg-guard hook HOOK ARGS...` and exits with its answer: the
+# project's own reorg-guard (node_modules/.bin), else the one that wrote reorg-guard.env.
 # A missing reorg-guard never blocks the git command, unless the config says strict.
 rg_run() {
-  rg_bin=node_modules/.bin/reorg-guard
-  [ -f "$rg_bin" ] || rg_bin=$rg_cli
   [ -x "$rg_node" ] || rg_node=node
-  if [ -n "$rg_bin" ] && [ -f "$rg_bin" ]; then
-    # RG_FRESH=1: the sh check above was made with the current config, no need to look again.
-    RG_ENV=$rg_env RG_FRESH=$rg_fresh "$rg_node" "$rg_bin" hook "$@" </dev/null
+  # RG_FRESH=1: the sh check above used the current config, no need to look again.
+  export RG_ENV="$rg_env" RG_FRESH="$rg_fresh"
+  rg_code=127
+  if [ -x node_modules/.bin/reorg-guard ]; then
+    node_modules/.bin/reorg-guard hook "$@" </dev/null
     rg_code=$?
-    [ "$rg_code" = 126 ] || [ "$rg_code" = 127 ] || exit "$rg_code"
+  elif [ -n "$rg_cli" ] && [ -f "$rg_cli" ]; then
+    "$rg_node" "$rg_cli" hook "$@" </dev/null
+    rg_code=$?
   fi
-  echo "reorg-guard: cannot start reorg-guard, no backup taken: run 'npm install' or 'npx reorg-guard init'." >&2
+  [ "$rg_code" = 0 ] && exit 0
+  # 1: reorg-guard blocks, as "strict" asks; it said why. Anything else: it could not run.
+  [ -f "$rg_env" ] && . "$rg_env" # it may have rewritten it: "strict" as the config says now
+  [ "$rg_code" = 1 ] || echo "reorg-guard: could not run reorg-guard, no backup taken: run 'npm install' or 'npx reorg-guard init'." >&2
   if [ "$rg_strict" = 1 ]; then
-    echo "reorg-guard: blocked because \"strict\" is on; to go ahead without a backup: REORG_GUARD=0 git ..." >&2
+    [ "$rg_code" = 1 ] || echo "reorg-guard: blocked because \"strict\" is on; to go ahead without a backup: REORG_GUARD=0 git ..." >&2
     exit 1
   fi
   exit 0

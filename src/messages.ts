@@ -48,9 +48,6 @@ export const msg = {
 
   // ---- issue 4: hooks, init, uninstall ----
   hookUnknown: (name: string, names: string[]) => `Unknown hook ${q(name)}: one of ${names.join(', ')}.`,
-  hookBackedUp: (branch: string, snapshot: boolean, push: boolean) =>
-    `reorg-guard: backed up to ${branch}${snapshot ? ' with a snapshot of your uncommitted work' : ''}` +
-    `${push ? '; your next git push sends it to the remote' : ''}.`,
   hookCommitBackedUp: (branch: string, push: boolean) =>
     `reorg-guard: backed up to ${branch}, with a snapshot of what you commit` +
     `${push ? '; your next git push sends it to the remote' : ''}.`,

@@ -16,7 +16,8 @@ const preRebase: HookAction = async (ctx) => {
   if (branch && !tip) throw new OperationError(msg.hookNoSuchBranch(branch));
   // --root has no upstream: everything is rebased, so back up.
   if (upstream && !(await diffTouches(repo, [`${upstream}...${tip ?? 'HEAD'}`], guardedSpecs(ctx)))) return;
-  const backup = await createBackup(repo, config, { at: tip ?? undefined, reason: msg.hookReasonRebase(branch, upstream), push: false });
-  out.ok(msg.hookBackedUp(backup.branch, backup.snapshot !== null, config.push));
+  const reason = msg.hookReasonRebase(branch, upstream);
+  const backup = await createBackup(repo, config, { at: tip ?? undefined, reason, push: false });
+  out.ok(msg.hookKeptPrevious(backup.branch, backup.commit, reason));
 };
 export default preRebase;

@@ -1,0 +1,50 @@
+/**
+ * Repositories set up the way a team using reorg-guard has them: a package.json and a
+ * node_modules holding the real husky 9 and lint-staged 16 (linked from this package's own
+ * node_modules: no registry) and reorg-guard itself (this repository, built).
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CLI, ROOT, testEnv, type RunResult, type TestRepo } from './repo.js';
+
+/** Runs a command in the repo as a user would (git with its hooks, husky, lint-staged). */
+export function run(repo: TestRepo, cmd: string, args: string[], env: Record<string, string> = {}): RunResult {
+  const r = spawnSync(cmd, args, { cwd: repo.dir, env: testEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `git <args>` with its hooks; returns the result instead of throwing. */
+export const gitRun = (repo: TestRepo, args: string[], env: Record<string, string> = {}) => run(repo, 'git', args, env);
+
+/** Local backup branch names, oldest first. */
+export function backupBranches(repo: TestRepo): string[] {
+  const out = repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/proto-reorg-backup-*');
+  return out ? out.split('\n').sort() : [];
+}
+
+/** package.json (ignoring node_modules) and node_modules with husky, lint-staged and reorg-guard. */
+export function makeNpmProject(repo: TestRepo, pkg: Record<string, unknown> = {}): void {
+  repo.write('package.json', JSON.stringify({ name: 'team-repo', version: '1.0.0', private: true, ...pkg }, null, 2) + '\n');
+  repo.write('.gitignore', 'node_modules\n');
+  const nm = path.join(repo.dir, 'node_modules');
+  mkdirSync(path.join(nm, '.bin'), { recursive: true });
+  for (const name of ['husky', 'lint-staged']) symlinkSync(path.join(ROOT, 'node_modules', name), path.join(nm, name));
+  symlinkSync(ROOT, path.join(nm, 'reorg-guard'));
+  symlinkSync('../husky/bin.js', path.join(nm, '.bin', 'husky'));
+  symlinkSync('../lint-staged/bin/lint-staged.js', path.join(nm, '.bin', 'lint-staged'));
+  // npm makes bin targets executable; dist/cli.js is not, so a shim stands in for the link.
+  const shim = path.join(nm, '.bin', 'reorg-guard');
+  writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
+  chmodSync(shim, 0o755);
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'npm project');
+}
+
+/** What `npm install` does for husky: its prepare script, `husky`. */
+export function runHuskyPrepare(repo: TestRepo): void {
+  const r = run(repo, 'node_modules/.bin/husky', []);
+  if (r.code !== 0 || r.stdout.trim()) throw new Error(`husky failed: ${r.stdout}${r.stderr}`);
+}
+
+export const readJson = (repo: TestRepo, rel: string) => JSON.parse(readFileSync(path.join(repo.dir, rel), 'utf8'));
