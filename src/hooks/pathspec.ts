@@ -22,9 +22,16 @@ export function guardedPathspecs(patterns: string[]): string[] {
   return [...anywhere.map((p) => `**/${p}`), ...fromRoot].flatMap((p) => [`:(glob)${p}`, `:(glob)${p}/**`]);
 }
 
-/** One lint-staged key for every guarded path: `{**\/proto/**,**\/buf.yaml,...}`. */
-export function lintStagedGlob(patterns: string[]): string {
+/**
+ * lint-staged keys (picomatch globs) for the guarded paths: `**\/{proto,buf.yaml}{,/**}`, plus
+ * one for paths from the root when there are any. (picomatch does not match a `**\/` inside
+ * braces at the root, so it stays outside.)
+ */
+export function lintStagedGlobs(patterns: string[]): string[] {
   const { anywhere, fromRoot } = normalise(patterns);
-  const globs = [...anywhere.map((p) => `**/${p}`), ...fromRoot].flatMap((p) => [p, `${p}/**`]);
-  return globs.length === 1 ? globs[0] : `{${globs.join(',')}}`;
+  const group = (list: string[]) => (list.length === 1 ? list[0] : `{${list.join(',')}}`);
+  return [
+    ...(anywhere.length ? [`**/${group(anywhere)}{,/**}`] : []),
+    ...(fromRoot.length ? [`${group(fromRoot)}{,/**}`] : []),
+  ];
 }

@@ -15,7 +15,7 @@ import { UsageError } from '../../errors.js';
 import { msg } from '../../messages.js';
 import { hooksDir, writeHookEnv } from '../env-file.js';
 import { HOOK_NAMES } from '../run.js';
-import { lintStagedGlob } from '../pathspec.js';
+import { lintStagedGlobs } from '../pathspec.js';
 import { addHuskyBlock, huskyHookRuns, huskyLine } from './husky.js';
 import { installNative } from './native.js';
 import { NPM_SCRIPTS, addEntry, readPackageJson, savePackageJson } from './package-json.js';
@@ -84,7 +84,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
     for (const [name, command] of Object.entries(NPM_SCRIPTS)) addEntry(pkg, 'scripts', name, command, record, report);
     if (opts.lintStaged) {
       addEntry(pkg, 'devDependencies', 'lint-staged', LINT_STAGED_VERSION, record, report);
-      addEntry(pkg, 'lint-staged', lintStagedGlob(config.guardedPaths), LINT_STAGED_COMMAND, record, report);
+      for (const glob of lintStagedGlobs(config.guardedPaths)) addEntry(pkg, 'lint-staged', glob, LINT_STAGED_COMMAND, record, report);
     }
     savePackageJson(pkg);
   }

@@ -1,0 +1,143 @@
+/** init and uninstall with the real husky 9 and lint-staged 16 in the test repositories. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { makeRepo, type TestRepo } from './helpers/repo.js';
+import { backupBranches, gitRun, makeNpmProject, readJson, runHuskyPrepare } from './helpers/hooks.js';
+
+const FILES = { 'README.md': '# team\n', 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\n' };
+
+function commit(repo: TestRepo, files: Record<string, string>) {
+  for (const [rel, text] of Object.entries(files)) repo.write(rel, text);
+  repo.git('add', '-A');
+  const r = gitRun(repo, ['commit', '-q', '-m', `change ${Object.keys(files).join(' ')}`]);
+  return { ...r, out: r.stdout + r.stderr };
+}
+
+/** Every file under .husky (but husky's own _/) and package.json, as text. */
+function installedState(repo: TestRepo): Record<string, string> {
+  const out: Record<string, string> = { 'package.json': repo.read('package.json').toString() };
+  const husky = path.join(repo.dir, '.husky');
+  if (existsSync(husky)) for (const f of readdirSync(husky).filter((f) => f !== '_')) out[`.husky/${f}`] = readFileSync(path.join(husky, f), 'utf8');
+  return out;
+}
+
+test('husky in use: init adds blocks beside what is there, twice is a no-op, uninstall restores it', () => {
+  const repo = makeRepo({ files: FILES });
+  try {
+    makeNpmProject(repo, { scripts: { test: 'echo ok', backup: 'echo mine' } });
+    runHuskyPrepare(repo);
+    repo.write('.husky/pre-commit', 'echo "team check ran" >&2\n');
+    const before = installedState(repo);
+
+    let r = repo.cli(['init']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, 'installed (husky)');
+    assert.match(r.stderr, 'kept your scripts.backup ("echo mine")');
+    const preCommit = repo.read('.husky/pre-commit').toString();
+    assert.ok(preCommit.startsWith('echo "team check ran" >&2\n# >>> reorg-guard'), preCommit);
+    for (const hook of ['post-checkout', 'pre-rebase', 'pre-push']) assert.ok(existsSync(path.join(repo.dir, '.husky', hook)), hook);
+    const scripts = readJson(repo, 'package.json').scripts;
+    assert.is(scripts.backup, 'echo mine');
+    assert.is(scripts['rollback:quick'], 'reorg-guard rollback quick');
+    assert.is(scripts['backups:verify'], 'reorg-guard verify backups');
+    assert.is(scripts['emergency-stop'], 'reorg-guard emergency-stop');
+    assert.is(Object.keys(scripts).length, 2 + 10);
+
+    const installed = installedState(repo);
+    r = repo.cli(['init']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, 'nothing changed');
+    assert.equal(installedState(repo), installed);
+
+    let c = commit(repo, { 'README.md': 'edited\n' });
+    assert.is(c.code, 0, c.out);
+    assert.match(c.out, 'team check ran');
+    assert.equal(backupBranches(repo), []);
+    c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' });
+    assert.is(c.code, 0, c.out);
+    assert.match(c.out, 'backed up to');
+    assert.is(backupBranches(repo).length, 1);
+
+    r = repo.cli(['uninstall']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(installedState(repo), before);
+    assert.not.ok(existsSync(path.join(repo.dir, '.husky/_/reorg-guard.env')));
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('package.json without husky: init adds husky and prepare; npm install (husky) turns the hooks on', () => {
+  const repo = makeRepo({ files: FILES });
+  try {
+    makeNpmProject(repo);
+    const before = installedState(repo);
+    const r = repo.cli(['init', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.is(out.mode, 'package');
+    const pkg = readJson(repo, 'package.json');
+    assert.is(pkg.devDependencies.husky, '^9.1.7');
+    assert.is(pkg.scripts.prepare, 'husky');
+    assert.match(repo.read('.husky/pre-push').toString(), 'node_modules/reorg-guard/hooks/pre-push');
+
+    runHuskyPrepare(repo); // what `npm install` runs through "prepare"
+    const c = commit(repo, { 'buf.yaml': 'version: v2\n' });
+    assert.is(c.code, 0, c.out);
+    assert.match(c.out, 'backed up to');
+    assert.ok(existsSync(path.join(repo.dir, '.husky/_/reorg-guard.env')), 'the env file sits in husky\'s hooks folder');
+
+    const u = repo.cli(['uninstall']);
+    assert.is(u.code, 0, u.stderr);
+    assert.equal(installedState(repo), before);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('--lint-staged: lint-staged runs the backup for guarded files only', () => {
+  const repo = makeRepo({ files: FILES });
+  try {
+    makeNpmProject(repo);
+    runHuskyPrepare(repo);
+    const r = repo.cli(['init', '--lint-staged']);
+    assert.is(r.code, 0, r.stderr);
+    const pkg = readJson(repo, 'package.json');
+    assert.equal(pkg['lint-staged'], {
+      '**/{proto,buf.yaml,buf.gen.yaml}{,/**}': 'reorg-guard backup --reason lint-staged',
+    });
+    assert.match(repo.read('.husky/pre-commit').toString(), /\nlint-staged\n/);
+    assert.not.match(repo.read('.husky/pre-commit').toString(), 'hooks/pre-commit');
+
+    let c = commit(repo, { 'README.md': 'edited\n' });
+    assert.is(c.code, 0, c.out);
+    assert.equal(backupBranches(repo), []);
+    c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' });
+    assert.is(c.code, 0, c.out);
+    const [name] = backupBranches(repo);
+    assert.ok(name, c.out);
+    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/snapshots/${name}`), 'lint-staged');
+    assert.is(repo.git('show', 'HEAD:proto/gcommon/v1/queue/queue.proto'), 'syntax = "proto3";\nmessage Job {}');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('init refuses --lint-staged without package.json, and outside a repository', () => {
+  const repo = makeRepo({ files: FILES });
+  try {
+    let r = repo.cli(['init', '--lint-staged']);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, '--lint-staged needs a package.json');
+    assert.not.ok(existsSync(path.join(repo.dir, '.git/hooks/pre-commit')));
+    r = repo.cli(['-C', repo.base, 'init']);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, 'is not inside a git repository');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test.run();
