@@ -39,9 +39,9 @@ async function createUniquely(repo: Repo, base: string, refsFor: (name: string) 
 }
 
 export async function createBackup(repo: Repo, config: Config, opts: BackupOptions = {}): Promise<BackupResult> {
-  const head = opts.at ?? (await requireHead(repo));
   const reason = opts.reason?.trim() || 'manual backup';
-  const snap = opts.at ? null : await takeSnapshot(repo, { message: `reorg-guard snapshot: ${reason}`, head, branch: await currentBranch(repo) });
+  const [head, branch] = opts.at ? [opts.at, null] : await Promise.all([requireHead(repo), currentBranch(repo)]);
+  const snap = opts.at ? null : await takeSnapshot(repo, { message: `reorg-guard snapshot: ${reason}`, head, branch });
   const keepSnapshot = snap !== null && !snap.clean;
   const push = opts.push ?? config.push;
 

@@ -65,19 +65,19 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
     } catch (err) {
       if (!(err instanceof GitError)) throw err; // unmerged entries: the work tree still says it all
     }
-    // Tracked files (even ignored ones) are updated, deletions recorded, untracked files added
-    // unless ignored.
-    await git(repo.top, ['add', '--all', '--', ':/'], { env });
-    const tree = await gitOut(repo.top, ['write-tree'], { env });
-    const headTree = opts.head ? await gitOut(repo.top, ['rev-parse', `${opts.head}^{tree}`]) : null;
+    const parents = opts.head ? ['-p', opts.head] : [];
+    const idEnv = { ...TOOL_IDENTITY };
+    // Independent steps run side by side (a hook waits for this).
+    const [tree, headTree, indexCommit] = await Promise.all([
+      // Tracked files (even ignored ones) are updated, deletions recorded, untracked files
+      // added unless ignored.
+      git(repo.top, ['add', '--all', '--', ':/'], { env }).then(() => gitOut(repo.top, ['write-tree'], { env })),
+      opts.head ? gitOut(repo.top, ['rev-parse', `${opts.head}^{tree}`]) : null,
+      indexTree ? gitOut(repo.top, ['commit-tree', indexTree, ...parents, '-m', 'reorg-guard index'], { env: idEnv }) : null,
+    ]);
     const clean = tree === headTree && indexTree === headTree;
 
-    const parents = opts.head ? ['-p', opts.head] : [];
     const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n`;
-    const idEnv = { ...TOOL_IDENTITY };
-    const indexCommit = indexTree
-      ? await gitOut(repo.top, ['commit-tree', indexTree, ...parents, '-m', 'reorg-guard index'], { env: idEnv })
-      : null;
     const commit = await gitOut(
       repo.top,
       ['commit-tree', tree, ...parents, ...(indexCommit ? ['-p', indexCommit] : []), '-m', opts.message + trailers],

@@ -1,7 +1,6 @@
 /** pre-commit: the commit touches a guarded path → back up HEAD and the state being committed. */
 import { createBackup } from '../backup/create.js';
 import { diffTouches } from '../git/history.js';
-import { headCommit } from '../git/repo.js';
 import { msg } from '../messages.js';
 import { guardedSpecs, type HookAction } from './context.js';
 
@@ -9,10 +8,14 @@ const preCommit: HookAction = async (ctx) => {
   const { repo, config, out } = ctx;
   // git gives us the index being committed (GIT_INDEX_FILE): does it touch a guarded path?
   if (!ctx.shChecked && !(await diffTouches(repo, ['--cached'], guardedSpecs(ctx)))) return;
-  // The first commit of a repository replaces nothing.
-  if (!(await headCommit(repo))) return;
   // The snapshot starts from a copy of that index; pre-push pushes the branch.
-  const backup = await createBackup(repo, config, { reason: 'pre-commit: the commit touches guarded paths', push: false });
+  let backup;
+  try {
+    backup = await createBackup(repo, config, { reason: 'pre-commit: the commit touches guarded paths', push: false });
+  } catch (err) {
+    if ((err as Error).message === msg.emptyRepo()) return; // the first commit replaces nothing
+    throw err;
+  }
   out.ok(msg.hookCommitBackedUp(backup.branch, config.push));
 };
 export default preCommit;

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench:hooks`: what the hooks add to `git commit` in a repository of 10,000 files.
+ *
+ * One repository shaped like the gcommon monorepo (scripts/lib/gcommon-layout.ts, padded to
+ * 10,000 files) is cloned five times: no hooks; husky alone (its runner, no hooks of its own:
+ * what husky itself costs); reorg-guard through husky (what `init` sets up in a repository
+ * with package.json); reorg-guard as plain git hooks (no package.json);
+ * husky + lint-staged doing the same job (lint-staged runs `reorg-guard backup` for guarded
+ * files). Each clone makes the same commits, in turns, so that the machine's noise falls on all
+ * of them alike: one touching no guarded path (a .go file), one touching a guarded path (a
+ * .proto in pkg/<domain>/proto/). Reported: medians, and what each setup adds over no hooks.
+ *
+ *   npm run bench:hooks                 # 15 commits of each kind per setup
+ *   npm run bench:hooks -- --runs 31
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const argv = process.argv.slice(2);
+const RUNS = argv.includes('--runs') ? Math.max(1, Number(argv[argv.indexOf('--runs') + 1]) || 15) : 15;
+const FILES = 10_000;
+
+const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'reorg-guard-bench-')));
+const home = path.join(base, 'home');
+mkdirSync(home);
+writeFileSync(path.join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n');
+const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+  GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com', NO_COLOR: '1' };
+for (const k of ['HUSKY', 'REORG_GUARD', 'NODE_OPTIONS']) delete env[k];
+
+function sh(cwd: string, cmd: string, ...args: string[]): string {
+  return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** The repository every setup starts from: the gcommon layout padded to 10,000 files. */
+function makeOrigin(): string {
+  const dir = path.join(base, 'origin');
+  mkdirSync(dir);
+  const layout = generateLayout({ scale: 1, python: true });
+  for (let i = 0; layout.files.size < FILES; i++) {
+    layout.files.set(`internal/gen/part${Math.floor(i / 500)}/file_${i}.go`, `package part\n\n// filler ${i}\nconst N${i} = ${i}\n`);
+  }
+  writeLayout(dir, layout);
+  writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
+  sh(dir, 'git', 'init', '-q');
+  sh(dir, 'git', 'add', '-A');
+  sh(dir, 'git', 'commit', '-q', '-m', 'gcommon, 10,000 files');
+  return dir;
+}
+
+/** node_modules with the real husky and lint-staged (this package's copies) and reorg-guard. */
+function linkPackages(dir: string): void {
+  const nm = path.join(dir, 'node_modules');
+  mkdirSync(path.join(nm, '.bin'), { recursive: true });
+  for (const name of ['husky', 'lint-staged']) symlinkSync(path.join(ROOT, 'node_modules', name), path.join(nm, name));
+  symlinkSync(ROOT, path.join(nm, 'reorg-guard'));
+  symlinkSync('../husky/bin.js', path.join(nm, '.bin/husky'));
+  symlinkSync('../lint-staged/bin/lint-staged.js', path.join(nm, '.bin/lint-staged'));
+  const shim = path.join(nm, '.bin/reorg-guard');
+  writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
+  chmodSync(shim, 0o755);
+}
+
+interface Setup {
+  name: string;
+  dir: string;
+}
+
+function setup(origin: string, name: string, prepare: (dir: string) => void): Setup {
+  const dir = path.join(base, name.replace(/\W+/g, '-'));
+  sh(base, 'git', 'clone', '-q', origin, dir);
+  writeFileSync(path.join(dir, 'reorg-guard.config.json'), JSON.stringify({ push: false }) + '\n');
+  prepare(dir);
+  sh(dir, 'git', 'add', '-A');
+  sh(dir, 'git', 'commit', '-q', '--no-verify', '-m', `setup: ${name}`);
+  return { name, dir };
+}
+
+const reorgGuard = (dir: string, ...args: string[]) => sh(dir, process.execPath, CLI, ...args);
+
+function makeSetups(origin: string): Setup[] {
+  return [
+    setup(origin, 'no hooks', () => {}),
+    setup(origin, 'husky alone (empty hooks)', (dir) => {
+      linkPackages(dir);
+      sh(dir, 'node_modules/.bin/husky');
+    }),
+    setup(origin, 'reorg-guard (husky)', (dir) => {
+      linkPackages(dir);
+      sh(dir, 'node_modules/.bin/husky');
+      reorgGuard(dir, 'init');
+    }),
+    setup(origin, 'reorg-guard (git hooks)', (dir) => {
+      rmSync(path.join(dir, 'package.json'));
+      reorgGuard(dir, 'init');
+    }),
+    setup(origin, 'husky + lint-staged', (dir) => {
+      linkPackages(dir);
+      sh(dir, 'node_modules/.bin/husky');
+      writeFileSync(path.join(dir, '.husky/pre-commit'), 'lint-staged\n');
+      const pkgFile = path.join(dir, 'package.json');
+      const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+      pkg['lint-staged'] = { '**/{proto,buf.yaml,buf.gen.yaml}{,/**}': 'reorg-guard backup --no-push --reason lint-staged' };
+      writeFileSync(pkgFile, JSON.stringify(pkg, null, 2) + '\n');
+    }),
+  ];
+}
+
+/** Changes one file, stages it, and times `git commit` alone (hooks included), in ms. */
+function timedCommit(s: Setup, file: string, n: number): number {
+  writeFileSync(path.join(s.dir, file), `// edit ${n}\n`, { flag: 'a' });
+  sh(s.dir, 'git', 'add', '--', file);
+  const t = process.hrtime.bigint();
+  const r = spawnSync('git', ['commit', '-q', '-m', `edit ${n}`], { cwd: s.dir, env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${s.name}: git commit failed: ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function nodeStart(): number {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return median(times);
+}
+
+function main(): void {
+  const t0 = Date.now();
+  const origin = makeOrigin();
+  const setups = makeSetups(origin);
+  const kinds = { 'not guarded': 'pkg/queue/queue_0.go', guarded: sh(origin, 'git', 'ls-files', 'pkg/queue/proto/*.proto').split('\n')[0] };
+  const times = new Map<string, number[]>();
+  for (let n = 0; n < RUNS + 1; n++) {
+    for (const [kind, file] of Object.entries(kinds)) {
+      for (const s of setups) {
+        const ms = timedCommit(s, file, n);
+        if (n > 0) times.set(`${s.name}|${kind}`, [...(times.get(`${s.name}|${kind}`) ?? []), ms]); // run 0 warms up
+      }
+    }
+  }
+  const backups = setups.map((s) => sh(s.dir, 'git', 'for-each-ref', '--format=x', 'refs/heads/proto-reorg-backup-*').split('\n').filter(Boolean).length);
+
+  const git = sh(base, 'git', '--version').replace('git version ', '');
+  console.log(`Machine: ${os.cpus().length} cores, Node ${process.version.slice(1)}, git ${git}, ${os.platform()}`);
+  console.log(`Repository: ${sh(origin, 'git', 'ls-files').split('\n').length} files; ${RUNS} commits of each kind per setup, medians (ms)`);
+  console.log(`A node start alone (node -e 0): ${nodeStart().toFixed(0)} ms\n`);
+  const none = (kind: string) => median(times.get(`no hooks|${kind}`)!);
+  const rows = [['setup', 'commit, not guarded', 'added', 'commit, guarded', 'added', 'backups made']];
+  setups.forEach((s, i) => {
+    const row = [s.name];
+    for (const kind of Object.keys(kinds)) {
+      const m = median(times.get(`${s.name}|${kind}`)!);
+      row.push(m.toFixed(0), i === 0 ? '' : `+${(m - none(kind)).toFixed(0)}`);
+    }
+    row.push(String(backups[i]));
+    rows.push(row);
+  });
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+
+  const added = (name: string, kind: string) => median(times.get(`${name}|${kind}`)!) - none(kind);
+  const ours = 'reorg-guard (git hooks)';
+  const lint = 'husky + lint-staged';
+  const husky = (kind: string) => added('reorg-guard (husky)', kind) - added('husky alone (empty hooks)', kind);
+  const line = (kind: string, goal: number) =>
+    `${kind === 'guarded' ? 'Guarded' : 'Not guarded'}: reorg-guard adds ${added(ours, kind).toFixed(0)} ms as git hooks, ` +
+    `${husky(kind).toFixed(0)} ms on top of husky's own cost (goal <= ${goal}); husky + lint-staged adds ${added(lint, kind).toFixed(0)} ms.`;
+  console.log('');
+  console.log(line('not guarded', 10));
+  console.log(line('guarded', 250));
+  console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+try {
+  main();
+} finally {
+  rmSync(base, { recursive: true, force: true });
+}
