@@ -14,11 +14,12 @@
  *   npm run bench:hooks -- --runs 31
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
+import { linkPackages } from './lib/link-packages.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -52,19 +53,6 @@ function makeOrigin(): string {
   sh(dir, 'git', 'add', '-A');
   sh(dir, 'git', 'commit', '-q', '-m', 'gcommon, 10,000 files');
   return dir;
-}
-
-/** node_modules with the real husky and lint-staged (this package's copies) and reorg-guard. */
-function linkPackages(dir: string): void {
-  const nm = path.join(dir, 'node_modules');
-  mkdirSync(path.join(nm, '.bin'), { recursive: true });
-  for (const name of ['husky', 'lint-staged']) symlinkSync(path.join(ROOT, 'node_modules', name), path.join(nm, name));
-  symlinkSync(ROOT, path.join(nm, 'reorg-guard'));
-  symlinkSync('../husky/bin.js', path.join(nm, '.bin/husky'));
-  symlinkSync('../lint-staged/bin/lint-staged.js', path.join(nm, '.bin/lint-staged'));
-  const shim = path.join(nm, '.bin/reorg-guard');
-  writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
-  chmodSync(shim, 0o755);
 }
 
 interface Setup {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
+import { linkPackages } from './lib/link-packages.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -64,6 +65,28 @@ function makeSandbox(): Sandbox {
   return { base, dir, origin, backups };
 }
 
+/** Runs a git command in the sandbox the way a user would, hooks included, and shows it. */
+function gitStep(sb: Sandbox, title: string, args: string[]): void {
+  console.log(`\n${pc.bold(pc.cyan(`▶ ${title}`))}\n${pc.dim(`$ git ${args.join(' ')}`)}`);
+  const r = spawnSync('git', args, { cwd: sb.dir, env, encoding: 'utf8' });
+  process.stdout.write((r.stdout + r.stderr).replace(/^/gm, '  '));
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} exited ${r.status}`);
+}
+
+/** Hooks: init once, then a commit that touches a guarded path backs up by itself. */
+function hooks(sb: Sandbox): void {
+  // What `npm install -D reorg-guard husky` and its "prepare": "husky" would leave.
+  linkPackages(sb.dir);
+  execFileSync(path.join(sb.dir, 'node_modules/.bin/husky'), { cwd: sb.dir, env });
+  step(sb, 'Install the hooks (husky is in use: a block in each .husky/<hook>) and the npm scripts', ['init']);
+  git(sb.dir, 'add', '-A');
+  git(sb.dir, 'commit', '-q', '--no-verify', '-m', 'reorg-guard hooks');
+  writeFileSync(path.join(sb.dir, 'pkg/queue/proto/NOTES.md'), 'the move starts with queue\n');
+  git(sb.dir, 'add', 'pkg/queue/proto/NOTES.md');
+  gitStep(sb, 'A commit touching a guarded path backs up first, by itself', ['commit', '-q', '-m', 'queue: migration notes']);
+  gitStep(sb, 'The push sends that backup along', ['push', '-q', 'origin', 'main']);
+}
+
 function main(): void {
   const sb = makeSandbox();
   try {
@@ -71,6 +94,7 @@ function main(): void {
     writeFileSync(path.join(sb.dir, 'pkg/queue/proto/NOTES.md'), 'migration notes, not committed yet\n');
     step(sb, 'Back up before the reorganization (branch + snapshot of uncommitted work, pushed)', ['backup', '--reason', 'before proto reorg']);
     step(sb, 'Archive the work tree (verified tar.gz with a manifest)', ['archive']);
+    hooks(sb);
     step(sb, 'What backups exist', ['list']);
     console.log(`\n${pc.green('Done.')} Sandbox: ${sb.dir}${keep ? '' : ' (removed; pass --keep to keep it)'}`);
   } finally {

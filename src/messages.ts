@@ -73,6 +73,7 @@ export const msg = {
   initChained: (file: string, kept: string) => `Kept your hook as ${kept}: ${file} runs it first.`,
   initForeignClash: (file: string, kept: string) => `${file} is not reorg-guard's and ${kept} exists already: left both alone, hook not installed.`,
   initAddedEntry: (section: string, key: string, value: string) => `package.json: added ${section}.${key} = ${q(value)}.`,
+  initAddedScripts: (names: string[]) => `package.json: added the npm scripts ${names.join(', ')}.`,
   initKeptEntry: (section: string, key: string, value: string) => `package.json: kept your ${section}.${key} (${q(value)}).`,
   initDone: (mode: string, at: string) => `reorg-guard hooks installed (${mode === 'native' ? 'git hooks' : 'husky'}) in ${at}.`,
   initNothing: (at: string) => `Already installed in ${at}: nothing changed.`,

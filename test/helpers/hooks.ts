@@ -4,9 +4,10 @@
  * node_modules: no registry) and reorg-guard itself (this repository, built).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, ROOT, testEnv, type RunResult, type TestRepo } from './repo.js';
+import { testEnv, type RunResult, type TestRepo } from './repo.js';
+import { linkPackages } from '../../scripts/lib/link-packages.js';
 
 /** Runs a command in the repo as a user would (git with its hooks, husky, lint-staged). */
 export function run(repo: TestRepo, cmd: string, args: string[], env: Record<string, string> = {}): RunResult {
@@ -27,16 +28,7 @@ export function backupBranches(repo: TestRepo): string[] {
 export function makeNpmProject(repo: TestRepo, pkg: Record<string, unknown> = {}): void {
   repo.write('package.json', JSON.stringify({ name: 'team-repo', version: '1.0.0', private: true, ...pkg }, null, 2) + '\n');
   repo.write('.gitignore', 'node_modules\n');
-  const nm = path.join(repo.dir, 'node_modules');
-  mkdirSync(path.join(nm, '.bin'), { recursive: true });
-  for (const name of ['husky', 'lint-staged']) symlinkSync(path.join(ROOT, 'node_modules', name), path.join(nm, name));
-  symlinkSync(ROOT, path.join(nm, 'reorg-guard'));
-  symlinkSync('../husky/bin.js', path.join(nm, '.bin', 'husky'));
-  symlinkSync('../lint-staged/bin/lint-staged.js', path.join(nm, '.bin', 'lint-staged'));
-  // npm makes bin targets executable; dist/cli.js is not, so a shim stands in for the link.
-  const shim = path.join(nm, '.bin', 'reorg-guard');
-  writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
-  chmodSync(shim, 0o755);
+  linkPackages(repo.dir);
   repo.git('add', '-A');
   repo.git('commit', '-q', '-m', 'npm project');
 }

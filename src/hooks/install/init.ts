@@ -81,7 +81,12 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
       addEntry(pkg, 'devDependencies', 'husky', HUSKY_VERSION, record, report);
       addEntry(pkg, 'scripts', 'prepare', 'husky', record, report);
     }
-    for (const [name, command] of Object.entries(NPM_SCRIPTS)) addEntry(pkg, 'scripts', name, command, record, report);
+    // One line for the scripts, not eleven.
+    const scripts = newReport();
+    for (const [name, command] of Object.entries(NPM_SCRIPTS)) addEntry(pkg, 'scripts', name, command, record, scripts);
+    const added = Object.keys(NPM_SCRIPTS).filter((name) => scripts.done.some((line) => line.includes(`scripts.${name} =`)));
+    if (added.length) report.done.push(msg.initAddedScripts(added));
+    report.kept.push(...scripts.kept);
     if (opts.lintStaged) {
       addEntry(pkg, 'devDependencies', 'lint-staged', LINT_STAGED_VERSION, record, report);
       for (const glob of lintStagedGlobs(config.guardedPaths)) addEntry(pkg, 'lint-staged', glob, LINT_STAGED_COMMAND, record, report);
@@ -89,6 +94,10 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
     savePackageJson(pkg);
   }
   await writeRecord(repo, record);
+  // Paths for people: relative to the top of the work tree.
+  const relative = (line: string) => line.split(repo.top + path.sep).join('');
+  report.done = report.done.map(relative);
+  report.kept = report.kept.map(relative);
   const needsInstall = mode === 'package' && !existsSync(path.join(repo.top, 'node_modules', 'husky'));
   return { ...report, mode, hooksAt, needsInstall };
 }

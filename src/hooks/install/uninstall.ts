@@ -40,5 +40,6 @@ export async function uninstall(repo: Repo): Promise<StepReport> {
     }
   }
   removeRecord(repo);
-  return report;
+  const relative = (line: string) => line.split(repo.top + path.sep).join('');
+  return { done: report.done.map(relative), kept: report.kept.map(relative) };
 }
