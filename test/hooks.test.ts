@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
-import { backupBranches, gitRun } from './helpers/hooks.js';
+import { backupBranches, commit, gitRun } from './helpers/hooks.js';
 
 const FILES = { 'README.md': '# team\n', 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\n' };
 
@@ -18,13 +18,6 @@ function initRepo(config: Record<string, unknown> = {}): TestRepo {
   const r = repo.cli(['init']);
   assert.is(r.code, 0, r.stderr);
   return repo;
-}
-
-function commit(repo: TestRepo, files: Record<string, string>, env: Record<string, string> = {}) {
-  for (const [rel, text] of Object.entries(files)) repo.write(rel, text);
-  repo.git('add', '-A');
-  const r = gitRun(repo, ['commit', '-q', '-m', `change ${Object.keys(files).join(' ')}`], env);
-  return { ...r, out: r.stdout + r.stderr };
 }
 
 const hooksDir = (repo: TestRepo) => path.join(repo.dir, '.git/hooks');
@@ -54,6 +47,26 @@ test('a commit that touches no guarded path makes no backup; a guarded one backs
     assert.is(repo.git('show', `${snap}:notes.txt`), 'not staged');
     assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${name}`), parent);
     assert.is(repo.git('log', '-1', '--format=%s'), 'change proto/gcommon/v1/queue/queue.proto');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a partial commit (git commit -- PATH) is backed up as git commits it, through its own index', () => {
+  const repo = initRepo();
+  try {
+    repo.write('proto/gcommon/v1/queue/queue.proto', 'staged, not committed now\n');
+    repo.git('add', '-A');
+    repo.write('buf.yaml', 'version: v2\n');
+    repo.git('add', 'buf.yaml');
+    repo.write('buf.yaml', 'version: v2 # committed\n');
+    const r = gitRun(repo, ['commit', '-q', '-m', 'buf only', '--', 'buf.yaml']);
+    assert.is(r.code, 0, r.stderr);
+    const [name] = backupBranches(repo);
+    const index = `refs/reorg-guard/snapshots/${name}^2`;
+    assert.is(repo.git('show', `${index}:buf.yaml`), 'version: v2 # committed');
+    assert.is(repo.git('show', `${index}:proto/gcommon/v1/queue/queue.proto`), 'syntax = "proto3";', 'not in this commit');
+    assert.is(repo.git('show', `refs/reorg-guard/snapshots/${name}:proto/gcommon/v1/queue/queue.proto`), 'staged, not committed now');
   } finally {
     repo.cleanup();
   }

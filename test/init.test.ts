@@ -4,16 +4,9 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
-import { backupBranches, gitRun, makeNpmProject, readJson, runHuskyPrepare } from './helpers/hooks.js';
+import { backupBranches, commit, makeNpmProject, readJson, runHuskyPrepare } from './helpers/hooks.js';
 
 const FILES = { 'README.md': '# team\n', 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\n' };
-
-function commit(repo: TestRepo, files: Record<string, string>) {
-  for (const [rel, text] of Object.entries(files)) repo.write(rel, text);
-  repo.git('add', '-A');
-  const r = gitRun(repo, ['commit', '-q', '-m', `change ${Object.keys(files).join(' ')}`]);
-  return { ...r, out: r.stdout + r.stderr };
-}
 
 /** Every file under .husky (but husky's own _/) and package.json, as text. */
 function installedState(repo: TestRepo): Record<string, string> {

@@ -18,6 +18,14 @@ export function run(repo: TestRepo, cmd: string, args: string[], env: Record<str
 /** `git <args>` with its hooks; returns the result instead of throwing. */
 export const gitRun = (repo: TestRepo, args: string[], env: Record<string, string> = {}) => run(repo, 'git', args, env);
 
+/** Writes the files, stages everything and runs `git commit` with its hooks; `out` is stdout + stderr. */
+export function commit(repo: TestRepo, files: Record<string, string>, env: Record<string, string> = {}) {
+  for (const [rel, text] of Object.entries(files)) repo.write(rel, text);
+  repo.git('add', '-A');
+  const r = gitRun(repo, ['commit', '-q', '-m', `change ${Object.keys(files).join(' ')}`], env);
+  return { ...r, out: r.stdout + r.stderr };
+}
+
 /** Local backup branch names, oldest first. */
 export function backupBranches(repo: TestRepo): string[] {
   const out = repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/proto-reorg-backup-*');
