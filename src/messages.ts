@@ -47,7 +47,7 @@ export const msg = {
   noBackups: () => "No backups yet: run 'reorg-guard backup'.",
 
   // ---- issue 4: hooks, init, uninstall ----
-  hookUnknown: (name: string, names: string[]) => `Unknown hook ${q(name)}: one of ${names.join(', ')}.`,
+  hookUnknown: (name: string, names: string[]) => `${name ? `Unknown hook ${q(name)}` : 'Name a hook'}: one of ${names.join(', ')}.`,
   hookCommitBackedUp: (branch: string, push: boolean) =>
     `reorg-guard: backed up to ${branch}, with a snapshot of what you commit` +
     `${push ? '; your next git push sends it to the remote' : ''}.`,
