@@ -127,14 +127,19 @@ test('post-checkout backs up when the switch changes guarded paths; pre-rebase b
     let r = gitRun(repo, ['checkout', '-q', 'main']);
     assert.match(r.stdout + r.stderr, 'the switch changes guarded paths');
     assert.is(repo.git('rev-parse', backupBranches(repo)[0]), topic);
+    for (let i = 0; i < 2; i++) {
+      gitRun(repo, ['checkout', '-q', 'topic']);
+      gitRun(repo, ['checkout', '-q', 'main']);
+    }
+    assert.is(backupBranches(repo).length, 2, 'switching back and forth backs up each side once');
 
     commit(repo, { 'README.md': 'main moved\n' });
     r = gitRun(repo, ['rebase', '-q', 'main', 'topic']);
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout + r.stderr, 'pre-rebase: topic is rebased onto main');
     const branches = backupBranches(repo);
-    assert.is(branches.length, 2);
-    assert.is(repo.git('rev-parse', branches[1]), topic, 'the tip of topic before the rebase');
+    assert.is(branches.length, 3);
+    assert.is(repo.git('rev-parse', branches[2]), topic, 'the tip of topic before the rebase');
     assert.is.not(repo.git('rev-parse', 'topic'), topic);
   } finally {
     repo.cleanup();

@@ -52,11 +52,17 @@ test('husky in use: init adds blocks beside what is there, twice is a no-op, uni
     assert.is(c.code, 0, c.out);
     assert.match(c.out, 'backed up to');
     assert.is(backupBranches(repo).length, 1);
+    c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'HUSKY=0\n' }, { HUSKY: '0' });
+    assert.is(c.code, 0, c.out);
+    assert.is(backupBranches(repo).length, 1, 'HUSKY=0 skips every hook');
 
     r = repo.cli(['uninstall']);
     assert.is(r.code, 0, r.stderr);
     assert.equal(installedState(repo), before);
     assert.not.ok(existsSync(path.join(repo.dir, '.husky/_/reorg-guard.env')));
+    r = repo.cli(['uninstall']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, 'Nothing of reorg-guard was installed here.');
   } finally {
     repo.cleanup();
   }

@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import type { Output } from '../ui/output.js';
 import { guardedPathspecs } from './pathspec.js';
+import { listRefs } from '../git/refs.js';
+import { backupBranchPrefix } from '../backup/refs.js';
 
 export interface HookContext {
   repo: Repo;
@@ -16,6 +18,11 @@ export interface HookContext {
 
 /** What a hook does in node; throws when it could not do it (the caller applies `strict`). */
 export type HookAction = (ctx: HookContext) => Promise<void>;
+
+/** True when a backup branch points at `commit` already (switching back and forth makes no new ones). */
+export async function alreadyBackedUp(ctx: HookContext, commit: string): Promise<boolean> {
+  return (await listRefs(ctx.repo, [backupBranchPrefix(ctx.config)])).some((r) => r.commit === commit);
+}
 
 export const guardedSpecs = (ctx: HookContext) => guardedPathspecs(ctx.config.guardedPaths);
 

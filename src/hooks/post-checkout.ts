@@ -5,7 +5,7 @@
 import { createBackup } from '../backup/create.js';
 import { diffTouches, isOrphaned } from '../git/history.js';
 import { msg } from '../messages.js';
-import { guardedSpecs, isObjectId, type HookAction } from './context.js';
+import { alreadyBackedUp, guardedSpecs, isObjectId, type HookAction } from './context.js';
 
 const postCheckout: HookAction = async (ctx) => {
   const { repo, config, out, args } = ctx;
@@ -13,6 +13,7 @@ const postCheckout: HookAction = async (ctx) => {
   if (branchSwitch !== '1' || !isObjectId(previous) || !isObjectId(next) || previous === next || /^0+$/.test(previous)) return;
   const orphaned = await isOrphaned(repo, previous);
   if (!orphaned && !(await diffTouches(repo, [previous, next], guardedSpecs(ctx)))) return;
+  if (!orphaned && (await alreadyBackedUp(ctx, previous))) return;
   const reason = orphaned ? msg.hookReasonOrphaned() : msg.hookReasonSwitch();
   const backup = await createBackup(repo, config, { at: previous, reason, push: false });
   out.ok(msg.hookKeptPrevious(backup.branch, previous, reason));
