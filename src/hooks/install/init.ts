@@ -83,8 +83,9 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
     }
     // One line for the scripts, not eleven.
     const scripts = newReport();
-    for (const [name, command] of Object.entries(NPM_SCRIPTS)) addEntry(pkg, 'scripts', name, command, record, scripts);
-    const added = Object.keys(NPM_SCRIPTS).filter((name) => scripts.done.some((line) => line.includes(`scripts.${name} =`)));
+    const added = Object.entries(NPM_SCRIPTS)
+      .filter(([name, command]) => addEntry(pkg, 'scripts', name, command, record, scripts))
+      .map(([name]) => name);
     if (added.length) report.done.push(msg.initAddedScripts(added));
     report.kept.push(...scripts.kept);
     if (opts.lintStaged) {
@@ -101,5 +102,3 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   const needsInstall = mode === 'package' && !existsSync(path.join(repo.top, 'node_modules', 'husky'));
   return { ...report, mode, hooksAt, needsInstall };
 }
-
-export { type StepReport };

@@ -64,18 +64,19 @@ function section(pkg: PackageJson, name: string, record: InstallRecord): Record<
   return created;
 }
 
-/** Adds `section.key = value` unless the key exists; records what it added. */
-export function addEntry(pkg: PackageJson, name: string, key: string, value: string, record: InstallRecord, report: StepReport): void {
+/** Adds `section.key = value` unless the key exists; records what it added. True when it added it. */
+export function addEntry(pkg: PackageJson, name: string, key: string, value: string, record: InstallRecord, report: StepReport): boolean {
   const sec = section(pkg, name, record);
-  if (sec[key] === value) return;
+  if (sec[key] === value) return false;
   if (key in sec) {
     report.kept.push(msg.initKeptEntry(name, key, String(sec[key])));
-    return;
+    return false;
   }
   sec[key] = value;
   pkg.dirty = true;
   record.packageEntries.push({ section: name, key, value });
   report.done.push(msg.initAddedEntry(name, key, value));
+  return true;
 }
 
 /** Removes what init added (when still as init wrote it) and the sections it created, if empty. */
