@@ -94,6 +94,38 @@ test('pre-push pushes the backups the remote lacks, once, and checks the newest'
   }
 });
 
+test('"push": false: pre-push lists the backups instead of pushing them', () => {
+  const repo = initRepo({ push: false });
+  try {
+    commit(repo, { 'buf.yaml': 'version: v2\n' });
+    const [name] = backupBranches(repo);
+    const r = gitRun(repo, ['push', '-q', 'origin', 'main']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, `not on the remote ("push" is off in the config): ${name}`);
+    assert.is(repo.git('--git-dir', repo.origin, 'for-each-ref', 'refs/heads/proto-reorg-backup-*'), '');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('the hooks work in a linked worktree (git sets GIT_DIR and GIT_INDEX_FILE there)', () => {
+  const repo = initRepo();
+  try {
+    const wt = path.join(repo.base, 'linked');
+    repo.git('worktree', 'add', '-q', '-b', 'side', wt);
+    writeFileSync(path.join(wt, 'buf.yaml'), 'version: v2 # side\n');
+    repo.git('-C', wt, 'add', 'buf.yaml');
+    const c = gitRun({ ...repo, dir: wt }, ['commit', '-q', '-m', 'side: buf']);
+    assert.is(c.code, 0, c.stderr);
+    assert.match(c.stdout + c.stderr, 'backed up to');
+    const [name] = backupBranches(repo);
+    assert.is(repo.git('show', `refs/reorg-guard/snapshots/${name}^2:buf.yaml`), 'version: v2 # side');
+    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/snapshots/${name}`), 'reorg-guard-branch: refs/heads/side');
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('post-checkout keeps work made on a detached HEAD that a switch leaves behind', () => {
   const repo = initRepo();
   try {
