@@ -16,6 +16,7 @@ import { progress } from '../ui/progress.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, walkTree, type Manifest } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
 import { OperationError } from '../errors.js';
+import { crashPoint } from '../state/crash.js';
 import { msg } from '../messages.js';
 
 export interface ArchiveResult {
@@ -99,6 +100,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     await writeArchive(tmp, repo.top, manifest, (size) => write.tick(size));
     write.done();
     await chmod(tmp, 0o600);
+    crashPoint('archive:written');
     const read = progress('verifying');
     const check = await verifyArchive(tmp, (size) => read.tick(size));
     read.done();
