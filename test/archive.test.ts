@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { list as tarList } from 'tar';
-import { makeRepo } from './helpers/repo.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, makeRepo, testEnv } from './helpers/repo.js';
 
 interface Entry {
   path: string;
@@ -142,6 +143,23 @@ test('a failed archive exits 1 with one line and leaves nothing behind', () => {
     assert.is(r.code, 1);
     assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.not.ok(existsSync(path.join(blocker, 'sub')));
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a progress line on a terminal, none without one', () => {
+  const repo = makeRepo({ files: { 'a.txt': 'a\n', 'b.txt': 'b\n' } });
+  try {
+    const piped = repo.cli(['archive']);
+    assert.is(piped.code, 0);
+    assert.not.match(piped.stderr, /archiving:/);
+    // script(1) gives the command a pseudo-terminal, as a person's shell would
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} archive`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' });
+    assert.is(r.status, 0, r.stdout);
+    assert.match(r.stdout, /archiving: \d+ files, /);
+    assert.match(r.stdout, /verifying: \d+ files, /);
   } finally {
     repo.cleanup();
   }
