@@ -42,7 +42,8 @@ function manifestEntry(manifest: Manifest): ReadEntry {
 }
 
 async function writeArchive(file: string, root: string, manifest: Manifest, onFile: (size: number) => void): Promise<void> {
-  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true });
+  // Small reads and few parallel jobs keep memory flat however large the files are.
+  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true, maxReadSize: 1 << 20, jobs: 2 });
   const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
   const done = pipeline(pack, out);
   pack.add(manifestEntry(manifest));
