@@ -223,4 +223,55 @@ test('symlinks in the tree are kept as links in a snapshot', () => {
   }
 });
 
+test('reorg-guard push pushes what a dead remote left unpushed, in one go', () => {
+  const repo = makeRepo();
+  try {
+    repo.git('remote', 'set-url', 'origin', path.join(repo.base, 'gone.git'));
+    const a = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+    const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+    const still = repo.cli(['push', '--json']);
+    assert.is(still.code, 1);
+    assert.equal(JSON.parse(still.stdout).failed.sort(), [a, b].sort());
+    repo.git('remote', 'set-url', 'origin', repo.origin);
+    const r = repo.cli(['push', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).pushed.sort(), [a, b].sort());
+    for (const n of [a, b]) assert.is(git(repo.origin, 'rev-parse', `refs/heads/${n}`), repo.git('rev-parse', n));
+    assert.is(repo.git('for-each-ref', 'refs/reorg-guard/unpushed/'), '');
+    assert.match(repo.cli(['push']).stdout, /on the remote already/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('mid-merge conflicts and nested repositories: snapshot still made, nested repos named', () => {
+  const repo = makeRepo({ files: { 'f.txt': 'base\n' } });
+  try {
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.write('f.txt', 'side\n');
+    repo.git('commit', '-qam', 'side');
+    repo.git('checkout', '-q', 'main');
+    repo.write('f.txt', 'main\n');
+    repo.git('commit', '-qam', 'main');
+    try {
+      repo.git('merge', 'side');
+    } catch {
+      // the conflict is the point
+    }
+    repo.write('nested/inner.txt', 'a repository of its own\n');
+    git(path.join(repo.dir, 'nested'), 'init', '-q');
+    repo.write('wip.txt', 'wip\n');
+    const status = repo.git('status', '--porcelain');
+    const r = repo.cli(['backup', '--json', '--no-push']);
+    assert.is(r.code, 0, r.stderr);
+    const { snapshot } = JSON.parse(r.stdout);
+    assert.match(r.stderr, /"nested" is a repository of its own/);
+    assert.is(repo.git('show', `${snapshot}:wip.txt`), 'wip');
+    assert.match(repo.git('show', `${snapshot}:f.txt`), /<<<<<<<|main|side/);
+    assert.is(repo.git('status', '--porcelain'), status, 'the conflicted index is untouched');
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test.run();

@@ -19,6 +19,8 @@ export interface BackupResult {
   pushed: boolean;
   /** Why the push did not happen, when it did not. */
   pushError: string | null;
+  /** Untracked nested repositories the snapshot could not hold. */
+  nestedRepos: string[];
 }
 
 export interface BackupOptions {
@@ -53,7 +55,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     `reorg-guard backup: ${reason}`,
   );
 
-  const result: BackupResult = { branch: name, commit: head, snapshot: keepSnapshot ? snapshotRef(name) : null, pushed: false, pushError: null };
+  const result: BackupResult = { branch: name, commit: head, snapshot: keepSnapshot ? snapshotRef(name) : null, pushed: false, pushError: null, nestedRepos: snap.nestedRepos };
   if (opts.push ?? config.push) {
     const push = await pushBackups(repo, config, [name], keepSnapshot ? [name] : []);
     result.pushed = push.pushed.includes(name);
