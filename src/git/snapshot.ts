@@ -61,17 +61,18 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
     if (existsSync(repo.indexFile)) await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
     else await git(repo.top, opts.head ? ['read-tree', opts.head] : ['read-tree', '--empty'], { env });
 
-    let indexTree: string | null = null;
-    try {
-      indexTree = await gitOut(repo.top, ['write-tree'], { env });
-    } catch (err) {
-      if (!(err instanceof GitError)) throw err; // unmerged entries: the work tree still says it all
-    }
+    const [indexTree, nestedRepos] = await Promise.all([
+      // null: unmerged entries, the work tree still says it all
+      gitOut(repo.top, ['write-tree'], { env }).catch((err) => {
+        if (err instanceof GitError) return null;
+        throw err;
+      }),
+      // An untracked folder that is a repository of its own would become a bare commit id (or
+      // fail the add): it is left out and named instead.
+      untrackedRepos(repo, env),
+    ]);
     const parents = opts.head ? ['-p', opts.head] : [];
     const idEnv = { ...TOOL_IDENTITY };
-    // An untracked folder that is a repository of its own would become a bare commit id (or
-    // fail the add): it is left out and named instead.
-    const nestedRepos = await untrackedRepos(repo, env);
     const exclude = nestedRepos.map((p) => `:(exclude,literal)${p}`);
     // Independent steps run side by side (a hook waits for this).
     const [tree, headTree, indexCommit] = await Promise.all([
