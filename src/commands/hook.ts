@@ -28,7 +28,12 @@ Options:
   async run({ cwd, out, args }) {
     const [name, ...rest] = args;
     if (!name) throw new UsageError(msg.hookUnknown('', HOOK_NAMES));
-    return runHook(name, rest, cwd, out);
+    const code = await runHook(name, rest, cwd, out);
+    // simple-git leaves a 50 ms timer behind each git process, which would keep node alive
+    // after the work is done. A hook has nothing left to do: exit once the output is written.
+    await new Promise((done) => process.stdout.write('', done));
+    await new Promise((done) => process.stderr.write('', done));
+    process.exit(code);
   },
 };
 export default hook;

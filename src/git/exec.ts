@@ -79,7 +79,13 @@ function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: st
       return result.exitCode === 0 ? error : undefined;
     },
   });
-  return git.env(environment(opts.env));
+  return git.env(environment(opts.env)).outputHandler((_command, stdout) => {
+    // simple-git waits 50 ms more after a git process that printed nothing, in case its output
+    // is late. Most of git's silent commands (update-ref, add, diff --quiet, read-tree) would
+    // each pay that: a hook would spend more time waiting than working. Once stdout has
+    // ended no output can be late, so an empty chunk then tells simple-git not to wait.
+    stdout.once('end', () => stdout.emit('data', Buffer.alloc(0)));
+  });
 }
 
 /** Runs `git <args>` in `cwd`. Throws GitError unless the exit code is 0 or in okExitCodes. */
