@@ -1,0 +1,48 @@
+/**
+ * Processes as the kernel knows them (Linux /proc): a pid is only trusted together with its
+ * start time, so a pid the system has since given to another process is never signalled.
+ */
+import { readFileSync } from 'node:fs';
+
+/**
+ * The start time of `pid` (clock ticks since boot, field 22 of /proc/<pid>/stat), or null
+ * when no such process exists (a zombie counts as gone).
+ */
+export function startTime(pid: number): string | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) is in parentheses and may itself hold spaces and ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state); field 22 is fields[19].
+  if (fields[0] === 'Z' || fields[0] === 'X') return null;
+  return fields[19] ?? null;
+}
+
+/** True when a process with this pid exists and started at `start`. */
+export function isSameProcess(pid: number, start: string): boolean {
+  return startTime(pid) === start;
+}
+
+/** True while any process of the group exists. */
+export function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Sends `signal` to every process of the group; false when the group is gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
