@@ -46,7 +46,8 @@ export function startCli(cwd: string, args: string[], env: Record<string, string
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stdout += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) =>
-    child.once('close', (code, signal) => resolve({ code, signal, stdout })),
+    // 'exit', not 'close': a command's children may hold the pipes open long after it ended
+    child.once('exit', (code, signal) => resolve({ code, signal, stdout })),
   );
   return { child, exited };
 }
