@@ -7,13 +7,13 @@
  *   npm start -- --full       # the real size (about 4,000 files)
  *   npm start -- --keep       # leave the sandbox for a look (its path is printed)
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
-import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
+import { DOMAIN_MERGES, generateLayout, writeLayout } from './lib/gcommon-layout.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -38,8 +38,9 @@ function git(cwd: string, ...args: string[]): string {
 export function step(sb: Sandbox, title: string, args: string[], expect: number[] = [0]): number {
   console.log(`\n${pc.bold(pc.cyan(`▶ ${title}`))}\n${pc.dim(`$ reorg-guard ${args.join(' ')}`)}`);
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: sb.dir, env, encoding: 'utf8' });
-  process.stdout.write(r.stdout.replace(/^/gm, '  '));
-  process.stdout.write(r.stderr.replace(/^/gm, '  '));
+  // indent non-empty lines only: an empty stream must not leave a stray indent behind
+  process.stdout.write(r.stdout.replace(/^(?=.)/gm, '  '));
+  process.stdout.write(r.stderr.replace(/^(?=.)/gm, '  '));
   if (!expect.includes(r.status ?? -1)) throw new Error(`reorg-guard ${args.join(' ')} exited ${r.status}, expected ${expect.join(' or ')}`);
   return r.status ?? -1;
 }
@@ -64,7 +65,54 @@ function makeSandbox(): Sandbox {
   return { base, dir, origin, backups };
 }
 
-function main(): void {
+/**
+ * The migration step the demo supervises: copies every pkg/<domain>/proto/*.proto into the new
+ * layout, renames buf.yaml to buf.yaml.backup, then hangs before writing the new config (as a
+ * stuck `buf generate` would). Plain node, so the demo needs no buf.
+ */
+const STUCK_STEP = `
+const fs = require('fs'), path = require('path');
+const merges = ${JSON.stringify(DOMAIN_MERGES)};
+for (const domain of fs.readdirSync('pkg')) {
+  const dir = path.join('pkg', domain, 'proto');
+  if (!fs.existsSync(dir)) continue;
+  const to = path.join('proto/gcommon/v1', merges[domain] || domain);
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of fs.readdirSync(dir)) if (f.endsWith('.proto')) fs.copyFileSync(path.join(dir, f), path.join(to, f));
+}
+fs.renameSync('buf.yaml', 'buf.yaml.backup');
+fs.writeFileSync(process.env.STEP_READY, 'copied');
+setInterval(() => {}, 1000); // stuck
+`;
+
+/** A supervised migration step that hangs, is stopped with emergency-stop, and recover shows the state. */
+async function supervisedStepStoppedAndRecovered(sb: Sandbox): Promise<void> {
+  const ready = path.join(sb.base, 'step.ready');
+  const script = path.join(sb.base, 'copy-protos.js');
+  writeFileSync(script, STUCK_STEP);
+  console.log(`\n${pc.bold(pc.cyan('▶ A supervised migration step, started in the background: copies protos, renames buf.yaml, hangs'))}`);
+  console.log(pc.dim(`$ reorg-guard run --reason "copy protos" -- node ${script} &`));
+  const run = spawn(process.execPath, [CLI, 'run', '--reason', 'copy protos', '--', 'node', script], {
+    cwd: sb.dir, env: { ...env, STEP_READY: ready }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let said = '';
+  run.stdout.on('data', (d) => (said += d));
+  run.stderr.on('data', (d) => (said += d));
+  const ended = new Promise<number | null>((resolve) => run.once('exit', resolve));
+  const runs = path.join(sb.dir, '.git/reorg-guard/runs');
+  for (let i = 0; !(existsSync(ready) && existsSync(runs) && readdirSync(runs).length > 0); i++) {
+    if (i > 600) throw new Error('the supervised step did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  step(sb, 'What recover sees while the step hangs', ['recover'], [1]);
+  step(sb, 'Emergency stop: exactly the recorded process group, then a safety snapshot', ['emergency-stop', '--grace', '2']);
+  const code = await ended;
+  process.stdout.write(`${said.trimEnd()}\n`.replace(/^(?=.)/gm, `  ${pc.dim('[run]')} `));
+  console.log(pc.dim(`  [run] exit code ${code}`));
+  step(sb, 'Where things stand after the stop, and the fix for each finding', ['recover'], [1]);
+}
+
+async function main(): Promise<void> {
   const sb = makeSandbox();
   try {
     // Work in progress that a branch alone would not hold: an edit and an untracked file.
@@ -72,10 +120,14 @@ function main(): void {
     step(sb, 'Back up before the reorganization (branch + snapshot of uncommitted work, pushed)', ['backup', '--reason', 'before proto reorg']);
     step(sb, 'Archive the work tree (verified tar.gz with a manifest)', ['archive']);
     step(sb, 'What backups exist', ['list']);
+    await supervisedStepStoppedAndRecovered(sb);
     console.log(`\n${pc.green('Done.')} Sandbox: ${sb.dir}${keep ? '' : ' (removed; pass --keep to keep it)'}`);
   } finally {
     if (!keep) rmSync(sb.base, { recursive: true, force: true });
   }
 }
 
-main();
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

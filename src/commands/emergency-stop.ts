@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { requireHead } from '../git/repo.js';
 import { emergencyStop } from '../recover/stop.js';
+import { showCommand } from '../recover/runs.js';
 import { lineReader } from '../ui/prompt.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
@@ -50,7 +51,7 @@ Options:
     const result = await emergencyStop(repo, { graceMs: grace * 1000, stash });
     if (result.runs.length === 0) out.info(msg.stopNothingRecorded());
     for (const r of result.runs) {
-      const line = msg.stopOutcome(r.argv.join(' '), r.pid, r.outcome, r.killed);
+      const line = msg.stopOutcome(showCommand(r.argv), r.pid, r.outcome, r.killed);
       if (r.outcome === 'survived') out.warn(line);
       else out.ok(line);
     }

@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { runSupervised } from '../recover/runner.js';
+import { showCommand } from '../recover/runs.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
@@ -28,7 +29,7 @@ Options:
     const code = await runSupervised(repo, config, args, {
       cwd,
       reason: values.reason as string | undefined,
-      onStart: ({ backup, record }) => out.info(msg.runStarted(args.join(' '), record?.pid ?? 0, backup.branch)),
+      onStart: ({ backup, record }) => out.info(msg.runStarted(showCommand(args), record?.pid ?? 0, backup.branch)),
     });
     out.info(msg.runEnded(code));
     return code;

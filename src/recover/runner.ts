@@ -12,7 +12,7 @@ import { OperationError } from '../errors.js';
 import { stamp } from '../util/time.js';
 import { msg } from '../messages.js';
 import { startTime } from './proc.js';
-import { removeRun, saveRun, type RunRecord } from './runs.js';
+import { removeRun, saveRun, showCommand, type RunRecord } from './runs.js';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -26,7 +26,7 @@ export interface RunOptions {
 /** Runs `argv` supervised and resolves to its exit code (128 + signal number when killed by a signal). */
 export async function runSupervised(repo: Repo, config: Config, argv: string[], opts: RunOptions): Promise<number> {
   const reason = opts.reason?.trim() || null;
-  const backup = await createBackup(repo, config, { reason: `before run: ${reason ?? argv.join(' ')}` });
+  const backup = await createBackup(repo, config, { reason: `before run: ${reason ?? showCommand(argv)}` });
 
   const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, stdio: 'inherit', detached: true });
   const spawned = new Promise<void>((resolve, reject) => {

@@ -70,3 +70,11 @@ export function pidReused(run: RunRecord): boolean {
   const now = startTime(run.pid);
   return now !== null && now !== run.startTime;
 }
+
+/** A recorded command line for people: one line, long arguments cut. */
+export function showCommand(argv: string[], max = 100): string {
+  const line = argv
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a.length > 40 ? `${a.slice(0, 40)}…` : a)))
+    .join(' ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

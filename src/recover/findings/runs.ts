@@ -1,12 +1,12 @@
 /** Supervised runs: still running, or gone without their supervisor cleaning up (a crash). */
 import { msg } from '../../messages.js';
-import { listRuns, pidReused, runState } from '../runs.js';
+import { listRuns, pidReused, runState, showCommand } from '../runs.js';
 import { fix, type Check, type Finding } from './finding.js';
 
 export const recordedRuns: Check = async ({ repo }) => {
   const found: Finding[] = [];
   for (const run of await listRuns(repo)) {
-    const command = run.argv.join(' ');
+    const command = showCommand(run.argv);
     if (runState(run) === 'running') {
       found.push({
         kind: 'run-running',
