@@ -27,15 +27,21 @@ export function isSameProcess(pid: number, start: string): boolean {
   return startTime(pid) === start;
 }
 
-/** True while any process of the group exists. */
-export function groupExists(pgid: number): boolean {
+/** Signal 0: whether `target` (a pid, or -pgid for a group) exists; EPERM means it does, owned by another user. */
+function exists(target: number): boolean {
   try {
-    process.kill(-pgid, 0);
+    process.kill(target, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** True while a process with this pid exists (whichever process that is now). */
+export const pidExists = (pid: number) => exists(pid);
+
+/** True while any process of the group exists. */
+export const groupExists = (pgid: number) => exists(-pgid);
 
 /** Sends `signal` to every process of the group; false when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {

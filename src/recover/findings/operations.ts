@@ -1,22 +1,14 @@
 /** Journaled operations that never ended, and work an emergency stop moved out of the tree. */
 import { msg } from '../../messages.js';
+import { pidExists } from '../proc.js';
 import { fix, type Check, type Finding } from './finding.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** `started` without `done`/`failed`: interrupted when its process is gone. */
 export const interruptedOperations: Check = async ({ operations }) => {
   const found: Finding[] = [];
   for (const op of operations) {
     if (op.status !== 'started') continue;
-    if (op.pid !== process.pid && alive(op.pid)) {
+    if (op.pid !== process.pid && pidExists(op.pid)) {
       found.push({ kind: 'operation-running', severity: 'info', title: msg.recOpRunning(op.op, op.id, op.pid), meaning: msg.recOpRunningMeaning(), fix: null });
       continue;
     }
