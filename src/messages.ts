@@ -109,7 +109,7 @@ export const msg = {
   recConfigRewritten: (file: string) => `${file} was rewritten and no ${file}.backup keeps the old one.`,
   recConfigRewrittenMeaning: (file: string) => `The old ${file} survives only in HEAD and the backups; rollback quick would have nothing beside it to restore.`,
   recUncommitted: (n: number) => `${n} uncommitted path${n === 1 ? '' : 's'} in the work tree.`,
-  recUncommittedMeaning: (sample: string[]) => `No branch holds them (e.g. ${sample.map(q).join(', ')}); a backup saves them without touching them.`,
+  recUncommittedMeaning: (sample: string[]) => `No branch holds this work (e.g. ${sample.map(q).join(', ')}); a backup saves it without touching it.`,
   recUncommittedSaved: (backup: string) => `All of it is saved in the snapshot of backup ${backup}.`,
   recNoBackup: () => 'No backup at all.',
   recNoBackupMeaning: () => 'Nothing to go back to if the migration goes wrong: take one now.',

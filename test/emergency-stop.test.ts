@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
+import { startTime } from '../src/recover/proc.js';
 import { SLEEPER, alive, runRecords, runsDir, startCli, startDecoy, stopDecoy, waitFor } from './helpers/process.js';
 
 /**
@@ -100,7 +101,7 @@ test('emergency-stop stops exactly the recorded groups (grandchildren too); a de
   }
 });
 
-test('a stale record (live pid, other start time) is never signalled, and is cleared', async () => {
+test('a stale record (live pid, other start time) is never signalled, and is cleared; a damaged one is ignored', async () => {
   const repo = makeRepo();
   const decoy = startDecoy(['node', '-e', SLEEPER]);
   try {
@@ -111,6 +112,9 @@ test('a stale record (live pid, other start time) is never signalled, and is cle
       cwd: repo.dir, startedAt: '2025-01-01T00:00:00.000Z', backup: 'proto-reorg-backup-20250101_000000', supervisor: { pid: 1, startTime: '1' },
     };
     writeFileSync(path.join(runsDir(repo.dir), `${record.id}.json`), JSON.stringify(record));
+    // a damaged record: the right start time, but a group that is not the pid's own
+    const damaged = { ...record, id: '20250101_000000-2', startTime: startTime(decoy.pid!), pgid: decoy.pid! + 100000 };
+    writeFileSync(path.join(runsDir(repo.dir), `${damaged.id}.json`), JSON.stringify(damaged));
     const rec = JSON.parse(repo.cli(['recover', '--json']).stdout);
     const gone = rec.findings.find((f: { kind: string }) => f.kind === 'run-gone');
     assert.ok(gone, 'recover reports the run as gone');
@@ -118,7 +122,7 @@ test('a stale record (live pid, other start time) is never signalled, and is cle
     const out = stopJson(repo);
     assert.equal(out.runs.map((r: { outcome: string }) => r.outcome), ['pid-reused']);
     assert.ok(alive(decoy.pid!), 'the process now holding the pid was not signalled');
-    assert.equal(runRecords(repo.dir), []);
+    assert.equal(runRecords(repo.dir).map((r) => r.id), [damaged.id], 'the stale record is cleared, the damaged one left as it was');
   } finally {
     stopDecoy(decoy);
     repo.cleanup();

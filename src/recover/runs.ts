@@ -53,12 +53,22 @@ export async function listRuns(repo: Repo): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
   for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()) {
     try {
-      runs.push(JSON.parse(await readFile(path.join(dir, name), 'utf8')) as RunRecord);
+      const run = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as RunRecord;
+      if (wellFormed(run)) runs.push(run);
     } catch {
       // a foreign or damaged file: not ours to judge
     }
   }
   return runs;
+}
+
+/**
+ * A record we may act on: a real pid leading its own group. A pgid of 0 or 1 would make
+ * kill(-pgid) hit our own group or every process, so a damaged record is never trusted.
+ */
+function wellFormed(run: RunRecord): boolean {
+  return Number.isInteger(run.pid) && run.pid > 1 && run.pgid === run.pid && typeof run.startTime === 'string' && run.startTime !== ''
+    && Array.isArray(run.argv) && typeof run.id === 'string';
 }
 
 export function runState(run: RunRecord): RunState {
