@@ -16,6 +16,7 @@ import { progress } from '../ui/progress.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, walkTree, type Manifest } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
 import { OperationError } from '../errors.js';
+import { crashPoint } from '../state/crash.js';
 import { msg } from '../messages.js';
 
 export interface ArchiveResult {
@@ -41,7 +42,8 @@ function manifestEntry(manifest: Manifest): ReadEntry {
 }
 
 async function writeArchive(file: string, root: string, manifest: Manifest, onFile: (size: number) => void): Promise<void> {
-  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true });
+  // Small reads and few parallel jobs keep memory flat however large the files are.
+  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true, maxReadSize: 1 << 20, jobs: 2 });
   const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
   const done = pipeline(pack, out);
   pack.add(manifestEntry(manifest));
@@ -99,6 +101,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     await writeArchive(tmp, repo.top, manifest, (size) => write.tick(size));
     write.done();
     await chmod(tmp, 0o600);
+    crashPoint('archive:written');
     const read = progress('verifying');
     const check = await verifyArchive(tmp, (size) => read.tick(size));
     read.done();

@@ -4,9 +4,9 @@ import type { Command } from './command.js';
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   backup: { summary: 'back up: a branch at HEAD, a snapshot of uncommitted work, pushed', load: async () => (await import('./backup.js')).default },
   archive: { summary: 'write a verified tar.gz of the work tree', load: async () => (await import('./archive.js')).default },
+  push: { summary: 'push backup branches recorded as unpushed', load: async () => (await import('./push.js')).default },
   list: { summary: 'list backups: branches, snapshots, archives', load: async () => (await import('./list.js')).default },
   run: { summary: 'run a migration step supervised: backup first, recorded, stoppable', load: async () => (await import('./run.js')).default },
   'emergency-stop': { summary: 'stop the supervised runs, snapshot the state they left', load: async () => (await import('./emergency-stop.js')).default },
   recover: { summary: 'diagnose a migration gone wrong and offer the fixes', load: async () => (await import('./recover.js')).default },
-  push: { summary: 'push the backups recorded as unpushed', load: async () => (await import('./push.js')).default },
 };
