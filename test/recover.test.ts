@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { renameSync, rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
@@ -255,6 +255,20 @@ test('--interactive: a numbered menu fed by stdin; a destructive fix needs a typ
     assert.is(r.code, 1, 'the stashed work is still out of the tree');
     // EOF ends the menu too
     assert.is(repo.cli(['recover', '--interactive'], { input: '' }).code, 1);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('on a terminal (a pseudo-terminal from script(1)) the menu runs the chosen fix', () => {
+  const repo = makeRepo();
+  try {
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} recover`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8', input: '1\n', timeout: 60000 });
+    assert.match(r.stdout, /1\) reorg-guard backup/);
+    assert.match(r.stdout, /Backup branch proto-reorg-backup-\S+ created/);
+    assert.match(r.stdout, /Nothing wrong found/);
+    assert.is(r.status, 0, r.stdout);
   } finally {
     repo.cleanup();
   }
