@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { renameSync, rmSync, unlinkSync } from 'node:fs';
+import { renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
-import { SLEEPER, alive, runRecords, startCli, waitFor } from './helpers/process.js';
+import { SLEEPER, alive, runRecords, runsDir, startCli, waitFor } from './helpers/process.js';
 import { DOMAIN_MERGES, generateLayout } from '../scripts/lib/gcommon-layout.js';
 
 interface Finding {
@@ -204,6 +204,15 @@ test('recorded runs: still running after its supervisor died, then gone (crashed
     assert.match(running.title, new RegExp(`pid ${rec.pid}`));
     assert.is(running.fix!.command, 'reorg-guard emergency-stop');
     assert.ok(running.fix!.destructive);
+
+    // a gone run beside it: clearing its record would stop the running one too, so --auto does not
+    const dead = spawnSync('true').pid!;
+    writeFileSync(path.join(runsDir(repo.dir), '20250101_000000-1.json'), JSON.stringify({ ...rec, id: '20250101_000000-1', pid: dead, pgid: dead, startTime: '1' }));
+    const auto = recover(repo, ['--auto']);
+    assert.ok(kinds(auto.findings).includes('run-gone'));
+    assert.not.ok(auto.applied.some((a) => a.command === 'reorg-guard emergency-stop'));
+    assert.ok(alive(rec.pid), 'the running command was not stopped by --auto');
+    unlinkSync(path.join(runsDir(repo.dir), '20250101_000000-1.json'));
 
     process.kill(-rec.pgid, 'SIGKILL');
     await waitFor('the command gone', () => !alive(rec.pid));
