@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
 import { SLEEPER, alive, runRecords, runsDir, startCli, waitFor } from './helpers/process.js';
@@ -186,6 +186,25 @@ test('an interrupted operation is found, and --auto finishes undoing it first', 
     assert.match(op.meaning, /refs\/reorg-guard\/safety\//);
     const auto = recover(repo, ['--auto']);
     assert.is(auto.applied[0].command, `reorg-guard undo ${id}`, 'the first fix --auto applies');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a started operation whose pid lives is running, unless that process started after it (pid reused)', () => {
+  const repo = makeRepo();
+  try {
+    assert.is(repo.cli(['backup']).code, 0);
+    const entry = (id: string, time: string) => JSON.stringify({ id, op: 'rollback', status: 'started', time, pid: 1 }) + '\n';
+    mkdirSync(path.join(repo.dir, '.git/reorg-guard'), { recursive: true });
+    // pid 1 has lived since boot: it may well be at work on an operation started now...
+    writeFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), entry('op-now', new Date().toISOString()));
+    let r = recover(repo);
+    assert.equal(kinds(r.findings), ['operation-running']);
+    // ...but not on one journaled before it started: that pid was reused, the operation died
+    writeFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), entry('op-old', '2001-01-01T00:00:00.000Z'));
+    r = recover(repo);
+    assert.equal(kinds(r.findings), ['interrupted-operation']);
   } finally {
     repo.cleanup();
   }

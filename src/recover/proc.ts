@@ -22,6 +22,22 @@ export function startTime(pid: number): string | null {
   return fields[19] ?? null;
 }
 
+/** USER_HZ: the unit of /proc start times, 100 on every Linux architecture user space sees. */
+const TICKS_PER_SECOND = 100;
+
+/** When `pid` started, in ms since the epoch (from boot time + its start time), or null. */
+export function startedAtMs(pid: number): number | null {
+  const ticks = startTime(pid);
+  if (ticks === null) return null;
+  let boot: number;
+  try {
+    boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+  } catch {
+    return null;
+  }
+  return Number.isFinite(boot) ? boot * 1000 + (Number(ticks) * 1000) / TICKS_PER_SECOND : null;
+}
+
 /** True when a process with this pid exists and started at `start`. */
 export function isSameProcess(pid: number, start: string): boolean {
   return startTime(pid) === start;

@@ -1,14 +1,24 @@
 /** Journaled operations that never ended, and work an emergency stop moved out of the tree. */
 import { msg } from '../../messages.js';
-import { pidExists } from '../proc.js';
+import { pidExists, startedAtMs } from '../proc.js';
 import { fix, type Check, type Finding } from './finding.js';
+
+/**
+ * Whether the process that journaled `started` at `at` may still be at work: its pid exists
+ * and did not start later (a later start means the pid was reused by another process).
+ */
+function stillAtWork(pid: number, at: string): boolean {
+  if (pid === process.pid || !pidExists(pid)) return false;
+  const started = startedAtMs(pid);
+  return started === null || started <= Date.parse(at) + 1000;
+}
 
 /** `started` without `done`/`failed`: interrupted when its process is gone. */
 export const interruptedOperations: Check = async ({ operations }) => {
   const found: Finding[] = [];
   for (const op of operations) {
     if (op.status !== 'started') continue;
-    if (op.pid !== process.pid && pidExists(op.pid)) {
+    if (stillAtWork(op.pid, op.startedAt)) {
       found.push({ kind: 'operation-running', severity: 'info', title: msg.recOpRunning(op.op, op.id, op.pid), meaning: msg.recOpRunningMeaning(), fix: null });
       continue;
     }
