@@ -101,6 +101,24 @@ test('emergency-stop stops exactly the recorded groups (grandchildren too); a de
   }
 });
 
+test('an orphaned run (its supervisor was killed) is stopped too, even when nobody reaps it', async () => {
+  const repo = makeRepo();
+  try {
+    const run = startCli(repo.dir, ['run', '--', 'node', '-e', SLEEPER]);
+    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
+    const [rec] = runRecords(repo.dir);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    assert.ok(alive(rec.pid), 'the command outlives its supervisor');
+    const out = stopJson(repo);
+    assert.equal(out.runs.map((r: { outcome: string; killed: boolean }) => [r.outcome, r.killed]), [['stopped', false]]);
+    assert.not.ok(alive(rec.pid));
+    assert.equal(runRecords(repo.dir), []);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('a stale record (live pid, other start time) is never signalled, and is cleared; a damaged one is ignored', async () => {
   const repo = makeRepo();
   const decoy = startDecoy(['node', '-e', SLEEPER]);

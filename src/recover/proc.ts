@@ -2,13 +2,10 @@
  * Processes as the kernel knows them (Linux /proc): a pid is only trusted together with its
  * start time, so a pid the system has since given to another process is never signalled.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/**
- * The start time of `pid` (clock ticks since boot, field 22 of /proc/<pid>/stat), or null
- * when no such process exists (a zombie counts as gone).
- */
-export function startTime(pid: number): string | null {
+/** Fields 3 onwards of /proc/<pid>/stat (state, ppid, pgrp, ...), or null when there is no such process. */
+function statFields(pid: number | string): string[] | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -16,10 +13,19 @@ export function startTime(pid: number): string | null {
     return null;
   }
   // The command name (field 2) is in parentheses and may itself hold spaces and ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state); field 22 is fields[19].
-  if (fields[0] === 'Z' || fields[0] === 'X') return null;
-  return fields[19] ?? null;
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** A zombie has ended; it only waits for its parent to collect its exit status. */
+const ended = (fields: string[]) => fields[0] === 'Z' || fields[0] === 'X';
+
+/**
+ * The start time of `pid` (clock ticks since boot, field 22 of /proc/<pid>/stat), or null
+ * when no such process exists (a zombie counts as gone).
+ */
+export function startTime(pid: number): string | null {
+  const fields = statFields(pid);
+  return fields && !ended(fields) ? (fields[19] ?? null) : null;
 }
 
 /** USER_HZ: the unit of /proc start times, 100 on every Linux architecture user space sees. */
@@ -56,8 +62,23 @@ function exists(target: number): boolean {
 /** True while a process with this pid exists (whichever process that is now). */
 export const pidExists = (pid: number) => exists(pid);
 
-/** True while any process of the group exists. */
-export const groupExists = (pgid: number) => exists(-pgid);
+/**
+ * True while a process of the group is alive. Zombies do not count: where nobody reaps
+ * orphans (some container inits), an ended group would otherwise never look gone.
+ */
+export function groupExists(pgid: number): boolean {
+  if (!exists(-pgid)) return false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return true; // no /proc: trust the signal
+  }
+  return pids.some((p) => {
+    const fields = statFields(p);
+    return fields !== null && Number(fields[2]) === pgid && !ended(fields);
+  });
+}
 
 /** Sends `signal` to every process of the group; false when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
