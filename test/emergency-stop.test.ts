@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
 import { startTime } from '../src/recover/proc.js';
-import { SLEEPER, alive, runRecords, runsDir, startCli, startDecoy, stopDecoy, waitFor } from './helpers/process.js';
+import { SLEEPER, alive, runRecords, runsDir, startCli, startDecoy, startSleeperRun, stopDecoy, waitFor } from './helpers/process.js';
 
 /**
  * The supervised command: sleeps, and starts a grandchild that sleeps too; the grandchild's
@@ -47,9 +47,8 @@ test('run: backup first, no shell, the exit code of the command, the record remo
 test('run forwards SIGINT to the command and returns 130', async () => {
   const repo = makeRepo();
   try {
-    const run = startCli(repo.dir, ['run', '--', 'node', '-e', SLEEPER]);
-    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
-    const [rec] = runRecords(repo.dir);
+    const run = await startSleeperRun(repo.dir);
+    const rec = run.record;
     run.child.kill('SIGINT');
     const end = await run.exited;
     assert.is(end.code, 130, end.stdout);
@@ -104,9 +103,8 @@ test('emergency-stop stops exactly the recorded groups (grandchildren too); a de
 test('an orphaned run (its supervisor was killed) is stopped too, even when nobody reaps it', async () => {
   const repo = makeRepo();
   try {
-    const run = startCli(repo.dir, ['run', '--', 'node', '-e', SLEEPER]);
-    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
-    const [rec] = runRecords(repo.dir);
+    const run = await startSleeperRun(repo.dir);
+    const rec = run.record;
     run.child.kill('SIGKILL');
     await run.exited;
     assert.ok(alive(rec.pid), 'the command outlives its supervisor');

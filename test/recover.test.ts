@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
-import { SLEEPER, alive, runRecords, runsDir, startCli, waitFor } from './helpers/process.js';
+import { alive, runRecords, runsDir, startSleeperRun, waitFor } from './helpers/process.js';
 import { DOMAIN_MERGES, generateLayout } from '../scripts/lib/gcommon-layout.js';
 
 interface Finding {
@@ -213,9 +213,8 @@ test('a started operation whose pid lives is running, unless that process starte
 test('recorded runs: still running after its supervisor died, then gone (crashed)', async () => {
   const repo = makeRepo();
   try {
-    const run = startCli(repo.dir, ['run', '--', 'node', '-e', SLEEPER]);
-    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
-    const [rec] = runRecords(repo.dir);
+    const run = await startSleeperRun(repo.dir);
+    const rec = run.record;
     run.child.kill('SIGKILL'); // the supervisor dies; the command goes on
     await run.exited;
     let r = recover(repo);

@@ -67,3 +67,10 @@ export function stopDecoy(decoy: ChildProcess): void {
     // gone already
   }
 }
+
+/** `reorg-guard run -- node -e SLEEPER` in the background, once its record is written. */
+export async function startSleeperRun(dir: string): Promise<Started & { record: ReturnType<typeof runRecords>[number] }> {
+  const run = startCli(dir, ['run', '--', 'node', '-e', SLEEPER]);
+  await waitFor('the run record', () => runRecords(dir).length === 1);
+  return { ...run, record: runRecords(dir)[0] };
+}
