@@ -87,7 +87,8 @@ setInterval(() => {}, 1000); // stuck
 /** A supervised migration step that hangs, is stopped with emergency-stop, and recover shows the state. */
 async function supervisedStepStoppedAndRecovered(sb: Sandbox): Promise<void> {
   const ready = path.join(sb.base, 'step.ready');
-  const script = path.join(sb.base, 'copy-protos.js');
+  // .cjs: a package.json with "type": "module" above the temp folder must not change how it loads
+  const script = path.join(sb.base, 'copy-protos.cjs');
   writeFileSync(script, STUCK_STEP);
   console.log(`\n${pc.bold(pc.cyan('▶ A supervised migration step, started in the background: copies protos, renames buf.yaml, hangs'))}`);
   console.log(pc.dim(`$ reorg-guard run --reason "copy protos" -- node ${script} &`));
@@ -97,10 +98,11 @@ async function supervisedStepStoppedAndRecovered(sb: Sandbox): Promise<void> {
   let said = '';
   run.stdout.on('data', (d) => (said += d));
   run.stderr.on('data', (d) => (said += d));
-  const ended = new Promise<number | null>((resolve) => run.once('exit', resolve));
+  let exitCode: number | null | undefined;
+  const ended = new Promise<number | null>((resolve) => run.once('exit', (code) => resolve((exitCode = code))));
   const runs = path.join(sb.dir, '.git/reorg-guard/runs');
   for (let i = 0; !(existsSync(ready) && existsSync(runs) && readdirSync(runs).length > 0); i++) {
-    if (i > 600) throw new Error('the supervised step did not start');
+    if (i > 1200 || exitCode !== undefined) throw new Error(`the supervised step did not start (exit ${exitCode}): ${said}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   step(sb, 'What recover sees while the step hangs', ['recover'], [1]);
