@@ -57,7 +57,7 @@ export const msg = {
   keepNoStamp: () => 'no timestamp in its name',
   keepCheckedOut: () => 'checked out',
   keepUnfinished: (id: string, op: string) => `used by unfinished operation ${id} (${op})`,
-  dropOld: () => 'older than every rule keeps',
+  dropOld: () => 'no rule keeps it',
   cleanupNothing: () => 'Nothing to clean up: every backup is kept by a retention rule.',
   cleanupPlanHead: (dry: boolean) => (dry ? 'Dry run: nothing is deleted.' : 'Cleanup plan:'),
   cleanupConfirm: (n: number) => `Delete ${n} backup${n === 1 ? '' : 's'} as listed above?`,

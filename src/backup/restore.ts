@@ -96,6 +96,7 @@ async function checkMerge(dir: string, manifest: Manifest): Promise<string[]> {
     }
     const st = await look(parts.join('/'));
     if (!st) continue;
+    if (e.type === 'dir' && st.isSymbolicLink()) throw new UsageError(msg.restoreConflict(`${e.path} is a symlink in ${dir}; what the archive has below it would be written through it`));
     if (e.type === 'dir' && !st.isDirectory()) throw new UsageError(msg.restoreConflict(`${e.path} is a file in ${dir}, the archive has a folder`));
     if (e.type !== 'dir' && st.isDirectory()) throw new UsageError(msg.restoreConflict(`${e.path} is a folder in ${dir}, the archive has a ${e.type}`));
     if (e.type !== 'dir') replaces.push(e.path);
