@@ -140,7 +140,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
   const within = (date: Date | null) => rules.keepWithinMs !== null && date !== null && now - date.getTime() < rules.keepWithinMs;
   sorted.forEach((b, i) => {
     const date = parseStamp(b.name.slice(config.branchPrefix.length));
-    if (i === 0) b.reasons.push(msg.keepNewest());
+    if (i === 0) b.reasons.push(msg.keepNewest('backup'));
     if (i < rules.keepBranches) b.reasons.push(msg.keepAmongNewest(rules.keepBranches));
     if (within(date)) b.reasons.push(msg.keepWithin(rules.keepWithinText!));
     if (!date) b.reasons.push(msg.keepNoStamp());
@@ -152,7 +152,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
 
   const archiveDecisions = archives.map((a, i): ArchiveDecision => {
     const reasons: string[] = [];
-    if (i === 0) reasons.push(msg.keepNewest());
+    if (i === 0) reasons.push(msg.keepNewest('archive'));
     if (i < rules.keepArchives) reasons.push(msg.keepAmongNewest(rules.keepArchives));
     if (within(new Date(a.date))) reasons.push(msg.keepWithin(rules.keepWithinText!));
     if (referenced.has(a.name)) reasons.push(referenced.get(a.name)!);
