@@ -224,6 +224,20 @@ test('restoring into the work tree is journaled with a safety snapshot; replaced
   }
 });
 
+test('over an existing folder, nothing is restored into .git', async () => {
+  const repo = makeRepo();
+  try {
+    const file = path.join(repo.base, 'hooks.tar.gz');
+    await craftArchive(file, [{ path: '.git', type: 'Directory' }, { path: '.git/hooks', type: 'Directory' }, { path: '.git/hooks/post-checkout', type: 'File', body: '#!/bin/sh\necho pwned\n', mode: 0o755 }]);
+    const r = repo.cli(['restore', file, '--to', '.', '--force', '--yes']);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, /nothing is restored into \.git/);
+    assert.not.ok(existsSync(path.join(repo.dir, '.git/hooks/post-checkout')));
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('restore: bad usage is one line and exit 2', () => {
   const repo = makeRepo();
   try {

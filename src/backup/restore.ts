@@ -87,6 +87,8 @@ async function checkMerge(dir: string, manifest: Manifest): Promise<string[]> {
   };
   for (const e of manifest.entries) {
     const parts = segments(e.path);
+    // Over an existing tree, never into a repository's own folder (hooks there run code).
+    if (parts.some((p) => p.toLowerCase() === '.git')) throw new UsageError(msg.restoreConflict(`the archive has ${e.path}, and over an existing folder nothing is restored into .git`));
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
       const st = await look(parent);
@@ -143,6 +145,9 @@ async function extractVerified(plan: RestorePlan): Promise<string> {
       preserveOwner: false,
       filter: (p, entry) => {
         if (segments(p).join('/') === MANIFEST_NAME) return false;
+        // Checked already; checked again in case the file changed since (the result is
+        // compared with the manifest anyway).
+        if (entry instanceof ReadEntry && headerRisk({ path: p, type: entry.type, linkpath: entry.linkpath, mode: entry.mode })) return false;
         // Writable while extracting (a read-only folder must still receive its files);
         // the manifest's exact modes are applied afterwards.
         if (entry instanceof ReadEntry && typeof entry.mode === 'number') entry.mode |= entry.type === 'Directory' ? 0o700 : 0o600;

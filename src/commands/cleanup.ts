@@ -28,10 +28,12 @@ function rulesFrom(values: Values, config: Config): RetentionRules {
 }
 
 function show(out: Output, plan: CleanupPlan): void {
-  const where = (b: CleanupPlan['backups'][number]) =>
-    [b.local.some((r) => r.ref.startsWith('refs/heads/')) ? 'local' : null, b.remote.length ? `on ${plan.remote}` : null]
-      .filter(Boolean)
-      .join(', ') || 'snapshot only';
+  const where = (b: CleanupPlan['backups'][number]) => {
+    const has = (prefix: string) => b.local.some((r) => r.ref.startsWith(prefix));
+    const places = [has('refs/heads/') ? 'local' : null, b.remote.length ? `on ${plan.remote}` : null];
+    if (!b.remote.length && has(`refs/remotes/${plan.remote}/`)) places.push(`on ${plan.remote} when last seen`);
+    return places.filter(Boolean).join(', ') || 'snapshot only';
+  };
   if (plan.backups.length) out.info(pc.bold('Backup branches'));
   for (const b of plan.backups) {
     const mark = b.keep ? pc.green('keep  ') : pc.red('delete');
