@@ -10,24 +10,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, benchEnv } from './lib/bench.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist/cli.js');
 const COUNT = Number(process.env.BENCH_BRANCHES ?? 1000);
 const KEEP = 5;
 const PREFIX = 'proto-reorg-backup-';
 
 const home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rg-bench-home-')));
-writeFileSync(path.join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
-const env = {
-  ...process.env,
-  HOME: home,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
-  GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
-};
+const env = benchEnv(home);
 
 function git(cwd: string, args: string[], input?: string): string {
   return execFileSync('git', args, { cwd, env, input, encoding: 'utf8', maxBuffer: 64 << 20 }).trim();

@@ -11,10 +11,8 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, benchEnv } from './lib/bench.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist/cli.js');
 const TOTAL_MIB = Number(process.env.BENCH_MIB ?? 1024);
 const GOAL_MIB = 100;
 const TIME = '/usr/bin/time';
@@ -33,7 +31,7 @@ function ensureGnuTime(): void {
 async function writeRandom(file: string, mib: number): Promise<void> {
   const out = createWriteStream(file);
   for (let i = 0; i < mib; i++) {
-    if (!out.write(randomBytes(1 << 20))) await new Promise((r) => out.once('drain', r));
+    if (!out.write(randomBytes(1 << 20))) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
@@ -50,14 +48,7 @@ function measured(cwd: string, args: string[], env: NodeJS.ProcessEnv): { code: 
 async function main(): Promise<void> {
   ensureGnuTime();
   const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rg-bench-verify-')));
-  const env = {
-    ...process.env,
-    HOME: base,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: path.join(base, '.gitconfig'),
-    GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com',
-    GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
-  };
+  const env = benchEnv(base);
   try {
     const dir = path.join(base, 'work');
     mkdirSync(path.join(dir, 'data/small'), { recursive: true });
