@@ -71,11 +71,12 @@ test('--dry-run changes nothing and says why each backup stays or goes; no --yes
   }
 });
 
-test('never the newest, never a checked-out one, never one an unfinished operation uses; --keep-within keeps the young', () => {
+test('never the newest, never a checked-out one (here or in a linked worktree), never one an unfinished operation uses; --keep-within keeps the young', () => {
   const repo = makeRepo();
   try {
     const names = seedBackups(repo, 10);
     repo.git('checkout', '-q', names[8]);
+    repo.git('worktree', 'add', '-q', path.join(repo.base, 'linked'), names[9]);
     // an operation that started and never ended (a crash) refers to names[6]
     const journal = path.join(repo.dir, '.git/reorg-guard/journal.jsonl');
     mkdirSync(path.dirname(journal), { recursive: true });
@@ -85,12 +86,13 @@ test('never the newest, never a checked-out one, never one an unfinished operati
     const r = repo.cli(['cleanup', '--keep-branches', '0', '--keep-within', '3d', '--yes', '--json']);
     assert.is(r.code, 0, r.stderr);
     const left = refs(repo, `refs/heads/${PREFIX}*`).map((ref) => ref.slice('refs/heads/'.length)).sort();
-    assert.equal(left, [names[0], names[1], names[2], names[6], names[8]].sort());
+    assert.equal(left, [names[0], names[1], names[2], names[6], names[8], names[9]].sort());
     const why = Object.fromEntries(JSON.parse(r.stdout).plan.backups.map((b: { name: string; reasons: string[] }) => [b.name, b.reasons.join('; ')]));
     assert.match(why[names[0]], /the newest backup/);
     assert.match(why[names[1]], /younger than 3d/);
     assert.match(why[names[6]], /unfinished operation x1 \(rollback\)/);
     assert.match(why[names[8]], /checked out/);
+    assert.match(why[names[9]], /checked out/, 'in a linked worktree');
   } finally {
     repo.cleanup();
   }

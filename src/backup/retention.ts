@@ -7,7 +7,8 @@
  */
 import { lstat, unlink } from 'node:fs/promises';
 import type { Config } from '../config.js';
-import { currentBranch, type Repo } from '../git/repo.js';
+import type { Repo } from '../git/repo.js';
+import { checkedOutBranches } from '../git/worktree.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
 import { refTargets } from '../git/objects.js';
 import { deleteRemoteRefs, hasRemote, lsRemote } from '../git/remote.js';
@@ -116,7 +117,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     refTargets(repo, [backupBranchPrefix(config), remoteBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`]),
     remoteBackupRefs(repo, config),
     referencedByUnfinished(repo, config),
-    currentBranch(repo),
+    checkedOutBranches(repo),
     listArchives(repo, config),
   ]);
 
@@ -144,7 +145,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     if (i < rules.keepBranches) b.reasons.push(msg.keepAmongNewest(rules.keepBranches));
     if (within(date)) b.reasons.push(msg.keepWithin(rules.keepWithinText!));
     if (!date) b.reasons.push(msg.keepNoStamp());
-    if (checkedOut === branchRef(b.name)) b.reasons.push(msg.keepCheckedOut());
+    if (checkedOut.has(branchRef(b.name))) b.reasons.push(msg.keepCheckedOut());
     if (referenced.has(b.name)) b.reasons.push(referenced.get(b.name)!);
     b.keep = b.reasons.length > 0;
     if (!b.keep) b.reasons.push(msg.dropOld());

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
@@ -73,7 +73,8 @@ Options:
     if (args.length > 1) throw new UsageError(msg.restoreTooMany());
     if (typeof values.to !== 'string' || !values.to) throw new UsageError(msg.restoreNoTo());
     const archive = await findArchive(cwd, args[0]);
-    const dir = path.resolve(cwd, checkName('folder', values.to));
+    const given = path.resolve(cwd, checkName('folder', values.to));
+    const dir = existsSync(given) ? realpathSync(given) : given;
     if (path.resolve(dir).split(path.sep).includes('.git')) throw new UsageError(msg.restoreIntoGit(dir));
 
     const plan: RestorePlan = await planRestore(archive, dir);
