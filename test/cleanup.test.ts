@@ -136,6 +136,22 @@ test('remote unreachable: local backups are cleaned, the remote is left alone wi
   }
 });
 
+test('a cleanup killed after the push is finished by the next one; its unfinished entry protects nothing', () => {
+  const repo = makeRepo();
+  try {
+    const names = seedBackups(repo, 8);
+    const crashed = repo.cli(['cleanup', '--yes'], { env: { REORG_GUARD_CRASH_AT: 'cleanup:remote' } });
+    assert.is.not(crashed.code, 0);
+    assert.is(remoteRefs(repo).length, 5, 'the remote was cleaned before the crash');
+    assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 8, 'local refs untouched by the crashed run');
+    const r = repo.cli(['cleanup', '--yes']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(refs(repo, `refs/heads/${PREFIX}*`).sort(), names.slice(0, 5).map((n) => `refs/heads/${n}`).sort());
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('cleanup: bad retention values are one line and exit 2', () => {
   const repo = makeRepo();
   try {
