@@ -38,8 +38,8 @@ function git(cwd: string, ...args: string[]): string {
 export function step(sb: Sandbox, title: string, args: string[], expect: number[] = [0]): number {
   console.log(`\n${pc.bold(pc.cyan(`▶ ${title}`))}\n${pc.dim(`$ reorg-guard ${args.join(' ')}`)}`);
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: sb.dir, env, encoding: 'utf8' });
-  process.stdout.write(r.stdout.replace(/^/gm, '  '));
-  process.stdout.write(r.stderr.replace(/^/gm, '  '));
+  const shown = (r.stdout + r.stderr).trimEnd();
+  if (shown) console.log(shown.replace(/^/gm, '  '));
   if (!expect.includes(r.status ?? -1)) throw new Error(`reorg-guard ${args.join(' ')} exited ${r.status}, expected ${expect.join(' or ')}`);
   return r.status ?? -1;
 }

@@ -31,17 +31,26 @@ export const msg = {
   snapshotMade: (ref: string) => `Uncommitted work saved in ${ref}.`,
   snapshotNone: () => 'Nothing uncommitted: the branch holds the whole state, no snapshot needed.',
   pushed: (remote: string) => `Pushed to ${remote}.`,
-  pushDisabled: () => 'push is off in the config',
+  pushDisabled: () => 'push is off: --no-push, or "push": false in the config',
+  nestedRepos: (paths: string[]) =>
+    paths.length === 1
+      ? `Not in the snapshot: ${q(paths[0])} is a repository of its own; back it up separately.`
+      : `Not in the snapshot: ${paths.map(q).join(', ')} are repositories of their own; back them up separately.`,
   noRemote: (remote: string) => `no remote named ${q(remote)}`,
   pushRejected: () => 'the remote rejected the push',
   notPushed: (why: string) =>
-    `Backup kept locally and recorded as unpushed (${why}); 'reorg-guard push' or the next push will retry.`,
+    `Backup kept locally and recorded as unpushed (${why}); 'reorg-guard push' retries.`,
 
   // archive
   archiveMade: (file: string, files: number, size: string) => `Archive ${file} written and verified: ${files} files, ${size}.`,
   archiveSkipped: (paths: string[]) => `Not archived (not a file, folder or link): ${paths.join(', ')}`,
   archiveUnverified: (why: string | undefined) =>
     `The archive did not verify (${why ?? 'unknown problem'}); nothing was kept: a file may have changed while archiving, run again.`,
+
+  // push
+  nothingToPush: () => 'Every backup branch is on the remote already.',
+  pushedBackups: (n: number, remote: string) => `Pushed ${n} backup branch${n === 1 ? '' : 'es'} to ${remote}.`,
+  pushFailed: (n: number, why: string) => `${n} backup branch${n === 1 ? '' : 'es'} still unpushed: ${why}.`,
 
   // list
   noBackups: () => "No backups yet: run 'reorg-guard backup'.",

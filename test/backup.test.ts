@@ -1,21 +1,274 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { makeRepo } from './helpers/repo.js';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, lstatSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { cliAsync, git, makeRepo, type TestRepo } from './helpers/repo.js';
 
-test('backup creates a branch at HEAD, pushes it, and leaves the work tree alone', () => {
+const ODD = ['with space.txt', 'ünïcödé ✓.txt', 'new\nline.txt', 'tab\there.txt', '-leading-dash.txt'];
+
+/** Every file below `root` (not .git), path → sha256 (symlinks: their target). */
+function treeDigest(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (rel: string) => {
+    for (const name of readdirSync(path.join(root, rel))) {
+      const p = rel ? `${rel}/${name}` : name;
+      if (p === '.git') continue;
+      const abs = path.join(root, p);
+      const st = lstatSync(abs);
+      if (st.isDirectory()) visit(p);
+      else if (st.isSymbolicLink()) out.set(p, `link:${readFileSync(abs, { encoding: null }).length}`);
+      else out.set(p, createHash('sha256').update(readFileSync(abs)).digest('hex') + `:${st.mode & 0o111 ? 'x' : '-'}`);
+    }
+  };
+  visit('');
+  return out;
+}
+
+function dirty(repo: TestRepo): void {
+  repo.write('.gitignore', 'ignored.txt\nbuild/\n');
+  repo.write('tracked.txt', 'v1\n');
+  repo.write('gone.txt', 'will be deleted\n');
+  repo.write('staged-then-edited.txt', 'base\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'more files');
+  repo.write('tracked.txt', 'v2 unstaged\n'); // unstaged edit
+  repo.write('staged-then-edited.txt', 'staged\n');
+  repo.git('add', 'staged-then-edited.txt');
+  repo.write('staged-then-edited.txt', 'staged, then edited again\n'); // index and work tree differ
+  unlinkSync(path.join(repo.dir, 'gone.txt')); // deleted
+  repo.write('new-staged.txt', 'new and staged\n');
+  repo.git('add', 'new-staged.txt');
+  for (const name of ODD) repo.write(`odd/${name}`, `content of ${name}\n`); // untracked
+  repo.write('bin/blob.bin', Buffer.from([0, 1, 2, 255, 254, 0, 10, 13]));
+  repo.write('ignored.txt', 'ignored: not part of a backup\n');
+  repo.write('build/out.o', 'ignored folder\n');
+}
+
+test('snapshot round trip: the snapshot tree equals the work tree byte for byte, odd names included', () => {
   const repo = makeRepo();
   try {
-    repo.write('notes.txt', 'draft\n');
-    const head = repo.git('rev-parse', 'HEAD');
+    dirty(repo);
+    const r = repo.cli(['backup', '--json', '--no-push']);
+    assert.is(r.code, 0, r.stderr);
+    const { snapshot } = JSON.parse(r.stdout);
+    assert.ok(snapshot, 'a dirty tree gets a snapshot');
+    const other = path.join(repo.base, 'restored');
+    repo.git('worktree', 'add', '-q', '--detach', other, snapshot);
+    const want = treeDigest(repo.dir);
+    want.delete('ignored.txt');
+    want.delete('build/out.o');
+    const got = treeDigest(other);
+    assert.equal([...got.keys()].sort(), [...want.keys()].sort());
+    for (const [p, digest] of want) assert.is(got.get(p), digest, p);
+    // the index as it was is the second parent: staged content, not the later edit
+    assert.is(repo.git('show', `${snapshot}^2:staged-then-edited.txt`), 'staged');
+    assert.is(repo.git('show', `${snapshot}^2:new-staged.txt`), 'new and staged');
+    assert.is(repo.git('show', `${snapshot}:staged-then-edited.txt`), 'staged, then edited again');
+    assert.is(repo.git('rev-parse', `${snapshot}^1`), repo.git('rev-parse', 'HEAD'));
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a backup leaves index, stash list, status and file times untouched', () => {
+  const repo = makeRepo();
+  try {
+    dirty(repo);
+    repo.git('stash', 'push', '-q', '--', 'tracked.txt');
+    repo.write('tracked.txt', 'v3 after stash\n');
+    const index = readFileSync(path.join(repo.dir, '.git/index'));
+    const status = repo.git('status', '--porcelain=v2', '-z', '--untracked-files=all');
+    const stash = repo.git('stash', 'list');
+    const mtime = statSync(path.join(repo.dir, 'tracked.txt')).mtimeMs;
+    const r = repo.cli(['backup', '--no-push']);
+    assert.is(r.code, 0, r.stderr);
+    assert.ok(readFileSync(path.join(repo.dir, '.git/index')).equals(index), 'index file bytes unchanged');
+    assert.is(repo.git('status', '--porcelain=v2', '-z', '--untracked-files=all'), status);
+    assert.is(repo.git('stash', 'list'), stash);
+    assert.is(statSync(path.join(repo.dir, 'tracked.txt')).mtimeMs, mtime);
+    assert.is(repo.git('symbolic-ref', 'HEAD'), 'refs/heads/main', 'no branch switch');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a clean tree needs no snapshot, and says so', () => {
+  const repo = makeRepo();
+  try {
+    const r = repo.cli(['backup']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Nothing uncommitted/);
+    const j = JSON.parse(repo.cli(['backup', '--json']).stdout);
+    assert.is(j.snapshot, null);
+    assert.is(repo.git('for-each-ref', 'refs/reorg-guard/snapshots/'), '');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('20 backups started at the same second make 20 distinct branches and no error', async () => {
+  const repo = makeRepo();
+  try {
+    repo.write('wip.txt', 'uncommitted\n');
+    const runs = await Promise.all(Array.from({ length: 20 }, () => cliAsync(repo.dir, ['backup', '--json'])));
+    for (const r of runs) assert.is(r.code, 0, r.stderr);
+    const names = runs.map((r) => JSON.parse(r.stdout).branch as string);
+    assert.is(new Set(names).size, 20);
+    const local = repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/proto-reorg-backup-*').split('\n');
+    assert.is(local.length, 20);
+    const remote = git(repo.origin, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/proto-reorg-backup-*').split('\n');
+    assert.equal(remote.sort(), local.sort());
+    assert.is(repo.git('for-each-ref', 'refs/reorg-guard/snapshots/').split('\n').length, 20);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a dead remote keeps the backup local, warns once, records it unpushed, exits 0', () => {
+  const repo = makeRepo();
+  try {
+    repo.git('remote', 'set-url', 'origin', path.join(repo.base, 'no-such-remote.git'));
     const r = repo.cli(['backup', '--json']);
     assert.is(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.match(out.branch, /^proto-reorg-backup-\d{8}_\d{6}$/);
-    assert.is(out.commit, head);
-    assert.is(out.pushed, true);
-    assert.is(repo.git('rev-parse', `refs/heads/${out.branch}`), head);
-    assert.is(repo.git('--git-dir', repo.origin, 'rev-parse', `refs/heads/${out.branch}`), head);
-    assert.is(repo.git('status', '--porcelain'), '?? notes.txt');
+    assert.is(out.pushed, false);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /kept locally/);
+    assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${out.branch}`), out.commit);
+    const list = JSON.parse(repo.cli(['list', '--json']).stdout);
+    assert.is(list.branches[0].name, out.branch);
+    assert.is(list.branches[0].unpushed, true);
+    // once the remote is back, a later backup pushes and clears its own record
+    repo.git('remote', 'set-url', 'origin', repo.origin);
+    const again = JSON.parse(repo.cli(['backup', '--json']).stdout);
+    assert.is(again.pushed, true);
+    assert.is(repo.git('for-each-ref', `refs/reorg-guard/unpushed/${again.branch}`), '');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('no remote at all, or push off: local backup, one warning, exit 0', () => {
+  const repo = makeRepo({ origin: false });
+  try {
+    const r = repo.cli(['backup']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, /no remote named "origin"/);
+    const off = repo.cli(['backup', '--no-push', '--json']);
+    assert.is(JSON.parse(off.stdout).pushed, false);
+    assert.match(off.stderr, /push is off/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('an empty repository: clear error, exit 1, nothing created', () => {
+  const repo = makeRepo({ files: {} });
+  try {
+    const r = repo.cli(['backup']);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /no commit yet/);
+    assert.is(r.stderr.trim().split('\n').length, 1);
+    assert.is(repo.git('for-each-ref'), '');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('works from a subfolder, on a detached HEAD, and from a linked worktree', () => {
+  const repo = makeRepo({ files: { 'pkg/a/proto/x.proto': 'syntax = "proto3";\n' } });
+  try {
+    const sub = repo.cli(['-C', 'pkg/a', 'backup', '--json']);
+    assert.is(sub.code, 0, sub.stderr);
+    repo.git('checkout', '-q', '--detach', 'HEAD');
+    repo.write('pkg/a/proto/y.proto', 'new\n');
+    const detached = JSON.parse(repo.cli(['backup', '--json']).stdout);
+    assert.is(detached.commit, repo.git('rev-parse', 'HEAD'));
+    assert.ok(detached.snapshot);
+    const wt = path.join(repo.base, 'linked');
+    repo.git('worktree', 'add', '-q', '-b', 'side', wt);
+    const linked = JSON.parse(repo.cli(['-C', wt, 'backup', '--json']).stdout);
+    assert.is(linked.commit, git(wt, 'rev-parse', 'HEAD'));
+    // backups of every worktree live in the one shared repository
+    assert.is(repo.git('for-each-ref', '--format=%(refname)', 'refs/heads/proto-reorg-backup-*').split('\n').length, 3);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('backup --archive also writes a verified archive', () => {
+  const repo = makeRepo();
+  try {
+    const r = repo.cli(['backup', '--archive', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.match(out.archive, /work-backup-\d{8}_\d{6}\.tar\.gz$/);
+    assert.ok(statSync(out.archive).isFile());
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('symlinks in the tree are kept as links in a snapshot', () => {
+  const repo = makeRepo();
+  try {
+    mkdirSync(path.join(repo.dir, 'links'));
+    symlinkSync('/etc/passwd', path.join(repo.dir, 'links/outside'));
+    const { snapshot } = JSON.parse(repo.cli(['backup', '--json', '--no-push']).stdout);
+    assert.is(repo.git('ls-tree', snapshot, 'links/outside').split(' ')[0], '120000');
+    assert.is(repo.git('cat-file', '-p', `${snapshot}:links/outside`), '/etc/passwd');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('reorg-guard push pushes what a dead remote left unpushed, in one go', () => {
+  const repo = makeRepo();
+  try {
+    repo.git('remote', 'set-url', 'origin', path.join(repo.base, 'gone.git'));
+    const a = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+    const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+    const still = repo.cli(['push', '--json']);
+    assert.is(still.code, 1);
+    assert.equal(JSON.parse(still.stdout).failed.sort(), [a, b].sort());
+    repo.git('remote', 'set-url', 'origin', repo.origin);
+    const r = repo.cli(['push', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).pushed.sort(), [a, b].sort());
+    for (const n of [a, b]) assert.is(git(repo.origin, 'rev-parse', `refs/heads/${n}`), repo.git('rev-parse', n));
+    assert.is(repo.git('for-each-ref', 'refs/reorg-guard/unpushed/'), '');
+    assert.match(repo.cli(['push']).stdout, /on the remote already/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('mid-merge conflicts and nested repositories: snapshot still made, nested repos named', () => {
+  const repo = makeRepo({ files: { 'f.txt': 'base\n' } });
+  try {
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.write('f.txt', 'side\n');
+    repo.git('commit', '-qam', 'side');
+    repo.git('checkout', '-q', 'main');
+    repo.write('f.txt', 'main\n');
+    repo.git('commit', '-qam', 'main');
+    try {
+      repo.git('merge', 'side');
+    } catch {
+      // the conflict is the point
+    }
+    repo.write('nested/inner.txt', 'a repository of its own\n');
+    git(path.join(repo.dir, 'nested'), 'init', '-q');
+    repo.write('wip.txt', 'wip\n');
+    const status = repo.git('status', '--porcelain');
+    const r = repo.cli(['backup', '--json', '--no-push']);
+    assert.is(r.code, 0, r.stderr);
+    const { snapshot } = JSON.parse(r.stdout);
+    assert.match(r.stderr, /"nested" is a repository of its own/);
+    assert.is(repo.git('show', `${snapshot}:wip.txt`), 'wip');
+    assert.match(repo.git('show', `${snapshot}:f.txt`), /<<<<<<<|main|side/);
+    assert.is(repo.git('status', '--porcelain'), status, 'the conflicted index is untouched');
   } finally {
     repo.cleanup();
   }

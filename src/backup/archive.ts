@@ -16,6 +16,7 @@ import { progress } from '../ui/progress.js';
 import { MANIFEST_FORMAT, MANIFEST_NAME, walkTree, type Manifest } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
 import { OperationError } from '../errors.js';
+import { crashPoint } from '../state/crash.js';
 import { msg } from '../messages.js';
 
 export interface ArchiveResult {
@@ -51,7 +52,8 @@ class NoHardLinks extends Map<`${number}:${number}`, string> {
 }
 
 async function writeArchive(file: string, root: string, manifest: Manifest, onFile: (size: number) => void): Promise<void> {
-  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true, linkCache: new NoHardLinks() });
+  // Small reads and few parallel jobs keep memory flat however large the files are.
+  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true, maxReadSize: 1 << 20, jobs: 2, linkCache: new NoHardLinks() });
   const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
   const done = pipeline(pack, out);
   pack.add(manifestEntry(manifest));
@@ -109,6 +111,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     await writeArchive(tmp, repo.top, manifest, (size) => write.tick(size));
     write.done();
     await chmod(tmp, 0o600);
+    crashPoint('archive:written');
     const read = progress('verifying');
     const check = await verifyArchive(tmp, (size) => read.tick(size));
     read.done();

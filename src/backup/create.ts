@@ -19,6 +19,8 @@ export interface BackupResult {
   pushed: boolean;
   /** Why the push did not happen, when it did not. */
   pushError: string | null;
+  /** Untracked nested repositories the snapshot could not hold. */
+  nestedRepos: string[];
 }
 
 export interface BackupOptions {
@@ -53,9 +55,9 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     `reorg-guard backup: ${reason}`,
   );
 
-  const result: BackupResult = { branch: name, commit: head, snapshot: keepSnapshot ? snapshotRef(name) : null, pushed: false, pushError: null };
+  const result: BackupResult = { branch: name, commit: head, snapshot: keepSnapshot ? snapshotRef(name) : null, pushed: false, pushError: null, nestedRepos: snap.nestedRepos };
   if (opts.push ?? config.push) {
-    const push = await pushBackups(repo, config, [name], keepSnapshot ? [name] : []);
+    const push = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: false });
     result.pushed = push.pushed.includes(name);
     result.pushError = push.error;
   } else {
@@ -76,7 +78,13 @@ export interface PushBackupsResult {
  * could not be pushed are recorded under refs/reorg-guard/unpushed/ so a later run can push
  * them; pushed ones lose that record.
  */
-export async function pushBackups(repo: Repo, config: Config, names: string[], snapshotNames: string[] = []): Promise<PushBackupsResult> {
+export async function pushBackups(
+  repo: Repo,
+  config: Config,
+  names: string[],
+  snapshotNames: string[] = [],
+  opts: { recorded?: boolean } = {},
+): Promise<PushBackupsResult> {
   let error: string | null = null;
   let refs = new Map<string, boolean>();
   if (!(await hasRemote(repo, config.remote))) {
@@ -90,8 +98,9 @@ export async function pushBackups(repo: Repo, config: Config, names: string[], s
   }
   const pushed = names.filter((n) => refs.get(branchRef(n)) === true);
   const failed = names.filter((n) => refs.get(branchRef(n)) !== true);
+  // A backup made just now has no record to clear: a pushed one then costs no ref update.
   await updateRefs(repo, [
-    ...pushed.map((n) => ({ op: 'delete', ref: unpushedRef(n) }) as RefUpdate),
+    ...pushed.filter((n) => opts.recorded !== false).map((n) => ({ op: 'delete', ref: unpushedRef(n) }) as RefUpdate),
     ...failed.map((n) => ({ op: 'update', ref: unpushedRef(n), value: branchRef(n) }) as RefUpdate),
   ]);
   return { pushed, failed, error: failed.length ? error ?? msg.pushRejected() : null };

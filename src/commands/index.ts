@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   backup: { summary: 'back up: a branch at HEAD, a snapshot of uncommitted work, pushed', load: async () => (await import('./backup.js')).default },
   archive: { summary: 'write a verified tar.gz of the work tree', load: async () => (await import('./archive.js')).default },
+  push: { summary: 'push backup branches recorded as unpushed', load: async () => (await import('./push.js')).default },
   list: { summary: 'list backups: branches, snapshots, archives', load: async () => (await import('./list.js')).default },
   cleanup: { summary: 'delete old backups by retention rules (branches, remote, snapshots, archives)', load: async () => (await import('./cleanup.js')).default },
   verify: { summary: 'verify backups (branches, remote copies, snapshots, archives read in full)', load: async () => (await import('./verify.js')).default },

@@ -10,7 +10,7 @@ import { copyFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { git, gitOut, GitError } from './exec.js';
+import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
@@ -34,6 +34,8 @@ export interface Snapshot {
   branch: string | null;
   /** True when index and work tree both equal HEAD: nothing uncommitted. */
   clean: boolean;
+  /** Untracked folders that are git repositories of their own: git cannot hold their content. */
+  nestedRepos: string[];
 }
 
 export interface SnapshotOptions {
@@ -66,8 +68,11 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       if (!(err instanceof GitError)) throw err; // unmerged entries: the work tree still says it all
     }
     // Tracked files (even ignored ones) are updated, deletions recorded, untracked files added
-    // unless ignored.
-    await git(repo.top, ['add', '--all', '--', ':/'], { env });
+    // unless ignored. An untracked folder that is a repository of its own would become a bare
+    // commit id (or fail the add): it is left out and named instead.
+    const nestedRepos = await untrackedRepos(repo, env);
+    const exclude = nestedRepos.map((p) => `:(exclude,literal)${p}`);
+    await git(repo.top, ['add', '--all', '--', ':/', ...exclude], { env });
     const tree = await gitOut(repo.top, ['write-tree'], { env });
     const headTree = opts.head ? await gitOut(repo.top, ['rev-parse', `${opts.head}^{tree}`]) : null;
     const clean = tree === headTree && indexTree === headTree;
@@ -83,6 +88,14 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       ['commit-tree', tree, ...parents, ...(indexCommit ? ['-p', indexCommit] : []), '-m', opts.message + trailers],
       { env: idEnv },
     );
-    return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean };
+    return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos };
   });
+}
+
+/** Untracked folders holding a `.git` of their own, relative to the top. */
+async function untrackedRepos(repo: Repo, env: Record<string, string>): Promise<string[]> {
+  const out = await gitOut(repo.top, ['ls-files', '-z', '--others', '--directory', '--exclude-standard', '--', ':/'], { env });
+  return splitZ(out)
+    .filter((p) => p.endsWith('/') && existsSync(path.join(repo.top, p, '.git')))
+    .map((p) => p.replace(/\/$/, ''));
 }

@@ -1,0 +1,69 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cli, makeRepo, tmpDir } from './helpers/repo.js';
+
+test('--help everywhere, exit 0', () => {
+  const dir = tmpDir();
+  const main = cli(dir, ['--help']);
+  assert.is(main.code, 0);
+  assert.match(main.stdout, /Usage: reorg-guard/);
+  for (const name of ['backup', 'archive', 'list']) {
+    assert.match(main.stdout, new RegExp(`\\n  ${name} `));
+    const r = cli(dir, [name, '--help']);
+    assert.is(r.code, 0, name);
+    assert.match(r.stdout, new RegExp(`Usage: reorg-guard ${name}`));
+    assert.is(cli(dir, ['help', name]).stdout, r.stdout);
+  }
+  assert.match(cli(dir, ['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('bad usage: one line on stderr, exit 2', () => {
+  const repo = makeRepo();
+  try {
+    for (const args of [['frobnicate'], ['backup', '--no-such-option'], ['archive', '--dir'], []]) {
+      const r = repo.cli(args);
+      assert.is(r.code, 2, args.join(' '));
+      if (args.length) assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+    assert.is(repo.git('for-each-ref', 'refs/heads/proto-reorg-backup-*'), '');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('outside a repository: a sentence, exit 2, no stack unless DEBUG', () => {
+  const dir = tmpDir();
+  const r = cli(dir, ['backup']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /is not inside a git repository/);
+  assert.not.match(r.stderr, /\n\s+at /);
+  const missing = cli(dir, ['-C', `${dir}/nope`, 'list']);
+  assert.is(missing.code, 2);
+  assert.match(missing.stderr, /does not exist/);
+  const debug = cli(dir, ['backup'], { env: { DEBUG: 'reorg-guard' } });
+  assert.match(debug.stderr, /\n\s+at /);
+});
+
+test('list shows branches newest first, with snapshots and archives', () => {
+  const repo = makeRepo();
+  try {
+    repo.write('wip.txt', 'x\n');
+    const a = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+    const b = JSON.parse(repo.cli(['backup', '--json', '--archive']).stdout).branch;
+    const r = repo.cli(['list', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.branches.map((x: { name: string }) => x.name), [b, a]);
+    assert.ok(out.branches.every((x: { local: boolean; remote: boolean; snapshot: string }) => x.local && x.remote && x.snapshot));
+    assert.is(out.archives.length, 1);
+    const text = repo.cli(['list']).stdout;
+    const lines = text.split('\n');
+    const at = (name: string) => lines.findIndex((l) => l.trim().startsWith(`${name} `));
+    assert.ok(at(b) >= 0 && at(b) < at(a), 'newest first');
+    assert.match(text, /Archives in/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test.run();
