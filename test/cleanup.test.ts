@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
+import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
 import { stamp } from '../src/util/time.js';
 
 const PREFIX = 'proto-reorg-backup-';
@@ -147,6 +147,27 @@ test('a cleanup killed after the push is finished by the next one; its unfinishe
     const r = repo.cli(['cleanup', '--yes']);
     assert.is(r.code, 0, r.stderr);
     assert.equal(refs(repo, `refs/heads/${PREFIX}*`).sort(), names.slice(0, 5).map((n) => `refs/heads/${n}`).sort());
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('on a terminal cleanup asks: "n" changes nothing, "y" deletes', () => {
+  const repo = makeRepo();
+  try {
+    seedBackups(repo, 4);
+    // script(1) gives the command a pseudo-terminal; the answer is typed on its stdin
+    const onTerminal = (answer: string) => {
+      const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} cleanup --keep-branches 2`;
+      return spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8', input: answer });
+    };
+    const no = onTerminal('n\n');
+    assert.is(no.status, 1, no.stdout);
+    assert.match(no.stdout, /Delete 2 backups as listed above\? \[y\/N\]/);
+    assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 4);
+    const yes = onTerminal('y\n');
+    assert.is(yes.status, 0, yes.stdout);
+    assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 2);
   } finally {
     repo.cleanup();
   }

@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo, type TestRepo } from './helpers/repo.js';
+import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
 import { craftArchive, flipByte, repack, truncateArchive } from './helpers/archives.js';
 
 interface Item {
@@ -121,6 +122,20 @@ test('damaged archives are each reported by name: truncated, flipped byte, missi
     const text = repo.cli(['verify', 'backups']);
     assert.match(text.stdout, /✖ work-backup-20200101_000003\.tar\.gz .*missing from archive: proto\/a\.proto/);
     assert.match(text.stderr, /5 backup item\(s\) failed/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a progress line while archives are read, on a terminal only', () => {
+  const repo = makeRepo({ files: { 'a.txt': 'a\n' } });
+  try {
+    repo.cli(['archive']);
+    assert.not.match(repo.cli(['verify', 'backups']).stderr, /verifying/);
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} verify backups`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' });
+    assert.is(r.status, 0, r.stdout);
+    assert.match(r.stdout, /verifying work-backup-\d{8}_\d{6}\.tar\.gz: \d+ files, /);
   } finally {
     repo.cleanup();
   }
