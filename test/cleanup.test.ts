@@ -109,6 +109,8 @@ test('archives: only this repository\'s, beyond --keep-archives; other files and
       `other-backup-${stamp(new Date(Date.now() - 9 * DAY))}.tar.gz`,
       `work-backup-${stamp(new Date(Date.now() - 9 * DAY))}.tar.gz.notes`,
       'work-backup-latest.tar.gz',
+      `work-backup-${stamp(new Date(Date.now() - 9 * DAY))}-old.tar.gz`,
+      `work-backup-${stamp(new Date(Date.now() - 9 * DAY))} copy.tar.gz`,
       'notes.txt',
     ];
     for (const n of [...ours, ...others]) writeFileSync(path.join(dir, n), 'x');
