@@ -8,7 +8,7 @@
  *   npm start -- --keep       # leave the sandbox for a look (its path is printed)
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,31 @@ async function supervisedStepStoppedAndRecovered(sb: Sandbox): Promise<void> {
   step(sb, 'Where things stand after the stop, and the fix for each finding', ['recover'], [1]);
 }
 
+/**
+ * The backup lifecycle: more backups over time, retention (dry run, then for real), a damaged
+ * archive caught, a verified restore, and at the end a full verification of what is kept.
+ */
+function lifecycle(sb: Sandbox): void {
+  for (const n of [1, 2, 3]) {
+    writeFileSync(path.join(sb.dir, 'pkg/queue/proto/NOTES.md'), `migration notes, step ${n}\n`);
+    step(sb, `Back up again (step ${n} of the migration)`, ['backup', '--reason', `migration step ${n}`]);
+  }
+  step(sb, 'Retention, dry run: what would go, what stays, and why', ['cleanup', '--keep-branches', '2', '--dry-run']);
+  step(sb, 'Retention: keep the 2 newest backups (one push, one ref transaction, journaled)', ['cleanup', '--keep-branches', '2', '--yes']);
+
+  const archive = readdirSync(sb.backups).find((n) => n.endsWith('.tar.gz'))!;
+  const damaged = path.join(sb.backups, archive.replace(/(\d{8}_\d{6})/, '$1-2'));
+  const bytes = readFileSync(path.join(sb.backups, archive));
+  bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+  writeFileSync(damaged, bytes);
+  step(sb, 'A copy of the archive with one flipped byte is caught (exit 1)', ['verify', 'backups'], [1]);
+  rmSync(damaged);
+
+  const restored = path.join(sb.base, 'restored');
+  step(sb, 'Restore the archive into a new folder (verified first, compared byte for byte after)', ['restore', path.join(sb.backups, archive), '--to', restored]);
+  step(sb, "Verify the sandbox's backups: branches, remote copies, snapshots, archives read in full", ['verify', 'backups']);
+}
+
 async function main(): Promise<void> {
   const sb = makeSandbox();
   try {
@@ -121,6 +146,7 @@ async function main(): Promise<void> {
     step(sb, 'Back up before the reorganization (branch + snapshot of uncommitted work, pushed)', ['backup', '--reason', 'before proto reorg']);
     step(sb, 'Archive the work tree (verified tar.gz with a manifest)', ['archive']);
     step(sb, 'What backups exist', ['list']);
+    lifecycle(sb);
     await supervisedStepStoppedAndRecovered(sb);
     console.log(`\n${pc.green('Done.')} Sandbox: ${sb.dir}${keep ? '' : ' (removed; pass --keep to keep it)'}`);
   } finally {

@@ -9,4 +9,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   run: { summary: 'run a migration step supervised: backup first, recorded, stoppable', load: async () => (await import('./run.js')).default },
   'emergency-stop': { summary: 'stop the supervised runs, snapshot the state they left', load: async () => (await import('./emergency-stop.js')).default },
   recover: { summary: 'diagnose a migration gone wrong and offer the fixes', load: async () => (await import('./recover.js')).default },
+  cleanup: { summary: 'delete old backups by retention rules (branches, remote, snapshots, archives)', load: async () => (await import('./cleanup.js')).default },
+  verify: { summary: 'verify backups (branches, remote copies, snapshots, archives read in full)', load: async () => (await import('./verify.js')).default },
+  restore: { summary: 'verify an archive, then extract it safely into a folder', load: async () => (await import('./restore.js')).default },
 };

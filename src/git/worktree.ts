@@ -1,4 +1,4 @@
-/** The work tree as git sees it: is anything uncommitted, and clearing it (after a snapshot). */
+/** The work tree as git sees it: uncommitted paths, clearing it (after a snapshot), worktrees. */
 import { git, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 
@@ -47,4 +47,12 @@ export async function changedSince(repo: Repo, rev: string, paths: string[]): Pr
   if (paths.length === 0) return [];
   const { stdout } = await git(repo.top, ['diff', '--no-ext-diff', '--no-renames', '--name-only', '-z', rev, '--', ...paths.map((p) => `:(literal)${p}`)]);
   return splitZ(stdout);
+}
+
+/** Full names (refs/heads/x) of the branches checked out in this or any linked worktree. */
+export async function checkedOutBranches(repo: Repo): Promise<Set<string>> {
+  const { stdout } = await git(repo.top, ['worktree', 'list', '--porcelain', '-z']);
+  const out = new Set<string>();
+  for (const field of stdout.split('\0')) if (field.startsWith('branch ')) out.add(field.slice('branch '.length));
+  return out;
 }

@@ -1,8 +1,12 @@
 /**
- * Reading answers line by line, from a terminal or from piped stdin (`--interactive`), never
- * waiting past the end of the input: at EOF every question gets null.
+ * Asking people: a line reader for menus (from a terminal or piped stdin with `--interactive`,
+ * never waiting past the end of the input), and consent for destructive commands (`--yes` goes
+ * ahead, a terminal is asked, and without a terminal the command refuses with exit 2).
  */
 import { createInterface, type Interface } from 'node:readline';
+import { createInterface as createPromptInterface } from 'node:readline/promises';
+import { UsageError } from '../errors.js';
+import { msg } from '../messages.js';
 
 export interface LineReader {
   /** Writes `question` to stdout and resolves to the next line, or null at the end of input. */
@@ -37,4 +41,25 @@ export function lineReader(input: NodeJS.ReadableStream = process.stdin, output:
       lines = null;
     },
   };
+}
+
+/** Asks a yes/no question on the terminal; only "y" or "yes" is a yes. */
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createPromptInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * True when the command may go ahead. Throws UsageError (exit 2) without a terminal and
+ * without --yes; `what` says what would have happened.
+ */
+export async function consent(opts: { yes: boolean; interactive: boolean }, question: string, what: string): Promise<boolean> {
+  if (opts.yes) return true;
+  if (!opts.interactive) throw new UsageError(msg.needYes(what));
+  return confirm(question);
 }
