@@ -61,7 +61,8 @@ export const msg = {
   planHeader: (command: string) => `Plan of reorg-guard ${command}:`,
   dryRunDone: () => 'Dry run: nothing was changed.',
   nothingToDo: (command: string) => `Nothing to do for ${command}: the repository is already there.`,
-  planApplied: (command: string, written: number, deleted: number) => `${command}: ${written} file(s) restored, ${deleted} removed.`,
+  planApplied: (command: string, written: number, deleted: number, moved: string | null) =>
+    `${command}: ${written} file(s) restored, ${deleted} removed${moved ? `, ${moved} moved` : ''}.`,
   undoHint: (id: string, safety: string) => `The state before is kept in ${safety}; 'reorg-guard undo ${id}' takes it back.`,
   fetchFailed: (remote: string, why: string) => `Could not fetch backup branches from ${remote} (${why}): using the backups known locally.`,
   unknownBackup: (name: string) => `No backup named ${q(name)}: run 'reorg-guard list' for the names.`,

@@ -45,7 +45,7 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
     return { written: p.plan.write.length, deleted: p.plan.delete.length };
   });
   for (const n of p.plan.notes) out.info(n);
-  out.ok(msg.planApplied(p.command, p.plan.write.length, p.plan.delete.length));
+  out.ok(msg.planApplied(p.command, p.plan.write.length, p.plan.delete.length, p.plan.head ? p.plan.head.branch ?? 'HEAD' : null));
   out.info(`  ${msg.undoHint(id, safety)}`);
   out.data({ operation: id, safety, changed: true, plan: p.plan });
   return 0;
