@@ -25,7 +25,11 @@ Options:
     if (ops.length === 0) out.info(msg.logEmpty());
     const colour = { done: pc.green, failed: pc.red, started: pc.yellow };
     for (const o of ops) {
-      out.info(`${o.id}  ${o.op}  ${colour[o.status](o.status)}  ${pc.dim(`${age(new Date(o.startedAt))} ago`)}`);
+      const args = Object.entries((o.args ?? {}) as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined && v !== false)
+        .map(([k, v]) => (v === true ? `--${k}` : `${k}=${String(v)}`))
+        .join(' ');
+      out.info(`${o.id}  ${o.op}  ${colour[o.status](o.status)}  ${pc.dim(`${age(new Date(o.startedAt))} ago`)}${args ? `  ${pc.dim(args)}` : ''}`);
     }
     return 0;
   },

@@ -5,7 +5,7 @@
  */
 import type { Context } from './command.js';
 import type { Repo } from '../git/repo.js';
-import { journaled } from '../state/journal.js';
+import { journaled, listOperations } from '../state/journal.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
 import { confirmPlan } from '../ui/prompt.js';
 import { msg } from '../messages.js';
@@ -35,15 +35,22 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
     out.data({ operation: null, changed: false, plan: p.plan });
     return 0;
   }
+  const [last] = await listOperations(repo);
+  if (last?.status === 'started' && p.op !== 'undo') out.warn(msg.unfinishedOperation(last.id, last.op));
   await confirmPlan(ctx, [msg.planHeader(p.command), ...lines], `reorg-guard ${p.command}`);
   let id = '';
   let safety = '';
-  await journaled(repo, p.op, p.args, p.plan, async (begun) => {
-    id = begun.id;
-    safety = begun.safetyRef;
-    await applyPlan(repo, p.op, p.plan);
-    return { written: p.plan.write.length, deleted: p.plan.delete.length };
-  });
+  try {
+    await journaled(repo, p.op, p.args, p.plan, async (begun) => {
+      id = begun.id;
+      safety = begun.safetyRef;
+      await applyPlan(repo, p.op, p.plan);
+      return { written: p.plan.write.length, deleted: p.plan.delete.length };
+    });
+  } catch (err) {
+    if (id) out.warn(msg.operationFailedUndo(p.command, id));
+    throw err;
+  }
   for (const n of p.plan.notes) out.info(n);
   out.ok(msg.planApplied(p.command, p.plan.write.length, p.plan.delete.length, p.plan.head ? p.plan.head.branch ?? 'HEAD' : null));
   out.info(`  ${msg.undoHint(id, safety)}`);
