@@ -82,4 +82,25 @@ test('kill -9 at every step of undo itself: the next undo brings the state befor
   }
 });
 
+test('a rerun after a crash finishes the job: rollback quick killed half-way, run again', () => {
+  const repo = migrated();
+  try {
+    assert.is(repo.cli(['rollback', 'quick', '--yes']).code, 0);
+    const done = captureState(repo.dir);
+    assert.is(repo.cli(['undo', '--yes']).code, 0);
+    for (const step of ['rollback-quick:written']) {
+      assert.is(repo.cli(['rollback', 'quick', '--yes'], { env: { REORG_GUARD_CRASH_AT: step } }).code, -1);
+      const crashed = JSON.parse(repo.cli(['log', '--json']).stdout)[0];
+      assert.is(crashed.status, 'started');
+      const again = repo.cli(['rollback', 'quick', '--yes']);
+      assert.is(again.code, 0, again.stderr);
+      assert.match(again.stderr, 'never finished');
+      assert.equal(captureState(repo.dir), done, step);
+      assert.is(repo.cli(['undo', crashed.id, '--yes']).code, 0); // back to before the crashed run
+    }
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test.run();

@@ -3,7 +3,7 @@
  * and branch moved, index replaced). Computed before anything changes, shown by --dry-run,
  * journaled with the operation, then applied.
  */
-import { rm, rmdir } from 'node:fs/promises';
+import { lstat, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import type { TreeEntry } from '../git/tree.js';
@@ -51,20 +51,25 @@ export function describePlan(plan: Plan): string[] {
 }
 
 /**
- * Applies a plan: deletions, then writes, then HEAD, then the index. Every step is a named
- * crash point (`<op>:<step>`); the safety snapshot taken before makes any crash undoable.
+ * Applies a plan: writes first, then deletions (so a crash in between never loses the source
+ * of a write, e.g. `buf.yaml.backup`, and a rerun finishes the job), then HEAD, then the index.
+ * Only files in the way of a write (a file where a folder must go) are deleted before it.
+ * Every step is a named crash point (`<op>:<step>`); the safety snapshot taken before makes
+ * any crash undoable.
  */
 export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<void> {
-  let first = true;
-  for (const rel of plan.delete) {
-    await rm(path.join(repo.top, rel), { force: true });
-    await pruneEmptyParents(repo.top, rel);
-    if (first) crashPoint(`${op}:deleting`);
-    first = false;
-  }
-  crashPoint(`${op}:deleted`);
+  const written = new Set(plan.write.map((w) => w.path));
+  /** A file inside a folder that a write turns into a file. */
+  const inTheWay = (p: string) => {
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) if (written.has(parts.slice(0, i).join('/'))) return true;
+    return false;
+  };
+  await removeFiles(repo.top, plan.delete.filter(inTheWay));
   await writeEntries(repo, plan.write);
   crashPoint(`${op}:written`);
+  await removeFiles(repo.top, plan.delete.filter((p) => !inTheWay(p)), () => crashPoint(`${op}:deleting`));
+  crashPoint(`${op}:deleted`);
   if (plan.head) {
     await setHead(repo, plan.head.to, plan.head.branch, `reorg-guard ${op}`);
     crashPoint(`${op}:head`);
@@ -72,6 +77,17 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<voi
   if (plan.index) {
     await setIndex(repo, plan.index);
     crashPoint(`${op}:index`);
+  }
+}
+
+/** Removes files (never folders: a write may have put one where a file was), then the folders left empty. */
+async function removeFiles(top: string, paths: string[], afterFirst?: () => void): Promise<void> {
+  for (const [i, rel] of paths.entries()) {
+    const file = path.join(top, rel);
+    const st = await lstat(file).catch(() => null);
+    if (st && !st.isDirectory()) await rm(file, { force: true });
+    await pruneEmptyParents(top, rel);
+    if (i === 0) afterFirst?.();
   }
 }
 
