@@ -7,7 +7,7 @@ import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
 import { commitInfo, listTree } from '../git/tree.js';
 import { diffWorkTree } from '../git/worktree.js';
-import type { Plan } from './plan.js';
+import { applyPlan, type Plan } from './plan.js';
 
 export interface TargetState {
   /** What the work tree must hold, byte for byte (ignored files are never touched). */
@@ -52,5 +52,15 @@ export async function planRestore(repo: Repo, target: TargetState): Promise<Plan
   const plan: Plan = { ...files, notes: [] };
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;
+  return plan;
+}
+
+/**
+ * Plans and applies a whole-state restore in one call, for commands that journal themselves
+ * (call it inside `journaled(...)`, after the safety snapshot). Returns what it did.
+ */
+export async function restoreState(repo: Repo, op: string, target: TargetState): Promise<Plan> {
+  const plan = await planRestore(repo, target);
+  await applyPlan(repo, op, plan);
   return plan;
 }
