@@ -80,18 +80,22 @@ test('undo brings back a detached HEAD', () => {
   }
 });
 
-test('undo across a file that became a folder and a folder that became a file', () => {
+test('rollback full and undo across a file that became a folder and back; a nested repository stays', () => {
   const repo = makeRepo({ files: { 'README.md': '# r\n', 'a': 'a file\n', 'd/x.txt': 'in a folder\n' } });
   try {
     const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
     repo.git('rm', '-q', 'a', 'd/x.txt');
     repo.write('a/inside.txt', 'now a folder\n');
     repo.write('d', 'now a file\n');
+    repo.write('nested/inner.txt', 'a repository of its own: never touched\n');
+    repo.git('-C', 'nested', 'init', '-q');
     const before = captureState(repo.dir);
     const r = repo.cli(['rollback', 'full', '--to', b, '--yes']);
     assert.is(r.code, 0, r.stderr);
     assert.is(repo.read('a').toString(), 'a file\n');
     assert.is(repo.read('d/x.txt').toString(), 'in a folder\n');
+    assert.not.match(r.stdout, 'nested');
+    assert.is(repo.read('nested/inner.txt').toString(), 'a repository of its own: never touched\n');
     assert.is(repo.cli(['undo', '--yes']).code, 0);
     assert.equal(captureState(repo.dir), before);
   } finally {

@@ -31,7 +31,7 @@ export async function listWorkFiles(repo: Repo): Promise<string[]> {
     gitOut(repo.top, ['ls-files', '-z', '--deleted']),
   ]);
   const gone = new Set(splitZ(deleted));
-  return [...new Set(splitZ(all))].filter((p) => !gone.has(p));
+  return [...new Set(splitZ(all))].filter((p) => !gone.has(p) && !isNestedRepo(p));
 }
 
 export interface WorkDiff {
@@ -57,11 +57,17 @@ export async function diffWorkTree(repo: Repo, tree: string): Promise<WorkDiff> 
     const missing: string[] = [];
     const rec = splitZ(files);
     for (let i = 0; i + 1 < rec.length; i += 2) (rec[i] === 'D' ? missing : changed).push(rec[i + 1]);
-    const extra = new Set(splitZ(others));
+    const extra = new Set(splitZ(others).filter((p) => !isNestedRepo(p)));
     for (const p of splitZ(tracked)) if (exists(path.join(repo.top, p))) extra.add(p);
     return { changed, missing, extra: [...extra] };
   });
 }
+
+/**
+ * git lists an untracked repository of its own as `dir/`: snapshots leave it out (git cannot
+ * hold its content), so rollbacks and undo never touch it either.
+ */
+const isNestedRepo = (p: string) => p.endsWith('/');
 
 function exists(file: string): boolean {
   try {
