@@ -29,6 +29,7 @@ const verify: Command = {
 Checks (exit 0 when all hold, 1 listing every failure otherwise):
 ${Object.entries(CHECKS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
 
+What they demand:
   rollback   the new layout root holds no .proto; each config file equals the backup's;
              the old-layout protos are all there; every x.pb.go / x_grpc.pb.go has its
              x.proto beside it; every guarded path equals the backup (each difference named).
