@@ -37,9 +37,14 @@ test('undo restores any journaled operation: HEAD, branch, index and work tree, 
     repo.write('ignored.txt', 'changed by the user, still ignored\n');
     await endOperation(r, begun, 'emergency-stop', 'done');
 
+    const messy = captureState(repo.dir);
     const dry = repo.cli(['undo', '--dry-run']);
     assert.is(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, 'move refs/heads/main');
+    assert.match(dry.stdout, '- new-after.txt');
+    assert.equal(captureState(repo.dir), messy, 'a dry run changes nothing');
+    assert.is(repo.cli(['undo']).code, 2, 'no terminal, no --yes: refused');
+    assert.equal(captureState(repo.dir), messy);
     const u = repo.cli(['undo', '--yes', '--json']);
     assert.is(u.code, 0, u.stderr);
     const after = captureState(repo.dir);
