@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
-import { DOMAIN_MERGES, generateLayout, writeLayout } from './lib/gcommon-layout.js';
+import { DOMAIN_MERGES, generateLayout, writeLayout, type Layout } from './lib/gcommon-layout.js';
+import { simulateReorganization } from './lib/simulate-reorg.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -26,6 +27,7 @@ export interface Sandbox {
   dir: string;
   origin: string;
   backups: string;
+  layout: Layout;
 }
 
 const env = { ...process.env, GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.com' };
@@ -61,7 +63,27 @@ function makeSandbox(): Sandbox {
   git(dir, 'commit', '-q', '-m', 'gcommon before the protobuf reorganization');
   git(dir, 'push', '-q', 'origin', 'main');
   console.log(`${pc.bold('Sandbox')} ${dir}: ${layout.files.size} files, ${layout.protos.length} protos in pkg/<domain>/proto/, bare origin ${origin}`);
-  return { base, dir, origin, backups };
+  return { base, dir, origin, backups, layout };
+}
+
+/** The reorganization goes wrong; find out what it lost, roll back, verify, and take it all back. */
+function rollbackScenario(sb: Sandbox): void {
+  const reorg = simulateReorganization(sb.dir, sb.layout);
+  console.log(
+    `\n${pc.bold('Reorganization simulated')}: ${reorg.written.length} files written under proto/gcommon/v1/ and pkg/gcommon/v1/, ` +
+      `buf.yaml and buf.gen.yaml renamed to *.backup and rewritten, ${reorg.collisions.size} files written from two sources`,
+  );
+  step(sb, 'Did the migration keep every declaration? (it must name the ones the merge lost)', ['verify', 'migration'], [1]);
+  step(sb, 'Quick rollback: config back from *.backup, new layout and its generated code removed', ['rollback', 'quick', '--yes']);
+  step(sb, 'Verify the rollback against the backup', ['verify', 'rollback']);
+  step(sb, 'Undo the quick rollback: the reorganized tree is back, byte for byte', ['undo', '--yes']);
+  git(sb.dir, 'add', '-A');
+  git(sb.dir, 'commit', '-q', '-m', 'refactor: move protos to proto/gcommon/v1 (broken: lost 4 declarations)');
+  console.log(`\n${pc.bold('The broken reorganization gets committed')} (${git(sb.dir, 'rev-parse', '--short', 'HEAD')})`);
+  step(sb, 'Full rollback: branch, index and work tree exactly as at backup time (untracked notes included)', ['rollback', 'full', '--yes']);
+  step(sb, 'Verify the rollback against the backup', ['verify', 'rollback']);
+  step(sb, 'Undo the full rollback: the commit and the reorganized tree come back', ['undo', '--yes']);
+  step(sb, 'The journal of operations', ['log']);
 }
 
 /**
@@ -146,6 +168,7 @@ async function main(): Promise<void> {
     step(sb, 'Back up before the reorganization (branch + snapshot of uncommitted work, pushed)', ['backup', '--reason', 'before proto reorg']);
     step(sb, 'Archive the work tree (verified tar.gz with a manifest)', ['archive']);
     step(sb, 'What backups exist', ['list']);
+    rollbackScenario(sb);
     lifecycle(sb);
     await supervisedStepStoppedAndRecovered(sb);
     console.log(`\n${pc.green('Done.')} Sandbox: ${sb.dir}${keep ? '' : ' (removed; pass --keep to keep it)'}`);

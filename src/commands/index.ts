@@ -10,6 +10,9 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   'emergency-stop': { summary: 'stop the supervised runs, snapshot the state they left', load: async () => (await import('./emergency-stop.js')).default },
   recover: { summary: 'diagnose a migration gone wrong and offer the fixes', load: async () => (await import('./recover.js')).default },
   cleanup: { summary: 'delete old backups by retention rules (branches, remote, snapshots, archives)', load: async () => (await import('./cleanup.js')).default },
-  verify: { summary: 'verify backups (branches, remote copies, snapshots, archives read in full)', load: async () => (await import('./verify.js')).default },
   restore: { summary: 'verify an archive, then extract it safely into a folder', load: async () => (await import('./restore.js')).default },
+  rollback: { summary: 'roll back a reorganization: quick, full, or one domain/file (always undoable)', load: async () => (await import('./rollback.js')).default },
+  verify: { summary: 'check the repository: verify rollback | migration | backups', load: async () => (await import('./verify.js')).default },
+  undo: { summary: 'take back any journaled operation: HEAD, branch, index and work tree', load: async () => (await import('./undo.js')).default },
+  log: { summary: 'list journaled operations, newest first', load: async () => (await import('./log.js')).default },
 };

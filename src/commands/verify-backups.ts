@@ -53,8 +53,8 @@ Options:
     if (report.archives.length) out.info(pc.bold(`Archives in ${config.backupDir}`));
     for (const a of report.archives) line(out, a, `${bytes(a.size)}${a.read ? `, ${a.files} files read` : ', listed only'}`);
     const failed = [...report.branches, ...report.snapshots, ...report.archives].filter((c) => !c.ok).length;
-    if (report.ok) out.ok(msg.verifyOk(total));
-    else out.warn(msg.verifyFailed(failed + (report.remoteDown ? 1 : 0)));
+    if (report.ok) out.ok(msg.backupsSound(total));
+    else out.warn(msg.backupsFailed(failed + (report.remoteDown ? 1 : 0)));
     return report.ok ? 0 : 1;
   },
 };

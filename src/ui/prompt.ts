@@ -43,7 +43,7 @@ export function lineReader(input: NodeJS.ReadableStream = process.stdin, output:
   };
 }
 
-/** Asks a yes/no question on the terminal; only "y" or "yes" is a yes. */
+/** Asks a yes/no question on the terminal (on stderr, so --json stays clean); only "y" or "yes" is a yes. */
 export async function confirm(question: string): Promise<boolean> {
   const rl = createPromptInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -62,4 +62,21 @@ export async function consent(opts: { yes: boolean; interactive: boolean }, ques
   if (opts.yes) return true;
   if (!opts.interactive) throw new UsageError(msg.needYes(what));
   return confirm(question);
+}
+
+export interface ConfirmContext {
+  interactive: boolean;
+  values: Record<string, unknown>;
+}
+
+/**
+ * Returns when the user agreed (--yes, or "y" at the prompt); throws a UsageError (exit 2,
+ * nothing changed) when there is nobody to ask or the answer is no. The plan goes to stderr,
+ * so that --json output stays clean.
+ */
+export async function confirmPlan(ctx: ConfirmContext, plan: string[], command: string): Promise<void> {
+  if (ctx.values.yes) return;
+  if (!ctx.interactive) throw new UsageError(msg.needsYes(command));
+  process.stderr.write(`${plan.join('\n')}\n`);
+  if (!(await confirm(msg.proceed()))) throw new UsageError(msg.declined());
 }
