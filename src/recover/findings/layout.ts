@@ -13,6 +13,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { filesAt } from '../../git/worktree.js';
+import { commitInfo } from '../../git/tree.js';
+import { verifyMigration } from '../../rollback/verify-migration.js';
 import { pathMatcher } from '../../util/glob.js';
 import { msg } from '../../messages.js';
 import { fix, type Check, type Facts, type Finding } from './finding.js';
@@ -32,12 +34,11 @@ function newProtoCount(top: string, config: Config): number {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.proto')).length;
 }
 
-/**
- * Top-level declarations of the old layout missing from the work tree (`verify migration`),
- * or null when that check is not available on this branch.
- */
-async function declarationsLost(_facts: Facts, _against: string): Promise<string[] | null> {
-  return null;
+/** Top-level declarations of `against` (a commit) missing from the work tree: `verify migration`. */
+async function declarationsLost(facts: Facts, against: string): Promise<string[]> {
+  const { tree } = await commitInfo(facts.repo, against);
+  const report = await verifyMigration(facts.repo, facts.config, { name: against, commit: against, snapshot: null, tree });
+  return report.lost.map((d) => `${d.kind} ${d.name}`);
 }
 
 export const migrationLayout: Check = async (facts) => {
@@ -62,21 +63,21 @@ export const migrationLayout: Check = async (facts) => {
     return found;
   }
   const lost = await declarationsLost(facts, reference);
-  if (lost?.length) {
+  if (lost.length) {
     found.push({ kind: 'migration-loses-declarations', severity: 'error', title: msg.recDeclarationsLost(lost.length),
       meaning: msg.recDeclarationsLostMeaning(lost.slice(0, 5)),
       fix: missing.length === 0 ? fix(['rollback', 'quick'], true, false) : fix(['rollback', 'full'], true, false) });
   }
   if (missing.length === 0) {
     found.push({ kind: 'mid-migration', severity: 'info', title: msg.recMidMigration(copied, config.newRoot, expected.length),
-      meaning: msg.recMidMigrationMeaning(), fix: lost ? null : verify });
+      meaning: msg.recMidMigrationMeaning(), fix: lost.length ? null : verify });
   } else if (missing.length < expected.length) {
     found.push({ kind: 'old-layout-partly-removed', severity: 'warning', title: msg.recOldPartlyRemoved(missing.length, expected.length),
-      meaning: msg.recOldPartlyRemovedMeaning(missing.slice(0, 3)), fix: lost ? fix(['rollback', 'full'], true, false) : verify });
-  } else if (lost === null || reference === head) {
+      meaning: msg.recOldPartlyRemovedMeaning(missing.slice(0, 3)), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+  } else if (reference === head || lost.length) {
     found.push({ kind: 'old-layout-removed', severity: 'warning', title: msg.recOldRemoved(expected.length, copied, config.newRoot),
-      meaning: msg.recOldRemovedMeaning(), fix: lost ? fix(['rollback', 'full'], true, false) : verify });
-  } else if (lost.length === 0) {
+      meaning: msg.recOldRemovedMeaning(), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+  } else {
     found.push({ kind: 'migration-finished', severity: 'info', title: msg.recMigrationFinished(copied, config.newRoot), meaning: msg.recMigrationFinishedMeaning(), fix: null });
   }
   return found;
