@@ -110,6 +110,10 @@ export function report(err: unknown): number {
   return 1;
 }
 
+// A closed stdout (`reorg-guard log | head`) must not crash the process, least of all in the
+// middle of a rollback: later writes are dropped, the command runs to its end.
+process.stdout.on('error', () => {});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

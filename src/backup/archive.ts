@@ -41,9 +41,19 @@ function manifestEntry(manifest: Manifest): ReadEntry {
   return entry;
 }
 
+/**
+ * node-tar writes a second name of a hard-linked file as a tar hard link; the manifest says
+ * "file" for both, and restore refuses hard links. Forgetting every inode stores both as files.
+ */
+class NoHardLinks extends Map<`${number}:${number}`, string> {
+  override set(): this {
+    return this;
+  }
+}
+
 async function writeArchive(file: string, root: string, manifest: Manifest, onFile: (size: number) => void): Promise<void> {
   // Small reads and few parallel jobs keep memory flat however large the files are.
-  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true, maxReadSize: 1 << 20, jobs: 2 });
+  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true, maxReadSize: 1 << 20, jobs: 2, linkCache: new NoHardLinks() });
   const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
   const done = pipeline(pack, out);
   pack.add(manifestEntry(manifest));

@@ -83,7 +83,9 @@ export async function listArchives(repo: Repo, config: Config, dir = config.back
   }
   const out: ArchiveInfo[] = [];
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tar.gz')) continue;
+    // Exactly <prefix><YYYYMMDD_HHMMSS>[-N].tar.gz, as createArchive names them: cleanup deletes
+    // what is listed here, so a look-alike ("...-old.tar.gz", "... copy.tar.gz") is not ours.
+    if (!name.startsWith(prefix) || !/^\d{8}_\d{6}(?:-\d+)?\.tar\.gz$/.test(name.slice(prefix.length))) continue;
     if (!parseStamp(name.slice(prefix.length))) continue;
     const file = path.join(dir, name);
     const st = await stat(file).catch(() => null);

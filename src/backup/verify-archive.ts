@@ -18,7 +18,21 @@ export interface ArchiveCheck {
 const TYPES: Record<string, ManifestEntry['type']> = { File: 'file', OldFile: 'file', Directory: 'dir', SymbolicLink: 'symlink' };
 const MAX_PROBLEMS = 50;
 
-export function verifyArchive(file: string, onFile?: (size: number) => void): Promise<ArchiveCheck> {
+/** What an entry's header says, for extra checks (e.g. restore's safety rules). */
+export interface EntryHeader {
+  path: string;
+  /** tar's type name: File, Directory, SymbolicLink, Link, CharacterDevice, ... */
+  type: string;
+  linkpath?: string;
+  mode?: number;
+}
+
+export interface VerifyOptions {
+  /** Called for every entry after the manifest; a returned sentence is a problem. */
+  check?: (entry: EntryHeader) => string | null;
+}
+
+export function verifyArchive(file: string, onFile?: (size: number) => void, opts: VerifyOptions = {}): Promise<ArchiveCheck> {
   return new Promise((resolve) => {
     const problems: string[] = [];
     const problem = (p: string) => {
@@ -68,6 +82,8 @@ export function verifyArchive(file: string, onFile?: (size: number) => void): Pr
         entry.resume();
         return;
       }
+      const refused = opts.check?.({ path: entry.path, type: entry.type, linkpath: entry.linkpath, mode: entry.mode });
+      if (refused) problem(refused);
       const want = expected.get(name);
       if (!want) {
         problem(`extra entry not in manifest: ${name}`);

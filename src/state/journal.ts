@@ -39,6 +39,8 @@ export interface Operation {
   status: Status;
   startedAt: string;
   endedAt: string | null;
+  /** The process that started it (a `started` operation whose process is gone was interrupted). */
+  pid: number;
   args?: unknown;
   plan?: unknown;
   safety: JournalEntry['safety'];
@@ -80,7 +82,7 @@ export async function listOperations(repo: Repo): Promise<Operation[]> {
     const op = byId.get(e.id);
     if (!op) {
       byId.set(e.id, {
-        id: e.id, op: e.op, status: e.status, startedAt: e.time, endedAt: e.status === 'started' ? null : e.time,
+        id: e.id, op: e.op, status: e.status, startedAt: e.time, endedAt: e.status === 'started' ? null : e.time, pid: e.pid,
         args: e.args, plan: e.plan, safety: e.safety, detail: e.detail,
       });
     } else {

@@ -35,6 +35,8 @@ let home: string | undefined;
 function sandboxHome(): string {
   if (!home) {
     home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rg-home-')));
+    const made = home;
+    process.on('exit', () => rmSync(made, { recursive: true, force: true }));
     writeFileSync(path.join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n');
   }
   return home;

@@ -1,0 +1,19 @@
+/** What the benchmarks share: the built CLI, and git isolated from the machine's config. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+
+/** An environment whose HOME and git config live in `home`, with a fixed identity. */
+export function benchEnv(home: string): NodeJS.ProcessEnv {
+  writeFileSync(path.join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
+  return {
+    ...process.env,
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+    GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
+  };
+}

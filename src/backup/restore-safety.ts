@@ -1,0 +1,86 @@
+/**
+ * What restore refuses to extract, whatever the archive says: paths with `..` or absolute
+ * paths, symlinks that point outside the restore folder, hard links, device files and other
+ * special entries, set-user-ID bits, and entries that would be written through a symlink of
+ * the same archive. Each refusal names the entry.
+ */
+import type { EntryHeader } from './verify-archive.js';
+import type { Manifest } from './manifest.js';
+
+const q = (s: string) => JSON.stringify(s);
+
+const SPECIAL: Record<string, string> = {
+  Link: 'a hard link',
+  CharacterDevice: 'a device file',
+  BlockDevice: 'a device file',
+  FIFO: 'a FIFO',
+};
+const ALLOWED = new Set(['File', 'OldFile', 'Directory', 'SymbolicLink']);
+
+/** Path segments without empty and `.` ones; `a//./b/` → ['a', 'b']. Backslashes count as separators. */
+export function segments(p: string): string[] {
+  return p.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+}
+
+/** Why a path may not be extracted, or null. */
+export function pathRisk(p: string): string | null {
+  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.startsWith('\\')) return `entry ${q(p)} has an absolute path`;
+  if (segments(p).includes('..')) return `entry ${q(p)} contains '..'`;
+  if (segments(p).length === 0) return `entry ${q(p)} has no name`;
+  return null;
+}
+
+/**
+ * Why a symlink at `p` with target `target` may point outside the restore folder, or null.
+ * Only leading `..` segments are accepted (they climb real folders, since nothing is written
+ * below a symlink), and no more of them than the link is deep; a `..` after a name could
+ * climb out of a symlinked folder.
+ */
+export function linkRisk(p: string, target: string): string | null {
+  const refuse = `symlink ${q(p)} -> ${q(target)} points outside the restore folder`;
+  if (!target || target.startsWith('/') || target.startsWith('\\') || /^[a-zA-Z]:/.test(target)) return refuse;
+  const parts = segments(target);
+  const ups = parts.findIndex((s) => s !== '..');
+  const leading = ups === -1 ? parts.length : ups;
+  if (parts.slice(leading).includes('..')) return refuse;
+  if (leading > segments(p).length - 1) return refuse;
+  return null;
+}
+
+/** Checks one entry as the archive's header states it (used while the archive streams). */
+export function headerRisk(e: EntryHeader): string | null {
+  if (!ALLOWED.has(e.type)) return `entry ${q(e.path)} is ${SPECIAL[e.type] ?? `of type ${e.type}`}: refused`;
+  const bad = pathRisk(e.path);
+  if (bad) return bad;
+  if (e.type === 'SymbolicLink') return linkRisk(e.path, e.linkpath ?? '');
+  if (e.mode !== undefined && e.mode & 0o6000) return `entry ${q(e.path)} has a set-user-ID or set-group-ID bit`;
+  return null;
+}
+
+/**
+ * Checks the manifest as a whole (the archive matches it, once verified): every path, every
+ * link, no setuid bits, and no entry below a symlink of the archive.
+ */
+export function manifestRisks(manifest: Manifest): string[] {
+  const risks: string[] = [];
+  const links = new Set(manifest.entries.filter((e) => e.type === 'symlink').map((e) => segments(e.path).join('/')));
+  for (const e of manifest.entries) {
+    const bad =
+      pathRisk(e.path) ??
+      (e.type === 'symlink' ? linkRisk(e.path, e.target ?? '') : null) ??
+      (e.mode & 0o6000 ? `entry ${q(e.path)} has a set-user-ID or set-group-ID bit` : null);
+    if (bad) {
+      risks.push(bad);
+      continue;
+    }
+    const parts = segments(e.path);
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (links.has(parent)) {
+        risks.push(`entry ${q(e.path)} would be written through the symlink ${q(parent)}`);
+        break;
+      }
+    }
+  }
+  return risks;
+}

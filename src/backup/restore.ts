@@ -1,0 +1,223 @@
+/**
+ * Restores an archive into a folder, safely:
+ * 1. the archive is verified in full against its manifest, and every entry is checked against
+ *    restore's safety rules (restore-safety.ts) before anything is written;
+ * 2. it is extracted with node-tar (never preservePaths, never owners) into a fresh folder
+ *    beside DIR, modes are set from the manifest (so the umask does not matter), and that
+ *    folder is compared with the manifest byte for byte;
+ * 3. only then does it move into place: renamed to DIR when DIR is new or empty, else merged
+ *    entry by entry with renames (a rename replaces a symlink, never writes through it), after
+ *    checking that nothing in DIR is a symlink or a file where the archive needs a folder.
+ * Files replaced in a work tree are moved aside (not deleted), and the run is journaled.
+ */
+import { lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, chmod, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { extract, ReadEntry } from 'tar';
+import { MANIFEST_NAME, walkTree, type Manifest, type ManifestEntry } from './manifest.js';
+import { verifyArchive } from './verify-archive.js';
+import { headerRisk, manifestRisks, segments } from './restore-safety.js';
+import { OperationError, UsageError } from '../errors.js';
+import { msg } from '../messages.js';
+
+export interface RestorePlan {
+  archive: string;
+  dir: string;
+  manifest: Manifest;
+  /** DIR exists and has something in it: the archive is merged over it. */
+  merge: boolean;
+  /** Paths in DIR the archive would replace (merge only). */
+  replaces: string[];
+}
+
+export interface RestoreResult {
+  dir: string;
+  files: number;
+  bytes: number;
+  replaced: number;
+  /** Where replaced files were moved, when they were kept. */
+  movedAsideTo: string | null;
+}
+
+async function lstatOrNull(p: string) {
+  return lstat(p).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
+    throw err;
+  });
+}
+
+/** Is DIR there, and does it hold anything? A path that is not a folder is refused. */
+export async function inspectTarget(dir: string): Promise<{ exists: boolean; empty: boolean }> {
+  const st = await stat(dir).catch(() => null);
+  if (!st) return { exists: false, empty: true };
+  if (!st.isDirectory()) throw new UsageError(msg.restoreNotDir(dir));
+  return { exists: true, empty: (await readdir(dir)).length === 0 };
+}
+
+/**
+ * Reads the archive once: integrity against the manifest and the safety rules for every
+ * entry. Unsafe entries are refused input (exit 2), damage is a failed check (exit 1).
+ */
+async function verifyForRestore(archive: string): Promise<Manifest> {
+  const unsafe: string[] = [];
+  const check = await verifyArchive(archive, undefined, {
+    check: (e) => {
+      const risk = headerRisk(e);
+      if (risk) unsafe.push(risk);
+      return null;
+    },
+  });
+  if (unsafe.length) throw new UsageError(msg.restoreUnsafe(archive, unsafe[0]));
+  if (!check.ok || !check.manifest) throw new OperationError(msg.restoreDamaged(archive, check.problems[0] ?? 'no manifest'));
+  const risks = manifestRisks(check.manifest);
+  if (risks.length) throw new UsageError(msg.restoreUnsafe(archive, risks[0]));
+  return check.manifest;
+}
+
+/**
+ * For a merge: refuses (before anything is written) when a folder on the way is a symlink or
+ * not a folder, or when an entry would replace a folder by a file or a file by a folder.
+ * Returns the paths that will be replaced.
+ */
+async function checkMerge(dir: string, manifest: Manifest): Promise<string[]> {
+  const replaces: string[] = [];
+  const seen = new Map<string, Awaited<ReturnType<typeof lstatOrNull>>>();
+  const look = async (rel: string) => {
+    if (!seen.has(rel)) seen.set(rel, await lstatOrNull(path.join(dir, rel)));
+    return seen.get(rel)!;
+  };
+  for (const e of manifest.entries) {
+    const parts = segments(e.path);
+    // Over an existing tree, never into a repository's own folder (hooks there run code).
+    if (parts.some((p) => p.toLowerCase() === '.git')) throw new UsageError(msg.restoreConflict(`the archive has ${e.path}, and over an existing folder nothing is restored into .git`));
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      const st = await look(parent);
+      if (!st) break;
+      if (st.isSymbolicLink()) throw new UsageError(msg.restoreConflict(`${parent} is a symlink in ${dir}; ${e.path} would be written through it`));
+      if (!st.isDirectory()) throw new UsageError(msg.restoreConflict(`${parent} is a file in ${dir}, the archive needs a folder there`));
+    }
+    const st = await look(parts.join('/'));
+    if (!st) continue;
+    if (e.type === 'dir' && st.isSymbolicLink()) throw new UsageError(msg.restoreConflict(`${e.path} is a symlink in ${dir}; what the archive has below it would be written through it`));
+    if (e.type === 'dir' && !st.isDirectory()) throw new UsageError(msg.restoreConflict(`${e.path} is a file in ${dir}, the archive has a folder`));
+    if (e.type !== 'dir' && st.isDirectory()) throw new UsageError(msg.restoreConflict(`${e.path} is a folder in ${dir}, the archive has a ${e.type}`));
+    if (e.type !== 'dir') replaces.push(e.path);
+  }
+  return replaces;
+}
+
+/** Verifies and checks everything; changes nothing. */
+export async function planRestore(archive: string, dir: string): Promise<RestorePlan> {
+  const target = await inspectTarget(dir);
+  const manifest = await verifyForRestore(archive);
+  const merge = target.exists && !target.empty;
+  const replaces = merge ? await checkMerge(dir, manifest) : [];
+  return { archive, dir, manifest, merge, replaces };
+}
+
+/** Differences between a folder and the manifest (content, modes, links, extra files). */
+async function compareWithManifest(root: string, manifest: Manifest): Promise<string[]> {
+  const { entries } = await walkTree(root, () => false);
+  const want = new Map(manifest.entries.map((e) => [segments(e.path).join('/'), e]));
+  const diffs: string[] = [];
+  const same = (a: ManifestEntry, b: ManifestEntry) =>
+    a.type === b.type && a.size === b.size && a.sha256 === b.sha256 && a.target === b.target && (a.type === 'symlink' || a.mode === b.mode);
+  for (const got of entries) {
+    const w = want.get(got.path);
+    if (!w) diffs.push(`unexpected ${got.path}`);
+    else if (!same(got, w)) diffs.push(`${got.path} differs`);
+    want.delete(got.path);
+  }
+  for (const p of want.keys()) diffs.push(`missing ${p}`);
+  return diffs;
+}
+
+/** Extracts into a fresh folder beside `dir`, sets the manifest's modes, proves the result. */
+async function extractVerified(plan: RestorePlan): Promise<string> {
+  const parent = path.dirname(plan.dir);
+  await mkdir(parent, { recursive: true });
+  const tmp = await mkdtemp(path.join(parent, '.reorg-guard-restore-'));
+  try {
+    await extract({
+      file: plan.archive,
+      cwd: tmp,
+      strict: true,
+      preserveOwner: false,
+      filter: (p, entry) => {
+        if (segments(p).join('/') === MANIFEST_NAME) return false;
+        // Checked already; checked again in case the file changed since (the result is
+        // compared with the manifest anyway).
+        if (entry instanceof ReadEntry && headerRisk({ path: p, type: entry.type, linkpath: entry.linkpath, mode: entry.mode })) return false;
+        // Writable while extracting (a read-only folder must still receive its files);
+        // the manifest's exact modes are applied afterwards.
+        if (entry instanceof ReadEntry && typeof entry.mode === 'number') entry.mode |= entry.type === 'Directory' ? 0o700 : 0o600;
+        return true;
+      },
+    });
+    const entries = plan.manifest.entries;
+    for (const e of [...entries].reverse()) if (e.type !== 'symlink') await chmod(path.join(tmp, e.path), e.mode);
+    const diffs = await compareWithManifest(tmp, plan.manifest);
+    if (diffs.length) throw new OperationError(msg.restoreMismatch(diffs.slice(0, 3).join(', ')));
+    return tmp;
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Moves the extracted tree into DIR entry by entry; replaced files go to `aside` when given. */
+async function merge(tmp: string, plan: RestorePlan, aside: string | null): Promise<number> {
+  let replaced = 0;
+  const dirs: ManifestEntry[] = [];
+  for (const e of plan.manifest.entries) {
+    const from = path.join(tmp, e.path);
+    const to = path.join(plan.dir, e.path);
+    const there = await lstatOrNull(to);
+    if (e.type === 'dir') {
+      if (!there) await mkdir(to, { mode: 0o700 });
+      dirs.push(e);
+      continue;
+    }
+    if (there) {
+      replaced++;
+      if (aside) {
+        await mkdir(path.dirname(path.join(aside, e.path)), { recursive: true, mode: 0o700 });
+        await rename(to, path.join(aside, e.path));
+      }
+    }
+    await rename(from, to);
+  }
+  for (const e of dirs.reverse()) await chmod(path.join(plan.dir, e.path), e.mode);
+  await rm(tmp, { recursive: true, force: true });
+  return replaced;
+}
+
+/**
+ * Carries out a plan. `aside` is where replaced files are moved (a work tree's restore keeps
+ * them for undo); null replaces them.
+ */
+export async function applyRestore(plan: RestorePlan, aside: string | null): Promise<RestoreResult> {
+  const tmp = await extractVerified(plan);
+  let replaced = 0;
+  if (plan.merge) {
+    replaced = await merge(tmp, plan, aside);
+  } else {
+    const target = await inspectTarget(plan.dir);
+    if (target.exists) {
+      const mode = (await stat(plan.dir)).mode & 0o7777;
+      await rmdir(plan.dir); // empty, checked above; fails if something appeared meanwhile
+      await chmod(tmp, mode);
+    } else {
+      await chmod(tmp, 0o777 & ~process.umask());
+    }
+    await rename(tmp, plan.dir);
+  }
+  const files = plan.manifest.entries.filter((e) => e.type === 'file');
+  return {
+    dir: plan.dir,
+    files: files.length,
+    bytes: files.reduce((n, e) => n + e.size, 0),
+    replaced,
+    movedAsideTo: aside && replaced ? aside : null,
+  };
+}

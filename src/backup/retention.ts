@@ -1,0 +1,230 @@
+/**
+ * Retention: which backups (branches local and on the remote, their snapshots, archives of this
+ * repository) are kept and which go, and why. A backup is kept when any rule keeps it; the
+ * newest one, a checked-out one, and any that an unfinished operation refers to are never
+ * deleted. Planning reads only; `applyCleanup` deletes: one push for the remote, one ref
+ * transaction for the local refs, then the archive files.
+ */
+import { lstat, unlink } from 'node:fs/promises';
+import type { Config } from '../config.js';
+import type { Repo } from '../git/repo.js';
+import { checkedOutBranches } from '../git/worktree.js';
+import { updateRefs, type RefUpdate } from '../git/refs.js';
+import { refTargets } from '../git/objects.js';
+import { deleteRemoteRefs, hasRemote, lsRemote } from '../git/remote.js';
+import { GitError } from '../git/exec.js';
+import { journaled, listOperations } from '../state/journal.js';
+import { crashPoint } from '../state/crash.js';
+import { parseStamp } from '../util/time.js';
+import { OperationError } from '../errors.js';
+import { msg } from '../messages.js';
+import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, branchRef, remoteBranchPrefix } from './refs.js';
+import { byNewest, listArchives } from './list.js';
+import { archivePrefix } from './archive.js';
+
+export interface RetentionRules {
+  keepBranches: number;
+  keepArchives: number;
+  /** Keep everything younger than this many milliseconds. */
+  keepWithinMs: number | null;
+  /** How --keep-within was written, for the reasons shown to people. */
+  keepWithinText: string | null;
+  now?: Date;
+}
+
+/** A ref to delete, with the commit it pointed to (recorded in the journal). */
+export interface RefDeletion {
+  ref: string;
+  commit: string;
+}
+
+export interface BackupDecision {
+  name: string;
+  keep: boolean;
+  reasons: string[];
+  /** Refs of this backup in this clone: branch, snapshot, unpushed record, remote-tracking ref. */
+  local: RefDeletion[];
+  /** Refs of this backup on the remote (branch, and pushed snapshot). */
+  remote: RefDeletion[];
+}
+
+export interface ArchiveDecision {
+  name: string;
+  path: string;
+  size: number;
+  keep: boolean;
+  reasons: string[];
+}
+
+export interface CleanupPlan {
+  remote: string;
+  /** Why the remote was left out (no such remote, unreachable), or null when it was listed. */
+  remoteSkipped: string | null;
+  backups: BackupDecision[];
+  archives: ArchiveDecision[];
+}
+
+/** Names of the form <prefix><YYYYMMDD_HHMMSS>[-N] (or archive files) found anywhere in `value`. */
+function namesIn(value: unknown, pattern: RegExp, into: Set<string>): void {
+  if (typeof value === 'string') for (const m of value.matchAll(pattern)) into.add(m[0]);
+  else if (Array.isArray(value)) for (const v of value) namesIn(v, pattern, into);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) namesIn(v, pattern, into);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Backups and archives that unfinished journal operations refer to, by name → "id (op)".
+ * An unfinished cleanup is not counted: what it refers to is what it meant to delete.
+ */
+async function referencedByUnfinished(repo: Repo, config: Config): Promise<Map<string, string>> {
+  const branch = new RegExp(`${escape(config.branchPrefix)}\\d{8}_\\d{6}(?:-\\d+)?(?![\\d])`, 'g');
+  const archive = new RegExp(`${escape(archivePrefix(repo))}\\d{8}_\\d{6}(?:-\\d+)?\\.tar\\.gz`, 'g');
+  const out = new Map<string, string>();
+  for (const op of await listOperations(repo)) {
+    if (op.status !== 'started' || op.op === 'cleanup') continue;
+    const names = new Set<string>();
+    for (const part of [op.args, op.plan, op.safety]) {
+      namesIn(part, branch, names);
+      namesIn(part, archive, names);
+    }
+    for (const n of names) if (!out.has(n)) out.set(n, msg.keepUnfinished(op.id, op.op));
+  }
+  return out;
+}
+
+interface RemoteRefs {
+  refs: Map<string, string> | null;
+  skipped: string | null;
+}
+
+async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs> {
+  if (!(await hasRemote(repo, config.remote))) return { refs: null, skipped: msg.noRemote(config.remote) };
+  try {
+    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`]);
+    return { refs, skipped: null };
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    return { refs: null, skipped: err.message };
+  }
+}
+
+/** Decides, without changing anything, what cleanup would delete and why each backup stays. */
+export async function planCleanup(repo: Repo, config: Config, rules: RetentionRules): Promise<CleanupPlan> {
+  const now = (rules.now ?? new Date()).getTime();
+  const tracking = `refs/remotes/${config.remote}/`;
+  const [localRefs, remote, referenced, checkedOut, archives] = await Promise.all([
+    refTargets(repo, [backupBranchPrefix(config), remoteBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`]),
+    remoteBackupRefs(repo, config),
+    referencedByUnfinished(repo, config),
+    checkedOutBranches(repo),
+    listArchives(repo, config),
+  ]);
+
+  const backups = new Map<string, BackupDecision>();
+  const get = (name: string) => {
+    let b = backups.get(name);
+    if (!b) backups.set(name, (b = { name, keep: false, reasons: [], local: [], remote: [] }));
+    return b;
+  };
+  for (const [ref, commit] of localRefs) {
+    const prefix = ['refs/heads/', tracking, SNAPSHOT_PREFIX, UNPUSHED_PREFIX].find((p) => ref.startsWith(p))!;
+    get(ref.slice(prefix.length)).local.push({ ref, commit });
+  }
+  for (const [ref, commit] of remote.refs ?? []) {
+    const prefix = ref.startsWith(SNAPSHOT_PREFIX) ? SNAPSHOT_PREFIX : 'refs/heads/';
+    get(ref.slice(prefix.length)).remote.push({ ref, commit });
+  }
+
+  const order = byNewest(config.branchPrefix);
+  const sorted = [...backups.values()].sort((a, b) => order(a.name, b.name));
+  const within = (date: Date | null) => rules.keepWithinMs !== null && date !== null && now - date.getTime() < rules.keepWithinMs;
+  sorted.forEach((b, i) => {
+    const date = parseStamp(b.name.slice(config.branchPrefix.length));
+    if (i === 0) b.reasons.push(msg.keepNewest('backup'));
+    if (i < rules.keepBranches) b.reasons.push(msg.keepAmongNewest(rules.keepBranches));
+    if (within(date)) b.reasons.push(msg.keepWithin(rules.keepWithinText!));
+    if (!date) b.reasons.push(msg.keepNoStamp());
+    if (checkedOut.has(branchRef(b.name))) b.reasons.push(msg.keepCheckedOut());
+    if (referenced.has(b.name)) b.reasons.push(referenced.get(b.name)!);
+    b.keep = b.reasons.length > 0;
+    if (!b.keep) b.reasons.push(msg.dropOld());
+  });
+
+  const archiveDecisions = archives.map((a, i): ArchiveDecision => {
+    const reasons: string[] = [];
+    if (i === 0) reasons.push(msg.keepNewest('archive'));
+    if (i < rules.keepArchives) reasons.push(msg.keepAmongNewest(rules.keepArchives));
+    if (within(new Date(a.date))) reasons.push(msg.keepWithin(rules.keepWithinText!));
+    if (referenced.has(a.name)) reasons.push(referenced.get(a.name)!);
+    const keep = reasons.length > 0;
+    if (!keep) reasons.push(msg.dropOld());
+    return { name: a.name, path: a.path, size: a.size, keep, reasons };
+  });
+
+  return { remote: config.remote, remoteSkipped: remote.skipped, backups: sorted, archives: archiveDecisions };
+}
+
+export interface CleanupResult {
+  operation: string;
+  local: number;
+  remote: number;
+  archives: number;
+  /** Remote refs the remote refused to delete. */
+  remoteFailed: string[];
+  remoteError: string | null;
+}
+
+export const toDelete = (plan: CleanupPlan) => ({
+  backups: plan.backups.filter((b) => !b.keep),
+  archives: plan.archives.filter((a) => !a.keep),
+});
+
+/**
+ * Carries out a plan as a journaled operation (safety snapshot, `started` with every ref and
+ * commit to delete, `done`): the remote's refs in one push, the local refs in one
+ * transaction that fails whole if any of them moved since planning, then the archive files.
+ */
+export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown): Promise<CleanupResult> {
+  const { backups, archives } = toDelete(plan);
+  const journalPlan = {
+    remote: plan.remote,
+    deleteRemote: backups.flatMap((b) => b.remote),
+    deleteLocal: backups.flatMap((b) => b.local),
+    deleteArchives: archives.map((a) => a.path),
+  };
+  return journaled(repo, 'cleanup', args, journalPlan, async (begun) => {
+    let remoteFailed: string[] = [];
+    let remoteError: string | null = null;
+    if (journalPlan.deleteRemote.length > 0) {
+      const res = await deleteRemoteRefs(repo, plan.remote, journalPlan.deleteRemote.map((r) => r.ref));
+      remoteFailed = [...res.refs].filter(([, ok]) => !ok).map(([ref]) => ref);
+      remoteError = res.error;
+    }
+    crashPoint('cleanup:remote');
+    // A remote-tracking ref goes only when the remote's branch is known to be gone (git has
+    // usually removed it already during the push, hence no expected value).
+    const tracking = `refs/remotes/${plan.remote}/`;
+    const goneRemotely = (ref: string) => plan.remoteSkipped === null && !remoteFailed.includes(`refs/heads/${ref.slice(tracking.length)}`);
+    const localUpdates: RefUpdate[] = journalPlan.deleteLocal
+      .filter((r) => !r.ref.startsWith(tracking) || goneRemotely(r.ref))
+      .map((r) => (r.ref.startsWith(tracking) ? { op: 'delete', ref: r.ref } : { op: 'delete', ref: r.ref, old: r.commit }));
+    if (!(await updateRefs(repo, localUpdates, 'reorg-guard cleanup'))) throw new OperationError(msg.cleanupRaced());
+    crashPoint('cleanup:local');
+    let removed = 0;
+    for (const a of archives) {
+      const st = await lstat(a.path).catch(() => null);
+      if (!st || !(st.isFile() || st.isSymbolicLink())) continue;
+      await unlink(a.path);
+      removed++;
+    }
+    return {
+      operation: begun.id,
+      local: backups.filter((b) => b.local.some((r) => r.ref.startsWith('refs/heads/'))).length,
+      remote: backups.filter((b) => b.remote.some((r) => !remoteFailed.includes(r.ref))).length,
+      archives: removed,
+      remoteFailed,
+      remoteError,
+    };
+  });
+}

@@ -1,0 +1,112 @@
+import pc from 'picocolors';
+import type { Command, Values } from './command.js';
+import { openWorkspace } from '../workspace.js';
+import { applyCleanup, planCleanup, toDelete, type CleanupPlan, type RetentionRules } from '../backup/retention.js';
+import { parseDuration } from '../util/duration.js';
+import { consent } from '../ui/prompt.js';
+import type { Output } from '../ui/output.js';
+import type { Config } from '../config.js';
+import { UsageError } from '../errors.js';
+import { bytes } from '../util/time.js';
+import { msg } from '../messages.js';
+
+function count(values: Values, opt: string, fallback: number): number {
+  const raw = values[opt];
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw new UsageError(msg.badCount(opt, String(raw)));
+  return Number(raw);
+}
+
+function rulesFrom(values: Values, config: Config): RetentionRules {
+  const within = values['keep-within'] as string | undefined;
+  return {
+    keepBranches: count(values, 'keep-branches', config.keepBranches),
+    keepArchives: count(values, 'keep-archives', config.keepArchives),
+    keepWithinMs: within === undefined ? null : parseDuration(within),
+    keepWithinText: within ?? null,
+  };
+}
+
+function show(out: Output, plan: CleanupPlan): void {
+  const where = (b: CleanupPlan['backups'][number]) => {
+    const has = (prefix: string) => b.local.some((r) => r.ref.startsWith(prefix));
+    const places = [has('refs/heads/') ? 'local' : null, b.remote.length ? `on ${plan.remote}` : null];
+    if (!b.remote.length && has(`refs/remotes/${plan.remote}/`)) places.push(`on ${plan.remote} when last seen`);
+    return places.filter(Boolean).join(', ') || 'snapshot only';
+  };
+  if (plan.backups.length) out.info(pc.bold('Backup branches'));
+  for (const b of plan.backups) {
+    const mark = b.keep ? pc.green('keep  ') : pc.red('delete');
+    out.info(`  ${mark} ${b.name}  ${pc.dim(`(${where(b)})`)}  ${b.reasons.join('; ')}`);
+  }
+  if (plan.archives.length) out.info(pc.bold('Archives'));
+  for (const a of plan.archives) {
+    const mark = a.keep ? pc.green('keep  ') : pc.red('delete');
+    out.info(`  ${mark} ${a.name}  ${pc.dim(bytes(a.size))}  ${a.reasons.join('; ')}`);
+  }
+}
+
+const cleanup: Command = {
+  name: 'cleanup',
+  summary: 'delete old backups by retention rules (branches, remote, snapshots, archives)',
+  help: `Usage: reorg-guard cleanup [--keep-branches N] [--keep-archives M] [--keep-within DURATION]
+                         [--dry-run] [--yes] [--json]
+
+Deletes old backups: backup branches in this clone and on the remote, their snapshot refs
+and unpushed records, and this repository's archives in the backup dir (never another
+repository's archives, never other files). A backup is kept when any rule keeps it:
+  - it is among the N newest backup branches (config keepBranches, default 5),
+    or the M newest archives (config keepArchives, default 10);
+  - it is younger than DURATION (--keep-within 7d; units s, m, h, d, w);
+  - it is the newest one, it is checked out, or an unfinished operation in the journal
+    refers to it: these are never deleted.
+The remote's refs go in one push, the local refs in one transaction. The run is journaled
+with every deleted ref and its commit, after a safety snapshot.
+
+Options:
+  --keep-branches N       keep the N newest backup branches
+  --keep-archives M       keep the M newest archives
+  --keep-within DURATION  also keep everything younger than DURATION (e.g. 7d)
+  --dry-run               list what would go and what stays, and why; change nothing
+  --yes                   do not ask (needed without a terminal)
+  --json                  print the plan and what was done
+  -C DIR                  run in DIR`,
+  options: {
+    'keep-branches': { type: 'string' },
+    'keep-archives': { type: 'string' },
+    'keep-within': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+  },
+  async run({ cwd, out, values, interactive }) {
+    const { repo, config } = await openWorkspace(cwd);
+    const rules = rulesFrom(values, config);
+    const plan = await planCleanup(repo, config, rules);
+    const dryRun = Boolean(values['dry-run']);
+    const doomed = toDelete(plan);
+    const n = doomed.backups.length + doomed.archives.length;
+    if (plan.remoteSkipped) out.warn(msg.cleanupRemoteSkipped(plan.remote, plan.remoteSkipped));
+    if (n === 0) {
+      out.info(msg.cleanupNothing());
+      out.data({ dryRun, plan, result: null });
+      return 0;
+    }
+    out.info(msg.cleanupPlanHead(dryRun));
+    show(out, plan);
+    if (dryRun) {
+      out.data({ dryRun, plan, result: null });
+      return 0;
+    }
+    if (!(await consent({ yes: Boolean(values.yes), interactive }, msg.cleanupConfirm(n), msg.cleanupWhat(n)))) {
+      out.info(msg.declined());
+      return 1;
+    }
+    const result = await applyCleanup(repo, plan, { ...rules, now: undefined });
+    out.ok(msg.cleanupDone(result.local, result.remote, result.archives));
+    out.info(`  ${msg.cleanupJournal(result.operation)}`);
+    if (result.remoteFailed.length) out.warn(msg.cleanupRemoteFailed(result.remoteFailed, result.remoteError ?? 'rejected'));
+    out.data({ dryRun, plan, result });
+    return result.remoteFailed.length ? 1 : 0;
+  },
+};
+export default cleanup;

@@ -1,0 +1,65 @@
+import type { Command } from './command.js';
+import { openWorkspace } from '../workspace.js';
+import { requireHead } from '../git/repo.js';
+import { emergencyStop } from '../recover/stop.js';
+import { showCommand } from '../recover/runs.js';
+import { lineReader } from '../ui/prompt.js';
+import { UsageError } from '../errors.js';
+import { msg } from '../messages.js';
+
+const DEFAULT_GRACE_S = 10;
+
+const emergencyStopCommand: Command = {
+  name: 'emergency-stop',
+  summary: 'stop the supervised runs, snapshot the state they left',
+  help: `Usage: reorg-guard emergency-stop [--stash] [--grace SECONDS] [--yes] [--json]
+
+Stops exactly the process groups recorded by 'reorg-guard run': SIGTERM, then SIGKILL to
+what is left after the grace period. Each pid is checked against its recorded start time
+first, so a pid the system has given to another process is never signalled; processes are
+never matched by name. Then takes a safety snapshot of the state the migration left
+(journaled like every destructive command), prints its name and what to run next.
+With nothing recorded it says so and still takes the snapshot.
+
+Options:
+  --stash          also move the uncommitted work (untracked files included) out of the
+                   tree; it stays in the safety snapshot and 'reorg-guard undo' brings it back
+  --grace SECONDS  how long SIGTERM gets before SIGKILL (default ${DEFAULT_GRACE_S})
+  --yes            confirm --stash without a terminal
+  --json           print {runs, operation, safetyRef, stashed}
+  -C DIR           run in DIR`,
+  options: { stash: { type: 'boolean' }, grace: { type: 'string' }, yes: { type: 'boolean' } },
+  async run({ cwd, out, values, interactive }) {
+    const graceText = values.grace as string | undefined;
+    const grace = graceText === undefined ? DEFAULT_GRACE_S : Number(graceText);
+    if (!Number.isFinite(grace) || grace < 0 || graceText?.trim() === '') throw new UsageError(msg.stopBadGrace(graceText ?? ''));
+    const stash = Boolean(values.stash);
+    const { repo } = await openWorkspace(cwd);
+    if (stash) {
+      await requireHead(repo);
+      if (!values.yes) {
+        if (!interactive) throw new UsageError(msg.stopNeedsYes());
+        const reader = lineReader();
+        const answer = await reader.ask(msg.stopConfirm());
+        reader.release();
+        if (!/^y(es)?$/i.test(answer ?? '')) {
+          out.info(msg.stopCancelled());
+          return 2;
+        }
+      }
+    }
+    const result = await emergencyStop(repo, { graceMs: grace * 1000, stash });
+    if (result.runs.length === 0) out.info(msg.stopNothingRecorded());
+    for (const r of result.runs) {
+      const line = msg.stopOutcome(showCommand(r.argv), r.pid, r.outcome, r.killed);
+      if (r.outcome === 'survived') out.warn(line);
+      else out.ok(line);
+    }
+    out.ok(msg.stopSnapshot(result.safetyRef));
+    if (result.stashed) out.ok(msg.stopStashed(result.operation));
+    out.info(msg.stopNext());
+    out.data(result);
+    return result.runs.some((r) => r.outcome === 'survived') ? 1 : 0;
+  },
+};
+export default emergencyStopCommand;

@@ -1,0 +1,37 @@
+import pc from 'picocolors';
+import type { Command } from './command.js';
+import { openWorkspace } from '../workspace.js';
+import { listOperations } from '../state/journal.js';
+import { age } from '../util/time.js';
+import { msg } from '../messages.js';
+
+const log: Command = {
+  name: 'log',
+  summary: 'list journaled operations, newest first',
+  help: `Usage: reorg-guard log [--json]
+
+Lists every journaled operation (rollbacks, undos, and whatever else changed the work tree
+through reorg-guard), newest first: its id (for 'reorg-guard undo ID'), what it was, its
+status (started means it never finished: a crash, or still running), and when.
+
+Options:
+  --json  print the operations as JSON
+  -C DIR  run in DIR`,
+  options: {},
+  async run({ cwd, out }) {
+    const { repo } = await openWorkspace(cwd);
+    const ops = await listOperations(repo);
+    out.data(ops);
+    if (ops.length === 0) out.info(msg.logEmpty());
+    const colour = { done: pc.green, failed: pc.red, started: pc.yellow };
+    for (const o of ops) {
+      const args = Object.entries((o.args ?? {}) as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined && v !== false)
+        .map(([k, v]) => (v === true ? `--${k}` : `${k}=${String(v)}`))
+        .join(' ');
+      out.info(`${o.id}  ${o.op}  ${colour[o.status](o.status)}  ${pc.dim(`${age(new Date(o.startedAt))} ago`)}${args ? `  ${pc.dim(args)}` : ''}`);
+    }
+    return 0;
+  },
+};
+export default log;

@@ -1,0 +1,42 @@
+import type { Command } from './command.js';
+import { openWorkspace } from '../workspace.js';
+import { diagnose, somethingWrong } from '../recover/diagnose.js';
+import { autoFix, menu } from '../recover/assistant.js';
+import { findingsData, printFindings } from '../recover/report.js';
+
+const recover: Command = {
+  name: 'recover',
+  summary: 'diagnose a migration gone wrong and offer the fixes',
+  help: `Usage: reorg-guard recover [--auto [--yes]] [--interactive] [--json]
+
+Diagnoses the repository: a migration in progress or half done (copied, cleaned, or losing
+protos), an interrupted reorg-guard operation, supervised runs still running or crashed,
+config files renamed without a new one (or rewritten without a .backup), work moved out by
+'emergency-stop --stash', uncommitted changes, no backup, unpushed or damaged backups.
+Each finding has a severity, what it means, and the exact command that fixes it.
+
+On a terminal it offers the fixes as a numbered menu and runs the chosen one, which asks
+its own confirmation. Without a terminal it prints the report and exits: it never waits
+for input.
+
+Options:
+  --auto         apply the safe fixes without asking (finishing an interrupted operation,
+                 backing up, pushing); destructive ones only with --yes
+  --yes          with --auto: also apply destructive fixes
+  --interactive  the menu, reading choices from stdin even without a terminal
+  --json         print {wrong, findings, applied}
+  -C DIR         run in DIR
+
+Exit code: 0 when nothing is wrong (information only), 1 otherwise.`,
+  options: { auto: { type: 'boolean' }, yes: { type: 'boolean' }, interactive: { type: 'boolean' } },
+  async run({ cwd, out, values, interactive }) {
+    const ws = await openWorkspace(cwd);
+    const yes = Boolean(values.yes);
+    if (!values.auto && !out.json && (values.interactive || interactive)) return menu(ws, out, interactive, yes);
+    const { findings, applied } = values.auto ? await autoFix(ws, out, yes) : { findings: await diagnose(ws), applied: [] };
+    printFindings(out, findings);
+    out.data({ wrong: somethingWrong(findings), findings: findingsData(findings), applied });
+    return somethingWrong(findings) ? 1 : 0;
+  },
+};
+export default recover;

@@ -1,0 +1,84 @@
+import type { Command, Context } from './command.js';
+import { openWorkspace } from '../workspace.js';
+import { currentBranch } from '../git/repo.js';
+import { ReorgGuardError, UsageError } from '../errors.js';
+import { findBackup, backupState } from '../rollback/backup-target.js';
+import { planQuick } from '../rollback/quick.js';
+import { planDomain, planFile, checkDomain } from '../rollback/selective.js';
+import { planRestore } from '../rollback/restore-snapshot.js';
+import { checkRepoPath } from '../util/validate.js';
+import { runPlanned } from './run-planned.js';
+import { msg } from '../messages.js';
+
+const KINDS = ['quick', 'full', 'selective'];
+
+const rollback: Command = {
+  name: 'rollback',
+  summary: 'roll back a reorganization: quick, full, or one domain/file (always undoable)',
+  help: `Usage: reorg-guard rollback quick|full|selective [options]
+
+  quick      config files back from their *.backup (else from the newest backup branch),
+             the new layout root removed, generated files of the new layout only removed.
+             Generated files beside an original .proto in the old layout are never touched.
+             Refuses (exit 1) when old-layout protos are gone: use 'rollback full'.
+  full       the current branch (or detached HEAD) back to the newest backup (or --to), and
+             the work tree and index to the backup's snapshot, byte for byte, untracked
+             files included. Fetches the remote's backup branches first.
+  selective  --domain NAME: the domain's new-layout folder removed, its old-layout folder
+             as in the backup. --file PATH: that path and its own x.pb.go/x_grpc.pb.go as
+             in the backup (restored, or removed when the backup lacks them).
+
+Before changing anything, every rollback takes a safety snapshot of the whole state and
+journals itself: 'reorg-guard undo' takes it back. Ignored files are never touched.
+
+Options:
+  --to NAME      the backup to use (default: the newest)
+  --domain NAME  selective: the domain
+  --file PATH    selective: the file, relative to the repository top
+  --dry-run      print the exact plan (files to restore and delete, refs to move), change nothing
+  -y, --yes      do not ask (required without a terminal)
+  --json         print the plan or the result as JSON
+  -C DIR         run in DIR`,
+  options: {
+    to: { type: 'string' },
+    domain: { type: 'string' },
+    file: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+  },
+  async run(ctx: Context) {
+    const { values, out } = ctx;
+    const [kind, ...extra] = ctx.args;
+    if (!kind || !KINDS.includes(kind) || extra.length) throw new UsageError(msg.rollbackKind(kind ?? ''));
+    const to = values.to as string | undefined;
+    const domain = values.domain as string | undefined;
+    const file = values.file as string | undefined;
+    if (kind === 'selective') {
+      if ((domain === undefined) === (file === undefined)) throw new UsageError(msg.selectiveWhich());
+      if (domain !== undefined) checkDomain(domain);
+      else checkRepoPath(file!);
+    } else if (domain !== undefined || file !== undefined) throw new UsageError(msg.selectiveOnly());
+
+    const { repo, config } = await openWorkspace(ctx.cwd);
+    const warn = (l: string) => out.warn(l);
+    const args = { to, domain, file };
+    if (kind === 'quick') {
+      const backup = await findBackup(repo, config, { name: to, warn }).catch((err) => {
+        if (to === undefined && err instanceof ReorgGuardError && err.exitCode === 1) return null;
+        throw err;
+      });
+      return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plan: await planQuick(repo, config, backup) });
+    }
+    if (kind === 'full') {
+      const backup = await findBackup(repo, config, { name: to, fetch: true, warn });
+      const plan = await planRestore(repo, await backupState(repo, backup, await currentBranch(repo)));
+      if (!backup.snapshot) plan.notes.push(msg.fullNoSnapshot(backup.name));
+      return runPlanned(ctx, repo, { op: 'rollback-full', command: `rollback full --to ${backup.name}`, args, plan });
+    }
+    const backup = await findBackup(repo, config, { name: to, warn });
+    const plan = domain !== undefined ? await planDomain(repo, config, backup, domain) : await planFile(repo, config, backup, file!);
+    const what = domain !== undefined ? `--domain ${domain}` : `--file ${file}`;
+    return runPlanned(ctx, repo, { op: 'rollback-selective', command: `rollback selective ${what} --to ${backup.name}`, args, plan });
+  },
+};
+export default rollback;

@@ -1,0 +1,57 @@
+/** Are objects there? Batched: one cat-file for many ids, one rev-list for many trees. */
+import { git } from './exec.js';
+import type { Repo } from './repo.js';
+
+/** The type of each object ('commit', 'tree', 'blob', 'tag'), or null when it is missing. One cat-file. */
+export async function objectTypes(repo: Repo, ids: string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  if (ids.length === 0) return out;
+  const unique = [...new Set(ids)];
+  const { stdout } = await git(repo.top, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: unique.join('\n') + '\n' });
+  const lines = stdout.split('\n');
+  unique.forEach((id, i) => {
+    const [, type] = (lines[i] ?? '').split(' ');
+    out.set(id, type && type !== 'missing' ? type : null);
+  });
+  return out;
+}
+
+/** The parents of each commit (which must exist), in one rev-list. */
+export async function commitParents(repo: Repo, commits: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (commits.length === 0) return out;
+  const { stdout } = await git(repo.top, ['rev-list', '--no-walk=unsorted', '--parents', '--stdin'], { input: commits.join('\n') + '\n' });
+  for (const line of stdout.split('\n')) {
+    const [c, ...parents] = line.split(' ').filter(Boolean);
+    if (c) out.set(c, parents);
+  }
+  return out;
+}
+
+/**
+ * Objects of the given commits' trees (every tree and blob, not the history) that are missing
+ * from the object store. The commits themselves must exist. One rev-list.
+ */
+export async function missingObjects(repo: Repo, commits: string[]): Promise<string[]> {
+  if (commits.length === 0) return [];
+  const { stdout } = await git(repo.top, ['rev-list', '--objects', '--missing=print', '--no-walk=unsorted', '--stdin'], {
+    input: commits.join('\n') + '\n',
+  });
+  return stdout.split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1).trim());
+}
+
+/**
+ * Ref name → object id for refs under the prefixes, in one for-each-ref that does not read the
+ * objects (listRefs reads them for the commit date, and fails when one is missing).
+ */
+export async function refTargets(repo: Repo, prefixes: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (prefixes.length === 0) return out;
+  const patterns = prefixes.map((p) => (p.endsWith('/') ? p : `${p}*`));
+  const { stdout } = await git(repo.top, ['for-each-ref', '--format=%(objectname) %(refname)', ...patterns]);
+  for (const line of stdout.split('\n')) {
+    const i = line.indexOf(' ');
+    if (i > 0) out.set(line.slice(i + 1), line.slice(0, i));
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/** Reading trees and commits: what a backup or a snapshot holds, without touching the work tree. */
+import { git, gitOut, splitZ } from './exec.js';
+import type { Repo } from './repo.js';
+
+export interface TreeEntry {
+  path: string;
+  /** Git file mode: 100644, 100755, 120000 (symlink). */
+  mode: string;
+  blob: string;
+}
+
+/** Every file of a tree (recursively), in one ls-tree. Submodule entries are left out. */
+export async function listTree(repo: Repo, treeish: string): Promise<TreeEntry[]> {
+  const { stdout } = await git(repo.top, ['ls-tree', '-r', '-z', '--full-tree', treeish]);
+  const entries: TreeEntry[] = [];
+  for (const rec of splitZ(stdout)) {
+    // "<mode> SP <type> SP <object> TAB <path>"
+    const tab = rec.indexOf('\t');
+    const [mode, type, blob] = rec.slice(0, tab).split(' ');
+    if (type === 'blob') entries.push({ path: rec.slice(tab + 1), mode, blob });
+  }
+  return entries;
+}
+
+/** A commit's tree and parents. */
+export async function commitInfo(repo: Repo, rev: string): Promise<{ tree: string; parents: string[] }> {
+  const out = await gitOut(repo.top, ['show', '-s', '--format=%T %P', '--end-of-options', `${rev}^{commit}`]);
+  const [tree, ...parents] = out.trim().split(' ').filter(Boolean);
+  return { tree, parents };
+}
+
+/** The tree of a commit (or a tree id, returned as is). */
+export async function treeOf(repo: Repo, rev: string): Promise<string> {
+  return gitOut(repo.top, ['rev-parse', '--verify', '--end-of-options', `${rev}^{tree}`]);
+}
+
+/** Blob ids of work tree files (relative to the top), as `git add` would store them. */
+export async function hashFiles(repo: Repo, paths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (paths.length === 0) return out;
+  const ids = (await gitOut(repo.top, ['hash-object', '--', ...paths])).split('\n');
+  paths.forEach((p, i) => out.set(p, ids[i]));
+  return out;
+}

@@ -1,0 +1,174 @@
+/**
+ * The work tree and the index measured against a tree, and brought to it: the plumbing of
+ * rollbacks and undo. Temporary indexes do the work, so the user's index is only written when
+ * a restore asks for it.
+ */
+import { copyFile } from 'node:fs/promises';
+import { existsSync, lstatSync } from 'node:fs';
+import path from 'node:path';
+import { git, gitOut, splitZ } from './exec.js';
+import type { Repo } from './repo.js';
+import { withTempIndex } from './snapshot.js';
+import { updateRefs } from './refs.js';
+import type { TreeEntry } from './tree.js';
+
+type IndexEnv = { GIT_INDEX_FILE: string };
+
+/**
+ * Loads `tree` into the index named by env. Starting from a copy of the real index keeps the
+ * stat data of unchanged files (`read-tree --reset` reuses it), so only changed files are hashed.
+ */
+async function loadTree(repo: Repo, tree: string, env: IndexEnv): Promise<void> {
+  if (existsSync(repo.indexFile)) await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
+  await git(repo.top, ['read-tree', '--reset', tree], { env });
+  await git(repo.top, ['update-index', '-q', '--refresh'], { env, okExitCodes: [1] });
+}
+
+/** Every file git sees in the work tree: tracked ones that exist, and untracked ones that are not ignored. */
+export async function listWorkFiles(repo: Repo): Promise<string[]> {
+  const [all, deleted] = await Promise.all([
+    gitOut(repo.top, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']),
+    gitOut(repo.top, ['ls-files', '-z', '--deleted']),
+  ]);
+  const gone = new Set(splitZ(deleted));
+  return [...new Set(splitZ(all))].filter((p) => !gone.has(p) && !isNestedRepo(p));
+}
+
+export interface WorkDiff {
+  /** Files of the tree whose content or mode differs in the work tree. */
+  changed: string[];
+  /** Files of the tree that the work tree lacks. */
+  missing: string[];
+  /** Files in the work tree that the tree lacks: untracked-not-ignored ones, and tracked ones. */
+  extra: string[];
+}
+
+/** How the work tree differs from `tree`. Ignored untracked files are never part of it. */
+export async function diffWorkTree(repo: Repo, tree: string): Promise<WorkDiff> {
+  return withTempIndex(repo, async (env) => {
+    await loadTree(repo, tree, env);
+    const [files, others, tracked] = await Promise.all([
+      gitOut(repo.top, ['diff-files', '-z', '--name-status'], { env }),
+      gitOut(repo.top, ['ls-files', '-z', '--others', '--exclude-standard'], { env }),
+      // in the user's index but not in the tree (even when ignored: tracked files are not ignored)
+      gitOut(repo.top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=A', tree]),
+    ]);
+    const changed: string[] = [];
+    const missing: string[] = [];
+    const rec = splitZ(files);
+    for (let i = 0; i + 1 < rec.length; i += 2) (rec[i] === 'D' ? missing : changed).push(rec[i + 1]);
+    const extra = new Set(splitZ(others).filter((p) => !isNestedRepo(p)));
+    for (const p of splitZ(tracked)) if (exists(path.join(repo.top, p))) extra.add(p);
+    return { changed, missing, extra: [...extra] };
+  });
+}
+
+/**
+ * git lists an untracked repository of its own as `dir/`: snapshots leave it out (git cannot
+ * hold its content), so rollbacks and undo never touch it either.
+ */
+const isNestedRepo = (p: string) => p.endsWith('/');
+
+function exists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the given blobs into the work tree, byte for byte with their modes (symlinks as links). */
+export async function writeEntries(repo: Repo, entries: TreeEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await withTempIndex(repo, async (env) => {
+    const info = entries.map((e) => `${e.mode} ${e.blob}\t${e.path}\0`).join('');
+    await git(repo.top, ['update-index', '-z', '--index-info'], { env, input: info });
+    await git(repo.top, ['checkout-index', '-f', '-z', '--stdin'], { env, input: entries.map((e) => `${e.path}\0`).join('') });
+  });
+}
+
+/** Writes files of `tree` into `dir` (outside the work tree), e.g. to read a backup's protos. */
+export async function checkoutTreeTo(repo: Repo, tree: string, paths: string[], dir: string): Promise<void> {
+  if (paths.length === 0) return;
+  await withTempIndex(repo, async (env) => {
+    await git(repo.top, ['read-tree', tree], { env });
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    await git(repo.top, ['checkout-index', '-f', '-z', '--stdin', `--prefix=${prefix}`], { env, input: paths.map((p) => `${p}\0`).join('') });
+  });
+}
+
+/** Makes the user's index hold `tree` (stat data kept where files match, so status stays fast). */
+export async function setIndex(repo: Repo, tree: string): Promise<void> {
+  await git(repo.top, ['read-tree', '--reset', tree]);
+  await git(repo.top, ['update-index', '-q', '--refresh'], { okExitCodes: [1] });
+}
+
+/**
+ * Points HEAD where it was: `branch` (refs/heads/x) set to `head` and checked out, or a detached
+ * HEAD at `head` when branch is null. The work tree and index are not touched.
+ */
+export async function setHead(repo: Repo, head: string | null, branch: string | null, reason = 'reorg-guard'): Promise<void> {
+  if (branch) {
+    if (head) await updateRefs(repo, [{ op: 'update', ref: branch, value: head }], reason);
+    else await updateRefs(repo, [{ op: 'delete', ref: branch }], reason);
+    await git(repo.top, ['symbolic-ref', '-m', reason, 'HEAD', branch]);
+  } else if (head) {
+    await git(repo.top, ['update-ref', '--no-deref', '-m', reason, 'HEAD', head]);
+  }
+}
+
+/** Uncommitted paths (staged, unstaged, untracked but not ignored), as `git status` names them. */
+export async function uncommittedPaths(repo: Repo): Promise<string[]> {
+  const { stdout } = await git(repo.top, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const records = splitZ(stdout);
+  const paths: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    paths.push(records[i].slice(3));
+    if (/[RC]/.test(records[i].slice(0, 2))) i++; // a rename or copy: the next record is its source
+  }
+  return paths;
+}
+
+/**
+ * Puts index and tracked files back to HEAD and removes untracked files that are not ignored.
+ * Destroys uncommitted work: call only after it was saved in a snapshot (beginOperation).
+ */
+export async function clearUncommitted(repo: Repo): Promise<void> {
+  await git(repo.top, ['reset', '-q', '--hard', 'HEAD']);
+  await git(repo.top, ['clean', '-q', '-d', '-f', '--', ':/']);
+}
+
+/** Paths of files in `rev` under `prefix` (a folder, e.g. `pkg/`), in one ls-tree. */
+export async function filesAt(repo: Repo, rev: string, prefix: string): Promise<string[]> {
+  const { stdout } = await git(repo.top, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', prefix]);
+  return splitZ(stdout);
+}
+
+/** For each object name (`<commit>`, `<commit>^{tree}`), whether the repository has it: one cat-file. */
+export async function objectsPresent(repo: Repo, names: string[]): Promise<boolean[]> {
+  if (names.length === 0) return [];
+  const { stdout } = await git(repo.top, ['cat-file', '--batch-check'], { input: names.join('\n') + '\n' });
+  return stdout.split('\n').slice(0, names.length).map((l) => !/ missing$/.test(l));
+}
+
+/** The tree a revision names, or null. */
+export async function treeOf(repo: Repo, rev: string): Promise<string | null> {
+  const { stdout, exitCode } = await git(repo.top, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{tree}`], { okExitCodes: [1, 128] });
+  return exitCode === 0 ? stdout.trim() : null;
+}
+
+/** Which of `paths` differ between `rev` and the work tree (deleted ones included), in one diff. */
+export async function changedSince(repo: Repo, rev: string, paths: string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const { stdout } = await git(repo.top, ['diff', '--no-ext-diff', '--no-renames', '--name-only', '-z', rev, '--', ...paths.map((p) => `:(literal)${p}`)]);
+  return splitZ(stdout);
+}
+
+/** Full names (refs/heads/x) of the branches checked out in this or any linked worktree. */
+export async function checkedOutBranches(repo: Repo): Promise<Set<string>> {
+  const { stdout } = await git(repo.top, ['worktree', 'list', '--porcelain', '-z']);
+  const out = new Set<string>();
+  for (const field of stdout.split('\0')) if (field.startsWith('branch ')) out.add(field.slice('branch '.length));
+  return out;
+}

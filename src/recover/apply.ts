@@ -1,0 +1,32 @@
+/**
+ * Applying a fix: the fix's own command, run as a child process of this CLI, so it brings
+ * its own safety (safety snapshot, journal, confirmation) exactly as when a user types it.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Fix } from './findings/finding.js';
+
+const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+
+export interface ApplyOptions {
+  cwd: string;
+  /** Pass --yes: the person (or --auto --yes) has already agreed to a destructive fix. */
+  yes: boolean;
+  /** Let the child use the terminal (it then asks for its own confirmation). */
+  terminal: boolean;
+  /** Send the child's stdout to stderr (keeps --json output clean). */
+  stdoutToStderr?: boolean;
+}
+
+/** Runs `reorg-guard <fix>` and resolves to its exit code. */
+export function applyFix(f: Fix, opts: ApplyOptions): Promise<number> {
+  const argv = [...f.argv, ...(f.destructive && opts.yes ? ['--yes'] : [])];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...argv], {
+      cwd: opts.cwd,
+      stdio: [opts.terminal ? 'inherit' : 'ignore', opts.stdoutToStderr ? 2 : 'inherit', 'inherit'],
+    });
+    child.once('error', () => resolve(1));
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}

@@ -1,0 +1,41 @@
+/** The diagnosis: facts read once, then each check in src/recover/findings/ says what it sees. */
+import type { Workspace } from '../workspace.js';
+import { headCommit } from '../git/repo.js';
+import { GitError } from '../git/exec.js';
+import { listBackups, type BackupInfo } from '../backup/list.js';
+import { listOperations } from '../state/journal.js';
+import type { Check, Facts, Finding, Severity } from './findings/finding.js';
+import { interruptedOperations, stashedWork } from './findings/operations.js';
+import { recordedRuns } from './findings/runs.js';
+import { migrationLayout } from './findings/layout.js';
+import { configFiles } from './findings/config-files.js';
+import { uncommittedWork } from './findings/uncommitted.js';
+import { backupHealth } from './findings/backups.js';
+
+/** In the order a person should deal with them: finish what was interrupted first. */
+const CHECKS: Check[] = [interruptedOperations, recordedRuns, stashedWork, migrationLayout, configFiles, uncommittedWork, backupHealth];
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export async function readFacts({ repo, config }: Workspace): Promise<Facts> {
+  let backups: BackupInfo[] | null = null;
+  let backupsError: string | null = null;
+  try {
+    backups = await listBackups(repo, config);
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    backupsError = err.message; // e.g. "missing object ... for refs/reorg-guard/snapshots/..."
+  }
+  const [head, operations] = await Promise.all([headCommit(repo), listOperations(repo)]);
+  return { repo, config, head, backups, backupsError, operations };
+}
+
+/** Every finding, most severe first (checks keep their order within a severity). */
+export async function diagnose(ws: Workspace): Promise<Finding[]> {
+  const facts = await readFacts(ws);
+  const found = (await Promise.all(CHECKS.map((check) => check(facts)))).flat();
+  return found.map((f, i) => [f, i] as const).sort(([a, i], [b, j]) => RANK[a.severity] - RANK[b.severity] || i - j).map(([f]) => f);
+}
+
+/** Something is wrong when any finding is more than information. */
+export const somethingWrong = (findings: Finding[]) => findings.some((f) => f.severity !== 'info');

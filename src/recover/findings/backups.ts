@@ -1,0 +1,40 @@
+/**
+ * Backups, checked quickly: none at all, unpushed ones, refs whose objects are missing.
+ * The quick check stops at what refs and object headers show; `reorg-guard verify backups`
+ * reads everything.
+ */
+import { objectsPresent } from '../../git/worktree.js';
+import { msg } from '../../messages.js';
+import { fix, type Check, type Finding } from './finding.js';
+
+export const backupHealth: Check = async ({ repo, config, backups, backupsError }) => {
+  const verify = fix(['verify', 'backups']);
+  if (!backups) {
+    return [{ kind: 'backups-damaged', severity: 'error', title: msg.recBackupsUnreadable(), meaning: backupsError ?? '', fix: verify }];
+  }
+  if (backups.length === 0) {
+    return [{ kind: 'no-backup', severity: 'warning', title: msg.recNoBackup(), meaning: msg.recNoBackupMeaning(), fix: fix(['backup', '--reason', 'recover: first backup']) }];
+  }
+  const found: Finding[] = [];
+  const unpushed = backups.filter((b) => b.unpushed).map((b) => b.name);
+  if (unpushed.length) {
+    found.push({ kind: 'unpushed-backups', severity: 'warning', title: msg.recUnpushed(unpushed), meaning: msg.recUnpushedMeaning(config.remote), fix: fix(['push']) });
+  }
+  // Each backup's commit and tree, and each snapshot's tree, must be in the object store.
+  const names: string[] = [];
+  const owners: string[] = [];
+  for (const b of backups) {
+    names.push(b.commit, `${b.commit}^{tree}`);
+    owners.push(b.name, b.name);
+    if (b.snapshot) {
+      names.push(`${b.snapshot}^{tree}`);
+      owners.push(b.snapshot);
+    }
+  }
+  const present = await objectsPresent(repo, names);
+  const broken = [...new Set(owners.filter((_, i) => !present[i]))];
+  if (broken.length) {
+    found.push({ kind: 'backups-damaged', severity: 'error', title: msg.recBackupsBroken(broken), meaning: msg.recBackupsBrokenMeaning(), fix: verify });
+  }
+  return found;
+};

@@ -1,0 +1,84 @@
+/**
+ * Where the migration stands, told from the files: the old layout (`oldLayout`, e.g.
+ * pkg/<domain>/proto/) as HEAD (or, once HEAD has none, the newest backup) knows it, against
+ * what the work tree holds now, and whether the new layout (`newRoot`) holds any .proto.
+ *
+ *   new absent, old complete      -> before the migration: nothing to say
+ *   new present, old complete     -> copied, not yet cleaned: normal mid-migration
+ *   new present, old partly gone  -> cleanup half done
+ *   new present, old gone         -> old layout removed: only `rollback full` goes back
+ *   new absent, old (partly) gone -> protos lost from both layouts
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import { filesAt } from '../../git/worktree.js';
+import { commitInfo } from '../../git/tree.js';
+import { verifyMigration } from '../../rollback/verify-migration.js';
+import { pathMatcher } from '../../util/glob.js';
+import { msg } from '../../messages.js';
+import { fix, type Check, type Facts, type Finding } from './finding.js';
+
+/** The old-layout .proto paths in `rev`. */
+async function oldProtos(facts: Facts, rev: string): Promise<string[]> {
+  const { oldLayout } = facts.config;
+  const root = oldLayout.split('<domain>')[0] || '.';
+  const matches = pathMatcher([`${oldLayout.replace(/<domain>/g, '*').replace(/\/*$/, '')}/**`]);
+  return (await filesAt(facts.repo, rev, root)).filter((p) => p.endsWith('.proto') && matches(p));
+}
+
+/** How many .proto files the new layout holds in the work tree. */
+function newProtoCount(top: string, config: Config): number {
+  const dir = path.join(top, config.newRoot);
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.proto')).length;
+}
+
+/** Top-level declarations of `against` (a commit) missing from the work tree: `verify migration`. */
+async function declarationsLost(facts: Facts, against: string): Promise<string[]> {
+  const { tree } = await commitInfo(facts.repo, against);
+  const report = await verifyMigration(facts.repo, facts.config, { name: against, commit: against, snapshot: null, tree });
+  return report.lost.map((d) => `${d.kind} ${d.name}`);
+}
+
+export const migrationLayout: Check = async (facts) => {
+  const { repo, config, head, backups } = facts;
+  let reference = head;
+  let expected = head ? await oldProtos(facts, head) : [];
+  const newest = backups?.[0];
+  if (expected.length === 0 && newest) {
+    reference = newest.commit;
+    expected = await oldProtos(facts, newest.commit);
+  }
+  if (!reference || expected.length === 0) return [];
+  const missing = expected.filter((p) => !existsSync(path.join(repo.top, p)));
+  const copied = newProtoCount(repo.top, config);
+  if (copied === 0 && missing.length === 0) return [];
+
+  const found: Finding[] = [];
+  const verify = fix(['verify', 'migration']);
+  if (copied === 0) {
+    found.push({ kind: 'protos-lost', severity: 'error', title: msg.recProtosLost(missing.length, expected.length, config.newRoot),
+      meaning: msg.recProtosLostMeaning(missing.slice(0, 3)), fix: fix(['rollback', 'full'], true, false) });
+    return found;
+  }
+  const lost = await declarationsLost(facts, reference);
+  if (lost.length) {
+    found.push({ kind: 'migration-loses-declarations', severity: 'error', title: msg.recDeclarationsLost(lost.length),
+      meaning: msg.recDeclarationsLostMeaning(lost.slice(0, 5)),
+      fix: missing.length === 0 ? fix(['rollback', 'quick'], true, false) : fix(['rollback', 'full'], true, false) });
+  }
+  if (missing.length === 0) {
+    found.push({ kind: 'mid-migration', severity: 'info', title: msg.recMidMigration(copied, config.newRoot, expected.length),
+      meaning: msg.recMidMigrationMeaning(), fix: lost.length ? null : verify });
+  } else if (missing.length < expected.length) {
+    found.push({ kind: 'old-layout-partly-removed', severity: 'warning', title: msg.recOldPartlyRemoved(missing.length, expected.length),
+      meaning: msg.recOldPartlyRemovedMeaning(missing.slice(0, 3)), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+  } else if (reference === head || lost.length) {
+    found.push({ kind: 'old-layout-removed', severity: 'warning', title: msg.recOldRemoved(expected.length, copied, config.newRoot),
+      meaning: msg.recOldRemovedMeaning(), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+  } else {
+    found.push({ kind: 'migration-finished', severity: 'info', title: msg.recMigrationFinished(copied, config.newRoot), meaning: msg.recMigrationFinishedMeaning(), fix: null });
+  }
+  return found;
+};

@@ -1,0 +1,91 @@
+/**
+ * Processes as the kernel knows them (Linux /proc): a pid is only trusted together with its
+ * start time, so a pid the system has since given to another process is never signalled.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Fields 3 onwards of /proc/<pid>/stat (state, ppid, pgrp, ...), or null when there is no such process. */
+function statFields(pid: number | string): string[] | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) is in parentheses and may itself hold spaces and ')'.
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** A zombie has ended; it only waits for its parent to collect its exit status. */
+const ended = (fields: string[]) => fields[0] === 'Z' || fields[0] === 'X';
+
+/**
+ * The start time of `pid` (clock ticks since boot, field 22 of /proc/<pid>/stat), or null
+ * when no such process exists (a zombie counts as gone).
+ */
+export function startTime(pid: number): string | null {
+  const fields = statFields(pid);
+  return fields && !ended(fields) ? (fields[19] ?? null) : null;
+}
+
+/** USER_HZ: the unit of /proc start times, 100 on every Linux architecture user space sees. */
+const TICKS_PER_SECOND = 100;
+
+/** When `pid` started, in ms since the epoch (from boot time + its start time), or null. */
+export function startedAtMs(pid: number): number | null {
+  const ticks = startTime(pid);
+  if (ticks === null) return null;
+  let boot: number;
+  try {
+    boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+  } catch {
+    return null;
+  }
+  return Number.isFinite(boot) ? boot * 1000 + (Number(ticks) * 1000) / TICKS_PER_SECOND : null;
+}
+
+/** True when a process with this pid exists and started at `start`. */
+export function isSameProcess(pid: number, start: string): boolean {
+  return startTime(pid) === start;
+}
+
+/** Signal 0: whether `target` (a pid, or -pgid for a group) exists; EPERM means it does, owned by another user. */
+function exists(target: number): boolean {
+  try {
+    process.kill(target, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True while a process with this pid exists (whichever process that is now). */
+export const pidExists = (pid: number) => exists(pid);
+
+/**
+ * True while a process of the group is alive. Zombies do not count: where nobody reaps
+ * orphans (some container inits), an ended group would otherwise never look gone.
+ */
+export function groupExists(pgid: number): boolean {
+  if (!exists(-pgid)) return false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return true; // no /proc: trust the signal
+  }
+  return pids.some((p) => {
+    const fields = statFields(p);
+    return fields !== null && Number(fields[2]) === pgid && !ended(fields);
+  });
+}
+
+/** Sends `signal` to every process of the group; false when the group is gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}

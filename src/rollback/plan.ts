@@ -1,0 +1,105 @@
+/**
+ * A plan: exactly what a rollback or an undo will change (files written, files deleted, HEAD
+ * and branch moved, index replaced). Computed before anything changes, shown by --dry-run,
+ * journaled with the operation, then applied.
+ */
+import { lstat, rm, rmdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Repo } from '../git/repo.js';
+import type { TreeEntry } from '../git/tree.js';
+import { setHead, setIndex, writeEntries } from '../git/worktree.js';
+import { crashPoint } from '../state/crash.js';
+
+export interface Plan {
+  /** Files written, byte for byte, from a blob. */
+  write: Array<TreeEntry & { from: string }>;
+  /** Files removed from the work tree (never ignored ones). */
+  delete: string[];
+  /** HEAD and branch to move, when the operation moves them. */
+  head?: { branch: string | null; from: string | null; to: string | null };
+  /** Tree to read into the index, when the operation replaces it. */
+  index?: string;
+  /** Facts the user should read before saying yes (e.g. where a config file comes from). */
+  notes: string[];
+}
+
+export function emptyPlan(): Plan {
+  return { write: [], delete: [], notes: [] };
+}
+
+export function isNoop(plan: Plan): boolean {
+  return plan.write.length === 0 && plan.delete.length === 0 && !plan.head && !plan.index;
+}
+
+/** The plan as lines for people: every file and ref, nothing summarised away. */
+export function describePlan(plan: Plan): string[] {
+  const lines: string[] = [...plan.notes.map((n) => `note: ${n}`)];
+  if (plan.write.length) {
+    lines.push(`restore ${plan.write.length} file(s):`);
+    for (const w of plan.write) lines.push(`  + ${w.path}  (from ${w.from})`);
+  }
+  if (plan.delete.length) {
+    lines.push(`delete ${plan.delete.length} file(s):`);
+    for (const d of plan.delete) lines.push(`  - ${d}`);
+  }
+  if (plan.head) {
+    const at = (c: string | null) => (c ? c.slice(0, 12) : 'nothing');
+    lines.push(`move ${plan.head.branch ?? 'HEAD (detached)'}: ${at(plan.head.from)} -> ${at(plan.head.to)}${plan.head.branch ? ' and check it out' : ''}`);
+  }
+  if (plan.index) lines.push(`index: replaced by tree ${plan.index.slice(0, 12)}`);
+  return lines;
+}
+
+/**
+ * Applies a plan: writes first, then deletions (so a crash in between never loses the source
+ * of a write, e.g. `buf.yaml.backup`, and a rerun finishes the job), then HEAD, then the index.
+ * Only files in the way of a write (a file where a folder must go) are deleted before it.
+ * Every step is a named crash point (`<op>:<step>`); the safety snapshot taken before makes
+ * any crash undoable.
+ */
+export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<void> {
+  const written = new Set(plan.write.map((w) => w.path));
+  /** A file inside a folder that a write turns into a file. */
+  const inTheWay = (p: string) => {
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) if (written.has(parts.slice(0, i).join('/'))) return true;
+    return false;
+  };
+  await removeFiles(repo.top, plan.delete.filter(inTheWay));
+  await writeEntries(repo, plan.write);
+  crashPoint(`${op}:written`);
+  await removeFiles(repo.top, plan.delete.filter((p) => !inTheWay(p)), () => crashPoint(`${op}:deleting`));
+  crashPoint(`${op}:deleted`);
+  if (plan.head) {
+    await setHead(repo, plan.head.to, plan.head.branch, `reorg-guard ${op}`);
+    crashPoint(`${op}:head`);
+  }
+  if (plan.index) {
+    await setIndex(repo, plan.index);
+    crashPoint(`${op}:index`);
+  }
+}
+
+/** Removes files (never folders: a write may have put one where a file was), then the folders left empty. */
+async function removeFiles(top: string, paths: string[], afterFirst?: () => void): Promise<void> {
+  for (const [i, rel] of paths.entries()) {
+    const file = path.join(top, rel);
+    const st = await lstat(file).catch(() => null);
+    if (st && !st.isDirectory()) await rm(file, { force: true });
+    await pruneEmptyParents(top, rel);
+    if (i === 0) afterFirst?.();
+  }
+}
+
+/** Removes the folders a deletion left empty, up to (not including) the top. */
+async function pruneEmptyParents(top: string, rel: string): Promise<void> {
+  let dir = path.posix.dirname(rel);
+  while (dir && dir !== '.') {
+    try {
+      await rmdir(path.join(top, dir));
+    } catch {
+      return; // not empty (or already gone): stop here
+    }
+    dir = path.posix.dirname(dir);
+  }
+}

@@ -1,0 +1,191 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
+import { stamp } from '../src/util/time.js';
+
+const PREFIX = 'proto-reorg-backup-';
+const DAY = 86_400_000;
+
+/**
+ * `count` backup branches, one a day apart going back from now (index 0 newest), each with a
+ * snapshot ref and an unpushed record for the oldest, pushed to origin in one push.
+ */
+function seedBackups(repo: TestRepo, count: number): string[] {
+  const head = repo.git('rev-parse', 'HEAD');
+  const names = Array.from({ length: count }, (_, i) => `${PREFIX}${stamp(new Date(Date.now() - i * DAY - 60_000))}`);
+  const input = names.flatMap((n) => [`create refs/heads/${n} ${head}`, `create refs/reorg-guard/snapshots/${n} ${head}`]).join('\n') + '\n';
+  execFileSync('git', ['update-ref', '--stdin'], { cwd: repo.dir, env: testEnv(), input });
+  repo.git('push', '-q', 'origin', `refs/heads/${PREFIX}*:refs/heads/${PREFIX}*`);
+  return names;
+}
+
+const refs = (repo: TestRepo, pattern: string) => repo.git('for-each-ref', '--format=%(refname)', pattern).split('\n').filter(Boolean);
+const remoteRefs = (repo: TestRepo) => repo.git('ls-remote', '--refs', 'origin', `refs/heads/${PREFIX}*`).split('\n').filter(Boolean).map((l) => l.split('\t')[1]);
+
+test('cleanup keeps the 5 newest, deletes the rest locally and on the remote, with snapshots', () => {
+  const repo = makeRepo();
+  try {
+    const names = seedBackups(repo, 12);
+    const r = repo.cli(['cleanup', '--yes', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const kept = names.slice(0, 5).map((n) => `refs/heads/${n}`);
+    assert.equal(refs(repo, `refs/heads/${PREFIX}*`).sort(), [...kept].sort());
+    assert.equal(remoteRefs(repo).sort(), [...kept].sort());
+    assert.equal(refs(repo, 'refs/reorg-guard/snapshots/').sort(), names.slice(0, 5).map((n) => `refs/reorg-guard/snapshots/${n}`).sort());
+    assert.equal(refs(repo, `refs/remotes/origin/${PREFIX}*`).length, 5, 'remote-tracking refs follow');
+    const out = JSON.parse(r.stdout);
+    assert.is(out.result.local, 7);
+    assert.is(out.result.remote, 7);
+    // journaled with every deleted ref and its commit, after a safety snapshot
+    const journal = readFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const started = journal.find((e) => e.op === 'cleanup' && e.status === 'started');
+    assert.ok(started.safety.ref.startsWith('refs/reorg-guard/safety/'));
+    assert.ok(started.plan.deleteLocal.some((d: { ref: string }) => d.ref === `refs/heads/${names[11]}`));
+    assert.ok(journal.some((e) => e.op === 'cleanup' && e.status === 'done'));
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('--dry-run changes nothing and says why each backup stays or goes; no --yes without a terminal is exit 2', () => {
+  const repo = makeRepo();
+  try {
+    const names = seedBackups(repo, 4);
+    const before = refs(repo, 'refs/');
+    const dry = repo.cli(['cleanup', '--keep-branches', '2', '--dry-run']);
+    assert.is(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`keep +${names[0]} .*the newest backup`));
+    assert.match(dry.stdout, new RegExp(`delete ${names[3]} .*no rule keeps it`));
+    const json = JSON.parse(repo.cli(['cleanup', '--keep-branches', '2', '--dry-run', '--json']).stdout);
+    assert.equal(json.plan.backups.map((b: { keep: boolean }) => b.keep), [true, true, false, false]);
+    const refused = repo.cli(['cleanup', '--keep-branches', '2']);
+    assert.is(refused.code, 2);
+    assert.match(refused.stderr, /pass --yes/);
+    assert.equal(refs(repo, 'refs/'), before, 'nothing changed');
+    assert.is(remoteRefs(repo).length, 4);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('never the newest, never a checked-out one (here or in a linked worktree), never one an unfinished operation uses; --keep-within keeps the young', () => {
+  const repo = makeRepo();
+  try {
+    const names = seedBackups(repo, 10);
+    repo.git('checkout', '-q', names[8]);
+    repo.git('worktree', 'add', '-q', path.join(repo.base, 'linked'), names[9]);
+    // an operation that started and never ended (a crash) refers to names[6]
+    const journal = path.join(repo.dir, '.git/reorg-guard/journal.jsonl');
+    mkdirSync(path.dirname(journal), { recursive: true });
+    appendFileSync(journal, JSON.stringify({ id: 'x1', op: 'rollback', status: 'started', time: new Date().toISOString(), pid: 1, args: { to: names[6] } }) + '\n');
+    appendFileSync(journal, JSON.stringify({ id: 'x2', op: 'rollback', status: 'started', time: new Date().toISOString(), pid: 1, args: { to: names[7] } }) + '\n');
+    appendFileSync(journal, JSON.stringify({ id: 'x2', op: 'rollback', status: 'done', time: new Date().toISOString(), pid: 1 }) + '\n');
+    const r = repo.cli(['cleanup', '--keep-branches', '0', '--keep-within', '3d', '--yes', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const left = refs(repo, `refs/heads/${PREFIX}*`).map((ref) => ref.slice('refs/heads/'.length)).sort();
+    assert.equal(left, [names[0], names[1], names[2], names[6], names[8], names[9]].sort());
+    const why = Object.fromEntries(JSON.parse(r.stdout).plan.backups.map((b: { name: string; reasons: string[] }) => [b.name, b.reasons.join('; ')]));
+    assert.match(why[names[0]], /the newest backup/);
+    assert.match(why[names[1]], /younger than 3d/);
+    assert.match(why[names[6]], /unfinished operation x1 \(rollback\)/);
+    assert.match(why[names[8]], /checked out/);
+    assert.match(why[names[9]], /checked out/, 'in a linked worktree');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('archives: only this repository\'s, beyond --keep-archives; other files and other repositories\' archives stay', () => {
+  const repo = makeRepo();
+  try {
+    seedBackups(repo, 1);
+    const dir = path.join(repo.base, 'backups');
+    mkdirSync(dir, { recursive: true });
+    const ours = Array.from({ length: 5 }, (_, i) => `work-backup-${stamp(new Date(Date.now() - i * DAY))}.tar.gz`);
+    const others = [
+      `other-backup-${stamp(new Date(Date.now() - 9 * DAY))}.tar.gz`,
+      `work-backup-${stamp(new Date(Date.now() - 9 * DAY))}.tar.gz.notes`,
+      'work-backup-latest.tar.gz',
+      `work-backup-${stamp(new Date(Date.now() - 9 * DAY))}-old.tar.gz`,
+      `work-backup-${stamp(new Date(Date.now() - 9 * DAY))} copy.tar.gz`,
+      'notes.txt',
+    ];
+    for (const n of [...ours, ...others]) writeFileSync(path.join(dir, n), 'x');
+    const r = repo.cli(['cleanup', '--keep-archives', '2', '--yes']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(readdirSync(dir).sort(), [...ours.slice(0, 2), ...others].sort());
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('remote unreachable: local backups are cleaned, the remote is left alone with a warning', () => {
+  const repo = makeRepo();
+  try {
+    const names = seedBackups(repo, 7);
+    repo.git('remote', 'set-url', 'origin', path.join(repo.base, 'gone.git'));
+    const r = repo.cli(['cleanup', '--yes']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, /not reachable/);
+    assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 5);
+    assert.is(existsSync(repo.origin), true);
+    assert.is(execFileSync('git', ['--git-dir', repo.origin, 'for-each-ref', `refs/heads/${PREFIX}*`], { env: testEnv(), encoding: 'utf8' }).trim().split('\n').length, names.length);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a cleanup killed after the push is finished by the next one; its unfinished entry protects nothing', () => {
+  const repo = makeRepo();
+  try {
+    const names = seedBackups(repo, 8);
+    const crashed = repo.cli(['cleanup', '--yes'], { env: { REORG_GUARD_CRASH_AT: 'cleanup:remote' } });
+    assert.is.not(crashed.code, 0);
+    assert.is(remoteRefs(repo).length, 5, 'the remote was cleaned before the crash');
+    assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 8, 'local refs untouched by the crashed run');
+    const r = repo.cli(['cleanup', '--yes']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(refs(repo, `refs/heads/${PREFIX}*`).sort(), names.slice(0, 5).map((n) => `refs/heads/${n}`).sort());
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('on a terminal cleanup asks: "n" changes nothing, "y" deletes', () => {
+  const repo = makeRepo();
+  try {
+    seedBackups(repo, 4);
+    // script(1) gives the command a pseudo-terminal; the answer is typed on its stdin
+    const onTerminal = (answer: string) => {
+      const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} cleanup --keep-branches 2`;
+      return spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8', input: answer });
+    };
+    const no = onTerminal('n\n');
+    assert.is(no.status, 1, no.stdout);
+    assert.match(no.stdout, /Delete 2 backups as listed above\? \[y\/N\]/);
+    assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 4);
+    const yes = onTerminal('y\n');
+    assert.is(yes.status, 0, yes.stdout);
+    assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 2);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('cleanup: bad retention values are one line and exit 2', () => {
+  const repo = makeRepo();
+  try {
+    for (const args of [['--keep-branches', '-1'], ['--keep-branches', 'ten'], ['--keep-within', '7x'], ['--keep-archives', '1.5']]) {
+      const r = repo.cli(['cleanup', ...args, '--dry-run']);
+      assert.is(r.code, 2, args.join(' '));
+      assert.is(r.stderr.trim().split('\n').length, 1);
+    }
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test.run();
