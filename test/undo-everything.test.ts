@@ -1,0 +1,57 @@
+/**
+ * Every command that moves work out of the tree is taken back by the one generic `undo`:
+ * emergency-stop --stash and a restore into the work tree, end to end, byte for byte.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { makeRepo } from './helpers/repo.js';
+import { captureState } from './helpers/state.js';
+
+function dirtyRepo() {
+  const repo = makeRepo({ files: { 'README.md': '# test\n', 'proto/a.proto': 'syntax = "proto3";\n', '.gitignore': 'ignored.log\n' } });
+  repo.write('proto/a.proto', 'syntax = "proto3";\nmessage Edited {}\n');
+  repo.write('staged new.txt', 'staged\n');
+  repo.git('add', 'staged new.txt');
+  repo.write('notes ü\nwith newline.md', 'untracked notes\n');
+  repo.write('bin/blob.bin', Buffer.from([0, 1, 2, 255, 254]));
+  repo.write('ignored.log', 'ignored\n');
+  return repo;
+}
+
+test('emergency-stop --stash, then undo: the work comes back byte for byte, index included', () => {
+  const repo = dirtyRepo();
+  try {
+    const before = captureState(repo.dir);
+    const stop = repo.cli(['emergency-stop', '--stash', '--yes', '--json']);
+    assert.is(stop.code, 0, stop.stderr);
+    const { operation } = JSON.parse(stop.stdout);
+    assert.is(repo.git('status', '--porcelain'), '', 'the work was moved out');
+    const undo = repo.cli(['undo', operation, '--yes']);
+    assert.is(undo.code, 0, undo.stderr);
+    assert.equal(captureState(repo.dir), before);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('restore of an archive into the work tree, then undo: the present comes back', () => {
+  const repo = dirtyRepo();
+  try {
+    const archived = repo.cli(['archive', '--json']);
+    assert.is(archived.code, 0, archived.stderr);
+    const { path: archive } = JSON.parse(archived.stdout);
+    repo.write('proto/a.proto', 'syntax = "proto3";\nmessage EditedAgain {}\n');
+    repo.write('later.txt', 'made after the archive\n');
+    const before = captureState(repo.dir);
+    const restored = repo.cli(['restore', archive, '--to', '.', '--force', '--yes']);
+    assert.is(restored.code, 0, restored.stderr);
+    assert.match(repo.read('proto/a.proto').toString(), /message Edited \{\}/);
+    const undo = repo.cli(['undo', '--yes']);
+    assert.is(undo.code, 0, undo.stderr);
+    assert.equal(captureState(repo.dir), before);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test.run();
