@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cli, makeRepo, tmpDir } from './helpers/repo.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, cli, makeRepo, testEnv, tmpDir } from './helpers/repo.js';
 
 test('--help everywhere, exit 0', () => {
   const dir = tmpDir();
@@ -61,6 +62,22 @@ test('list shows branches newest first, with snapshots and archives', () => {
     const at = (name: string) => lines.findIndex((l) => l.trim().startsWith(`${name} `));
     assert.ok(at(b) >= 0 && at(b) < at(a), 'newest first');
     assert.match(text, /Archives in/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('under CI=true a destructive command never prompts, even on a terminal: it refuses, exit 2', () => {
+  const repo = makeRepo();
+  try {
+    for (let i = 0; i < 3; i++) assert.is(repo.cli(['backup', '--no-push']).code, 0);
+    const before = repo.git('for-each-ref', 'refs/heads/');
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} cleanup --keep-branches 1`;
+    // script(1) gives a pseudo-terminal; stdin is empty, so a prompt would wait for nothing
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv({ CI: 'true' }), encoding: 'utf8', input: '', timeout: 30000 });
+    assert.is(r.status, 2, r.stdout);
+    assert.match(r.stdout, /--yes/);
+    assert.is(repo.git('for-each-ref', 'refs/heads/'), before, 'nothing deleted');
   } finally {
     repo.cleanup();
   }

@@ -14,8 +14,9 @@ export const CLI = path.join(ROOT, 'dist/cli.js');
 /** Environment for every git and CLI call in tests: no global or system config leaks in. */
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  // NODE_OPTIONS=--import=tsx is for the test runner itself, not for the CLI under test.
-  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || ['HUSKY', 'REORG_GUARD', 'NODE_OPTIONS'].includes(k)) delete env[k];
+  // NODE_OPTIONS=--import=tsx is for the test runner itself, not for the CLI under test; CI=true
+  // (the CLI never prompts under CI) and FORCE_COLOR would make a test's terminal unlike a person's.
+  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || ['HUSKY', 'REORG_GUARD', 'NODE_OPTIONS', 'CI', 'FORCE_COLOR'].includes(k)) delete env[k];
   const home = sandboxHome();
   return {
     ...env,
