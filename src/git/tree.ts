@@ -29,9 +29,10 @@ export async function commitInfo(repo: Repo, rev: string): Promise<{ tree: strin
   return { tree, parents };
 }
 
-/** The tree of a commit (or a tree id, returned as is). */
-export async function treeOf(repo: Repo, rev: string): Promise<string> {
-  return gitOut(repo.top, ['rev-parse', '--verify', '--end-of-options', `${rev}^{tree}`]);
+/** The tree a revision names, or null. */
+export async function treeOf(repo: Repo, rev: string): Promise<string | null> {
+  const { stdout, exitCode } = await git(repo.top, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{tree}`], { okExitCodes: [1, 128] });
+  return exitCode === 0 ? stdout.trim() : null;
 }
 
 /** Blob ids of work tree files (relative to the top), as `git add` would store them. */

@@ -145,18 +145,7 @@ export async function filesAt(repo: Repo, rev: string, prefix: string): Promise<
   return splitZ(stdout);
 }
 
-/** For each object name (`<commit>`, `<commit>^{tree}`), whether the repository has it: one cat-file. */
-export async function objectsPresent(repo: Repo, names: string[]): Promise<boolean[]> {
-  if (names.length === 0) return [];
-  const { stdout } = await git(repo.top, ['cat-file', '--batch-check'], { input: names.join('\n') + '\n' });
-  return stdout.split('\n').slice(0, names.length).map((l) => !/ missing$/.test(l));
-}
 
-/** The tree a revision names, or null. */
-export async function treeOf(repo: Repo, rev: string): Promise<string | null> {
-  const { stdout, exitCode } = await git(repo.top, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{tree}`], { okExitCodes: [1, 128] });
-  return exitCode === 0 ? stdout.trim() : null;
-}
 
 /** Which of `paths` differ between `rev` and the work tree (deleted ones included), in one diff. */
 export async function changedSince(repo: Repo, rev: string, paths: string[]): Promise<string[]> {

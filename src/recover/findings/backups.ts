@@ -3,7 +3,7 @@
  * The quick check stops at what refs and object headers show; `reorg-guard verify backups`
  * reads everything.
  */
-import { objectsPresent } from '../../git/worktree.js';
+import { objectTypes } from '../../git/objects.js';
 import { msg } from '../../messages.js';
 import { fix, type Check, type Finding } from './finding.js';
 
@@ -31,8 +31,8 @@ export const backupHealth: Check = async ({ repo, config, backups, backupsError 
       owners.push(b.snapshot);
     }
   }
-  const present = await objectsPresent(repo, names);
-  const broken = [...new Set(owners.filter((_, i) => !present[i]))];
+  const types = await objectTypes(repo, names);
+  const broken = [...new Set(owners.filter((_, i) => types.get(names[i]) === null))];
   if (broken.length) {
     found.push({ kind: 'backups-damaged', severity: 'error', title: msg.recBackupsBroken(broken), meaning: msg.recBackupsBrokenMeaning(), fix: verify });
   }

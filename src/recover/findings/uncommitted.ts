@@ -1,7 +1,8 @@
 /** Uncommitted work: the one state no branch holds, unless a backup's snapshot holds it already. */
 import { currentBranch } from '../../git/repo.js';
 import { takeSnapshot } from '../../git/snapshot.js';
-import { treeOf, uncommittedPaths } from '../../git/worktree.js';
+import { uncommittedPaths } from '../../git/worktree.js';
+import { treeOf } from '../../git/tree.js';
 import { msg } from '../../messages.js';
 import { fix, type Check } from './finding.js';
 
