@@ -35,16 +35,23 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 let home: string | undefined;
 function sandboxHome(): string {
   if (!home) {
-    home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rg-home-')));
-    const made = home;
-    process.on('exit', () => rmSync(made, { recursive: true, force: true }));
+    home = tmpDir('rg-home-');
     writeFileSync(path.join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n');
   }
   return home;
 }
 
+/** Temp folders made by this test process, removed when it exits (a failed test included). */
+const made = new Set<string>();
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty folder under the OS temp folder. */
 export function tmpDir(prefix = 'rg-'): string {
-  return realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
+  made.add(dir);
+  return dir;
 }
 
 /** Runs git and returns trimmed stdout; throws on failure. */
