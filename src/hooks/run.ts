@@ -27,14 +27,15 @@ export async function runHook(name: string, args: string[], cwd: string, out: Ou
   if (!load) throw new UsageError(msg.hookUnknown(name, HOOK_NAMES));
   let strict = false;
   try {
-    const { repo, head } = await openRepoAtHead(cwd);
+    // The hook's modules load while git finds the repository.
+    const [{ repo, head }, action] = await Promise.all([openRepoAtHead(cwd), load()]);
     const config = loadConfig(repo.top);
     strict = config.strict;
     // The sh hook says where reorg-guard.env is (RG_ENV) and whether it was up to date (RG_FRESH).
     const shChecked = process.env.RG_FRESH === '1';
     const envDir = process.env.RG_ENV ? path.dirname(path.resolve(repo.top, process.env.RG_ENV)) : undefined;
     if (!shChecked) await writeHookEnv(repo, config, envDir);
-    await (await load())({ repo, config, head, args, out, shChecked });
+    await action({ repo, config, head, args, out, shChecked });
     return 0;
   } catch (err) {
     const why = (err as Error)?.message ?? String(err);
