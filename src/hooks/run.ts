@@ -9,7 +9,6 @@ import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { Output } from '../ui/output.js';
 import { msg } from '../messages.js';
-import { writeHookEnv } from './env-file.js';
 import type { HookAction } from './context.js';
 
 export const HOOKS: Record<string, () => Promise<HookAction>> = {
@@ -34,7 +33,7 @@ export async function runHook(name: string, args: string[], cwd: string, out: Ou
     // The sh hook says where reorg-guard.env is (RG_ENV) and whether it was up to date (RG_FRESH).
     const shChecked = process.env.RG_FRESH === '1';
     const envDir = process.env.RG_ENV ? path.dirname(path.resolve(repo.top, process.env.RG_ENV)) : undefined;
-    if (!shChecked) await writeHookEnv(repo, config, envDir);
+    if (!shChecked) await (await import('./env-file.js')).writeHookEnv(repo, config, envDir); // loaded only then
     await action({ repo, config, head, args, out, shChecked });
     return 0;
   } catch (err) {
