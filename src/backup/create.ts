@@ -6,7 +6,6 @@ import type { Config } from '../config.js';
 import { requireHead, currentBranch, type HeadState, type Repo } from '../git/repo.js';
 import { takeIndexSnapshot, takeSnapshot } from '../git/snapshot.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
-import { hasRemote, pushRefs } from '../git/remote.js';
 import { stamp } from '../util/time.js';
 import { branchRef, snapshotRef, unpushedRef } from './refs.js';
 import { msg } from '../messages.js';
@@ -108,6 +107,7 @@ export async function pushBackups(
 ): Promise<PushBackupsResult> {
   let error: string | null = null;
   let refs = new Map<string, boolean>();
+  const { hasRemote, pushRefs } = await import('../git/remote.js'); // not loaded by a hook that does not push
   if (!(await hasRemote(repo, config.remote))) {
     error = msg.noRemote(config.remote);
   } else {
