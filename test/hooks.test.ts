@@ -33,20 +33,40 @@ test('a commit that touches no guarded path makes no backup; a guarded one backs
     assert.is(r.out, '');
 
     const parent = repo.git('rev-parse', 'HEAD');
+    repo.write('proto/gcommon/v1/queue/queue.proto', 'syntax = "proto3";\nmessage Job {}\n');
+    repo.git('add', 'proto');
     repo.write('notes.txt', 'not staged\n');
-    r = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' });
+    const c = gitRun(repo, ['commit', '-q', '-m', 'change proto/gcommon/v1/queue/queue.proto']);
+    r = { ...c, out: c.stdout + c.stderr };
     assert.is(r.code, 0, r.out);
     assert.match(r.out, /backed up to proto-reorg-backup-\d{8}_\d{6}/);
     const [name] = backupBranches(repo);
     assert.ok(name);
     assert.is(repo.git('rev-parse', name), parent, 'the branch is at the HEAD before the commit');
     assert.is.not(parent, before);
-    // The snapshot holds the state being committed (its index parent) and the untracked file.
+    // The snapshot holds the state being committed (as its tree and its index parent), not the
+    // work tree: the untracked file stays out.
     const snap = `refs/reorg-guard/snapshots/${name}`;
     assert.is(repo.git('show', `${snap}^2:proto/gcommon/v1/queue/queue.proto`), 'syntax = "proto3";\nmessage Job {}');
-    assert.is(repo.git('show', `${snap}:notes.txt`), 'not staged');
+    assert.is(repo.git('rev-parse', `${snap}^{tree}`), repo.git('rev-parse', 'HEAD^{tree}'));
+    assert.is(repo.git('rev-parse', `${snap}^2^{tree}`), repo.git('rev-parse', 'HEAD^{tree}'));
+    assert.is(repo.git('rev-parse', `${snap}^1`), parent);
+    assert.is(repo.git('ls-tree', '--name-only', snap, 'notes.txt'), '');
     assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${name}`), parent);
     assert.is(repo.git('log', '-1', '--format=%s'), 'change proto/gcommon/v1/queue/queue.proto');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('the first commit of a repository (no HEAD yet) goes through, quietly and without a backup', () => {
+  const repo = makeRepo({ files: {} });
+  try {
+    assert.is(repo.cli(['init']).code, 0);
+    const r = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\n' });
+    assert.is(r.code, 0, r.out);
+    assert.is(r.out, '');
+    assert.equal(backupBranches(repo), []);
   } finally {
     repo.cleanup();
   }
@@ -66,7 +86,7 @@ test('a partial commit (git commit -- PATH) is backed up as git commits it, thro
     const index = `refs/reorg-guard/snapshots/${name}^2`;
     assert.is(repo.git('show', `${index}:buf.yaml`), 'version: v2 # committed');
     assert.is(repo.git('show', `${index}:proto/gcommon/v1/queue/queue.proto`), 'syntax = "proto3";', 'not in this commit');
-    assert.is(repo.git('show', `refs/reorg-guard/snapshots/${name}:proto/gcommon/v1/queue/queue.proto`), 'staged, not committed now');
+    assert.is(repo.git('rev-parse', `refs/reorg-guard/snapshots/${name}^{tree}`), repo.git('rev-parse', 'HEAD^{tree}'), 'what the commit holds');
   } finally {
     repo.cleanup();
   }

@@ -3,10 +3,9 @@
  * of the uncommitted state, and a push of the branch to the remote.
  */
 import type { Config } from '../config.js';
-import { requireHead, currentBranch, type Repo } from '../git/repo.js';
-import { takeSnapshot } from '../git/snapshot.js';
+import { requireHead, currentBranch, type HeadState, type Repo } from '../git/repo.js';
+import { takeIndexSnapshot, takeSnapshot } from '../git/snapshot.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
-import { hasRemote, pushRefs } from '../git/remote.js';
 import { stamp } from '../util/time.js';
 import { branchRef, snapshotRef, unpushedRef } from './refs.js';
 import { msg } from '../messages.js';
@@ -29,6 +28,10 @@ export interface BackupOptions {
   date?: Date;
   /** Back up this commit instead of HEAD: a branch only, no snapshot (the work tree is not its). */
   at?: string;
+  /** HEAD as the caller knows it already (one git call less). */
+  head?: HeadState;
+  /** 'index': the snapshot holds the index alone (pre-commit: the state being committed). */
+  snapshot?: 'work-tree' | 'index';
 }
 
 /** Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race. */
@@ -42,8 +45,17 @@ async function createUniquely(repo: Repo, base: string, refsFor: (name: string) 
 
 export async function createBackup(repo: Repo, config: Config, opts: BackupOptions = {}): Promise<BackupResult> {
   const reason = opts.reason?.trim() || 'manual backup';
-  const [head, branch] = opts.at ? [opts.at, null] : await Promise.all([requireHead(repo), currentBranch(repo)]);
-  const snap = opts.at ? null : await takeSnapshot(repo, { message: `reorg-guard snapshot: ${reason}`, head, branch });
+  const [head, branch] = opts.at
+    ? [opts.at, null]
+    : opts.head
+      ? [opts.head.commit, opts.head.branch]
+      : await Promise.all([requireHead(repo), currentBranch(repo)]);
+  const snapOpts = { message: `reorg-guard snapshot: ${reason}`, head, branch };
+  const snap = opts.at
+    ? null
+    : opts.snapshot === 'index'
+      ? await takeIndexSnapshot(repo, { ...snapOpts, headTree: opts.head?.tree ?? null })
+      : await takeSnapshot(repo, snapOpts);
   const keepSnapshot = snap !== null && !snap.clean;
   const push = opts.push ?? config.push;
 
@@ -95,6 +107,7 @@ export async function pushBackups(
 ): Promise<PushBackupsResult> {
   let error: string | null = null;
   let refs = new Map<string, boolean>();
+  const { hasRemote, pushRefs } = await import('../git/remote.js'); // not loaded by a hook that does not push
   if (!(await hasRemote(repo, config.remote))) {
     error = msg.noRemote(config.remote);
   } else {

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import pc from '../ui/colors.js';
 import type { Command, Values } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { applyCleanup, planCleanup, toDelete, type CleanupPlan, type RetentionRules } from '../backup/retention.js';

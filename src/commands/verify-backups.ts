@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import pc from '../ui/colors.js';
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { verifyBackups, type ItemCheck } from '../backup/verify-backups.js';

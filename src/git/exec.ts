@@ -2,7 +2,13 @@
  * The one door to git. Every git process the tool starts is started here, through
  * simple-git. Nothing else in the code base spawns git.
  */
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { createRequire } from 'node:module';
+import type { SimpleGit } from 'simple-git';
+
+// simple-git's CommonJS build, through require: importing its ES build makes node parse each
+// of its CommonJS dependencies (debug, ...) for their exports first, a cost that every hook
+// run pays before its first git call.
+const { simpleGit } = createRequire(import.meta.url)('simple-git') as typeof import('simple-git');
 
 /**
  * Variables git sets for hooks (GIT_INDEX_FILE, GIT_DIR, ...) and the ones users rely on

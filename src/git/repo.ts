@@ -15,10 +15,18 @@ export interface Repo {
   indexFile: string;
 }
 
+/** Top, git dir, common dir and index, in this order, from one rev-parse. */
+const REPO_ARGS = ['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index'];
+
+function repoFrom([top, gitDir, commonDir, indexFile]: string[], dir: string): Repo {
+  if (!top) throw new UsageError(msg.bareRepo(dir));
+  return { top, gitDir, commonDir, indexFile: path.resolve(top, indexFile) };
+}
+
 export async function openRepo(dir: string): Promise<Repo> {
   let out: string;
   try {
-    out = await gitOut(dir, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index']);
+    out = await gitOut(dir, REPO_ARGS);
   } catch (err) {
     if (err instanceof GitError) {
       if (/not a git repository/i.test(err.message)) throw new UsageError(msg.notARepo(dir));
@@ -29,9 +37,34 @@ export async function openRepo(dir: string): Promise<Repo> {
     }
     throw err;
   }
-  const [top, gitDir, commonDir, indexFile] = out.split('\n');
-  if (!top) throw new UsageError(msg.bareRepo(dir));
-  return { top, gitDir, commonDir, indexFile: path.resolve(top, indexFile) };
+  return repoFrom(out.split('\n'), dir);
+}
+
+/** HEAD as a hook needs it. */
+export interface HeadState {
+  commit: string;
+  tree: string;
+  /** refs/heads/x, or null on a detached HEAD. */
+  branch: string | null;
+}
+
+/**
+ * openRepo and HEAD (commit, tree, branch) in one git call, for the hooks, where every git
+ * process is waited for. `head` is null in a repository without commits.
+ */
+export async function openRepoAtHead(dir: string): Promise<{ repo: Repo; head: HeadState | null }> {
+  let lines: string[];
+  try {
+    lines = (await gitOut(dir, [...REPO_ARGS, 'HEAD', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'])).split('\n');
+  } catch (err) {
+    // No HEAD yet, or no repository at all: openRepo says which, with its own errors.
+    const repo = await openRepo(dir);
+    if (!(await headCommit(repo))) return { repo, head: null };
+    throw err;
+  }
+  if (lines.length !== 7) throw new UsageError(msg.bareRepo(dir)); // an old git prints no top there
+  const [commit, tree, branch] = lines.slice(4);
+  return { repo: repoFrom(lines, dir), head: { commit, tree, branch: branch === 'HEAD' ? null : branch } };
 }
 
 /** The commit HEAD points to, or null in a repository without commits. */

@@ -4,12 +4,13 @@
  *
  * A snapshot commit has the work tree (tracked and untracked-but-not-ignored files) as its
  * tree, HEAD as its first parent and, as its second parent, a commit holding the index as
- * it was: like `git stash -u`, but without touching anything.
+ * it was: like `git stash -u`, but without touching anything. An index snapshot (for
+ * pre-commit, where the index is the state being committed) has the same shape, with the
+ * index tree as its tree.
  */
 import { copyFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 
@@ -46,7 +47,8 @@ export interface SnapshotOptions {
 
 /** A temporary index beside the real one, removed when `use` returns. */
 export async function withTempIndex<T>(repo: Repo, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>): Promise<T> {
-  const file = path.join(repo.gitDir, `reorg-guard-index-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // pid and a random part: unique enough for a temporary file (node:crypto would cost a hook ~4 ms to load)
+  const file = path.join(repo.gitDir, `reorg-guard-index-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
   try {
     return await use({ GIT_INDEX_FILE: file });
   } finally {
@@ -55,12 +57,28 @@ export async function withTempIndex<T>(repo: Repo, use: (env: { GIT_INDEX_FILE: 
   }
 }
 
+/** Starts a temporary index from the one git uses now: its stat data spares hashing unchanged files. */
+async function seedIndex(repo: Repo, head: string | null, env: { GIT_INDEX_FILE: string }): Promise<void> {
+  if (existsSync(repo.indexFile)) await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
+  else await git(repo.top, head ? ['read-tree', head] : ['read-tree', '--empty'], { env });
+}
+
+const parentsOf = (head: string | null) => (head ? ['-p', head] : []);
+
+/** The commit of the index tree, the snapshot's second parent. */
+const commitIndex = (repo: Repo, indexTree: string, head: string | null) =>
+  gitOut(repo.top, ['commit-tree', indexTree, ...parentsOf(head), '-m', 'reorg-guard index'], { env: TOOL_IDENTITY });
+
+/** The snapshot commit itself, with its trailers. */
+function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions): Promise<string> {
+  const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n`;
+  const parents = [...parentsOf(opts.head), ...(indexCommit ? ['-p', indexCommit] : [])];
+  return gitOut(repo.top, ['commit-tree', tree, ...parents, '-m', opts.message + trailers], { env: TOOL_IDENTITY });
+}
+
 export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
   return withTempIndex(repo, async (env) => {
-    // Starting from a copy of the real index keeps its stat data: only changed files are hashed.
-    if (existsSync(repo.indexFile)) await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
-    else await git(repo.top, opts.head ? ['read-tree', opts.head] : ['read-tree', '--empty'], { env });
-
+    await seedIndex(repo, opts.head, env);
     const [indexTree, nestedRepos] = await Promise.all([
       // null: unmerged entries, the work tree still says it all
       gitOut(repo.top, ['write-tree'], { env }).catch((err) => {
@@ -71,8 +89,6 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       // fail the add): it is left out and named instead.
       untrackedRepos(repo, env),
     ]);
-    const parents = opts.head ? ['-p', opts.head] : [];
-    const idEnv = { ...TOOL_IDENTITY };
     const exclude = nestedRepos.map((p) => `:(exclude,literal)${p}`);
     // Independent steps run side by side (a hook waits for this).
     const [tree, headTree, indexCommit] = await Promise.all([
@@ -80,17 +96,27 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       // added unless ignored.
       git(repo.top, ['add', '--all', '--', ':/', ...exclude], { env }).then(() => gitOut(repo.top, ['write-tree'], { env })),
       opts.head ? gitOut(repo.top, ['rev-parse', `${opts.head}^{tree}`]) : null,
-      indexTree ? gitOut(repo.top, ['commit-tree', indexTree, ...parents, '-m', 'reorg-guard index'], { env: idEnv }) : null,
+      indexTree ? commitIndex(repo, indexTree, opts.head) : null,
     ]);
     const clean = tree === headTree && indexTree === headTree;
-
-    const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n`;
-    const commit = await gitOut(
-      repo.top,
-      ['commit-tree', tree, ...parents, ...(indexCommit ? ['-p', indexCommit] : []), '-m', opts.message + trailers],
-      { env: idEnv },
-    );
+    const commit = await commitSnapshot(repo, tree, indexCommit, opts);
     return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos };
+  });
+}
+
+/**
+ * A snapshot of the index alone: in a pre-commit hook the index is the state being committed,
+ * and leaving out the work tree spares the costliest git calls (the scan for untracked files,
+ * `add --all`). `headTree` is HEAD's tree when the caller knows it (null: not known).
+ */
+export async function takeIndexSnapshot(repo: Repo, opts: SnapshotOptions & { headTree: string | null }): Promise<Snapshot> {
+  return withTempIndex(repo, async (env) => {
+    await seedIndex(repo, opts.head, env);
+    // A copy, because write-tree stores what it computed in the index it reads. git commits
+    // no index with unmerged entries, so this write-tree fails only where a commit would.
+    const tree = await gitOut(repo.top, ['write-tree'], { env });
+    const commit = await commitSnapshot(repo, tree, await commitIndex(repo, tree, opts.head), opts);
+    return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [] };
   });
 }
 

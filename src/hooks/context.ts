@@ -1,6 +1,6 @@
 /** What a hook's node side gets: the repository, its config, git's arguments, and output. */
 import type { Config } from '../config.js';
-import type { Repo } from '../git/repo.js';
+import type { HeadState, Repo } from '../git/repo.js';
 import type { Output } from '../ui/output.js';
 import { guardedPathspecs } from './pathspec.js';
 import { listRefs } from '../git/refs.js';
@@ -9,6 +9,8 @@ import { backupBranchPrefix } from '../backup/refs.js';
 export interface HookContext {
   repo: Repo;
   config: Config;
+  /** HEAD when the hook started, or null in a repository without commits. */
+  head: HeadState | null;
   /** The arguments git gave the hook. */
   args: string[];
   out: Output;

@@ -4,11 +4,11 @@
  * A failure never blocks the git command unless the config says `strict`.
  */
 import path from 'node:path';
-import { openWorkspace } from '../workspace.js';
+import { openRepoAtHead } from '../git/repo.js';
+import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { Output } from '../ui/output.js';
 import { msg } from '../messages.js';
-import { writeHookEnv } from './env-file.js';
 import type { HookAction } from './context.js';
 
 export const HOOKS: Record<string, () => Promise<HookAction>> = {
@@ -26,13 +26,15 @@ export async function runHook(name: string, args: string[], cwd: string, out: Ou
   if (!load) throw new UsageError(msg.hookUnknown(name, HOOK_NAMES));
   let strict = false;
   try {
-    const { repo, config } = await openWorkspace(cwd);
+    // The hook's modules load while git finds the repository.
+    const [{ repo, head }, action] = await Promise.all([openRepoAtHead(cwd), load()]);
+    const config = loadConfig(repo.top);
     strict = config.strict;
     // The sh hook says where reorg-guard.env is (RG_ENV) and whether it was up to date (RG_FRESH).
     const shChecked = process.env.RG_FRESH === '1';
     const envDir = process.env.RG_ENV ? path.dirname(path.resolve(repo.top, process.env.RG_ENV)) : undefined;
-    if (!shChecked) await writeHookEnv(repo, config, envDir);
-    await (await load())({ repo, config, args, out, shChecked });
+    if (!shChecked) await (await import('./env-file.js')).writeHookEnv(repo, config, envDir); // loaded only then
+    await action({ repo, config, head, args, out, shChecked });
     return 0;
   } catch (err) {
     const why = (err as Error)?.message ?? String(err);

@@ -1,5 +1,5 @@
 /** Findings as people read them, and as scripts read them (--json). */
-import pc from 'picocolors';
+import pc from '../ui/colors.js';
 import type { Output } from '../ui/output.js';
 import { msg } from '../messages.js';
 import { fixCommand, type Finding, type Severity } from './findings/finding.js';

@@ -1,5 +1,5 @@
 /** How commands talk: lines for people (colour unless NO_COLOR), JSON for scripts. */
-import pc from 'picocolors';
+import pc from './colors.js';
 
 export interface Output {
   json: boolean;

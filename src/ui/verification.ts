@@ -1,5 +1,5 @@
 /** Prints a verification: each check with a mark, each failure under it; the exit code says pass/fail. */
-import pc from 'picocolors';
+import pc from './colors.js';
 import type { Output } from './output.js';
 import type { Verification } from '../rollback/check.js';
 import { msg } from '../messages.js';
