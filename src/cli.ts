@@ -77,6 +77,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: [...pre, ...rest], options: { ...GLOBAL, ...command.options }, allowPositionals: true, strict: true });
   } catch (err) {
+    // node says "Option '--to <value>' argument is ambiguous" for `--to -x`: say what that means.
+    const dashed = /^Option '(-[-\w]+)[^']*' argument is ambiguous/.exec((err as Error).message);
+    if (dashed) throw new UsageError(msg.dashValue(dashed[1], name));
     throw new UsageError(msg.badOption((err as Error).message.split('\n')[0], name));
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;

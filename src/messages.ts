@@ -19,7 +19,9 @@ export const msg = {
 
   // usage
   unknownCommand: (name: string) => `Unknown command ${q(name)}: run 'reorg-guard --help' for the list.`,
-  badOption: (why: string, cmd: string) => `${why} Run 'reorg-guard ${cmd} --help'.`,
+  badOption: (why: string, cmd: string) => `${why.replace(/\.?$/, '.')} Run 'reorg-guard ${cmd} --help'.`,
+  dashValue: (option: string, cmd: string) =>
+    `${option} needs a value, and a value starting with '-' is refused (it would read as an option). Run 'reorg-guard ${cmd} --help'.`,
   dashName: (what: string, value: string) => `The ${what} ${q(value)} starts with '-': refused, it would read as an option.`,
   unsafePath: (value: string, why: string) => `The path ${q(value)} is refused: ${why}.`,
   unexpected: (why: string) => `Unexpected error: ${why} (run with DEBUG=reorg-guard for details).`,

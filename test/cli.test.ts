@@ -27,6 +27,13 @@ test('bad usage: one line on stderr, exit 2', () => {
       if (args.length) assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
     }
     assert.is(repo.git('for-each-ref', 'refs/heads/proto-reorg-backup-*'), '');
+    // a value that starts with '-' is never taken for a name, with or without '='
+    for (const args of [['rollback', 'full', '--to', '-x', '--yes'], ['rollback', 'full', '--to=-x', '--yes'], ['undo', '--', '-x']]) {
+      const r = repo.cli(args);
+      assert.is(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /starting with '-' is refused|starts with '-': refused/);
+    }
+    assert.match(repo.cli(['archive', '--dir']).stderr, /argument missing\. Run 'reorg-guard archive --help'\./);
   } finally {
     repo.cleanup();
   }
