@@ -20,6 +20,7 @@ export const msg = {
   // usage
   unknownCommand: (name: string) => `Unknown command ${q(name)}: run 'reorg-guard --help' for the list.`,
   badOption: (why: string, cmd: string) => `${why.replace(/\.?$/, '.')} Run 'reorg-guard ${cmd} --help'.`,
+  keepNotProvenMine: () => 'its manifest does not name this work tree (older or damaged archive): never deleted',
   dashValue: (option: string, cmd: string) =>
     `${option} needs a value, and a value starting with '-' is refused (it would read as an option). Run 'reorg-guard ${cmd} --help'.`,
   dashName: (what: string, value: string) => `The ${what} ${q(value)} starts with '-': refused, it would read as an option.`,

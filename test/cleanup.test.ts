@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
 import { stamp } from '../src/util/time.js';
@@ -113,12 +113,43 @@ test('archives: only this repository\'s, beyond --keep-archives; other files and
       `work-backup-${stamp(new Date(Date.now() - 9 * DAY))} copy.tar.gz`,
       'notes.txt',
     ];
-    for (const n of [...ours, ...others]) writeFileSync(path.join(dir, n), 'x');
+    // ours: real archives of this work tree (their manifest names it), under older names
+    const real = JSON.parse(repo.cli(['archive', '--json']).stdout).path;
+    const made = readFileSync(real);
+    unlinkSync(real);
+    for (const n of ours) writeFileSync(path.join(dir, n), made);
+    for (const n of others) writeFileSync(path.join(dir, n), 'x');
     const r = repo.cli(['cleanup', '--keep-archives', '2', '--yes']);
     assert.is(r.code, 0, r.stderr);
     assert.equal(readdirSync(dir).sort(), [...ours.slice(0, 2), ...others].sort());
   } finally {
     repo.cleanup();
+  }
+});
+
+test('another repository whose folder has the same name shares the backup dir: its archives are never touched', () => {
+  const a = makeRepo();
+  const b = makeRepo();
+  try {
+    const shared = path.join(a.base, 'shared-backups');
+    for (const r of [a, b]) r.write('reorg-guard.config.json', JSON.stringify({ backupDir: shared }));
+    // both work trees are folders named "work": the archive names share a prefix
+    const theirs = [0, 1].map(() => JSON.parse(b.cli(['archive', '--json']).stdout).path as string);
+    const mine = [0, 1].map(() => JSON.parse(a.cli(['archive', '--json']).stdout).path as string);
+    const listed = JSON.parse(a.cli(['list', '--json']).stdout).archives.map((x: { path: string }) => x.path);
+    assert.equal(listed.sort(), [...mine].sort(), 'list shows only this work tree\'s archives');
+    const r = a.cli(['cleanup', '--keep-archives', '1', '--yes']);
+    assert.is(r.code, 0, r.stderr);
+    for (const f of theirs) assert.ok(existsSync(f), `the other repository's ${path.basename(f)} stays`);
+    assert.equal(mine.filter((f) => existsSync(f)).length, 1, 'one of ours kept');
+    // an archive whose manifest cannot tell whose it is (damaged, foreign) is kept
+    const unknown = path.join(shared, `work-backup-${stamp(new Date(Date.now() - 30 * DAY))}.tar.gz`);
+    writeFileSync(unknown, 'not an archive');
+    assert.is(a.cli(['cleanup', '--keep-archives', '1', '--yes']).code, 0);
+    assert.ok(existsSync(unknown));
+  } finally {
+    a.cleanup();
+    b.cleanup();
   }
 });
 

@@ -97,6 +97,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     repo: path.basename(repo.top),
+    repoPath: repo.top,
     createdAt: (opts.date ?? new Date()).toISOString(),
     head: await headCommit(repo),
     files: files.length,

@@ -7,6 +7,7 @@ import { listRefs } from '../git/refs.js';
 import { parseStamp } from '../util/time.js';
 import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, backupName, remoteBranchPrefix } from './refs.js';
 import { archivePrefix } from './archive.js';
+import { readManifest } from './read-manifest.js';
 
 export interface BackupInfo {
   name: string;
@@ -22,6 +23,12 @@ export interface BackupInfo {
 
 export interface ArchiveInfo {
   name: string;
+  /**
+   * The manifest names this work tree. False when it cannot tell (no or unreadable manifest,
+   * or one made before manifests named their work tree): such an archive is listed and
+   * verified, but never deleted by cleanup.
+   */
+  mine: boolean;
   path: string;
   size: number;
   date: string;
@@ -90,7 +97,11 @@ export async function listArchives(repo: Repo, config: Config, dir = config.back
     const file = path.join(dir, name);
     const st = await stat(file).catch(() => null);
     if (!st?.isFile()) continue;
-    out.push({ name, path: file, size: st.size, date: (parseStamp(name.slice(prefix.length)) ?? st.mtime).toISOString() });
+    // Same name, another repository (its folder has the same name): not ours to list or delete.
+    const manifest = await readManifest(file);
+    if (manifest?.repoPath && manifest.repoPath !== repo.top) continue;
+    const mine = manifest?.repoPath === repo.top;
+    out.push({ name, mine, path: file, size: st.size, date: (parseStamp(name.slice(prefix.length)) ?? st.mtime).toISOString() });
   }
   const order = byNewest(prefix);
   return out.sort((a, b) => order(a.name.replace(/\.tar\.gz$/, ''), b.name.replace(/\.tar\.gz$/, '')));

@@ -25,6 +25,8 @@ export interface ManifestEntry {
 export interface Manifest {
   format: typeof MANIFEST_FORMAT;
   repo: string;
+  /** The work tree it was made from: two repositories whose folders share a name share an archive prefix. */
+  repoPath?: string;
   createdAt: string;
   head: string | null;
   files: number;

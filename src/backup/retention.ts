@@ -157,6 +157,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     if (i < rules.keepArchives) reasons.push(msg.keepAmongNewest(rules.keepArchives));
     if (within(new Date(a.date))) reasons.push(msg.keepWithin(rules.keepWithinText!));
     if (referenced.has(a.name)) reasons.push(referenced.get(a.name)!);
+    if (!a.mine) reasons.push(msg.keepNotProvenMine());
     const keep = reasons.length > 0;
     if (!keep) reasons.push(msg.dropOld());
     return { name: a.name, path: a.path, size: a.size, keep, reasons };
