@@ -20,6 +20,8 @@ export const msg = {
   // usage
   unknownCommand: (name: string) => `Unknown command ${q(name)}: run 'reorg-guard --help' for the list.`,
   badOption: (why: string, cmd: string) => `${why.replace(/\.?$/, '.')} Run 'reorg-guard ${cmd} --help'.`,
+  keepMoved: () => 'the branch moved since the backup (commits made on it may exist nowhere else): never deleted',
+  undoRefsNote: (n: number) => `${n} ref(s) the operation deleted come back; their copies on the remote are recorded as unpushed: 'reorg-guard push' sends them again.`,
   keepNotProvenMine: () => 'its manifest does not name this work tree (older or damaged archive): never deleted',
   dashValue: (option: string, cmd: string) =>
     `${option} needs a value, and a value starting with '-' is refused (it would read as an option). Run 'reorg-guard ${cmd} --help'.`,

@@ -50,6 +50,40 @@ test('cleanup keeps the 5 newest, deletes the rest locally and on the remote, wi
   }
 });
 
+test('a backup branch that moved since the backup is kept; undo of a cleanup brings the deleted backups back', () => {
+  const repo = makeRepo();
+  try {
+    const names = seedBackups(repo, 8);
+    // somebody committed on an old backup branch: that commit exists nowhere else
+    repo.git('checkout', '-q', names[7]);
+    repo.write('precious.txt', 'only here\n');
+    repo.git('add', 'precious.txt');
+    repo.git('commit', '-q', '-m', 'precious');
+    const precious = repo.git('rev-parse', 'HEAD');
+    repo.git('checkout', '-q', 'main');
+    const before = refs(repo, 'refs/');
+    const commits = names.map((n) => repo.git('rev-parse', `refs/heads/${n}`));
+    const r = repo.cli(['cleanup', '--keep-branches', '2', '--yes', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    assert.ok(refs(repo, `refs/heads/${PREFIX}*`).includes(`refs/heads/${names[7]}`), 'the moved branch stays');
+    assert.is(repo.git('rev-parse', names[7]), precious);
+    assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 3);
+
+    const undo = repo.cli(['undo', '--yes']);
+    assert.is(undo.code, 0, undo.stderr);
+    const after = refs(repo, 'refs/').filter((ref) => !ref.startsWith('refs/reorg-guard/safety/') && !ref.startsWith('refs/reorg-guard/unpushed/'));
+    assert.equal(after.filter((ref) => !ref.startsWith('refs/remotes/')).sort(), before.filter((ref) => !ref.startsWith('refs/remotes/')).sort());
+    assert.equal(names.map((n) => repo.git('rev-parse', `refs/heads/${n}`)), commits, 'every branch at its commit again');
+    // the remote's copies come back with the next push
+    assert.ok(remoteRefs(repo).length < names.length);
+    const push = repo.cli(['push']);
+    assert.is(push.code, 0, push.stderr);
+    assert.equal(remoteRefs(repo).sort(), names.map((n) => `refs/heads/${n}`).sort());
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('--dry-run changes nothing and says why each backup stays or goes; no --yes without a terminal is exit 2', () => {
   const repo = makeRepo();
   try {

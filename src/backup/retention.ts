@@ -109,6 +109,20 @@ async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs>
   }
 }
 
+/**
+ * A backup branch whose commit is not the one the remote (or the last push, or the unpushed
+ * record) has: somebody committed on it, or moved it. Its newer commits may exist nowhere
+ * else, so retention never deletes it.
+ */
+function movedSinceBackup(b: BackupDecision, tracking: string): boolean {
+  const branch = b.local.find((r) => r.ref === branchRef(b.name));
+  const seen =
+    b.remote.find((r) => r.ref === branchRef(b.name)) ??
+    b.local.find((r) => r.ref === `${tracking}${b.name}`) ??
+    b.local.find((r) => r.ref === `${UNPUSHED_PREFIX}${b.name}`);
+  return Boolean(branch && seen && seen.commit !== branch.commit);
+}
+
 /** Decides, without changing anything, what cleanup would delete and why each backup stays. */
 export async function planCleanup(repo: Repo, config: Config, rules: RetentionRules): Promise<CleanupPlan> {
   const now = (rules.now ?? new Date()).getTime();
@@ -147,6 +161,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     if (!date) b.reasons.push(msg.keepNoStamp());
     if (checkedOut.has(branchRef(b.name))) b.reasons.push(msg.keepCheckedOut());
     if (referenced.has(b.name)) b.reasons.push(referenced.get(b.name)!);
+    if (movedSinceBackup(b, tracking)) b.reasons.push(msg.keepMoved());
     b.keep = b.reasons.length > 0;
     if (!b.keep) b.reasons.push(msg.dropOld());
   });

@@ -6,6 +6,7 @@
 import { lstat, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
+import { updateRefs } from '../git/refs.js';
 import type { TreeEntry } from '../git/tree.js';
 import { setHead, setIndex, writeEntries } from '../git/worktree.js';
 import { crashPoint } from '../state/crash.js';
@@ -19,6 +20,8 @@ export interface Plan {
   head?: { branch: string | null; from: string | null; to: string | null };
   /** Tree to read into the index, when the operation replaces it. */
   index?: string;
+  /** Refs to create again (absent now), e.g. the backups a cleanup deleted, when undoing it. */
+  refs?: Array<{ ref: string; commit: string }>;
   /** Facts the user should read before saying yes (e.g. where a config file comes from). */
   notes: string[];
 }
@@ -28,7 +31,7 @@ export function emptyPlan(): Plan {
 }
 
 export function isNoop(plan: Plan): boolean {
-  return plan.write.length === 0 && plan.delete.length === 0 && !plan.head && !plan.index;
+  return plan.write.length === 0 && plan.delete.length === 0 && !plan.head && !plan.index && !plan.refs?.length;
 }
 
 /** The plan as lines for people: every file and ref, nothing summarised away. */
@@ -47,6 +50,10 @@ export function describePlan(plan: Plan): string[] {
     lines.push(`move ${plan.head.branch ?? 'HEAD (detached)'}: ${at(plan.head.from)} -> ${at(plan.head.to)}${plan.head.branch ? ' and check it out' : ''}`);
   }
   if (plan.index) lines.push(`index: replaced by tree ${plan.index.slice(0, 12)}`);
+  if (plan.refs?.length) {
+    lines.push(`create ${plan.refs.length} ref(s) again:`);
+    for (const r of plan.refs) lines.push(`  + ${r.ref}  (${r.commit.slice(0, 12)})`);
+  }
   return lines;
 }
 
@@ -77,6 +84,11 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<voi
   if (plan.index) {
     await setIndex(repo, plan.index);
     crashPoint(`${op}:index`);
+  }
+  if (plan.refs?.length) {
+    // `update` (no expected old value): a rerun after a crash finds them made already
+    await updateRefs(repo, plan.refs.map((r) => ({ op: 'update', ref: r.ref, value: r.commit })), `reorg-guard ${op}`);
+    crashPoint(`${op}:refs`);
   }
 }
 

@@ -1,6 +1,8 @@
 /** `undo`: back to the safety snapshot of any journaled operation (an undo included). */
 import type { Repo } from '../git/repo.js';
-import { resolveCommit } from '../git/refs.js';
+import { listRefs, resolveCommit } from '../git/refs.js';
+import { objectTypes } from '../git/objects.js';
+import { UNPUSHED_PREFIX } from '../backup/refs.js';
 import { listOperations, type Operation } from '../state/journal.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
 import { checkName } from '../util/validate.js';
@@ -25,5 +27,34 @@ export async function findOperation(repo: Repo, id?: string): Promise<Operation>
 export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
   const safety = op.safety;
   if (!safety || !(await resolveCommit(repo, safety.commit))) throw new ReorgGuardError(msg.noSafetySnapshot(op.id));
-  return planRestore(repo, await snapshotState(repo, safety.commit, safety.head, safety.branch, `safety snapshot of ${op.id}`));
+  const plan = await planRestore(repo, await snapshotState(repo, safety.commit, safety.head, safety.branch, `safety snapshot of ${op.id}`));
+  plan.refs = await deletedRefs(repo, op);
+  if (plan.refs.length) plan.notes.push(msg.undoRefsNote(plan.refs.length));
+  return plan;
+}
+
+interface RefRecord {
+  ref: string;
+  commit: string;
+}
+
+/**
+ * Refs a cleanup deleted (its journal entry lists every ref with its commit), that are absent
+ * now and whose commit is still in the object store; the remote's deleted branches come back
+ * as unpushed records, so `reorg-guard push` sends them again.
+ */
+async function deletedRefs(repo: Repo, op: Operation): Promise<RefRecord[]> {
+  const plan = op.plan as { deleteLocal?: RefRecord[]; deleteRemote?: RefRecord[] } | undefined;
+  if (op.op !== 'cleanup' || !plan) return [];
+  const wanted: RefRecord[] = [...(plan.deleteLocal ?? [])];
+  for (const r of plan.deleteRemote ?? []) {
+    if (r.ref.startsWith('refs/heads/')) wanted.push({ ref: `${UNPUSHED_PREFIX}${r.ref.slice('refs/heads/'.length)}`, commit: r.commit });
+  }
+  if (wanted.length === 0) return [];
+  // one for-each-ref for what exists now, one cat-file for which commits are still there
+  const existing = new Set((await listRefs(repo, [...new Set(wanted.map((r) => r.ref.replace(/[^/]*$/, '')))])).map((r) => r.ref));
+  const types = await objectTypes(repo, wanted.map((r) => r.commit));
+  const out = new Map<string, RefRecord>();
+  for (const r of wanted) if (!existing.has(r.ref) && types.get(r.commit) === 'commit' && !out.has(r.ref)) out.set(r.ref, r);
+  return [...out.values()];
 }
