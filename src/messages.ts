@@ -22,6 +22,8 @@ export const msg = {
   badOption: (why: string, cmd: string) => `${why.replace(/\.?$/, '.')} Run 'reorg-guard ${cmd} --help'.`,
   keepMoved: () => 'the branch moved since the backup (commits made on it may exist nowhere else): never deleted',
   undoRefsNote: (n: number) => `${n} ref(s) the operation deleted come back; their copies on the remote are recorded as unpushed: 'reorg-guard push' sends them again.`,
+  undoRestoreAside: (dir: string) =>
+    `the files that restore replaced are kept in ${dir}; ignored files among them are not in the safety snapshot: copy those back from there.`,
   keepNotProvenMine: () => 'its manifest does not name this work tree (older or damaged archive): never deleted',
   dashValue: (option: string, cmd: string) =>
     `${option} needs a value, and a value starting with '-' is refused (it would read as an option). Run 'reorg-guard ${cmd} --help'.`,

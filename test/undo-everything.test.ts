@@ -46,6 +46,9 @@ test('restore of an archive into the work tree, then undo: the present comes bac
     const restored = repo.cli(['restore', archive, '--to', '.', '--force', '--yes']);
     assert.is(restored.code, 0, restored.stderr);
     assert.match(repo.read('proto/a.proto').toString(), /message Edited \{\}/);
+    // the plan says where the replaced files were moved (ignored ones are not in the snapshot)
+    const plan = repo.cli(['undo', '--dry-run']);
+    assert.match(plan.stdout + plan.stderr, /replaced are kept in .*reorg-guard\/replaced/);
     const undo = repo.cli(['undo', '--yes']);
     assert.is(undo.code, 0, undo.stderr);
     assert.equal(captureState(repo.dir), before);

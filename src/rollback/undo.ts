@@ -30,6 +30,9 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
   const plan = await planRestore(repo, await snapshotState(repo, safety.commit, safety.head, safety.branch, `safety snapshot of ${op.id}`));
   plan.refs = await deletedRefs(repo, op);
   if (plan.refs.length) plan.notes.push(msg.undoRefsNote(plan.refs.length));
+  // A restore moved the files it replaced aside; ignored ones are not in the safety snapshot.
+  const aside = op.op === 'restore' ? (op.detail as { movedAsideTo?: string | null } | undefined)?.movedAsideTo : null;
+  if (aside) plan.notes.push(msg.undoRestoreAside(aside));
   return plan;
 }
 
