@@ -24,6 +24,10 @@ export const msg = {
   undoRefsNote: (n: number) => `${n} ref(s) the operation deleted come back; their copies on the remote are recorded as unpushed: 'reorg-guard push' sends them again.`,
   undoRestoreAside: (dir: string) =>
     `the files that restore replaced are kept in ${dir}; ignored files among them are not in the safety snapshot: copy those back from there.`,
+  gitBusy: (what: string, command: string, abort: string) =>
+    `${what[0].toUpperCase()}${what.slice(1)} is in progress here, and its state (conflicts, MERGE_HEAD) is not in any snapshot: finish it, or '${abort}', then run 'reorg-guard ${command}' again. Nothing was changed.`,
+  stopStashSkipped: (what: string) =>
+    `${what[0].toUpperCase()}${what.slice(1)} is in progress: the uncommitted work was left in place (clearing it would lose git's own state); it is in the safety snapshot all the same.`,
   keepNotProvenMine: () => 'its manifest does not name this work tree (older or damaged archive): never deleted',
   dashValue: (option: string, cmd: string) =>
     `${option} needs a value, and a value starting with '-' is refused (it would read as an option). Run 'reorg-guard ${cmd} --help'.`,

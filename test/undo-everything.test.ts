@@ -4,6 +4,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { makeRepo } from './helpers/repo.js';
 import { captureState } from './helpers/state.js';
 
@@ -52,6 +54,41 @@ test('restore of an archive into the work tree, then undo: the present comes bac
     const undo = repo.cli(['undo', '--yes']);
     assert.is(undo.code, 0, undo.stderr);
     assert.equal(captureState(repo.dir), before);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('in the middle of a merge with conflicts, rollback refuses and emergency-stop --stash leaves the work in place', () => {
+  const repo = makeRepo({ files: { 'README.md': 'base\n' } });
+  try {
+    assert.is(repo.cli(['backup']).code, 0);
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.write('README.md', 'side\n');
+    repo.git('commit', '-qam', 'side');
+    repo.git('checkout', '-q', 'main');
+    repo.write('README.md', 'main\n');
+    repo.git('commit', '-qam', 'main');
+    try {
+      repo.git('merge', 'side');
+    } catch {
+      // the conflict is the point
+    }
+    const stages = repo.git('ls-files', '-s');
+    const before = captureState(repo.dir);
+    const r = repo.cli(['rollback', 'full', '--yes']);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, /A merge is in progress.*git merge --abort/);
+    assert.equal(captureState(repo.dir), before);
+    assert.is(repo.git('ls-files', '-s'), stages, 'the three conflict stages are untouched');
+    assert.ok(existsSync(path.join(repo.dir, '.git/MERGE_HEAD')));
+
+    const stop = repo.cli(['emergency-stop', '--stash', '--yes', '--json']);
+    assert.is(stop.code, 0, stop.stderr);
+    assert.is(JSON.parse(stop.stdout).stashed, false);
+    assert.match(stop.stderr, /A merge is in progress: the uncommitted work was left in place/);
+    assert.is(repo.git('ls-files', '-s'), stages);
+    assert.ok(existsSync(path.join(repo.dir, '.git/MERGE_HEAD')));
   } finally {
     repo.cleanup();
   }

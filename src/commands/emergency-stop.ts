@@ -26,7 +26,7 @@ Options:
                    tree; it stays in the safety snapshot and 'reorg-guard undo' brings it back
   --grace SECONDS  how long SIGTERM gets before SIGKILL (default ${DEFAULT_GRACE_S})
   --yes            confirm --stash without a terminal
-  --json           print {runs, operation, safetyRef, stashed}
+  --json           print {runs, operation, safetyRef, stashed, stashSkipped}
   -C DIR           run in DIR`,
   options: { stash: { type: 'boolean' }, grace: { type: 'string' }, yes: { type: 'boolean' } },
   async run({ cwd, out, values, interactive }) {
@@ -57,6 +57,7 @@ Options:
     }
     out.ok(msg.stopSnapshot(result.safetyRef));
     if (result.stashed) out.ok(msg.stopStashed(result.operation));
+    if (result.stashSkipped) out.warn(msg.stopStashSkipped(result.stashSkipped));
     out.info(msg.stopNext());
     out.data(result);
     return result.runs.some((r) => r.outcome === 'survived') ? 1 : 0;

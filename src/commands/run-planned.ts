@@ -4,7 +4,8 @@
  * Not a command itself: rollback and undo call it.
  */
 import type { Context } from './command.js';
-import type { Repo } from '../git/repo.js';
+import { gitOperationInProgress, type Repo } from '../git/repo.js';
+import { UsageError } from '../errors.js';
 import { journaled, listOperations } from '../state/journal.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
 import { confirmPlan } from '../ui/prompt.js';
@@ -35,6 +36,8 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
     out.data({ operation: null, changed: false, plan: p.plan });
     return 0;
   }
+  const busy = gitOperationInProgress(repo);
+  if (busy) throw new UsageError(msg.gitBusy(busy.what, p.command, busy.abort));
   const [last] = await listOperations(repo);
   if (last?.status === 'started' && p.op !== 'undo') out.warn(msg.unfinishedOperation(last.id, last.op));
   await confirmPlan(ctx, [msg.planHeader(p.command), ...lines], `reorg-guard ${p.command}`);

@@ -1,4 +1,5 @@
 /** Finds the repository a command runs in, from any folder inside its work tree. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError } from './exec.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
@@ -84,4 +85,23 @@ export async function requireHead(repo: Repo): Promise<string> {
 export async function currentBranch(repo: Repo): Promise<string | null> {
   const { stdout, exitCode } = await git(repo.top, ['symbolic-ref', '-q', 'HEAD'], { okExitCodes: [1] });
   return exitCode === 0 ? stdout.trim() : null;
+}
+
+/** Git's own operations that can be left half done, by the file git keeps while one runs. */
+const IN_PROGRESS: Array<[file: string, what: string, abort: string]> = [
+  ['MERGE_HEAD', 'a merge', 'git merge --abort'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick', 'git cherry-pick --abort'],
+  ['REVERT_HEAD', 'a revert', 'git revert --abort'],
+  ['rebase-merge', 'a rebase', 'git rebase --abort'],
+  ['rebase-apply', 'a rebase', 'git rebase --abort'],
+];
+
+/**
+ * The git operation in progress in this work tree (a merge with conflicts, a rebase...), or
+ * null. Its state (MERGE_HEAD, conflict stages) is not part of a snapshot, so commands that
+ * rewrite the work tree must not run in the middle of one.
+ */
+export function gitOperationInProgress(repo: Repo): { what: string; abort: string } | null {
+  for (const [file, what, abort] of IN_PROGRESS) if (existsSync(path.join(repo.gitDir, file))) return { what, abort };
+  return null;
 }

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Repo } from '../git/repo.js';
 import { journaled } from '../state/journal.js';
 import { clearUncommitted } from '../git/worktree.js';
+import { gitOperationInProgress } from '../git/repo.js';
 import { groupExists, isSameProcess, signalGroup } from './proc.js';
 import { listRuns, pidReused, removeRun, type RunRecord } from './runs.js';
 
@@ -35,6 +36,8 @@ export interface StopResult {
   safetyRef: string;
   /** Uncommitted work was moved out of the tree (into the safety snapshot). */
   stashed: boolean;
+  /** Why --stash left the work in place (a merge or rebase in progress), or null. */
+  stashSkipped: string | null;
 }
 
 export interface StopOptions {
@@ -77,8 +80,11 @@ export async function stopRuns(runs: RunRecord[], graceMs: number): Promise<Stop
 export async function emergencyStop(repo: Repo, opts: StopOptions): Promise<StopResult> {
   const runs = await stopRuns(await listRuns(repo), opts.graceMs);
   return journaled(repo, 'emergency-stop', { stash: opts.stash }, { runs, stash: opts.stash }, async (begun) => {
-    if (opts.stash) await clearUncommitted(repo);
+    // Mid-merge (or rebase...), clearing the tree would drop git's own state, which no
+    // snapshot holds: the work stays where it is, and the command says why.
+    const busy = opts.stash ? gitOperationInProgress(repo) : null;
+    if (opts.stash && !busy) await clearUncommitted(repo);
     for (const r of runs) if (r.outcome !== 'survived') await removeRun(repo, r.id);
-    return { runs, operation: begun.id, safetyRef: begun.safetyRef, stashed: opts.stash };
+    return { runs, operation: begun.id, safetyRef: begun.safetyRef, stashed: opts.stash && !busy, stashSkipped: busy ? busy.what : null };
   });
 }
