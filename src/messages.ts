@@ -22,8 +22,8 @@ export const msg = {
   badOption: (why: string, cmd: string) => `${why.replace(/\.?$/, '.')} Run 'reorg-guard ${cmd} --help'.`,
   keepMoved: () => 'the branch moved since the backup (commits made on it may exist nowhere else): never deleted',
   undoRefsNote: (n: number) => `${n} ref(s) the operation deleted come back; their copies on the remote are recorded as unpushed: 'reorg-guard push' sends them again.`,
-  undoRestoreAside: (dir: string) =>
-    `the files that restore replaced are kept in ${dir}; ignored files among them are not in the safety snapshot: copy those back from there.`,
+  undoRestoreAside: (dir: string, n: number) =>
+    `the files that restore replaced are kept in ${dir}; ${n} of them (ignored files, which no snapshot holds) come back from there.`,
   gitBusy: (what: string, command: string, abort: string) =>
     `${what[0].toUpperCase()}${what.slice(1)} is in progress here, and its state (conflicts, MERGE_HEAD) is not in any snapshot: finish it, or '${abort}', then run 'reorg-guard ${command}' again. Nothing was changed.`,
   stopStashSkipped: (what: string) =>

@@ -10,13 +10,14 @@ import { makeRepo } from './helpers/repo.js';
 import { captureState } from './helpers/state.js';
 
 function dirtyRepo() {
-  const repo = makeRepo({ files: { 'README.md': '# test\n', 'proto/a.proto': 'syntax = "proto3";\n', '.gitignore': 'ignored.log\n' } });
+  const repo = makeRepo({ files: { 'README.md': '# test\n', 'proto/a.proto': 'syntax = "proto3";\n', '.gitignore': 'ignored.log\n*.secret\n' } });
   repo.write('proto/a.proto', 'syntax = "proto3";\nmessage Edited {}\n');
   repo.write('staged new.txt', 'staged\n');
   repo.git('add', 'staged new.txt');
   repo.write('notes ü\nwith newline.md', 'untracked notes\n');
   repo.write('bin/blob.bin', Buffer.from([0, 1, 2, 255, 254]));
   repo.write('ignored.log', 'ignored\n');
+  repo.write('keys.secret', 'ignored, and archived (archives leave out only *.log and the like)\n');
   return repo;
 }
 
@@ -44,13 +45,15 @@ test('restore of an archive into the work tree, then undo: the present comes bac
     const { path: archive } = JSON.parse(archived.stdout);
     repo.write('proto/a.proto', 'syntax = "proto3";\nmessage EditedAgain {}\n');
     repo.write('later.txt', 'made after the archive\n');
+    repo.write('keys.secret', 'ignored, newer than the archive\n'); // no snapshot holds an ignored file
     const before = captureState(repo.dir);
     const restored = repo.cli(['restore', archive, '--to', '.', '--force', '--yes']);
     assert.is(restored.code, 0, restored.stderr);
     assert.match(repo.read('proto/a.proto').toString(), /message Edited \{\}/);
     // the plan says where the replaced files were moved (ignored ones are not in the snapshot)
     const plan = repo.cli(['undo', '--dry-run']);
-    assert.match(plan.stdout + plan.stderr, /replaced are kept in .*reorg-guard\/replaced/);
+    assert.match(plan.stdout + plan.stderr, /replaced are kept in .*reorg-guard\/replaced.*1 of them \(ignored files/);
+    assert.match(repo.read('keys.secret').toString(), /and archived/, 'restore put the archive\'s version there');
     const undo = repo.cli(['undo', '--yes']);
     assert.is(undo.code, 0, undo.stderr);
     assert.equal(captureState(repo.dir), before);

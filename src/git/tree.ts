@@ -36,10 +36,12 @@ export async function treeOf(repo: Repo, rev: string): Promise<string | null> {
 }
 
 /** Blob ids of work tree files (relative to the top), as `git add` would store them. */
-export async function hashFiles(repo: Repo, paths: string[]): Promise<Map<string, string>> {
+export async function hashFiles(repo: Repo, paths: string[], opts: { store?: boolean } = {}): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (paths.length === 0) return out;
-  const ids = (await gitOut(repo.top, ['hash-object', '--', ...paths])).split('\n');
+  // store: write the blobs into the object store (as they are: no path-based filters)
+  const args = opts.store ? ['hash-object', '-w', '--no-filters', '--', ...paths] : ['hash-object', '--', ...paths];
+  const ids = (await gitOut(repo.top, args)).split('\n');
   paths.forEach((p, i) => out.set(p, ids[i]));
   return out;
 }

@@ -1,5 +1,8 @@
 /** `undo`: back to the safety snapshot of any journaled operation (an undo included). */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Repo } from '../git/repo.js';
+import { hashFiles, listTree } from '../git/tree.js';
 import { listRefs, resolveCommit } from '../git/refs.js';
 import { objectTypes } from '../git/objects.js';
 import { UNPUSHED_PREFIX } from '../backup/refs.js';
@@ -32,8 +35,31 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
   if (plan.refs.length) plan.notes.push(msg.undoRefsNote(plan.refs.length));
   // A restore moved the files it replaced aside; ignored ones are not in the safety snapshot.
   const aside = op.op === 'restore' ? (op.detail as { movedAsideTo?: string | null } | undefined)?.movedAsideTo : null;
-  if (aside) plan.notes.push(msg.undoRestoreAside(aside));
+  if (aside) {
+    const back = await movedAsideFiles(repo, aside, safety.commit);
+    plan.write.push(...back);
+    plan.notes.push(msg.undoRestoreAside(aside, back.length));
+  }
   return plan;
+}
+
+/**
+ * Files a restore moved aside that the safety snapshot does not hold (ignored ones), as writes
+ * from blobs stored now. Symlinks are left in the folder (the note names it).
+ */
+async function movedAsideFiles(repo: Repo, dir: string, snapshot: string): Promise<Plan['write']> {
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []))
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath ?? d.path, d.name)).split(path.sep).join('/'));
+  const inSnapshot = new Set((await listTree(repo, snapshot)).map((e) => e.path));
+  const missing = files.filter((f) => !inSnapshot.has(f));
+  const blobs = await hashFiles(repo, missing.map((f) => path.join(dir, f)), { store: true });
+  const out: Plan['write'] = [];
+  for (const f of missing) {
+    const st = await stat(path.join(dir, f));
+    out.push({ path: f, mode: st.mode & 0o111 ? '100755' : '100644', blob: blobs.get(path.join(dir, f))!, from: dir });
+  }
+  return out;
 }
 
 interface RefRecord {
