@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, lstatSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { cliAsync, git, makeRepo, type TestRepo } from './helpers/repo.js';
+import { cliAsync, conflictedMerge, git, makeRepo, type TestRepo } from './helpers/repo.js';
 
 const ODD = ['with space.txt', 'ünïcödé ✓.txt', 'new\nline.txt', 'tab\there.txt', '-leading-dash.txt'];
 
@@ -247,17 +247,7 @@ test('reorg-guard push pushes what a dead remote left unpushed, in one go', () =
 test('mid-merge conflicts and nested repositories: snapshot still made, nested repos named', () => {
   const repo = makeRepo({ files: { 'f.txt': 'base\n' } });
   try {
-    repo.git('checkout', '-q', '-b', 'side');
-    repo.write('f.txt', 'side\n');
-    repo.git('commit', '-qam', 'side');
-    repo.git('checkout', '-q', 'main');
-    repo.write('f.txt', 'main\n');
-    repo.git('commit', '-qam', 'main');
-    try {
-      repo.git('merge', 'side');
-    } catch {
-      // the conflict is the point
-    }
+    conflictedMerge(repo, 'f.txt');
     repo.write('nested/inner.txt', 'a repository of its own\n');
     git(path.join(repo.dir, 'nested'), 'init', '-q');
     repo.write('wip.txt', 'wip\n');

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo } from './helpers/repo.js';
+import { conflictedMerge, makeRepo } from './helpers/repo.js';
 import { captureState } from './helpers/state.js';
 
 function dirtyRepo() {
@@ -66,17 +66,7 @@ test('in the middle of a merge with conflicts, rollback refuses and emergency-st
   const repo = makeRepo({ files: { 'README.md': 'base\n' } });
   try {
     assert.is(repo.cli(['backup']).code, 0);
-    repo.git('checkout', '-q', '-b', 'side');
-    repo.write('README.md', 'side\n');
-    repo.git('commit', '-qam', 'side');
-    repo.git('checkout', '-q', 'main');
-    repo.write('README.md', 'main\n');
-    repo.git('commit', '-qam', 'main');
-    try {
-      repo.git('merge', 'side');
-    } catch {
-      // the conflict is the point
-    }
+    conflictedMerge(repo, 'README.md');
     const stages = repo.git('ls-files', '-s');
     const before = captureState(repo.dir);
     const r = repo.cli(['rollback', 'full', '--yes']);

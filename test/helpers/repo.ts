@@ -140,3 +140,21 @@ export function makeRepo(opts: RepoOptions = {}): TestRepo {
   }
   return repo;
 }
+
+/**
+ * Leaves `repo` in the middle of a merge with a conflict on `file`: main and a branch `side`
+ * each changed it, and `git merge side` stopped (MERGE_HEAD and three index stages).
+ */
+export function conflictedMerge(repo: TestRepo, file: string): void {
+  repo.git('checkout', '-q', '-b', 'side');
+  repo.write(file, 'side\n');
+  repo.git('commit', '-qam', 'side');
+  repo.git('checkout', '-q', 'main');
+  repo.write(file, 'main\n');
+  repo.git('commit', '-qam', 'main');
+  try {
+    repo.git('merge', 'side');
+  } catch {
+    // the conflict is the point
+  }
+}
