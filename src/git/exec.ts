@@ -1,49 +1,28 @@
 /**
- * The one door to git. Every git process the tool starts is started here, through
- * simple-git. Nothing else in the code base spawns git.
+ * The one door to git. Every git process the tool starts is started here: through simple-git,
+ * or in a hook through node's spawn (src/git/spawn.ts), with the same environment (env.ts).
+ * Nothing else in the code base spawns git.
  */
 import { createRequire } from 'node:module';
 import type { SimpleGit } from 'simple-git';
-
-// simple-git's CommonJS build, through require: importing its ES build makes node parse each
-// of its CommonJS dependencies (debug, ...) for their exports first, a cost that every hook
-// run pays before its first git call.
-const { simpleGit } = createRequire(import.meta.url)('simple-git') as typeof import('simple-git');
+import { ALLOWED_ENV, gitEnvironment } from './env.js';
+import { spawnGit } from './spawn.js';
 
 /**
- * Variables git sets for hooks (GIT_INDEX_FILE, GIT_DIR, ...) and the ones users rely on
- * for pushing (GIT_SSH_COMMAND, GIT_ASKPASS). simple-git 4 strips every inherited GIT_*
- * variable unless it is named here; inside a hook that would silently point git at the
- * wrong index.
+ * simple-git's CommonJS build, through require (importing its ES build makes node parse each
+ * of its CommonJS dependencies for their exports first), and only once a git call needs it:
+ * a hook, which starts git directly, never loads it.
  */
-const ALLOWED_ENV = [
-  'GIT_INDEX_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_PREFIX',
-  'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_QUARANTINE_PATH',
-  'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE',
-  'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE',
-  'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_COUNT',
-  'GIT_CONFIG_PARAMETERS', 'GIT_CEILING_DIRECTORIES',
-  'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_SSH_VARIANT', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_TERMINAL_PROMPT',
-  'GIT_HTTP_USER_AGENT', 'GIT_SSL_NO_VERIFY', 'GIT_SSL_CAINFO', 'GIT_SSL_CAPATH', 'GIT_TRACE',
-  'GIT_NO_REPLACE_OBJECTS', 'GIT_OPTIONAL_LOCKS', 'GIT_REFLOG_ACTION', 'GIT_PROTOCOL',
-];
-for (let i = 0; i < 16; i++) ALLOWED_ENV.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
-const ALLOWED = new Set(ALLOWED_ENV.map((k) => k.toLowerCase()));
-/** Non-GIT_ variables simple-git also guards; never passed on (git needs none of them here). */
-const GUARDED = new Set(['editor', 'visual', 'pager', 'prefix']);
+let simpleGitModule: typeof import('simple-git') | undefined;
+const loadSimpleGit = () => (simpleGitModule ??= createRequire(import.meta.url)('simple-git') as typeof import('simple-git')).simpleGit;
 
+let direct = false;
 /**
- * The environment for git: the process environment without the guarded variables that are not
- * allowed (simple-git would refuse them), plus the call's own.
+ * From now on this process starts git with node's spawn instead of simple-git (src/git/spawn.ts):
+ * what `reorg-guard hook` does, because git waits for it. Same environment, same results.
  */
-function environment(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...extra })) {
-    const key = k.toLowerCase();
-    if (v === undefined || ((key.startsWith('git_') || GUARDED.has(key)) && !ALLOWED.has(key))) continue;
-    env[k] = v;
-  }
-  return env;
+export function spawnGitDirectly(): void {
+  direct = true;
 }
 
 /** git exited with a code the caller did not expect. */
@@ -72,7 +51,7 @@ export interface GitResult {
 }
 
 function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: string) => void): SimpleGit {
-  const git = simpleGit({
+  const git = loadSimpleGit()({
     baseDir: cwd,
     allowEnvironment: ALLOWED_ENV,
     // The user's own environment (ssh command, askpass, config) is trusted: it is theirs.
@@ -85,7 +64,7 @@ function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: st
       return result.exitCode === 0 ? error : undefined;
     },
   });
-  return git.env(environment(opts.env)).outputHandler((_command, stdout) => {
+  return git.env(gitEnvironment(opts.env)).outputHandler((_command, stdout) => {
     // simple-git waits 50 ms more after a git process that printed nothing, in case its output
     // is late. Most of git's silent commands (update-ref, add, diff --quiet, read-tree) would
     // each pay that: a hook would spend more time waiting than working. Once stdout has
@@ -94,25 +73,29 @@ function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: st
   });
 }
 
-/** Runs `git <args>` in `cwd`. Throws GitError unless the exit code is 0 or in okExitCodes. */
-export async function git(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> {
+/** Runs git through simple-git; throws only when it could not run it. */
+async function viaSimpleGit(cwd: string, args: readonly string[], opts: GitOptions): Promise<GitResult> {
   let exitCode = 0;
   let stderr = '';
   const runner = client(cwd, opts, (code, err) => {
     exitCode = code;
     stderr = err;
   });
-  let stdout: string;
   try {
-    stdout = await runner.raw([...args]);
+    const stdout = await runner.raw([...args]);
+    return { stdout, stderr, exitCode };
   } catch (err) {
-    const e = err as Error;
-    throw new GitError(args, exitCode || 128, stderr || e.message);
+    throw new GitError(args, exitCode || 128, stderr || (err as Error).message);
   }
-  if (exitCode !== 0 && !(opts.okExitCodes ?? []).includes(exitCode)) {
-    throw new GitError(args, exitCode, stderr);
+}
+
+/** Runs `git <args>` in `cwd`. Throws GitError unless the exit code is 0 or in okExitCodes. */
+export async function git(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> {
+  const result = await (direct ? spawnGit : viaSimpleGit)(cwd, args, opts);
+  if (result.exitCode !== 0 && !(opts.okExitCodes ?? []).includes(result.exitCode)) {
+    throw new GitError(args, result.exitCode, result.stderr);
   }
-  return { stdout, stderr, exitCode };
+  return result;
 }
 
 /** Runs git and returns stdout with the trailing newline removed. */
