@@ -32,6 +32,11 @@ rg_run() {
   [ -x "$rg_node" ] || rg_node=node
   # RG_FRESH=1: the sh check above used the current config, no need to look again.
   export RG_ENV="$rg_env" RG_FRESH="$rg_fresh"
+  # node reads NODE_EXTRA_CA_CERTS as it starts (~80 ms with a system bundle), yet reorg-guard
+  # opens no TLS connection: node starts without it, the git commands it runs get it back.
+  if [ -n "${NODE_EXTRA_CA_CERTS-}" ]; then
+    export RG_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS=
+  fi
   rg_code=127
   if [ -x node_modules/.bin/reorg-guard ]; then
     node_modules/.bin/reorg-guard hook "$@" </dev/null

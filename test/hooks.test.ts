@@ -114,6 +114,29 @@ test('pre-push pushes the backups the remote lacks, once, and checks the newest'
   }
 });
 
+test('node starts without NODE_EXTRA_CA_CERTS; the git commands it runs get the value back', () => {
+  const repo = initRepo();
+  try {
+    // The remote records what its receive-pack got when reorg-guard pushed a backup branch.
+    const seen = path.join(repo.base, 'ca-seen');
+    const hook = path.join(repo.origin, 'hooks/post-receive');
+    writeFileSync(hook, `#!/bin/sh\ngrep -q proto-reorg-backup- && printf '%s' "\${NODE_EXTRA_CA_CERTS-unset}" > '${seen}'\nexit 0\n`);
+    chmodSync(hook, 0o755);
+    // A file node cannot read: node would say so as it starts ("Ignoring extra certs from ...").
+    const env = { NODE_EXTRA_CA_CERTS: path.join(repo.base, 'no-such-bundle.pem') };
+    const c = commit(repo, { 'buf.yaml': 'version: v2\n' }, env);
+    assert.is(c.code, 0, c.out);
+    assert.match(c.out, 'backed up to');
+    assert.not.match(c.out, /extra certs/i);
+    const r = gitRun(repo, ['push', '-q', 'origin', 'main'], env);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, '1 backup branch pushed to origin');
+    assert.is(readFileSync(seen, 'utf8'), env.NODE_EXTRA_CA_CERTS);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('"push": false: pre-push lists the backups instead of pushing them', () => {
   const repo = initRepo({ push: false });
   try {

@@ -26,6 +26,13 @@ const ALLOWED = new Set(ALLOWED_ENV.map((k) => k.toLowerCase()));
 /** Non-GIT_ variables simple-git also guards; never passed on (git needs none of them here). */
 const GUARDED = new Set(['editor', 'visual', 'pager', 'prefix']);
 
+/**
+ * The sh hooks start node without NODE_EXTRA_CA_CERTS (node reads that file as it starts, and
+ * reorg-guard opens no TLS connection) and keep its value here: git and what git starts (a
+ * credential helper written in node, say) get it back.
+ */
+export const SAVED_CA_CERTS = 'RG_NODE_EXTRA_CA_CERTS';
+
 /** The environment for git: the process environment, less what is guarded, plus the call's own. */
 export function gitEnvironment(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {};
@@ -33,6 +40,11 @@ export function gitEnvironment(extra: Record<string, string | undefined> = {}): 
     const key = k.toLowerCase();
     if (v === undefined || ((key.startsWith('git_') || GUARDED.has(key)) && !ALLOWED.has(key))) continue;
     env[k] = v;
+  }
+  const saved = env[SAVED_CA_CERTS];
+  if (saved !== undefined) {
+    env.NODE_EXTRA_CA_CERTS = saved;
+    delete env[SAVED_CA_CERTS];
   }
   return env;
 }
