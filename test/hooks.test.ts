@@ -54,6 +54,8 @@ test('a commit that touches no guarded path makes no backup; a guarded one backs
     assert.is(repo.git('ls-tree', '--name-only', snap, 'notes.txt'), '');
     assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${name}`), parent);
     assert.is(repo.git('log', '-1', '--format=%s'), 'change proto/gcommon/v1/queue/queue.proto');
+    // The copy of git's index that the tree was written from is gone.
+    assert.equal(readdirSync(path.join(repo.dir, '.git')).filter((f) => f.startsWith('reorg-guard-index')), []);
   } finally {
     repo.cleanup();
   }
@@ -67,6 +69,8 @@ test('the first commit of a repository (no HEAD yet) goes through, quietly and w
     assert.is(r.code, 0, r.out);
     assert.is(r.out, '');
     assert.equal(backupBranches(repo), []);
+    // The index tree the hook started writing was not needed; its temporary index is gone too.
+    assert.equal(readdirSync(path.join(repo.dir, '.git')).filter((f) => f.startsWith('reorg-guard-index')), []);
   } finally {
     repo.cleanup();
   }

@@ -32,6 +32,8 @@ export interface BackupOptions {
   head?: HeadState;
   /** 'index': the snapshot holds the index alone (pre-commit: the state being committed). */
   snapshot?: 'work-tree' | 'index';
+  /** With snapshot 'index': the index's tree, when the caller wrote it already. */
+  indexTree?: string;
 }
 
 /** Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race. */
@@ -54,7 +56,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
   const snap = opts.at
     ? null
     : opts.snapshot === 'index'
-      ? await takeIndexSnapshot(repo, { ...snapOpts, headTree: opts.head?.tree ?? null })
+      ? await takeIndexSnapshot(repo, { ...snapOpts, headTree: opts.head?.tree ?? null, tree: opts.indexTree })
       : await takeSnapshot(repo, snapOpts);
   const keepSnapshot = snap !== null && !snap.clean;
   const push = opts.push ?? config.push;

@@ -46,15 +46,29 @@ export interface SnapshotOptions {
 }
 
 /** A temporary index beside the real one, removed when `use` returns. */
-export async function withTempIndex<T>(repo: Repo, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>): Promise<T> {
+export const withTempIndex = <T>(repo: Repo, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>) => withTempIndexIn(repo.gitDir, use);
+
+async function withTempIndexIn<T>(dir: string, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>): Promise<T> {
   // pid and a random part: unique enough for a temporary file (node:crypto would cost a hook ~4 ms to load)
-  const file = path.join(repo.gitDir, `reorg-guard-index-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
+  const file = path.join(dir, `reorg-guard-index-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
   try {
     return await use({ GIT_INDEX_FILE: file });
   } finally {
     await rm(file, { force: true });
     await rm(`${file}.lock`, { force: true });
   }
+}
+
+/**
+ * The tree of an index file, written from a copy beside it: write-tree stores what it computed
+ * in the index it reads, and the one a hook gets belongs to git. Needs no Repo, so a pre-commit
+ * hook starts it while the repository is still being looked up.
+ */
+export function indexTreeOf(top: string, indexFile: string): Promise<string> {
+  return withTempIndexIn(path.dirname(indexFile), async (env) => {
+    await copyFile(indexFile, env.GIT_INDEX_FILE);
+    return gitOut(top, ['write-tree'], { env });
+  });
 }
 
 /** Starts a temporary index from the one git uses now: its stat data spares hashing unchanged files. */
@@ -107,17 +121,22 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
 /**
  * A snapshot of the index alone: in a pre-commit hook the index is the state being committed,
  * and leaving out the work tree spares the costliest git calls (the scan for untracked files,
- * `add --all`). `headTree` is HEAD's tree when the caller knows it (null: not known).
+ * `add --all`). `headTree` is HEAD's tree when the caller knows it (null: not known); `tree` the
+ * index's tree when the caller wrote it already (indexTreeOf).
  */
-export async function takeIndexSnapshot(repo: Repo, opts: SnapshotOptions & { headTree: string | null }): Promise<Snapshot> {
-  return withTempIndex(repo, async (env) => {
-    await seedIndex(repo, opts.head, env);
-    // A copy, because write-tree stores what it computed in the index it reads. git commits
-    // no index with unmerged entries, so this write-tree fails only where a commit would.
-    const tree = await gitOut(repo.top, ['write-tree'], { env });
-    const commit = await commitSnapshot(repo, tree, await commitIndex(repo, tree, opts.head), opts);
-    return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [] };
-  });
+export async function takeIndexSnapshot(
+  repo: Repo,
+  opts: SnapshotOptions & { headTree: string | null; tree?: string },
+): Promise<Snapshot> {
+  // git commits no index with unmerged entries, so this write-tree fails only where a commit would.
+  const tree =
+    opts.tree ??
+    (await withTempIndex(repo, async (env) => {
+      await seedIndex(repo, opts.head, env);
+      return gitOut(repo.top, ['write-tree'], { env });
+    }));
+  const commit = await commitSnapshot(repo, tree, await commitIndex(repo, tree, opts.head), opts);
+  return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [] };
 }
 
 /** Untracked folders holding a `.git` of their own, relative to the top. */

@@ -18,6 +18,7 @@ const preCommit: HookAction = async (ctx) => {
     push: false,
     head: ctx.head,
     snapshot: 'index',
+    indexTree: (await ctx.indexTree) ?? undefined,
   });
   out.ok(msg.hookCommitBackedUp(backup.branch, config.push));
 };
