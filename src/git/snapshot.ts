@@ -54,8 +54,7 @@ async function withTempIndexIn<T>(dir: string, use: (env: { GIT_INDEX_FILE: stri
   try {
     return await use({ GIT_INDEX_FILE: file });
   } finally {
-    await rm(file, { force: true });
-    await rm(`${file}.lock`, { force: true });
+    await Promise.all([rm(file, { force: true }), rm(`${file}.lock`, { force: true })]);
   }
 }
 
