@@ -271,4 +271,5 @@ export const msg = {
   uninstallRemovedEntry: (section: string, key: string) => `package.json: removed ${section}.${key}.`,
   uninstallKeptEntry: (section: string, key: string) => `package.json: kept ${section}.${key}: it was changed after init.`,
   uninstallNothing: () => 'Nothing of reorg-guard was installed here.',
+  uninstallUnsetHooksPath: () => "Unset core.hooksPath, which husky's install had set.",
 };

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
-import { backupBranches, commit, makeNpmProject, readJson, runHuskyPrepare } from './helpers/hooks.js';
+import { backupBranches, commit, gitRun, makeNpmProject, readJson, runHuskyPrepare } from './helpers/hooks.js';
 
 const FILES = { 'README.md': '# team\n', 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\n' };
 
@@ -91,6 +91,10 @@ test('package.json without husky: init adds husky and prepare; npm install (husk
     const u = repo.cli(['uninstall']);
     assert.is(u.code, 0, u.stderr);
     assert.equal(installedState(repo), before);
+    // What husky's install set up goes with husky: git runs its hooks as before init.
+    assert.match(u.stdout, "Unset core.hooksPath, which husky's install had set.");
+    assert.is(gitRun(repo, ['config', '--local', 'core.hooksPath']).code, 1);
+    assert.not.ok(existsSync(path.join(repo.dir, '.husky')));
   } finally {
     repo.cleanup();
   }

@@ -54,8 +54,12 @@ function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: st
   const git = loadSimpleGit()({
     baseDir: cwd,
     allowEnvironment: ALLOWED_ENV,
-    // The user's own environment (ssh command, askpass, config) is trusted: it is theirs.
-    unsafe: { allowUnsafeSshCommand: true, allowUnsafeAskPass: true, allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true },
+    // The user's own environment (ssh command, askpass, config) is trusted: it is theirs. The one
+    // core.hooksPath write is uninstall's removal of the one husky set (git/config.ts).
+    unsafe: {
+      allowUnsafeSshCommand: true, allowUnsafeAskPass: true, allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true,
+      allowUnsafeHooksPath: true,
+    },
     ...(opts.input !== undefined ? { input: () => opts.input } : {}),
     ...(opts.timeoutMs ? { timeout: { block: opts.timeoutMs } } : {}),
     errors(error, result) {

@@ -1,14 +1,15 @@
 /** `reorg-guard uninstall`: removes exactly what `init` added, and nothing else. */
-import { existsSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../../git/repo.js';
+import { unsetLocalConfig } from '../../git/config.js';
 import { msg } from '../../messages.js';
 import { hooksDir, removeHookEnv } from '../env-file.js';
 import { HOOK_NAMES } from '../run.js';
 import { removeHuskyBlock } from './husky.js';
 import { uninstallNative } from './native.js';
 import { readPackageJson, removeEntries, savePackageJson } from './package-json.js';
-import { readRecord, removeRecord } from './record.js';
+import { readRecord, removeRecord, type InstallRecord } from './record.js';
 import { newReport, type StepReport } from './report.js';
 
 export async function uninstall(repo: Repo): Promise<StepReport> {
@@ -31,6 +32,7 @@ export async function uninstall(repo: Repo): Promise<StepReport> {
   if (pkg) {
     removeEntries(pkg, record, report);
     savePackageJson(pkg);
+    if (addedHusky(record) && !huskyInPackage(pkg.data)) await removeHuskySetup(repo, huskyDir, gitHooks, report);
   }
   for (const rel of record.createdDirs) {
     const dir = path.resolve(repo.top, rel);
@@ -42,4 +44,24 @@ export async function uninstall(repo: Repo): Promise<StepReport> {
   removeRecord(repo);
   const relative = (line: string) => line.split(repo.top + path.sep).join('');
   return { done: report.done.map(relative), kept: report.kept.map(relative) };
+}
+
+/** init added husky itself (package.json without husky: the devDependency and "prepare"). */
+const addedHusky = (record: InstallRecord) => record.packageEntries.some((e) => e.section === 'devDependencies' && e.key === 'husky');
+
+const huskyInPackage = (data: Record<string, unknown>) =>
+  ['dependencies', 'devDependencies'].some((s) => typeof data[s] === 'object' && data[s] !== null && 'husky' in (data[s] as object));
+
+/**
+ * What husky's own install (`npm install` running "prepare") set up after init added husky:
+ * core.hooksPath pointing at `<husky dir>/_`, and that folder of husky's generated files. Both go
+ * once husky is no longer in package.json, so the repository runs its hooks as before init.
+ */
+async function removeHuskySetup(repo: Repo, huskyDir: string, gitHooks: string, report: StepReport): Promise<void> {
+  const generated = path.join(huskyDir, '_');
+  if (gitHooks === generated && (await unsetLocalConfig(repo, 'core.hooksPath'))) report.done.push(msg.uninstallUnsetHooksPath());
+  if (existsSync(path.join(generated, 'h'))) {
+    rmSync(generated, { recursive: true, force: true });
+    report.done.push(msg.uninstallRemoved(generated));
+  }
 }
