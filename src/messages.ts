@@ -20,6 +20,7 @@ export const msg = {
   // usage
   unknownCommand: (name: string) => `Unknown command ${q(name)}: run 'reorg-guard --help' for the list.`,
   badOption: (why: string, cmd: string) => `${why.replace(/\.?$/, '.')} Run 'reorg-guard ${cmd} --help'.`,
+  keepNotInClone: (remote: string) => `only ${remote} has it and this clone lacks its commits (fetch first): never deleted from here`,
   keepMoved: () => 'the branch moved since the backup (commits made on it may exist nowhere else): never deleted',
   undoRefsNote: (n: number) => `${n} ref(s) the operation deleted come back; their copies on the remote are recorded as unpushed: 'reorg-guard push' sends them again.`,
   undoRestoreAside: (dir: string, n: number) =>

@@ -105,6 +105,30 @@ test('--dry-run changes nothing and says why each backup stays or goes; no --yes
   }
 });
 
+test('an old backup that only the remote has, whose commits this clone lacks, is kept; one the clone has goes', () => {
+  const repo = makeRepo();
+  try {
+    const names = seedBackups(repo, 3);
+    // another clone pushes an old backup of work this clone never fetched
+    const other = path.join(path.dirname(repo.origin), 'other');
+    execFileSync('git', ['clone', '-q', repo.origin, other], { env: testEnv() });
+    writeFileSync(path.join(other, 'theirs.txt'), 'made elsewhere\n');
+    execFileSync('git', ['add', 'theirs.txt'], { cwd: other, env: testEnv() });
+    execFileSync('git', ['commit', '-qm', 'their work'], { cwd: other, env: testEnv() });
+    const foreign = `${PREFIX}20200101_120000`;
+    execFileSync('git', ['push', '-q', 'origin', `HEAD:refs/heads/${foreign}`], { cwd: other, env: testEnv() });
+    const json = JSON.parse(repo.cli(['cleanup', '--keep-branches', '1', '--dry-run', '--json']).stdout);
+    const decision = json.plan.backups.find((b: { name: string }) => b.name === foreign);
+    assert.ok(decision.keep);
+    assert.match(decision.reasons.join(' '), /lacks its commits/);
+    const r = repo.cli(['cleanup', '--keep-branches', '1', '--yes']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(remoteRefs(repo).sort(), [`refs/heads/${foreign}`, `refs/heads/${names[0]}`].sort());
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('never the newest, never a checked-out one (here or in a linked worktree), never one an unfinished operation uses; --keep-within keeps the young', () => {
   const repo = makeRepo();
   try {

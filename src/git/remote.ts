@@ -10,7 +10,7 @@ export interface PushResult {
 }
 
 /** Never prompt for credentials: a hook or a script has nobody to answer. */
-const NO_PROMPT = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' };
+export const NO_PROMPT = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' };
 
 /** True when `name` is a configured remote. */
 export async function hasRemote(repo: Repo, name: string): Promise<boolean> {
@@ -40,12 +40,19 @@ export async function pushRefs(repo: Repo, remote: string, refspecs: string[], t
     error = err.message;
   }
   for (const spec of refspecs) refs.set(destination(spec), false);
-  for (const line of stdout.split('\n')) {
-    // porcelain: <flag>\t<from>:<to>\t<summary>
-    const m = /^([ +\-*!=])\t([^\t]*):([^\t]*)\t/.exec(line);
-    if (m) refs.set(m[3], m[1] !== '!');
-  }
+  for (const [ref, { flag }] of parsePorcelain(stdout)) refs.set(ref, flag !== '!');
   return { refs, error };
+}
+
+/** `git push --porcelain` output: destination ref → its flag (' ', '+', '-', '*', '!', '=') and summary. */
+export function parsePorcelain(stdout: string): Map<string, { flag: string; summary: string }> {
+  const out = new Map<string, { flag: string; summary: string }>();
+  for (const line of stdout.split('\n')) {
+    // <flag>\t<from>:<to>\t<summary>
+    const m = /^([ +\-*!=])\t([^\t]*):([^\t]*)\t(.*)$/.exec(line);
+    if (m) out.set(m[3], { flag: m[1], summary: m[4] });
+  }
+  return out;
 }
 
 /** Deletes refs on the remote in one push. */
@@ -70,6 +77,7 @@ function destination(spec: string): string {
   return i >= 0 ? s.slice(i + 1) : s;
 }
 
-function lastLine(text: string): string {
+/** The line of git's stderr that says why, without its progress and hints. */
+export function lastLine(text: string): string {
   return text.trim().split('\n').filter((l) => l && !l.startsWith('To ') && !/^hint:/.test(l)).pop() ?? '';
 }
