@@ -84,6 +84,7 @@ export const msg = {
       gone: `${cmd} (pid ${pid}) had ended already; its record is cleared.`,
       'pid-reused': `${cmd} (pid ${pid}) had ended; pid ${pid} now belongs to another process, which was left alone. Record cleared.`,
     })[outcome] ?? outcome,
+  stopSnapshotSkipped: (why: string) => `The processes are stopped, but no safety snapshot was taken: ${why.replace(/ Nothing was changed\.$/, '')}`,
   stopSnapshot: (ref: string) => `The state the migration left is saved in ${ref}.`,
   stopStashed: (id: string) => `Uncommitted work moved out of the tree; 'reorg-guard undo ${id}' brings it back.`,
   stopNext: () => "Next: 'reorg-guard recover' shows where things stand and how to go on.",
@@ -154,6 +155,11 @@ export const msg = {
   cleanupWhat: (n: number) => `cleanup would delete ${n} backup${n === 1 ? '' : 's'}`,
   cleanupRemoteSkipped: (remote: string, why: string) => `Remote ${q(remote)} not reachable (${why}): its backup branches were left alone.`,
   cleanupRemoteFailed: (refs: string[], why: string) => `The remote kept ${refs.length} ref(s) it was asked to delete (${why}): ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', ...' : ''}`,
+  operationLocked: (op: string, pid: number, since: string) =>
+    `Another reorg-guard operation (${op}, pid ${pid}, since ${since.slice(11, 19)} UTC) is changing this repository: wait for it to finish, then run this again. Nothing was changed.`,
+  operationLockContended: (file: string) => `Could not take the operation lock ${file}: other reorg-guard processes keep taking it. Nothing was changed.`,
+  operationRanMeanwhile: (id: string) =>
+    `Operation ${id} changed this repository after this command made its plan: run the command again to plan from the present state. Nothing was changed.`,
   cleanupRaced: () => 'A backup ref changed while cleaning up: no local ref was deleted. Run cleanup again.',
   cleanupDone: (branches: number, remote: number, archives: number) =>
     `Deleted ${branches} local backup(s), ${remote} on the remote, ${archives} archive(s).`,

@@ -212,7 +212,7 @@ export const toDelete = (plan: CleanupPlan) => ({
  * commit to delete, `done`): the remote's refs in one push, the local refs in one
  * transaction that fails whole if any of them moved since planning, then the archive files.
  */
-export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown): Promise<CleanupResult> {
+export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown, plannedAt?: string | null): Promise<CleanupResult> {
   const { backups, archives } = toDelete(plan);
   const journalPlan = {
     remote: plan.remote,
@@ -259,5 +259,5 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown)
       remoteFailed,
       remoteError,
     };
-  });
+  }, plannedAt === undefined ? {} : { plannedAt });
 }

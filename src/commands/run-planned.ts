@@ -18,6 +18,8 @@ export interface Planned {
   command: string;
   args: Record<string, unknown>;
   plan: Plan;
+  /** `journalMark` taken before planning: an operation that ran since makes the plan stale. */
+  plannedAt: string | null;
 }
 
 export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<number> {
@@ -49,7 +51,7 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
       safety = begun.safetyRef;
       await applyPlan(repo, p.op, p.plan);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
-    });
+    }, { plannedAt: p.plannedAt });
   } catch (err) {
     if (id) out.warn(msg.operationFailedUndo(p.command, id));
     throw err;
