@@ -1,8 +1,9 @@
 /** `undo`: back to the safety snapshot of any journaled operation (an undo included). */
-import { readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
-import { hashFiles, listTree } from '../git/tree.js';
+import { hashFiles, listTree, storeBlob } from '../git/tree.js';
 import { listRefs, resolveCommit } from '../git/refs.js';
 import { objectTypes } from '../git/objects.js';
 import { UNPUSHED_PREFIX } from '../backup/refs.js';
@@ -44,20 +45,25 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
 }
 
 /**
- * Files a restore moved aside that the safety snapshot does not hold (ignored ones), as writes
- * from blobs stored now. Symlinks are left in the folder (the note names it).
+ * Files and symlinks a restore moved aside that the safety snapshot does not hold (ignored
+ * ones), as writes from blobs stored now.
  */
 async function movedAsideFiles(repo: Repo, dir: string, snapshot: string): Promise<Plan['write']> {
-  const files = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []))
-    .filter((d) => d.isFile())
-    .map((d) => path.relative(dir, path.join(d.parentPath ?? d.path, d.name)).split(path.sep).join('/'));
+  const rel = (d: Dirent) => path.relative(dir, path.join(d.parentPath ?? d.path, d.name)).split(path.sep).join('/');
+  const found = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [] as Dirent[])).filter((d) => d.isFile() || d.isSymbolicLink());
   const inSnapshot = new Set((await listTree(repo, snapshot)).map((e) => e.path));
-  const missing = files.filter((f) => !inSnapshot.has(f));
-  const blobs = await hashFiles(repo, missing.map((f) => path.join(dir, f)), { store: true });
+  const missing = found.filter((d) => !inSnapshot.has(rel(d)));
+  const files = missing.filter((d) => d.isFile()).map((d) => path.join(dir, rel(d)));
+  const blobs = await hashFiles(repo, files, { store: true });
   const out: Plan['write'] = [];
-  for (const f of missing) {
-    const st = await stat(path.join(dir, f));
-    out.push({ path: f, mode: st.mode & 0o111 ? '100755' : '100644', blob: blobs.get(path.join(dir, f))!, from: dir });
+  for (const d of missing) {
+    const abs = path.join(dir, rel(d));
+    if (d.isSymbolicLink()) {
+      out.push({ path: rel(d), mode: '120000', blob: await storeBlob(repo, await readlink(abs, { encoding: 'buffer' })), from: dir });
+    } else {
+      const st = await stat(abs);
+      out.push({ path: rel(d), mode: st.mode & 0o111 ? '100755' : '100644', blob: blobs.get(abs)!, from: dir });
+    }
   }
   return out;
 }
