@@ -6,6 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
 import { openRepo } from '../src/git/repo.js';
 import { pruneRemoteRefs, type PruneNamespace } from '../src/git/prune-remote.js';
@@ -138,6 +140,53 @@ test('remote snapshots are deleted too; the push goes to the remote\'s pushurl',
     repo.git('config', 'remote.origin.url', repo.origin);
     assert.equal(remoteHas(repo), names.slice(0, 4).flatMap((n) => [`refs/heads/${n}`, `refs/reorg-guard/snapshots/${n}`]).sort());
     assert.equal(localRefs(repo, 'refs/reorg-guard/prune/'), []);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('scratch refs an interrupted run left are never pushed: a kept ref is not rewound, a deleted one not recreated', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 6);
+    const kept = `refs/heads/${names[5]}`;
+    const old = repo.git('rev-parse', kept);
+    // since the interrupted run, somebody committed on the kept backup and pushed it
+    const newer = execFileSync('git', ['commit-tree', 'HEAD^{tree}', '-p', kept, '-m', 'important work'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' }).trim();
+    repo.git('push', '-q', 'origin', `${newer}:${kept}`);
+    // what a Ctrl-C in the middle of the last push left: its "keep" values
+    repo.git('update-ref', `refs/reorg-guard/prune/keep/0/${names[5]}`, old);
+    repo.git('update-ref', `refs/reorg-guard/prune/keep/0/${PREFIX}20190101_000000`, old);
+    const drop = new Set(names.slice(0, 3).map((n) => `refs/heads/${n}`));
+    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen: listing(repo), drop }));
+    assert.is(res.error, null);
+    assert.is(listing(repo).get(kept), newer, 'the newer commit stays on the remote');
+    assert.not.ok(listing(repo).has(`refs/heads/${PREFIX}20190101_000000`), 'nothing recreated');
+    assert.equal(remoteHas(repo), names.slice(3).map((n) => `refs/heads/${n}`).sort());
+    assert.equal(localRefs(repo, 'refs/reorg-guard/prune/'), []);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a ref deleted unasked that cannot be pushed back is kept locally and named', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 4);
+    const seen = listing(repo);
+    const late = `refs/heads/${PREFIX}20240101_000000`;
+    const commit = repo.git('rev-parse', 'refs/heads/main');
+    execFileSync('git', ['update-ref', late, commit], { cwd: repo.origin, env: testEnv() });
+    repo.git('fetch', '-q', 'origin', `${late}:refs/remotes/origin/${PREFIX}20240101_000000`);
+    // the remote refuses to create that ref again (a server rule, or the network gone by then)
+    const hook = path.join(repo.origin, 'hooks', 'pre-receive');
+    writeFileSync(hook, `#!/bin/sh\nwhile read old new ref; do\n  if [ "$ref" = "${late}" ] && [ "$old" = "${'0'.repeat(40)}" ]; then echo "no re-creation" >&2; exit 1; fi\ndone\n`);
+    chmodSync(hook, 0o755);
+    const drop = new Set(names.slice(2).map((n) => `refs/heads/${n}`));
+    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    assert.equal(res.unrestored.map((s) => s.ref), [late]);
+    assert.is(repo.git('rev-parse', res.unrestored[0].keptAt), commit, 'its commit is kept in a local ref');
+    assert.is(res.unrestored[0].keptAt, `refs/reorg-guard/strays/heads/${PREFIX}20240101_000000`);
   } finally {
     repo.cleanup();
   }

@@ -12,11 +12,11 @@ import { checkedOutBranches } from '../git/worktree.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
 import { objectTypes, refTargets } from '../git/objects.js';
 import { hasRemote, lsRemote } from '../git/remote.js';
-import { pruneRemoteRefs, type PruneNamespace } from '../git/prune-remote.js';
+import { pruneRemoteRefs, type PruneNamespace, type Stray } from '../git/prune-remote.js';
 import { GitError } from '../git/exec.js';
 import { journaled, listOperations } from '../state/journal.js';
 import { crashPoint } from '../state/crash.js';
-import { parseStamp } from '../util/time.js';
+import { parseBackupStamp } from '../util/time.js';
 import { OperationError } from '../errors.js';
 import { msg } from '../messages.js';
 import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, branchRef, remoteBranchPrefix } from './refs.js';
@@ -160,7 +160,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
   const sorted = [...backups.values()].sort((a, b) => order(a.name, b.name));
   const within = (date: Date | null) => rules.keepWithinMs !== null && date !== null && now - date.getTime() < rules.keepWithinMs;
   sorted.forEach((b, i) => {
-    const date = parseStamp(b.name.slice(config.branchPrefix.length));
+    const date = parseBackupStamp(b.name.slice(config.branchPrefix.length));
     if (i === 0) b.reasons.push(msg.keepNewest('backup'));
     if (i < rules.keepBranches) b.reasons.push(msg.keepAmongNewest(rules.keepBranches));
     if (within(date)) b.reasons.push(msg.keepWithin(rules.keepWithinText!));
@@ -199,6 +199,8 @@ export interface CleanupResult {
   archives: number;
   /** Remote refs the remote refused to delete. */
   remoteFailed: string[];
+  /** Remote refs deleted without being planned (a race) that could not be pushed back. */
+  unrestored: Stray[];
   remoteError: string | null;
 }
 
@@ -223,6 +225,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown,
   return journaled(repo, 'cleanup', args, journalPlan, async (begun) => {
     let remoteFailed: string[] = [];
     let remoteError: string | null = null;
+    let unrestored: Stray[] = [];
     const seen = new Map(plan.backups.flatMap((b) => b.remote).map((r) => [r.ref, r.commit]));
     const goneRemotely = new Set<string>();
     if (journalPlan.deleteRemote.length > 0) {
@@ -230,6 +233,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown,
       const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop });
       for (const [ref, ok] of res.refs) (ok ? goneRemotely.add(ref) : remoteFailed.push(ref));
       remoteError = res.error;
+      unrestored = res.unrestored;
     }
     crashPoint('cleanup:remote');
     // A remote-tracking ref: git removed it with the remote's branch; one whose branch the remote
@@ -258,6 +262,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown,
       archives: removed,
       remoteFailed,
       remoteError,
+      unrestored,
     };
   }, plannedAt === undefined ? {} : { plannedAt });
 }

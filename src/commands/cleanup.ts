@@ -107,8 +107,9 @@ Options:
     out.ok(msg.cleanupDone(result.local, result.remote, result.archives));
     out.info(`  ${msg.cleanupJournal(result.operation)}`);
     if (result.remoteFailed.length) out.warn(msg.cleanupRemoteFailed(result.remoteFailed, result.remoteError ?? 'rejected'));
+    for (const s of result.unrestored) out.warn(msg.cleanupStrayUnrestored(s.ref, s.keptAt, plan.remote));
     out.data({ dryRun, plan, result });
-    return result.remoteFailed.length ? 1 : 0;
+    return result.remoteFailed.length || result.unrestored.length ? 1 : 0;
   },
 };
 export default cleanup;

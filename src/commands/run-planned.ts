@@ -10,6 +10,7 @@ import { journaled, listOperations } from '../state/journal.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
 import { confirmPlan } from '../ui/prompt.js';
 import { msg } from '../messages.js';
+import { stillAtWork } from '../recover/proc.js';
 
 export interface Planned {
   /** Journal name and crash-point prefix, e.g. `rollback-quick`. */
@@ -41,7 +42,8 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
   const busy = gitOperationInProgress(repo);
   if (busy) throw new UsageError(msg.gitBusy(busy.what, p.command, busy.abort));
   const [last] = await listOperations(repo);
-  if (last?.status === 'started' && p.op !== 'undo') out.warn(msg.unfinishedOperation(last.id, last.op));
+  // (one whose process still runs is not unfinished but running: the operation lock answers that)
+  if (last?.status === 'started' && p.op !== 'undo' && !stillAtWork(last.pid, last.startedAt)) out.warn(msg.unfinishedOperation(last.id, last.op));
   await confirmPlan(ctx, [msg.planHeader(p.command), ...lines], `reorg-guard ${p.command}`);
   let id = '';
   let safety = '';

@@ -20,12 +20,15 @@
  *   cannot, or one ref is refused (which fails an atomic push whole), it is pushed again
  *   without `--atomic`, so that the rest still goes.
  * - A ref deleted that was not asked for (possible only if a lease ref was written by a fetch
- *   running at the same moment) is pushed back at once, from the value its lease ref had.
+ *   running at the same moment) is pushed back at once, from the value its lease ref had; if
+ *   that fails, a local ref keeps its commit and the caller names it.
+ * - Scratch refs are written fresh for every push, in one transaction that also removes any
+ *   an interrupted run left: a stale "keep" value would otherwise be pushed.
  */
-import { git, GitError } from './exec.js';
+import { git, GitError, reason } from './exec.js';
 import { objectTypes, refTargets } from './objects.js';
 import { updateRefs, type RefUpdate } from './refs.js';
-import { NO_PROMPT, lastLine, parsePorcelain, type PushResult } from './remote.js';
+import { NO_PROMPT, parsePorcelain, type PushResult } from './remote.js';
 import type { Repo } from './repo.js';
 
 export interface PruneNamespace {
@@ -49,15 +52,24 @@ export interface PruneRequest {
 
 const SCRATCH = 'refs/reorg-guard/prune/';
 const SCRATCH_REMOTE = 'reorg-guard-prune';
+const STRAYS = 'refs/reorg-guard/strays/';
+
+/** A ref deleted on the remote without being asked for, that could not be pushed back. */
+export interface Stray {
+  ref: string;
+  commit: string;
+  /** The local ref that keeps its commit. */
+  keptAt: string;
+}
 /** Settings of a remote that say where and how to push; fetch, push and mirror settings are left out. */
 const REMOTE_KEYS = new Set(['url', 'pushurl', 'receivepack', 'proxy', 'proxyauthmethod', 'vcs']);
 
 const keepPrefix = (i: number) => `${SCRATCH}keep/${i}/`;
 
 /** Deletes `drop` on the remote in one push (two when the atomic one is refused); see above. */
-export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequest): Promise<PushResult> {
+export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequest): Promise<PushResult & { unrestored: Stray[] }> {
   const refs = new Map<string, boolean>([...req.drop].map((r) => [r, false]));
-  if (req.drop.size === 0) return { refs, error: null };
+  if (req.drop.size === 0) return { refs, error: null, unrestored: [] };
   const { seen, drop } = req;
   const namespaces = req.namespaces.map((ns, i) => ({ remotePrefix: ns.remotePrefix, leasePrefix: ns.leasePrefix ?? `${SCRATCH}lease/${i}/` }));
   const nsOf = (ref: string) => namespaces.findIndex((ns) => ref.startsWith(ns.remotePrefix));
@@ -65,14 +77,23 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
 
   const leases = await refTargets(repo, namespaces.map((ns) => ns.leasePrefix));
   const present = await objectTypes(repo, [...seen.values()]);
-  const setup: RefUpdate[] = [];
+  const setup = new Map<string, string>();
   for (const [ref, commit] of seen) {
     const i = nsOf(ref);
     if (i < 0 || !present.get(commit)) continue; // without the object no ref can hold it: the lease refuses
-    if (leases.get(leaseOf(ref, i)) !== commit) setup.push({ op: 'update', ref: leaseOf(ref, i), value: commit });
-    if (!drop.has(ref)) setup.push({ op: 'update', ref: keepPrefix(i) + ref.slice(namespaces[i].remotePrefix.length), value: commit });
+    if (leases.get(leaseOf(ref, i)) !== commit) setup.set(leaseOf(ref, i), commit);
+    if (!drop.has(ref)) setup.set(keepPrefix(i) + ref.slice(namespaces[i].remotePrefix.length), commit);
   }
-  if (setup.length) await updateRefs(repo, setup, 'reorg-guard cleanup: what the remote has');
+  // Scratch refs an interrupted run left behind would be pushed as "keep" values: they go in
+  // the same transaction, so that the push sees exactly what was planned now, or nothing runs.
+  const leftover = [...(await refTargets(repo, [SCRATCH])).keys()].filter((ref) => !setup.has(ref));
+  const updates: RefUpdate[] = [
+    ...[...setup].map(([ref, value]) => ({ op: 'update', ref, value }) as RefUpdate),
+    ...leftover.map((ref) => ({ op: 'delete', ref }) as RefUpdate),
+  ];
+  if (!(await updateRefs(repo, updates, 'reorg-guard cleanup: what the remote has'))) {
+    throw new GitError(['update-ref'], 1, 'the refs this push needs changed while they were written: run it again');
+  }
   const before = await refTargets(repo, namespaces.map((ns) => ns.leasePrefix));
 
   try {
@@ -86,11 +107,14 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
       });
     let error: string | null = null;
     let deleted = new Set<string>();
+    const why = new Map<string, string>();
     for (const atomic of [true, false]) {
       try {
         const res = await push(atomic);
-        deleted = new Set([...parsePorcelain(res.stdout)].filter(([, r]) => r.flag === '-').map(([ref]) => ref));
-        error = res.exitCode === 0 ? null : lastLine(res.stderr) || 'push rejected';
+        const report = parsePorcelain(res.stdout);
+        deleted = new Set([...report].filter(([, r]) => r.flag === '-').map(([ref]) => ref));
+        for (const [ref, r] of report) if (r.flag === '!') why.set(ref, r.summary);
+        error = res.exitCode === 0 ? null : reason(res.stderr) || 'push rejected';
       } catch (err) {
         if (!(err instanceof GitError)) throw err;
         error = err.message;
@@ -98,8 +122,12 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
       if (error === null || deleted.size > 0) break;
     }
     for (const ref of deleted) if (refs.has(ref)) refs.set(ref, true);
-    await restoreStrays(repo, env, [...deleted].filter((r) => !drop.has(r)), (ref) => before.get(leaseOf(ref, nsOf(ref))));
-    return { refs, error: [...refs.values()].every(Boolean) ? null : error ?? 'push rejected' };
+    const strays = [...deleted].filter((r) => !drop.has(r)).map((ref) => ({ ref, commit: before.get(leaseOf(ref, nsOf(ref))) ?? null }));
+    const unrestored = await restoreStrays(repo, env, strays);
+    const failed = [...refs].filter(([, ok]) => !ok).map(([ref]) => ref);
+    // git's own words for a refused ref ("[rejected] (stale info)", "[remote rejected] (deletion prohibited)")
+    const reasons = [...new Set(failed.map((ref) => why.get(ref)).filter(Boolean))];
+    return { refs, error: failed.length ? (reasons.length ? reasons.join('; ') : error ?? 'push rejected') : null, unrestored };
   } finally {
     const scratch = await refTargets(repo, [SCRATCH]);
     await updateRefs(repo, [...scratch.keys()].map((ref) => ({ op: 'delete', ref }) as RefUpdate), 'reorg-guard cleanup: done');
@@ -130,8 +158,22 @@ async function scratchRemoteConfig(repo: Repo, remote: string, namespaces: Requi
   return env;
 }
 
-/** Pushes back refs that were deleted without being asked for, at the values their lease refs had. */
-async function restoreStrays(repo: Repo, env: Record<string, string>, strays: string[], valueOf: (ref: string) => string | undefined): Promise<void> {
-  const specs = strays.flatMap((ref) => (valueOf(ref) ? [`${valueOf(ref)}:${ref}`] : []));
-  if (specs.length) await git(repo.top, ['push', '--porcelain', '--no-verify', SCRATCH_REMOTE, ...specs], { env, okExitCodes: [1] });
+/**
+ * Pushes back refs that were deleted without being asked for, at the values their lease refs
+ * had. One that cannot be pushed back is kept under refs/reorg-guard/strays/ (so its commit
+ * stays) and returned, for the caller to name.
+ */
+async function restoreStrays(repo: Repo, env: Record<string, string>, strays: { ref: string; commit: string | null }[]): Promise<Stray[]> {
+  const known = strays.filter((s): s is { ref: string; commit: string } => s.commit !== null);
+  if (known.length === 0) return [];
+  let back = new Map<string, boolean>();
+  try {
+    const res = await git(repo.top, ['push', '--porcelain', '--no-verify', SCRATCH_REMOTE, ...known.map((s) => `${s.commit}:${s.ref}`)], { env, okExitCodes: [1] });
+    back = new Map([...parsePorcelain(res.stdout)].map(([ref, r]) => [ref, r.flag !== '!']));
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+  }
+  const lost = known.filter((s) => !back.get(s.ref)).map((s) => ({ ...s, keptAt: `${STRAYS}${s.ref.slice('refs/'.length)}` }));
+  if (lost.length) await updateRefs(repo, lost.map((s) => ({ op: 'update', ref: s.keptAt, value: s.commit }) as RefUpdate), 'reorg-guard cleanup: deleted unasked');
+  return lost;
 }

@@ -1,5 +1,5 @@
 /** Talking to the remote: one push for many refs, one ls-remote for many branches. */
-import { git, GitError } from './exec.js';
+import { git, GitError, reason } from './exec.js';
 import type { Repo } from './repo.js';
 
 export interface PushResult {
@@ -34,7 +34,7 @@ export async function pushRefs(repo: Repo, remote: string, refspecs: string[], t
       timeoutMs,
     });
     stdout = res.stdout;
-    if (res.exitCode !== 0) error = lastLine(res.stderr) || 'push rejected';
+    if (res.exitCode !== 0) error = reason(res.stderr) || 'push rejected';
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     error = err.message;
@@ -75,9 +75,4 @@ function destination(spec: string): string {
   const s = spec.startsWith('+') ? spec.slice(1) : spec;
   const i = s.lastIndexOf(':');
   return i >= 0 ? s.slice(i + 1) : s;
-}
-
-/** The line of git's stderr that says why, without its progress and hints. */
-export function lastLine(text: string): string {
-  return text.trim().split('\n').filter((l) => l && !l.startsWith('To ') && !/^hint:/.test(l)).pop() ?? '';
 }

@@ -32,8 +32,10 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
   const safety = op.safety;
   if (!safety || !(await resolveCommit(repo, safety.commit))) throw new ReorgGuardError(msg.noSafetySnapshot(op.id));
   const plan = await planRestore(repo, await snapshotState(repo, safety.commit, safety.head, safety.branch, `safety snapshot of ${op.id}`));
-  plan.refs = await deletedRefs(repo, op);
+  const refs = await deletedRefs(repo, op);
+  plan.refs = refs.back;
   if (plan.refs.length) plan.notes.push(msg.undoRefsNote(plan.refs.length));
+  if (refs.gone.length) plan.notes.push(msg.undoRefsGone(refs.gone));
   // A restore moved the files it replaced aside; ignored ones are not in the safety snapshot.
   const aside = op.op === 'restore' ? (op.detail as { movedAsideTo?: string | null } | undefined)?.movedAsideTo : null;
   if (aside) {
@@ -78,18 +80,23 @@ interface RefRecord {
  * now and whose commit is still in the object store; the remote's deleted branches come back
  * as unpushed records, so `reorg-guard push` sends them again.
  */
-async function deletedRefs(repo: Repo, op: Operation): Promise<RefRecord[]> {
+async function deletedRefs(repo: Repo, op: Operation): Promise<{ back: RefRecord[]; gone: string[] }> {
   const plan = op.plan as { deleteLocal?: RefRecord[]; deleteRemote?: RefRecord[] } | undefined;
-  if (op.op !== 'cleanup' || !plan) return [];
+  if (op.op !== 'cleanup' || !plan) return { back: [], gone: [] };
   const wanted: RefRecord[] = [...(plan.deleteLocal ?? [])];
   for (const r of plan.deleteRemote ?? []) {
     if (r.ref.startsWith('refs/heads/')) wanted.push({ ref: `${UNPUSHED_PREFIX}${r.ref.slice('refs/heads/'.length)}`, commit: r.commit });
   }
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) return { back: [], gone: [] };
   // one for-each-ref for what exists now, one cat-file for which commits are still there
   const existing = new Set((await listRefs(repo, [...new Set(wanted.map((r) => r.ref.replace(/[^/]*$/, '')))])).map((r) => r.ref));
   const types = await objectTypes(repo, wanted.map((r) => r.commit));
   const out = new Map<string, RefRecord>();
-  for (const r of wanted) if (!existing.has(r.ref) && types.get(r.commit) === 'commit' && !out.has(r.ref)) out.set(r.ref, r);
-  return [...out.values()];
+  const gone = new Set<string>();
+  for (const r of wanted) {
+    if (existing.has(r.ref) || out.has(r.ref)) continue;
+    if (types.get(r.commit) === 'commit') out.set(r.ref, r);
+    else gone.add(r.ref); // its commit was pruned (git gc) since: nothing can bring it back
+  }
+  return { back: [...out.values()], gone: [...gone] };
 }

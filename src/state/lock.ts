@@ -9,7 +9,8 @@ import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
-import { startTime } from '../recover/proc.js';
+import { existsSync } from 'node:fs';
+import { pidExists, startTime } from '../recover/proc.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 import { stateDir } from './paths.js';
@@ -37,7 +38,11 @@ function parse(text: string): Holder | null {
   }
 }
 
-const alive = (h: Holder | null) => h !== null && h.start !== null && startTime(h.pid) === h.start;
+/** Where /proc gives no start times (not Linux), a pid that exists is trusted alone. */
+const HAVE_PROC = existsSync('/proc/self/stat');
+
+const alive = (h: Holder | null) =>
+  h !== null && (HAVE_PROC ? h.start !== null && startTime(h.pid) === h.start : h.pid !== process.pid && pidExists(h.pid));
 
 async function readIfThere(file: string): Promise<string | null> {
   try {
