@@ -20,8 +20,11 @@ export const msg = {
   // usage
   unknownCommand: (name: string) => `Unknown command ${q(name)}: run 'reorg-guard --help' for the list.`,
   badOption: (why: string, cmd: string) => `${why.replace(/\.?$/, '.')} Run 'reorg-guard ${cmd} --help'.`,
+  keepNotInClone: (remote: string) => `only ${remote} has it and this clone lacks its commits (fetch first): never deleted from here`,
   keepMoved: () => 'the branch moved since the backup (commits made on it may exist nowhere else): never deleted',
   undoRefsNote: (n: number) => `${n} ref(s) the operation deleted come back; their copies on the remote are recorded as unpushed: 'reorg-guard push' sends them again.`,
+  undoRefsGone: (refs: string[]) =>
+    `${refs.length} ref(s) the operation deleted cannot come back: their commits are no longer in this repository (pruned by git gc): ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', ...' : ''}`,
   undoRestoreAside: (dir: string, n: number) =>
     `the files that restore replaced are kept in ${dir}; ${n} of them (ignored files, which no snapshot holds) come back from there.`,
   gitBusy: (what: string, command: string, abort: string) =>
@@ -83,6 +86,7 @@ export const msg = {
       gone: `${cmd} (pid ${pid}) had ended already; its record is cleared.`,
       'pid-reused': `${cmd} (pid ${pid}) had ended; pid ${pid} now belongs to another process, which was left alone. Record cleared.`,
     })[outcome] ?? outcome,
+  stopSnapshotSkipped: (why: string) => `The processes are stopped, but no safety snapshot was taken: ${why.replace(/ Nothing was changed\.$/, '')}`,
   stopSnapshot: (ref: string) => `The state the migration left is saved in ${ref}.`,
   stopStashed: (id: string) => `Uncommitted work moved out of the tree; 'reorg-guard undo ${id}' brings it back.`,
   stopNext: () => "Next: 'reorg-guard recover' shows where things stand and how to go on.",
@@ -143,7 +147,7 @@ export const msg = {
   keepNewest: (what: 'backup' | 'archive') => `the newest ${what}`,
   keepAmongNewest: (n: number) => `among the ${n} newest`,
   keepWithin: (d: string) => `younger than ${d}`,
-  keepNoStamp: () => 'no timestamp in its name',
+  keepNoStamp: () => 'its name is not <prefix>YYYYMMDD_HHMMSS[-N]: not a dated backup, never deleted',
   keepCheckedOut: () => 'checked out',
   keepUnfinished: (id: string, op: string) => `used by unfinished operation ${id} (${op})`,
   dropOld: () => 'no rule keeps it',
@@ -152,7 +156,15 @@ export const msg = {
   cleanupConfirm: (n: number) => `Delete ${n} backup${n === 1 ? '' : 's'} as listed above?`,
   cleanupWhat: (n: number) => `cleanup would delete ${n} backup${n === 1 ? '' : 's'}`,
   cleanupRemoteSkipped: (remote: string, why: string) => `Remote ${q(remote)} not reachable (${why}): its backup branches were left alone.`,
-  cleanupRemoteFailed: (refs: string[], why: string) => `The remote kept ${refs.length} ref(s) it was asked to delete (${why}): ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', ...' : ''}`,
+  cleanupRemoteFailed: (refs: string[], why: string) =>
+    `The remote still has ${refs.length} ref(s) cleanup meant to delete, unchanged (${why}): ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', ...' : ''}`,
+  cleanupStrayUnrestored: (ref: string, keptAt: string, remote: string) =>
+    `${ref} appeared on ${q(remote)} during the cleanup and was deleted with the rest; pushing it back failed. Its commit is kept in ${keptAt}: 'git push ${remote} ${keptAt}:${ref}' puts it back.`,
+  operationLocked: (op: string, pid: number, since: string) =>
+    `Another reorg-guard operation (${op}, pid ${pid}, since ${since.slice(11, 19)} UTC) is changing this repository: wait for it to finish, then run this again. Nothing was changed.`,
+  operationLockContended: (file: string) => `Could not take the operation lock ${file}: other reorg-guard processes keep taking it. Nothing was changed.`,
+  operationRanMeanwhile: (id: string) =>
+    `Operation ${id} changed this repository after this command made its plan: run the command again to plan from the present state. Nothing was changed.`,
   cleanupRaced: () => 'A backup ref changed while cleaning up: no local ref was deleted. Run cleanup again.',
   cleanupDone: (branches: number, remote: number, archives: number) =>
     `Deleted ${branches} local backup(s), ${remote} on the remote, ${archives} archive(s).`,

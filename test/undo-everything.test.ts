@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { conflictedMerge, makeRepo } from './helpers/repo.js';
 import { captureState } from './helpers/state.js';
@@ -40,9 +40,12 @@ test('emergency-stop --stash, then undo: the work comes back byte for byte, inde
 test('restore of an archive into the work tree, then undo: the present comes back', () => {
   const repo = dirtyRepo();
   try {
+    symlinkSync('README.md', path.join(repo.dir, 'link.secret')); // an ignored symlink
     const archived = repo.cli(['archive', '--json']);
     assert.is(archived.code, 0, archived.stderr);
     const { path: archive } = JSON.parse(archived.stdout);
+    unlinkSync(path.join(repo.dir, 'link.secret'));
+    symlinkSync('proto/a.proto', path.join(repo.dir, 'link.secret'));
     repo.write('proto/a.proto', 'syntax = "proto3";\nmessage EditedAgain {}\n');
     repo.write('later.txt', 'made after the archive\n');
     repo.write('keys.secret', 'ignored, newer than the archive\n'); // no snapshot holds an ignored file
@@ -52,11 +55,13 @@ test('restore of an archive into the work tree, then undo: the present comes bac
     assert.match(repo.read('proto/a.proto').toString(), /message Edited \{\}/);
     // the plan says where the replaced files were moved (ignored ones are not in the snapshot)
     const plan = repo.cli(['undo', '--dry-run']);
-    assert.match(plan.stdout + plan.stderr, /replaced are kept in .*reorg-guard\/replaced.*1 of them \(ignored files/);
+    assert.match(plan.stdout + plan.stderr, /replaced are kept in .*reorg-guard\/replaced.*2 of them \(ignored files/);
     assert.match(repo.read('keys.secret').toString(), /and archived/, 'restore put the archive\'s version there');
+    assert.is(readlinkSync(path.join(repo.dir, 'link.secret')), 'README.md', 'and the archive\'s link');
     const undo = repo.cli(['undo', '--yes']);
     assert.is(undo.code, 0, undo.stderr);
     assert.equal(captureState(repo.dir), before);
+    assert.is(readlinkSync(path.join(repo.dir, 'link.secret')), 'proto/a.proto', 'the link as it was before the restore');
   } finally {
     repo.cleanup();
   }

@@ -10,12 +10,13 @@ import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { checkedOutBranches } from '../git/worktree.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
-import { refTargets } from '../git/objects.js';
-import { deleteRemoteRefs, hasRemote, lsRemote } from '../git/remote.js';
+import { objectTypes, refTargets } from '../git/objects.js';
+import { hasRemote, lsRemote } from '../git/remote.js';
+import { pruneRemoteRefs, type PruneNamespace, type Stray } from '../git/prune-remote.js';
 import { GitError } from '../git/exec.js';
 import { journaled, listOperations } from '../state/journal.js';
 import { crashPoint } from '../state/crash.js';
-import { parseStamp } from '../util/time.js';
+import { parseBackupStamp } from '../util/time.js';
 import { OperationError } from '../errors.js';
 import { msg } from '../messages.js';
 import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, branchRef, remoteBranchPrefix } from './refs.js';
@@ -58,6 +59,8 @@ export interface ArchiveDecision {
 
 export interface CleanupPlan {
   remote: string;
+  /** Where backups live on the remote, and which local refs hold the remote's values. */
+  namespaces: PruneNamespace[];
   /** Why the remote was left out (no such remote, unreachable), or null when it was listed. */
   remoteSkipped: string | null;
   backups: BackupDecision[];
@@ -150,11 +153,14 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     get(ref.slice(prefix.length)).remote.push({ ref, commit });
   }
 
+  // A backup only the remote has, whose commit this clone lacks: deleting it could not be undone here.
+  const present = await objectTypes(repo, [...(remote.refs?.values() ?? [])]);
+
   const order = byNewest(config.branchPrefix);
   const sorted = [...backups.values()].sort((a, b) => order(a.name, b.name));
   const within = (date: Date | null) => rules.keepWithinMs !== null && date !== null && now - date.getTime() < rules.keepWithinMs;
   sorted.forEach((b, i) => {
-    const date = parseStamp(b.name.slice(config.branchPrefix.length));
+    const date = parseBackupStamp(b.name.slice(config.branchPrefix.length));
     if (i === 0) b.reasons.push(msg.keepNewest('backup'));
     if (i < rules.keepBranches) b.reasons.push(msg.keepAmongNewest(rules.keepBranches));
     if (within(date)) b.reasons.push(msg.keepWithin(rules.keepWithinText!));
@@ -162,6 +168,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     if (checkedOut.has(branchRef(b.name))) b.reasons.push(msg.keepCheckedOut());
     if (referenced.has(b.name)) b.reasons.push(referenced.get(b.name)!);
     if (movedSinceBackup(b, tracking)) b.reasons.push(msg.keepMoved());
+    if (b.remote.some((r) => !present.get(r.commit))) b.reasons.push(msg.keepNotInClone(config.remote));
     b.keep = b.reasons.length > 0;
     if (!b.keep) b.reasons.push(msg.dropOld());
   });
@@ -178,7 +185,11 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     return { name: a.name, path: a.path, size: a.size, keep, reasons };
   });
 
-  return { remote: config.remote, remoteSkipped: remote.skipped, backups: sorted, archives: archiveDecisions };
+  const namespaces = [
+    { remotePrefix: backupBranchPrefix(config), leasePrefix: remoteBranchPrefix(config) },
+    { remotePrefix: `${SNAPSHOT_PREFIX}${config.branchPrefix}` },
+  ];
+  return { remote: config.remote, namespaces, remoteSkipped: remote.skipped, backups: sorted, archives: archiveDecisions };
 }
 
 export interface CleanupResult {
@@ -188,6 +199,8 @@ export interface CleanupResult {
   archives: number;
   /** Remote refs the remote refused to delete. */
   remoteFailed: string[];
+  /** Remote refs deleted without being planned (a race) that could not be pushed back. */
+  unrestored: Stray[];
   remoteError: string | null;
 }
 
@@ -201,7 +214,7 @@ export const toDelete = (plan: CleanupPlan) => ({
  * commit to delete, `done`): the remote's refs in one push, the local refs in one
  * transaction that fails whole if any of them moved since planning, then the archive files.
  */
-export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown): Promise<CleanupResult> {
+export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown, plannedAt?: string | null): Promise<CleanupResult> {
   const { backups, archives } = toDelete(plan);
   const journalPlan = {
     remote: plan.remote,
@@ -212,18 +225,26 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown)
   return journaled(repo, 'cleanup', args, journalPlan, async (begun) => {
     let remoteFailed: string[] = [];
     let remoteError: string | null = null;
+    let unrestored: Stray[] = [];
+    const seen = new Map(plan.backups.flatMap((b) => b.remote).map((r) => [r.ref, r.commit]));
+    const goneRemotely = new Set<string>();
     if (journalPlan.deleteRemote.length > 0) {
-      const res = await deleteRemoteRefs(repo, plan.remote, journalPlan.deleteRemote.map((r) => r.ref));
-      remoteFailed = [...res.refs].filter(([, ok]) => !ok).map(([ref]) => ref);
+      const drop = new Set(journalPlan.deleteRemote.map((r) => r.ref));
+      const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop });
+      for (const [ref, ok] of res.refs) (ok ? goneRemotely.add(ref) : remoteFailed.push(ref));
       remoteError = res.error;
+      unrestored = res.unrestored;
     }
     crashPoint('cleanup:remote');
-    // A remote-tracking ref goes only when the remote's branch is known to be gone (git has
-    // usually removed it already during the push, hence no expected value).
+    // A remote-tracking ref: git removed it with the remote's branch; one whose branch the remote
+    // no longer has is stale and goes; one whose branch the remote still has stays.
     const tracking = `refs/remotes/${plan.remote}/`;
-    const goneRemotely = (ref: string) => plan.remoteSkipped === null && !remoteFailed.includes(`refs/heads/${ref.slice(tracking.length)}`);
+    const trackingHandled = (ref: string) => {
+      const remoteRef = `refs/heads/${ref.slice(tracking.length)}`;
+      return goneRemotely.has(remoteRef) || plan.remoteSkipped !== null || seen.has(remoteRef);
+    };
     const localUpdates: RefUpdate[] = journalPlan.deleteLocal
-      .filter((r) => !r.ref.startsWith(tracking) || goneRemotely(r.ref))
+      .filter((r) => !r.ref.startsWith(tracking) || !trackingHandled(r.ref))
       .map((r) => (r.ref.startsWith(tracking) ? { op: 'delete', ref: r.ref } : { op: 'delete', ref: r.ref, old: r.commit }));
     if (!(await updateRefs(repo, localUpdates, 'reorg-guard cleanup'))) throw new OperationError(msg.cleanupRaced());
     crashPoint('cleanup:local');
@@ -241,6 +262,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown)
       archives: removed,
       remoteFailed,
       remoteError,
+      unrestored,
     };
-  });
+  }, plannedAt === undefined ? {} : { plannedAt });
 }

@@ -1,6 +1,7 @@
 import pc from '../ui/colors.js';
 import type { Command, Values } from './command.js';
 import { openWorkspace } from '../workspace.js';
+import { journalMark } from '../state/journal.js';
 import { applyCleanup, planCleanup, toDelete, type CleanupPlan, type RetentionRules } from '../backup/retention.js';
 import { parseDuration } from '../util/duration.js';
 import { consent } from '../ui/prompt.js';
@@ -81,6 +82,7 @@ Options:
   async run({ cwd, out, values, interactive }) {
     const { repo, config } = await openWorkspace(cwd);
     const rules = rulesFrom(values, config);
+    const plannedAt = await journalMark(repo);
     const plan = await planCleanup(repo, config, rules);
     const dryRun = Boolean(values['dry-run']);
     const doomed = toDelete(plan);
@@ -101,12 +103,13 @@ Options:
       out.info(msg.declined());
       return 1;
     }
-    const result = await applyCleanup(repo, plan, { ...rules, now: undefined });
+    const result = await applyCleanup(repo, plan, { ...rules, now: undefined }, plannedAt);
     out.ok(msg.cleanupDone(result.local, result.remote, result.archives));
     out.info(`  ${msg.cleanupJournal(result.operation)}`);
     if (result.remoteFailed.length) out.warn(msg.cleanupRemoteFailed(result.remoteFailed, result.remoteError ?? 'rejected'));
+    for (const s of result.unrestored) out.warn(msg.cleanupStrayUnrestored(s.ref, s.keptAt, plan.remote));
     out.data({ dryRun, plan, result });
-    return result.remoteFailed.length ? 1 : 0;
+    return result.remoteFailed.length || result.unrestored.length ? 1 : 0;
   },
 };
 export default cleanup;

@@ -26,7 +26,7 @@ Options:
                    tree; it stays in the safety snapshot and 'reorg-guard undo' brings it back
   --grace SECONDS  how long SIGTERM gets before SIGKILL (default ${DEFAULT_GRACE_S})
   --yes            confirm --stash without a terminal
-  --json           print {runs, operation, safetyRef, stashed, stashSkipped}
+  --json           print {runs, operation, safetyRef, snapshotSkipped, stashed, stashSkipped}
   -C DIR           run in DIR`,
   options: { stash: { type: 'boolean' }, grace: { type: 'string' }, yes: { type: 'boolean' } },
   async run({ cwd, out, values, interactive }) {
@@ -55,12 +55,13 @@ Options:
       if (r.outcome === 'survived') out.warn(line);
       else out.ok(line);
     }
-    out.ok(msg.stopSnapshot(result.safetyRef));
-    if (result.stashed) out.ok(msg.stopStashed(result.operation));
+    if (result.safetyRef) out.ok(msg.stopSnapshot(result.safetyRef));
+    else out.warn(msg.stopSnapshotSkipped(result.snapshotSkipped ?? ''));
+    if (result.stashed && result.operation) out.ok(msg.stopStashed(result.operation));
     if (result.stashSkipped) out.warn(msg.stopStashSkipped(result.stashSkipped));
     out.info(msg.stopNext());
     out.data(result);
-    return result.runs.some((r) => r.outcome === 'survived') ? 1 : 0;
+    return result.runs.some((r) => r.outcome === 'survived') || !result.safetyRef ? 1 : 0;
   },
 };
 export default emergencyStopCommand;

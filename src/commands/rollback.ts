@@ -8,6 +8,7 @@ import { planDomain, planFile, checkDomain } from '../rollback/selective.js';
 import { planRestore } from '../rollback/restore-snapshot.js';
 import { checkRepoPath } from '../util/validate.js';
 import { runPlanned } from './run-planned.js';
+import { journalMark } from '../state/journal.js';
 import { msg } from '../messages.js';
 
 const KINDS = ['quick', 'full', 'selective'];
@@ -60,6 +61,7 @@ Options:
     } else if (domain !== undefined || file !== undefined) throw new UsageError(msg.selectiveOnly());
 
     const { repo, config } = await openWorkspace(ctx.cwd);
+    const plannedAt = await journalMark(repo);
     const warn = (l: string) => out.warn(l);
     const args = { to, domain, file };
     if (kind === 'quick') {
@@ -67,18 +69,18 @@ Options:
         if (to === undefined && err instanceof ReorgGuardError && err.exitCode === 1) return null;
         throw err;
       });
-      return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plan: await planQuick(repo, config, backup) });
+      return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plannedAt, plan: await planQuick(repo, config, backup) });
     }
     if (kind === 'full') {
       const backup = await findBackup(repo, config, { name: to, fetch: true, warn });
       const plan = await planRestore(repo, await backupState(repo, backup, await currentBranch(repo)));
       if (!backup.snapshot) plan.notes.push(msg.fullNoSnapshot(backup.name));
-      return runPlanned(ctx, repo, { op: 'rollback-full', command: `rollback full --to ${backup.name}`, args, plan });
+      return runPlanned(ctx, repo, { op: 'rollback-full', command: `rollback full --to ${backup.name}`, args, plannedAt, plan });
     }
     const backup = await findBackup(repo, config, { name: to, warn });
     const plan = domain !== undefined ? await planDomain(repo, config, backup, domain) : await planFile(repo, config, backup, file!);
     const what = domain !== undefined ? `--domain ${domain}` : `--file ${file}`;
-    return runPlanned(ctx, repo, { op: 'rollback-selective', command: `rollback selective ${what} --to ${backup.name}`, args, plan });
+    return runPlanned(ctx, repo, { op: 'rollback-selective', command: `rollback selective ${what} --to ${backup.name}`, args, plannedAt, plan });
   },
 };
 export default rollback;

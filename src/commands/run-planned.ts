@@ -10,6 +10,7 @@ import { journaled, listOperations } from '../state/journal.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
 import { confirmPlan } from '../ui/prompt.js';
 import { msg } from '../messages.js';
+import { stillAtWork } from '../recover/proc.js';
 
 export interface Planned {
   /** Journal name and crash-point prefix, e.g. `rollback-quick`. */
@@ -18,6 +19,8 @@ export interface Planned {
   command: string;
   args: Record<string, unknown>;
   plan: Plan;
+  /** `journalMark` taken before planning: an operation that ran since makes the plan stale. */
+  plannedAt: string | null;
 }
 
 export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<number> {
@@ -39,7 +42,8 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
   const busy = gitOperationInProgress(repo);
   if (busy) throw new UsageError(msg.gitBusy(busy.what, p.command, busy.abort));
   const [last] = await listOperations(repo);
-  if (last?.status === 'started' && p.op !== 'undo') out.warn(msg.unfinishedOperation(last.id, last.op));
+  // (one whose process still runs is not unfinished but running: the operation lock answers that)
+  if (last?.status === 'started' && p.op !== 'undo' && !stillAtWork(last.pid, last.startedAt)) out.warn(msg.unfinishedOperation(last.id, last.op));
   await confirmPlan(ctx, [msg.planHeader(p.command), ...lines], `reorg-guard ${p.command}`);
   let id = '';
   let safety = '';
@@ -49,7 +53,7 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
       safety = begun.safetyRef;
       await applyPlan(repo, p.op, p.plan);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
-    });
+    }, { plannedAt: p.plannedAt });
   } catch (err) {
     if (id) out.warn(msg.operationFailedUndo(p.command, id));
     throw err;

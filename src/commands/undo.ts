@@ -3,6 +3,7 @@ import { openWorkspace } from '../workspace.js';
 import { UsageError } from '../errors.js';
 import { findOperation, planUndo } from '../rollback/undo.js';
 import { runPlanned } from './run-planned.js';
+import { journalMark } from '../state/journal.js';
 import { msg } from '../messages.js';
 
 const undo: Command = {
@@ -25,9 +26,10 @@ Options:
   async run(ctx) {
     if (ctx.args.length > 1) throw new UsageError(msg.undoArgs());
     const { repo } = await openWorkspace(ctx.cwd);
+    const plannedAt = await journalMark(repo);
     const op = await findOperation(repo, ctx.args[0]);
     const plan = await planUndo(repo, op);
-    return runPlanned(ctx, repo, { op: 'undo', command: `undo ${op.id}`, args: { operation: op.id, undone: op.op }, plan });
+    return runPlanned(ctx, repo, { op: 'undo', command: `undo ${op.id}`, args: { operation: op.id, undone: op.op }, plannedAt, plan });
   },
 };
 export default undo;

@@ -21,7 +21,8 @@ export const ALLOWED_ENV = [
   'GIT_HTTP_USER_AGENT', 'GIT_SSL_NO_VERIFY', 'GIT_SSL_CAINFO', 'GIT_SSL_CAPATH', 'GIT_TRACE',
   'GIT_NO_REPLACE_OBJECTS', 'GIT_OPTIONAL_LOCKS', 'GIT_REFLOG_ACTION', 'GIT_PROTOCOL',
 ];
-for (let i = 0; i < 16; i++) ALLOWED_ENV.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
+// Numbered config variables: the user's, and the ones a call adds after them.
+for (let i = 0; i < 64; i++) ALLOWED_ENV.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
 const ALLOWED = new Set(ALLOWED_ENV.map((k) => k.toLowerCase()));
 /** Non-GIT_ variables simple-git also guards; never passed on (git needs none of them here). */
 const GUARDED = new Set(['editor', 'visual', 'pager', 'prefix']);

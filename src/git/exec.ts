@@ -25,10 +25,20 @@ export function spawnGitDirectly(): void {
   direct = true;
 }
 
+/**
+ * The line of git's stderr that says why: its first `fatal:` line (later lines tend to be
+ * advice: "Please make sure you have the correct access rights / and the repository exists."),
+ * else its last line that is not a hint or a push's `To <url>`.
+ */
+export function reason(stderr: string): string {
+  const lines = stderr.trim().split('\n').map((l) => l.trimEnd()).filter((l) => l && !l.startsWith('To ') && !/^hint:/.test(l));
+  return lines.find((l) => l.startsWith('fatal:')) ?? lines.pop() ?? '';
+}
+
 /** git exited with a code the caller did not expect. */
 export class GitError extends Error {
   constructor(readonly args: readonly string[], readonly exitCode: number, readonly stderr: string) {
-    super(stderr.trim().split('\n').filter(Boolean).pop() || `git ${args[0]} exited with ${exitCode}`);
+    super(reason(stderr) || `git ${args[0]} exited with ${exitCode}`);
     this.name = 'GitError';
   }
 }

@@ -1,5 +1,5 @@
 /** Talking to the remote: one push for many refs, one ls-remote for many branches. */
-import { git, GitError } from './exec.js';
+import { git, GitError, reason } from './exec.js';
 import type { Repo } from './repo.js';
 
 export interface PushResult {
@@ -10,7 +10,7 @@ export interface PushResult {
 }
 
 /** Never prompt for credentials: a hook or a script has nobody to answer. */
-const NO_PROMPT = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' };
+export const NO_PROMPT = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' };
 
 /** True when `name` is a configured remote. */
 export async function hasRemote(repo: Repo, name: string): Promise<boolean> {
@@ -34,18 +34,25 @@ export async function pushRefs(repo: Repo, remote: string, refspecs: string[], t
       timeoutMs,
     });
     stdout = res.stdout;
-    if (res.exitCode !== 0) error = lastLine(res.stderr) || 'push rejected';
+    if (res.exitCode !== 0) error = reason(res.stderr) || 'push rejected';
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     error = err.message;
   }
   for (const spec of refspecs) refs.set(destination(spec), false);
-  for (const line of stdout.split('\n')) {
-    // porcelain: <flag>\t<from>:<to>\t<summary>
-    const m = /^([ +\-*!=])\t([^\t]*):([^\t]*)\t/.exec(line);
-    if (m) refs.set(m[3], m[1] !== '!');
-  }
+  for (const [ref, { flag }] of parsePorcelain(stdout)) refs.set(ref, flag !== '!');
   return { refs, error };
+}
+
+/** `git push --porcelain` output: destination ref → its flag (' ', '+', '-', '*', '!', '=') and summary. */
+export function parsePorcelain(stdout: string): Map<string, { flag: string; summary: string }> {
+  const out = new Map<string, { flag: string; summary: string }>();
+  for (const line of stdout.split('\n')) {
+    // <flag>\t<from>:<to>\t<summary>
+    const m = /^([ +\-*!=])\t([^\t]*):([^\t]*)\t(.*)$/.exec(line);
+    if (m) out.set(m[3], { flag: m[1], summary: m[4] });
+  }
+  return out;
 }
 
 /** Deletes refs on the remote in one push. */
@@ -68,8 +75,4 @@ function destination(spec: string): string {
   const s = spec.startsWith('+') ? spec.slice(1) : spec;
   const i = s.lastIndexOf(':');
   return i >= 0 ? s.slice(i + 1) : s;
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').filter((l) => l && !l.startsWith('To ') && !/^hint:/.test(l)).pop() ?? '';
 }

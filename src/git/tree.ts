@@ -35,6 +35,11 @@ export async function treeOf(repo: Repo, rev: string): Promise<string | null> {
   return exitCode === 0 ? stdout.trim() : null;
 }
 
+/** Stores `data` as a blob (e.g. a symlink's target) and returns its id. */
+export async function storeBlob(repo: Repo, data: Buffer | string): Promise<string> {
+  return gitOut(repo.top, ['hash-object', '-w', '--no-filters', '--stdin'], { input: data });
+}
+
 /** Blob ids of work tree files (relative to the top), as `git add` would store them. */
 export async function hashFiles(repo: Repo, paths: string[], opts: { store?: boolean } = {}): Promise<Map<string, string>> {
   const out = new Map<string, string>();

@@ -63,6 +63,16 @@ function exists(target: number): boolean {
 export const pidExists = (pid: number) => exists(pid);
 
 /**
+ * Whether the process that journaled `started` at `at` (ISO time) may still be at work: its
+ * pid exists and did not start later (a later start means the pid was reused by another process).
+ */
+export function stillAtWork(pid: number, at: string): boolean {
+  if (pid === process.pid || !pidExists(pid)) return false;
+  const started = startedAtMs(pid);
+  return started === null || started <= Date.parse(at) + 1000;
+}
+
+/**
  * True while a process of the group is alive. Zombies do not count: where nobody reaps
  * orphans (some container inits), an ended group would otherwise never look gone.
  */

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Repo } from '../git/repo.js';
 import { journaled } from '../state/journal.js';
+import { OperationLockedError } from '../state/lock.js';
 import { clearUncommitted } from '../git/worktree.js';
 import { gitOperationInProgress } from '../git/repo.js';
 import { groupExists, isSameProcess, signalGroup } from './proc.js';
@@ -32,8 +33,11 @@ export interface StoppedRun {
 
 export interface StopResult {
   runs: StoppedRun[];
-  operation: string;
-  safetyRef: string;
+  /** The journaled operation and its safety snapshot; null when another operation held the lock. */
+  operation: string | null;
+  safetyRef: string | null;
+  /** Why no safety snapshot was taken (another reorg-guard operation was changing the repository), or null. */
+  snapshotSkipped: string | null;
   /** Uncommitted work was moved out of the tree (into the safety snapshot). */
   stashed: boolean;
   /** Why --stash left the work in place (a merge or rebase in progress), or null. */
@@ -79,12 +83,21 @@ export async function stopRuns(runs: RunRecord[], graceMs: number): Promise<Stop
 
 export async function emergencyStop(repo: Repo, opts: StopOptions): Promise<StopResult> {
   const runs = await stopRuns(await listRuns(repo), opts.graceMs);
-  return journaled(repo, 'emergency-stop', { stash: opts.stash }, { runs, stash: opts.stash }, async (begun) => {
-    // Mid-merge (or rebase...), clearing the tree would drop git's own state, which no
-    // snapshot holds: the work stays where it is, and the command says why.
-    const busy = opts.stash ? gitOperationInProgress(repo) : null;
-    if (opts.stash && !busy) await clearUncommitted(repo);
-    for (const r of runs) if (r.outcome !== 'survived') await removeRun(repo, r.id);
-    return { runs, operation: begun.id, safetyRef: begun.safetyRef, stashed: opts.stash && !busy, stashSkipped: busy ? busy.what : null };
-  });
+  try {
+    return await journaled(repo, 'emergency-stop', { stash: opts.stash }, { runs, stash: opts.stash }, async (begun) => {
+      // Mid-merge (or rebase...), clearing the tree would drop git's own state, which no
+      // snapshot holds: the work stays where it is, and the command says why.
+      const busy = opts.stash ? gitOperationInProgress(repo) : null;
+      if (opts.stash && !busy) await clearUncommitted(repo);
+      for (const r of runs) if (r.outcome !== 'survived') await removeRun(repo, r.id);
+      return {
+        runs, operation: begun.id, safetyRef: begun.safetyRef, snapshotSkipped: null,
+        stashed: opts.stash && !busy, stashSkipped: busy ? busy.what : null,
+      };
+    });
+  } catch (err) {
+    // The runs are stopped all the same; the snapshot waits for the operation holding the lock.
+    if (!(err instanceof OperationLockedError)) throw err;
+    return { runs, operation: null, safetyRef: null, snapshotSkipped: err.message, stashed: false, stashSkipped: null };
+  }
 }

@@ -1,8 +1,9 @@
 /** `undo`: back to the safety snapshot of any journaled operation (an undo included). */
-import { readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
-import { hashFiles, listTree } from '../git/tree.js';
+import { hashFiles, listTree, storeBlob } from '../git/tree.js';
 import { listRefs, resolveCommit } from '../git/refs.js';
 import { objectTypes } from '../git/objects.js';
 import { UNPUSHED_PREFIX } from '../backup/refs.js';
@@ -31,8 +32,10 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
   const safety = op.safety;
   if (!safety || !(await resolveCommit(repo, safety.commit))) throw new ReorgGuardError(msg.noSafetySnapshot(op.id));
   const plan = await planRestore(repo, await snapshotState(repo, safety.commit, safety.head, safety.branch, `safety snapshot of ${op.id}`));
-  plan.refs = await deletedRefs(repo, op);
+  const refs = await deletedRefs(repo, op);
+  plan.refs = refs.back;
   if (plan.refs.length) plan.notes.push(msg.undoRefsNote(plan.refs.length));
+  if (refs.gone.length) plan.notes.push(msg.undoRefsGone(refs.gone));
   // A restore moved the files it replaced aside; ignored ones are not in the safety snapshot.
   const aside = op.op === 'restore' ? (op.detail as { movedAsideTo?: string | null } | undefined)?.movedAsideTo : null;
   if (aside) {
@@ -44,20 +47,25 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
 }
 
 /**
- * Files a restore moved aside that the safety snapshot does not hold (ignored ones), as writes
- * from blobs stored now. Symlinks are left in the folder (the note names it).
+ * Files and symlinks a restore moved aside that the safety snapshot does not hold (ignored
+ * ones), as writes from blobs stored now.
  */
 async function movedAsideFiles(repo: Repo, dir: string, snapshot: string): Promise<Plan['write']> {
-  const files = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []))
-    .filter((d) => d.isFile())
-    .map((d) => path.relative(dir, path.join(d.parentPath ?? d.path, d.name)).split(path.sep).join('/'));
+  const rel = (d: Dirent) => path.relative(dir, path.join(d.parentPath ?? d.path, d.name)).split(path.sep).join('/');
+  const found = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [] as Dirent[])).filter((d) => d.isFile() || d.isSymbolicLink());
   const inSnapshot = new Set((await listTree(repo, snapshot)).map((e) => e.path));
-  const missing = files.filter((f) => !inSnapshot.has(f));
-  const blobs = await hashFiles(repo, missing.map((f) => path.join(dir, f)), { store: true });
+  const missing = found.filter((d) => !inSnapshot.has(rel(d)));
+  const files = missing.filter((d) => d.isFile()).map((d) => path.join(dir, rel(d)));
+  const blobs = await hashFiles(repo, files, { store: true });
   const out: Plan['write'] = [];
-  for (const f of missing) {
-    const st = await stat(path.join(dir, f));
-    out.push({ path: f, mode: st.mode & 0o111 ? '100755' : '100644', blob: blobs.get(path.join(dir, f))!, from: dir });
+  for (const d of missing) {
+    const abs = path.join(dir, rel(d));
+    if (d.isSymbolicLink()) {
+      out.push({ path: rel(d), mode: '120000', blob: await storeBlob(repo, await readlink(abs, { encoding: 'buffer' })), from: dir });
+    } else {
+      const st = await stat(abs);
+      out.push({ path: rel(d), mode: st.mode & 0o111 ? '100755' : '100644', blob: blobs.get(abs)!, from: dir });
+    }
   }
   return out;
 }
@@ -72,18 +80,23 @@ interface RefRecord {
  * now and whose commit is still in the object store; the remote's deleted branches come back
  * as unpushed records, so `reorg-guard push` sends them again.
  */
-async function deletedRefs(repo: Repo, op: Operation): Promise<RefRecord[]> {
+async function deletedRefs(repo: Repo, op: Operation): Promise<{ back: RefRecord[]; gone: string[] }> {
   const plan = op.plan as { deleteLocal?: RefRecord[]; deleteRemote?: RefRecord[] } | undefined;
-  if (op.op !== 'cleanup' || !plan) return [];
+  if (op.op !== 'cleanup' || !plan) return { back: [], gone: [] };
   const wanted: RefRecord[] = [...(plan.deleteLocal ?? [])];
   for (const r of plan.deleteRemote ?? []) {
     if (r.ref.startsWith('refs/heads/')) wanted.push({ ref: `${UNPUSHED_PREFIX}${r.ref.slice('refs/heads/'.length)}`, commit: r.commit });
   }
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) return { back: [], gone: [] };
   // one for-each-ref for what exists now, one cat-file for which commits are still there
   const existing = new Set((await listRefs(repo, [...new Set(wanted.map((r) => r.ref.replace(/[^/]*$/, '')))])).map((r) => r.ref));
   const types = await objectTypes(repo, wanted.map((r) => r.commit));
   const out = new Map<string, RefRecord>();
-  for (const r of wanted) if (!existing.has(r.ref) && types.get(r.commit) === 'commit' && !out.has(r.ref)) out.set(r.ref, r);
-  return [...out.values()];
+  const gone = new Set<string>();
+  for (const r of wanted) {
+    if (existing.has(r.ref) || out.has(r.ref)) continue;
+    if (types.get(r.commit) === 'commit') out.set(r.ref, r);
+    else gone.add(r.ref); // its commit was pruned (git gc) since: nothing can bring it back
+  }
+  return { back: [...out.values()], gone: [...gone] };
 }

@@ -15,6 +15,9 @@ import { stamp } from '../util/time.js';
 import { appendDurable } from './atomic.js';
 import { stateDir } from './paths.js';
 import { crashPoint } from './crash.js';
+import { withOperationLock } from './lock.js';
+import { UsageError } from '../errors.js';
+import { msg } from '../messages.js';
 
 export type Status = 'started' | 'done' | 'failed';
 
@@ -125,15 +128,40 @@ export async function endOperation(repo: Repo, begun: { id: string }, op: string
   await append(repo, { id: begun.id, op, status, time: new Date().toISOString(), pid: process.pid, detail });
 }
 
-/** Runs `work` as a journaled operation: safety snapshot first, `done`/`failed` after. */
-export async function journaled<T>(repo: Repo, op: string, args: unknown, plan: unknown, work: (b: Begun) => Promise<T>): Promise<T> {
-  const begun = await beginOperation(repo, op, args, plan);
-  try {
-    const result = await work(begun);
-    await endOperation(repo, begun, op, 'done', result);
-    return result;
-  } catch (err) {
-    await endOperation(repo, begun, op, 'failed', (err as Error).message);
-    throw err;
-  }
+/**
+ * Where the journal stands (its last entry), to be taken before planning and passed to
+ * `journaled`: an operation that ran in between makes the plan stale.
+ */
+export async function journalMark(repo: Repo): Promise<string | null> {
+  const last = (await readJournal(repo)).pop();
+  return last ? `${last.id} ${last.status}` : null;
+}
+
+export interface JournaledOptions {
+  /** `journalMark` from before planning; when given, a changed journal refuses the plan. */
+  plannedAt?: string | null;
+}
+
+/**
+ * Runs `work` as a journaled operation: under the repository's operation lock (one changing
+ * operation at a time), safety snapshot first, `done`/`failed` after.
+ */
+export async function journaled<T>(
+  repo: Repo, op: string, args: unknown, plan: unknown, work: (b: Begun) => Promise<T>, opts: JournaledOptions = {},
+): Promise<T> {
+  return withOperationLock(repo, op, async () => {
+    if (opts.plannedAt !== undefined) {
+      const now = await journalMark(repo);
+      if (now !== opts.plannedAt) throw new UsageError(msg.operationRanMeanwhile(now!.split(' ')[0]));
+    }
+    const begun = await beginOperation(repo, op, args, plan);
+    try {
+      const result = await work(begun);
+      await endOperation(repo, begun, op, 'done', result);
+      return result;
+    } catch (err) {
+      await endOperation(repo, begun, op, 'failed', (err as Error).message);
+      throw err;
+    }
+  });
 }

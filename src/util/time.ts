@@ -16,6 +16,14 @@ export function parseStamp(text: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/**
+ * The date of a backup named `<prefix><YYYYMMDD_HHMMSS>[-N]`, from the part after the prefix;
+ * null for anything else (`20250101_120000-wip`, `.../x`): such a branch is not a dated backup.
+ */
+export function parseBackupStamp(rest: string): Date | null {
+  return /^\d{8}_\d{6}(?:-\d+)?$/.test(rest) ? parseStamp(rest) : null;
+}
+
 /** "3m", "2h", "5d": how long ago, for people. */
 export function age(from: Date, now = new Date()): string {
   const s = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));

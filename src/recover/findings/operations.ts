@@ -1,17 +1,7 @@
 /** Journaled operations that never ended, and work an emergency stop moved out of the tree. */
 import { msg } from '../../messages.js';
-import { pidExists, startedAtMs } from '../proc.js';
+import { stillAtWork } from '../proc.js';
 import { fix, type Check, type Finding } from './finding.js';
-
-/**
- * Whether the process that journaled `started` at `at` may still be at work: its pid exists
- * and did not start later (a later start means the pid was reused by another process).
- */
-function stillAtWork(pid: number, at: string): boolean {
-  if (pid === process.pid || !pidExists(pid)) return false;
-  const started = startedAtMs(pid);
-  return started === null || started <= Date.parse(at) + 1000;
-}
 
 /** `started` without `done`/`failed`: interrupted when its process is gone. */
 export const interruptedOperations: Check = async ({ operations }) => {

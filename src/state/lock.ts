@@ -1,0 +1,109 @@
+/**
+ * One changing operation at a time per repository: `<git common dir>/reorg-guard/operation.lock`,
+ * created whole (a temp file linked into place, so nobody reads half a lock) and holding the
+ * pid, its /proc start time and the operation. A lock whose process is gone (killed, crashed)
+ * is stale and taken over; a live one makes the second operation refuse with nothing changed.
+ * Re-entrant within one process.
+ */
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Repo } from '../git/repo.js';
+import { existsSync } from 'node:fs';
+import { pidExists, startTime } from '../recover/proc.js';
+import { UsageError } from '../errors.js';
+import { msg } from '../messages.js';
+import { stateDir } from './paths.js';
+
+/** Another process holds the lock: nothing was changed. */
+export class OperationLockedError extends UsageError {}
+
+interface Holder {
+  pid: number;
+  start: string | null;
+  op: string;
+  since: string;
+}
+
+const held = new Map<string, { count: number; content: string }>();
+
+const lockFile = (repo: Repo) => path.join(stateDir(repo), 'operation.lock');
+
+function parse(text: string): Holder | null {
+  try {
+    const h = JSON.parse(text) as Holder;
+    return typeof h.pid === 'number' ? h : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where /proc gives no start times (not Linux), a pid that exists is trusted alone. */
+const HAVE_PROC = existsSync('/proc/self/stat');
+
+const alive = (h: Holder | null) =>
+  h !== null && (HAVE_PROC ? h.start !== null && startTime(h.pid) === h.start : h.pid !== process.pid && pidExists(h.pid));
+
+async function readIfThere(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function acquire(repo: Repo, op: string): Promise<string> {
+  const file = lockFile(repo);
+  const content = JSON.stringify({ pid: process.pid, start: startTime(process.pid), op, since: new Date().toISOString() } satisfies Holder) + '\n';
+  const tmp = `${file}.${process.pid}-${randomBytes(3).toString('hex')}`;
+  await writeFile(tmp, content, { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await link(tmp, file);
+        return content;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const seen = await readIfThere(file);
+      if (seen === null) continue;
+      const holder = parse(seen);
+      if (alive(holder)) throw new OperationLockedError(msg.operationLocked(holder!.op, holder!.pid, holder!.since));
+      // Stale: move it aside, and make sure what was moved is the stale lock that was judged.
+      const aside = `${file}.stale-${randomBytes(3).toString('hex')}`;
+      try {
+        await rename(file, aside);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      if ((await readIfThere(aside)) !== seen) await link(aside, file).catch(() => undefined); // a live lock taken meanwhile: put it back
+      await unlink(aside).catch(() => undefined);
+    }
+    throw new OperationLockedError(msg.operationLockContended(file));
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/** Runs `work` holding the repository's operation lock. */
+export async function withOperationLock<T>(repo: Repo, op: string, work: () => Promise<T>): Promise<T> {
+  const file = lockFile(repo);
+  const mine = held.get(file);
+  if (mine) {
+    mine.count++;
+  } else {
+    held.set(file, { count: 1, content: await acquire(repo, op) });
+  }
+  try {
+    return await work();
+  } finally {
+    const entry = held.get(file)!;
+    if (--entry.count === 0) {
+      held.delete(file);
+      // Only our own lock is removed (never one that replaced it after it was judged stale).
+      if ((await readIfThere(file)) === entry.content) await unlink(file).catch(() => undefined);
+    }
+  }
+}

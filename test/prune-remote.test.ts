@@ -1,0 +1,195 @@
+/**
+ * The one-push deletion behind `cleanup` (src/git/prune-remote.ts), against a real bare remote,
+ * including the races it must lose nothing in: a ref that appears on the remote after the
+ * listing, one that moves after it, and one deleted without being asked for.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
+import { openRepo } from '../src/git/repo.js';
+import { pruneRemoteRefs, type PruneNamespace } from '../src/git/prune-remote.js';
+
+const PREFIX = 'proto-reorg-backup-';
+const HEADS: PruneNamespace = { remotePrefix: `refs/heads/${PREFIX}`, leasePrefix: `refs/remotes/origin/${PREFIX}` };
+const SNAPSHOTS: PruneNamespace = { remotePrefix: `refs/reorg-guard/snapshots/${PREFIX}` };
+
+/** Runs `work` with this process's git calls isolated like the CLI's in other tests. */
+async function isolated<T>(work: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  for (const k of Object.keys(process.env)) delete process.env[k];
+  Object.assign(process.env, testEnv());
+  try {
+    return await work();
+  } finally {
+    for (const k of Object.keys(process.env)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+/** `count` backup branches (and snapshot refs), each its own commit, pushed to origin. */
+function seed(repo: TestRepo, count: number, opts: { snapshots?: boolean } = {}): string[] {
+  const names: string[] = [];
+  let input = '';
+  for (let i = 0; i < count; i++) {
+    const name = `${PREFIX}2025010${Math.floor(i / 10)}_1000${String(i % 10).padStart(2, '0')}`;
+    const commit = execFileSync('git', ['commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', `backup ${i}`], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' }).trim();
+    input += `create refs/heads/${name} ${commit}\ncreate refs/reorg-guard/snapshots/${name} ${commit}\n`;
+    names.push(name);
+  }
+  execFileSync('git', ['update-ref', '--stdin'], { cwd: repo.dir, env: testEnv(), input });
+  repo.git('push', '-q', 'origin', `refs/heads/${PREFIX}*:refs/heads/${PREFIX}*`);
+  if (opts.snapshots) repo.git('push', '-q', 'origin', `refs/reorg-guard/snapshots/${PREFIX}*:refs/reorg-guard/snapshots/${PREFIX}*`);
+  return names;
+}
+
+/** What the remote has under the backup namespaces, ref → commit (an ls-remote, as cleanup lists it). */
+function listing(repo: TestRepo): Map<string, string> {
+  const out = repo.git('ls-remote', '--refs', 'origin', `refs/heads/${PREFIX}*`, `refs/reorg-guard/snapshots/${PREFIX}*`);
+  return new Map(out.split('\n').filter(Boolean).map((l) => l.split('\t').reverse() as [string, string]));
+}
+
+const remoteHas = (repo: TestRepo) => [...listing(repo).keys()].sort();
+const localRefs = (repo: TestRepo, prefix: string) => repo.git('for-each-ref', '--format=%(refname)', prefix).split('\n').filter(Boolean);
+
+test('deletes exactly the refs asked for; tracking refs of deleted branches go; no scratch ref or remote is left', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 30);
+    const drop = new Set(names.slice(5).map((n) => `refs/heads/${n}`));
+    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS, SNAPSHOTS], seen: listing(repo), drop }));
+    assert.is(res.error, null);
+    assert.ok([...res.refs.values()].every(Boolean));
+    assert.equal(remoteHas(repo), names.slice(0, 5).map((n) => `refs/heads/${n}`).sort());
+    assert.is(repo.git('rev-parse', 'refs/heads/main'), repo.git('ls-remote', 'origin', 'refs/heads/main').split('\t')[0], 'other branches untouched');
+    assert.equal(localRefs(repo, `refs/remotes/origin/${PREFIX}*`).sort(), names.slice(0, 5).map((n) => `refs/remotes/origin/${n}`).sort());
+    assert.equal(localRefs(repo, 'refs/reorg-guard/prune/'), []);
+    assert.is(localRefs(repo, `refs/heads/${PREFIX}*`).length, 30, 'local branches are the caller\'s business');
+    assert.not.ok(repo.git('config', '--list').includes('reorg-guard-prune'), 'the scratch remote lived only in the push\'s environment');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a ref that appeared on the remote after the listing is never deleted; the rest still goes', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 8);
+    const seen = listing(repo);
+    // another clone pushes a backup between the listing and the push
+    const late = `refs/heads/${PREFIX}20240101_000000`;
+    execFileSync('git', ['update-ref', late, 'refs/heads/main'], { cwd: repo.origin, env: testEnv() });
+    const drop = new Set(names.slice(2).map((n) => `refs/heads/${n}`));
+    await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    assert.equal(remoteHas(repo), [late, ...names.slice(0, 2).map((n) => `refs/heads/${n}`)].sort());
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a ref that moved on the remote after the listing is not deleted, and is reported', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 6);
+    const seen = listing(repo);
+    const moved = `refs/heads/${names[5]}`;
+    const newer = execFileSync('git', ['commit-tree', 'HEAD^{tree}', '-p', moved, '-m', 'work on the backup'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' }).trim();
+    repo.git('push', '-q', 'origin', `${newer}:${moved}`);
+    const drop = new Set(names.slice(3).map((n) => `refs/heads/${n}`));
+    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    assert.is(listing(repo).get(moved), newer, 'the newer commit is still on the remote');
+    assert.is(res.refs.get(moved), false);
+    assert.ok(res.error);
+    assert.is(res.refs.get(`refs/heads/${names[3]}`), true);
+    assert.not.ok(listing(repo).has(`refs/heads/${names[3]}`));
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a ref deleted without being asked for (a fetch wrote its lease meanwhile) is pushed back', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 6);
+    const seen = listing(repo);
+    const late = `refs/heads/${PREFIX}20240101_000000`;
+    const commit = repo.git('rev-parse', 'refs/heads/main');
+    execFileSync('git', ['update-ref', late, commit], { cwd: repo.origin, env: testEnv() });
+    repo.git('fetch', '-q', 'origin', `${late}:refs/remotes/origin/${PREFIX}20240101_000000`);
+    const drop = new Set(names.slice(3).map((n) => `refs/heads/${n}`));
+    await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    assert.is(listing(repo).get(late), commit);
+    assert.is(listing(repo).size, 4);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('remote snapshots are deleted too; the push goes to the remote\'s pushurl', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 10, { snapshots: true });
+    const seen = listing(repo);
+    repo.git('config', 'remote.origin.pushurl', repo.origin);
+    repo.git('config', 'remote.origin.url', '/nonexistent/fetch-only.git');
+    const drop = new Set(names.slice(4).flatMap((n) => [`refs/heads/${n}`, `refs/reorg-guard/snapshots/${n}`]));
+    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS, SNAPSHOTS], seen, drop }));
+    assert.is(res.error, null);
+    repo.git('config', 'remote.origin.url', repo.origin);
+    assert.equal(remoteHas(repo), names.slice(0, 4).flatMap((n) => [`refs/heads/${n}`, `refs/reorg-guard/snapshots/${n}`]).sort());
+    assert.equal(localRefs(repo, 'refs/reorg-guard/prune/'), []);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('scratch refs an interrupted run left are never pushed: a kept ref is not rewound, a deleted one not recreated', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 6);
+    const kept = `refs/heads/${names[5]}`;
+    const old = repo.git('rev-parse', kept);
+    // since the interrupted run, somebody committed on the kept backup and pushed it
+    const newer = execFileSync('git', ['commit-tree', 'HEAD^{tree}', '-p', kept, '-m', 'important work'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' }).trim();
+    repo.git('push', '-q', 'origin', `${newer}:${kept}`);
+    // what a Ctrl-C in the middle of the last push left: its "keep" values
+    repo.git('update-ref', `refs/reorg-guard/prune/keep/0/${names[5]}`, old);
+    repo.git('update-ref', `refs/reorg-guard/prune/keep/0/${PREFIX}20190101_000000`, old);
+    const drop = new Set(names.slice(0, 3).map((n) => `refs/heads/${n}`));
+    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen: listing(repo), drop }));
+    assert.is(res.error, null);
+    assert.is(listing(repo).get(kept), newer, 'the newer commit stays on the remote');
+    assert.not.ok(listing(repo).has(`refs/heads/${PREFIX}20190101_000000`), 'nothing recreated');
+    assert.equal(remoteHas(repo), names.slice(3).map((n) => `refs/heads/${n}`).sort());
+    assert.equal(localRefs(repo, 'refs/reorg-guard/prune/'), []);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a ref deleted unasked that cannot be pushed back is kept locally and named', async () => {
+  const repo = makeRepo();
+  try {
+    const names = seed(repo, 4);
+    const seen = listing(repo);
+    const late = `refs/heads/${PREFIX}20240101_000000`;
+    const commit = repo.git('rev-parse', 'refs/heads/main');
+    execFileSync('git', ['update-ref', late, commit], { cwd: repo.origin, env: testEnv() });
+    repo.git('fetch', '-q', 'origin', `${late}:refs/remotes/origin/${PREFIX}20240101_000000`);
+    // the remote refuses to create that ref again (a server rule, or the network gone by then)
+    const hook = path.join(repo.origin, 'hooks', 'pre-receive');
+    writeFileSync(hook, `#!/bin/sh\nwhile read old new ref; do\n  if [ "$ref" = "${late}" ] && [ "$old" = "${'0'.repeat(40)}" ]; then echo "no re-creation" >&2; exit 1; fi\ndone\n`);
+    chmodSync(hook, 0o755);
+    const drop = new Set(names.slice(2).map((n) => `refs/heads/${n}`));
+    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    assert.equal(res.unrestored.map((s) => s.ref), [late]);
+    assert.is(repo.git('rev-parse', res.unrestored[0].keptAt), commit, 'its commit is kept in a local ref');
+    assert.is(res.unrestored[0].keptAt, `refs/reorg-guard/strays/heads/${PREFIX}20240101_000000`);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test.run();
