@@ -9,7 +9,7 @@ import type { GitOptions, GitResult } from './exec.js';
 
 /** Runs git; resolves with whatever exit code it had (exec.ts decides what is a failure). */
 export function spawnGit(cwd: string, args: readonly string[], opts: GitOptions): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const child = spawn('git', args, {
       cwd,
       env: gitEnvironment(opts.env),
@@ -32,7 +32,8 @@ export function spawnGit(cwd: string, args: readonly string[], opts: GitOptions)
     rearm();
     child.stdout!.on('data', (chunk: Buffer) => (out.push(chunk), rearm()));
     child.stderr!.on('data', (chunk: Buffer) => (err.push(chunk), rearm()));
-    child.on('error', (e) => (clearTimeout(timer), reject(e)));
+    // git could not start (not installed, cwd gone): an exit code like a shell's, and the reason
+    child.on('error', (e) => (clearTimeout(timer), resolve({ stdout: '', stderr: `fatal: cannot run git: ${e.message}`, exitCode: 127 })));
     child.on('close', (code) => {
       clearTimeout(timer);
       let stderr = Buffer.concat(err).toString('utf8');
