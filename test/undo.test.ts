@@ -21,6 +21,31 @@ function mess(repo: TestRepo): void {
   repo.git('update-index', '--chmod=+x', 'tool.sh');
 }
 
+test('entries added with git add -N come back intended to add, odd names included', async () => {
+  const repo = makeRepo();
+  try {
+    repo.write('planned.txt', 'not staged yet\n');
+    repo.write('odd dir/ünï\ncode.txt', 'odd\n');
+    repo.git('add', '-N', 'planned.txt', 'odd dir/ünï\ncode.txt');
+    const intended = () => repo.git('diff', '--name-only', '-z', '--diff-filter=A').split('\0').filter(Boolean).sort();
+    assert.equal(intended(), ['odd dir/ünï\ncode.txt', 'planned.txt']);
+    const r = await openRepo(repo.dir);
+    const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});
+    repo.git('reset', '-q');
+    repo.git('clean', '-qfd');
+    await endOperation(r, begun, 'emergency-stop', 'done');
+    assert.equal(intended(), []);
+    const dry = repo.cli(['undo', '--dry-run']);
+    assert.match(dry.stdout, '2 path(s) marked again as intended to add');
+    const u = repo.cli(['undo', '--yes']);
+    assert.is(u.code, 0, u.stderr);
+    assert.equal(intended(), ['odd dir/ünï\ncode.txt', 'planned.txt']);
+    assert.is(repo.read('planned.txt').toString(), 'not staged yet\n');
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('undo restores any journaled operation: HEAD, branch, index and work tree, byte for byte', async () => {
   const repo = makeRepo();
   try {

@@ -78,9 +78,32 @@ async function seedIndex(repo: Repo, head: string | null, env: { GIT_INDEX_FILE:
 
 const parentsOf = (head: string | null) => (head ? ['-p', head] : []);
 
-/** The commit of the index tree, the snapshot's second parent. */
-const commitIndex = (repo: Repo, indexTree: string, head: string | null) =>
-  gitOut(repo.top, ['commit-tree', indexTree, ...parentsOf(head), '-m', 'reorg-guard index'], { env: TOOL_IDENTITY });
+/**
+ * The commit of the index tree, the snapshot's second parent. The tree cannot hold entries
+ * added with `git add -N` (write-tree leaves them out): their paths are trailers of its message.
+ */
+const commitIndex = (repo: Repo, indexTree: string, head: string | null, intentToAdd: string[] = []) =>
+  gitOut(repo.top, ['commit-tree', indexTree, ...parentsOf(head), '-m', `reorg-guard index${intentToAddTrailers(intentToAdd)}`], { env: TOOL_IDENTITY });
+
+const INTENT_TO_ADD = 'reorg-guard-intent-to-add: ';
+
+/** One trailer per path, JSON-quoted (a path may hold a newline). */
+function intentToAddTrailers(paths: string[]): string {
+  return paths.length ? `\n\n${paths.map((p) => INTENT_TO_ADD + JSON.stringify(p)).join('\n')}\n` : '';
+}
+
+/** The `git add -N` paths an index commit's message records. */
+export function parseIntentToAdd(message: string): string[] {
+  return message
+    .split('\n')
+    .filter((l) => l.startsWith(INTENT_TO_ADD))
+    .map((l) => JSON.parse(l.slice(INTENT_TO_ADD.length)) as string);
+}
+
+/** Entries of the index that are only an intent to add: the ones `git diff` (index to work tree) calls added. */
+async function intentToAddPaths(repo: Repo, env: Record<string, string>): Promise<string[]> {
+  return splitZ(await gitOut(repo.top, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=A', '--', ':/'], { env }));
+}
 
 /** The snapshot commit itself, with its trailers. */
 function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions): Promise<string> {
@@ -92,7 +115,7 @@ function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, op
 export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
   return withTempIndex(repo, async (env) => {
     await seedIndex(repo, opts.head, env);
-    const [indexTree, nestedRepos] = await Promise.all([
+    const [indexTree, nestedRepos, intentToAdd] = await Promise.all([
       // null: unmerged entries, the work tree still says it all
       gitOut(repo.top, ['write-tree'], { env }).catch((err) => {
         if (err instanceof GitError) return null;
@@ -101,6 +124,7 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       // An untracked folder that is a repository of its own would become a bare commit id (or
       // fail the add): it is left out and named instead.
       untrackedRepos(repo, env),
+      intentToAddPaths(repo, env),
     ]);
     const exclude = nestedRepos.map((p) => `:(exclude,literal)${p}`);
     // Independent steps run side by side (a hook waits for this).
@@ -109,9 +133,9 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       // added unless ignored.
       git(repo.top, ['add', '--all', '--', ':/', ...exclude], { env }).then(() => gitOut(repo.top, ['write-tree'], { env })),
       opts.head ? gitOut(repo.top, ['rev-parse', `${opts.head}^{tree}`]) : null,
-      indexTree ? commitIndex(repo, indexTree, opts.head) : null,
+      indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
-    const clean = tree === headTree && indexTree === headTree;
+    const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
     const commit = await commitSnapshot(repo, tree, indexCommit, opts);
     return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos };
   });

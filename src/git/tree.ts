@@ -22,11 +22,12 @@ export async function listTree(repo: Repo, treeish: string): Promise<TreeEntry[]
   return entries;
 }
 
-/** A commit's tree and parents. */
-export async function commitInfo(repo: Repo, rev: string): Promise<{ tree: string; parents: string[] }> {
-  const out = await gitOut(repo.top, ['show', '-s', '--format=%T %P', '--end-of-options', `${rev}^{commit}`]);
-  const [tree, ...parents] = out.trim().split(' ').filter(Boolean);
-  return { tree, parents };
+/** A commit's tree, parents and message. */
+export async function commitInfo(repo: Repo, rev: string): Promise<{ tree: string; parents: string[]; message: string }> {
+  const out = await gitOut(repo.top, ['show', '-s', '--format=%T %P%x00%B', '--end-of-options', `${rev}^{commit}`]);
+  const nul = out.indexOf('\0');
+  const [tree, ...parents] = out.slice(0, nul).trim().split(' ').filter(Boolean);
+  return { tree, parents, message: out.slice(nul + 1) };
 }
 
 /** The tree a revision names, or null. */

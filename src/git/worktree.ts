@@ -98,10 +98,20 @@ export async function checkoutTreeTo(repo: Repo, tree: string, paths: string[], 
   });
 }
 
-/** Makes the user's index hold `tree` (stat data kept where files match, so status stays fast). */
-export async function setIndex(repo: Repo, tree: string): Promise<void> {
+/**
+ * Makes the user's index hold `tree` (stat data kept where files match, so status stays fast),
+ * then the `intentToAdd` paths that exist as intended to add, as `git add -N` left them.
+ */
+export async function setIndex(repo: Repo, tree: string, intentToAdd: string[] = []): Promise<void> {
   await git(repo.top, ['read-tree', '--reset', tree]);
   await git(repo.top, ['update-index', '-q', '--refresh'], { okExitCodes: [1] });
+  const there = intentToAdd.filter((p) => lstatSync(path.join(repo.top, p), { throwIfNoEntry: false }));
+  if (there.length) {
+    // --force: an ignored path that was marked stays marked, as it was
+    await git(repo.top, ['--literal-pathspecs', 'add', '--intent-to-add', '--force', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+      input: there.map((p) => `${p}\0`).join(''),
+    });
+  }
 }
 
 /**

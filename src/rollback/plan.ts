@@ -20,6 +20,8 @@ export interface Plan {
   head?: { branch: string | null; from: string | null; to: string | null };
   /** Tree to read into the index, when the operation replaces it. */
   index?: string;
+  /** Paths then marked as intended to be added (`git add -N`), which no tree can hold. */
+  intentToAdd?: string[];
   /** Refs to create again (absent now), e.g. the backups a cleanup deleted, when undoing it. */
   refs?: Array<{ ref: string; commit: string }>;
   /** Facts the user should read before saying yes (e.g. where a config file comes from). */
@@ -50,6 +52,7 @@ export function describePlan(plan: Plan): string[] {
     lines.push(`move ${plan.head.branch ?? 'HEAD (detached)'}: ${at(plan.head.from)} -> ${at(plan.head.to)}${plan.head.branch ? ' and check it out' : ''}`);
   }
   if (plan.index) lines.push(`index: replaced by tree ${plan.index.slice(0, 12)}`);
+  if (plan.intentToAdd?.length) lines.push(`index: ${plan.intentToAdd.length} path(s) marked again as intended to add (git add -N)`);
   if (plan.refs?.length) {
     lines.push(`create ${plan.refs.length} ref(s) again:`);
     for (const r of plan.refs) lines.push(`  + ${r.ref}  (${r.commit.slice(0, 12)})`);
@@ -82,7 +85,7 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<voi
     crashPoint(`${op}:head`);
   }
   if (plan.index) {
-    await setIndex(repo, plan.index);
+    await setIndex(repo, plan.index, plan.intentToAdd);
     crashPoint(`${op}:index`);
   }
   if (plan.refs?.length) {

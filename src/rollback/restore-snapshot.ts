@@ -6,6 +6,7 @@
 import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
 import { commitInfo, listTree } from '../git/tree.js';
+import { parseIntentToAdd } from '../git/snapshot.js';
 import { diffWorkTree } from '../git/worktree.js';
 import { applyPlan, type Plan } from './plan.js';
 
@@ -18,6 +19,8 @@ export interface TargetState {
   head: string | null;
   /** Branch to check out (refs/heads/x), or null for a detached HEAD. */
   branch: string | null;
+  /** Index entries that were only an intent to add (`git add -N`), marked again after the index. */
+  intentToAdd?: string[];
   /** Where the content comes from, for the plan. */
   from: string;
 }
@@ -27,8 +30,9 @@ export async function snapshotState(repo: Repo, commit: string, head: string | n
   const info = await commitInfo(repo, commit);
   // parents: HEAD (when there was one), then the index commit (absent when the index was unmerged)
   const indexCommit = head ? info.parents[1] : info.parents[0];
-  const indexTree = indexCommit ? (await commitInfo(repo, indexCommit)).tree : head ? (await commitInfo(repo, head)).tree : null;
-  return { tree: info.tree, indexTree, head, branch, from };
+  const index = indexCommit ? await commitInfo(repo, indexCommit) : null;
+  const indexTree = index ? index.tree : head ? (await commitInfo(repo, head)).tree : null;
+  return { tree: info.tree, indexTree, head, branch, from, intentToAdd: index ? parseIntentToAdd(index.message) : [] };
 }
 
 /**
@@ -52,6 +56,7 @@ export async function planRestore(repo: Repo, target: TargetState): Promise<Plan
   const plan: Plan = { ...files, notes: [] };
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;
+  if (target.indexTree && target.intentToAdd?.length) plan.intentToAdd = target.intentToAdd;
   return plan;
 }
 
