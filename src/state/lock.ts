@@ -5,7 +5,7 @@
  * is stale and taken over; a live one makes the second operation refuse with nothing changed.
  * Re-entrant within one process.
  */
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
@@ -70,20 +70,37 @@ async function acquire(repo: Repo, op: string): Promise<string> {
       if (seen === null) continue;
       const holder = parse(seen);
       if (alive(holder)) throw new OperationLockedError(msg.operationLocked(holder!.op, holder!.pid, holder!.since));
-      // Stale: move it aside, and make sure what was moved is the stale lock that was judged.
-      const aside = `${file}.stale-${randomBytes(3).toString('hex')}`;
-      try {
-        await rename(file, aside);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw err;
-      }
-      if ((await readIfThere(aside)) !== seen) await link(aside, file).catch(() => undefined); // a live lock taken meanwhile: put it back
-      await unlink(aside).catch(() => undefined);
+      await breakStale(file, tmp, seen);
     }
     throw new OperationLockedError(msg.operationLockContended(file));
   } finally {
     await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/** A takeover left by a process killed in its few microseconds is old after this long. */
+const TAKEOVER_STALE_MS = 10_000;
+
+/**
+ * Removes the lock `file` if it still holds `seen` (judged stale). Only the holder of
+ * `<file>.takeover` (linked into place like the lock) may remove a stale lock, so between its
+ * second read and its unlink nobody else can have replaced the file: a live lock is never lost.
+ */
+async function breakStale(file: string, tmp: string, seen: string): Promise<void> {
+  const takeover = `${file}.takeover`;
+  try {
+    await link(tmp, takeover);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const st = await stat(takeover).catch(() => null);
+    if (st && Date.now() - st.mtimeMs > TAKEOVER_STALE_MS) await unlink(takeover).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 20)); // another process is taking over: let it finish
+    return;
+  }
+  try {
+    if ((await readIfThere(file)) === seen) await unlink(file).catch(() => undefined);
+  } finally {
+    await unlink(takeover).catch(() => undefined);
   }
 }
 
