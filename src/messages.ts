@@ -159,7 +159,11 @@ export const msg = {
   cleanupRemoteFailed: (refs: string[], why: string) =>
     `The remote still has ${refs.length} ref(s) cleanup meant to delete, unchanged (${why}): ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', ...' : ''}`,
   cleanupStrayUnrestored: (ref: string, keptAt: string, remote: string) =>
-    `${ref} appeared on ${q(remote)} during the cleanup and was deleted with the rest; pushing it back failed. Its commit is kept in ${keptAt}: 'git push ${remote} ${keptAt}:${ref}' puts it back.`,
+    `${ref} appeared on ${q(remote)} during the cleanup and was deleted with the rest; pushing it back failed. Its commit is kept in ${keptAt}: 'reorg-guard push' puts it back.`,
+  straysBack: (refs: string[], remote: string) => `Back on ${remote}: ${refs.join(', ')} (deleted by a cleanup without meaning to).`,
+  straysFailed: (refs: string[], why: string) => `Still not back on the remote (${why}): ${refs.join(', ')}; their commits stay under refs/reorg-guard/strays/.`,
+  recStrays: (refs: string[]) => `${refs.length} backup ref(s) a cleanup deleted on the remote without meaning to are not back: ${refs.join(', ')}.`,
+  recStraysMeaning: (remote: string) => `Another clone pushed them while the cleanup ran; their commits are kept here under refs/reorg-guard/strays/. Push them back to ${remote}.`,
   operationLocked: (op: string, pid: number, since: string) =>
     `Another reorg-guard operation (${op}, pid ${pid}, since ${since.slice(11, 19)} UTC) is changing this repository: wait for it to finish, then run this again. Nothing was changed.`,
   operationLockContended: (file: string) => `Could not take the operation lock ${file}: other reorg-guard processes keep taking it. Nothing was changed.`,

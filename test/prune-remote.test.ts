@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
 import { openRepo } from '../src/git/repo.js';
@@ -187,6 +187,17 @@ test('a ref deleted unasked that cannot be pushed back is kept locally and named
     assert.equal(res.unrestored.map((s) => s.ref), [late]);
     assert.is(repo.git('rev-parse', res.unrestored[0].keptAt), commit, 'its commit is kept in a local ref');
     assert.is(res.unrestored[0].keptAt, `refs/reorg-guard/strays/heads/${PREFIX}20240101_000000`);
+    // recover names it, and `reorg-guard push` sends it back once the remote takes it
+    assert.match(repo.cli(['recover', '--json']).stdout, /"kind": ?"stray-backups"/);
+    const refused = repo.cli(['push']);
+    assert.is(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /Still not back on the remote/);
+    unlinkSync(hook);
+    const pushed = repo.cli(['push']);
+    assert.is(pushed.code, 0, pushed.stderr);
+    assert.match(pushed.stdout, new RegExp(`Back on origin: ${late}`));
+    assert.is(listing(repo).get(late), commit);
+    assert.equal(localRefs(repo, 'refs/reorg-guard/strays/'), []);
   } finally {
     repo.cleanup();
   }

@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { pushBackups } from '../backup/create.js';
 import { listBackups } from '../backup/list.js';
+import { listStrays, pushStrays } from '../backup/strays.js';
 import { msg } from '../messages.js';
 
 const push: Command = {
@@ -11,10 +12,11 @@ const push: Command = {
 
 Pushes, in one git push, every local backup branch recorded as unpushed (a backup taken
 while the remote was down, missing or push was off). Branches that still fail stay
-recorded. Exit 1 when some remain unpushed.
+recorded. Also sends back backups a cleanup deleted on the remote without meaning to and
+could not push back then (kept under refs/reorg-guard/strays/). Exit 1 when some remain.
 
 Options:
-  --json  print {pushed: [...], failed: [...], error}
+  --json  print {pushed: [...], failed: [...], error, strays: {back, failed, error}}
   -C DIR  run in DIR`,
   options: {},
   async run({ cwd, out }) {
@@ -22,16 +24,19 @@ Options:
     const unpushed = (await listBackups(repo, config)).filter((b) => b.unpushed);
     const names = unpushed.map((b) => b.name);
     const snapshots = unpushed.filter((b) => b.snapshot).map((b) => b.name);
+    const strays = await pushStrays(repo, config, await listStrays(repo));
+    if (strays.back.length) out.ok(msg.straysBack(strays.back, config.remote));
+    if (strays.failed.length) out.warn(msg.straysFailed(strays.failed, strays.error ?? 'rejected'));
     if (names.length === 0) {
-      out.ok(msg.nothingToPush());
-      out.data({ pushed: [], failed: [], error: null });
-      return 0;
+      if (!strays.back.length && !strays.failed.length) out.ok(msg.nothingToPush());
+      out.data({ pushed: [], failed: [], error: null, strays });
+      return strays.failed.length ? 1 : 0;
     }
     const result = await pushBackups(repo, config, names, snapshots);
     if (result.pushed.length) out.ok(msg.pushedBackups(result.pushed.length, config.remote));
     if (result.failed.length) out.warn(msg.pushFailed(result.failed.length, result.error ?? 'unknown'));
-    out.data(result);
-    return result.failed.length ? 1 : 0;
+    out.data({ ...result, strays });
+    return result.failed.length || strays.failed.length ? 1 : 0;
   },
 };
 export default push;

@@ -52,7 +52,8 @@ export interface PruneRequest {
 
 const SCRATCH = 'refs/reorg-guard/prune/';
 const SCRATCH_REMOTE = 'reorg-guard-prune';
-const STRAYS = 'refs/reorg-guard/strays/';
+/** Where a stray that could not be pushed back keeps its commit (`reorg-guard push` sends it). */
+export const STRAY_PREFIX = 'refs/reorg-guard/strays/';
 
 /** A ref deleted on the remote without being asked for, that could not be pushed back. */
 export interface Stray {
@@ -173,7 +174,7 @@ async function restoreStrays(repo: Repo, env: Record<string, string>, strays: { 
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
   }
-  const lost = known.filter((s) => !back.get(s.ref)).map((s) => ({ ...s, keptAt: `${STRAYS}${s.ref.slice('refs/'.length)}` }));
+  const lost = known.filter((s) => !back.get(s.ref)).map((s) => ({ ...s, keptAt: `${STRAY_PREFIX}${s.ref.slice('refs/'.length)}` }));
   if (lost.length) await updateRefs(repo, lost.map((s) => ({ op: 'update', ref: s.keptAt, value: s.commit }) as RefUpdate), 'reorg-guard cleanup: deleted unasked');
   return lost;
 }

@@ -4,6 +4,7 @@
  * reads everything.
  */
 import { objectTypes } from '../../git/objects.js';
+import { listStrays } from '../../backup/strays.js';
 import { msg } from '../../messages.js';
 import { fix, type Check, type Finding } from './finding.js';
 
@@ -16,6 +17,10 @@ export const backupHealth: Check = async ({ repo, config, backups, backupsError 
     return [{ kind: 'no-backup', severity: 'warning', title: msg.recNoBackup(), meaning: msg.recNoBackupMeaning(), fix: fix(['backup', '--reason', 'recover: first backup']) }];
   }
   const found: Finding[] = [];
+  const strays = await listStrays(repo);
+  if (strays.length) {
+    found.push({ kind: 'stray-backups', severity: 'warning', title: msg.recStrays(strays.map((s) => s.ref)), meaning: msg.recStraysMeaning(config.remote), fix: fix(['push']) });
+  }
   const unpushed = backups.filter((b) => b.unpushed).map((b) => b.name);
   if (unpushed.length) {
     found.push({ kind: 'unpushed-backups', severity: 'warning', title: msg.recUnpushed(unpushed), meaning: msg.recUnpushedMeaning(config.remote), fix: fix(['push']) });
