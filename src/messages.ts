@@ -86,7 +86,7 @@ export const msg = {
       gone: `${cmd} (pid ${pid}) had ended already; its record is cleared.`,
       'pid-reused': `${cmd} (pid ${pid}) had ended; pid ${pid} now belongs to another process, which was left alone. Record cleared.`,
     })[outcome] ?? outcome,
-  stopSnapshotSkipped: (why: string) => `The processes are stopped, but no safety snapshot was taken: ${why.replace(/ Nothing was changed\.$/, '')}`,
+  stopSnapshotSkipped: (why: string) => `The processes are stopped, but no safety snapshot was taken: ${why}`,
   stopSnapshot: (ref: string) => `The state the migration left is saved in ${ref}.`,
   stopStashed: (id: string) => `Uncommitted work moved out of the tree; 'reorg-guard undo ${id}' brings it back.`,
   stopNext: () => "Next: 'reorg-guard recover' shows where things stand and how to go on.",
@@ -165,8 +165,9 @@ export const msg = {
   recStrays: (refs: string[]) => `${refs.length} backup ref(s) a cleanup deleted on the remote without meaning to are not back: ${refs.join(', ')}.`,
   recStraysMeaning: (remote: string) => `Another clone pushed them while the cleanup ran; their commits are kept here under refs/reorg-guard/strays/. Push them back to ${remote}.`,
   operationLocked: (op: string, pid: number, since: string) =>
-    `Another reorg-guard operation (${op}, pid ${pid}, since ${since.slice(11, 19)} UTC) is changing this repository: wait for it to finish, then run this again. Nothing was changed.`,
-  operationLockContended: (file: string) => `Could not take the operation lock ${file}: other reorg-guard processes keep taking it. Nothing was changed.`,
+    `Another reorg-guard operation (${op}, pid ${pid}, since ${since.slice(11, 19)} UTC) is changing this repository: wait for it to finish, then run this again.`,
+  operationLockContended: (file: string) => `Could not take the operation lock ${file}: other reorg-guard processes keep taking it.`,
+  nothingChanged: (why: string) => `${why} Nothing was changed.`,
   operationRanMeanwhile: (id: string) =>
     `Operation ${id} changed this repository after this command made its plan: run the command again to plan from the present state. Nothing was changed.`,
   cleanupRaced: () => 'A backup ref changed while cleaning up: no local ref was deleted. Run cleanup again.',

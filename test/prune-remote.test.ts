@@ -51,6 +51,24 @@ function listing(repo: TestRepo): Map<string, string> {
   return new Map(out.split('\n').filter(Boolean).map((l) => l.split('\t').reverse() as [string, string]));
 }
 
+/** The deletion, as cleanup calls it, with this process's git isolated. */
+const prune = (repo: TestRepo, req: Parameters<typeof pruneRemoteRefs>[2]) => isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', req));
+
+/**
+ * A backup another clone pushes after the listing (the race cleanup must survive); `fetched`:
+ * and this clone fetched it at that moment, so that its remote-tracking ref (the lease) exists.
+ */
+function pushedByAnotherClone(repo: TestRepo, opts: { fetched: boolean }): { ref: string; commit: string } {
+  const ref = `refs/heads/${PREFIX}20240101_000000`;
+  const commit = repo.git('rev-parse', 'refs/heads/main');
+  execFileSync('git', ['update-ref', ref, commit], { cwd: repo.origin, env: testEnv() });
+  if (opts.fetched) repo.git('fetch', '-q', 'origin', `${ref}:refs/remotes/origin/${PREFIX}20240101_000000`);
+  return { ref, commit };
+}
+
+/** The backup branches of these names, as the set of refs to delete. */
+const branches = (names: string[]) => new Set(names.map((n) => `refs/heads/${n}`));
+
 const remoteHas = (repo: TestRepo) => [...listing(repo).keys()].sort();
 const localRefs = (repo: TestRepo, prefix: string) => repo.git('for-each-ref', '--format=%(refname)', prefix).split('\n').filter(Boolean);
 
@@ -58,8 +76,8 @@ test('deletes exactly the refs asked for; tracking refs of deleted branches go; 
   const repo = makeRepo();
   try {
     const names = seed(repo, 30);
-    const drop = new Set(names.slice(5).map((n) => `refs/heads/${n}`));
-    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS, SNAPSHOTS], seen: listing(repo), drop }));
+    const drop = branches(names.slice(5));
+    const res = await prune(repo, { namespaces: [HEADS, SNAPSHOTS], seen: listing(repo), drop });
     assert.is(res.error, null);
     assert.ok([...res.refs.values()].every(Boolean));
     assert.equal(remoteHas(repo), names.slice(0, 5).map((n) => `refs/heads/${n}`).sort());
@@ -79,10 +97,9 @@ test('a ref that appeared on the remote after the listing is never deleted; the 
     const names = seed(repo, 8);
     const seen = listing(repo);
     // another clone pushes a backup between the listing and the push
-    const late = `refs/heads/${PREFIX}20240101_000000`;
-    execFileSync('git', ['update-ref', late, 'refs/heads/main'], { cwd: repo.origin, env: testEnv() });
-    const drop = new Set(names.slice(2).map((n) => `refs/heads/${n}`));
-    await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    const { ref: late } = pushedByAnotherClone(repo, { fetched: false });
+    const drop = branches(names.slice(2));
+    await prune(repo, { namespaces: [HEADS], seen, drop });
     assert.equal(remoteHas(repo), [late, ...names.slice(0, 2).map((n) => `refs/heads/${n}`)].sort());
   } finally {
     repo.cleanup();
@@ -97,8 +114,8 @@ test('a ref that moved on the remote after the listing is not deleted, and is re
     const moved = `refs/heads/${names[5]}`;
     const newer = execFileSync('git', ['commit-tree', 'HEAD^{tree}', '-p', moved, '-m', 'work on the backup'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' }).trim();
     repo.git('push', '-q', 'origin', `${newer}:${moved}`);
-    const drop = new Set(names.slice(3).map((n) => `refs/heads/${n}`));
-    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    const drop = branches(names.slice(3));
+    const res = await prune(repo, { namespaces: [HEADS], seen, drop });
     assert.is(listing(repo).get(moved), newer, 'the newer commit is still on the remote');
     assert.is(res.refs.get(moved), false);
     assert.ok(res.error);
@@ -114,12 +131,9 @@ test('a ref deleted without being asked for (a fetch wrote its lease meanwhile) 
   try {
     const names = seed(repo, 6);
     const seen = listing(repo);
-    const late = `refs/heads/${PREFIX}20240101_000000`;
-    const commit = repo.git('rev-parse', 'refs/heads/main');
-    execFileSync('git', ['update-ref', late, commit], { cwd: repo.origin, env: testEnv() });
-    repo.git('fetch', '-q', 'origin', `${late}:refs/remotes/origin/${PREFIX}20240101_000000`);
-    const drop = new Set(names.slice(3).map((n) => `refs/heads/${n}`));
-    await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    const { ref: late, commit } = pushedByAnotherClone(repo, { fetched: true });
+    const drop = branches(names.slice(3));
+    await prune(repo, { namespaces: [HEADS], seen, drop });
     assert.is(listing(repo).get(late), commit);
     assert.is(listing(repo).size, 4);
   } finally {
@@ -135,7 +149,7 @@ test('remote snapshots are deleted too; the push goes to the remote\'s pushurl',
     repo.git('config', 'remote.origin.pushurl', repo.origin);
     repo.git('config', 'remote.origin.url', '/nonexistent/fetch-only.git');
     const drop = new Set(names.slice(4).flatMap((n) => [`refs/heads/${n}`, `refs/reorg-guard/snapshots/${n}`]));
-    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS, SNAPSHOTS], seen, drop }));
+    const res = await prune(repo, { namespaces: [HEADS, SNAPSHOTS], seen, drop });
     assert.is(res.error, null);
     repo.git('config', 'remote.origin.url', repo.origin);
     assert.equal(remoteHas(repo), names.slice(0, 4).flatMap((n) => [`refs/heads/${n}`, `refs/reorg-guard/snapshots/${n}`]).sort());
@@ -157,8 +171,8 @@ test('scratch refs an interrupted run left are never pushed: a kept ref is not r
     // what a Ctrl-C in the middle of the last push left: its "keep" values
     repo.git('update-ref', `refs/reorg-guard/prune/keep/0/${names[5]}`, old);
     repo.git('update-ref', `refs/reorg-guard/prune/keep/0/${PREFIX}20190101_000000`, old);
-    const drop = new Set(names.slice(0, 3).map((n) => `refs/heads/${n}`));
-    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen: listing(repo), drop }));
+    const drop = branches(names.slice(0, 3));
+    const res = await prune(repo, { namespaces: [HEADS], seen: listing(repo), drop });
     assert.is(res.error, null);
     assert.is(listing(repo).get(kept), newer, 'the newer commit stays on the remote');
     assert.not.ok(listing(repo).has(`refs/heads/${PREFIX}20190101_000000`), 'nothing recreated');
@@ -174,16 +188,13 @@ test('a ref deleted unasked that cannot be pushed back is kept locally and named
   try {
     const names = seed(repo, 4);
     const seen = listing(repo);
-    const late = `refs/heads/${PREFIX}20240101_000000`;
-    const commit = repo.git('rev-parse', 'refs/heads/main');
-    execFileSync('git', ['update-ref', late, commit], { cwd: repo.origin, env: testEnv() });
-    repo.git('fetch', '-q', 'origin', `${late}:refs/remotes/origin/${PREFIX}20240101_000000`);
+    const { ref: late, commit } = pushedByAnotherClone(repo, { fetched: true });
     // the remote refuses to create that ref again (a server rule, or the network gone by then)
     const hook = path.join(repo.origin, 'hooks', 'pre-receive');
     writeFileSync(hook, `#!/bin/sh\nwhile read old new ref; do\n  if [ "$ref" = "${late}" ] && [ "$old" = "${'0'.repeat(40)}" ]; then echo "no re-creation" >&2; exit 1; fi\ndone\n`);
     chmodSync(hook, 0o755);
-    const drop = new Set(names.slice(2).map((n) => `refs/heads/${n}`));
-    const res = await isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { namespaces: [HEADS], seen, drop }));
+    const drop = branches(names.slice(2));
+    const res = await prune(repo, { namespaces: [HEADS], seen, drop });
     assert.equal(res.unrestored.map((s) => s.ref), [late]);
     assert.is(repo.git('rev-parse', res.unrestored[0].keptAt), commit, 'its commit is kept in a local ref');
     assert.is(res.unrestored[0].keptAt, `refs/reorg-guard/strays/heads/${PREFIX}20240101_000000`);

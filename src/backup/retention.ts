@@ -258,7 +258,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown,
     return {
       operation: begun.id,
       local: backups.filter((b) => b.local.some((r) => r.ref.startsWith('refs/heads/'))).length,
-      remote: backups.filter((b) => b.remote.some((r) => !remoteFailed.includes(r.ref))).length,
+      remote: backups.filter((b) => b.remote.some((r) => goneRemotely.has(r.ref))).length,
       archives: removed,
       remoteFailed,
       remoteError,

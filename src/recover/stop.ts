@@ -98,6 +98,6 @@ export async function emergencyStop(repo: Repo, opts: StopOptions): Promise<Stop
   } catch (err) {
     // The runs are stopped all the same; the snapshot waits for the operation holding the lock.
     if (!(err instanceof OperationLockedError)) throw err;
-    return { runs, operation: null, safetyRef: null, snapshotSkipped: err.message, stashed: false, stashSkipped: null };
+    return { runs, operation: null, safetyRef: null, snapshotSkipped: err.why, stashed: false, stashSkipped: null };
   }
 }

@@ -15,8 +15,12 @@ import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 import { stateDir } from './paths.js';
 
-/** Another process holds the lock: nothing was changed. */
-export class OperationLockedError extends UsageError {}
+/** Another process holds the lock: nothing was changed. `why` says who, without that last sentence. */
+export class OperationLockedError extends UsageError {
+  constructor(readonly why: string) {
+    super(msg.nothingChanged(why));
+  }
+}
 
 interface Holder {
   pid: number;
