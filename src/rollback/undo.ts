@@ -51,20 +51,22 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
  * ones), as writes from blobs stored now.
  */
 async function movedAsideFiles(repo: Repo, dir: string, snapshot: string): Promise<Plan['write']> {
-  const rel = (d: Dirent) => path.relative(dir, path.join(d.parentPath ?? d.path, d.name)).split(path.sep).join('/');
-  const found = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [] as Dirent[])).filter((d) => d.isFile() || d.isSymbolicLink());
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [] as Dirent[]))
+    .filter((d) => d.isFile() || d.isSymbolicLink())
+    .map((d) => {
+      const abs = path.join(d.parentPath ?? d.path, d.name);
+      return { abs, path: path.relative(dir, abs).split(path.sep).join('/'), link: d.isSymbolicLink() };
+    });
   const inSnapshot = new Set((await listTree(repo, snapshot)).map((e) => e.path));
-  const missing = found.filter((d) => !inSnapshot.has(rel(d)));
-  const files = missing.filter((d) => d.isFile()).map((d) => path.join(dir, rel(d)));
-  const blobs = await hashFiles(repo, files, { store: true });
+  const missing = entries.filter((e) => !inSnapshot.has(e.path));
+  const blobs = await hashFiles(repo, missing.filter((e) => !e.link).map((e) => e.abs), { store: true });
   const out: Plan['write'] = [];
-  for (const d of missing) {
-    const abs = path.join(dir, rel(d));
-    if (d.isSymbolicLink()) {
-      out.push({ path: rel(d), mode: '120000', blob: await storeBlob(repo, await readlink(abs, { encoding: 'buffer' })), from: dir });
+  for (const e of missing) {
+    if (e.link) {
+      out.push({ path: e.path, mode: '120000', blob: await storeBlob(repo, await readlink(e.abs, { encoding: 'buffer' })), from: dir });
     } else {
-      const st = await stat(abs);
-      out.push({ path: rel(d), mode: st.mode & 0o111 ? '100755' : '100644', blob: blobs.get(abs)!, from: dir });
+      const st = await stat(e.abs);
+      out.push({ path: e.path, mode: st.mode & 0o111 ? '100755' : '100644', blob: blobs.get(e.abs)!, from: dir });
     }
   }
   return out;
