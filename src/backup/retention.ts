@@ -17,6 +17,7 @@ import { GitError } from '../git/exec.js';
 import { journaled, listOperations } from '../state/journal.js';
 import { crashPoint } from '../state/crash.js';
 import { parseBackupStamp } from '../util/time.js';
+import { escapeRegExp } from '../util/glob.js';
 import { OperationError } from '../errors.js';
 import { msg } from '../messages.js';
 import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, branchRef, remoteBranchPrefix } from './refs.js';
@@ -74,15 +75,14 @@ function namesIn(value: unknown, pattern: RegExp, into: Set<string>): void {
   else if (value && typeof value === 'object') for (const v of Object.values(value)) namesIn(v, pattern, into);
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Backups and archives that unfinished journal operations refer to, by name → "id (op)".
  * An unfinished cleanup is not counted: what it refers to is what it meant to delete.
  */
 async function referencedByUnfinished(repo: Repo, config: Config): Promise<Map<string, string>> {
-  const branch = new RegExp(`${escape(config.branchPrefix)}\\d{8}_\\d{6}(?:-\\d+)?(?![\\d])`, 'g');
-  const archive = new RegExp(`${escape(archivePrefix(repo))}\\d{8}_\\d{6}(?:-\\d+)?\\.tar\\.gz`, 'g');
+  const branch = new RegExp(`${escapeRegExp(config.branchPrefix)}\\d{8}_\\d{6}(?:-\\d+)?(?![\\d])`, 'g');
+  const archive = new RegExp(`${escapeRegExp(archivePrefix(repo))}\\d{8}_\\d{6}(?:-\\d+)?\\.tar\\.gz`, 'g');
   const out = new Map<string, string>();
   for (const op of await listOperations(repo)) {
     if (op.status !== 'started' || op.op === 'cleanup') continue;

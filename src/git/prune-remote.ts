@@ -30,6 +30,7 @@ import { objectTypes, refTargets } from './objects.js';
 import { updateRefs, type RefUpdate } from './refs.js';
 import { NO_PROMPT, parsePorcelain, type PushResult } from './remote.js';
 import type { Repo } from './repo.js';
+import { escapeRegExp } from '../util/glob.js';
 
 export interface PruneNamespace {
   /** Ref prefix on the remote, e.g. `refs/heads/proto-reorg-backup-`. */
@@ -141,7 +142,7 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
  */
 async function scratchRemoteConfig(repo: Repo, remote: string, namespaces: Required<PruneNamespace>[]): Promise<Record<string, string>> {
   const prefix = `remote.${remote}.`;
-  const { stdout } = await git(repo.top, ['config', '-z', '--get-regexp', `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`], { okExitCodes: [1] });
+  const { stdout } = await git(repo.top, ['config', '-z', '--get-regexp', `^${escapeRegExp(prefix)}`], { okExitCodes: [1] });
   const pairs: [string, string][] = [];
   for (const record of stdout.split('\0')) {
     const nl = record.indexOf('\n');

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { pathMatcher } from '../util/glob.js';
+import { escapeRegExp, pathMatcher } from '../util/glob.js';
 
 export interface Layout {
   /** The new layout root, with a trailing '/'. */
@@ -31,7 +31,7 @@ const slash = (s: string) => (s.endsWith('/') ? s : `${s}/`);
 export function layoutOf(config: Config): Layout {
   const newRoot = slash(config.newRoot.replace(/^\.?\//, ''));
   const oldLayout = slash(config.oldLayout.replace(/^\.?\//, ''));
-  const escaped = oldLayout.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(oldLayout);
   const oldRe = new RegExp(`^${escaped.replace('<domain>', '([^/]+)')}`);
   const generated = pathMatcher(config.generatedPatterns);
   // `*.pb.go`, `*_grpc.pb.go`: the literal ends, longest first, so `x_grpc.pb.go` belongs to `x`.

@@ -7,6 +7,9 @@
  */
 export type PathMatcher = (relPath: string) => boolean;
 
+/** `text` as a regular expression that matches exactly it (also for git's POSIX --get-regexp). */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function toRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
