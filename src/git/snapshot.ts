@@ -100,9 +100,13 @@ export function parseIntentToAdd(message: string): string[] {
     .map((l) => JSON.parse(l.slice(INTENT_TO_ADD.length)) as string);
 }
 
-/** Entries of the index that are only an intent to add: the ones `git diff` (index to work tree) calls added. */
+/**
+ * Entries of the index that are only an intent to add: the ones diff-files (index to work tree)
+ * calls added. The plumbing, not `git diff`: that one writes its refreshed index back, and
+ * write-tree works on the same temporary index at the same time (it dies on a taken lock).
+ */
 async function intentToAddPaths(repo: Repo, env: Record<string, string>): Promise<string[]> {
-  return splitZ(await gitOut(repo.top, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=A', '--', ':/'], { env }));
+  return splitZ(await gitOut(repo.top, ['diff-files', '--name-only', '-z', '--no-renames', '--diff-filter=A', '--', ':/'], { env }));
 }
 
 /** The snapshot commit itself, with its trailers. */
