@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import { msg } from './messages.js';
+import { escapeRegExp } from './util/glob.js';
+import { pathParts, refFormatProblem, repoPathProblem } from './util/validate.js';
 
 export interface Config {
   /** Paths whose change makes a hook take a backup (a trailing / means a folder). */
@@ -101,17 +103,56 @@ export function loadConfig(top: string): Config & { source: string | null } {
   if (raw !== undefined) {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(msg.configNotObject(source!));
     for (const [key, value] of Object.entries(raw)) {
+      // "$schema" is for editors (reorg-guard.schema.json): accepted, never fetched nor checked.
+      if (key === '$schema') continue;
       if (!(key in DEFAULTS)) throw new UsageError(msg.configUnknownKey(key, source!));
       const k = key as keyof Config;
       check(key, value, kindOf(DEFAULTS[k]), source!);
       (config as unknown as Record<string, unknown>)[key] = value;
     }
   }
-  if (config.branchPrefix.startsWith('-') || /[\s~^:?*[\\]|\.\.|@\{/.test(config.branchPrefix)) {
-    throw new UsageError(msg.configType('branchPrefix', 'a valid branch name prefix', source ?? CONFIG_FILE));
-  }
-  if (config.remote.startsWith('-')) throw new UsageError(msg.configType('remote', 'a remote name', source ?? CONFIG_FILE));
+  const file = source ?? CONFIG_FILE;
+  if (config.branchPrefix.startsWith('-')) throw new UsageError(msg.configType('branchPrefix', 'a valid branch name prefix', file));
+  checkPaths(config, file);
+  if (config.remote.startsWith('-')) throw new UsageError(msg.configType('remote', 'a remote name', file));
   return { ...config, backupDir: expandHome(config.backupDir, top), source };
+}
+
+/** A backup branch name as the prefix makes it: what git must accept. */
+const SAMPLE_BRANCH = (prefix: string) => `refs/heads/${prefix}20260101_000000-2`;
+
+/**
+ * The checks that keep a config from destroying anything, all without git (the hooks load the
+ * config on every run): branch names git accepts, layouts and config files inside the
+ * repository, and an old and a new layout that do not overlap (a quick rollback deletes the
+ * new one). backupDir inside the work tree needs git: see workspace.ts.
+ */
+function checkPaths(config: Config, file: string): void {
+  const refuse = (key: string, value: string, why: string) => new UsageError(msg.configRefused(key, value, file, why));
+  if (config.branchPrefix.startsWith('refs/')) throw refuse('branchPrefix', config.branchPrefix, msg.configPrefixRefs());
+  const refProblem = refFormatProblem(SAMPLE_BRANCH(config.branchPrefix));
+  if (refProblem) throw refuse('branchPrefix', config.branchPrefix, msg.configPrefixRefFormat(refProblem));
+  for (const key of ['oldLayout', 'newRoot'] as const) {
+    const problem = repoPathProblem(config[key]);
+    if (problem) throw refuse(key, config[key], problem);
+  }
+  for (const f of config.configFiles) {
+    const problem = repoPathProblem(f);
+    if (problem) throw refuse('configFiles', f, problem);
+  }
+  if (layoutsOverlap(config.oldLayout, config.newRoot)) throw refuse('newRoot', config.newRoot, msg.configLayoutsOverlap(config.oldLayout));
+}
+
+/**
+ * True when one layout's folder holds the other's (or they are the same): compared part by
+ * part, `<domain>` in the old layout standing for any one folder.
+ */
+export function layoutsOverlap(oldLayout: string, newRoot: string): boolean {
+  const a = pathParts(oldLayout);
+  const b = pathParts(newRoot);
+  const same = (x: string, y: string) => x === y || new RegExp(`^${x.split('<domain>').map(escapeRegExp).join('[^/]+')}$`).test(y);
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (!same(a[i], b[i])) return false;
+  return true;
 }
 
 function expandHome(dir: string, top: string): string {

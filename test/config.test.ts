@@ -1,6 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { makeRepo } from './helpers/repo.js';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cliAsync, git, makeRepo, testEnv, tmpDir } from './helpers/repo.js';
+import { makeGcommonRepo, captureState } from './helpers/state.js';
+import { refFormatProblem } from '../src/util/validate.js';
 
 function expectRefused(files: Record<string, string>, pattern: RegExp): void {
   const repo = makeRepo();
@@ -61,6 +68,125 @@ test('a bad "reorgGuard" key in package.json names package.json', () => {
     assert.is(r.code, 2);
     assert.match(r.stderr, /package\.json#reorgGuard: "strict" must be true or false/);
   } finally {
+    repo.cleanup();
+  }
+});
+
+const config = (c: Record<string, unknown>) => ({ 'reorg-guard.config.json': JSON.stringify(c) });
+
+test('a newRoot that overlaps oldLayout is refused, and rollback quick deletes nothing', () => {
+  const repo = makeGcommonRepo(0.01);
+  try {
+    repo.reorganize();
+    const cfg = JSON.parse(repo.read('reorg-guard.config.json').toString());
+    repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, newRoot: 'pkg/' }));
+    const before = captureState(repo.dir);
+    const r = repo.cli(['rollback', 'quick', '--yes']);
+    assert.is(r.code, 2, r.stderr);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /reorg-guard\.config\.json: "newRoot" "pkg\/" is refused: it overlaps "oldLayout" "pkg\/<domain>\/proto\/"/);
+    assert.equal(captureState(repo.dir), before, 'nothing changed');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('layouts that overlap in either direction, or leave the repository, are refused', () => {
+  const refused: Array<[Record<string, unknown>, RegExp]> = [
+    [{ newRoot: 'pkg/auth/proto/v1/' }, /"newRoot" "pkg\/auth\/proto\/v1\/" is refused: it overlaps "oldLayout"/],
+    [{ newRoot: './pkg' }, /"newRoot" ".\/pkg" is refused: it overlaps/],
+    [{ oldLayout: 'proto/<domain>/', newRoot: 'proto/gcommon/v1/' }, /"newRoot" .* overlaps "oldLayout" "proto\/<domain>\/"/],
+    [{ oldLayout: 'src/<domain>-old/', newRoot: 'src/auth-old/x/' }, /"newRoot" .* overlaps/],
+    [{ newRoot: '/' }, /"newRoot" "\/" is refused: it must be relative to the repository/],
+    [{ newRoot: '.' }, /"newRoot" "." is refused: it names the whole repository/],
+    [{ newRoot: './' }, /"newRoot" ".\/" is refused: it names the whole repository/],
+    [{ newRoot: '../' }, /"newRoot" "..\/" is refused: '..' would leave the repository/],
+    [{ newRoot: 'proto/../../x/' }, /"newRoot" .* '..' would leave the repository/],
+    [{ newRoot: '/tmp/new/' }, /"newRoot" "\/tmp\/new\/" is refused: it must be relative/],
+    [{ oldLayout: '../<domain>/proto/' }, /"oldLayout" .* '..' would leave the repository/],
+    [{ oldLayout: '/' }, /"oldLayout" "\/" is refused/],
+    [{ configFiles: ['buf.yaml', '../buf.yaml'] }, /"configFiles" "..\/buf.yaml" is refused: '..' would leave the repository/],
+    [{ configFiles: ['/etc/passwd'] }, /"configFiles" "\/etc\/passwd" is refused: it must be relative/],
+    [{ configFiles: ['.'] }, /"configFiles" "." is refused: it names the whole repository/],
+  ];
+  for (const [c, pattern] of refused) expectRefused(config(c), pattern);
+  // Side by side, or a name that only starts alike, is fine.
+  const repo = makeRepo({ files: config({ oldLayout: 'pkg/<domain>/proto/', newRoot: 'pkg2/', configFiles: ['conf/buf.yaml'] }) });
+  try {
+    const r = repo.cli(['list']);
+    assert.is(r.code, 0, r.stderr);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('branch prefixes git check-ref-format refuses are refused', () => {
+  expectRefused(config({ branchPrefix: 'refs/heads/' }), /"branchPrefix" "refs\/heads\/" is refused: give the prefix of the branch name itself/);
+  expectRefused(config({ branchPrefix: 'a.lock/' }), /"branchPrefix" "a.lock\/" is refused: git refuses the branch names it makes \(git check-ref-format: its part "a.lock" ends with '.lock'\)/);
+  expectRefused(config({ branchPrefix: 'backup//' }), /"branchPrefix" "backup\/\/" is refused: git refuses/);
+  expectRefused(config({ branchPrefix: 'x/.hidden-' }), /"branchPrefix" "x\/.hidden-" is refused: git refuses .* starts with '.'/);
+  expectRefused(config({ branchPrefix: 'a@{' }), /"branchPrefix" "a@\{" is refused/);
+  expectRefused(config({ branchPrefix: 'tab\there-' }), /"branchPrefix" .* is refused/);
+  const repo = makeRepo({ files: config({ branchPrefix: 'backups/proto.', push: false }) });
+  try {
+    const r = repo.cli(['backup', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(JSON.parse(r.stdout).branch, /^backups\/proto\.\d{8}_\d{6}$/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('the ref-name rules agree with git check-ref-format on a table of names', () => {
+  const dir = tmpDir();
+  const names = [
+    'a', 'a/b', 'a.lock/b', 'a/b.lock', 'a/b.lockx', '.a/b', 'a/.b', 'a/b.', 'a..b', 'a/./b', 'a//b', '/a', 'a/',
+    'a@{b', 'a@b', '@', 'a/@', 'a b', 'a\tb', 'a~b', 'a^b', 'a:b', 'a?b', 'a*b', 'a[b', 'a\\b', 'a\x7fb', 'a\x01b',
+    'ünï/cödé', 'a-/b_', 'a/{b}', 'a/b!', 'a/b#', "a/b'", 'a/b"', 'a$/b', 'a/.lock', 'a/lock', 'a..', '.', '..',
+  ];
+  for (const base of names) {
+    for (const name of [`refs/heads/${base}`, `refs/heads/${base}20260101_000000`]) {
+      const real = spawnSync('git', ['check-ref-format', name], { cwd: dir, env: testEnv() }).status === 0;
+      assert.is(refFormatProblem(name) === null, real, `${JSON.stringify(name)}: git says ${real ? 'valid' : 'invalid'}`);
+    }
+  }
+});
+
+test('a backupDir inside the work tree is refused unless git ignores it', () => {
+  expectRefused(config({ backupDir: 'backups' }), /reorg-guard\.config\.json: "backupDir" ".*\/work\/backups" is refused: archives there would be untracked files of the work tree \(backups\)/);
+  expectRefused(config({ backupDir: '.' }), /"backupDir" .* is refused: archives there would be untracked files of the work tree \(\.\)/);
+  const repo = makeRepo({ files: { ...config({ backupDir: 'local/backups' }), '.gitignore': '/local/\n' } });
+  try {
+    const r = repo.cli(['archive', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const archives = readdirSync(path.join(repo.dir, 'local/backups'));
+    assert.is(archives.length, 1);
+    assert.ok(existsSync(JSON.parse(r.stdout).path));
+    assert.ok(JSON.parse(r.stdout).path.startsWith(path.join(repo.dir, 'local/backups') + path.sep));
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('"$schema" is accepted and never fetched', async () => {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.end('{}');
+  });
+  server.on('connection', () => hits.push('connection'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const repo = makeRepo({ files: config({ $schema: `http://127.0.0.1:${port}/reorg-guard.schema.json`, push: false }) });
+  try {
+    for (const args of [['backup', '--json'], ['list'], ['recover']]) {
+      const r = await cliAsync(repo.dir, args);
+      assert.ok(r.code === 0 || (args[0] === 'recover' && r.code === 1), `${args.join(' ')}: ${r.stderr}`);
+    }
+    assert.is(git(repo.dir, 'for-each-ref', '--format=%(refname)', 'refs/heads/proto-reorg-backup-*').split('\n').length, 1);
+    assert.equal(hits, []);
+  } finally {
+    server.close();
     repo.cleanup();
   }
 });

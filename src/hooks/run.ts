@@ -50,7 +50,12 @@ export async function runHook(name: string, args: string[], cwd: string, out: Ou
     // The sh hook says where reorg-guard.env is (RG_ENV) and whether it was up to date (RG_FRESH).
     const shChecked = process.env.RG_FRESH === '1';
     const envDir = process.env.RG_ENV ? path.dirname(path.resolve(repo.top, process.env.RG_ENV)) : undefined;
-    if (!shChecked) await (await import('./env-file.js')).writeHookEnv(repo, config, envDir); // loaded only then
+    if (!shChecked) {
+      // The config changed since reorg-guard.env was written (or there is none): check it whole
+      // (backupDir needs git) before trusting it again. Unchanged, it costs no git process.
+      await (await import('../git/backup-dir.js')).checkBackupDir(repo, config);
+      await (await import('./env-file.js')).writeHookEnv(repo, config, envDir); // loaded only then
+    }
     await action({ repo, config, head, args, out, shChecked, indexTree });
     return 0;
   } catch (err) {
