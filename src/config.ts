@@ -51,9 +51,10 @@ export const DEFAULTS: Config = {
 
 export const CONFIG_FILE = 'reorg-guard.config.json';
 
-type Kind = 'string' | 'boolean' | 'string[]' | 'count';
+export type Kind = 'string' | 'boolean' | 'string[]' | 'count';
 
-function kindOf(value: unknown): Kind {
+/** The kind of value a key takes, from its default (reorg-guard.schema.json must agree: test/schema.test.ts). */
+export function kindOf(value: unknown): Kind {
   if (Array.isArray(value)) return 'string[]';
   if (typeof value === 'number') return 'count';
   return typeof value as Kind;

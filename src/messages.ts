@@ -286,6 +286,10 @@ export const msg = {
   initDone: (mode: string, at: string) => `reorg-guard hooks installed (${mode === 'native' ? 'git hooks' : 'husky'}) in ${at}.`,
   initNothing: (at: string) => `Already installed in ${at}: nothing changed.`,
   initRunNpmInstall: () => "Run 'npm install' to finish the setup: it installs husky, which turns the hooks on.",
+  hookFileMissing: (file: string, huskyFile: string) =>
+    `reorg-guard: ${file} is missing (reorg-guard is not installed), no backup taken: run 'npm install', or remove the reorg-guard block from ${huskyFile}.`,
+  hookFileMissingStrict: () => 'reorg-guard: blocked because "strict" is on; to go ahead without a backup: REORG_GUARD=0 git ...',
+  initHooksMissing: (dir: string) => `This reorg-guard package has no hook files (${dir} is missing or incomplete): reinstall it ('npm install -D reorg-guard').`,
   initLintStagedNeedsPackage: () => '--lint-staged needs a package.json (lint-staged reads its config there): run npm init first.',
   packageJsonNotObject: (file: string) => `${file} must hold a JSON object.`,
   packageJsonSection: (file: string, section: string) => `${file}: ${q(section)} must be an object: fix it, then run init again.`,

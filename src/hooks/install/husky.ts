@@ -5,15 +5,29 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg } from '../../messages.js';
+import { shQuote } from '../env-file.js';
 import type { StepReport } from './report.js';
 
 const BEGIN = "# >>> reorg-guard (added by 'reorg-guard init'; 'reorg-guard uninstall' removes it)";
 const END = '# <<< reorg-guard';
 const BLOCK = /# >>> reorg-guard[^\n]*\n[\s\S]*?# <<< reorg-guard\n?/;
 
-/** The block's body: our hook file from node_modules, told where husky keeps reorg-guard.env. */
+/**
+ * The block's body: our hook file from node_modules, told where husky keeps reorg-guard.env.
+ * When that file is gone (the package removed without 'reorg-guard uninstall', or installed
+ * without its hooks/ folder), one line says so and git goes on, unless the config was strict.
+ * husky runs the file with `sh -e`: no command here may fail but the one that blocks.
+ */
 export function huskyLine(hook: string): string {
-  return `rg=node_modules/reorg-guard/hooks/${hook}; [ ! -f "$rg" ] || RG_ENV="\${0%/*}/_/reorg-guard.env" sh "$rg" "$@"`;
+  const file = `node_modules/reorg-guard/hooks/${hook}`;
+  return [
+    `rg=${file}`,
+    'if [ -f "$rg" ]; then RG_ENV="${0%/*}/_/reorg-guard.env" sh "$rg" "$@"',
+    'elif [ "${REORG_GUARD-}" != 0 ]; then',
+    `  echo ${shQuote(msg.hookFileMissing(file, `.husky/${hook}`))} >&2`,
+    `  if grep -qsx 'rg_strict=1' "\${0%/*}/_/reorg-guard.env"; then echo ${shQuote(msg.hookFileMissingStrict())} >&2; exit 1; fi`,
+    'fi',
+  ].join('\n');
 }
 
 const block = (body: string) => `${BEGIN}\n${body}\n${END}\n`;

@@ -11,11 +11,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { Repo } from '../../git/repo.js';
-import { UsageError } from '../../errors.js';
+import { OperationError, UsageError } from '../../errors.js';
 import { msg } from '../../messages.js';
 import { hooksDir, writeHookEnv } from '../env-file.js';
 import { HOOK_NAMES } from '../run.js';
 import { lintStagedGlobs } from '../pathspec.js';
+import { HOOK_SOURCE_DIR, SHARED_FILE } from './files.js';
 import { addHuskyBlock, huskyHookRuns, huskyLine } from './husky.js';
 import { installNative } from './native.js';
 import { NPM_SCRIPTS, addEntry, readPackageJson, savePackageJson } from './package-json.js';
@@ -43,6 +44,9 @@ export async function huskyDirOf(repo: Repo): Promise<string | null> {
 }
 
 export async function init(repo: Repo, config: Config, opts: { lintStaged?: boolean } = {}): Promise<InitResult> {
+  // A package without its hook files (an install that left hooks/ out) would install hooks
+  // that cannot run: refuse before anything is written.
+  if (![SHARED_FILE, ...HOOK_NAMES].every((f) => existsSync(path.join(HOOK_SOURCE_DIR, f)))) throw new OperationError(msg.initHooksMissing(HOOK_SOURCE_DIR));
   const report = newReport();
   const record = readRecord(repo);
   const pkg = readPackageJson(repo.top);
