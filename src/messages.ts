@@ -290,6 +290,8 @@ export const msg = {
     `reorg-guard: ${file} is missing (reorg-guard is not installed), no backup taken: run 'npm install', or remove the reorg-guard block from ${huskyFile}.`,
   hookFileMissingStrict: () => 'reorg-guard: blocked because "strict" is on; to go ahead without a backup: REORG_GUARD=0 git ...',
   initHooksMissing: (dir: string) => `This reorg-guard package has no hook files (${dir} is missing or incomplete): reinstall it ('npm install -D reorg-guard').`,
+  initLintStagedNode: (version: string, needs: string, node: string) =>
+    `lint-staged ${version} needs Node >= ${needs}, and this is Node ${node}: its pre-commit fails until Node is upgraded or lint-staged 16 installed ('npm install -D lint-staged@16').`,
   initLintStagedNeedsPackage: () => '--lint-staged needs a package.json (lint-staged reads its config there): run npm init first.',
   packageJsonNotObject: (file: string) => `${file} must hold a JSON object.`,
   packageJsonSection: (file: string, section: string) => `${file}: ${q(section)} must be an object: fix it, then run init again.`,

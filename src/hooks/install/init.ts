@@ -20,13 +20,13 @@ import { HOOK_SOURCE_DIR, SHARED_FILE } from './files.js';
 import { addHuskyBlock, huskyHookRuns, huskyLine } from './husky.js';
 import { installNative } from './native.js';
 import { NPM_SCRIPTS, addEntry, readPackageJson, savePackageJson } from './package-json.js';
+import { lintStagedChoice } from './lint-staged.js';
 import { readRecord, writeRecord } from './record.js';
 import { newReport, type StepReport } from './report.js';
 
 export type InstallMode = 'husky' | 'package' | 'native';
 
 export const HUSKY_VERSION = '^9.1.7';
-export const LINT_STAGED_VERSION = '^16.4.0';
 export const LINT_STAGED_COMMAND = 'reorg-guard backup --reason lint-staged';
 
 export interface InitResult extends StepReport {
@@ -93,7 +93,9 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
     if (added.length) report.done.push(msg.initAddedScripts(added));
     report.kept.push(...scripts.kept);
     if (opts.lintStaged) {
-      addEntry(pkg, 'devDependencies', 'lint-staged', LINT_STAGED_VERSION, record, report);
+      const choice = lintStagedChoice(pkg, repo.top);
+      if (choice.add) addEntry(pkg, 'devDependencies', 'lint-staged', choice.add, record, report);
+      if (choice.warning) report.kept.push(choice.warning);
       for (const glob of lintStagedGlobs(config.guardedPaths)) addEntry(pkg, 'lint-staged', glob, LINT_STAGED_COMMAND, record, report);
     }
     savePackageJson(pkg);
