@@ -43,6 +43,15 @@ function pack(): { tarball: string; files: string[] } {
 
 let packed: ReturnType<typeof pack>;
 
+/** A team's repository made an npm project, then `npm install -D <tarball> husky@9`, as a user would. */
+function installTarball(repo: GcommonRepo): void {
+  repo.write('package.json', JSON.stringify({ name: 'team-repo', version: '1.0.0', private: true }, null, 2) + '\n');
+  repo.write('.gitignore', 'node_modules\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'npm project');
+  ok(npm(repo, ['install', '--save-dev', packed.tarball, 'husky@^9.1.7']), 'npm install of the tarball');
+}
+
 test('npm pack ships exactly what the CLI and the hooks need, built', () => {
   packed = pack();
   const { files } = packed;
@@ -59,11 +68,7 @@ test('npm pack ships exactly what the CLI and the hooks need, built', () => {
 test('installed from the tarball beside husky 9: init, npm install, guarded commit, push, rollback, verify', () => {
   const repo = makeGcommonRepo(0.01);
   try {
-    repo.write('package.json', JSON.stringify({ name: 'team-repo', version: '1.0.0', private: true }, null, 2) + '\n');
-    repo.write('.gitignore', 'node_modules\n');
-    repo.git('add', '-A');
-    repo.git('commit', '-qm', 'npm project');
-    ok(npm(repo, ['install', '--save-dev', packed.tarball, 'husky@^9.1.7']), 'npm install of the tarball');
+    installTarball(repo);
     assert.ok(existsSync(path.join(repo.dir, 'node_modules/reorg-guard/reorg-guard.schema.json')), 'the schema is installed');
 
     const version = run(repo, 'npx', ['--no-install', 'reorg-guard', '--version']);
@@ -106,11 +111,7 @@ test('installed from the tarball beside husky 9: init, npm install, guarded comm
 test('from the packed install: hook files gone, or the package gone, say so in one line and git goes on (unless strict)', () => {
   const repo = makeGcommonRepo(0.005);
   try {
-    repo.write('package.json', JSON.stringify({ name: 'team-repo', version: '1.0.0', private: true }, null, 2) + '\n');
-    repo.write('.gitignore', 'node_modules\n');
-    repo.git('add', '-A');
-    repo.git('commit', '-qm', 'npm project');
-    ok(npm(repo, ['install', '--save-dev', packed.tarball, 'husky@^9.1.7']), 'npm install of the tarball');
+    installTarball(repo);
     ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'reorg-guard init');
     ok(npm(repo, ['install']), 'npm install after init');
     repo.git('add', '-A');
