@@ -14,7 +14,7 @@ import { objectTypes, refTargets } from '../git/objects.js';
 import { hasRemote, lsRemote } from '../git/remote.js';
 import { pruneRemoteRefs, type PruneNamespace, type Stray } from '../git/prune-remote.js';
 import { GitError } from '../git/exec.js';
-import { journaled, listOperations } from '../state/journal.js';
+import { listOperations } from '../state/journal.js';
 import { crashPoint } from '../state/crash.js';
 import { parseBackupStamp } from '../util/time.js';
 import { escapeRegExp } from '../util/glob.js';
@@ -209,60 +209,64 @@ export const toDelete = (plan: CleanupPlan) => ({
   archives: plan.archives.filter((a) => !a.keep),
 });
 
-/**
- * Carries out a plan as a journaled operation (safety snapshot, `started` with every ref and
- * commit to delete, `done`): the remote's refs in one push, the local refs in one
- * transaction that fails whole if any of them moved since planning, then the archive files.
- */
-export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown, plannedAt?: string | null): Promise<CleanupResult> {
+/** What the journal records of a cleanup before it starts: every ref and commit, every archive. */
+export function cleanupJournalPlan(plan: CleanupPlan) {
   const { backups, archives } = toDelete(plan);
-  const journalPlan = {
+  return {
     remote: plan.remote,
     deleteRemote: backups.flatMap((b) => b.remote),
     deleteLocal: backups.flatMap((b) => b.local),
     deleteArchives: archives.map((a) => a.path),
   };
-  return journaled(repo, 'cleanup', args, journalPlan, async (begun) => {
-    let remoteFailed: string[] = [];
-    let remoteError: string | null = null;
-    let unrestored: Stray[] = [];
-    const seen = new Map(plan.backups.flatMap((b) => b.remote).map((r) => [r.ref, r.commit]));
-    const goneRemotely = new Set<string>();
-    if (journalPlan.deleteRemote.length > 0) {
-      const drop = new Set(journalPlan.deleteRemote.map((r) => r.ref));
-      const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop });
-      for (const [ref, ok] of res.refs) (ok ? goneRemotely.add(ref) : remoteFailed.push(ref));
-      remoteError = res.error;
-      unrestored = res.unrestored;
-    }
-    crashPoint('cleanup:remote');
-    // A remote-tracking ref: git removed it with the remote's branch; one whose branch the remote
-    // no longer has is stale and goes; one whose branch the remote still has stays.
-    const tracking = `refs/remotes/${plan.remote}/`;
-    const trackingHandled = (ref: string) => {
-      const remoteRef = `refs/heads/${ref.slice(tracking.length)}`;
-      return goneRemotely.has(remoteRef) || plan.remoteSkipped !== null || seen.has(remoteRef);
-    };
-    const localUpdates: RefUpdate[] = journalPlan.deleteLocal
-      .filter((r) => !r.ref.startsWith(tracking) || !trackingHandled(r.ref))
-      .map((r) => (r.ref.startsWith(tracking) ? { op: 'delete', ref: r.ref } : { op: 'delete', ref: r.ref, old: r.commit }));
-    if (!(await updateRefs(repo, localUpdates, 'reorg-guard cleanup'))) throw new OperationError(msg.cleanupRaced());
-    crashPoint('cleanup:local');
-    let removed = 0;
-    for (const a of archives) {
-      const st = await lstat(a.path).catch(() => null);
-      if (!st || !(st.isFile() || st.isSymbolicLink())) continue;
-      await unlink(a.path);
-      removed++;
-    }
-    return {
-      operation: begun.id,
-      local: backups.filter((b) => b.local.some((r) => r.ref.startsWith('refs/heads/'))).length,
-      remote: backups.filter((b) => b.remote.some((r) => goneRemotely.has(r.ref))).length,
-      archives: removed,
-      remoteFailed,
-      remoteError,
-      unrestored,
-    };
-  }, plannedAt === undefined ? {} : { plannedAt });
+}
+
+/**
+ * Carries out a plan (inside the journaled lifecycle, after the safety snapshot): the remote's
+ * refs in one push, the local refs in one transaction that fails whole if any of them moved
+ * since planning, then the archive files.
+ */
+export async function applyCleanup(repo: Repo, plan: CleanupPlan, operation: string): Promise<CleanupResult> {
+  const { backups, archives } = toDelete(plan);
+  const journalPlan = cleanupJournalPlan(plan);
+  let remoteFailed: string[] = [];
+  let remoteError: string | null = null;
+  let unrestored: Stray[] = [];
+  const seen = new Map(plan.backups.flatMap((b) => b.remote).map((r) => [r.ref, r.commit]));
+  const goneRemotely = new Set<string>();
+  if (journalPlan.deleteRemote.length > 0) {
+    const drop = new Set(journalPlan.deleteRemote.map((r) => r.ref));
+    const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop });
+    for (const [ref, ok] of res.refs) (ok ? goneRemotely.add(ref) : remoteFailed.push(ref));
+    remoteError = res.error;
+    unrestored = res.unrestored;
+  }
+  crashPoint('cleanup:remote');
+  // A remote-tracking ref: git removed it with the remote's branch; one whose branch the remote
+  // no longer has is stale and goes; one whose branch the remote still has stays.
+  const tracking = `refs/remotes/${plan.remote}/`;
+  const trackingHandled = (ref: string) => {
+    const remoteRef = `refs/heads/${ref.slice(tracking.length)}`;
+    return goneRemotely.has(remoteRef) || plan.remoteSkipped !== null || seen.has(remoteRef);
+  };
+  const localUpdates: RefUpdate[] = journalPlan.deleteLocal
+    .filter((r) => !r.ref.startsWith(tracking) || !trackingHandled(r.ref))
+    .map((r) => (r.ref.startsWith(tracking) ? { op: 'delete', ref: r.ref } : { op: 'delete', ref: r.ref, old: r.commit }));
+  if (!(await updateRefs(repo, localUpdates, 'reorg-guard cleanup'))) throw new OperationError(msg.cleanupRaced());
+  crashPoint('cleanup:local');
+  let removed = 0;
+  for (const a of archives) {
+    const st = await lstat(a.path).catch(() => null);
+    if (!st || !(st.isFile() || st.isSymbolicLink())) continue;
+    await unlink(a.path);
+    removed++;
+  }
+  return {
+    operation,
+    local: backups.filter((b) => b.local.some((r) => r.ref.startsWith('refs/heads/'))).length,
+    remote: backups.filter((b) => b.remote.some((r) => goneRemotely.has(r.ref))).length,
+    archives: removed,
+    remoteFailed,
+    remoteError,
+    unrestored,
+  };
 }
