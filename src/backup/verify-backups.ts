@@ -152,7 +152,7 @@ async function checkArchives(repo: Repo, config: Config, quick: boolean): Promis
     const c: ArchiveCheckResult = { ...item(a.name), path: a.path, size: a.size, read: !quick, files: 0 };
     if (!quick) {
       const bar = progress(`verifying ${a.name}`);
-      const res = await verifyArchive(a.path, (size) => bar.tick(size));
+      const res = await verifyArchive(a.path, (size) => bar.tick(size), { ownArchive: true });
       bar.done();
       c.files = res.files;
       for (const p of res.problems) fail(c, p);
