@@ -213,7 +213,7 @@ export const msg = {
   undoHint: (id: string, safety: string) => `The state before is kept in ${safety}; 'reorg-guard undo ${id}' takes it back.`,
   fetchFailed: (remote: string, why: string) => `Could not fetch backup branches from ${remote} (${why}): using the backups known locally.`,
   unknownBackup: (name: string) => `No backup named ${q(name)}: run 'reorg-guard list' for the names.`,
-  noBackupToUse: () => "No backup to use: run 'reorg-guard backup' first (or give one with --to).",
+  noBackupToUse: (option = '--to') => `No backup to use: run 'reorg-guard backup' first (or give one with ${option}).`,
   rollbackKind: (kind: string) => `${kind ? `Unknown rollback ${q(kind)}` : 'Which rollback?'}: use 'rollback quick', 'rollback full' or 'rollback selective'.`,
   selectiveWhich: () => "rollback selective needs exactly one of --domain NAME or --file PATH.",
   selectiveOnly: () => '--domain and --file belong to rollback selective.',
@@ -224,7 +224,8 @@ export const msg = {
     `The old-layout protos (${oldLayout}) are ${missing ? `missing (${missing} of them)` : 'gone'}: a quick rollback would lose the only copy. Use 'reorg-guard rollback full'. Nothing was changed.`,
   quickConfigFromBackup: (file: string, backup: string) => `${file}.backup is missing: ${file} comes from backup ${backup} instead.`,
   quickConfigNowhere: (file: string) => `${file}.backup is missing and no backup has ${file}: left as it is.`,
-  fullNoSnapshot: (backup: string) => `Backup ${backup} has no snapshot (nothing was uncommitted then): the work tree becomes its commit.`,
+  fullNoSnapshot: (backup: string) =>
+    `Backup ${backup} holds a commit only, no snapshot of uncommitted work (a hook takes a branch at a commit; a backup of a clean tree needs none): the work tree becomes its commit, and what is there now stays in the safety snapshot.`,
   nothingToUndo: () => 'Nothing to undo: the journal has no operation.',
   unknownOperation: (id: string) => `No operation ${q(id)} in the journal: run 'reorg-guard log' for the ids.`,
   ambiguousOperation: (id: string) => `${q(id)} starts more than one operation id: give more of it ('reorg-guard log').`,
