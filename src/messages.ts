@@ -52,6 +52,8 @@ export const msg = {
       : `Not in the snapshot: ${paths.map(q).join(', ')} are repositories of their own; back them up separately.`,
   noRemote: (remote: string) => `no remote named ${q(remote)}`,
   pushRejected: () => 'the remote rejected the push',
+  networkTimeout: (command: string, ms: number) =>
+    `no sign of life from the remote for ${ms / 1000} s, git ${command} stopped; if it is only slow, raise networkTimeout`,
   notPushed: (why: string) =>
     `Backup kept locally and recorded as unpushed (${why}); 'reorg-guard push' retries.`,
 

@@ -60,6 +60,8 @@ export interface ArchiveDecision {
 
 export interface CleanupPlan {
   remote: string;
+  /** How long each push to the remote may go without a sign of life (config `networkTimeout`). */
+  networkTimeoutMs: number;
   /** Where backups live on the remote, and which local refs hold the remote's values. */
   namespaces: PruneNamespace[];
   /** Why the remote was left out (no such remote, unreachable), or null when it was listed. */
@@ -104,7 +106,7 @@ interface RemoteRefs {
 async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs> {
   if (!(await hasRemote(repo, config.remote))) return { refs: null, skipped: msg.noRemote(config.remote) };
   try {
-    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`]);
+    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`], config.networkTimeout * 1000);
     return { refs, skipped: null };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
@@ -189,7 +191,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     { remotePrefix: backupBranchPrefix(config), leasePrefix: remoteBranchPrefix(config) },
     { remotePrefix: `${SNAPSHOT_PREFIX}${config.branchPrefix}` },
   ];
-  return { remote: config.remote, namespaces, remoteSkipped: remote.skipped, backups: sorted, archives: archiveDecisions };
+  return { remote: config.remote, networkTimeoutMs: config.networkTimeout * 1000, namespaces, remoteSkipped: remote.skipped, backups: sorted, archives: archiveDecisions };
 }
 
 export interface CleanupResult {
@@ -230,7 +232,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown,
     const goneRemotely = new Set<string>();
     if (journalPlan.deleteRemote.length > 0) {
       const drop = new Set(journalPlan.deleteRemote.map((r) => r.ref));
-      const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop });
+      const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop, timeoutMs: plan.networkTimeoutMs });
       for (const [ref, ok] of res.refs) (ok ? goneRemotely.add(ref) : remoteFailed.push(ref));
       remoteError = res.error;
       unrestored = res.unrestored;

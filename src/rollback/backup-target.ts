@@ -37,7 +37,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
   if (opts.name !== undefined) checkName('backup', opts.name);
   if (opts.fetch && (await hasRemote(repo, config.remote))) {
     const spec = `+${backupBranchPrefix(config)}*:${remoteBranchPrefix(config)}*`;
-    const why = await fetchRefs(repo, config.remote, [spec]);
+    const why = await fetchRefs(repo, config.remote, [spec], config.networkTimeout * 1000);
     if (why) opts.warn?.(msg.fetchFailed(config.remote, why));
   }
   const backups = await listBackups(repo, config);
