@@ -81,10 +81,10 @@ export const msg = {
   stopConfirm: () => 'Move the uncommitted work (untracked files included) out of the tree? It stays in the safety snapshot. [y/N] ',
   stopCancelled: () => 'Nothing stopped, nothing changed.',
   stopNothingRecorded: () => 'No supervised run is recorded: nothing to stop.',
-  stopOutcome: (cmd: string, pid: number, outcome: string, killed: boolean) =>
+  stopOutcome: (cmd: string, pid: number, outcome: string, killed: boolean, processes = 1, survivors: Array<{ pid: number; command: string }> = []) =>
     ({
-      stopped: `Stopped ${cmd} (pid ${pid})${killed ? ' with SIGKILL after the grace period' : ''}.`,
-      survived: `Could not stop ${cmd} (pid ${pid}): it outlived SIGKILL; its record is kept.`,
+      stopped: `Stopped ${cmd} (pid ${pid}${processes > 1 ? `, ${processes} processes in all` : ''})${killed ? ' with SIGKILL after the grace period' : ''}.`,
+      survived: `Could not stop all of ${cmd} (pid ${pid}): ${survivors.map((s) => `pid ${s.pid} (${s.command.replace(/\s+/g, ' ').slice(0, 80)})`).join(', ')} outlived SIGKILL; its record is kept.`,
       gone: `${cmd} (pid ${pid}) had ended already; its record is cleared.`,
       'pid-reused': `${cmd} (pid ${pid}) had ended; pid ${pid} now belongs to another process, which was left alone. Record cleared.`,
     })[outcome] ?? outcome,

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
-import { startTime } from '../src/recover/proc.js';
+import { processTable, startTime } from '../src/recover/proc.js';
 import { SLEEPER, alive, runRecords, runsDir, startCli, startDecoy, startSleeperRun, stopDecoy, waitFor } from './helpers/process.js';
 
 /**
@@ -204,5 +204,66 @@ test('--stash moves uncommitted work out; the safety snapshot holds every file b
 function readBlob(repo: TestRepo, spec: string): Buffer {
   return execFileSync('git', ['cat-file', 'blob', spec], { cwd: repo.dir, env: testEnv() });
 }
+
+/** The test's own processes around a run: children of a pid, members of a group (read from /proc). */
+const childrenOf = (pid: number) => [...processTable().values()].filter((p) => p.ppid === pid).map((p) => p.pid);
+const groupOf = (pgid: number) => [...processTable().values()].filter((p) => p.pgid === pgid).map((p) => p.pid);
+const killAll = (pids: number[]) => {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone, as it should be
+    }
+  }
+};
+
+test("the whole tree: a child in a session of its own (setsid) is stopped too, and counted", async () => {
+  const repo = makeRepo();
+  let tree: number[] = [];
+  try {
+    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', 'sleep 700 & setsid sleep 701 & exec sleep 703']);
+    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
+    const rec = runRecords(repo.dir)[0];
+    await waitFor('both children', () => childrenOf(rec.pid).length === 2);
+    tree = [rec.pid, ...childrenOf(rec.pid)];
+    const ownSession = tree.filter((pid) => !groupOf(rec.pgid).includes(pid));
+    assert.is(ownSession.length, 1, 'setsid put one child outside the recorded group');
+
+    const out = stopJson(repo);
+    assert.equal(out.runs.map((r: { outcome: string; processes: number; survivors: unknown[] }) => [r.outcome, r.processes, r.survivors]), [['stopped', 3, []]]);
+    for (const pid of tree) await waitFor(`pid ${pid} gone`, () => !alive(pid), 5000);
+    await run.exited;
+    assert.equal(runRecords(repo.dir), []);
+  } finally {
+    killAll(tree);
+    repo.cleanup();
+  }
+});
+
+test('supervisor and leader dead, group members alive: they are stopped, not reported gone', async () => {
+  const repo = makeRepo();
+  let members: number[] = [];
+  try {
+    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', 'sleep 710 & sleep 711 & exec sleep 713']);
+    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
+    const rec = runRecords(repo.dir)[0];
+    await waitFor('three in the group', () => groupOf(rec.pgid).length === 3);
+    members = groupOf(rec.pgid).filter((pid) => pid !== rec.pid);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    process.kill(rec.pid, 'SIGKILL');
+    await waitFor('the leader gone', () => !alive(rec.pid), 5000);
+    for (const pid of members) assert.ok(alive(pid), 'the members live on');
+
+    const out = stopJson(repo);
+    assert.equal(out.runs.map((r: { outcome: string; processes: number }) => [r.outcome, r.processes]), [['stopped', 2]]);
+    for (const pid of members) await waitFor(`member ${pid} gone`, () => !alive(pid), 5000);
+    assert.equal(runRecords(repo.dir), []);
+  } finally {
+    killAll(members);
+    repo.cleanup();
+  }
+});
 
 test.run();

@@ -99,3 +99,50 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
     return false;
   }
 }
+
+/** A live process as /proc shows it. */
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  /** Start time in clock ticks since boot, as /proc writes it. */
+  start: string;
+}
+
+/** Every live process (zombies left out), read from /proc in one pass; empty without /proc. */
+export function processTable(): Map<number, ProcInfo> {
+  const table = new Map<number, ProcInfo>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return table;
+  }
+  for (const p of pids) {
+    const fields = statFields(p);
+    if (!fields || ended(fields) || fields[19] === undefined) continue;
+    table.set(Number(p), { pid: Number(p), ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] });
+  }
+  return table;
+}
+
+/** A process's command line for people (arguments joined by spaces), or its name, or '?'. */
+export function commandOf(pid: number): string {
+  try {
+    const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    if (line) return line;
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() || '?';
+  } catch {
+    return '?';
+  }
+}
+
+/** Sends `signal` to one process; false when it is gone (or not ours to signal). */
+export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
