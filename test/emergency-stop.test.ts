@@ -255,6 +255,8 @@ test('supervisor and leader dead, group members alive: they are stopped, not rep
     process.kill(rec.pid, 'SIGKILL');
     await waitFor('the leader gone', () => !alive(rec.pid), 5000);
     for (const pid of members) assert.ok(alive(pid), 'the members live on');
+    const diag = JSON.parse(repo.cli(['recover', '--json']).stdout);
+    assert.ok(diag.findings.some((f: { kind: string }) => f.kind === 'run-running'), 'recover sees it running, so --auto does not stop it unasked');
 
     const out = stopJson(repo);
     assert.equal(out.runs.map((r: { outcome: string; processes: number }) => [r.outcome, r.processes]), [['stopped', 2]]);
@@ -262,6 +264,32 @@ test('supervisor and leader dead, group members alive: they are stopped, not rep
     assert.equal(runRecords(repo.dir), []);
   } finally {
     killAll(members);
+    repo.cleanup();
+  }
+});
+
+test('leader and supervisor dead, a child in its own session orphaned: found by the run\'s mark and stopped', async () => {
+  const repo = makeRepo();
+  let orphan: number[] = [];
+  try {
+    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', 'setsid sleep 721 & exec sleep 723']);
+    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
+    const rec = runRecords(repo.dir)[0];
+    await waitFor('the child', () => childrenOf(rec.pid).length === 1);
+    orphan = childrenOf(rec.pid);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    process.kill(rec.pid, 'SIGKILL');
+    await waitFor('the leader gone', () => !alive(rec.pid), 5000);
+    assert.ok(alive(orphan[0]), 'the orphan lives on, with no parent link back and a group of its own');
+    const diag = JSON.parse(repo.cli(['recover', '--json']).stdout);
+    assert.ok(diag.findings.some((f: { kind: string }) => f.kind === 'run-running'));
+
+    const out = stopJson(repo);
+    assert.equal(out.runs.map((r: { outcome: string; processes: number }) => [r.outcome, r.processes]), [['stopped', 1]]);
+    await waitFor('the orphan gone', () => !alive(orphan[0]), 5000);
+  } finally {
+    killAll(orphan);
     repo.cleanup();
   }
 });

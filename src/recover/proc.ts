@@ -146,3 +146,23 @@ export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
     return false;
   }
 }
+
+/**
+ * The variable that marks every process a supervised run started: its value lists the markers
+ * of the runs around it (space-separated, a run inside a run adds its own). A process keeps it
+ * through setsid and re-parenting, when no parent link leads back to the run any more.
+ */
+export const RUN_MARKER_ENV = 'REORG_GUARD_RUN';
+
+/** True when `pid`'s environment carries `marker` in RUN_MARKER_ENV (false when unreadable). */
+export function carriesMarker(pid: number, marker: string): boolean {
+  let env: string;
+  try {
+    env = readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    return false;
+  }
+  const prefix = `${RUN_MARKER_ENV}=`;
+  const entry = env.split('\0').find((e) => e.startsWith(prefix));
+  return entry !== undefined && entry.slice(prefix.length).split(' ').includes(marker);
+}

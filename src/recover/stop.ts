@@ -9,7 +9,7 @@ import { journaled } from '../state/journal.js';
 import { OperationLockedError } from '../state/lock.js';
 import { clearUncommitted } from '../git/worktree.js';
 import { gitOperationInProgress } from '../git/repo.js';
-import { commandOf, isSameProcess, processTable, signalGroup, signalProcess, type ProcInfo } from './proc.js';
+import { carriesMarker, commandOf, isSameProcess, processTable, signalGroup, signalProcess, type ProcInfo } from './proc.js';
 import { listRuns, pidReused, removeRun, type RunRecord } from './runs.js';
 
 export type StopOutcome =
@@ -88,6 +88,14 @@ function collect(runs: RunRecord[], table: Map<number, ProcInfo>, known: Map<str
     if (!groupIsOurs) continue;
     for (const p of table.values()) {
       if ((p.pid === r.pid || p.pgid === r.pgid) && ticks(p.start) >= ticks(r.startTime)) known.set(key(p.pid, p.start), { pid: p.pid, start: p.start, run: r.id });
+    }
+  }
+  // what no parent link leads back to (its parent ended, it made a session of its own): the run's mark
+  for (const r of runs) {
+    if (!r.marker || r.pid === process.pid) continue;
+    for (const p of table.values()) {
+      if (ticks(p.start) < ticks(r.startTime) || known.has(key(p.pid, p.start)) || p.pid === process.pid) continue;
+      if (carriesMarker(p.pid, r.marker)) known.set(key(p.pid, p.start), { pid: p.pid, start: p.start, run: r.id });
     }
   }
   // descendants of anything known, until no new one turns up
