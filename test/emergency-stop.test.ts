@@ -241,57 +241,50 @@ test("the whole tree: a child in a session of its own (setsid) is stopped too, a
   }
 });
 
-test('supervisor and leader dead, group members alive: they are stopped, not reported gone', async () => {
+/**
+ * `reorg-guard run -- sh -c SCRIPT`, then the supervisor and the command itself (the group's
+ * leader) killed, leaving what the script started behind: `left` picks those from the leader's
+ * children once `ready` holds. Checks that recover sees the run as running (so --auto does not
+ * stop it unasked), that emergency-stop stops `processes` processes, and that none is left.
+ */
+async function stopLeftBehind(script: string, ready: (rec: RunRecord) => boolean, left: (rec: RunRecord) => number[], processes: number): Promise<void> {
   const repo = makeRepo();
-  let members: number[] = [];
+  let behind: number[] = [];
   try {
-    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', 'sleep 710 & sleep 711 & exec sleep 713']);
+    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', script]);
     await waitFor('the run record', () => runRecords(repo.dir).length === 1);
     const rec = runRecords(repo.dir)[0];
-    await waitFor('three in the group', () => groupOf(rec.pgid).length === 3);
-    members = groupOf(rec.pgid).filter((pid) => pid !== rec.pid);
+    await waitFor('its processes', () => ready(rec));
+    behind = left(rec);
     run.child.kill('SIGKILL');
     await run.exited;
     process.kill(rec.pid, 'SIGKILL');
     await waitFor('the leader gone', () => !alive(rec.pid), 5000);
-    for (const pid of members) assert.ok(alive(pid), 'the members live on');
+    for (const pid of behind) assert.ok(alive(pid), 'what it started lives on');
     const diag = JSON.parse(repo.cli(['recover', '--json']).stdout);
-    assert.ok(diag.findings.some((f: { kind: string }) => f.kind === 'run-running'), 'recover sees it running, so --auto does not stop it unasked');
+    assert.ok(diag.findings.some((f: { kind: string }) => f.kind === 'run-running'), 'recover sees it running');
 
     const out = stopJson(repo);
-    assert.equal(out.runs.map((r: { outcome: string; processes: number }) => [r.outcome, r.processes]), [['stopped', 2]]);
-    for (const pid of members) await waitFor(`member ${pid} gone`, () => !alive(pid), 5000);
+    assert.equal(out.runs.map((r: { outcome: string; processes: number }) => [r.outcome, r.processes]), [['stopped', processes]]);
+    for (const pid of behind) await waitFor(`pid ${pid} gone`, () => !alive(pid), 5000);
     assert.equal(runRecords(repo.dir), []);
   } finally {
-    killAll(members);
+    killAll(behind);
     repo.cleanup();
   }
-});
+}
 
-test('leader and supervisor dead, a child in its own session orphaned: found by the run\'s mark and stopped', async () => {
-  const repo = makeRepo();
-  let orphan: number[] = [];
-  try {
-    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', 'setsid sleep 721 & exec sleep 723']);
-    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
-    const rec = runRecords(repo.dir)[0];
-    await waitFor('the child', () => childrenOf(rec.pid).length === 1);
-    orphan = childrenOf(rec.pid);
-    run.child.kill('SIGKILL');
-    await run.exited;
-    process.kill(rec.pid, 'SIGKILL');
-    await waitFor('the leader gone', () => !alive(rec.pid), 5000);
-    assert.ok(alive(orphan[0]), 'the orphan lives on, with no parent link back and a group of its own');
-    const diag = JSON.parse(repo.cli(['recover', '--json']).stdout);
-    assert.ok(diag.findings.some((f: { kind: string }) => f.kind === 'run-running'));
+type RunRecord = ReturnType<typeof runRecords>[number];
 
-    const out = stopJson(repo);
-    assert.equal(out.runs.map((r: { outcome: string; processes: number }) => [r.outcome, r.processes]), [['stopped', 1]]);
-    await waitFor('the orphan gone', () => !alive(orphan[0]), 5000);
-  } finally {
-    killAll(orphan);
-    repo.cleanup();
-  }
-});
+test('supervisor and leader dead, group members alive: they are stopped, not reported gone', () =>
+  stopLeftBehind(
+    'sleep 710 & sleep 711 & exec sleep 713',
+    (rec) => groupOf(rec.pgid).length === 3,
+    (rec) => groupOf(rec.pgid).filter((pid) => pid !== rec.pid),
+    2,
+  ));
+
+test("leader and supervisor dead, a child in its own session orphaned: found by the run's mark and stopped", () =>
+  stopLeftBehind('setsid sleep 721 & exec sleep 723', (rec) => childrenOf(rec.pid).length === 1, (rec) => childrenOf(rec.pid), 1));
 
 test.run();
