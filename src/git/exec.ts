@@ -37,8 +37,8 @@ export function reason(stderr: string): string {
   return lines.find((l) => l.startsWith('fatal:')) ?? lines.pop() ?? '';
 }
 
-/** A progress line (`Writing objects:  50% (1/2)`, `remote: Counting objects: 3, done.`, `Total 3 (delta 0) ...`). */
-const PROGRESS = /^(remote: +)?([A-Z][a-z]+( [a-z]+)*: +\d+(%|, done)|Total \d+ \(delta)/;
+/** A progress line (`Writing objects:  50% (1/2)`, `remote: Counting objects: 3, done.`, `Total 3 (delta 0) ...`): never the reason. */
+const PROGRESS = /^(remote: +)?([A-Z][a-z]+( [a-z]+)*: +\d+(%|, done)|Total \d+ \(delta|Delta compression using)/;
 
 /** git exited with a code the caller did not expect. */
 export class GitError extends Error {
