@@ -140,6 +140,23 @@ test('a backup killed while pushing is recorded as unpushed, and reorg-guard pus
   }
 });
 
+test('Ctrl-C during a hanging push reaches the transport too: the command ends by it, nothing left running', async () => {
+  const repo = makeRepo();
+  const pids = hangingOrigin(repo);
+  try {
+    const child = spawn(process.execPath, [CLI, 'backup'], { cwd: repo.dir, env: testEnv({ REORG_GUARD_NETWORK_TIMEOUT: '300' }), stdio: 'ignore' });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    await waitFor('the push to reach the transport', () => transportPids(pids).length > 0, 20_000);
+    child.kill('SIGINT');
+    assert.equal(await exited, { code: null, signal: 'SIGINT' });
+    await waitFor('the transport to be stopped', () => transportPids(pids).every((p) => !alive(p)), 5000);
+    assert.ok(repo.git('for-each-ref', 'refs/reorg-guard/unpushed/'), 'the backup stays recorded as unpushed');
+  } finally {
+    killLeft(pids);
+    repo.cleanup();
+  }
+});
+
 test('a reachable remote: the backup is pushed and leaves no unpushed record', () => {
   const repo = makeRepo();
   try {

@@ -1,7 +1,8 @@
 /**
  * The emergency stop: stops exactly what the recorded runs started, their process groups and
- * every descendant (never a process found by its name), then takes a safety snapshot of what they left, and with `stash` moves the
- * uncommitted work out of the tree (it stays in the snapshot, `undo` brings it back).
+ * every descendant (never a process found by its name), then takes a safety snapshot of what
+ * they left, and with `stash` moves the uncommitted work out of the tree (it stays in the
+ * snapshot, `undo` brings it back).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Repo } from '../git/repo.js';
@@ -92,7 +93,7 @@ function collect(runs: RunRecord[], table: Map<number, ProcInfo>, known: Map<str
   }
   // what no parent link leads back to (its parent ended, it made a session of its own): the run's mark
   for (const r of runs) {
-    if (!r.marker || r.pid === process.pid) continue;
+    if (!r.marker) continue;
     for (const p of table.values()) {
       if (ticks(p.start) < ticks(r.startTime) || known.has(key(p.pid, p.start)) || p.pid === process.pid) continue;
       if (carriesMarker(p.pid, r.marker)) known.set(key(p.pid, p.start), { pid: p.pid, start: p.start, run: r.id });
