@@ -3,7 +3,7 @@ import { openWorkspace } from '../workspace.js';
 import { requireHead } from '../git/repo.js';
 import { emergencyStop } from '../recover/stop.js';
 import { showCommand } from '../recover/runs.js';
-import { lineReader } from '../ui/prompt.js';
+import { consent } from './lifecycle.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
@@ -19,8 +19,9 @@ descended from it (found through /proc, also in a session of its own), taken bef
 signal and read again until nothing of it is left: SIGTERM, then SIGKILL to what is left after
 the grace period. Each pid is checked against its start time first, so a pid the system has
 given to another process is never signalled; processes are never matched by name. A process
-that outlives SIGKILL is named by pid and command (exit 1). Then takes a safety snapshot of the state the migration left
-(journaled like every destructive command), prints its name and what to run next.
+that outlives SIGKILL is named by pid and command (exit 1). Then takes a safety snapshot of
+the state the migration left (journaled like every destructive command), prints its name and
+what to run next.
 With nothing recorded it says so and still takes the snapshot.
 
 Options:
@@ -40,16 +41,7 @@ Options:
     const { repo } = await openWorkspace(cwd);
     if (stash) {
       await requireHead(repo);
-      if (!values.yes) {
-        if (!interactive) throw new UsageError(msg.stopNeedsYes());
-        const reader = lineReader();
-        const answer = await reader.ask(msg.stopConfirm());
-        reader.release();
-        if (!/^y(es)?$/i.test(answer ?? '')) {
-          out.info(msg.stopCancelled());
-          return 2;
-        }
-      }
+      await consent({ values, interactive }, { command: 'emergency-stop --stash', lines: [], question: msg.stopConfirm(), dryRun: false });
     }
     const result = await emergencyStop(repo, { graceMs: grace * 1000, stash });
     if (result.runs.length === 0) out.info(msg.stopNothingRecorded());
