@@ -50,7 +50,13 @@ test('each key: the same default and kind as the loader, and a description', () 
   for (const key of keys) {
     const { default: def, description, ...type } = props[key];
     assert.equal(def, DEFAULTS[key], `${key}: default`);
-    assert.equal(type, TYPE[kindOf(DEFAULTS[key])], `${key}: type`);
+    const kind = kindOf(DEFAULTS[key]);
+    if (kind === 'count' && typeof type.minimum === 'number' && type.minimum > 0) {
+      // A stricter minimum than the kind's (networkTimeout >= 1): the loader must hold it too.
+      assert.equal({ ...type, minimum: 0 }, TYPE[kind], `${key}: type`);
+      assert.instance(load({ [key]: type.minimum - 1 }), UsageError, `${key}: below the schema's minimum accepted`);
+      assert.not.instance(load({ [key]: type.minimum }), Error, `${key}: the schema's minimum refused`);
+    } else assert.equal(type, TYPE[kind], `${key}: type`);
     assert.type(description, 'string', `${key}: description`);
   }
 });

@@ -19,7 +19,7 @@ import { lintStagedGlobs } from '../pathspec.js';
 import { HOOK_SOURCE_DIR, SHARED_FILE } from './files.js';
 import { addHuskyBlock, huskyHookRuns, huskyLine } from './husky.js';
 import { installNative } from './native.js';
-import { NPM_SCRIPTS, addEntry, readPackageJson, savePackageJson } from './package-json.js';
+import { NPM_SCRIPTS, addEntry, readPackageJson, saveForInit } from './package-json.js';
 import { lintStagedChoice } from './lint-staged.js';
 import { readRecord, writeRecord } from './record.js';
 import { newReport, type StepReport } from './report.js';
@@ -98,7 +98,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
       if (choice.warning) report.kept.push(choice.warning);
       for (const glob of lintStagedGlobs(config.guardedPaths)) addEntry(pkg, 'lint-staged', glob, LINT_STAGED_COMMAND, record, report);
     }
-    savePackageJson(pkg);
+    saveForInit(pkg, record);
   }
   await writeRecord(repo, record);
   // Paths for people: relative to the top of the work tree.
