@@ -20,7 +20,7 @@ import { parseBackupStamp } from '../util/time.js';
 import { escapeRegExp } from '../util/glob.js';
 import { OperationError } from '../errors.js';
 import { msg } from '../messages.js';
-import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, branchRef, remoteBranchPrefix } from './refs.js';
+import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, branchRef, remoteBranchPrefix, remoteRecordPrefix } from './refs.js';
 import { byNewest, listArchives } from './list.js';
 import { archivePrefix } from './archive.js';
 
@@ -104,7 +104,7 @@ interface RemoteRefs {
 async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs> {
   if (!(await hasRemote(repo, config.remote))) return { refs: null, skipped: msg.noRemote(config.remote) };
   try {
-    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`]);
+    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`, `${RECORD_PREFIX}${config.branchPrefix}*`]);
     return { refs, skipped: null };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
@@ -131,7 +131,11 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
   const now = (rules.now ?? new Date()).getTime();
   const tracking = `refs/remotes/${config.remote}/`;
   const [localRefs, remote, referenced, checkedOut, archives] = await Promise.all([
-    refTargets(repo, [backupBranchPrefix(config), remoteBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`]),
+    refTargets(repo, [
+      backupBranchPrefix(config), remoteBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`,
+      // a backup's record goes with it, here and on the remote
+      `${RECORD_PREFIX}${config.branchPrefix}`, `${remoteRecordPrefix(config)}${config.branchPrefix}`,
+    ]),
     remoteBackupRefs(repo, config),
     referencedByUnfinished(repo, config),
     checkedOutBranches(repo),
@@ -145,16 +149,18 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     return b;
   };
   for (const [ref, commit] of localRefs) {
-    const prefix = ['refs/heads/', tracking, SNAPSHOT_PREFIX, UNPUSHED_PREFIX].find((p) => ref.startsWith(p))!;
+    const prefix = ['refs/heads/', tracking, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, RECORD_PREFIX, remoteRecordPrefix(config)].find((p) => ref.startsWith(p))!;
     get(ref.slice(prefix.length)).local.push({ ref, commit });
   }
   for (const [ref, commit] of remote.refs ?? []) {
-    const prefix = ref.startsWith(SNAPSHOT_PREFIX) ? SNAPSHOT_PREFIX : 'refs/heads/';
+    const prefix = [SNAPSHOT_PREFIX, RECORD_PREFIX].find((p) => ref.startsWith(p)) ?? 'refs/heads/';
     get(ref.slice(prefix.length)).remote.push({ ref, commit });
   }
 
   // A backup only the remote has, whose commit this clone lacks: deleting it could not be undone here.
-  const present = await objectTypes(repo, [...(remote.refs?.values() ?? [])]);
+  // (A record is left out: a plain git fetch does not bring it, and it holds no work.)
+  const isRecord = (ref: string) => ref.startsWith(RECORD_PREFIX);
+  const present = await objectTypes(repo, [...(remote.refs ?? [])].filter(([ref]) => !isRecord(ref)).map(([, c]) => c));
 
   const order = byNewest(config.branchPrefix);
   const sorted = [...backups.values()].sort((a, b) => order(a.name, b.name));
@@ -168,7 +174,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     if (checkedOut.has(branchRef(b.name))) b.reasons.push(msg.keepCheckedOut());
     if (referenced.has(b.name)) b.reasons.push(referenced.get(b.name)!);
     if (movedSinceBackup(b, tracking)) b.reasons.push(msg.keepMoved());
-    if (b.remote.some((r) => !present.get(r.commit))) b.reasons.push(msg.keepNotInClone(config.remote));
+    if (b.remote.some((r) => !isRecord(r.ref) && !present.get(r.commit))) b.reasons.push(msg.keepNotInClone(config.remote));
     b.keep = b.reasons.length > 0;
     if (!b.keep) b.reasons.push(msg.dropOld());
   });
@@ -188,6 +194,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
   const namespaces = [
     { remotePrefix: backupBranchPrefix(config), leasePrefix: remoteBranchPrefix(config) },
     { remotePrefix: `${SNAPSHOT_PREFIX}${config.branchPrefix}` },
+    { remotePrefix: `${RECORD_PREFIX}${config.branchPrefix}` },
   ];
   return { remote: config.remote, namespaces, remoteSkipped: remote.skipped, backups: sorted, archives: archiveDecisions };
 }

@@ -29,7 +29,7 @@ const preCommit: HookAction = async (ctx) => {
   const backup = await createBackup(repo, config, {
     at: ctx.head.commit,
     trigger: 'pre-commit',
-    reason: 'pre-commit: the commit touches guarded paths',
+    reason: 'the commit touches guarded paths',
     branch: ctx.head.branch ?? 'detached',
     push: false,
   });
