@@ -140,7 +140,34 @@ test('hooks alone, no manual backup: verify and rollback full use the state befo
     assert.is(lj.baseline.name, names[0]);
     assert.equal(lj.branches.map((b: { record: { trigger: string } }) => b.record.trigger), ['pre-commit', 'pre-commit', 'pre-commit']);
 
+    // recover's findings compare with the baseline too (the newest backup has no old layout left)
+    const rec = json(repo.cli(['recover', '--json']));
+    const lost = rec.findings.find((f: { kind: string }) => f.kind === 'migration-loses-declarations');
+    assert.ok(lost, JSON.stringify(rec.findings.map((f: { kind: string }) => f.kind)));
+    assert.match(lost.meaning, 'Session');
+    assert.match(lost.meaning, 'JobState');
+
     rollbackAndUndo(repo, before, names[0]);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('no backup from before the migration: the newest, with a one-line warning that says so', () => {
+  const repo = setup();
+  try {
+    STEPS[0][1](repo);
+    repo.git('add', '-A');
+    repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'copied with the hooks off');
+    const b = json(repo.cli(['backup', '--no-push', '--json'])).branch;
+    const r = repo.cli(['verify', 'migration', '--json']);
+    assert.equal([json(r).backup.name, json(r).backup.choice], [b, 'newest']);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, 'No backup of this branch is from before proto/gcommon/v1/ appeared');
+    // a trigger is a short name: anything else is refused, nothing made
+    const bad = repo.cli(['backup', '--trigger', 'two words']);
+    assert.is(bad.code, 2);
+    assert.equal(backupBranches(repo), [b]);
   } finally {
     repo.cleanup();
   }
@@ -213,8 +240,10 @@ test('a pinned baseline wins over detection; --to and --against take backups and
 test("another branch's backup and another clone's pushed backup are never the default", () => {
   const repo = setup();
   try {
-    // a guarded commit on another local branch: its backup is recorded as taken there
+    // guarded commits on another local branch: their backups hold its own commits
     repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('README.md', '# team, on feature\n');
+    repo.git('commit', '-qam', 'feature: readme');
     repo.write('buf.yaml', 'version: v2 # feature\n');
     commitAll(repo, 'feature: buf v2');
     repo.write('buf.yaml', 'version: v2 # feature, again\n');

@@ -29,7 +29,12 @@ export async function readFacts({ repo, config }: Workspace): Promise<Facts> {
   }
   const [head, branch, operations] = await Promise.all([headCommit(repo), currentBranch(repo), listOperations(repo)]);
   // The findings compare with the baseline, as verify and rollback do.
-  const baseline = backups ? ((await chooseBaseline(repo, config, await backupsOfBranch(repo, config, backups, branch, head)))?.backup ?? null) : null;
+  let baseline: BackupInfo | null = null;
+  try {
+    if (backups) baseline = (await chooseBaseline(repo, config, await backupsOfBranch(repo, config, backups, branch, head)))?.backup ?? null;
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err; // damaged backups: their own finding says so
+  }
   return { repo, config, head, backups, backupsError, operations, baseline };
 }
 

@@ -95,7 +95,7 @@ async function named(repo: Repo, backups: BackupInfo[], name: string): Promise<B
   const commit = await resolveCommit(repo, name);
   if (!commit) throw new UsageError(msg.unknownBackup(name));
   const { tree } = await commitInfo(repo, commit);
-  return { name, commit, snapshot: null, tree, record: null, choice: 'commit', why: msg.whyCommit(commit) };
+  return { name, commit, snapshot: null, tree, record: null, choice: 'commit', why: msg.whyCommit() };
 }
 
 async function target(repo: Repo, b: BackupInfo, choice: Choice, why: string): Promise<BackupTarget> {

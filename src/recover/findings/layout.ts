@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { filesAt } from '../../git/worktree.js';
 import { commitInfo } from '../../git/tree.js';
+import { GitError } from '../../git/exec.js';
 import { verifyMigration } from '../../rollback/verify-migration.js';
 import { pathMatcher } from '../../util/glob.js';
 import { msg } from '../../messages.js';
@@ -45,7 +46,14 @@ export const migrationLayout: Check = async (facts) => {
   const { repo, config, head, backups, baseline } = facts;
   // The baseline's state (the last before the migration began); else HEAD, else the newest backup.
   let reference = baseline ? (baseline.snapshot ?? baseline.commit) : head;
-  let expected = reference ? await oldProtos(facts, reference) : [];
+  let expected = reference
+    ? await oldProtos(facts, reference).catch((err) => {
+        // a damaged snapshot (its own finding says so): the baseline's commit
+        if (!(err instanceof GitError) || !baseline) throw err;
+        reference = baseline.commit;
+        return oldProtos(facts, reference);
+      })
+    : [];
   const newest = backups?.[0];
   if (expected.length === 0 && !baseline && newest) {
     reference = newest.commit;
