@@ -12,7 +12,7 @@ export const snapshotRef = (name: string) => `${SNAPSHOT_PREFIX}${name}`;
 export const unpushedRef = (name: string) => `${UNPUSHED_PREFIX}${name}`;
 export const recordRef = (name: string) => `${RECORD_PREFIX}${name}`;
 /** Where a fetch puts the remote's records (like remote-tracking branches: never over this clone's own). */
-export const remoteRecordPrefix = (config: Config) => `refs/reorg-guard/remote-records/${config.remote}/`;
+export const remoteRecordPrefix = (config: Pick<Config, 'remote'>) => `refs/reorg-guard/remote-records/${config.remote}/`;
 export const backupBranchPrefix = (config: Config) => `refs/heads/${config.branchPrefix}`;
 export const remoteBranchPrefix = (config: Config) => `refs/remotes/${config.remote}/${config.branchPrefix}`;
 
