@@ -93,8 +93,10 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
       // update, not create: a record left by a backup of this name that was deleted is replaced
       { op: 'update', ref: recordRef(n), value: recordCommit },
       ...(keepSnapshot ? [{ op: 'create', ref: snapshotRef(n), value: snap!.commit } as RefUpdate] : []),
-      // Not pushing: recorded as unpushed in the same transaction (one git call less in a hook).
-      ...(push ? [] : [{ op: 'update', ref: unpushedRef(n), value: head } as RefUpdate]),
+      // Recorded as unpushed in the same transaction, also when a push follows: a push that
+      // hangs, or a process killed while pushing, leaves a backup that 'push' and 'recover' find.
+      // The push removes the record once the remote has the branch.
+      { op: 'update', ref: unpushedRef(n), value: head } as RefUpdate,
     ],
     `reorg-guard backup: ${reason}`,
   );
@@ -109,7 +111,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     record,
   };
   if (push) {
-    const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: false, records: [name] });
+    const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true, records: [name] });
     result.pushed = pushed.pushed.includes(name);
     result.pushError = pushed.error;
   } else result.pushError = msg.pushDisabled();
@@ -125,7 +127,8 @@ export interface PushBackupsResult {
 /**
  * Pushes backup branches (their records, and, when configured, their snapshots) in one push. Branches that
  * could not be pushed are recorded under refs/reorg-guard/unpushed/ so a later run can push
- * them; pushed ones lose that record.
+ * them; pushed ones lose that record. `recorded`: every name is recorded already (a backup made
+ * just now records itself before its push), so a failure costs no ref update.
  */
 export async function pushBackups(
   repo: Repo,
@@ -144,16 +147,15 @@ export async function pushBackups(
     if (config.pushSnapshots) specs.push(...snapshotNames.map((n) => `${snapshotRef(n)}:${snapshotRef(n)}`));
     // Each backup's record goes in the same push (only those that have one: older backups do not).
     specs.push(...(opts.records ?? []).filter((n) => names.includes(n)).map((n) => `${recordRef(n)}:${recordRef(n)}`));
-    const res = await pushRefs(repo, config.remote, specs);
+    const res = await pushRefs(repo, config.remote, specs, config.networkTimeout * 1000);
     refs = res.refs;
     error = res.error;
   }
   const pushed = names.filter((n) => refs.get(branchRef(n)) === true);
   const failed = names.filter((n) => refs.get(branchRef(n)) !== true);
-  // A backup made just now has no record to clear: a pushed one then costs no ref update.
   await updateRefs(repo, [
-    ...pushed.filter((n) => opts.recorded !== false).map((n) => ({ op: 'delete', ref: unpushedRef(n) }) as RefUpdate),
-    ...failed.map((n) => ({ op: 'update', ref: unpushedRef(n), value: branchRef(n) }) as RefUpdate),
+    ...pushed.map((n) => ({ op: 'delete', ref: unpushedRef(n) }) as RefUpdate),
+    ...(opts.recorded ? [] : failed.map((n) => ({ op: 'update', ref: unpushedRef(n), value: branchRef(n) }) as RefUpdate)),
   ]);
   return { pushed, failed, error: failed.length ? error ?? msg.pushRejected() : null };
 }

@@ -20,7 +20,7 @@ type Verifier = (...a: Parameters<typeof verifyRollback>) => ReturnType<typeof v
 async function againstBackup(ctx: Context, what: string, verify: Verifier): Promise<number> {
   const { repo, config } = await openWorkspace(ctx.cwd);
   // verify rollback after a rollback full: the backup it went to, not a newer one a hook took since.
-  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, afterRollback: what === 'rollback', warn: (l) => ctx.out.warn(l) });
+  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against', afterRollback: what === 'rollback', warn: (l) => ctx.out.warn(l) });
   ctx.out.info(describeTarget(backup));
   const v = await verify(repo, config, backup);
   return printVerification(ctx.out, what, v, { ...v, backup: targetData(backup) });

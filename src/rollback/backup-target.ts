@@ -47,6 +47,8 @@ export interface FindOptions {
   /** After a `rollback full`: the backup it went to, rather than the baseline. */
   afterRollback?: boolean;
   warn?: (line: string) => void;
+  /** The command's option that names a backup, for messages (default `--to`). */
+  option?: '--to' | '--against';
 }
 
 /** The journaled operation name and args of `rollback full` that say where it went. */
@@ -62,7 +64,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
       `+${backupBranchPrefix(config)}*:${remoteBranchPrefix(config)}*`,
       `+${RECORD_PREFIX}${config.branchPrefix}*:${remoteRecordPrefix(config)}${config.branchPrefix}*`,
     ];
-    const why = await fetchRefs(repo, config.remote, specs);
+    const why = await fetchRefs(repo, config.remote, specs, config.networkTimeout * 1000);
     if (why) opts.warn?.(msg.fetchFailed(config.remote, why));
   }
   const backups = await listBackups(repo, config);
@@ -80,7 +82,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
   const mine = await backupsOfBranch(repo, config, backups, branch, head);
   const base = await chooseBaseline(repo, config, mine);
   if (!base) {
-    throw new ReorgGuardError(backups.length ? msg.noBackupOfBranch(branch, backups.length) : msg.noBackupToUse());
+    throw new ReorgGuardError(backups.length ? msg.noBackupOfBranch(branch, backups.length) : msg.noBackupToUse(opts.option));
   }
   if (base.why === 'newest') opts.warn?.(msg.noBaselineBeforeMigration(config.newRoot, base.backup.name));
   const why = base.why === 'pinned' ? msg.whyPinned() : base.why === 'before-migration' ? msg.whyBeforeMigration(config.newRoot) : msg.whyNewest();
