@@ -47,7 +47,7 @@ export function step(sb: Sandbox, title: string, args: string[], expect: number[
   return r.status ?? -1;
 }
 
-function makeSandbox(): Sandbox {
+function makeSandbox(quiet = false): Sandbox {
   const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'reorg-guard-sandbox-')));
   const dir = path.join(base, 'gcommon');
   const origin = path.join(base, 'origin.git');
@@ -63,7 +63,7 @@ function makeSandbox(): Sandbox {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'gcommon before the protobuf reorganization');
   git(dir, 'push', '-q', 'origin', 'main');
-  console.log(`${pc.bold('Sandbox')} ${dir}: ${layout.files.size} files, ${layout.protos.length} protos in pkg/<domain>/proto/, bare origin ${origin}`);
+  if (!quiet) console.log(`${pc.bold('Sandbox')} ${dir}: ${layout.files.size} files, ${layout.protos.length} protos in pkg/<domain>/proto/, bare origin ${origin}`);
   return { base, dir, origin, backups, layout };
 }
 
@@ -183,7 +183,38 @@ function hooks(sb: Sandbox): void {
   gitStep(sb, 'The push sends that backup along', ['push', '-q', 'origin', 'main']);
 }
 
+/**
+ * The automatic path, as the package's users work: the hooks installed, the migration committed
+ * step by step, no manual backup. Each guarded commit's hook backs up the state before it; the
+ * first one's is the baseline that verify and rollback compare with.
+ */
+function automaticPath(): void {
+  const sb = makeSandbox(true);
+  try {
+    console.log(`${pc.bold('The automatic path')}: a sandbox of its own (${sb.dir}), hooks only, no manual backup`);
+    // What `npm install -D reorg-guard husky` and its "prepare": "husky" would leave.
+    linkPackages(sb.dir);
+    execFileSync(path.join(sb.dir, 'node_modules/.bin/husky'), { cwd: sb.dir, env });
+    step(sb, 'Install the hooks (husky) and the npm scripts', ['init']);
+    git(sb.dir, 'add', '.husky', 'package.json');
+    git(sb.dir, 'commit', '-q', '--no-verify', '-m', 'reorg-guard hooks');
+    simulateReorganization(sb.dir, sb.layout);
+    gitStep(sb, 'Migration step 1, committed: protos copied to proto/gcommon/v1, buf config rewritten, code regenerated', ['add', '-A']);
+    gitStep(sb, 'The commit backs up the state before it, by itself', ['commit', '-q', '-m', 'copy protos to proto/gcommon/v1']);
+    const old = git(sb.dir, 'ls-files', '--', 'pkg/*/proto/*.proto', 'buf.yaml.backup', 'buf.gen.yaml.backup').split('\n').filter(Boolean);
+    git(sb.dir, 'rm', '-q', '--', ...old);
+    gitStep(sb, `Migration step 2, committed: the old layout removed (${old.length} files)`, ['commit', '-q', '-m', 'remove pkg/*/proto']);
+    step(sb, 'The backups the hooks took, and the baseline', ['list']);
+    step(sb, 'Verify the migration against the baseline: it names what the merge lost', ['verify', 'migration'], [1]);
+    step(sb, 'Full rollback to the baseline: the state before the first migration commit', ['rollback', 'full', '--yes']);
+    step(sb, 'Verify the rollback (against the backup it went to)', ['verify', 'rollback']);
+  } finally {
+    if (!keep) rmSync(sb.base, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  automaticPath();
   const sb = makeSandbox();
   try {
     // Work in progress that a branch alone would not hold: an edit and an untracked file.

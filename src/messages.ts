@@ -3,6 +3,11 @@
  * in one line.
  */
 const q = (s: string) => JSON.stringify(s);
+/** The first line of a text, shortened: a reason or a commit subject inside a one-line message. */
+const oneLine = (s: string) => {
+  const first = s.split('\n')[0];
+  return first.length > 72 ? `${first.slice(0, 71)}…` : first;
+};
 
 export const msg = {
   // where we are
@@ -217,8 +222,27 @@ export const msg = {
     `${command}: ${written} file(s) restored, ${deleted} removed${moved ? `, ${moved} moved` : ''}.`,
   undoHint: (id: string, safety: string) => `The state before is kept in ${safety}; 'reorg-guard undo ${id}' takes it back.`,
   fetchFailed: (remote: string, why: string) => `Could not fetch backup branches from ${remote} (${why}): using the backups known locally.`,
-  unknownBackup: (name: string) => `No backup named ${q(name)}: run 'reorg-guard list' for the names.`,
+  unknownBackup: (name: string) => `No backup and no commit named ${q(name)}: run 'reorg-guard list' for the backup names.`,
   noBackupToUse: (option = '--to') => `No backup to use: run 'reorg-guard backup' first (or give one with ${option}).`,
+  noBackupOfBranch: (branch: string | null, n: number) =>
+    `None of the ${n} backup(s) belongs to ${branch ? branch.replace(/^refs\/heads\//, '') : 'this detached HEAD'} (taken on other branches or by other clones): name one with --to or --against, or run 'reorg-guard backup'.`,
+  noBaselineBeforeMigration: (newRoot: string, name: string) =>
+    `No backup of this branch is from before ${newRoot} appeared: using the newest, ${name} (pin one with 'reorg-guard backup --baseline', or name one with --to/--against).`,
+  usingBackup: (name: string, commit: string, trigger: string | null, reason: string | null, why: string) =>
+    `Using ${name}${name.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 12)})`}${trigger ? `, taken by ${trigger}${reason ? `: ${q(oneLine(reason))}` : ''}` : ''}; ${why}.`,
+  whyPinned: () => 'pinned as the baseline',
+  listBaseline: (why: string) => `<- baseline${why === 'pinned' ? ' (pinned)' : why === 'newest' ? ' (newest: none is from before the migration)' : ''}`,
+  listRecord: (trigger: string | null, reason: string | null, branch: string | null) =>
+    trigger
+      ? `${trigger}${reason ? `: ${oneLine(reason)}` : ''}${branch ? `  (on ${branch.replace(/^refs\/heads\//, '')})` : ''}`
+      : 'taken by: not recorded (made by an older reorg-guard, or fetched without its record)',
+  baselinePinned: () => 'pinned as the baseline: verify and rollback compare with it until a newer pin.',
+  badTrigger: (t: string) => `--trigger ${JSON.stringify(t)}: a trigger is a short name of letters, digits and '-' (e.g. backup, recover).`,
+  whyBeforeMigration: (newRoot: string) => `the baseline, the last state before ${newRoot} appeared`,
+  whyNewest: () => 'the newest backup of this branch',
+  whyNamed: () => 'named on the command line',
+  whyCommit: () => 'a commit named on the command line, not a backup',
+  whyRolledBackTo: () => "the backup the last 'rollback full' went to",
   rollbackKind: (kind: string) => `${kind ? `Unknown rollback ${q(kind)}` : 'Which rollback?'}: use 'rollback quick', 'rollback full' or 'rollback selective'.`,
   selectiveWhich: () => "rollback selective needs exactly one of --domain NAME or --file PATH.",
   selectiveOnly: () => '--domain and --file belong to rollback selective.',
@@ -256,7 +280,7 @@ export const msg = {
   // ---- issue 4: hooks, init, uninstall ----
   hookUnknown: (name: string, names: string[]) => `${name ? `Unknown hook ${q(name)}` : 'Name a hook'}: one of ${names.join(', ')}.`,
   hookCommitBackedUp: (branch: string, push: boolean) =>
-    `reorg-guard: backed up to ${branch}, with a snapshot of what you commit` +
+    `reorg-guard: backed up to ${branch}, the state before this commit` +
     `${push ? '; your next git push sends it to the remote' : ''}.`,
   hookKeptPrevious: (branch: string, commit: string, reason: string) => `reorg-guard: ${commit.slice(0, 10)} kept on ${branch} (${reason}).`,
   hookReasonOrphaned: () => 'post-checkout: no branch or tag held the commits you left',

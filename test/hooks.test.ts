@@ -23,7 +23,7 @@ function initRepo(config: Record<string, unknown> = {}): TestRepo {
 const hooksDir = (repo: TestRepo) => path.join(repo.dir, '.git/hooks');
 const envFile = (repo: TestRepo) => path.join(hooksDir(repo), 'reorg-guard.env');
 
-test('a commit that touches no guarded path makes no backup; a guarded one backs up what it commits', () => {
+test('a commit that touches no guarded path makes no backup; a guarded one backs up HEAD as it was', () => {
   const repo = initRepo();
   try {
     const before = repo.git('rev-parse', 'HEAD');
@@ -44,14 +44,11 @@ test('a commit that touches no guarded path makes no backup; a guarded one backs
     assert.ok(name);
     assert.is(repo.git('rev-parse', name), parent, 'the branch is at the HEAD before the commit');
     assert.is.not(parent, before);
-    // The snapshot holds the state being committed (as its tree and its index parent), not the
-    // work tree: the untracked file stays out.
-    const snap = `refs/reorg-guard/snapshots/${name}`;
-    assert.is(repo.git('show', `${snap}^2:proto/gcommon/v1/queue/queue.proto`), 'syntax = "proto3";\nmessage Job {}');
-    assert.is(repo.git('rev-parse', `${snap}^{tree}`), repo.git('rev-parse', 'HEAD^{tree}'));
-    assert.is(repo.git('rev-parse', `${snap}^2^{tree}`), repo.git('rev-parse', 'HEAD^{tree}'));
-    assert.is(repo.git('rev-parse', `${snap}^1`), parent);
-    assert.is(repo.git('ls-tree', '--name-only', snap, 'notes.txt'), '');
+    // The backup is the state before the commit: HEAD as it was. What is being committed is the
+    // commit itself, and the work the commit leaves alone (notes.txt) needs no snapshot.
+    assert.is(repo.git('for-each-ref', `refs/reorg-guard/snapshots/${name}`), '', 'no snapshot of what is committed');
+    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${name}`), 'reorg-guard-trigger: pre-commit');
+    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${name}`), 'reorg-guard-branch: refs/heads/main');
     assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${name}`), parent);
     assert.is(repo.git('log', '-1', '--format=%s'), 'change proto/gcommon/v1/queue/queue.proto');
     // The copy of git's index that the tree was written from is gone.
@@ -76,9 +73,10 @@ test('the first commit of a repository (no HEAD yet) goes through, quietly and w
   }
 });
 
-test('a partial commit (git commit -- PATH) is backed up as git commits it, through its own index', () => {
+test('a partial commit (git commit -- PATH) backs up HEAD as it was, once per HEAD', () => {
   const repo = initRepo();
   try {
+    const before = repo.git('rev-parse', 'HEAD');
     repo.write('proto/gcommon/v1/queue/queue.proto', 'staged, not committed now\n');
     repo.git('add', '-A');
     repo.write('buf.yaml', 'version: v2\n');
@@ -87,10 +85,17 @@ test('a partial commit (git commit -- PATH) is backed up as git commits it, thro
     const r = gitRun(repo, ['commit', '-q', '-m', 'buf only', '--', 'buf.yaml']);
     assert.is(r.code, 0, r.stderr);
     const [name] = backupBranches(repo);
-    const index = `refs/reorg-guard/snapshots/${name}^2`;
-    assert.is(repo.git('show', `${index}:buf.yaml`), 'version: v2 # committed');
-    assert.is(repo.git('show', `${index}:proto/gcommon/v1/queue/queue.proto`), 'syntax = "proto3";', 'not in this commit');
-    assert.is(repo.git('rev-parse', `refs/reorg-guard/snapshots/${name}^{tree}`), repo.git('rev-parse', 'HEAD^{tree}'), 'what the commit holds');
+    assert.is(repo.git('rev-parse', name), before);
+    assert.is(repo.git('show', 'HEAD:buf.yaml'), 'version: v2 # committed');
+    // A commit that fails after the hook (here: an empty message) and is tried again makes no second backup.
+    repo.write('buf.yaml', 'version: v2 # again\n');
+    repo.git('add', 'buf.yaml');
+    const head = repo.git('rev-parse', 'HEAD');
+    assert.is.not(gitRun(repo, ['commit', '-q', '-m', '']).code, 0);
+    assert.is(gitRun(repo, ['commit', '-q', '-m', 'buf again']).code, 0);
+    const names = backupBranches(repo);
+    assert.is(names.length, 2);
+    assert.is(repo.git('rev-parse', names[1]), head);
   } finally {
     repo.cleanup();
   }
@@ -166,8 +171,8 @@ test('the hooks work in a linked worktree (git sets GIT_DIR and GIT_INDEX_FILE t
     assert.is(c.code, 0, c.stderr);
     assert.match(c.stdout + c.stderr, 'backed up to');
     const [name] = backupBranches(repo);
-    assert.is(repo.git('show', `refs/reorg-guard/snapshots/${name}^2:buf.yaml`), 'version: v2 # side');
-    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/snapshots/${name}`), 'reorg-guard-branch: refs/heads/side');
+    assert.is(repo.git('rev-parse', name), repo.git('-C', wt, 'rev-parse', 'HEAD~1'));
+    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${name}`), 'reorg-guard-branch: refs/heads/side');
   } finally {
     repo.cleanup();
   }

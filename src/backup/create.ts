@@ -4,10 +4,11 @@
  */
 import type { Config } from '../config.js';
 import { requireHead, currentBranch, type HeadState, type Repo } from '../git/repo.js';
-import { takeIndexSnapshot, takeSnapshot } from '../git/snapshot.js';
+import { commitRecord, takeIndexSnapshot, takeSnapshot } from '../git/snapshot.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
 import { stamp } from '../util/time.js';
-import { branchRef, snapshotRef, unpushedRef } from './refs.js';
+import { branchRef, recordRef, snapshotRef, unpushedRef } from './refs.js';
+import { formatRecord, type BackupRecord } from './record.js';
 import { msg } from '../messages.js';
 
 export interface BackupResult {
@@ -20,10 +21,22 @@ export interface BackupResult {
   pushError: string | null;
   /** Untracked nested repositories the snapshot could not hold. */
   nestedRepos: string[];
+  /** What took it, why, on which branch (kept under refs/reorg-guard/records/). */
+  record: BackupRecord;
 }
 
 export interface BackupOptions {
+  /** Its reason, or the subject of the commit a hook acted on. */
   reason?: string;
+  /** What took it: 'backup' (default), 'post-commit', 'post-checkout', 'pre-rebase', 'run', 'recover', ... */
+  trigger?: string;
+  /**
+   * The branch it is taken on (refs/heads/x). Default: the checked-out one, or with `at`, the
+   * one of `head` when given, else none recorded (its history then says where it belongs).
+   */
+  branch?: string | null;
+  /** Pin it as the baseline that verify and rollback compare with (until a newer pin). */
+  pinBaseline?: boolean;
   push?: boolean;
   date?: Date;
   /** Back up this commit instead of HEAD: a branch only, no snapshot (the work tree is not its). */
@@ -53,11 +66,22 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
       ? [opts.head.commit, opts.head.branch]
       : await Promise.all([requireHead(repo), currentBranch(repo)]);
   const snapOpts = { message: `reorg-guard snapshot: ${reason}`, head, branch };
-  const snap = opts.at
-    ? null
-    : opts.snapshot === 'index'
-      ? await takeIndexSnapshot(repo, { ...snapOpts, headTree: opts.head?.tree ?? null, tree: opts.indexTree })
-      : await takeSnapshot(repo, snapOpts);
+  const record: BackupRecord = {
+    trigger: opts.trigger?.trim() || 'backup',
+    reason,
+    branch: opts.branch !== undefined ? opts.branch : opts.at ? (opts.head?.branch ?? null) : (branch ?? 'detached'),
+    time: (opts.date ?? new Date()).toISOString(),
+    pinned: opts.pinBaseline === true,
+  };
+  // The record commit does not wait for the snapshot (a hook waits for both).
+  const [snap, recordCommit] = await Promise.all([
+    opts.at
+      ? null
+      : opts.snapshot === 'index'
+        ? takeIndexSnapshot(repo, { ...snapOpts, headTree: opts.head?.tree ?? null, tree: opts.indexTree })
+        : takeSnapshot(repo, snapOpts),
+    commitRecord(repo, head, formatRecord(record)),
+  ]);
   const keepSnapshot = snap !== null && !snap.clean;
   const push = opts.push ?? config.push;
 
@@ -66,6 +90,8 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     `${config.branchPrefix}${stamp(opts.date)}`,
     (n) => [
       { op: 'create', ref: branchRef(n), value: head },
+      // update, not create: a record left by a backup of this name that was deleted is replaced
+      { op: 'update', ref: recordRef(n), value: recordCommit },
       ...(keepSnapshot ? [{ op: 'create', ref: snapshotRef(n), value: snap!.commit } as RefUpdate] : []),
       // Recorded as unpushed in the same transaction, also when a push follows: a push that
       // hangs, or a process killed while pushing, leaves a backup that 'push' and 'recover' find.
@@ -82,9 +108,10 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     pushed: false,
     pushError: null,
     nestedRepos: snap?.nestedRepos ?? [],
+    record,
   };
   if (push) {
-    const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true });
+    const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true, records: [name] });
     result.pushed = pushed.pushed.includes(name);
     result.pushError = pushed.error;
   } else result.pushError = msg.pushDisabled();
@@ -98,7 +125,7 @@ export interface PushBackupsResult {
 }
 
 /**
- * Pushes backup branches (and, when configured, their snapshots) in one push. Branches that
+ * Pushes backup branches (their records, and, when configured, their snapshots) in one push. Branches that
  * could not be pushed are recorded under refs/reorg-guard/unpushed/ so a later run can push
  * them; pushed ones lose that record. `recorded`: every name is recorded already (a backup made
  * just now records itself before its push), so a failure costs no ref update.
@@ -108,7 +135,7 @@ export async function pushBackups(
   config: Config,
   names: string[],
   snapshotNames: string[] = [],
-  opts: { recorded?: boolean } = {},
+  opts: { recorded?: boolean; records?: string[] } = {},
 ): Promise<PushBackupsResult> {
   let error: string | null = null;
   let refs = new Map<string, boolean>();
@@ -118,6 +145,8 @@ export async function pushBackups(
   } else {
     const specs = names.map((n) => `${branchRef(n)}:${branchRef(n)}`);
     if (config.pushSnapshots) specs.push(...snapshotNames.map((n) => `${snapshotRef(n)}:${snapshotRef(n)}`));
+    // Each backup's record goes in the same push (only those that have one: older backups do not).
+    specs.push(...(opts.records ?? []).filter((n) => names.includes(n)).map((n) => `${recordRef(n)}:${recordRef(n)}`));
     const res = await pushRefs(repo, config.remote, specs, config.networkTimeout * 1000);
     refs = res.refs;
     error = res.error;

@@ -5,7 +5,8 @@ import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { listRefs } from '../git/refs.js';
 import { STAMP_PATTERN, parseStamp } from '../util/time.js';
-import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, backupName, remoteBranchPrefix } from './refs.js';
+import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, backupName, remoteBranchPrefix, remoteRecordPrefix } from './refs.js';
+import { parseRecord, recordFromSnapshot, type BackupRecord } from './record.js';
 import { archivePrefix } from './archive.js';
 import { readManifest } from './read-manifest.js';
 
@@ -19,6 +20,13 @@ export interface BackupInfo {
   remote: boolean;
   unpushed: boolean;
   snapshot: string | null;
+  /**
+   * What took it, why, on which branch: from its record (this clone's, else the one fetched from
+   * the remote), or for a backup made before records, what its snapshot says; null when unknown.
+   */
+  record: BackupRecord | null;
+  /** This clone has the record ref (refs/reorg-guard/records/<name>): a push sends it along. */
+  recordRef: string | null;
 }
 
 export interface ArchiveInfo {
@@ -52,13 +60,15 @@ export function byNewest(prefix: string) {
 export async function listBackups(repo: Repo, config: Config): Promise<BackupInfo[]> {
   const local = backupBranchPrefix(config);
   const remote = remoteBranchPrefix(config);
-  const refs = await listRefs(repo, [local, remote, SNAPSHOT_PREFIX, UNPUSHED_PREFIX]);
+  const records = remoteRecordPrefix(config);
+  // One for-each-ref: the records' messages (and the snapshots', for backups made before records) come with it.
+  const refs = await listRefs(repo, [local, remote, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, RECORD_PREFIX, records], { messages: true });
   const map = new Map<string, BackupInfo>();
   const get = (name: string, commit: string): BackupInfo => {
     let b = map.get(name);
     if (!b) {
       const date = parseStamp(name.slice(config.branchPrefix.length));
-      b = { name, commit, date: date?.toISOString() ?? null, local: false, remote: false, unpushed: false, snapshot: null };
+      b = { name, commit, date: date?.toISOString() ?? null, local: false, remote: false, unpushed: false, snapshot: null, record: null, recordRef: null };
       map.set(name, b);
     }
     return b;
@@ -76,6 +86,27 @@ export async function listBackups(repo: Repo, config: Config): Promise<BackupInf
     const unp = r.ref.startsWith(UNPUSHED_PREFIX) ? backupName(r.ref, UNPUSHED_PREFIX) : null;
     if (unp && map.get(unp)?.local) map.get(unp)!.unpushed = true;
   }
+  // Records: this clone's own first, then the remote's, then what an older snapshot says.
+  const fetched = new Map<string, BackupRecord | null>();
+  for (const r of refs) {
+    if (r.ref.startsWith(RECORD_PREFIX)) {
+      const b = map.get(backupName(r.ref, RECORD_PREFIX));
+      // a record is of the commit it was made for (its parent): a stale one of a reused name is not
+      if (b && r.parents?.[0] === b.commit) {
+        b.recordRef = r.ref;
+        b.record = parseRecord(r.message ?? '');
+      }
+    } else if (r.ref.startsWith(records)) {
+      const b = map.get(backupName(r.ref, records));
+      if (b && r.parents?.[0] === b.commit) fetched.set(b.name, parseRecord(r.message ?? ''));
+    }
+  }
+  for (const r of refs) {
+    if (!r.ref.startsWith(SNAPSHOT_PREFIX)) continue;
+    const b = map.get(backupName(r.ref, SNAPSHOT_PREFIX));
+    if (b && !b.record) b.record = fetched.get(b.name) ?? recordFromSnapshot(r.message ?? '');
+  }
+  for (const b of map.values()) if (!b.record) b.record = fetched.get(b.name) ?? null;
   const order = byNewest(config.branchPrefix);
   return [...map.values()].sort((a, b) => order(a.name, b.name));
 }

@@ -13,7 +13,7 @@ import { listOperations } from '../state/journal.js';
 import { STAMP_PATTERN } from '../util/time.js';
 import { escapeRegExp } from '../util/glob.js';
 import { msg } from '../messages.js';
-import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, remoteBranchPrefix } from './refs.js';
+import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix } from './refs.js';
 import { listArchives } from './list.js';
 import { archivePrefix } from './archive.js';
 import { decideRetention, type CleanupPlan, type RetentionFacts, type RetentionRules } from './retention.js';
@@ -54,7 +54,7 @@ interface RemoteRefs {
 async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs> {
   if (!(await hasRemote(repo, config.remote))) return { refs: null, skipped: msg.noRemote(config.remote) };
   try {
-    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`], config.networkTimeout * 1000);
+    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`, `${RECORD_PREFIX}${config.branchPrefix}*`], config.networkTimeout * 1000);
     return { refs, skipped: null };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
@@ -64,7 +64,11 @@ async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs>
 
 export async function readRetentionFacts(repo: Repo, config: Config): Promise<RetentionFacts> {
   const [localRefs, remote, referenced, checkedOut, archives] = await Promise.all([
-    refTargets(repo, [backupBranchPrefix(config), remoteBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`]),
+    refTargets(repo, [
+      backupBranchPrefix(config), remoteBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`,
+      // a backup's record goes with it
+      `${RECORD_PREFIX}${config.branchPrefix}`, `${remoteRecordPrefix(config)}${config.branchPrefix}`,
+    ]),
     remoteBackupRefs(repo, config),
     referencedByUnfinished(repo, config),
     checkedOutBranches(repo),

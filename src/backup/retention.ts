@@ -8,7 +8,7 @@
 import type { PruneNamespace } from '../git/prune-remote.js';
 import { parseBackupStamp } from '../util/time.js';
 import { msg } from '../messages.js';
-import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, branchRef } from './refs.js';
+import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, branchRef, remoteRecordPrefix } from './refs.js';
 import { byNewest, type ArchiveInfo } from './list.js';
 
 export interface RetentionRules {
@@ -101,11 +101,12 @@ export function decideRetention(facts: RetentionFacts, rules: RetentionRules): C
     return b;
   };
   for (const [ref, commit] of localRefs) {
-    const prefix = ['refs/heads/', tracking, SNAPSHOT_PREFIX, UNPUSHED_PREFIX].find((p) => ref.startsWith(p))!;
+    // (a backup's record goes with it: RECORD_PREFIX, and the remote's as fetched)
+    const prefix = ['refs/heads/', tracking, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, RECORD_PREFIX, remoteRecordPrefix({ remote })].find((p) => ref.startsWith(p))!;
     get(ref.slice(prefix.length)).local.push({ ref, commit });
   }
   for (const [ref, commit] of facts.remoteRefs ?? []) {
-    const prefix = ref.startsWith(SNAPSHOT_PREFIX) ? SNAPSHOT_PREFIX : 'refs/heads/';
+    const prefix = [SNAPSHOT_PREFIX, RECORD_PREFIX].find((p) => ref.startsWith(p)) ?? 'refs/heads/';
     get(ref.slice(prefix.length)).remote.push({ ref, commit });
   }
 
@@ -121,7 +122,8 @@ export function decideRetention(facts: RetentionFacts, rules: RetentionRules): C
     if (checkedOut.has(branchRef(b.name))) b.reasons.push(msg.keepCheckedOut());
     if (referenced.has(b.name)) b.reasons.push(referenced.get(b.name)!);
     if (movedSinceBackup(b, tracking)) b.reasons.push(msg.keepMoved());
-    if (b.remote.some((r) => !present.get(r.commit))) b.reasons.push(msg.keepNotInClone(remote));
+    // (a record is left out: a plain git fetch does not bring it, and it holds no work)
+    if (b.remote.some((r) => !r.ref.startsWith(RECORD_PREFIX) && !present.get(r.commit))) b.reasons.push(msg.keepNotInClone(remote));
     b.keep = b.reasons.length > 0;
     if (!b.keep) b.reasons.push(msg.dropOld());
   });
@@ -141,6 +143,7 @@ export function decideRetention(facts: RetentionFacts, rules: RetentionRules): C
   const namespaces = [
     { remotePrefix: `refs/heads/${branchPrefix}`, leasePrefix: `${tracking}${branchPrefix}` },
     { remotePrefix: `${SNAPSHOT_PREFIX}${branchPrefix}` },
+    { remotePrefix: `${RECORD_PREFIX}${branchPrefix}` },
   ];
   return { remote, namespaces, remoteSkipped: facts.remoteSkipped, backups: sorted, archives: archiveDecisions };
 }

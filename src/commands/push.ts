@@ -32,7 +32,7 @@ Options:
       out.data({ pushed: [], failed: [], error: null, strays });
       return strays.failed.length ? 1 : 0;
     }
-    const result = await pushBackups(repo, config, names, snapshots);
+    const result = await pushBackups(repo, config, names, snapshots, { records: unpushed.filter((b) => b.recordRef).map((b) => b.name) });
     if (result.pushed.length) out.ok(msg.pushedBackups(result.pushed.length, config.remote));
     if (result.failed.length) out.warn(msg.pushFailed(result.failed.length, result.error ?? 'unknown'));
     out.data({ ...result, strays });

@@ -2,7 +2,7 @@ import type { Command, Context } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { currentBranch } from '../git/repo.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
-import { findBackup, backupState } from '../rollback/backup-target.js';
+import { findBackup, backupState, describeTarget, targetData, type BackupTarget } from '../rollback/backup-target.js';
 import { planQuick } from '../rollback/quick.js';
 import { planDomain, planFile, checkDomain } from '../rollback/selective.js';
 import { planRestore } from '../rollback/restore-snapshot.js';
@@ -18,11 +18,11 @@ const rollback: Command = {
   summary: 'roll back a reorganization: quick, full, or one domain/file (always undoable)',
   help: `Usage: reorg-guard rollback quick|full|selective [options]
 
-  quick      config files back from their *.backup (else from the newest backup branch),
+  quick      config files back from their *.backup (else from the baseline backup),
              the new layout root removed, generated files of the new layout only removed.
              Generated files beside an original .proto in the old layout are never touched.
              Refuses (exit 1) when old-layout protos are gone: use 'rollback full'.
-  full       the current branch (or detached HEAD) back to the newest backup (or --to), and
+  full       the current branch (or detached HEAD) back to the baseline (or --to), and
              the work tree and index to the backup's snapshot, byte for byte, untracked
              files included. Fetches the remote's backup branches first.
   selective  --domain NAME: the domain's new-layout folder removed, its old-layout folder
@@ -33,7 +33,10 @@ Before changing anything, every rollback takes a safety snapshot of the whole st
 journals itself: 'reorg-guard undo' takes it back. Ignored files are never touched.
 
 Options:
-  --to NAME      the backup to use (default: the newest)
+  --to NAME      the backup to use, or any commit (origin/main, a tag, a SHA). Default: the
+                 baseline, the newest backup of this branch from before the migration began
+                 (or pinned with 'backup --baseline'); quick and selective after a rollback
+                 full: the backup it went to. The command names the one it uses, and why.
   --domain NAME  selective: the domain
   --file PATH    selective: the file, relative to the repository top
   --dry-run      print the exact plan (files to restore and delete, refs to move), change nothing
@@ -64,23 +67,34 @@ Options:
     const plannedAt = await journalMark(repo);
     const warn = (l: string) => out.warn(l);
     const args = { to, domain, file };
+    /** The one line that says which backup and why; --json carries the same. */
+    const using = (b: BackupTarget) => {
+      out.info(describeTarget(b));
+      return { backup: targetData(b) };
+    };
     if (kind === 'quick') {
-      const backup = await findBackup(repo, config, { name: to, warn }).catch((err) => {
+      // After a rollback full, the backup it went to; else the baseline (for config files whose *.backup is missing).
+      const backup = await findBackup(repo, config, { name: to, warn, afterRollback: true }).catch((err) => {
         if (to === undefined && err instanceof ReorgGuardError && err.exitCode === 1) return null;
         throw err;
       });
-      return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plannedAt, plan: await planQuick(repo, config, backup) });
+      const data = backup ? using(backup) : { backup: null };
+      return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plannedAt, plan: await planQuick(repo, config, backup), data });
     }
     if (kind === 'full') {
       const backup = await findBackup(repo, config, { name: to, fetch: true, warn });
+      const data = using(backup);
       const plan = await planRestore(repo, await backupState(repo, backup, await currentBranch(repo)));
       if (!backup.snapshot) plan.notes.push(msg.fullNoSnapshot(backup.name));
-      return runPlanned(ctx, repo, { op: 'rollback-full', command: `rollback full --to ${backup.name}`, args, plannedAt, plan });
+      // Where it went, for the verify rollback, rollback quick and selective that follow.
+      const target = { backup: backup.name, commit: backup.commit };
+      return runPlanned(ctx, repo, { op: 'rollback-full', command: `rollback full --to ${backup.name}`, args: { ...args, target }, plannedAt, plan, data });
     }
-    const backup = await findBackup(repo, config, { name: to, warn });
+    const backup = await findBackup(repo, config, { name: to, warn, afterRollback: true });
+    const data = using(backup);
     const plan = domain !== undefined ? await planDomain(repo, config, backup, domain) : await planFile(repo, config, backup, file!);
     const what = domain !== undefined ? `--domain ${domain}` : `--file ${file}`;
-    return runPlanned(ctx, repo, { op: 'rollback-selective', command: `rollback selective ${what} --to ${backup.name}`, args, plannedAt, plan });
+    return runPlanned(ctx, repo, { op: 'rollback-selective', command: `rollback selective ${what} --to ${backup.name}`, args, plannedAt, plan, data });
   },
 };
 export default rollback;

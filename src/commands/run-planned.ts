@@ -20,6 +20,8 @@ export interface Planned {
   plan: Plan;
   /** `journalMark` taken before planning: an operation that ran since makes the plan stale. */
   plannedAt: string | null;
+  /** More for --json (e.g. the backup used and why). */
+  data?: Record<string, unknown>;
 }
 
 export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<number> {
@@ -28,7 +30,7 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
   if (!dryRun && isNoop(p.plan)) {
     for (const n of p.plan.notes) out.info(n);
     out.ok(msg.nothingToDo(p.command));
-    out.data({ operation: null, changed: false, plan: p.plan });
+    out.data({ operation: null, changed: false, plan: p.plan, ...p.data });
     return 0;
   }
   if (!dryRun) {
@@ -49,13 +51,13 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
     },
   });
   if (done.dryRun) {
-    out.data({ dryRun: true, operation: p.op, plan: p.plan });
+    out.data({ dryRun: true, operation: p.op, plan: p.plan, ...p.data });
     return 0;
   }
   const { id, safetyRef } = done.begun!;
   for (const n of p.plan.notes) out.info(n);
   out.ok(msg.planApplied(p.command, p.plan.write.length, p.plan.delete.length, p.plan.head ? p.plan.head.branch ?? 'HEAD' : null));
   out.info(`  ${msg.undoHint(id, safetyRef)}`);
-  out.data({ operation: id, safety: safetyRef, changed: true, plan: p.plan });
+  out.data({ operation: id, safety: safetyRef, changed: true, plan: p.plan, ...p.data });
   return 0;
 }

@@ -1,7 +1,7 @@
 import type { Command, Context } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { UsageError } from '../errors.js';
-import { findBackup } from '../rollback/backup-target.js';
+import { describeTarget, findBackup, targetData } from '../rollback/backup-target.js';
 import { verifyRollback } from '../rollback/verify-rollback.js';
 import { verifyMigration } from '../rollback/verify-migration.js';
 import { printVerification } from '../ui/verification.js';
@@ -19,8 +19,11 @@ type Verifier = (...a: Parameters<typeof verifyRollback>) => ReturnType<typeof v
 
 async function againstBackup(ctx: Context, what: string, verify: Verifier): Promise<number> {
   const { repo, config } = await openWorkspace(ctx.cwd);
-  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against' });
-  return printVerification(ctx.out, what, await verify(repo, config, backup));
+  // verify rollback after a rollback full: the backup it went to, not a newer one a hook took since.
+  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against', afterRollback: what === 'rollback', warn: (l) => ctx.out.warn(l) });
+  ctx.out.info(describeTarget(backup));
+  const v = await verify(repo, config, backup);
+  return printVerification(ctx.out, what, v, { ...v, backup: targetData(backup) });
 }
 
 const verify: Command = {
@@ -43,7 +46,10 @@ What they demand:
              checked against its manifest (sha256, size, no missing or extra entry).
 
 Options:
-  --against NAME  the backup to compare with (default: the newest; rollback, migration)
+  --against NAME  the backup to compare with, or any commit (origin/main, a tag, a SHA).
+                  Default: the baseline, the newest backup of this branch from before the
+                  migration began (or pinned with 'backup --baseline'); verify rollback after
+                  a rollback full: the backup it went to. The line before the checks says which.
   --quick         backups: list the archives without reading them
   --json          print the checks and their failures as JSON
   -C DIR          run in DIR`,

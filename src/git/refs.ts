@@ -12,24 +12,40 @@ export interface RefInfo {
   commit: string;
   /** Committer time of that commit, seconds since the epoch. */
   time: number;
+  /** The commit's message and its parents, when asked for (`messages: true`). */
+  message?: string;
+  parents?: string[];
 }
 
 const SEP = '\x1f';
 
-/** Every ref under the given prefixes (e.g. `refs/heads/proto-reorg-backup-`), in one git call. */
-export async function listRefs(repo: Repo, prefixes: string[]): Promise<RefInfo[]> {
+// for-each-ref patterns match whole path components; a trailing * extends a partial name.
+const refPatterns = (prefixes: string[]) => prefixes.map((p) => (p.endsWith('/') ? p : `${p}*`));
+
+/**
+ * Every ref under the given prefixes (e.g. `refs/heads/proto-reorg-backup-`), in one git call;
+ * with `messages`, each commit's message too (records then end in NUL: a message holds newlines).
+ */
+export async function listRefs(repo: Repo, prefixes: string[], opts: { messages?: boolean } = {}): Promise<RefInfo[]> {
   if (prefixes.length === 0) return [];
-  // for-each-ref patterns match whole path components; a trailing * extends a partial name.
-  const patterns = prefixes.map((p) => (p.endsWith('/') ? p : `${p}*`));
-  const format = ['%(refname)', '%(objectname)', '%(*objectname)', '%(committerdate:unix)'].join(SEP);
-  const { stdout } = await git(repo.top, ['for-each-ref', `--format=${format}`, ...patterns]);
+  const fields = ['%(refname)', '%(objectname)', '%(*objectname)', '%(committerdate:unix)', ...(opts.messages ? ['%(parent)', '%(contents)%00'] : [])];
+  const { stdout } = await git(repo.top, ['for-each-ref', `--format=${fields.join(SEP)}`, ...refPatterns(prefixes)]);
   const refs: RefInfo[] = [];
-  for (const line of stdout.split('\n')) {
-    if (!line) continue;
-    const [ref, obj, peeled, time] = line.split(SEP);
-    refs.push({ ref, commit: peeled || obj, time: Number(time) || 0 });
+  for (const record of stdout.split(opts.messages ? '\0\n' : '\n')) {
+    if (!record) continue;
+    const [ref, obj, peeled, time, parents, ...message] = record.split(SEP);
+    const info: RefInfo = { ref, commit: peeled || obj, time: Number(time) || 0 };
+    if (opts.messages) Object.assign(info, { parents: parents ? parents.split(' ') : [], message: message.join(SEP) });
+    refs.push(info);
   }
   return refs;
+}
+
+/** The refs under the prefixes whose commit is in the history of `rev` (one for-each-ref --merged). */
+export async function refsMergedInto(repo: Repo, prefixes: string[], rev: string): Promise<Set<string>> {
+  if (prefixes.length === 0) return new Set();
+  const { stdout } = await git(repo.top, ['for-each-ref', '--format=%(refname)', `--merged=${rev}`, ...refPatterns(prefixes)]);
+  return new Set(stdout.split('\n').filter(Boolean));
 }
 
 export type RefUpdate =

@@ -166,6 +166,15 @@ export async function takeIndexSnapshot(
   return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [] };
 }
 
+/**
+ * A record commit: the tree of `commit`, `commit` as its only parent, and `message` (a backup's
+ * metadata as trailers). It adds one small object to a push and lets one for-each-ref read the
+ * record of every backup (`%(contents)`), here and in a clone that fetched it.
+ */
+export function commitRecord(repo: Repo, commit: string, message: string): Promise<string> {
+  return gitOut(repo.top, ['commit-tree', `${commit}^{tree}`, '-p', commit, '-m', message], { env: TOOL_IDENTITY });
+}
+
 /** Untracked folders holding a `.git` of their own, relative to the top. */
 async function untrackedRepos(repo: Repo, env: Record<string, string>): Promise<string[]> {
   const out = await gitOut(repo.top, ['ls-files', '-z', '--others', '--directory', '--exclude-standard', '--', ':/'], { env });

@@ -15,7 +15,7 @@ const postCheckout: HookAction = async (ctx) => {
   if (!orphaned && !(await diffTouches(repo, [previous, next], guardedSpecs(ctx)))) return;
   if (!orphaned && (await alreadyBackedUp(ctx, previous))) return;
   const reason = orphaned ? msg.hookReasonOrphaned() : msg.hookReasonSwitch();
-  const backup = await createBackup(repo, config, { at: previous, reason, push: false });
+  const backup = await createBackup(repo, config, { at: previous, trigger: 'post-checkout', reason, push: false });
   out.ok(msg.hookKeptPrevious(backup.branch, previous, reason));
 };
 export default postCheckout;

@@ -36,7 +36,9 @@ const prePush: HookAction = async ({ repo, config, out }) => {
   let pushed = 0;
   if (names.length && !config.push) out.info(msg.hookUnpushedList(names));
   else if (names.length && problems.length === 0) {
-    const res = await pushBackups(repo, config, names, lacking.filter((b) => b.snapshot).map((b) => b.name));
+    const res = await pushBackups(repo, config, names, lacking.filter((b) => b.snapshot).map((b) => b.name), {
+      records: lacking.filter((b) => b.recordRef).map((b) => b.name),
+    });
     pushed = res.pushed.length;
     if (res.failed.length) problems.push(msg.hookPushFailed(res.failed, res.error ?? msg.pushRejected()));
   }

@@ -17,7 +17,14 @@ const preRebase: HookAction = async (ctx) => {
   // --root has no upstream: everything is rebased, so back up.
   if (upstream && !(await diffTouches(repo, [`${upstream}...${tip ?? 'HEAD'}`], guardedSpecs(ctx)))) return;
   const reason = msg.hookReasonRebase(branch, upstream);
-  const backup = await createBackup(repo, config, { at: tip ?? undefined, reason, push: false });
+  const backup = await createBackup(repo, config, {
+    at: tip ?? undefined,
+    trigger: 'pre-rebase',
+    reason,
+    // the branch being rebased (named, or the checked-out one)
+    ...(branch ? { branch: `refs/heads/${branch}` } : {}),
+    push: false,
+  });
   out.ok(msg.hookKeptPrevious(backup.branch, backup.commit, reason));
 };
 export default preRebase;

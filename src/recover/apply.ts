@@ -24,6 +24,8 @@ export function applyFix(f: Fix, opts: ApplyOptions): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...argv], {
       cwd: opts.cwd,
+      // a backup made as a fix is recorded as taken by recover
+      env: { ...process.env, REORG_GUARD_TRIGGER: 'recover' },
       stdio: [opts.terminal ? 'inherit' : 'ignore', opts.stdoutToStderr ? 2 : 'inherit', 'inherit'],
     });
     child.once('error', () => resolve(1));

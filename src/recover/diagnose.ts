@@ -1,6 +1,7 @@
 /** The diagnosis: facts read once, then each check in src/recover/findings/ says what it sees. */
 import type { Workspace } from '../workspace.js';
-import { headCommit } from '../git/repo.js';
+import { currentBranch, headCommit } from '../git/repo.js';
+import { backupsOfBranch, chooseBaseline } from '../rollback/baseline.js';
 import { GitError } from '../git/exec.js';
 import { listBackups, type BackupInfo } from '../backup/list.js';
 import { listOperations } from '../state/journal.js';
@@ -26,8 +27,15 @@ export async function readFacts({ repo, config }: Workspace): Promise<Facts> {
     if (!(err instanceof GitError)) throw err;
     backupsError = err.message; // e.g. "missing object ... for refs/reorg-guard/snapshots/..."
   }
-  const [head, operations] = await Promise.all([headCommit(repo), listOperations(repo)]);
-  return { repo, config, head, backups, backupsError, operations };
+  const [head, branch, operations] = await Promise.all([headCommit(repo), currentBranch(repo), listOperations(repo)]);
+  // The findings compare with the baseline, as verify and rollback do.
+  let baseline: BackupInfo | null = null;
+  try {
+    if (backups) baseline = (await chooseBaseline(repo, config, await backupsOfBranch(repo, config, backups, branch, head)))?.backup ?? null;
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err; // damaged backups: their own finding says so
+  }
+  return { repo, config, head, backups, backupsError, operations, baseline };
 }
 
 /** Every finding, most severe first (checks keep their order within a severity). */

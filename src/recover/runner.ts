@@ -27,7 +27,7 @@ export interface RunOptions {
 /** Runs `argv` supervised and resolves to its exit code (128 + signal number when killed by a signal). */
 export async function runSupervised(repo: Repo, config: Config, argv: string[], opts: RunOptions): Promise<number> {
   const reason = opts.reason?.trim() || null;
-  const backup = await createBackup(repo, config, { reason: `before run: ${reason ?? showCommand(argv)}` });
+  const backup = await createBackup(repo, config, { trigger: 'run', reason: `before run: ${reason ?? showCommand(argv)}` });
 
   // Marks everything the command starts, so that emergency-stop finds what left the tree.
   const marker = randomBytes(8).toString('hex');

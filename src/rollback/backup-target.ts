@@ -1,19 +1,30 @@
-/** Which backup a rollback or a verification compares with: the newest, or the one named. */
+/**
+ * Which backup a rollback or a verification compares with, and why: the one named (a backup,
+ * or any commit-ish: `origin/main`, a tag, a SHA), the backup the last `rollback full` went to
+ * (for the checks and rollbacks that follow one), or the branch's baseline (baseline.ts).
+ */
 import type { Config } from '../config.js';
-import type { Repo } from '../git/repo.js';
+import { currentBranch, headCommit, type Repo } from '../git/repo.js';
 import { hasRemote } from '../git/remote.js';
 import { fetchRefs } from '../git/fetch.js';
 import { resolveCommit } from '../git/refs.js';
 import { commitInfo } from '../git/tree.js';
-import { listBackups } from '../backup/list.js';
-import { backupBranchPrefix, remoteBranchPrefix } from '../backup/refs.js';
+import { listBackups, type BackupInfo } from '../backup/list.js';
+import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../backup/refs.js';
+import type { BackupRecord } from '../backup/record.js';
+import { listOperations } from '../state/journal.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
 import { checkName } from '../util/validate.js';
 import { msg } from '../messages.js';
 import type { TargetState } from './restore-snapshot.js';
 import { snapshotState } from './restore-snapshot.js';
+import { backupsOfBranch, chooseBaseline } from './baseline.js';
+
+/** How the target was chosen. */
+export type Choice = 'named' | 'commit' | 'pinned' | 'before-migration' | 'newest' | 'rolled-back-to';
 
 export interface BackupTarget {
+  /** The backup's name (or, for a commit-ish, what was given). */
   name: string;
   /** The backup branch's commit. */
   commit: string;
@@ -21,35 +32,112 @@ export interface BackupTarget {
   snapshot: string | null;
   /** The whole state at backup time: the snapshot's tree, else the commit's. */
   tree: string;
+  /** What took it, why, on which branch; null for a commit-ish or a backup without a record. */
+  record?: BackupRecord | null;
+  choice?: Choice;
+  /** The choice in words, for the one line every command prints. */
+  why?: string;
 }
 
 export interface FindOptions {
-  /** A backup name (`--to` / `--against`); the newest when absent. */
+  /** A backup name or a commit-ish (`--to` / `--against`); the baseline when absent. */
   name?: string;
-  /** Fetch the remote's backup branches first (a warning, not a failure, when it cannot). */
+  /** Fetch the remote's backup branches (and their records) first (a warning, not a failure, when it cannot). */
   fetch?: boolean;
+  /** After a `rollback full`: the backup it went to, rather than the baseline. */
+  afterRollback?: boolean;
   warn?: (line: string) => void;
   /** The command's option that names a backup, for messages (default `--to`). */
   option?: '--to' | '--against';
 }
 
+/** The journaled operation name and args of `rollback full` that say where it went. */
+export interface RolledBackTo {
+  backup: string;
+  commit: string;
+}
+
 export async function findBackup(repo: Repo, config: Config, opts: FindOptions = {}): Promise<BackupTarget> {
   if (opts.name !== undefined) checkName('backup', opts.name);
   if (opts.fetch && (await hasRemote(repo, config.remote))) {
-    const spec = `+${backupBranchPrefix(config)}*:${remoteBranchPrefix(config)}*`;
-    const why = await fetchRefs(repo, config.remote, [spec], config.networkTimeout * 1000);
+    const specs = [
+      `+${backupBranchPrefix(config)}*:${remoteBranchPrefix(config)}*`,
+      `+${RECORD_PREFIX}${config.branchPrefix}*:${remoteRecordPrefix(config)}${config.branchPrefix}*`,
+    ];
+    const why = await fetchRefs(repo, config.remote, specs, config.networkTimeout * 1000);
     if (why) opts.warn?.(msg.fetchFailed(config.remote, why));
   }
   const backups = await listBackups(repo, config);
-  const wanted = opts.name?.replace(/^refs\/heads\//, '');
-  const b = wanted === undefined ? backups[0] : backups.find((x) => x.name === wanted);
-  if (!b) {
-    if (wanted !== undefined) throw new UsageError(msg.unknownBackup(wanted));
-    throw new ReorgGuardError(msg.noBackupToUse(opts.option));
+  if (opts.name !== undefined) return named(repo, backups, opts.name);
+
+  const [branch, head] = await Promise.all([currentBranch(repo), headCommit(repo)]);
+  if (opts.afterRollback) {
+    const to = await rolledBackTo(repo, branch);
+    const b = to && backups.find((x) => x.name === to.backup && x.commit === to.commit);
+    if (b) return target(repo, b, 'rolled-back-to', msg.whyRolledBackTo());
+    // a commit-ish it went to (--to origin/main), or a backup deleted since: its commit
+    const commit = to && !b ? await resolveCommit(repo, to.commit) : null;
+    if (to && commit) return { name: to.backup, commit, snapshot: null, tree: (await commitInfo(repo, commit)).tree, record: null, choice: 'rolled-back-to', why: msg.whyRolledBackTo() };
   }
+  const mine = await backupsOfBranch(repo, config, backups, branch, head);
+  const base = await chooseBaseline(repo, config, mine);
+  if (!base) {
+    throw new ReorgGuardError(backups.length ? msg.noBackupOfBranch(branch, backups.length) : msg.noBackupToUse(opts.option));
+  }
+  if (base.why === 'newest') opts.warn?.(msg.noBaselineBeforeMigration(config.newRoot, base.backup.name));
+  const why = base.why === 'pinned' ? msg.whyPinned() : base.why === 'before-migration' ? msg.whyBeforeMigration(config.newRoot) : msg.whyNewest();
+  return target(repo, base.backup, base.why, why);
+}
+
+/** A backup by name, else any commit-ish; neither: one line, exit 2. */
+async function named(repo: Repo, backups: BackupInfo[], name: string): Promise<BackupTarget> {
+  const wanted = name.replace(/^refs\/heads\//, '');
+  const b = backups.find((x) => x.name === wanted);
+  if (b) return target(repo, b, 'named', msg.whyNamed());
+  const commit = await resolveCommit(repo, name);
+  if (!commit) throw new UsageError(msg.unknownBackup(name));
+  const { tree } = await commitInfo(repo, commit);
+  return { name, commit, snapshot: null, tree, record: null, choice: 'commit', why: msg.whyCommit() };
+}
+
+async function target(repo: Repo, b: BackupInfo, choice: Choice, why: string): Promise<BackupTarget> {
   const snapshot = b.snapshot ? await resolveCommit(repo, b.snapshot) : null;
   const tree = (await commitInfo(repo, snapshot ?? b.commit)).tree;
-  return { name: b.name, commit: b.commit, snapshot, tree };
+  return { name: b.name, commit: b.commit, snapshot, tree, record: b.record, choice, why };
+}
+
+/**
+ * Where the newest `rollback full` on this branch that is still in effect went (an undone one
+ * is not, a redone one is again), or null.
+ */
+export async function rolledBackTo(repo: Repo, branch: string | null): Promise<RolledBackTo | null> {
+  const undone = new Set<string>();
+  for (const op of await listOperations(repo)) {
+    if (op.status !== 'done' || undone.has(op.id)) continue;
+    const args = (op.args ?? {}) as { operation?: string; target?: RolledBackTo };
+    if (op.op === 'undo' && args.operation) undone.add(args.operation);
+    else if (op.op === 'rollback-full' && args.target && op.safety?.branch === branch) return args.target;
+  }
+  return null;
+}
+
+/** One line: which backup, what took it, and why this one. */
+export function describeTarget(t: BackupTarget): string {
+  return msg.usingBackup(t.name, t.commit, t.record?.trigger ?? null, t.record?.reason ?? null, t.why ?? '');
+}
+
+/** The same for --json. */
+export function targetData(t: BackupTarget) {
+  return {
+    name: t.name,
+    commit: t.commit,
+    snapshot: t.snapshot,
+    trigger: t.record?.trigger ?? null,
+    reason: t.record?.reason ?? null,
+    takenOn: t.record?.branch ?? null,
+    choice: t.choice ?? 'named',
+    why: t.why ?? '',
+  };
 }
 
 /** The state a backup holds: its commit at HEAD, its snapshot (or commit) as index and work tree. */

@@ -35,6 +35,8 @@ export interface Facts {
   /** Why the backup refs could not be read. */
   backupsError: string | null;
   operations: Operation[];
+  /** This branch's baseline (see rollback/baseline.ts), null when it has none. */
+  baseline: BackupInfo | null;
 }
 
 export type Check = (facts: Facts) => Promise<Finding[]>;

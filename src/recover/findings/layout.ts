@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { filesAt } from '../../git/worktree.js';
 import { commitInfo } from '../../git/tree.js';
+import { GitError } from '../../git/exec.js';
 import { verifyMigration } from '../../rollback/verify-migration.js';
 import { pathMatcher } from '../../util/glob.js';
 import { msg } from '../../messages.js';
@@ -34,19 +35,27 @@ function newProtoCount(top: string, config: Config): number {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.proto')).length;
 }
 
-/** Top-level declarations of `against` (a commit) missing from the work tree: `verify migration`. */
-async function declarationsLost(facts: Facts, against: string): Promise<string[]> {
+/** Top-level declarations of `against` (a commit, or a backup's snapshot) missing from the work tree: `verify migration`. */
+async function declarationsLost(facts: Facts, against: string, name = against): Promise<string[]> {
   const { tree } = await commitInfo(facts.repo, against);
-  const report = await verifyMigration(facts.repo, facts.config, { name: against, commit: against, snapshot: null, tree });
+  const report = await verifyMigration(facts.repo, facts.config, { name, commit: against, snapshot: null, tree });
   return report.lost.map((d) => `${d.kind} ${d.name}`);
 }
 
 export const migrationLayout: Check = async (facts) => {
-  const { repo, config, head, backups } = facts;
-  let reference = head;
-  let expected = head ? await oldProtos(facts, head) : [];
+  const { repo, config, head, backups, baseline } = facts;
+  // The baseline's state (the last before the migration began); else HEAD, else the newest backup.
+  let reference = baseline ? (baseline.snapshot ?? baseline.commit) : head;
+  let expected = reference
+    ? await oldProtos(facts, reference).catch((err) => {
+        // a damaged snapshot (its own finding says so): the baseline's commit
+        if (!(err instanceof GitError) || !baseline) throw err;
+        reference = baseline.commit;
+        return oldProtos(facts, reference);
+      })
+    : [];
   const newest = backups?.[0];
-  if (expected.length === 0 && newest) {
+  if (expected.length === 0 && !baseline && newest) {
     reference = newest.commit;
     expected = await oldProtos(facts, newest.commit);
   }
@@ -62,7 +71,7 @@ export const migrationLayout: Check = async (facts) => {
       meaning: msg.recProtosLostMeaning(missing.slice(0, 3)), fix: fix(['rollback', 'full'], true, false) });
     return found;
   }
-  const lost = await declarationsLost(facts, reference);
+  const lost = await declarationsLost(facts, reference, baseline?.name ?? reference);
   if (lost.length) {
     found.push({ kind: 'migration-loses-declarations', severity: 'error', title: msg.recDeclarationsLost(lost.length),
       meaning: msg.recDeclarationsLostMeaning(lost.slice(0, 5)),
@@ -74,7 +83,8 @@ export const migrationLayout: Check = async (facts) => {
   } else if (missing.length < expected.length) {
     found.push({ kind: 'old-layout-partly-removed', severity: 'warning', title: msg.recOldPartlyRemoved(missing.length, expected.length),
       meaning: msg.recOldPartlyRemovedMeaning(missing.slice(0, 3)), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
-  } else if (reference === head || lost.length) {
+  } else if (lost.length || (head !== null && (reference === head || (await oldProtos(facts, head)).length > 0))) {
+    // HEAD still has the old layout: its removal is not committed yet
     found.push({ kind: 'old-layout-removed', severity: 'warning', title: msg.recOldRemoved(expected.length, copied, config.newRoot),
       meaning: msg.recOldRemovedMeaning(), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
   } else {

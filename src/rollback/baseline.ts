@@ -1,0 +1,80 @@
+/**
+ * The baseline: the backup verify and rollback compare with unless told otherwise. It belongs
+ * to the branch (its commit is in the branch's history, or this clone recorded it as taken on
+ * the branch: a backup of another branch's or another clone's commits is never the default),
+ * and it is the
+ * newest of those pinned (`backup --baseline`), else the newest whose state is from before the
+ * migration began (no new layout root, the old layout there), else the newest, with a warning.
+ */
+import type { Config } from '../config.js';
+import type { Repo } from '../git/repo.js';
+import { refsMergedInto } from '../git/refs.js';
+import { objectTypes } from '../git/objects.js';
+import { GitError } from '../git/exec.js';
+import type { BackupInfo } from '../backup/list.js';
+import { backupBranchPrefix, branchRef, remoteBranchPrefix } from '../backup/refs.js';
+import { layoutOf } from './layout.js';
+
+/** Why a backup was chosen: pinned, from before the migration, or (none was) the newest. */
+export type BaselineWhy = 'pinned' | 'before-migration' | 'newest';
+
+export interface Baseline {
+  backup: BackupInfo;
+  why: BaselineWhy;
+}
+
+/** The backups that belong to `branch` (refs/heads/x, or null when detached) at `head`, newest first. */
+export async function backupsOfBranch(repo: Repo, config: Config, backups: BackupInfo[], branch: string | null, head: string | null): Promise<BackupInfo[]> {
+  if (backups.length === 0) return [];
+  // One for-each-ref --merged: which backup commits are in this branch's history.
+  const merged = head ? await refsMergedInto(repo, [backupBranchPrefix(config), remoteBranchPrefix(config)], head) : new Set<string>();
+  const inHistory = (b: BackupInfo) => merged.has(branchRef(b.name)) || merged.has(`refs/remotes/${config.remote}/${b.name}`);
+  const here = branch ?? 'detached';
+  return backups.filter((b) => {
+    const on = b.record?.branch ?? null;
+    // Recorded as taken on this branch by this clone (a commit --amend or a rebase replaced since).
+    // (Two detached HEADs share no branch: there only the history says.)
+    if (on === here && b.local && branch !== null) return true;
+    // In this branch's history: a state of this branch, unless it also holds the uncommitted
+    // work of another branch's work tree (its snapshot).
+    return inHistory(b) && (on === null || on === here || !b.snapshot);
+  });
+}
+
+/**
+ * The newest backup in `mine` from before the migration (one cat-file for all of them), or -1:
+ * its state (snapshot, else commit) has no new layout root, and has the old layout (unless no
+ * backup has it at all: a repository that never had it has nothing to migrate from).
+ */
+async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInfo[]): Promise<number> {
+  const layout = layoutOf(config);
+  const newRoot = layout.newRoot.replace(/\/$/, '');
+  // The old layout's fixed part (`pkg` of `pkg/<domain>/proto/`): there before the migration.
+  const oldRoot = config.oldLayout.replace(/^\.?\//, '').split('<domain>')[0].replace(/\/$/, '');
+  const check = async (state: (b: BackupInfo) => string) => {
+    const specs = mine.flatMap((b) => [`${state(b)}:${newRoot}`, ...(oldRoot ? [`${state(b)}:${oldRoot}`] : [])]);
+    const types = await objectTypes(repo, specs);
+    const hasOld = (b: BackupInfo) => !oldRoot || types.get(`${state(b)}:${oldRoot}`) === 'tree';
+    const anyOld = mine.some(hasOld);
+    return mine.findIndex((b) => types.get(`${state(b)}:${newRoot}`) === null && (hasOld(b) || !anyOld));
+  };
+  try {
+    return await check((b) => b.snapshot ?? b.commit);
+  } catch (err) {
+    // A damaged snapshot (its tree missing) fails cat-file: judge by the commits ('verify backups' names the damage).
+    if (!(err instanceof GitError)) throw err;
+    return check((b) => b.commit).catch((e) => {
+      if (e instanceof GitError) return -1;
+      throw e;
+    });
+  }
+}
+
+/** The baseline among `mine` (the branch's backups, newest first), or null when there is none. */
+export async function chooseBaseline(repo: Repo, config: Config, mine: BackupInfo[]): Promise<Baseline | null> {
+  if (mine.length === 0) return null;
+  const pinned = mine.find((b) => b.record?.pinned);
+  if (pinned) return { backup: pinned, why: 'pinned' };
+  const i = await newestBeforeMigration(repo, config, mine);
+  return i >= 0 ? { backup: mine[i], why: 'before-migration' } : { backup: mine[0], why: 'newest' };
+}
