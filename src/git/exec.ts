@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { SimpleGit } from 'simple-git';
 import { ALLOWED_ENV, gitEnvironment } from './env.js';
-import { spawnGit } from './spawn.js';
+import { spawnGit, spawnGitBytes } from './spawn.js';
 
 /**
  * simple-git's CommonJS build, through require (importing its ES build makes node parse each
@@ -110,6 +110,18 @@ export async function git(cwd: string, args: readonly string[], opts: GitOptions
     throw new GitError(args, result.exitCode, result.stderr);
   }
   return result;
+}
+
+/**
+ * Runs git and returns stdout as bytes, for output that counts bytes (`cat-file --batch`).
+ * Always through node's spawn: simple-git hands stdout over as text.
+ */
+export async function gitBytes(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<Buffer> {
+  const result = await spawnGitBytes(cwd, args, opts);
+  if (result.exitCode !== 0 && !(opts.okExitCodes ?? []).includes(result.exitCode)) {
+    throw new GitError(args, result.exitCode, result.stderr);
+  }
+  return result.stdout;
 }
 
 /** Runs git and returns stdout with the trailing newline removed. */

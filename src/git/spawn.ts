@@ -8,7 +8,13 @@ import { gitEnvironment } from './env.js';
 import type { GitOptions, GitResult } from './exec.js';
 
 /** Runs git; resolves with whatever exit code it had (exec.ts decides what is a failure). */
-export function spawnGit(cwd: string, args: readonly string[], opts: GitOptions): Promise<GitResult> {
+export async function spawnGit(cwd: string, args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  const r = await spawnGitBytes(cwd, args, opts);
+  return { ...r, stdout: r.stdout.toString('utf8') };
+}
+
+/** Same, with stdout as bytes: for output that counts bytes (`cat-file --batch`) or is not text. */
+export function spawnGitBytes(cwd: string, args: readonly string[], opts: GitOptions): Promise<Omit<GitResult, 'stdout'> & { stdout: Buffer }> {
   return new Promise((resolve) => {
     const child = spawn('git', args, {
       cwd,
@@ -33,12 +39,12 @@ export function spawnGit(cwd: string, args: readonly string[], opts: GitOptions)
     child.stdout!.on('data', (chunk: Buffer) => (out.push(chunk), rearm()));
     child.stderr!.on('data', (chunk: Buffer) => (err.push(chunk), rearm()));
     // git could not start (not installed, cwd gone): an exit code like a shell's, and the reason
-    child.on('error', (e) => (clearTimeout(timer), resolve({ stdout: '', stderr: `fatal: cannot run git: ${e.message}`, exitCode: 127 })));
+    child.on('error', (e) => (clearTimeout(timer), resolve({ stdout: Buffer.alloc(0), stderr: `fatal: cannot run git: ${e.message}`, exitCode: 127 })));
     child.on('close', (code) => {
       clearTimeout(timer);
       let stderr = Buffer.concat(err).toString('utf8');
       if (silentTooLong) stderr += `\ngit ${args[0]} was stopped after ${opts.timeoutMs} ms without output`;
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, exitCode: code ?? 128 });
+      resolve({ stdout: Buffer.concat(out), stderr, exitCode: code ?? 128 });
     });
     if (opts.input !== undefined) {
       child.stdin!.on('error', () => {}); // git may exit before reading it all; its exit code says why
