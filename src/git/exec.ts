@@ -70,6 +70,10 @@ function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: st
       allowUnsafeSshCommand: true, allowUnsafeAskPass: true, allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true,
       allowUnsafeHooksPath: true,
     },
+    // Done when git's output is closed, not 50 ms after it exited: on a loaded machine stdout can
+    // still be draining then, and simple-git handed back part of a long output (a listing of
+    // 7,000 files came back with a fifth of them; simple-git issue #608, PR #1063).
+    completion: { onClose: true, onExit: false },
     ...(opts.input !== undefined ? { input: () => opts.input } : {}),
     ...(opts.timeoutMs ? { timeout: { block: opts.timeoutMs } } : {}),
     errors(error, result) {

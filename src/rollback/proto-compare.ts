@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { msg } from '../messages.js';
-import type { Decl, FieldInfo } from './proto-schema.js';
+import { isReservedName, isReservedNumber, type Decl, type FieldInfo } from './proto-schema.js';
 
 export type FindingKind =
   | 'unparsable'
@@ -139,8 +139,8 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       if (!af) {
         const moved = byName.get(bf.name);
         if (moved) at(moved.line, bf.name, 'field-renumbered', String(bf.number), String(moved.number), msg.wireFieldRenumbered(who(bf.name), bf.number, moved.number));
-        else if (!(a.isReservedNumber(bf.number) && a.isReservedName(bf.name))) {
-          at(a.line, bf.name, 'field-removed', describe(bf), null, msg.wireFieldRemoved(who(bf.name), bf.number, a.isReservedNumber(bf.number)));
+        else if (!(isReservedNumber(a, bf.number) && isReservedName(a, bf.name))) {
+          at(a.line, bf.name, 'field-removed', describe(bf), null, msg.wireFieldRemoved(who(bf.name), bf.number, isReservedNumber(a, bf.number)));
         }
         continue;
       }
@@ -163,7 +163,7 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
         if (now?.includes(name)) continue;
         if (now) at(a.line, name, 'enum-value-renamed', name, now.join(', '), msg.wireEnumRenamed(a.local, n, name, now));
         else if (numberOf.has(name)) at(a.line, name, 'enum-value-renumbered', String(n), String(numberOf.get(name)), msg.wireEnumRenumbered(a.local, name, n, numberOf.get(name)!));
-        else if (!(a.isReservedNumber(n) && a.isReservedName(name))) at(a.line, name, 'enum-value-removed', `${name} = ${n}`, null, msg.wireEnumRemoved(a.local, name, n));
+        else if (!(isReservedNumber(a, n) && isReservedName(a, name))) at(a.line, name, 'enum-value-removed', `${name} = ${n}`, null, msg.wireEnumRemoved(a.local, name, n));
       }
     }
   } else {

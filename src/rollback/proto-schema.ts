@@ -5,6 +5,7 @@
  * named with the parser's line and reason; the other files are still read.
  */
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type * as Protobuf from 'protobufjs';
 
 type PB = typeof Protobuf;
@@ -46,10 +47,12 @@ export interface Decl {
   /** Enum values: number → its names (aliases share a number). */
   values: Map<number, string[]>;
   rpcs: RpcInfo[];
-  /** Reserved numbers and names (messages and enums). */
-  isReservedNumber(n: number): boolean;
-  isReservedName(name: string): boolean;
+  /** Reserved number ranges (inclusive) and names (messages and enums). */
+  reserved: { ranges: Array<[number, number]>; names: string[] };
 }
+
+export const isReservedNumber = (d: Decl, n: number) => d.reserved.ranges.some(([from, to]) => n >= from && n <= to);
+export const isReservedName = (d: Decl, name: string) => d.reserved.names.includes(name);
 
 export interface ParseProblem {
   file: string;
@@ -111,7 +114,31 @@ function reasonOf(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).replace(/\s*\((?:[^()]*, )?line \d+\)\s*$/, '');
 }
 
-const PARSE_OPTIONS = { keepCase: true, alternateCommentMode: true };
+/**
+ * alternateCommentMode off: comments are skipped either way, and this check reads none of them;
+ * keeping every comment's text (on) made parsing about a third slower on real-shaped files.
+ */
+const PARSE_OPTIONS = { keepCase: true, alternateCommentMode: false };
+
+/**
+ * Several sets at once: each set but the last parsed in a worker thread while this thread parses
+ * the last, so two sides take the time of one on two cores. Where a worker cannot start (the
+ * code run from its TypeScript sources), everything is parsed here.
+ */
+export async function readSchemas(sets: Array<Array<{ path: string; source: string }>>): Promise<Schema[]> {
+  const script = new URL('./proto-schema-worker.js', import.meta.url);
+  const inWorker = (files: Array<{ path: string; source: string }>) =>
+    new Promise<Schema>((resolve, reject) => {
+      const worker = new Worker(script, { workerData: files });
+      worker.once('message', (schema: Schema) => resolve(schema));
+      worker.once('error', reject);
+      worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`schema worker exited with ${code}`))));
+    });
+  const here = async (files: Array<{ path: string; source: string }>) => readSchema(files);
+  const others = sets.slice(0, -1).map((files) => inWorker(files).catch(() => here(files)));
+  const last = sets.length ? [here(sets[sets.length - 1])] : [];
+  return Promise.all([...others, ...last]);
+}
 
 /** Parses every file into one Root, then reads each declaration the files made. */
 export function readSchema(files: Array<{ path: string; source: string }>): Schema {
@@ -150,8 +177,10 @@ export function readSchema(files: Array<{ path: string; source: string }>): Sche
   }
 
   const decls: Decl[] = [];
-  const typeName = (from: Protobuf.ReflectionObject, written: string, kinds: Array<typeof Protobuf.Type | typeof Protobuf.Enum>): string => {
-    if (pb.types.defaults[written as keyof typeof pb.types.defaults] !== undefined || pb.types.mapKey[written as keyof typeof pb.types.mapKey] !== undefined) return written;
+  const typeName: TypeName = (from, written, kinds) => {
+    if (pb.types.defaults[written as keyof typeof pb.types.defaults] !== undefined || pb.types.mapKey[written as keyof typeof pb.types.mapKey] !== undefined) {
+      return { name: written, message: false };
+    }
     const parent = (from.parent ?? root) as Protobuf.Namespace;
     let found: Protobuf.ReflectionObject | null = null;
     try {
@@ -159,7 +188,7 @@ export function readSchema(files: Array<{ path: string; source: string }>): Sche
     } catch {
       found = null;
     }
-    return found ? found.fullName.slice(1) : `?${written}`;
+    return found ? { name: found.fullName.slice(1), message: found instanceof pb.Type } : { name: `?${written}`, message: false };
   };
 
   const visit = (ns: Protobuf.NamespaceBase): void => {
@@ -184,13 +213,13 @@ export function readSchema(files: Array<{ path: string; source: string }>): Sche
           fields: [],
           values: new Map(),
           rpcs: [],
-          isReservedNumber: () => false,
-          isReservedName: () => false,
+          reserved: { ranges: [], names: [] },
         };
         if (isType || isEnum) {
-          const reserved = ((obj as Protobuf.Type | Protobuf.Enum).reserved ?? []) as Array<number[] | string>;
-          decl.isReservedNumber = (n) => reserved.some((r) => typeof r !== 'string' && n >= r[0] && n <= r[1]);
-          decl.isReservedName = (name) => reserved.includes(name);
+          for (const r of ((obj as Protobuf.Type | Protobuf.Enum).reserved ?? []) as Array<number[] | string>) {
+            if (typeof r === 'string') decl.reserved.names.push(r);
+            else decl.reserved.ranges.push([r[0], r[1]]);
+          }
         }
         if (isType) {
           for (const f of (obj as Protobuf.Type).fieldsArray) decl.fields.push(fieldInfo(pb, f, typeName));
@@ -200,8 +229,8 @@ export function readSchema(files: Array<{ path: string; source: string }>): Sche
           for (const m of (obj as Protobuf.Service).methodsArray) {
             decl.rpcs.push({
               name: m.name,
-              request: typeName(m, m.requestType, [pb.Type]),
-              response: typeName(m, m.responseType, [pb.Type]),
+              request: typeName(m, m.requestType, [pb.Type]).name,
+              response: typeName(m, m.responseType, [pb.Type]).name,
               requestStream: !!m.requestStream,
               responseStream: !!m.responseStream,
               line: stamp(m.filename)?.line ?? at.line,
@@ -217,34 +246,23 @@ export function readSchema(files: Array<{ path: string; source: string }>): Sche
   return { decls, problems };
 }
 
-function fieldInfo(
-  pb: PB,
-  f: Protobuf.Field,
-  typeName: (from: Protobuf.ReflectionObject, written: string, kinds: Array<typeof Protobuf.Type | typeof Protobuf.Enum>) => string,
-): FieldInfo {
+type TypeName = (from: Protobuf.ReflectionObject, written: string, kinds: Array<typeof Protobuf.Type | typeof Protobuf.Enum>) => { name: string; message: boolean };
+
+function fieldInfo(pb: PB, f: Protobuf.Field, typeName: TypeName): FieldInfo {
   const line = stamp(f.filename)?.line ?? 0;
   const synthetic = !!(f.options as Record<string, unknown> | undefined)?.proto3_optional;
   const oneof = f.partOf && !synthetic ? f.partOf.name : null;
   const value = typeName(f, f.type, [pb.Type, pb.Enum]);
   if (f instanceof pb.MapField) {
-    return { number: f.id, name: f.name, type: `map<${f.keyType}, ${value}>`, cardinality: 'map', oneof, line };
+    return { number: f.id, name: f.name, type: `map<${f.keyType}, ${value.name}>`, cardinality: 'map', oneof, line };
   }
   const features = (f as unknown as { _features?: { field_presence?: string } })._features ?? {};
   let cardinality: Cardinality;
   if (f.repeated) cardinality = 'repeated';
   else if (f.required || features.field_presence === 'LEGACY_REQUIRED') cardinality = 'required';
   // a message field and a oneof member always track presence: "optional" would say nothing more
-  else if (oneof || (value !== '' && !value.startsWith('?') && isMessage(pb, f, value))) cardinality = 'singular';
+  else if (oneof || value.message) cardinality = 'singular';
   else if (synthetic || (features.field_presence !== undefined ? features.field_presence !== 'IMPLICIT' : f.optional && f.rule === 'optional')) cardinality = 'optional';
   else cardinality = 'singular';
-  return { number: f.id, name: f.name, type: value, cardinality, oneof, line };
-}
-
-function isMessage(pb: PB, f: Protobuf.Field, resolved: string): boolean {
-  if (pb.types.defaults[resolved as keyof typeof pb.types.defaults] !== undefined) return false;
-  try {
-    return f.root.lookup(resolved) instanceof pb.Type;
-  } catch {
-    return false;
-  }
+  return { number: f.id, name: f.name, type: value.name, cardinality, oneof, line };
 }

@@ -11,7 +11,7 @@
  * the old layout while its domain was moved is lost when the old layout is removed; one
  * declared nowhere is lost. Files that two source files were written onto are named.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
@@ -20,7 +20,7 @@ import { readBlobs } from '../git/objects.js';
 import { listWorkFiles } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
-import { readSchema, type Decl, type ParseProblem } from './proto-schema.js';
+import { readSchemas, type Decl, type ParseProblem } from './proto-schema.js';
 import { compareDecl, matchDecls, renames, type Finding } from './proto-compare.js';
 import { check, verification, type Verification } from './check.js';
 import type { BackupTarget } from './backup-target.js';
@@ -66,9 +66,23 @@ async function backupSources(repo: Repo, backup: BackupTarget, layout: Layout): 
   return entries.map((e) => ({ path: e.path, source: blobs.get(e.blob)?.toString('utf8') ?? '' }));
 }
 
+/** The tree's protos, read one after the other: thousands of small files read faster in a loop than through the thread pool. */
 async function workSources(repo: Repo, layout: Layout): Promise<Source[]> {
   const files = (await listWorkFiles(repo)).filter(layout.isProto);
-  return Promise.all(files.map(async (p) => ({ path: p, source: await readFile(path.join(repo.top, p), 'utf8').catch(() => '') })));
+  return files.map((p) => {
+    try {
+      return { path: p, source: readFileSync(path.join(repo.top, p), 'utf8') };
+    } catch {
+      return { path: p, source: '' }; // gone since it was listed
+    }
+  });
+}
+
+/** The same files with the same bytes: the same schema, parsed once. */
+function sameSources(a: Source[], b: Source[]): boolean {
+  if (a.length !== b.length) return false;
+  const byPath = new Map(b.map((f) => [f.path, f.source]));
+  return a.every((f) => byPath.get(f.path) === f.source);
 }
 
 const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndexOf('.')));
@@ -79,10 +93,16 @@ export async function verifyMigration(repo: Repo, config: Config, backup: Backup
 
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
-  const before = readSchema(b.old ?? b.now);
+  const backupSet = b.old ?? b.now;
   const w = views(workFiles, layout);
-  const now = readSchema(w.now);
-  const old = w.old ? readSchema(w.old) : null;
+  // a set with the backup's files and bytes (mid-migration, the old layout often) is not parsed again
+  const nowSame = sameSources(w.now, backupSet);
+  const oldSame = w.old !== null && sameSources(w.old, backupSet);
+  const sets = [backupSet, ...(nowSame ? [] : [w.now]), ...(w.old && !oldSame ? [w.old] : [])];
+  const schemas = await readSchemas(sets);
+  const before = schemas[0];
+  const now = nowSame ? before : schemas[1];
+  const old = w.old ? (oldSame ? before : schemas[schemas.length - 1]) : null;
 
   const problems: Array<ParseProblem & { side: string }> = [];
   const seen = new Set<string>();
