@@ -17,7 +17,7 @@ import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { listTree } from '../git/tree.js';
 import { readBlobs } from '../git/objects.js';
-import { listWorkFiles } from '../git/worktree.js';
+import { listWorkFiles, unchangedBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
 import { readSchemas, type Decl, type ParseProblem } from './proto-schema.js';
@@ -60,22 +60,34 @@ function views(files: Source[], layout: Layout): { now: Source[]; old: Source[] 
   return { now: files.filter((f) => !layout.isOldProto(f.path)), old: files.filter((f) => !layout.inNewRoot(f.path)) };
 }
 
-async function backupSources(repo: Repo, backup: BackupTarget, layout: Layout): Promise<Source[]> {
-  const entries = (await listTree(repo, backup.tree)).filter((e) => layout.isProto(e.path) && e.mode !== '120000');
-  const blobs = await readBlobs(repo, entries.map((e) => e.blob));
-  return entries.map((e) => ({ path: e.path, source: blobs.get(e.blob)?.toString('utf8') ?? '' }));
-}
-
-/** The tree's protos, read one after the other: thousands of small files read faster in a loop than through the thread pool. */
-async function workSources(repo: Repo, layout: Layout): Promise<Source[]> {
-  const files = (await listWorkFiles(repo)).filter(layout.isProto);
-  return files.map((p) => {
+/**
+ * Both sides' protos: the backup's from its tree, the work tree's from the object store where
+ * git knows a file is unchanged since the index, else from the disk. Every blob of both sides
+ * is read in one `git cat-file --batch`, and the same blob is decoded once.
+ */
+async function readSides(repo: Repo, backup: BackupTarget, layout: Layout): Promise<{ backup: Source[]; work: Source[] }> {
+  const [entries, workPaths, unchanged] = await Promise.all([
+    listTree(repo, backup.tree).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
+    listWorkFiles(repo).then((all) => all.filter(layout.isProto)),
+    unchangedBlobs(repo),
+  ]);
+  const blobs = await readBlobs(repo, [...entries.map((e) => e.blob), ...workPaths.flatMap((p) => unchanged.get(p) ?? [])]);
+  const text = new Map<string, string>();
+  const decode = (id: string) => {
+    let s = text.get(id);
+    if (s === undefined) text.set(id, (s = blobs.get(id)?.toString('utf8') ?? ''));
+    return s;
+  };
+  const work = workPaths.map((p) => {
+    const id = unchanged.get(p);
+    if (id && blobs.has(id)) return { path: p, source: decode(id) };
     try {
       return { path: p, source: readFileSync(path.join(repo.top, p), 'utf8') };
     } catch {
       return { path: p, source: '' }; // gone since it was listed
     }
   });
+  return { backup: entries.map((e) => ({ path: e.path, source: decode(e.blob) })), work };
 }
 
 /** The same files with the same bytes: the same schema, parsed once. */
@@ -89,7 +101,7 @@ const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndex
 
 export async function verifyMigration(repo: Repo, config: Config, backup: BackupTarget): Promise<MigrationReport> {
   const layout = layoutOf(config);
-  const [backupFiles, workFiles] = await Promise.all([backupSources(repo, backup, layout), workSources(repo, layout)]);
+  const { backup: backupFiles, work: workFiles } = await readSides(repo, backup, layout);
 
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
