@@ -15,7 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, benchEnv } from './lib/bench.js';
+import { CLI, benchEnv, timedMs } from './lib/bench.js';
 import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
 import { simulateReorganization } from './lib/simulate-reorg.js';
 import { moveRealShaped, realShapedProtos } from './lib/real-shaped-protos.js';
@@ -25,12 +25,6 @@ const RUNS = 5;
 const GOAL_MS = 1000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function timed(run: () => void): number {
-  const t = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
 
 function main(): void {
   const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rg-bench-verify-migration-')));
@@ -86,8 +80,8 @@ function main(): void {
       const v: number[] = [];
       const g: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        g.push(timed(grep));
-        v.push(timed(verify));
+        g.push(timedMs(grep));
+        v.push(timedMs(verify));
       }
       const mv = median(v);
       const mg = median(g);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
+import type { Finding } from '../src/rollback/proto-compare.js';
 
 const MONEY = `syntax = "proto3";
 package gcommon.v1.billing;
@@ -111,18 +112,6 @@ function migrate(repo: TestRepo, edit: Edit = {}, opts: { keepOld?: boolean } = 
 function reset(repo: TestRepo): void {
   repo.git('reset', '-q', '--hard');
   repo.git('clean', '-fdq');
-}
-
-interface Finding {
-  kind: string;
-  severity: string;
-  declaration: string;
-  field: string | null;
-  before: string | null;
-  after: string | null;
-  file: string;
-  line: number;
-  message: string;
 }
 
 function verify(repo: TestRepo): { code: number; errors: Finding[]; all: Finding[]; stdout: string } {
@@ -238,7 +227,7 @@ test('all changes together: every finding at once', () => {
   migrate(repo, edit);
   const r = verify(repo);
   assert.is(r.code, 1);
-  const kinds = new Set(r.errors.map((f) => f.kind));
+  const kinds = new Set<string>(r.errors.map((f) => f.kind));
   for (const k of ['field-renumbered', 'field-type', 'field-oneof', 'field-removed', 'enum-value-renamed', 'rpc-streaming', 'declaration-lost']) assert.ok(kinds.has(k), `${k} in ${[...kinds]}`);
   // grouped by declaration in the human report
   const human = repo.cli(['verify', 'migration']).stdout;
