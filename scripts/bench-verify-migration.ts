@@ -74,6 +74,14 @@ function main(): void {
       const grep = () => {
         for (const rev of ['HEAD~1', 'HEAD']) git(t.dir, 'grep', '-n', '-E', '^\\s*(message|enum|service|rpc)\\s', rev, '--', '*.proto');
       };
+      // CPU seconds (user + sys, GNU time) say more than wall time on a machine others load too
+      const cpu = (args: string[]) => {
+        const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', ...args], { cwd: t.dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+        const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+        return m ? Number(m[1]) + Number(m[2]) : NaN;
+      };
+      const cpuVerify = median([0, 1, 2].map(() => cpu([process.execPath, CLI, 'verify', 'migration', '--json'])));
+      const cpuGrep = median([0, 1, 2].map(() => ['HEAD~1', 'HEAD'].reduce((sum, rev) => sum + cpu(['git', 'grep', '-n', '-E', '^\\s*(message|enum|service|rpc)\\s', rev, '--', '*.proto']), 0)));
       const first = verify();
       const findings = JSON.parse(first.stdout) as { passed: boolean; findings: Array<{ severity: string }> };
       const errors = findings.findings.filter((f) => f.severity === 'error').length;
@@ -87,6 +95,7 @@ function main(): void {
       const mg = median(g);
       rows.push(`${t.name.padEnd(12)} ${String(t.protos[0]).padStart(5)} + ${String(t.protos[1]).padStart(5)} protos  verify migration ${mv.toFixed(0).padStart(5)} ms  git grep ${mg.toFixed(0).padStart(4)} ms  ratio ${(mv / mg).toFixed(1).padStart(5)}x  ${mv < GOAL_MS ? 'under' : 'OVER'} the ${GOAL_MS} ms goal  (${errors} error finding(s))`);
       console.log(rows.at(-1));
+      if (!Number.isNaN(cpuVerify)) console.log(`${''.padEnd(12)} CPU (user + sys, median of 3): verify migration ${cpuVerify.toFixed(2)} s, git grep ${cpuGrep.toFixed(2)} s, ratio ${(cpuVerify / cpuGrep).toFixed(1)}x; load average now ${os.loadavg()[0].toFixed(1)}`);
       if (process.env.BENCH_PROFILE) {
         const prof = path.join(process.cwd(), `verify-migration-${t.name}.cpuprofile.d`);
         rmSync(prof, { recursive: true, force: true });

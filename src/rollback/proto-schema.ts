@@ -177,18 +177,28 @@ export function readSchema(files: Array<{ path: string; source: string }>): Sche
   }
 
   const decls: Decl[] = [];
+  // the same reference from the same scope resolves the same way: looked up once
+  const resolved = new Map<Protobuf.ReflectionObject, Map<string, { name: string; message: boolean }>>();
   const typeName: TypeName = (from, written, kinds) => {
     if (pb.types.defaults[written as keyof typeof pb.types.defaults] !== undefined || pb.types.mapKey[written as keyof typeof pb.types.mapKey] !== undefined) {
       return { name: written, message: false };
     }
     const parent = (from.parent ?? root) as Protobuf.Namespace;
-    let found: Protobuf.ReflectionObject | null = null;
-    try {
-      found = parent.lookup(written, kinds);
-    } catch {
-      found = null;
+    const key = `${written}\0${kinds.length}`;
+    const scope = resolved.get(parent) ?? new Map<string, { name: string; message: boolean }>();
+    if (scope.size === 0) resolved.set(parent, scope);
+    let r = scope.get(key);
+    if (!r) {
+      let found: Protobuf.ReflectionObject | null = null;
+      try {
+        found = parent.lookup(written, kinds);
+      } catch {
+        found = null;
+      }
+      r = found ? { name: found.fullName.slice(1), message: found instanceof pb.Type } : { name: `?${written}`, message: false };
+      scope.set(key, r);
     }
-    return found ? { name: found.fullName.slice(1), message: found instanceof pb.Type } : { name: `?${written}`, message: false };
+    return r;
   };
 
   const visit = (ns: Protobuf.NamespaceBase): void => {
