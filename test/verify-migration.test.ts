@@ -4,7 +4,7 @@
  * change at a time, then all of them at once, and the finding each must raise; clean moves that
  * must raise nothing; a file that does not parse; a migration done domain by domain.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -256,6 +256,18 @@ test('a file that does not parse is named with line and reason; the rest is stil
   assert.is(bad.line, 6);
   assert.match(bad.message, /money\.proto:6: does not parse \(tree now\): illegal/);
   assert.ok(r.errors.some((f) => f.kind === 'field-removed' && f.field === 'daily_usage'), 'the other files are still compared');
+});
+
+test("the backup's schema is kept once parsed; a damaged cache is parsed again, never trusted", () => {
+  migrate(repo, { keys: (s) => s.replace('  int64 daily_usage = 5;\n', '') });
+  const first = verify(repo);
+  const dir = path.join(repo.dir, '.git/reorg-guard/schema-cache');
+  const files = readdirSync(dir);
+  assert.is(files.length, 1, 'one backup, one cached schema');
+  assert.equal(verify(repo).all, first.all, 'from the cache: the same findings');
+  writeFileSync(path.join(dir, files[0]), '{"decls": [');
+  assert.equal(verify(repo).all, first.all, 'a damaged cache is parsed again');
+  assert.equal(first.errors.map(brief), ['field-removed message gcommon.v1.auth.ApiKeyStats daily_usage: optional int64 daily_usage = 5 -> null']);
 });
 
 test('a migration done domain by domain: no false alarm; what is stranded in the old layout is named', () => {

@@ -102,6 +102,12 @@ function protobuf(): Loaded {
   return loaded;
 }
 
+/** What a cached schema depends on besides the files: this format and the parser's version. */
+export function schemaVersion(): string {
+  const require = createRequire(import.meta.url);
+  return `1 protobufjs ${(require('protobufjs/package.json') as { version: string }).version}`;
+}
+
 /** "<file index>:<line>" as stamped by the wrapped parser. */
 function stamp(filename: string | null | undefined): { file: number; line: number } | null {
   if (!filename) return null;

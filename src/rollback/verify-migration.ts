@@ -11,7 +11,8 @@
  * the old layout while its domain was moved is lost when the old layout is removed; one
  * declared nowhere is lost. Files that two source files were written onto are named.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
@@ -20,7 +21,9 @@ import { readBlobs } from '../git/objects.js';
 import { listWorkFiles, unchangedBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
-import { readSchemas, type Decl, type ParseProblem } from './proto-schema.js';
+import { readSchemas, schemaVersion, type Decl, type ParseProblem, type Schema } from './proto-schema.js';
+import { stateDir } from '../state/paths.js';
+import { writeAtomic } from '../state/atomic.js';
 import { compareDecl, matchDecls, renames, type Finding } from './proto-compare.js';
 import { check, verification, type Verification } from './check.js';
 import type { BackupTarget } from './backup-target.js';
@@ -50,6 +53,41 @@ export interface MigrationReport extends Verification {
 interface Source {
   path: string;
   source: string;
+  /** The blob it was read from (the backup's files). */
+  blob?: string;
+}
+
+const CACHE_KEPT = 4;
+
+/**
+ * A backup's schema, kept under the state folder once parsed: the backup never changes, and a
+ * migration is verified again and again against it. Keyed by the files (path and blob) and the
+ * parser's version; the newest few are kept. A cache that cannot be read or written is skipped.
+ */
+function schemaCache(repo: Repo, files: Source[]): { load(): Schema | null; save(schema: Schema): Promise<void> } {
+  const key = createHash('sha256').update(schemaVersion()).update(JSON.stringify(files.map((f) => [f.path, f.blob]))).digest('hex').slice(0, 32);
+  const dir = path.join(stateDir(repo), 'schema-cache');
+  const file = path.join(dir, `${key}.json`);
+  return {
+    load() {
+      try {
+        const data = JSON.parse(readFileSync(file, 'utf8')) as Schema & { decls: Array<Decl & { values: Array<[number, string[]]> }> };
+        return { ...data, decls: data.decls.map((d) => ({ ...d, values: new Map(d.values) })) };
+      } catch {
+        return null;
+      }
+    },
+    async save(schema) {
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        await writeAtomic(file, JSON.stringify({ ...schema, decls: schema.decls.map((d) => ({ ...d, values: [...d.values] })) }));
+        const old = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+        for (const { f } of old.slice(CACHE_KEPT)) rmSync(path.join(dir, f), { force: true });
+      } catch {
+        // a cache, nothing more
+      }
+    },
+  };
 }
 
 /** The views a tree is read in: one, or (holding both layouts) the new one and the old one apart. */
@@ -87,7 +125,7 @@ async function readSides(repo: Repo, backup: BackupTarget, layout: Layout): Prom
       return { path: p, source: '' }; // gone since it was listed
     }
   });
-  return { backup: entries.map((e) => ({ path: e.path, source: decode(e.blob) })), work };
+  return { backup: entries.map((e) => ({ path: e.path, source: decode(e.blob), blob: e.blob })), work };
 }
 
 /** The same files with the same bytes: the same schema, parsed once. */
@@ -110,10 +148,13 @@ export async function verifyMigration(repo: Repo, config: Config, backup: Backup
   // a set with the backup's files and bytes (mid-migration, the old layout often) is not parsed again
   const nowSame = sameSources(w.now, backupSet);
   const oldSame = w.old !== null && sameSources(w.old, backupSet);
-  const sets = [backupSet, ...(nowSame ? [] : [w.now]), ...(w.old && !oldSame ? [w.old] : [])];
+  const cache = schemaCache(repo, backupSet);
+  const cached = cache.load();
+  const sets = [...(cached ? [] : [backupSet]), ...(nowSame ? [] : [w.now]), ...(w.old && !oldSame ? [w.old] : [])];
   const schemas = await readSchemas(sets);
-  const before = schemas[0];
-  const now = nowSame ? before : schemas[1];
+  const before = cached ?? schemas[0];
+  if (!cached) await cache.save(before);
+  const now = nowSame ? before : schemas[cached ? 0 : 1];
   const old = w.old ? (oldSame ? before : schemas[schemas.length - 1]) : null;
 
   const problems: Array<ParseProblem & { side: string }> = [];
