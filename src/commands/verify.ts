@@ -34,7 +34,7 @@ function formatOf(ctx: Context): ReportFormat {
 async function migration(ctx: Context): Promise<number> {
   const format = formatOf(ctx);
   const { repo, config } = await openWorkspace(ctx.cwd);
-  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined });
+  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against' });
   return printMigration(ctx.out, await verifyMigration(repo, config, backup), format);
 }
 
