@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, benchEnv } from './lib/bench.js';
+import { CLI, benchEnv, timedMs } from './lib/bench.js';
 
 const COUNT = Number(process.env.BENCH_BRANCHES ?? 1000);
 const KEEP = 5;
@@ -63,11 +63,7 @@ function count(gitDir: string, pattern: string): number {
   return git(gitDir, ['for-each-ref', '--format=x', pattern]).split('\n').filter(Boolean).length;
 }
 
-function time(work: () => void): number {
-  const t = process.hrtime.bigint();
-  work();
-  return Number(process.hrtime.bigint() - t) / 1e9;
-}
+const time = (work: () => void): number => timedMs(work) / 1000;
 
 function main(): void {
   const baseA = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rg-bench-cleanup-')));

@@ -72,9 +72,10 @@ function rollbackScenario(sb: Sandbox): void {
   const reorg = simulateReorganization(sb.dir, sb.layout);
   console.log(
     `\n${pc.bold('Reorganization simulated')}: ${reorg.written.length} files written under proto/gcommon/v1/ and pkg/gcommon/v1/, ` +
-      `buf.yaml and buf.gen.yaml renamed to *.backup and rewritten, ${reorg.collisions.size} files written from two sources`,
+      `buf.yaml and buf.gen.yaml renamed to *.backup and rewritten, ${reorg.collisions.size} files written from two sources` +
+      (reorg.lostField ? `, field ${reorg.lostField.number} of ${reorg.lostField.message} dropped on the way` : ''),
   );
-  step(sb, 'Did the migration keep every declaration? (it must name the ones the merge lost)', ['verify', 'migration'], [1]);
+  step(sb, 'Did the migration keep what the wire sees? (it must name the declarations the merge lost, and the lost field)', ['verify', 'migration'], [1]);
   step(sb, 'Quick rollback: config back from *.backup, new layout and its generated code removed', ['rollback', 'quick', '--yes']);
   step(sb, 'Verify the rollback against the backup', ['verify', 'rollback']);
   step(sb, 'Undo the quick rollback: the reorganized tree is back, byte for byte', ['undo', '--yes']);

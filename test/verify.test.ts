@@ -1,32 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDeclarations } from '../src/rollback/proto-declarations.js';
 import { makeGcommonRepo } from './helpers/state.js';
 
-test('proto declarations: top level only, comments and strings do not count', () => {
-  const src = `// message Commented {
-syntax = "proto3";
-/* enum Blocked {
-   } */
-package gcommon.v1.auth;
-option go_package = "x/message Fake {";
-message Outer {
-  message Nested { string a = 1; }
-  enum Inner { A = 0; }
-  option (x) = { a: "}" };
-}
-enum Kind { K = 0; }
-service Api { rpc Get(Outer) returns (Outer); }
-extend Outer { string e = 100; }
-message Last {}
-`;
-  assert.equal(
-    parseDeclarations(src, 'a.proto').map((d) => `${d.kind} ${d.name} ${d.package}`),
-    ['message Outer gcommon.v1.auth', 'enum Kind gcommon.v1.auth', 'service Api gcommon.v1.auth', 'message Last gcommon.v1.auth'],
-  );
-});
-
-test('verify migration names each lost declaration and each file two sources were written onto', () => {
+test('verify migration names each lost declaration, the lost field, and each file two sources were written onto', () => {
   const repo = makeGcommonRepo(0.01);
   try {
     repo.cli(['backup']);
@@ -40,8 +16,14 @@ test('verify migration names each lost declaration and each file two sources wer
       out.collisions.map((c: { file: string; sources: string[] }) => [c.file, c.sources]),
       [...reorg.collisions].map(([f, s]) => [f, [...s].sort()]).sort(),
     );
+    // the field lost from a message that survived
+    const field = out.findings.filter((f: { kind: string }) => f.kind === 'field-removed');
+    assert.equal(field.map((f: { declaration: string; field: string; file: string }) => [f.declaration, f.field, f.file]),
+      [[`message gcommon.v1.metrics.${reorg.lostField!.message}`, reorg.lostField!.name, reorg.lostField!.file]]);
     const human = repo.cli(['verify', 'migration']);
-    assert.match(human.stdout, 'message AuthStatusReport (package gcommon.v1.auth, pkg/auth/proto/status_report.proto) is declared nowhere now');
+    // the originals are still in pkg/: what the merge overwrote is lost once they are cleaned up
+    assert.match(human.stdout, 'message AuthStatusReport (package gcommon.v1.auth, pkg/auth/proto/status_report.proto) is only in the old layout while its domain was moved: lost when the old layout is removed');
+    assert.match(human.stdout, `${reorg.lostField!.message}.${reorg.lostField!.name}: field 2 was removed`);
     assert.match(human.stdout, 'proto/gcommon/v1/common/messages/status_report.proto was written from pkg/auth/proto/status_report.proto and pkg/health/proto/status_report.proto');
   } finally {
     repo.cleanup();

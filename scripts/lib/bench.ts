@@ -17,3 +17,10 @@ export function benchEnv(home: string): NodeJS.ProcessEnv {
     GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
   };
 }
+
+/** Milliseconds `work` took. */
+export function timedMs(work: () => void): number {
+  const t = process.hrtime.bigint();
+  work();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}

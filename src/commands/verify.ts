@@ -5,13 +5,14 @@ import { describeTarget, findBackup, targetData } from '../rollback/backup-targe
 import { verifyRollback } from '../rollback/verify-rollback.js';
 import { verifyMigration } from '../rollback/verify-migration.js';
 import { printVerification } from '../ui/verification.js';
+import { printMigration, type ReportFormat } from '../ui/migration.js';
 import { msg } from '../messages.js';
 import verifyBackups from './verify-backups.js';
 
 /** What `verify <check>` can check: one line per check, each in its own module. */
 const CHECKS: Record<string, { summary: string; run: (ctx: Context) => Promise<number> }> = {
   rollback: { summary: 'is the repository back where the backup was?', run: (ctx) => againstBackup(ctx, 'rollback', verifyRollback) },
-  migration: { summary: 'did the reorganization keep every message, enum and service?', run: (ctx) => againstBackup(ctx, 'migration', verifyMigration) },
+  migration: { summary: 'did the reorganization keep every declaration, field, enum value and rpc?', run: (ctx) => migration(ctx) },
   backups: { summary: 'are the backups whole? branches, remote copies, snapshots, archives', run: (ctx) => verifyBackups.run(ctx) },
 };
 
@@ -26,10 +27,24 @@ async function againstBackup(ctx: Context, what: string, verify: Verifier): Prom
   return printVerification(ctx.out, what, v, { ...v, backup: targetData(backup) });
 }
 
+/** --format: text (default), json (like --json), github (GitHub Actions annotations). */
+function formatOf(ctx: Context): ReportFormat {
+  const format = (ctx.values.format as string | undefined) ?? (ctx.out.json ? 'json' : 'text');
+  if (format !== 'text' && format !== 'json' && format !== 'github') throw new UsageError(msg.verifyFormat(format));
+  return format;
+}
+
+async function migration(ctx: Context): Promise<number> {
+  const format = formatOf(ctx);
+  const { repo, config } = await openWorkspace(ctx.cwd);
+  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against' });
+  return printMigration(ctx.out, await verifyMigration(repo, config, backup), format);
+}
+
 const verify: Command = {
   name: 'verify',
   summary: 'check the repository: verify rollback | migration | backups',
-  help: `Usage: reorg-guard verify <check> [--against BACKUP] [--quick] [--json]
+  help: `Usage: reorg-guard verify <check> [--against BACKUP] [--quick] [--json] [--format text|json|github]
 
 Checks (exit 0 when all hold, 1 listing every failure otherwise):
 ${Object.entries(CHECKS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
@@ -38,9 +53,15 @@ What they demand:
   rollback   the new layout root holds no .proto; each config file equals the backup's;
              the old-layout protos are all there; every x.pb.go / x_grpc.pb.go has its
              x.proto beside it; every guarded path equals the backup (each difference named).
-  migration  the top-level message/enum/service declarations of the backup are all still
-             declared (once the new layout has protos, in the new layout: the old one is
-             about to be cleaned); files that two source files were written onto are named.
+  migration  every .proto of both sides parses (protobufjs: proto2, proto3, editions); every
+             message, enum and service of the backup, nested ones too, is still declared
+             (matched by package and name, by name when the package changed), judged where
+             it lives now: a domain not moved yet is checked in the old layout, one moved
+             must be whole in the new layout; every field number keeps its name, type
+             (resolved to a full name), cardinality and oneof, unless reserved (number and
+             name); every enum value keeps its number and name; every rpc keeps its request,
+             response and streaming; no file was written from two source files. Moved
+             declarations are listed as information.
   backups    every backup branch resolves and matches the remote (unpushed ones named);
              every snapshot's objects are present; every archive is read in full and
              checked against its manifest (sha256, size, no missing or extra entry).
@@ -51,13 +72,17 @@ Options:
                   migration began (or pinned with 'backup --baseline'); verify rollback after
                   a rollback full: the backup it went to. The line before the checks says which.
   --quick         backups: list the archives without reading them
-  --json          print the checks and their failures as JSON
+  --json          print the checks and their failures as JSON (migration: every finding
+                  with kind, declaration, field, before, after, file, line)
+  --format F      migration: text (default), json, or github (one GitHub Actions
+                  annotation per error: ::error file=...,line=...::...)
   -C DIR          run in DIR`,
-  options: { against: { type: 'string' }, ...verifyBackups.options },
+  options: { against: { type: 'string' }, format: { type: 'string' }, ...verifyBackups.options },
   async run(ctx) {
     const [name, ...extra] = ctx.args;
     const entry = name === undefined ? undefined : CHECKS[name];
     if (!entry || extra.length) throw new UsageError(msg.verifyWhich(name ?? '', Object.keys(CHECKS)));
+    if (ctx.values.format !== undefined && name !== 'migration') throw new UsageError(msg.verifyFormatOnlyMigration());
     return entry.run({ ...ctx, args: extra });
   },
 };

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { SimpleGit } from 'simple-git';
 import { ALLOWED_ENV, gitEnvironment } from './env.js';
-import { spawnGit } from './spawn.js';
+import { spawnGit, spawnGitBytes } from './spawn.js';
 
 /**
  * simple-git's CommonJS build, through require (importing its ES build makes node parse each
@@ -78,6 +78,10 @@ function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: st
       allowUnsafeSshCommand: true, allowUnsafeAskPass: true, allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true,
       allowUnsafeHooksPath: true,
     },
+    // Done when git's output is closed, not 50 ms after it exited: on a loaded machine stdout can
+    // still be draining then, and simple-git handed back part of a long output (a listing of
+    // 7,000 files came back with a fifth of them; simple-git issue #608, PR #1063).
+    completion: { onClose: true, onExit: false },
     ...(opts.input !== undefined ? { input: () => opts.input } : {}),
     errors(error, result) {
       onExit(result.exitCode, Buffer.concat(result.stdErr).toString('utf8'));
@@ -119,6 +123,18 @@ export async function git(cwd: string, args: readonly string[], opts: GitOptions
     throw new GitError(args, result.exitCode, result.stderr);
   }
   return result;
+}
+
+/**
+ * Runs git and returns stdout as bytes, for output that counts bytes (`cat-file --batch`).
+ * Always through node's spawn: simple-git hands stdout over as text.
+ */
+export async function gitBytes(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<Buffer> {
+  const result = await spawnGitBytes(cwd, args, opts);
+  if (result.exitCode !== 0 && !(opts.okExitCodes ?? []).includes(result.exitCode)) {
+    throw new GitError(args, result.exitCode, result.stderr);
+  }
+  return result.stdout;
 }
 
 /** Runs git and returns stdout with the trailing newline removed. */

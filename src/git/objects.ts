@@ -1,5 +1,5 @@
 /** Are objects there? Batched: one cat-file for many ids, one rev-list for many trees. */
-import { git } from './exec.js';
+import { git, gitBytes } from './exec.js';
 import type { Repo } from './repo.js';
 
 /** The type of each object ('commit', 'tree', 'blob', 'tag'), or null when it is missing. One cat-file. */
@@ -52,6 +52,30 @@ export async function refTargets(repo: Repo, prefixes: string[]): Promise<Map<st
   for (const line of stdout.split('\n')) {
     const i = line.indexOf(' ');
     if (i > 0) out.set(line.slice(i + 1), line.slice(0, i));
+  }
+  return out;
+}
+
+/**
+ * The content of each blob, read in one `cat-file --batch` (not one process per file). A
+ * missing object is left out of the map.
+ */
+export async function readBlobs(repo: Repo, ids: string[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return out;
+  const buf = await gitBytes(repo.top, ['cat-file', '--batch'], { input: unique.join('\n') + '\n' });
+  // each object: "<id> <type> <size>\n<content>\n", or "<id> missing\n"
+  let at = 0;
+  while (at < buf.length) {
+    const eol = buf.indexOf(10, at);
+    if (eol < 0) break;
+    const [id, type, size] = buf.toString('latin1', at, eol).split(' ');
+    at = eol + 1;
+    if (type === 'missing' || size === undefined) continue;
+    const end = at + Number(size);
+    out.set(id, buf.subarray(at, end));
+    at = end + 1;
   }
   return out;
 }

@@ -63,7 +63,13 @@ function untrack(pgid: number): void {
 }
 
 /** Runs git; resolves with whatever exit code it had (exec.ts decides what is a failure). */
-export function spawnGit(cwd: string, args: readonly string[], opts: GitOptions): Promise<GitResult> {
+export async function spawnGit(cwd: string, args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  const r = await spawnGitBytes(cwd, args, opts);
+  return { ...r, stdout: r.stdout.toString('utf8') };
+}
+
+/** Same, with stdout as bytes: for output that counts bytes (`cat-file --batch`) or is not text. */
+export function spawnGitBytes(cwd: string, args: readonly string[], opts: GitOptions): Promise<Omit<GitResult, 'stdout'> & { stdout: Buffer }> {
   return new Promise((resolve) => {
     const network = Boolean(opts.timeoutMs);
     const child = spawn('git', args, {
@@ -105,15 +111,15 @@ export function spawnGit(cwd: string, args: readonly string[], opts: GitOptions)
       }
     };
     // git could not start (not installed, cwd gone): an exit code like a shell's, and the reason
-    child.on('error', (e) => (done(), resolve({ stdout: '', stderr: `fatal: cannot run git: ${e.message}`, exitCode: 127 })));
+    child.on('error', (e) => (done(), resolve({ stdout: Buffer.alloc(0), stderr: `fatal: cannot run git: ${e.message}`, exitCode: 127 })));
     child.on('close', (code) => {
       done();
       if (silentTooLong) {
         // git's own last words after a SIGTERM are not the reason; this is
-        resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: msg.networkTimeout(args[0], opts.timeoutMs!), exitCode: 124 });
+        resolve({ stdout: Buffer.concat(out), stderr: msg.networkTimeout(args[0], opts.timeoutMs!), exitCode: 124 });
         return;
       }
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? 128 });
+      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? 128 });
     });
     if (opts.input !== undefined) {
       child.stdin!.on('error', () => {}); // git may exit before reading it all; its exit code says why

@@ -171,3 +171,26 @@ export async function checkedOutBranches(repo: Repo): Promise<Set<string>> {
   for (const field of stdout.split('\0')) if (field.startsWith('branch ')) out.add(field.slice('branch '.length));
   return out;
 }
+
+/**
+ * The blob of each tracked file whose work-tree copy equals its index entry (stage 0, not
+ * reported by diff-files): its bytes can then be read from the object store, many in one
+ * batch, instead of one file at a time. Modified, conflicted, untracked files, symlinks and
+ * gitlinks are left out.
+ */
+export async function unchangedBlobs(repo: Repo): Promise<Map<string, string>> {
+  const [staged, changed] = await Promise.all([
+    gitOut(repo.top, ['ls-files', '-s', '-z']),
+    gitOut(repo.top, ['diff-files', '-z', '--name-only']),
+  ]);
+  const dirty = new Set(splitZ(changed));
+  const out = new Map<string, string>();
+  for (const rec of splitZ(staged)) {
+    // "<mode> SP <object> SP <stage> TAB <path>"
+    const tab = rec.indexOf('\t');
+    const [mode, blob, stage] = rec.slice(0, tab).split(' ');
+    const p = rec.slice(tab + 1);
+    if (stage === '0' && (mode === '100644' || mode === '100755') && !dirty.has(p)) out.set(p, blob);
+  }
+  return out;
+}

@@ -1,0 +1,190 @@
+/**
+ * Two schemas compared as a client on the wire would: declarations matched by package and
+ * name (by name alone when the reorganization changed the package, as many times as it was
+ * declared), then each message's field numbers (name, type, cardinality, oneof), each enum's
+ * value numbers and each service's rpcs. Type references compare by what they resolve to,
+ * through the same matching, so a clean move with a package rename raises nothing.
+ */
+import path from 'node:path';
+import { msg } from '../messages.js';
+import { isReservedName, isReservedNumber, type Decl, type FieldInfo } from './proto-schema.js';
+
+export type FindingKind =
+  | 'unparsable'
+  | 'declaration-lost'
+  | 'declaration-lost-with-old-layout'
+  | 'declaration-moved'
+  | 'field-removed'
+  | 'field-renumbered'
+  | 'field-renamed'
+  | 'field-type'
+  | 'field-cardinality'
+  | 'field-oneof'
+  | 'enum-value-removed'
+  | 'enum-value-renumbered'
+  | 'enum-value-renamed'
+  | 'rpc-removed'
+  | 'rpc-request'
+  | 'rpc-response'
+  | 'rpc-streaming'
+  | 'collision';
+
+export interface Finding {
+  kind: FindingKind;
+  severity: 'error' | 'info';
+  /** `message gcommon.v1.billing.Invoice`, as the backup declares it (empty for a file that does not parse). */
+  declaration: string;
+  /** The field, enum value or rpc concerned, when there is one. */
+  field: string | null;
+  before: string | null;
+  after: string | null;
+  /** Where to look: the file in the tree now, or the backup's file when it is gone from the tree. */
+  file: string;
+  line: number;
+  /** The sentence a person reads. */
+  message: string;
+}
+
+const declName = (d: Decl) => `${d.kind} ${d.fullName}`;
+
+/**
+ * Matches each declaration of `before` with one of `after`: the same full name first; then the
+ * same kind and name inside the package, preferring the package the others of its package went
+ * to, then the same file name. Each declaration of `after` is used once.
+ */
+export function matchDecls(before: Decl[], after: Decl[]): Map<Decl, Decl> {
+  const out = new Map<Decl, Decl>();
+  const used = new Set<Decl>();
+  const byFull = new Map(after.map((d) => [`${d.kind} ${d.fullName}`, d]));
+  const votes = new Map<string, Map<string, number>>();
+  const vote = (from: string, to: string) => {
+    const v = votes.get(from) ?? new Map<string, number>();
+    v.set(to, (v.get(to) ?? 0) + 1);
+    votes.set(from, v);
+  };
+  const rest: Decl[] = [];
+  for (const b of before) {
+    const a = byFull.get(`${b.kind} ${b.fullName}`);
+    if (a && !used.has(a)) {
+      out.set(b, a);
+      used.add(a);
+      vote(b.package, a.package);
+    } else rest.push(b);
+  }
+  if (rest.length === 0) return out;
+  const byLocal = new Map<string, Decl[]>();
+  for (const a of after) {
+    if (used.has(a)) continue;
+    const k = `${a.kind} ${a.local}`;
+    byLocal.set(k, [...(byLocal.get(k) ?? []), a]);
+  }
+  const wanting = new Map<string, Decl[]>();
+  for (const b of rest) {
+    const k = `${b.kind} ${b.local}`;
+    wanting.set(k, [...(wanting.get(k) ?? []), b]);
+  }
+  // unambiguous pairs first: they tell where each package went
+  const ambiguous: Decl[] = [];
+  for (const [k, bs] of wanting) {
+    const as = byLocal.get(k) ?? [];
+    if (bs.length === 1 && as.length === 1) {
+      out.set(bs[0], as[0]);
+      used.add(as[0]);
+      vote(bs[0].package, as[0].package);
+    } else ambiguous.push(...bs);
+  }
+  const wentTo = (pkg: string) => [...(votes.get(pkg) ?? new Map<string, number>())].sort((x, y) => y[1] - x[1])[0]?.[0];
+  for (const b of ambiguous) {
+    const as = (byLocal.get(`${b.kind} ${b.local}`) ?? []).filter((a) => !used.has(a));
+    if (as.length === 0) continue;
+    const pkg = wentTo(b.package);
+    const base = path.posix.basename(b.file);
+    const a = as.find((x) => x.package === pkg && path.posix.basename(x.file) === base) ?? as.find((x) => x.package === pkg) ??
+      as.find((x) => path.posix.basename(x.file) === base) ?? as[0];
+    out.set(b, a);
+    used.add(a);
+  }
+  return out;
+}
+
+/** Before-side full name → after-side full name, for every matched declaration. */
+export function renames(matches: Map<Decl, Decl>): Map<string, string> {
+  return new Map([...matches].map(([b, a]) => [b.fullName, a.fullName]));
+}
+
+/** Whether a type of the backup names the same thing as a type now. Unresolved names compare by their last part. */
+function sameType(before: string, after: string, renamed: Map<string, string>): boolean {
+  const map = /^map<([^,]+), (.*)>$/;
+  const mb = map.exec(before);
+  const ma = map.exec(after);
+  if (mb || ma) return !!mb && !!ma && mb[1] === ma[1] && sameType(mb[2], ma[2], renamed);
+  if ((renamed.get(before) ?? before) === after) return true;
+  if (before.startsWith('?') || after.startsWith('?')) return lastPart(before) === lastPart(after);
+  return false;
+}
+const lastPart = (t: string) => t.replace(/^\?\.?/, '').split('.').pop();
+
+/** What changed between a declaration of the backup and its match now. */
+export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Finding[] {
+  const out: Finding[] = [];
+  const at = (line: number, field: string | null, kind: FindingKind, before: string | null, after: string | null, message: string) =>
+    out.push({ kind, severity: 'error', declaration: declName(b), field, before, after, file: a.file, line, message });
+  const who = (name: string) => `${a.local}.${name}`;
+
+  if (b.kind === 'message') {
+    const byNumber = new Map(a.fields.map((f) => [f.number, f]));
+    const byName = new Map(a.fields.map((f) => [f.name, f]));
+    for (const bf of b.fields) {
+      const af = byNumber.get(bf.number);
+      if (!af) {
+        const moved = byName.get(bf.name);
+        if (moved) at(moved.line, bf.name, 'field-renumbered', String(bf.number), String(moved.number), msg.wireFieldRenumbered(who(bf.name), bf.number, moved.number));
+        else if (!(isReservedNumber(a, bf.number) && isReservedName(a, bf.name))) {
+          at(a.line, bf.name, 'field-removed', describe(bf), null, msg.wireFieldRemoved(who(bf.name), bf.number, isReservedNumber(a, bf.number)));
+        }
+        continue;
+      }
+      if (af.name !== bf.name) at(af.line, bf.name, 'field-renamed', bf.name, af.name, msg.wireFieldRenamed(a.local, bf.number, bf.name, af.name));
+      // whether an unresolved type is a message (always tracks presence) is not known: singular and optional are alike then
+      const presenceUnknown = (bf.type.startsWith('?') || af.type.startsWith('?')) && [bf.cardinality, af.cardinality].every((c) => c === 'singular' || c === 'optional');
+      if (af.cardinality !== bf.cardinality && !presenceUnknown) {
+        at(af.line, af.name, 'field-cardinality', bf.cardinality, af.cardinality, msg.wireFieldCardinality(who(af.name), bf.number, bf.cardinality, af.cardinality));
+      } else if (!sameType(bf.type, af.type, renamed)) {
+        at(af.line, af.name, 'field-type', typeText(bf.type), typeText(af.type), msg.wireFieldType(who(af.name), bf.number, typeText(bf.type), typeText(af.type)));
+      }
+      if (af.oneof !== bf.oneof) at(af.line, af.name, 'field-oneof', bf.oneof, af.oneof, msg.wireFieldOneof(who(af.name), bf.number, bf.oneof, af.oneof));
+    }
+  } else if (b.kind === 'enum') {
+    const numberOf = new Map<string, number>();
+    for (const [n, names] of a.values) for (const name of names) numberOf.set(name, n);
+    for (const [n, names] of b.values) {
+      const now = a.values.get(n);
+      for (const name of names) {
+        if (now?.includes(name)) continue;
+        if (now) at(a.line, name, 'enum-value-renamed', name, now.join(', '), msg.wireEnumRenamed(a.local, n, name, now));
+        else if (numberOf.has(name)) at(a.line, name, 'enum-value-renumbered', String(n), String(numberOf.get(name)), msg.wireEnumRenumbered(a.local, name, n, numberOf.get(name)!));
+        else if (!(isReservedNumber(a, n) && isReservedName(a, name))) at(a.line, name, 'enum-value-removed', `${name} = ${n}`, null, msg.wireEnumRemoved(a.local, name, n));
+      }
+    }
+  } else {
+    const byName = new Map(a.rpcs.map((r) => [r.name, r]));
+    for (const br of b.rpcs) {
+      const ar = byName.get(br.name);
+      if (!ar) {
+        at(a.line, br.name, 'rpc-removed', rpcText(br), null, msg.wireRpcRemoved(a.local, br.name));
+        continue;
+      }
+      if (!sameType(br.request, ar.request, renamed)) at(ar.line, br.name, 'rpc-request', typeText(br.request), typeText(ar.request), msg.wireRpcType(a.local, br.name, 'request', typeText(br.request), typeText(ar.request)));
+      if (!sameType(br.response, ar.response, renamed)) at(ar.line, br.name, 'rpc-response', typeText(br.response), typeText(ar.response), msg.wireRpcType(a.local, br.name, 'response', typeText(br.response), typeText(ar.response)));
+      if (br.requestStream !== ar.requestStream || br.responseStream !== ar.responseStream) {
+        at(ar.line, br.name, 'rpc-streaming', streamText(br), streamText(ar), msg.wireRpcStreaming(a.local, br.name, streamText(br), streamText(ar)));
+      }
+    }
+  }
+  return out;
+}
+
+const typeText = (t: string) => (t.startsWith('?') ? `${t.slice(1)} (unresolved)` : t);
+const describe = (f: FieldInfo) => `${f.cardinality === 'singular' || f.cardinality === 'map' ? '' : `${f.cardinality} `}${typeText(f.type)} ${f.name} = ${f.number}`;
+const rpcText = (r: Decl['rpcs'][number]) => `${r.name}(${r.requestStream ? 'stream ' : ''}${r.request}) returns (${r.responseStream ? 'stream ' : ''}${r.response})`;
+const streamText = (r: Decl['rpcs'][number]) => `${r.requestStream ? 'stream' : 'unary'} request, ${r.responseStream ? 'stream' : 'unary'} response`;
