@@ -50,6 +50,10 @@ export const msg = {
     paths.length === 1
       ? `Not in the snapshot: ${q(paths[0])} is a repository of its own; back it up separately.`
       : `Not in the snapshot: ${paths.map(q).join(', ')} are repositories of their own; back them up separately.`,
+  dirtySubmodules: (paths: string[]) =>
+    `Not in the snapshot: the work inside submodule${paths.length === 1 ? '' : 's'} ${paths.map(q).join(', ')} (modified or untracked files) belongs to ${paths.length === 1 ? 'that repository' : 'those repositories'}; the snapshot holds the commit only: commit or back it up there.`,
+  submoduleAway: (rel: string, want: string, now: string | null) =>
+    `submodule ${q(rel)} is left as it is (${now ? `at ${now.slice(0, 12)}` : 'not checked out'}; its work is another repository's): the restored index records ${want.slice(0, 12)}, 'git submodule update' checks that out.`,
   noRemote: (remote: string) => `no remote named ${q(remote)}`,
   pushRejected: () => 'the remote rejected the push',
   notPushed: (why: string) =>

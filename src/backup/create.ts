@@ -20,6 +20,8 @@ export interface BackupResult {
   pushError: string | null;
   /** Untracked nested repositories the snapshot could not hold. */
   nestedRepos: string[];
+  /** Submodules whose own work (modified or untracked files inside) the snapshot does not hold. */
+  dirtySubmodules: string[];
 }
 
 export interface BackupOptions {
@@ -80,6 +82,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     pushed: false,
     pushError: null,
     nestedRepos: snap?.nestedRepos ?? [],
+    dirtySubmodules: snap?.dirtySubmodules ?? [],
   };
   if (push) {
     const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: false });

@@ -38,6 +38,7 @@ Options:
     out.ok(msg.backupMade(result.branch));
     out.info(result.snapshot ? `  ${msg.snapshotMade(result.snapshot)}` : `  ${msg.snapshotNone()}`);
     if (result.nestedRepos.length) out.warn(msg.nestedRepos(result.nestedRepos));
+    if (result.dirtySubmodules.length) out.warn(msg.dirtySubmodules(result.dirtySubmodules));
     if (result.pushed) out.info(`  ${msg.pushed(config.remote)}`);
     else out.warn(msg.notPushed(result.pushError ?? 'not pushed'));
     let archive: string | null = null;

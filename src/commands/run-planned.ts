@@ -51,6 +51,7 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
     await journaled(repo, p.op, p.args, p.plan, async (begun) => {
       id = begun.id;
       safety = begun.safetyRef;
+      if (begun.snapshot.dirtySubmodules.length) out.warn(msg.dirtySubmodules(begun.snapshot.dirtySubmodules));
       await applyPlan(repo, p.op, p.plan);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
     }, { plannedAt: p.plannedAt });

@@ -37,6 +37,11 @@ export interface Snapshot {
   clean: boolean;
   /** Untracked folders that are git repositories of their own: git cannot hold their content. */
   nestedRepos: string[];
+  /**
+   * Submodules with work of their own (modified or untracked files inside): the snapshot holds
+   * each submodule as a gitlink (its commit), never its work, which belongs to another repository.
+   */
+  dirtySubmodules: string[];
 }
 
 export interface SnapshotOptions {
@@ -101,12 +106,35 @@ export function parseIntentToAdd(message: string): string[] {
 }
 
 /**
- * Entries of the index that are only an intent to add: the ones diff-files (index to work tree)
- * calls added. The plumbing, not `git diff`: that one writes its refreshed index back, and
- * write-tree works on the same temporary index at the same time (it dies on a taken lock).
+ * What diff-files (index to work tree) says, in one call: entries that are only an intent to
+ * add (`git add -N`: the ones it calls added), and submodules that changed (a gitlink whose
+ * submodule moved or holds work of its own). The plumbing, not `git diff`: that one writes its
+ * refreshed index back, and write-tree works on the same temporary index at the same time.
  */
-async function intentToAddPaths(repo: Repo, env: Record<string, string>): Promise<string[]> {
-  return splitZ(await gitOut(repo.top, ['diff-files', '--name-only', '-z', '--no-renames', '--diff-filter=A', '--', ':/'], { env }));
+async function indexVsWork(repo: Repo, env: Record<string, string>): Promise<{ intentToAdd: string[]; submodules: string[] }> {
+  const rec = splitZ(await gitOut(repo.top, ['diff-files', '-z', '--raw', '--no-renames', '--', ':/'], { env }));
+  const intentToAdd: string[] = [];
+  const submodules: string[] = [];
+  // ":<mode> <mode> <sha> <sha> <status>" NUL "<path>" NUL
+  for (let i = 0; i + 1 < rec.length; i += 2) {
+    const [srcMode, , , , status] = rec[i].slice(1).split(' ');
+    if (status === 'A') intentToAdd.push(rec[i + 1]);
+    else if (srcMode === '160000') submodules.push(rec[i + 1]);
+  }
+  return { intentToAdd, submodules };
+}
+
+/** Of changed submodules, those with modified or untracked files inside (`git status` flags S.M. / S..U). */
+async function dirtyOf(repo: Repo, env: Record<string, string>, submodules: string[]): Promise<string[]> {
+  if (submodules.length === 0) return [];
+  const args = ['--no-optional-locks', 'status', '--porcelain=v2', '-z', '--ignore-submodules=none', '--', ...submodules.map((p) => `:(literal)${p}`)];
+  const dirty: string[] = [];
+  for (const rec of splitZ(await gitOut(repo.top, args, { env }))) {
+    // "1 <XY> <sub> <mH> <mI> <mW> <hH> <hI> <path>", <sub> = "S<c><m><u>"
+    const f = rec.split(' ');
+    if (f[0] === '1' && f[2].startsWith('S') && (f[2][2] === 'M' || f[2][3] === 'U')) dirty.push(f.slice(8).join(' '));
+  }
+  return dirty;
 }
 
 /** The snapshot commit itself, with its trailers. */
@@ -119,7 +147,7 @@ function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, op
 export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
   return withTempIndex(repo, async (env) => {
     await seedIndex(repo, opts.head, env);
-    const [indexTree, nestedRepos, intentToAdd] = await Promise.all([
+    const [indexTree, nestedRepos, { intentToAdd, submodules }] = await Promise.all([
       // null: unmerged entries, the work tree still says it all
       gitOut(repo.top, ['write-tree'], { env }).catch((err) => {
         if (err instanceof GitError) return null;
@@ -128,7 +156,7 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       // An untracked folder that is a repository of its own would become a bare commit id (or
       // fail the add): it is left out and named instead.
       untrackedRepos(repo, env),
-      intentToAddPaths(repo, env),
+      indexVsWork(repo, env),
     ]);
     const exclude = nestedRepos.map((p) => `:(exclude,literal)${p}`);
     // Independent steps run side by side (a hook waits for this).
@@ -140,8 +168,8 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
     const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
-    const commit = await commitSnapshot(repo, tree, indexCommit, opts);
-    return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos };
+    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts), dirtyOf(repo, env, submodules)]);
+    return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos, dirtySubmodules };
   });
 }
 
@@ -163,7 +191,7 @@ export async function takeIndexSnapshot(
       return gitOut(repo.top, ['write-tree'], { env });
     }));
   const commit = await commitSnapshot(repo, tree, await commitIndex(repo, tree, opts.head), opts);
-  return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [] };
+  return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [], dirtySubmodules: [] };
 }
 
 /** Untracked folders holding a `.git` of their own, relative to the top. */

@@ -48,10 +48,11 @@ export async function diffWorkTree(repo: Repo, tree: string): Promise<WorkDiff> 
   return withTempIndex(repo, async (env) => {
     await loadTree(repo, tree, env);
     const [files, others, tracked] = await Promise.all([
-      gitOut(repo.top, ['diff-files', '-z', '--name-status'], { env }),
+      // submodules are gitlinks: the index brings their commit back, their own work is another repository's
+      gitOut(repo.top, ['diff-files', '-z', '--name-status', '--ignore-submodules=all'], { env }),
       gitOut(repo.top, ['ls-files', '-z', '--others', '--exclude-standard'], { env }),
       // in the user's index but not in the tree (even when ignored: tracked files are not ignored)
-      gitOut(repo.top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=A', tree]),
+      gitOut(repo.top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=A', '--ignore-submodules=all', tree]),
     ]);
     const changed: string[] = [];
     const missing: string[] = [];

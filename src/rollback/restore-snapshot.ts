@@ -8,6 +8,8 @@ import { currentBranch, headCommit } from '../git/repo.js';
 import { commitInfo, listTree } from '../git/tree.js';
 import { parseIntentToAdd } from '../git/snapshot.js';
 import { diffWorkTree } from '../git/worktree.js';
+import { submodulesAway } from '../git/submodules.js';
+import { msg } from '../messages.js';
 import { applyPlan, type Plan } from './plan.js';
 
 export interface TargetState {
@@ -43,7 +45,7 @@ export async function planMatchTree(repo: Repo, tree: string, from: string, inSc
   const [diff, entries] = await Promise.all([diffWorkTree(repo, tree), listTree(repo, tree)]);
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const write = [...diff.changed, ...diff.missing]
-    .filter(inScope)
+    .filter((p) => inScope(p) && byPath.has(p)) // not a file: a gitlink, restored through the index
     .sort()
     .map((p) => ({ ...byPath.get(p)!, from }));
   return { write, delete: diff.extra.filter(inScope).sort() };
@@ -51,9 +53,10 @@ export async function planMatchTree(repo: Repo, tree: string, from: string, inSc
 
 /** The plan that brings the whole repository to `target`. */
 export async function planRestore(repo: Repo, target: TargetState): Promise<Plan> {
-  const files = await planMatchTree(repo, target.tree, target.from);
-  const [head, branch] = await Promise.all([headCommit(repo), currentBranch(repo)]);
-  const plan: Plan = { ...files, notes: [] };
+  const [files, head, branch, away] = await Promise.all([
+    planMatchTree(repo, target.tree, target.from), headCommit(repo), currentBranch(repo), submodulesAway(repo, target.tree),
+  ]);
+  const plan: Plan = { ...files, notes: away.map((s) => msg.submoduleAway(s.path, s.commit, s.now)) };
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;
   if (target.indexTree && target.intentToAdd?.length) plan.intentToAdd = target.intentToAdd;
