@@ -109,6 +109,14 @@ export const msg = {
   recOpInterrupted: (op: string, id: string, at: string) => `${op} ${id} was interrupted (started ${at}, never finished).`,
   recOpInterruptedMeaning: (ref: string | null) =>
     `It may have stopped halfway. The state before it is in ${ref ?? 'its safety snapshot'}; undo puts that back (and snapshots the present first).`,
+  recOpWorkSince: (ref: string | null, since: string[]) =>
+    `It may have stopped halfway, and work was done after it that its undo would discard: ${since.slice(0, 8).join('; ')}${since.length > 8 ? `; and ${since.length - 8} more` : ''}. The state before it is in ${ref ?? 'its safety snapshot'}; undo puts that back (the present is snapshotted first, so 'reorg-guard undo' of that undo brings this work back), which recover --auto does only with --yes.`,
+  sinceCreated: (p: string) => `${q(p)} created`,
+  sinceChanged: (p: string) => `${q(p)} changed`,
+  sinceDeleted: (p: string) => `${q(p)} deleted`,
+  sinceHead: (branch: string, head: string | null) => `${branch} moved (now ${head ? head.slice(0, 12) : 'no commit'})`,
+  sinceIndex: () => 'the index (staged changes)',
+  recAutoHeld: (command: string) => `Not applied without --yes: ${command} would discard work made after the operation (named above).`,
   recStashed: (id: string, at: string) => `emergency-stop ${id} (${at}) moved uncommitted work out of the tree.`,
   recStashedMeaning: (ref: string) => `The work is safe in ${ref}; undo brings it back into the tree.`,
   recRunRunning: (cmd: string, pid: number, at: string) => `A supervised run is still running: ${cmd} (pid ${pid}, since ${at}).`,

@@ -12,7 +12,8 @@ const log: Command = {
 
 Lists every journaled operation (rollbacks, undos, and whatever else changed the work tree
 through reorg-guard), newest first: its id (for 'reorg-guard undo ID'), what it was, its
-status (started means it never finished: a crash, or still running), and when.
+status (started means it never finished: a crash, or still running; interrupted means it
+crashed and an undo has taken it back since), and when.
 
 Options:
   --json  print the operations as JSON
@@ -23,13 +24,14 @@ Options:
     const ops = await listOperations(repo);
     out.data(ops);
     if (ops.length === 0) out.info(msg.logEmpty());
-    const colour = { done: pc.green, failed: pc.red, started: pc.yellow };
+    const colour = { done: pc.green, failed: pc.red, started: pc.yellow, interrupted: pc.yellow };
     for (const o of ops) {
       const args = Object.entries((o.args ?? {}) as Record<string, unknown>)
         .filter(([, v]) => v !== undefined && v !== false)
         .map(([k, v]) => (v === true ? `--${k}` : `${k}=${String(v)}`))
         .join(' ');
-      out.info(`${o.id}  ${o.op}  ${colour[o.status](o.status)}  ${pc.dim(`${age(new Date(o.startedAt))} ago`)}${args ? `  ${pc.dim(args)}` : ''}`);
+      const closed = o.status === 'interrupted' && typeof o.detail === 'string' ? `  ${pc.dim(`(${o.detail})`)}` : '';
+      out.info(`${o.id}  ${o.op}  ${colour[o.status](o.status)}${closed}  ${pc.dim(`${age(new Date(o.startedAt))} ago`)}${args ? `  ${pc.dim(args)}` : ''}`);
     }
     return 0;
   },

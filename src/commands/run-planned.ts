@@ -21,6 +21,8 @@ export interface Planned {
   plan: Plan;
   /** `journalMark` taken before planning: an operation that ran since makes the plan stale. */
   plannedAt: string | null;
+  /** The interrupted operation this one takes back (undo of a crashed one): closed once this is done. */
+  closes?: { id: string; op: string };
 }
 
 export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<number> {
@@ -54,7 +56,7 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
       if (begun.snapshot.dirtySubmodules.length) out.warn(msg.dirtySubmodules(begun.snapshot.dirtySubmodules));
       await applyPlan(repo, p.op, p.plan);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
-    }, { plannedAt: p.plannedAt });
+    }, { plannedAt: p.plannedAt, closes: p.closes });
   } catch (err) {
     if (id) out.warn(msg.operationFailedUndo(p.command, id));
     throw err;

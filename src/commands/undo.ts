@@ -5,6 +5,7 @@ import { findOperation, planUndo } from '../rollback/undo.js';
 import { runPlanned } from './run-planned.js';
 import { journalMark } from '../state/journal.js';
 import { msg } from '../messages.js';
+import { stillAtWork } from '../recover/proc.js';
 
 const undo: Command = {
   name: 'undo',
@@ -29,7 +30,9 @@ Options:
     const plannedAt = await journalMark(repo);
     const op = await findOperation(repo, ctx.args[0]);
     const plan = await planUndo(repo, op);
-    return runPlanned(ctx, repo, { op: 'undo', command: `undo ${op.id}`, args: { operation: op.id, undone: op.op }, plannedAt, plan });
+    // An operation whose process died is closed by its undo: recover stops reporting it.
+    const closes = op.status === 'started' && !stillAtWork(op.pid, op.startedAt) ? { id: op.id, op: op.op } : undefined;
+    return runPlanned(ctx, repo, { op: 'undo', command: `undo ${op.id}`, args: { operation: op.id, undone: op.op }, plannedAt, plan, closes });
   },
 };
 export default undo;

@@ -19,7 +19,8 @@ import { withOperationLock } from './lock.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
-export type Status = 'started' | 'done' | 'failed';
+/** `interrupted`: it never finished (its process died), and an undo has since taken it back. */
+export type Status = 'started' | 'done' | 'failed' | 'interrupted';
 
 export interface JournalEntry {
   id: string;
@@ -31,7 +32,7 @@ export interface JournalEntry {
   args?: unknown;
   plan?: unknown;
   safety?: { ref: string; commit: string; head: string | null; branch: string | null };
-  /** Only on `done`/`failed`: what happened, or why it failed. */
+  /** Only on `done`/`failed`/`interrupted`: what happened, why it failed, or which undo closed it. */
   detail?: unknown;
 }
 
@@ -94,8 +95,16 @@ export async function listOperations(repo: Repo): Promise<Operation[]> {
       if (e.detail !== undefined) op.detail = e.detail;
     }
   }
+  // An undo that finished closed the interrupted operation it undid, even when it died before
+  // journaling that (the `interrupted` entry comes right after the undo's `done`).
+  for (const u of byId.values()) {
+    const undone = u.op === 'undo' && u.status === 'done' ? byId.get((u.args as { operation?: string } | undefined)?.operation ?? '') : undefined;
+    if (undone?.status === 'started') Object.assign(undone, { status: 'interrupted', endedAt: u.endedAt, detail: undoneBy(u.id) });
+  }
   return [...byId.values()].reverse();
 }
+
+const undoneBy = (id: string) => `interrupted, undone by ${id}`;
 
 export interface Begun {
   id: string;
@@ -124,7 +133,7 @@ export async function beginOperation(repo: Repo, op: string, args: unknown, plan
   return { id, snapshot, safetyRef };
 }
 
-export async function endOperation(repo: Repo, begun: { id: string }, op: string, status: 'done' | 'failed', detail?: unknown): Promise<void> {
+export async function endOperation(repo: Repo, begun: { id: string }, op: string, status: Exclude<Status, 'started'>, detail?: unknown): Promise<void> {
   await append(repo, { id: begun.id, op, status, time: new Date().toISOString(), pid: process.pid, detail });
 }
 
@@ -140,6 +149,8 @@ export async function journalMark(repo: Repo): Promise<string | null> {
 export interface JournaledOptions {
   /** `journalMark` from before planning; when given, a changed journal refuses the plan. */
   plannedAt?: string | null;
+  /** An interrupted operation this one takes back (an undo): journaled `interrupted` once this one is done. */
+  closes?: { id: string; op: string };
 }
 
 /**
@@ -158,6 +169,7 @@ export async function journaled<T>(
     try {
       const result = await work(begun);
       await endOperation(repo, begun, op, 'done', result);
+      if (opts.closes) await endOperation(repo, opts.closes, opts.closes.op, 'interrupted', undoneBy(begun.id));
       return result;
     } catch (err) {
       await endOperation(repo, begun, op, 'failed', (err as Error).message);
