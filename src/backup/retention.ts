@@ -14,7 +14,7 @@ import { objectTypes, refTargets } from '../git/objects.js';
 import { hasRemote, lsRemote } from '../git/remote.js';
 import { pruneRemoteRefs, type PruneNamespace, type Stray } from '../git/prune-remote.js';
 import { GitError } from '../git/exec.js';
-import { journaled, listOperations } from '../state/journal.js';
+import { journaled, operationsByWorktree } from '../state/journal.js';
 import { crashPoint } from '../state/crash.js';
 import { parseBackupStamp } from '../util/time.js';
 import { escapeRegExp } from '../util/glob.js';
@@ -84,7 +84,8 @@ async function referencedByUnfinished(repo: Repo, config: Config): Promise<Map<s
   const branch = new RegExp(`${escapeRegExp(config.branchPrefix)}\\d{8}_\\d{6}(?:-\\d+)?(?![\\d])`, 'g');
   const archive = new RegExp(`${escapeRegExp(archivePrefix(repo))}\\d{8}_\\d{6}(?:-\\d+)?\\.tar\\.gz`, 'g');
   const out = new Map<string, string>();
-  for (const op of await listOperations(repo)) {
+  // every work tree's: backups are shared, and an operation of a linked worktree may need one
+  for (const op of (await operationsByWorktree(repo)).flatMap((w) => w.operations)) {
     if (op.status !== 'started' || op.op === 'cleanup') continue;
     const names = new Set<string>();
     for (const part of [op.args, op.plan, op.safety]) {

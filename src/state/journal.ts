@@ -1,7 +1,9 @@
 /**
  * The operation journal: every destructive command appends `started` (with its safety
  * snapshot and plan) before it changes anything, and `done` or `failed` at the end. One JSON
- * object per line, appended with fsync, in <git common dir>/reorg-guard/journal.jsonl.
+ * object per line, appended with fsync, in <git dir>/reorg-guard/journal.jsonl: one journal per
+ * work tree (a linked worktree's operations are its own; the main work tree's git dir is the
+ * common dir, where the one journal of earlier versions was).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import { updateRefs } from '../git/refs.js';
 import { SAFETY_PREFIX } from '../backup/refs.js';
 import { stamp } from '../util/time.js';
 import { appendDurable } from './atomic.js';
-import { stateDir } from './paths.js';
+import { allWorktreeStates, worktreeStateDir, type WorktreeState } from './paths.js';
 import { crashPoint } from './crash.js';
 import { withOperationLock } from './lock.js';
 import { UsageError } from '../errors.js';
@@ -51,18 +53,22 @@ export interface Operation {
   detail?: unknown;
 }
 
+const JOURNAL = 'journal.jsonl';
+
 export function journalFile(repo: Repo): string {
-  return path.join(stateDir(repo), 'journal.jsonl');
+  return path.join(worktreeStateDir(repo), JOURNAL);
 }
 
 async function append(repo: Repo, entry: JournalEntry): Promise<void> {
   await appendDurable(journalFile(repo), JSON.stringify(entry) + '\n');
 }
 
-export async function readJournal(repo: Repo): Promise<JournalEntry[]> {
+export const readJournal = (repo: Repo): Promise<JournalEntry[]> => readJournalFile(journalFile(repo));
+
+async function readJournalFile(file: string): Promise<JournalEntry[]> {
   let text: string;
   try {
-    text = await readFile(journalFile(repo), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -79,10 +85,19 @@ export async function readJournal(repo: Repo): Promise<JournalEntry[]> {
   return entries;
 }
 
-/** Operations, newest first. */
-export async function listOperations(repo: Repo): Promise<Operation[]> {
+/** This work tree's operations, newest first. */
+export const listOperations = async (repo: Repo): Promise<Operation[]> => operationsOf(await readJournal(repo));
+
+/** The operations of every work tree of the repository (this one included), each newest first. */
+export async function operationsByWorktree(repo: Repo): Promise<Array<WorktreeState & { operations: Operation[] }>> {
+  const all = allWorktreeStates(repo);
+  const journals = await Promise.all(all.map((w) => readJournalFile(path.join(w.dir, JOURNAL))));
+  return all.map((w, i) => ({ ...w, operations: operationsOf(journals[i]) }));
+}
+
+function operationsOf(entries: JournalEntry[]): Operation[] {
   const byId = new Map<string, Operation>();
-  for (const e of await readJournal(repo)) {
+  for (const e of entries) {
     const op = byId.get(e.id);
     if (!op) {
       byId.set(e.id, {
