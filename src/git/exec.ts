@@ -52,12 +52,16 @@ export interface GitOptions {
   okExitCodes?: number[];
   /** Kill git after this many milliseconds of silence. */
   timeoutMs?: number;
+  /** Keep stdout's bytes as they are (`stdoutBytes`), e.g. blob content: started with node's spawn. */
+  bytes?: boolean;
 }
 
 export interface GitResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** stdout undecoded, when `bytes` was asked for. */
+  stdoutBytes?: Buffer;
 }
 
 function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: string) => void): SimpleGit {
@@ -105,7 +109,7 @@ async function viaSimpleGit(cwd: string, args: readonly string[], opts: GitOptio
 
 /** Runs `git <args>` in `cwd`. Throws GitError unless the exit code is 0 or in okExitCodes. */
 export async function git(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> {
-  const result = await (direct ? spawnGit : viaSimpleGit)(cwd, args, opts);
+  const result = await (direct || opts.bytes ? spawnGit : viaSimpleGit)(cwd, args, opts);
   if (result.exitCode !== 0 && !(opts.okExitCodes ?? []).includes(result.exitCode)) {
     throw new GitError(args, result.exitCode, result.stderr);
   }
@@ -116,6 +120,11 @@ export async function git(cwd: string, args: readonly string[], opts: GitOptions
 export async function gitOut(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<string> {
   const { stdout } = await git(cwd, args, opts);
   return stdout.replace(/\n$/, '');
+}
+
+/** Runs git and returns stdout's bytes, undecoded. */
+export async function gitBytes(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<Buffer> {
+  return (await git(cwd, args, { ...opts, bytes: true })).stdoutBytes!;
 }
 
 /** Splits NUL-separated output (`-z`) into its records. */

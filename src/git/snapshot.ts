@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
+import { conversionInPlay, convertedPaths, rawIndexInfo, type Conversion } from './filters.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
 export const TOOL_IDENTITY = {
@@ -137,9 +138,19 @@ async function dirtyOf(repo: Repo, env: Record<string, string>, submodules: stri
   return dirty;
 }
 
+/**
+ * The trailer of a snapshot whose tree holds the work tree's exact bytes (git's conversion was
+ * gone around): restores write its files back as bytes too. Snapshots made before it, and the
+ * index snapshots of hooks, hold what git stored.
+ */
+const BYTES_TRAILER = 'reorg-guard-bytes: exact';
+
+/** Whether a snapshot commit's message says its tree holds exact bytes. */
+export const holdsBytes = (message: string) => message.split('\n').includes(BYTES_TRAILER);
+
 /** The snapshot commit itself, with its trailers. */
-function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions): Promise<string> {
-  const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n`;
+function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions, bytes = false): Promise<string> {
+  const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n${bytes ? `${BYTES_TRAILER}\n` : ''}`;
   const parents = [...parentsOf(opts.head), ...(indexCommit ? ['-p', indexCommit] : [])];
   return gitOut(repo.top, ['commit-tree', tree, ...parents, '-m', opts.message + trailers], { env: TOOL_IDENTITY });
 }
@@ -147,7 +158,7 @@ function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, op
 export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
   return withTempIndex(repo, async (env) => {
     await seedIndex(repo, opts.head, env);
-    const [indexTree, nestedRepos, { intentToAdd, submodules }] = await Promise.all([
+    const [indexTree, nestedRepos, { intentToAdd, submodules }, conv] = await Promise.all([
       // null: unmerged entries, the work tree still says it all
       gitOut(repo.top, ['write-tree'], { env }).catch((err) => {
         if (err instanceof GitError) return null;
@@ -157,20 +168,58 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       // fail the add): it is left out and named instead.
       untrackedRepos(repo, env),
       indexVsWork(repo, env),
+      conversionInPlay(repo, env),
     ]);
     const exclude = nestedRepos.map((p) => `:(exclude,literal)${p}`);
+    // Files git would convert (line endings, filters...) are left to git add and stored as bytes.
+    const bytes = conv ? await convertedWorkFiles(repo, conv, exclude, env) : [];
     // Independent steps run side by side (a hook waits for this).
     const [tree, headTree, indexCommit] = await Promise.all([
       // Tracked files (even ignored ones) are updated, deletions recorded, untracked files
       // added unless ignored.
-      git(repo.top, ['add', '--all', '--', ':/', ...exclude], { env }).then(() => gitOut(repo.top, ['write-tree'], { env })),
+      addAll(repo, [...exclude, ...bytes.map((p) => `:(exclude,literal)${p}`)], env)
+        .then(async () => bytes.length && git(repo.top, ['update-index', '-z', '--index-info'], { env, input: await rawIndexInfo(repo, bytes) }))
+        .then(() => gitOut(repo.top, ['write-tree'], { env })),
       opts.head ? gitOut(repo.top, ['rev-parse', `${opts.head}^{tree}`]) : null,
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
-    const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
-    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts), dirtyOf(repo, env, submodules)]);
+    const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, tree, bytes)));
+    const clean = sameAsHead && indexTree === headTree && intentToAdd.length === 0;
+    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true), dirtyOf(repo, env, submodules)]);
     return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos, dirtySubmodules };
   });
+}
+
+/** `git add --all` of the whole work tree but `exclude` (pathspecs), on the index of env. */
+function addAll(repo: Repo, exclude: string[], env: Record<string, string>) {
+  if (exclude.length < 100) return git(repo.top, ['add', '--all', '--', ':/', ...exclude], { env });
+  const input = [':/', ...exclude].map((p) => `${p}\0`).join('');
+  return git(repo.top, ['add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input });
+}
+
+/** Tracked and untracked (not ignored) files whose content git would convert. */
+async function convertedWorkFiles(repo: Repo, conv: Conversion, exclude: string[], env: Record<string, string>): Promise<string[]> {
+  const files = splitZ(await gitOut(repo.top, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ':/', ...exclude], { env }));
+  return [...(await convertedPaths(repo, conv, [...new Set(files)], env))];
+}
+
+/**
+ * A snapshot holding bytes differs from HEAD's tree wherever git converts (a CRLF work file of
+ * an LF blob): it is still clean when, as git sees them (converted), those files equal HEAD's.
+ */
+async function unchangedForGit(repo: Repo, headTree: string, tree: string, bytes: string[]): Promise<boolean> {
+  const differ = splitZ(await gitOut(repo.top, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree]));
+  const converted = new Set(bytes);
+  if (differ.some((p) => !converted.has(p))) return false;
+  const there = differ.filter((p) => existsSync(path.join(repo.top, p)));
+  if (there.length !== differ.length) return false;
+  const [asGit, inHead] = await Promise.all([
+    gitOut(repo.top, ['hash-object', '--stdin-paths'], { input: there.join('\n') + '\n' }),
+    gitOut(repo.top, ['ls-tree', '-z', '--full-tree', headTree, '--', ...there.map((p) => `:(literal)${p}`)]),
+  ]);
+  const head = new Map(splitZ(inHead).map((r) => [r.slice(r.indexOf('\t') + 1), r.split(' ')[2].split('\t')[0]]));
+  const ids = asGit.split('\n');
+  return there.every((p, i) => head.get(p) === ids[i]);
 }
 
 /**

@@ -38,7 +38,8 @@ export function spawnGit(cwd: string, args: readonly string[], opts: GitOptions)
       clearTimeout(timer);
       let stderr = Buffer.concat(err).toString('utf8');
       if (silentTooLong) stderr += `\ngit ${args[0]} was stopped after ${opts.timeoutMs} ms without output`;
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, exitCode: code ?? 128 });
+      const bytes = Buffer.concat(out);
+      resolve({ stdout: opts.bytes ? '' : bytes.toString('utf8'), stderr, exitCode: code ?? 128, ...(opts.bytes ? { stdoutBytes: bytes } : {}) });
     });
     if (opts.input !== undefined) {
       child.stdin!.on('error', () => {}); // git may exit before reading it all; its exit code says why

@@ -11,6 +11,7 @@ import type { Repo } from './repo.js';
 import { withTempIndex } from './snapshot.js';
 import { updateRefs } from './refs.js';
 import type { TreeEntry } from './tree.js';
+import { pathsToWriteRaw, writeRaw } from './filters.js';
 
 type IndexEnv = { GIT_INDEX_FILE: string };
 
@@ -79,8 +80,15 @@ function exists(file: string): boolean {
   }
 }
 
-/** Writes the given blobs into the work tree, byte for byte with their modes (symlinks as links). */
-export async function writeEntries(repo: Repo, entries: TreeEntry[]): Promise<void> {
+/**
+ * Writes the given blobs into the work tree, byte for byte with their modes (symlinks as links).
+ * Entries that hold bytes (`raw`) and that git would convert go around git's conversion.
+ */
+export async function writeEntries(repo: Repo, all: TreeEntry[]): Promise<void> {
+  if (all.length === 0) return;
+  const bytes = await pathsToWriteRaw(repo, all);
+  const entries = bytes.size ? all.filter((e) => !bytes.has(e.path)) : all;
+  if (bytes.size) await writeRaw(repo, all.filter((e) => bytes.has(e.path)));
   if (entries.length === 0) return;
   await withTempIndex(repo, async (env) => {
     const info = entries.map((e) => `${e.mode} ${e.blob}\t${e.path}\0`).join('');
