@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
 import { hashFiles } from '../git/tree.js';
+import { storeRaw } from '../git/filters.js';
 import { indexTreeOf } from '../git/snapshot.js';
 import type { Operation } from '../state/journal.js';
 import { msg } from '../messages.js';
@@ -25,7 +26,13 @@ export async function workSince(repo: Repo, op: Operation, plan: Plan): Promise<
   const there = (p: string) => lstatSync(path.join(repo.top, p), { throwIfNoEntry: false }) !== undefined;
   const paths = [...plan.write.map((w) => w.path), ...plan.delete];
   const exists = new Set(paths.filter(there));
-  const now = await hashFiles(repo, [...exists]);
+  // files the operation wrote as bytes (from a snapshot) are compared as bytes, the rest as git stores them
+  const asBytes = new Set((known ? own!.write! : []).filter((w) => w.raw).map((w) => w.path));
+  const [stored, raw] = await Promise.all([
+    hashFiles(repo, [...exists].filter((p) => !asBytes.has(p))),
+    storeRaw(repo, [...exists].filter((p) => asBytes.has(p)), false),
+  ]);
+  const now = new Map([...stored, ...raw]);
   const out: string[] = [];
   // a file the undo writes back: gone now (the operation's deletion, or one since), or changed
   for (const { path: p } of plan.write) {
