@@ -9,7 +9,7 @@
  * index tree as its tree.
  */
 import { copyFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
@@ -200,7 +200,12 @@ function addAll(repo: Repo, exclude: string[], env: Record<string, string>) {
 /** Tracked and untracked (not ignored) files whose content git would convert. */
 async function convertedWorkFiles(repo: Repo, conv: Conversion, exclude: string[], env: Record<string, string>): Promise<string[]> {
   const files = splitZ(await gitOut(repo.top, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ':/', ...exclude], { env }));
-  return [...(await convertedPaths(repo, conv, [...new Set(files)], env))];
+  // regular files (or tracked ones deleted): links and nested repositories are never converted, git add takes them
+  const plain = (p: string) => {
+    const st = lstatSync(path.join(repo.top, p), { throwIfNoEntry: false });
+    return !st || st.isFile();
+  };
+  return [...(await convertedPaths(repo, conv, [...new Set(files)], env))].filter(plain);
 }
 
 /**
