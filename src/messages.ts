@@ -62,6 +62,10 @@ export const msg = {
     paths.length === 1
       ? `Not in the snapshot: ${q(paths[0])} is a repository of its own; back it up separately.`
       : `Not in the snapshot: ${paths.map(q).join(', ')} are repositories of their own; back them up separately.`,
+  dirtySubmodules: (paths: string[]) =>
+    `Not in the snapshot: the work inside submodule${paths.length === 1 ? '' : 's'} ${paths.map(q).join(', ')} (modified or untracked files) belongs to ${paths.length === 1 ? 'that repository' : 'those repositories'}; the snapshot holds the commit only: commit or back it up there.`,
+  submoduleAway: (rel: string, want: string, now: string | null) =>
+    `submodule ${q(rel)} is left as it is (${now ? `at ${now.slice(0, 12)}` : 'not checked out'}; its work is another repository's): the restored index records ${want.slice(0, 12)}, 'git submodule update' checks that out.`,
   noRemote: (remote: string) => `no remote named ${q(remote)}`,
   pushRejected: () => 'the remote rejected the push',
   networkTimeout: (command: string, ms: number) =>
@@ -117,6 +121,14 @@ export const msg = {
   recOpInterrupted: (op: string, id: string, at: string) => `${op} ${id} was interrupted (started ${at}, never finished).`,
   recOpInterruptedMeaning: (ref: string | null) =>
     `It may have stopped halfway. The state before it is in ${ref ?? 'its safety snapshot'}; undo puts that back (and snapshots the present first).`,
+  recOpWorkSince: (ref: string | null, since: string[]) =>
+    `It may have stopped halfway, and work was done after it that its undo would discard: ${since.slice(0, 8).join('; ')}${since.length > 8 ? `; and ${since.length - 8} more` : ''}. The state before it is in ${ref ?? 'its safety snapshot'}; undo puts that back (the present is snapshotted first, so 'reorg-guard undo' of that undo brings this work back), which recover --auto does only with --yes.`,
+  sinceCreated: (p: string) => `${q(p)} created`,
+  sinceChanged: (p: string) => `${q(p)} changed`,
+  sinceDeleted: (p: string) => `${q(p)} deleted`,
+  sinceHead: (branch: string, head: string | null) => `${branch} moved (now ${head ? head.slice(0, 12) : 'no commit'})`,
+  sinceIndex: () => 'the index (staged changes)',
+  recAutoHeld: (command: string) => `Not applied without --yes: ${command} would discard work made after the operation (named above).`,
   recStashed: (id: string, at: string) => `emergency-stop ${id} (${at}) moved uncommitted work out of the tree.`,
   recStashedMeaning: (ref: string) => `The work is safe in ${ref}; undo brings it back into the tree.`,
   recRunRunning: (cmd: string, pid: number, at: string) => `A supervised run is still running: ${cmd} (pid ${pid}, since ${at}).`,
@@ -260,6 +272,14 @@ export const msg = {
   ambiguousOperation: (id: string) => `${q(id)} starts more than one operation id: give more of it ('reorg-guard log').`,
   noSafetySnapshot: (id: string) => `Operation ${id} has no safety snapshot any more (its ref was deleted): it cannot be undone.`,
   undoArgs: () => 'undo takes at most one operation id.',
+  operationOfOtherWorktree: (id: string, top: string) =>
+    `Operation ${id} belongs to the work tree ${top}, not this one: run 'reorg-guard undo --worktree ${top} ${id}' (or undo there). Nothing was changed.`,
+  undoBranchElsewhere: (id: string, branch: string, top: string) =>
+    `Undoing ${id} would check out ${branch.replace(/^refs\/heads\//, '')}, which the work tree ${top} has checked out: it was journaled there; run 'reorg-guard undo --worktree ${top}' instead. Nothing was changed.`,
+  notThisRepoWorktree: (dir: string) => `${dir} is not a work tree of this repository ('git worktree list' shows them). Nothing was changed.`,
+  worktreeMovedOn: (top: string, id: string, why: string) =>
+    `The work tree ${top} has moved on since ${id} (${why}): undoing it from here would discard that. Undo in that work tree itself ('reorg-guard -C ${top} undo ${id}') if that is what you want. Nothing was changed.`,
+  worktreeNewerOperation: (newer: string) => `operation ${newer} ran there after it`,
   unfinishedOperation: (id: string, op: string) => `The last operation (${op} ${id}) never finished: 'reorg-guard undo ${id}' brings back the state before it.`,
   operationFailedUndo: (command: string, id: string) => `${command} failed part-way: 'reorg-guard undo ${id}' brings back the state before it.`,
   logEmpty: () => 'No operations journaled yet.',

@@ -23,6 +23,8 @@ export interface BackupResult {
   nestedRepos: string[];
   /** What took it, why, on which branch (kept under refs/reorg-guard/records/). */
   record: BackupRecord;
+  /** Submodules whose own work (modified or untracked files inside) the snapshot does not hold. */
+  dirtySubmodules: string[];
 }
 
 export interface BackupOptions {
@@ -109,6 +111,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     pushError: null,
     nestedRepos: snap?.nestedRepos ?? [],
     record,
+    dirtySubmodules: snap?.dirtySubmodules ?? [],
   };
   if (push) {
     const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true, records: [name] });

@@ -9,7 +9,7 @@ import { checkedOutBranches } from '../git/worktree.js';
 import { objectTypes, refTargets } from '../git/objects.js';
 import { hasRemote, lsRemote } from '../git/remote.js';
 import { GitError } from '../git/exec.js';
-import { listOperations } from '../state/journal.js';
+import { operationsByWorktree } from '../state/journal.js';
 import { STAMP_PATTERN } from '../util/time.js';
 import { escapeRegExp } from '../util/glob.js';
 import { msg } from '../messages.js';
@@ -34,7 +34,8 @@ async function referencedByUnfinished(repo: Repo, config: Config): Promise<Map<s
   const branch = new RegExp(`${escapeRegExp(config.branchPrefix)}${STAMP_PATTERN}(?![\\d])`, 'g');
   const archive = new RegExp(`${escapeRegExp(archivePrefix(repo))}${STAMP_PATTERN}\\.tar\\.gz`, 'g');
   const out = new Map<string, string>();
-  for (const op of await listOperations(repo)) {
+  // every work tree's: backups are shared, and an operation of a linked worktree may need one
+  for (const op of (await operationsByWorktree(repo)).flatMap((w) => w.operations)) {
     if (op.status !== 'started' || op.op === 'cleanup') continue;
     const names = new Set<string>();
     for (const part of [op.args, op.plan, op.safety]) {

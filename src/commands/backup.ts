@@ -54,6 +54,7 @@ Options:
     if (result.record.pinned) out.info(`  ${msg.baselinePinned()}`);
     out.info(result.snapshot ? `  ${msg.snapshotMade(result.snapshot)}` : `  ${msg.snapshotNone()}`);
     if (result.nestedRepos.length) out.warn(msg.nestedRepos(result.nestedRepos));
+    if (result.dirtySubmodules.length) out.warn(msg.dirtySubmodules(result.dirtySubmodules));
     if (result.pushed) out.info(`  ${msg.pushed(config.remote)}`);
     else out.warn(msg.notPushed(result.pushError ?? 'not pushed'));
     let archive: string | null = null;

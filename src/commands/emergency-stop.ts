@@ -54,6 +54,7 @@ Options:
     else out.warn(msg.stopSnapshotSkipped(result.snapshotSkipped ?? ''));
     if (result.stashed && result.operation) out.ok(msg.stopStashed(result.operation));
     if (result.stashSkipped) out.warn(msg.stopStashSkipped(result.stashSkipped));
+    if (result.dirtySubmodules?.length) out.warn(msg.dirtySubmodules(result.dirtySubmodules));
     out.info(msg.stopNext());
     out.data(result);
     return result.runs.some((r) => r.outcome === 'survived') || !result.safetyRef ? 1 : 0;

@@ -10,7 +10,7 @@
  */
 import type { Context } from './command.js';
 import type { Repo } from '../git/repo.js';
-import { journaled, type Begun } from '../state/journal.js';
+import { journaled, type Begun, type JournaledOptions } from '../state/journal.js';
 import { confirm } from '../ui/prompt.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
@@ -44,7 +44,7 @@ export interface Destructive<R> {
   /** The question to ask, or null when this plan needs no consent (it replaces nothing). */
   question: string | null;
   /** Where and how to journal; null when there is no repository to journal in. */
-  journal: { repo: Repo; op: string; args: unknown; plan: unknown; plannedAt: string | null } | null;
+  journal: { repo: Repo; op: string; args: unknown; plan: unknown; plannedAt: string | null; closes?: JournaledOptions['closes'] } | null;
   apply: (begun: Begun | null) => Promise<R>;
 }
 
@@ -65,7 +65,7 @@ export async function lifecycle<R>(ctx: Context, d: Destructive<R>): Promise<Out
     const result = await journaled(j.repo, j.op, j.args, j.plan, (b) => {
       begun = b;
       return d.apply(b);
-    }, { plannedAt: j.plannedAt });
+    }, { plannedAt: j.plannedAt, closes: j.closes });
     return { dryRun: false, result, begun };
   } catch (err) {
     // Failed after its safety snapshot: say how to get back to the state before.

@@ -1,35 +1,46 @@
 import pc from '../ui/colors.js';
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
+import path from 'node:path';
 import { listOperations } from '../state/journal.js';
+import { openWorktreeOf } from '../git/worktrees.js';
 import { age } from '../util/time.js';
 import { msg } from '../messages.js';
 
 const log: Command = {
   name: 'log',
   summary: 'list journaled operations, newest first',
-  help: `Usage: reorg-guard log [--json]
+  help: `Usage: reorg-guard log [--worktree DIR] [--json]
 
 Lists every journaled operation (rollbacks, undos, and whatever else changed the work tree
 through reorg-guard), newest first: its id (for 'reorg-guard undo ID'), what it was, its
-status (started means it never finished: a crash, or still running), and when.
+status (started means it never finished: a crash, or still running; interrupted means it
+crashed and an undo has taken it back since), and when.
+
+Each work tree (the main one and every linked worktree) has its own journal: log lists the
+operations of the work tree it runs in, or with '--worktree DIR' those of another work tree
+of the repository.
 
 Options:
+  --worktree DIR  list the operations of that work tree
   --json  print the operations as JSON
   -C DIR  run in DIR`,
-  options: {},
-  async run({ cwd, out }) {
-    const { repo } = await openWorkspace(cwd);
+  options: { worktree: { type: 'string' } },
+  async run({ cwd, out, values }) {
+    const here = (await openWorkspace(cwd)).repo;
+    const named = values.worktree as string | undefined;
+    const repo = named === undefined ? here : await openWorktreeOf(here, path.resolve(cwd, named));
     const ops = await listOperations(repo);
     out.data(ops);
     if (ops.length === 0) out.info(msg.logEmpty());
-    const colour = { done: pc.green, failed: pc.red, started: pc.yellow };
+    const colour = { done: pc.green, failed: pc.red, started: pc.yellow, interrupted: pc.yellow };
     for (const o of ops) {
       const args = Object.entries((o.args ?? {}) as Record<string, unknown>)
         .filter(([, v]) => v !== undefined && v !== false)
         .map(([k, v]) => (v === true ? `--${k}` : `${k}=${String(v)}`))
         .join(' ');
-      out.info(`${o.id}  ${o.op}  ${colour[o.status](o.status)}  ${pc.dim(`${age(new Date(o.startedAt))} ago`)}${args ? `  ${pc.dim(args)}` : ''}`);
+      const closed = o.status === 'interrupted' && typeof o.detail === 'string' ? `  ${pc.dim(`(${o.detail})`)}` : '';
+      out.info(`${o.id}  ${o.op}  ${colour[o.status](o.status)}${closed}  ${pc.dim(`${age(new Date(o.startedAt))} ago`)}${args ? `  ${pc.dim(args)}` : ''}`);
     }
     return 0;
   },

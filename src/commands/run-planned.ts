@@ -22,6 +22,8 @@ export interface Planned {
   plannedAt: string | null;
   /** More for --json (e.g. the backup used and why). */
   data?: Record<string, unknown>;
+  /** The interrupted operation this one takes back (undo of a crashed one): closed once this is done. */
+  closes?: { id: string; op: string };
 }
 
 export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<number> {
@@ -44,8 +46,9 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
     command: p.command,
     lines: [msg.planHeader(p.command), ...describePlan(p.plan).map((l) => `  ${l}`)],
     question: msg.proceed(),
-    journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt },
-    apply: async () => {
+    journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt, closes: p.closes },
+    apply: async (begun) => {
+      if (begun?.snapshot.dirtySubmodules.length) out.warn(msg.dirtySubmodules(begun.snapshot.dirtySubmodules));
       await applyPlan(repo, p.op, p.plan);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
     },

@@ -3,13 +3,19 @@ import { openWorkspace } from '../workspace.js';
 import { UsageError } from '../errors.js';
 import { findOperation, planUndo } from '../rollback/undo.js';
 import { runPlanned } from './run-planned.js';
-import { journalMark } from '../state/journal.js';
+import path from 'node:path';
+import { journalMark, listOperations, type Operation } from '../state/journal.js';
+import type { Repo } from '../git/repo.js';
+import { openWorktreeOf } from '../git/worktrees.js';
+import { workSince } from '../rollback/work-since.js';
+import type { Plan } from '../rollback/plan.js';
 import { msg } from '../messages.js';
+import { stillAtWork } from '../recover/proc.js';
 
 const undo: Command = {
   name: 'undo',
   summary: 'take back any journaled operation: HEAD, branch, index and work tree',
-  help: `Usage: reorg-guard undo [OPERATION] [--dry-run] [--yes] [--json]
+  help: `Usage: reorg-guard undo [OPERATION] [--worktree DIR] [--dry-run] [--yes] [--json]
 
 Returns the repository exactly to the safety snapshot taken before the newest journaled
 operation (or OPERATION, an id from 'reorg-guard log', or a unique start of one): HEAD and
@@ -17,19 +23,38 @@ the branch position, the index, and the work tree byte for byte (files not in th
 are removed; ignored files are never touched). Undo is journaled too: undo it to redo.
 After a crash in the middle of an operation, undo brings back the state before it.
 
+Each work tree (the main one and every linked worktree) has its own operations: undo sees
+those of the work tree it runs in. '--worktree DIR' takes back an operation of another work
+tree of the repository (DIR is that work tree), and refuses when that work tree has moved on
+since it (a newer operation, files, commits or staging changed after it).
+
 Options:
+  --worktree DIR  the work tree whose operation to undo (default: this one)
   --dry-run  print the exact plan, change nothing
   -y, --yes  do not ask (required without a terminal)
   --json     print the plan or the result as JSON
   -C DIR     run in DIR`,
-  options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } },
+  options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, worktree: { type: 'string' } },
   async run(ctx) {
     if (ctx.args.length > 1) throw new UsageError(msg.undoArgs());
-    const { repo } = await openWorkspace(ctx.cwd);
+    const here = (await openWorkspace(ctx.cwd)).repo;
+    const named = ctx.values.worktree as string | undefined;
+    const repo = named === undefined ? here : await openWorktreeOf(here, path.resolve(ctx.cwd, named));
+    const elsewhere = path.resolve(repo.gitDir) !== path.resolve(here.gitDir);
     const plannedAt = await journalMark(repo);
     const op = await findOperation(repo, ctx.args[0]);
     const plan = await planUndo(repo, op);
-    return runPlanned(ctx, repo, { op: 'undo', command: `undo ${op.id}`, args: { operation: op.id, undone: op.op }, plannedAt, plan });
+    if (elsewhere) await refuseIfMovedOn(repo, op, plan);
+    // An operation whose process died is closed by its undo: recover stops reporting it.
+    const closes = op.status === 'started' && !stillAtWork(op.pid, op.startedAt) ? { id: op.id, op: op.op } : undefined;
+    return runPlanned(ctx, repo, { op: 'undo', command: `undo ${op.id}`, args: { operation: op.id, undone: op.op }, plannedAt, plan, closes });
   },
 };
+/** Another work tree's operation is undone only while that work tree is as the operation left it. */
+async function refuseIfMovedOn(repo: Repo, op: Operation, plan: Plan): Promise<void> {
+  const [newest] = await listOperations(repo);
+  const why = newest && newest.id !== op.id ? [msg.worktreeNewerOperation(newest.id)] : await workSince(repo, op, plan);
+  if (why.length) throw new UsageError(msg.worktreeMovedOn(repo.top, op.id, why.slice(0, 5).join('; ')));
+}
+
 export default undo;

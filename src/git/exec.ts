@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { SimpleGit } from 'simple-git';
 import { ALLOWED_ENV, gitEnvironment } from './env.js';
-import { spawnGit, spawnGitBytes } from './spawn.js';
+import { spawnGit } from './spawn.js';
 
 /**
  * simple-git's CommonJS build, through require (importing its ES build makes node parse each
@@ -60,12 +60,16 @@ export interface GitOptions {
    * after this many milliseconds without output (spawn.ts).
    */
   timeoutMs?: number;
+  /** Keep stdout's bytes as they are (`stdoutBytes`), e.g. blob content: started with node's spawn. */
+  bytes?: boolean;
 }
 
 export interface GitResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** stdout undecoded, when `bytes` was asked for. */
+  stdoutBytes?: Buffer;
 }
 
 function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: string) => void): SimpleGit {
@@ -117,30 +121,26 @@ async function viaSimpleGit(cwd: string, args: readonly string[], opts: GitOptio
 /** Runs `git <args>` in `cwd`. Throws GitError unless the exit code is 0 or in okExitCodes. */
 export async function git(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> {
   // simple-git can neither start git in a process group of its own nor stop what git started:
-  // network steps go through spawn.ts, whichever runner the rest uses.
-  const result = await (direct || opts.timeoutMs ? spawnGit : viaSimpleGit)(cwd, args, opts);
+  // network steps go through spawn.ts, whichever runner the rest uses (and so do blob bytes).
+  const result = await (direct || opts.timeoutMs || opts.bytes ? spawnGit : viaSimpleGit)(cwd, args, opts);
   if (result.exitCode !== 0 && !(opts.okExitCodes ?? []).includes(result.exitCode)) {
     throw new GitError(args, result.exitCode, result.stderr);
   }
   return result;
 }
 
-/**
- * Runs git and returns stdout as bytes, for output that counts bytes (`cat-file --batch`).
- * Always through node's spawn: simple-git hands stdout over as text.
- */
-export async function gitBytes(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<Buffer> {
-  const result = await spawnGitBytes(cwd, args, opts);
-  if (result.exitCode !== 0 && !(opts.okExitCodes ?? []).includes(result.exitCode)) {
-    throw new GitError(args, result.exitCode, result.stderr);
-  }
-  return result.stdout;
-}
-
 /** Runs git and returns stdout with the trailing newline removed. */
 export async function gitOut(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<string> {
   const { stdout } = await git(cwd, args, opts);
   return stdout.replace(/\n$/, '');
+}
+
+/**
+ * Runs git and returns stdout's bytes, undecoded: output that counts bytes (`cat-file --batch`)
+ * or is not text (blob content). Always through node's spawn: simple-git hands stdout over as text.
+ */
+export async function gitBytes(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<Buffer> {
+  return (await git(cwd, args, { ...opts, bytes: true })).stdoutBytes!;
 }
 
 /** Splits NUL-separated output (`-z`) into its records. */

@@ -9,10 +9,11 @@
  * index tree as its tree.
  */
 import { copyFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
+import { conversionInPlay, convertedPaths, rawIndexInfo, type Conversion } from './filters.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
 export const TOOL_IDENTITY = {
@@ -37,6 +38,11 @@ export interface Snapshot {
   clean: boolean;
   /** Untracked folders that are git repositories of their own: git cannot hold their content. */
   nestedRepos: string[];
+  /**
+   * Submodules with work of their own (modified or untracked files inside): the snapshot holds
+   * each submodule as a gitlink (its commit), never its work, which belongs to another repository.
+   */
+  dirtySubmodules: string[];
 }
 
 export interface SnapshotOptions {
@@ -101,17 +107,50 @@ export function parseIntentToAdd(message: string): string[] {
 }
 
 /**
- * Entries of the index that are only an intent to add: the ones diff-files (index to work tree)
- * calls added. The plumbing, not `git diff`: that one writes its refreshed index back, and
- * write-tree works on the same temporary index at the same time (it dies on a taken lock).
+ * What diff-files (index to work tree) says, in one call: entries that are only an intent to
+ * add (`git add -N`: the ones it calls added), and submodules that changed (a gitlink whose
+ * submodule moved or holds work of its own). The plumbing, not `git diff`: that one writes its
+ * refreshed index back, and write-tree works on the same temporary index at the same time.
  */
-async function intentToAddPaths(repo: Repo, env: Record<string, string>): Promise<string[]> {
-  return splitZ(await gitOut(repo.top, ['diff-files', '--name-only', '-z', '--no-renames', '--diff-filter=A', '--', ':/'], { env }));
+async function indexVsWork(repo: Repo, env: Record<string, string>): Promise<{ intentToAdd: string[]; submodules: string[] }> {
+  const rec = splitZ(await gitOut(repo.top, ['diff-files', '-z', '--raw', '--no-renames', '--', ':/'], { env }));
+  const intentToAdd: string[] = [];
+  const submodules: string[] = [];
+  // ":<mode> <mode> <sha> <sha> <status>" NUL "<path>" NUL
+  for (let i = 0; i + 1 < rec.length; i += 2) {
+    const [srcMode, , , , status] = rec[i].slice(1).split(' ');
+    if (status === 'A') intentToAdd.push(rec[i + 1]);
+    else if (srcMode === '160000') submodules.push(rec[i + 1]);
+  }
+  return { intentToAdd, submodules };
 }
 
+/** Of changed submodules, those with modified or untracked files inside (`git status` flags S.M. / S..U). */
+async function dirtyOf(repo: Repo, env: Record<string, string>, submodules: string[]): Promise<string[]> {
+  if (submodules.length === 0) return [];
+  const args = ['--no-optional-locks', 'status', '--porcelain=v2', '-z', '--ignore-submodules=none', '--', ...submodules.map((p) => `:(literal)${p}`)];
+  const dirty: string[] = [];
+  for (const rec of splitZ(await gitOut(repo.top, args, { env }))) {
+    // "1 <XY> <sub> <mH> <mI> <mW> <hH> <hI> <path>", <sub> = "S<c><m><u>"
+    const f = rec.split(' ');
+    if (f[0] === '1' && f[2].startsWith('S') && (f[2][2] === 'M' || f[2][3] === 'U')) dirty.push(f.slice(8).join(' '));
+  }
+  return dirty;
+}
+
+/**
+ * The trailer of a snapshot whose tree holds the work tree's exact bytes (git's conversion was
+ * gone around): restores write its files back as bytes too. Snapshots made before it, and the
+ * index snapshots of hooks, hold what git stored.
+ */
+const BYTES_TRAILER = 'reorg-guard-bytes: exact';
+
+/** Whether a snapshot commit's message says its tree holds exact bytes. */
+export const holdsBytes = (message: string) => message.split('\n').includes(BYTES_TRAILER);
+
 /** The snapshot commit itself, with its trailers. */
-function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions): Promise<string> {
-  const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n`;
+function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions, bytes = false): Promise<string> {
+  const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n${bytes ? `${BYTES_TRAILER}\n` : ''}`;
   const parents = [...parentsOf(opts.head), ...(indexCommit ? ['-p', indexCommit] : [])];
   return gitOut(repo.top, ['commit-tree', tree, ...parents, '-m', opts.message + trailers], { env: TOOL_IDENTITY });
 }
@@ -119,7 +158,7 @@ function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, op
 export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
   return withTempIndex(repo, async (env) => {
     await seedIndex(repo, opts.head, env);
-    const [indexTree, nestedRepos, intentToAdd] = await Promise.all([
+    const [indexTree, nestedRepos, { intentToAdd, submodules }, conv] = await Promise.all([
       // null: unmerged entries, the work tree still says it all
       gitOut(repo.top, ['write-tree'], { env }).catch((err) => {
         if (err instanceof GitError) return null;
@@ -128,21 +167,64 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       // An untracked folder that is a repository of its own would become a bare commit id (or
       // fail the add): it is left out and named instead.
       untrackedRepos(repo, env),
-      intentToAddPaths(repo, env),
+      indexVsWork(repo, env),
+      conversionInPlay(repo, env),
     ]);
     const exclude = nestedRepos.map((p) => `:(exclude,literal)${p}`);
+    // Files git would convert (line endings, filters...) are left to git add and stored as bytes.
+    const bytes = conv ? await convertedWorkFiles(repo, conv, exclude, env) : [];
     // Independent steps run side by side (a hook waits for this).
     const [tree, headTree, indexCommit] = await Promise.all([
       // Tracked files (even ignored ones) are updated, deletions recorded, untracked files
       // added unless ignored.
-      git(repo.top, ['add', '--all', '--', ':/', ...exclude], { env }).then(() => gitOut(repo.top, ['write-tree'], { env })),
+      addAll(repo, [...exclude, ...bytes.map((p) => `:(exclude,literal)${p}`)], env)
+        .then(async () => bytes.length && git(repo.top, ['update-index', '-z', '--index-info'], { env, input: await rawIndexInfo(repo, bytes) }))
+        .then(() => gitOut(repo.top, ['write-tree'], { env })),
       opts.head ? gitOut(repo.top, ['rev-parse', `${opts.head}^{tree}`]) : null,
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
-    const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
-    const commit = await commitSnapshot(repo, tree, indexCommit, opts);
-    return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos };
+    const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, tree, bytes)));
+    const clean = sameAsHead && indexTree === headTree && intentToAdd.length === 0;
+    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true), dirtyOf(repo, env, submodules)]);
+    return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos, dirtySubmodules };
   });
+}
+
+/** `git add --all` of the whole work tree but `exclude` (pathspecs), on the index of env. */
+function addAll(repo: Repo, exclude: string[], env: Record<string, string>) {
+  if (exclude.length < 100) return git(repo.top, ['add', '--all', '--', ':/', ...exclude], { env });
+  const input = [':/', ...exclude].map((p) => `${p}\0`).join('');
+  return git(repo.top, ['add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input });
+}
+
+/** Tracked and untracked (not ignored) files whose content git would convert. */
+async function convertedWorkFiles(repo: Repo, conv: Conversion, exclude: string[], env: Record<string, string>): Promise<string[]> {
+  const files = splitZ(await gitOut(repo.top, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ':/', ...exclude], { env }));
+  // regular files (or tracked ones deleted): links and nested repositories are never converted, git add takes them
+  const plain = (p: string) => {
+    const st = lstatSync(path.join(repo.top, p), { throwIfNoEntry: false });
+    return !st || st.isFile();
+  };
+  return [...(await convertedPaths(repo, conv, [...new Set(files)], env))].filter(plain);
+}
+
+/**
+ * A snapshot holding bytes differs from HEAD's tree wherever git converts (a CRLF work file of
+ * an LF blob): it is still clean when, as git sees them (converted), those files equal HEAD's.
+ */
+async function unchangedForGit(repo: Repo, headTree: string, tree: string, bytes: string[]): Promise<boolean> {
+  const differ = splitZ(await gitOut(repo.top, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree]));
+  const converted = new Set(bytes);
+  if (differ.some((p) => !converted.has(p))) return false;
+  const there = differ.filter((p) => existsSync(path.join(repo.top, p)));
+  if (there.length !== differ.length) return false;
+  const [asGit, inHead] = await Promise.all([
+    gitOut(repo.top, ['hash-object', '--stdin-paths'], { input: there.join('\n') + '\n' }),
+    gitOut(repo.top, ['ls-tree', '-z', '--full-tree', headTree, '--', ...there.map((p) => `:(literal)${p}`)]),
+  ]);
+  const head = new Map(splitZ(inHead).map((r) => [r.slice(r.indexOf('\t') + 1), r.split(' ')[2].split('\t')[0]]));
+  const ids = asGit.split('\n');
+  return there.every((p, i) => head.get(p) === ids[i]);
 }
 
 /**
@@ -163,7 +245,7 @@ export async function takeIndexSnapshot(
       return gitOut(repo.top, ['write-tree'], { env });
     }));
   const commit = await commitSnapshot(repo, tree, await commitIndex(repo, tree, opts.head), opts);
-  return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [] };
+  return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [], dirtySubmodules: [] };
 }
 
 /**

@@ -65,7 +65,7 @@ function untrack(pgid: number): void {
 /** Runs git; resolves with whatever exit code it had (exec.ts decides what is a failure). */
 export async function spawnGit(cwd: string, args: readonly string[], opts: GitOptions): Promise<GitResult> {
   const r = await spawnGitBytes(cwd, args, opts);
-  return { ...r, stdout: r.stdout.toString('utf8') };
+  return opts.bytes ? { ...r, stdout: '', stdoutBytes: r.stdout } : { ...r, stdout: r.stdout.toString('utf8') };
 }
 
 /** Same, with stdout as bytes: for output that counts bytes (`cat-file --batch`) or is not text. */

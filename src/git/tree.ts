@@ -7,6 +7,8 @@ export interface TreeEntry {
   /** Git file mode: 100644, 100755, 120000 (symlink). */
   mode: string;
   blob: string;
+  /** The blob holds the file's bytes as they were (a snapshot's): written back without git's conversion. */
+  raw?: boolean;
 }
 
 /** Every file of a tree (recursively), in one ls-tree. Submodule entries are left out. */

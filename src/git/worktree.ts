@@ -11,6 +11,7 @@ import type { Repo } from './repo.js';
 import { withTempIndex } from './snapshot.js';
 import { updateRefs } from './refs.js';
 import type { TreeEntry } from './tree.js';
+import { pathsToWriteRaw, writeRaw } from './filters.js';
 
 type IndexEnv = { GIT_INDEX_FILE: string };
 
@@ -48,10 +49,11 @@ export async function diffWorkTree(repo: Repo, tree: string): Promise<WorkDiff> 
   return withTempIndex(repo, async (env) => {
     await loadTree(repo, tree, env);
     const [files, others, tracked] = await Promise.all([
-      gitOut(repo.top, ['diff-files', '-z', '--name-status'], { env }),
+      // submodules are gitlinks: the index brings their commit back, their own work is another repository's
+      gitOut(repo.top, ['diff-files', '-z', '--name-status', '--ignore-submodules=all'], { env }),
       gitOut(repo.top, ['ls-files', '-z', '--others', '--exclude-standard'], { env }),
       // in the user's index but not in the tree (even when ignored: tracked files are not ignored)
-      gitOut(repo.top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=A', tree]),
+      gitOut(repo.top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=A', '--ignore-submodules=all', tree]),
     ]);
     const changed: string[] = [];
     const missing: string[] = [];
@@ -78,8 +80,15 @@ function exists(file: string): boolean {
   }
 }
 
-/** Writes the given blobs into the work tree, byte for byte with their modes (symlinks as links). */
-export async function writeEntries(repo: Repo, entries: TreeEntry[]): Promise<void> {
+/**
+ * Writes the given blobs into the work tree, byte for byte with their modes (symlinks as links).
+ * Entries that hold bytes (`raw`) and that git would convert go around git's conversion.
+ */
+export async function writeEntries(repo: Repo, all: TreeEntry[]): Promise<void> {
+  if (all.length === 0) return;
+  const bytes = await pathsToWriteRaw(repo, all);
+  const entries = bytes.size ? all.filter((e) => !bytes.has(e.path)) : all;
+  if (bytes.size) await writeRaw(repo, all.filter((e) => bytes.has(e.path)));
   if (entries.length === 0) return;
   await withTempIndex(repo, async (env) => {
     const info = entries.map((e) => `${e.mode} ${e.blob}\t${e.path}\0`).join('');

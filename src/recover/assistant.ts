@@ -35,7 +35,9 @@ export async function autoFix(ws: Workspace, out: Output, yes: boolean): Promise
     applied.push({ command, exitCode });
     if (exitCode !== 0) out.warn(msg.recFixFailed(command, exitCode));
   }
-  return { applied, findings: await diagnose(ws) };
+  const findings = await diagnose(ws);
+  if (!yes) for (const f of findings) if (f.fix && f.discards?.length) out.warn(msg.recAutoHeld(fixCommand(f.fix)));
+  return { applied, findings };
 }
 
 /**

@@ -52,6 +52,8 @@ export interface StopResult {
   stashed: boolean;
   /** Why --stash left the work in place (a merge or rebase in progress), or null. */
   stashSkipped: string | null;
+  /** Submodules with work of their own, which the snapshot does not hold (and --stash leaves in place). */
+  dirtySubmodules?: string[];
 }
 
 export interface StopOptions {
@@ -182,7 +184,7 @@ export async function emergencyStop(repo: Repo, opts: StopOptions): Promise<Stop
       for (const r of runs) if (r.outcome !== 'survived') await removeRun(repo, r.id);
       return {
         runs, operation: begun.id, safetyRef: begun.safetyRef, snapshotSkipped: null,
-        stashed: opts.stash && !busy, stashSkipped: busy ? busy.what : null,
+        stashed: opts.stash && !busy, stashSkipped: busy ? busy.what : null, dirtySubmodules: begun.snapshot.dirtySubmodules,
       };
     });
   } catch (err) {

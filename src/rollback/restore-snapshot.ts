@@ -3,11 +3,18 @@
  * commit for HEAD and the branch that points to it. Undo uses it with a safety snapshot,
  * `rollback full` with a backup. Any journaled operation can be undone this way.
  */
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
 import { commitInfo, listTree } from '../git/tree.js';
-import { parseIntentToAdd } from '../git/snapshot.js';
+import { holdsBytes, parseIntentToAdd } from '../git/snapshot.js';
+import { conversionInPlay, convertedPaths, storeRaw } from '../git/filters.js';
+import type { TreeEntry } from '../git/tree.js';
+import type { WorkDiff } from '../git/worktree.js';
 import { diffWorkTree } from '../git/worktree.js';
+import { submodulesAway } from '../git/submodules.js';
+import { msg } from '../messages.js';
 import { applyPlan, type Plan } from './plan.js';
 
 export interface TargetState {
@@ -23,6 +30,8 @@ export interface TargetState {
   intentToAdd?: string[];
   /** Where the content comes from, for the plan. */
   from: string;
+  /** `tree` holds the work tree's exact bytes (a snapshot): compared and written without git's conversion. */
+  bytes?: boolean;
 }
 
 /** The state a snapshot commit (takeSnapshot) holds. */
@@ -32,28 +41,55 @@ export async function snapshotState(repo: Repo, commit: string, head: string | n
   const indexCommit = head ? info.parents[1] : info.parents[0];
   const index = indexCommit ? await commitInfo(repo, indexCommit) : null;
   const indexTree = index ? index.tree : head ? (await commitInfo(repo, head)).tree : null;
-  return { tree: info.tree, indexTree, head, branch, from, intentToAdd: index ? parseIntentToAdd(index.message) : [] };
+  return { tree: info.tree, indexTree, head, branch, from, intentToAdd: index ? parseIntentToAdd(index.message) : [], bytes: holdsBytes(info.message) };
 }
 
 /**
  * Makes the part of the work tree that `inScope` selects equal to `tree`: files that differ or
- * are missing are written, files the tree lacks are deleted.
+ * are missing are written, files the tree lacks are deleted. `bytes`: the tree holds exact
+ * bytes (a snapshot), so files git converts are compared, and written, as bytes.
  */
-export async function planMatchTree(repo: Repo, tree: string, from: string, inScope: (p: string) => boolean = () => true): Promise<Pick<Plan, 'write' | 'delete'>> {
-  const [diff, entries] = await Promise.all([diffWorkTree(repo, tree), listTree(repo, tree)]);
+export async function planMatchTree(
+  repo: Repo, tree: string, from: string, inScope: (p: string) => boolean = () => true, bytes = false,
+): Promise<Pick<Plan, 'write' | 'delete'>> {
+  const [gitDiff, entries] = await Promise.all([diffWorkTree(repo, tree), listTree(repo, tree)]);
   const byPath = new Map(entries.map((e) => [e.path, e]));
+  const diff = bytes ? await asBytes(repo, gitDiff, byPath) : gitDiff;
   const write = [...diff.changed, ...diff.missing]
-    .filter(inScope)
+    .filter((p) => inScope(p) && byPath.has(p)) // not a file: a gitlink, restored through the index
     .sort()
-    .map((p) => ({ ...byPath.get(p)!, from }));
+    .map((p) => ({ ...byPath.get(p)!, from, ...(bytes ? { raw: true } : {}) }));
   return { write, delete: diff.extra.filter(inScope).sort() };
+}
+
+/**
+ * The diff corrected for files git converts: diff-files compares them as git would store them
+ * (a CRLF file equals its LF blob under eol=crlf), a snapshot holds their bytes.
+ */
+async function asBytes(repo: Repo, diff: WorkDiff, byPath: Map<string, TreeEntry>): Promise<WorkDiff> {
+  const conv = await conversionInPlay(repo);
+  if (!conv) return diff;
+  const missing = new Set(diff.missing);
+  const present = [...byPath.values()].filter((e) => e.mode !== '120000' && !missing.has(e.path)).map((e) => e.path);
+  const converted = [...(await convertedPaths(repo, conv, present))];
+  const now = await storeRaw(repo, converted, false);
+  const changed = new Set(diff.changed);
+  for (const p of converted) {
+    const st = lstatSync(path.join(repo.top, p), { throwIfNoEntry: false });
+    if (!st?.isFile()) continue;
+    const sameMode = (st.mode & 0o111 ? '100755' : '100644') === byPath.get(p)!.mode;
+    if (now.get(p) === byPath.get(p)!.blob && sameMode) changed.delete(p);
+    else changed.add(p);
+  }
+  return { ...diff, changed: [...changed] };
 }
 
 /** The plan that brings the whole repository to `target`. */
 export async function planRestore(repo: Repo, target: TargetState): Promise<Plan> {
-  const files = await planMatchTree(repo, target.tree, target.from);
-  const [head, branch] = await Promise.all([headCommit(repo), currentBranch(repo)]);
-  const plan: Plan = { ...files, notes: [] };
+  const [files, head, branch, away] = await Promise.all([
+    planMatchTree(repo, target.tree, target.from, undefined, target.bytes), headCommit(repo), currentBranch(repo), submodulesAway(repo, target.tree),
+  ]);
+  const plan: Plan = { ...files, notes: away.map((s) => msg.submoduleAway(s.path, s.commit, s.now)) };
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;
   if (target.indexTree && target.intentToAdd?.length) plan.intentToAdd = target.intentToAdd;

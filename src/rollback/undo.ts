@@ -7,14 +7,25 @@ import { hashFiles, listTree, storeBlob } from '../git/tree.js';
 import { listRefs, resolveCommit } from '../git/refs.js';
 import { objectTypes } from '../git/objects.js';
 import { UNPUSHED_PREFIX } from '../backup/refs.js';
-import { listOperations, type Operation } from '../state/journal.js';
+import { listOperations, operationsByWorktree, type Operation } from '../state/journal.js';
+import { currentBranch } from '../git/repo.js';
+import { branchCheckedOutElsewhere } from '../git/worktrees.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
 import { checkName } from '../util/validate.js';
 import { msg } from '../messages.js';
 import { planRestore, snapshotState } from './restore-snapshot.js';
 import type { Plan } from './plan.js';
 
-/** The newest operation, or the one whose id is (or uniquely starts with) `id`. */
+/** The operation whose id is (or uniquely starts with) `id`, among `ops`. */
+function matching(ops: Operation[], id: string): Operation[] {
+  const exact = ops.find((o) => o.id === id);
+  return exact ? [exact] : ops.filter((o) => o.id.startsWith(id));
+}
+
+/**
+ * The newest operation of this work tree, or the one whose id is (or uniquely starts with)
+ * `id`. One journaled in another work tree of the repository is refused, naming that work tree.
+ */
 export async function findOperation(repo: Repo, id?: string): Promise<Operation> {
   const ops = await listOperations(repo);
   if (id === undefined) {
@@ -22,15 +33,23 @@ export async function findOperation(repo: Repo, id?: string): Promise<Operation>
     return ops[0];
   }
   checkName('operation', id);
-  const exact = ops.find((o) => o.id === id);
-  const matches = exact ? [exact] : ops.filter((o) => o.id.startsWith(id));
-  if (matches.length !== 1) throw new UsageError(matches.length ? msg.ambiguousOperation(id) : msg.unknownOperation(id));
-  return matches[0];
+  const matches = matching(ops, id);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new UsageError(msg.ambiguousOperation(id));
+  const here = path.resolve(repo.gitDir);
+  const elsewhere = (await operationsByWorktree(repo)).find((w) => path.resolve(w.gitDir) !== here && matching(w.operations, id).length);
+  throw new UsageError(elsewhere ? msg.operationOfOtherWorktree(id, elsewhere.top ?? elsewhere.gitDir) : msg.unknownOperation(id));
 }
 
 export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
   const safety = op.safety;
   if (!safety || !(await resolveCommit(repo, safety.commit))) throw new ReorgGuardError(msg.noSafetySnapshot(op.id));
+  // git never checks one branch out in two work trees (an operation journaled in another work
+  // tree, by a version that kept one journal for all, would do just that)
+  if (safety.branch && safety.branch !== (await currentBranch(repo))) {
+    const other = await branchCheckedOutElsewhere(repo, safety.branch);
+    if (other) throw new UsageError(msg.undoBranchElsewhere(op.id, safety.branch, other));
+  }
   const plan = await planRestore(repo, await snapshotState(repo, safety.commit, safety.head, safety.branch, `safety snapshot of ${op.id}`));
   const refs = await deletedRefs(repo, op);
   plan.refs = refs.back;

@@ -1,7 +1,9 @@
 /**
  * The operation journal: every destructive command appends `started` (with its safety
  * snapshot and plan) before it changes anything, and `done` or `failed` at the end. One JSON
- * object per line, appended with fsync, in <git common dir>/reorg-guard/journal.jsonl.
+ * object per line, appended with fsync, in <git dir>/reorg-guard/journal.jsonl: one journal per
+ * work tree (a linked worktree's operations are its own; the main work tree's git dir is the
+ * common dir, where the one journal of earlier versions was).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,13 +15,14 @@ import { updateRefs } from '../git/refs.js';
 import { SAFETY_PREFIX } from '../backup/refs.js';
 import { stamp } from '../util/time.js';
 import { appendDurable } from './atomic.js';
-import { stateDir } from './paths.js';
+import { allWorktreeStates, worktreeStateDir, type WorktreeState } from './paths.js';
 import { crashPoint } from './crash.js';
 import { withOperationLock } from './lock.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
-export type Status = 'started' | 'done' | 'failed';
+/** `interrupted`: it never finished (its process died), and an undo has since taken it back. */
+export type Status = 'started' | 'done' | 'failed' | 'interrupted';
 
 export interface JournalEntry {
   id: string;
@@ -31,7 +34,7 @@ export interface JournalEntry {
   args?: unknown;
   plan?: unknown;
   safety?: { ref: string; commit: string; head: string | null; branch: string | null };
-  /** Only on `done`/`failed`: what happened, or why it failed. */
+  /** Only on `done`/`failed`/`interrupted`: what happened, why it failed, or which undo closed it. */
   detail?: unknown;
 }
 
@@ -50,18 +53,22 @@ export interface Operation {
   detail?: unknown;
 }
 
+const JOURNAL = 'journal.jsonl';
+
 export function journalFile(repo: Repo): string {
-  return path.join(stateDir(repo), 'journal.jsonl');
+  return path.join(worktreeStateDir(repo), JOURNAL);
 }
 
 async function append(repo: Repo, entry: JournalEntry): Promise<void> {
   await appendDurable(journalFile(repo), JSON.stringify(entry) + '\n');
 }
 
-export async function readJournal(repo: Repo): Promise<JournalEntry[]> {
+export const readJournal = (repo: Repo): Promise<JournalEntry[]> => readJournalFile(journalFile(repo));
+
+async function readJournalFile(file: string): Promise<JournalEntry[]> {
   let text: string;
   try {
-    text = await readFile(journalFile(repo), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -78,10 +85,19 @@ export async function readJournal(repo: Repo): Promise<JournalEntry[]> {
   return entries;
 }
 
-/** Operations, newest first. */
-export async function listOperations(repo: Repo): Promise<Operation[]> {
+/** This work tree's operations, newest first. */
+export const listOperations = async (repo: Repo): Promise<Operation[]> => operationsOf(await readJournal(repo));
+
+/** The operations of every work tree of the repository (this one included), each newest first. */
+export async function operationsByWorktree(repo: Repo): Promise<Array<WorktreeState & { operations: Operation[] }>> {
+  const all = allWorktreeStates(repo);
+  const journals = await Promise.all(all.map((w) => readJournalFile(path.join(w.dir, JOURNAL))));
+  return all.map((w, i) => ({ ...w, operations: operationsOf(journals[i]) }));
+}
+
+function operationsOf(entries: JournalEntry[]): Operation[] {
   const byId = new Map<string, Operation>();
-  for (const e of await readJournal(repo)) {
+  for (const e of entries) {
     const op = byId.get(e.id);
     if (!op) {
       byId.set(e.id, {
@@ -94,8 +110,16 @@ export async function listOperations(repo: Repo): Promise<Operation[]> {
       if (e.detail !== undefined) op.detail = e.detail;
     }
   }
+  // An undo that finished closed the interrupted operation it undid, even when it died before
+  // journaling that (the `interrupted` entry comes right after the undo's `done`).
+  for (const u of byId.values()) {
+    const undone = u.op === 'undo' && u.status === 'done' ? byId.get((u.args as { operation?: string } | undefined)?.operation ?? '') : undefined;
+    if (undone?.status === 'started') Object.assign(undone, { status: 'interrupted', endedAt: u.endedAt, detail: undoneBy(u.id) });
+  }
   return [...byId.values()].reverse();
 }
+
+const undoneBy = (id: string) => `interrupted, undone by ${id}`;
 
 export interface Begun {
   id: string;
@@ -124,7 +148,7 @@ export async function beginOperation(repo: Repo, op: string, args: unknown, plan
   return { id, snapshot, safetyRef };
 }
 
-export async function endOperation(repo: Repo, begun: { id: string }, op: string, status: 'done' | 'failed', detail?: unknown): Promise<void> {
+export async function endOperation(repo: Repo, begun: { id: string }, op: string, status: Exclude<Status, 'started'>, detail?: unknown): Promise<void> {
   await append(repo, { id: begun.id, op, status, time: new Date().toISOString(), pid: process.pid, detail });
 }
 
@@ -140,6 +164,8 @@ export async function journalMark(repo: Repo): Promise<string | null> {
 export interface JournaledOptions {
   /** `journalMark` from before planning; when given, a changed journal refuses the plan. */
   plannedAt?: string | null;
+  /** An interrupted operation this one takes back (an undo): journaled `interrupted` once this one is done. */
+  closes?: { id: string; op: string };
 }
 
 /**
@@ -158,6 +184,7 @@ export async function journaled<T>(
     try {
       const result = await work(begun);
       await endOperation(repo, begun, op, 'done', result);
+      if (opts.closes) await endOperation(repo, opts.closes, opts.closes.op, 'interrupted', undoneBy(begun.id));
       return result;
     } catch (err) {
       await endOperation(repo, begun, op, 'failed', (err as Error).message);

@@ -1,5 +1,6 @@
 /**
- * One changing operation at a time per repository: `<git common dir>/reorg-guard/operation.lock`,
+ * One changing operation at a time per work tree: `<git dir>/reorg-guard/operation.lock` (a linked
+ * worktree has its own HEAD, index and files, so its own lock),
  * created whole (a temp file linked into place, so nobody reads half a lock) and holding the
  * pid, its /proc start time and the operation. A lock whose process is gone (killed, crashed)
  * is stale and taken over; a live one makes the second operation refuse with nothing changed.
@@ -13,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { pidExists, startTime } from '../recover/proc.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
-import { stateDir } from './paths.js';
+import { worktreeStateDir } from './paths.js';
 
 /** Another process holds the lock: nothing was changed. `why` says who, without that last sentence. */
 export class OperationLockedError extends UsageError {
@@ -31,7 +32,7 @@ interface Holder {
 
 const held = new Map<string, { count: number; content: string }>();
 
-const lockFile = (repo: Repo) => path.join(stateDir(repo), 'operation.lock');
+const lockFile = (repo: Repo) => path.join(worktreeStateDir(repo), 'operation.lock');
 
 function parse(text: string): Holder | null {
   try {
@@ -108,7 +109,7 @@ async function breakStale(file: string, tmp: string, seen: string): Promise<void
   }
 }
 
-/** Runs `work` holding the repository's operation lock. */
+/** Runs `work` holding the work tree's operation lock. */
 export async function withOperationLock<T>(repo: Repo, op: string, work: () => Promise<T>): Promise<T> {
   const file = lockFile(repo);
   const mine = held.get(file);

@@ -23,6 +23,8 @@ export interface Finding {
   title: string;
   meaning: string;
   fix: Fix | null;
+  /** What applying the fix would throw away that was made after the problem (named so nobody loses it unknowingly). */
+  discards?: string[];
 }
 
 /** What every finding may look at, read once per diagnosis. */

@@ -2,9 +2,27 @@
 import { msg } from '../../messages.js';
 import { stillAtWork } from '../proc.js';
 import { fix, type Check, type Finding } from './finding.js';
+import type { Repo } from '../../git/repo.js';
+import type { Operation } from '../../state/journal.js';
+import { planUndo } from '../../rollback/undo.js';
+import { workSince } from '../../rollback/work-since.js';
+import { ReorgGuardError } from '../../errors.js';
 
-/** `started` without `done`/`failed`: interrupted when its process is gone. */
-export const interruptedOperations: Check = async ({ operations }) => {
+/** What undoing `op` would discard beyond its own changes; an operation that cannot be undone discards nothing. */
+async function laterWork(repo: Repo, op: Operation): Promise<string[]> {
+  try {
+    return await workSince(repo, op, await planUndo(repo, op));
+  } catch (err) {
+    if (err instanceof ReorgGuardError) return [];
+    throw err;
+  }
+}
+
+/**
+ * `started` without an end: interrupted when its process is gone. Its undo is a fix `--auto`
+ * applies alone only while it would discard nothing made after the operation.
+ */
+export const interruptedOperations: Check = async ({ repo, operations }) => {
   const found: Finding[] = [];
   for (const op of operations) {
     if (op.status !== 'started') continue;
@@ -12,12 +30,14 @@ export const interruptedOperations: Check = async ({ operations }) => {
       found.push({ kind: 'operation-running', severity: 'info', title: msg.recOpRunning(op.op, op.id, op.pid), meaning: msg.recOpRunningMeaning(), fix: null });
       continue;
     }
+    const since = await laterWork(repo, op);
     found.push({
       kind: 'interrupted-operation',
       severity: 'error',
       title: msg.recOpInterrupted(op.op, op.id, op.startedAt),
-      meaning: msg.recOpInterruptedMeaning(op.safety?.ref ?? null),
-      fix: fix(['undo', op.id], true, true),
+      meaning: since.length ? msg.recOpWorkSince(op.safety?.ref ?? null, since) : msg.recOpInterruptedMeaning(op.safety?.ref ?? null),
+      fix: fix(['undo', op.id], true, since.length === 0),
+      ...(since.length ? { discards: since } : {}),
     });
   }
   return found;

@@ -1,0 +1,147 @@
+/**
+ * Bytes are bytes: git converts a file's content on its way into the object store (clean
+ * filters, CRLF to LF for `text`/`eol`, `ident`, `working-tree-encoding`, `core.autocrlf`) and
+ * on its way out (smudge, LF to CRLF...). A snapshot must hold the work tree's exact bytes and a
+ * restore must write them back, so for the files git would convert both go around it: blobs
+ * hashed with `--no-filters`, files written from the blob's bytes. Where nothing can convert
+ * (no attributes file, no autocrlf: most repositories), none of this costs more than the check.
+ */
+import { existsSync, lstatSync } from 'node:fs';
+import { chmod, mkdir, rename, rmdir, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { git, gitBytes, gitOut, splitZ } from './exec.js';
+import type { Repo } from './repo.js';
+
+const ATTRS = ['text', 'eol', 'crlf', 'ident', 'filter', 'working-tree-encoding'];
+
+export interface Conversion {
+  /** core.autocrlf is on: any file not marked -text may be converted. */
+  autocrlf: boolean;
+}
+
+/**
+ * Whether git may convert any file here, or null: core.autocrlf, or an attributes file (a
+ * tracked or top-level .gitattributes, info/attributes, core.attributesFile, the user's global one).
+ */
+export async function conversionInPlay(repo: Repo, env: Record<string, string> = {}): Promise<Conversion | null> {
+  const [config, tracked] = await Promise.all([
+    git(repo.top, ['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], { okExitCodes: [1] }),
+    gitOut(repo.top, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
+  ]);
+  let autocrlf = false;
+  let attributesFile: string | null = null;
+  for (const rec of splitZ(config.stdout)) {
+    const [key, value = ''] = rec.split('\n');
+    if (key === 'core.autocrlf') autocrlf = /^(true|input|yes|on|1)$/i.test(value.trim());
+    else attributesFile = value.trim().replace(/^~(?=\/)/, os.homedir());
+  }
+  const xdg = path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'git', 'attributes');
+  const files =
+    tracked.length > 0 ||
+    existsSync(path.join(repo.top, '.gitattributes')) ||
+    existsSync(path.join(repo.commonDir, 'info', 'attributes')) ||
+    (attributesFile !== null ? existsSync(path.resolve(repo.top, attributesFile)) : existsSync(xdg));
+  return autocrlf || files ? { autocrlf } : null;
+}
+
+/** Of `paths`, those whose content git would convert (an over-estimate is harmless: they are handled as bytes). */
+export async function convertedPaths(repo: Repo, conv: Conversion, paths: string[], env: Record<string, string> = {}): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (paths.length === 0) return out;
+  const rec = splitZ(await gitOut(repo.top, ['check-attr', '-z', '--stdin', ...ATTRS], { env, input: paths.map((p) => `${p}\0`).join('') }));
+  const attrs = new Map<string, Record<string, string>>();
+  for (let i = 0; i + 2 < rec.length; i += 3) {
+    const a = attrs.get(rec[i]) ?? {};
+    a[rec[i + 1]] = rec[i + 2];
+    attrs.set(rec[i], a);
+  }
+  const given = (v: string | undefined) => v !== undefined && v !== 'unspecified' && v !== 'unset';
+  for (const [p, a] of attrs) {
+    const textual = a.text !== 'unset' && a.crlf !== 'unset';
+    if (given(a.filter) || a.ident === 'set' || given(a['working-tree-encoding']) || (textual && (given(a.text) || given(a.eol) || given(a.crlf) || conv.autocrlf))) {
+      out.add(p);
+    }
+  }
+  return out;
+}
+
+/** Blob ids of work tree files as they are (no conversion), stored in the object store unless `write` is false: path → blob. */
+export async function storeRaw(repo: Repo, paths: string[], write = true): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (paths.length === 0) return out;
+  const args = ['hash-object', ...(write ? ['-w'] : []), '--no-filters', '--stdin-paths'];
+  const ids = (await gitOut(repo.top, args, { input: paths.join('\n') + '\n' })).split('\n');
+  paths.forEach((p, i) => out.set(p, ids[i]));
+  return out;
+}
+
+/**
+ * Index lines (`update-index --index-info`) that put the exact bytes of `paths` into an index:
+ * files as they are, and the ones that are gone removed (mode 0). Symlinks are never converted.
+ */
+export async function rawIndexInfo(repo: Repo, paths: string[]): Promise<string> {
+  const files: Array<{ p: string; mode: string }> = [];
+  const gone: string[] = [];
+  for (const p of paths) {
+    const st = lstatSync(path.join(repo.top, p), { throwIfNoEntry: false });
+    if (!st) gone.push(p);
+    else if (st.isFile()) files.push({ p, mode: st.mode & 0o111 ? '100755' : '100644' });
+  }
+  const blobs = await storeRaw(repo, files.map((f) => f.p));
+  return [
+    ...files.map((f) => `${f.mode} ${blobs.get(f.p)}\t${f.p}\0`),
+    ...gone.map((p) => `0 ${'0'.repeat(40)}\t${p}\0`),
+  ].join('');
+}
+
+/** The content of blobs, byte for byte, in one cat-file. */
+export async function readBlobs(repo: Repo, ids: string[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return out;
+  const buf = await gitBytes(repo.top, ['cat-file', '--batch'], { input: unique.join('\n') + '\n' });
+  let at = 0;
+  for (const id of unique) {
+    // "<id> blob <size>\n<bytes>\n"
+    const nl = buf.indexOf(0x0a, at);
+    const size = Number(buf.subarray(at, nl).toString('latin1').split(' ')[2]);
+    out.set(id, buf.subarray(nl + 1, nl + 1 + size));
+    at = nl + 1 + size + 1;
+  }
+  return out;
+}
+
+/** Writes blobs into the work tree as bytes, with their modes, each through a temporary name. */
+export async function writeRaw(repo: Repo, entries: Array<{ path: string; mode: string; blob: string }>): Promise<void> {
+  const blobs = await readBlobs(repo, entries.map((e) => e.blob));
+  for (const e of entries) {
+    const file = path.join(repo.top, e.path);
+    await mkdir(path.dirname(file), { recursive: true });
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    if (st?.isDirectory()) await rmdir(file); // an empty folder in the way (a full one is an error)
+    const tmp = `${file}.reorg-guard-${process.pid}`;
+    if (e.mode === '120000') await symlink(blobs.get(e.blob)!, tmp);
+    else {
+      await writeFile(tmp, blobs.get(e.blob)!);
+      await chmod(tmp, e.mode === '100755' ? 0o777 & ~process.umask() : 0o666 & ~process.umask());
+    }
+    await rename(tmp, file);
+  }
+}
+
+const isAttributesFile = (p: string) => p === '.gitattributes' || p.endsWith('/.gitattributes');
+
+/**
+ * Of entries to write, the paths to write as bytes: those that hold bytes (`raw`, from a
+ * snapshot) and that git would convert. When the write brings an attributes file, which could
+ * change what converts, every such entry.
+ */
+export async function pathsToWriteRaw(repo: Repo, entries: Array<{ path: string; mode: string; raw?: boolean }>): Promise<Set<string>> {
+  const raw = entries.filter((e) => e.raw && e.mode !== '160000');
+  if (raw.length === 0) return new Set();
+  const conv = await conversionInPlay(repo);
+  if (!conv) return new Set();
+  if (raw.some((e) => isAttributesFile(e.path))) return new Set(raw.map((e) => e.path));
+  return convertedPaths(repo, conv, raw.map((e) => e.path));
+}

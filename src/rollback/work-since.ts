@@ -1,0 +1,57 @@
+/**
+ * What an undo of an interrupted operation would throw away beyond that operation's own
+ * changes: work made after it (files created, changed or deleted since, commits, staging).
+ * The operation's journaled plan says what it set out to do; anything else the undo would
+ * change was done by someone else afterwards. An operation whose plan lists no files (e.g.
+ * emergency-stop) cannot tell its own changes apart: everything counts.
+ */
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
+import type { Repo } from '../git/repo.js';
+import { currentBranch, headCommit } from '../git/repo.js';
+import { hashFiles } from '../git/tree.js';
+import { storeRaw } from '../git/filters.js';
+import { indexTreeOf } from '../git/snapshot.js';
+import type { Operation } from '../state/journal.js';
+import { msg } from '../messages.js';
+import type { Plan } from './plan.js';
+import { snapshotState } from './restore-snapshot.js';
+
+/** Plain sentences, one per thing the undo `plan` of `op` would discard that `op` did not make. */
+export async function workSince(repo: Repo, op: Operation, plan: Plan): Promise<string[]> {
+  const own = op.plan as Partial<Plan> | undefined;
+  const known = Array.isArray(own?.write) && Array.isArray(own?.delete);
+  const wrote = new Map((known ? own!.write! : []).map((w) => [w.path, w.blob]));
+  const deleted = new Set(known ? own!.delete! : []);
+  const there = (p: string) => lstatSync(path.join(repo.top, p), { throwIfNoEntry: false }) !== undefined;
+  const paths = [...plan.write.map((w) => w.path), ...plan.delete];
+  const exists = new Set(paths.filter(there));
+  // files the operation wrote as bytes (from a snapshot) are compared as bytes, the rest as git stores them
+  const asBytes = new Set((known ? own!.write! : []).filter((w) => w.raw).map((w) => w.path));
+  const [stored, raw] = await Promise.all([
+    hashFiles(repo, [...exists].filter((p) => !asBytes.has(p))),
+    storeRaw(repo, [...exists].filter((p) => asBytes.has(p)), false),
+  ]);
+  const now = new Map([...stored, ...raw]);
+  const out: string[] = [];
+  // a file the undo writes back: gone now (the operation's deletion, or one since), or changed
+  for (const { path: p } of plan.write) {
+    if (!exists.has(p)) {
+      if (!deleted.has(p)) out.push(msg.sinceDeleted(p));
+    } else if (wrote.get(p) !== now.get(p)) out.push(msg.sinceChanged(p));
+  }
+  // a file the undo deletes: the operation wrote it, with these bytes, or it is new since
+  for (const p of plan.delete) if (exists.has(p) && wrote.get(p) !== now.get(p)) out.push(msg.sinceCreated(p));
+  const [head, branch] = await Promise.all([headCommit(repo), currentBranch(repo)]);
+  if (plan.head && !(known && own!.head && own!.head.to === head && own!.head.branch === branch)) {
+    out.push(msg.sinceHead(branch ?? 'HEAD', head));
+  }
+  if (plan.index && op.safety) {
+    const [index, before] = await Promise.all([
+      indexTreeOf(repo.top, repo.indexFile).catch(() => null),
+      snapshotState(repo, op.safety.commit, op.safety.head, op.safety.branch, ''),
+    ]);
+    if (index !== before.indexTree && !(known && own!.index === index)) out.push(msg.sinceIndex());
+  }
+  return out;
+}
