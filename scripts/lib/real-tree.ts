@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateLayout, writeLayout, type Layout } from './gcommon-layout.js';
+import { simulateReorganization } from './simulate-reorg.js';
+import { measure, measureSh, settleIndex, type Sample } from './measure.js';
 
 export interface RealTreeOptions {
   /** Files in all (the layout alone has about 5,500). */
@@ -50,13 +52,74 @@ export function commitRealTree(dir: string, env: NodeJS.ProcessEnv, opts: RealTr
   return layout;
 }
 
-/** Dirty work in progress: every `every`th padding file changed, and a few new files. */
-export function dirtyRealTree(dir: string, layout: Layout, every = 20): void {
+/** Dirty work in progress: every `every`th padding file changed, and 50 new files in `wip/<tag>/`. */
+export function dirtyRealTree(dir: string, layout: Layout, tag: string, every = 20): void {
   let n = 0;
   for (const rel of layout.files.keys()) {
     if (!rel.startsWith('internal/gen/') || n++ % every) continue;
-    writeFileSync(path.join(dir, rel), `package changed\n\n// work in progress ${n}\n`);
+    writeFileSync(path.join(dir, rel), `package changed\n\n// work in progress ${tag} ${n}\n`);
   }
-  mkdirSync(path.join(dir, 'wip'), { recursive: true });
-  for (let i = 0; i < 50; i++) writeFileSync(path.join(dir, 'wip', `new_${i}.go`), `package wip\n\nconst W${i} = ${i}\n`);
+  mkdirSync(path.join(dir, 'wip', tag), { recursive: true });
+  for (let i = 0; i < 50; i++) writeFileSync(path.join(dir, 'wip', tag, `new_${i}.go`), `package wip\n\nconst W${i} = ${i}\n`);
+}
+
+export interface RollbackScene {
+  /** The commit the backup was taken at. */
+  backup: string;
+  /** The commit of the move (the reorganization), HEAD now. */
+  moved: string;
+}
+
+/**
+ * The scene of a rollback: the tree with work in progress, a backup of it (branch + snapshot),
+ * then the reorganization committed (protos copied to the new layout, new generated code, config
+ * rewritten) and more work in progress on top. `rg` runs reorg-guard in `dir`.
+ */
+export function rollbackScene(dir: string, env: NodeJS.ProcessEnv, layout: Layout, rg: (...args: string[]) => void): RollbackScene {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' }).trim();
+  dirtyRealTree(dir, layout, 'before');
+  rg('backup', '--no-push', '--reason', 'before the move');
+  const backup = git('rev-parse', 'HEAD');
+  simulateReorganization(dir, layout);
+  git('add', '-A');
+  git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'move protos to proto/gcommon/v1');
+  dirtyRealTree(dir, layout, 'after', 25);
+  return { backup, moved: git('rev-parse', 'HEAD') };
+}
+
+export interface RollbackRound {
+  /** `git stash -u` + `git reset --hard <backup>`: git's own way back, keeping the work in a stash. */
+  baseline: Sample;
+  rollbackFull: Sample;
+  undo: Sample;
+}
+
+/**
+ * One round on the scene, each step timed from a settled index: the baseline, then put back
+ * (untimed: reset to the move, stash pop); `rollback full`, then `undo`, which puts the same
+ * state back. `first` says which goes first, so that rounds can alternate.
+ */
+export function rollbackRound(dir: string, env: NodeJS.ProcessEnv, scene: RollbackScene, cli: string, first: 'git' | 'reorg-guard'): RollbackRound {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
+  const baseline = () => {
+    settleIndex(dir, env);
+    const s = measureSh(dir, env, `git stash push -q -u && git reset -q --hard ${scene.backup}`);
+    git('reset', '-q', '--hard', scene.moved);
+    git('stash', 'pop', '-q');
+    return s;
+  };
+  const ours = () => {
+    settleIndex(dir, env);
+    const full = measure(dir, env, process.execPath, [cli, 'rollback', 'full', '--yes']);
+    settleIndex(dir, env);
+    const undo = measure(dir, env, process.execPath, [cli, 'undo', '--yes']);
+    return { full, undo };
+  };
+  if (first === 'git') {
+    const b = baseline();
+    const o = ours();
+    return { baseline: b, rollbackFull: o.full, undo: o.undo };
+  }
+  const o = ours();
+  return { baseline: baseline(), rollbackFull: o.full, undo: o.undo };
 }
