@@ -71,14 +71,14 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<voi
   const written = new Set(plan.write.map((w) => w.path));
   /** A file inside a folder that a write turns into a file. */
   const inTheWay = (p: string) => {
-    const parts = p.split('/');
-    for (let i = 1; i < parts.length; i++) if (written.has(parts.slice(0, i).join('/'))) return true;
+    for (let i = p.indexOf('/'); i > 0; i = p.indexOf('/', i + 1)) if (written.has(p.slice(0, i))) return true;
     return false;
   };
-  await removeFiles(repo.top, plan.delete.filter(inTheWay));
+  const first = written.size ? plan.delete.filter(inTheWay) : [];
+  await removeFiles(repo.top, first);
   await writeEntries(repo, plan.write);
   crashPoint(`${op}:written`);
-  await removeFiles(repo.top, plan.delete.filter((p) => !inTheWay(p)), () => crashPoint(`${op}:deleting`));
+  await removeFiles(repo.top, first.length ? plan.delete.filter((p) => !inTheWay(p)) : plan.delete, () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
   if (plan.head) {
     await setHead(repo, plan.head.to, plan.head.branch, `reorg-guard ${op}`);
