@@ -59,6 +59,7 @@ function realShaped(): void {
   console.log(`\nreal-shaped tree: ${REAL.files} files, ${REAL.mb} MB, work in progress, the move committed; medians of ${RUNS} rounds, load ${load()}`);
   console.log(row('rollback full', medianOf(rounds.map((r) => r.rollbackFull)), b, 'git stash -u + reset --hard'));
   console.log(row('undo', medianOf(rounds.map((r) => r.undo)), b, 'git stash -u + reset --hard'));
+  console.log(row('undo', medianOf(rounds.map((r) => r.undo)), medianOf(rounds.map((r) => r.forth)), 'git reset --hard + stash pop'));
 }
 
 /** The first case: the generated layout (scale from the command line), one run of each step. */

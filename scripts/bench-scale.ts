@@ -8,7 +8,7 @@
  *   backup of a dirty tree        beside  git stash push -u (then popped, untimed)
  *   a guarded commit (hooks)      beside  the same commit without hooks
  *   rollback full, after the move beside  git stash -u + git reset --hard <backup>
- *   undo of that rollback         beside  the same
+ *   undo of that rollback         beside  the same, and beside git reset --hard <move> + stash pop
  *   archive (write, verify)       beside  tar -czf + tar -tzf
  *
  * Prints medians (wall and CPU time) and ratios; at the end the ratios by size, so that a
@@ -106,6 +106,7 @@ function atSize(base: string, size: number): Result {
   const rbBase = medianOf(rb.map((r) => r.baseline));
   add('rollback full', [medianOf(rb.map((r) => r.rollbackFull)), rbBase], 'git stash -u + reset --hard');
   add('undo', [medianOf(rb.map((r) => r.undo)), rbBase], 'git stash -u + reset --hard');
+  add('undo (the way forth)', [medianOf(rb.map((r) => r.undo)), medianOf(rb.map((r) => r.forth))], 'git reset --hard + stash pop');
 
   const out = path.join(base, 'archives');
   const tarFile = path.join(base, 'tar.tar.gz');

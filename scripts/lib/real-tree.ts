@@ -90,23 +90,24 @@ export function rollbackScene(dir: string, env: NodeJS.ProcessEnv, layout: Layou
 export interface RollbackRound {
   /** `git stash -u` + `git reset --hard <backup>`: git's own way back, keeping the work in a stash. */
   baseline: Sample;
+  /** `git reset --hard <move>` + `git stash pop`: git's own way forth again, what undo does here. */
+  forth: Sample;
   rollbackFull: Sample;
   undo: Sample;
 }
 
 /**
- * One round on the scene, each step timed from a settled index: the baseline, then put back
- * (untimed: reset to the move, stash pop); `rollback full`, then `undo`, which puts the same
- * state back. `first` says which goes first, so that rounds can alternate.
+ * One round on the scene, each step timed from a settled index: git's way back, then forth
+ * again (reset to the move, stash pop); `rollback full`, then `undo`, which puts the same state
+ * back. `first` says which goes first, so that rounds can alternate.
  */
 export function rollbackRound(dir: string, env: NodeJS.ProcessEnv, scene: RollbackScene, cli: string, first: 'git' | 'reorg-guard'): RollbackRound {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
   const baseline = () => {
     settleIndex(dir, env);
-    const s = measureSh(dir, env, `git stash push -q -u && git reset -q --hard ${scene.backup}`);
-    git('reset', '-q', '--hard', scene.moved);
-    git('stash', 'pop', '-q');
-    return s;
+    const back = measureSh(dir, env, `git stash push -q -u && git reset -q --hard ${scene.backup}`);
+    settleIndex(dir, env);
+    const forth = measureSh(dir, env, `git reset -q --hard ${scene.moved} && git stash pop -q`);
+    return { back, forth };
   };
   const ours = () => {
     settleIndex(dir, env);
@@ -118,8 +119,9 @@ export function rollbackRound(dir: string, env: NodeJS.ProcessEnv, scene: Rollba
   if (first === 'git') {
     const b = baseline();
     const o = ours();
-    return { baseline: b, rollbackFull: o.full, undo: o.undo };
+    return { baseline: b.back, forth: b.forth, rollbackFull: o.full, undo: o.undo };
   }
   const o = ours();
-  return { baseline: baseline(), rollbackFull: o.full, undo: o.undo };
+  const b = baseline();
+  return { baseline: b.back, forth: b.forth, rollbackFull: o.full, undo: o.undo };
 }
