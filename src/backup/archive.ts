@@ -48,7 +48,7 @@ async function packTree(file: string, root: string, excluded: PathMatcher, onFil
   try {
     const walk = await walkTree(root, excluded, onFile, {
       entry: (e, mtime) => out.header({ path: e.path, type: TYPES[e.type], mode: e.mode, size: e.size, mtime, linkpath: e.target }),
-      data: (piece) => out.write(piece),
+      copyFrom: (fd, size, seen) => out.copyFrom(fd, size, seen),
       fileEnd: (e) => out.pad(e.size),
     });
     await out.end();

@@ -47,10 +47,11 @@ export class FileChangedError extends Error {
   }
 }
 
-/** Where a walk sends what it reads (an archive): each entry, then a file's content in pieces. */
+/** Where a walk sends what it reads (an archive): each entry, then a file's content. */
 export interface EntrySink {
   entry(e: ManifestEntry, mtime: Date): Promise<void> | void;
-  data(piece: Buffer): Promise<void> | void;
+  /** Reads up to `size` bytes of the open file, showing each piece to `seen`; returns the bytes read. */
+  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number>;
   /** After the last piece of a file. */
   fileEnd(e: ManifestEntry): Promise<void> | void;
 }
@@ -74,28 +75,25 @@ function openRegular(abs: string): { fd: number; st: Stats } | null {
   return null;
 }
 
-function readFull(fd: number, buf: Buffer): number {
-  let n = 0;
-  for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
-  return n;
+let scratch: Buffer | undefined;
+
+/** Reads up to `size` bytes into one reused buffer (no copy kept), showing each piece to `seen`. */
+function hashOnly(fd: number, size: number, seen: (piece: Buffer) => void): number {
+  scratch ??= Buffer.allocUnsafe(PIECE);
+  let left = size;
+  for (let n; left > 0 && (n = readSync(fd, scratch, 0, Math.min(left, PIECE), null)) > 0; left -= n) seen(scratch.subarray(0, n));
+  return size - left;
 }
 
 /**
- * Reads an open file once, to its end: sha256 of every byte, and each piece to the sink. The
+ * Reads an open file once, to its end: sha256 of every byte, each piece also to the sink. The
  * size must stay what fstat said (the sink wrote it into a header already).
  */
 async function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): Promise<string> {
   const hash = createHash('sha256');
-  let left = entry.size;
-  while (left > 0) {
-    const piece = Buffer.allocUnsafe(Math.min(left, PIECE));
-    const n = readFull(fd, piece);
-    if (n < piece.length) throw new FileChangedError(entry.path);
-    hash.update(piece);
-    if (sink) await sink.data(piece);
-    left -= n;
-  }
-  if (readSync(fd, probe, 0, 1, null) > 0) throw new FileChangedError(entry.path);
+  const seen = (piece: Buffer) => void hash.update(piece);
+  const n = sink ? await sink.copyFrom(fd, entry.size, seen) : hashOnly(fd, entry.size, seen);
+  if (n < entry.size || readSync(fd, probe, 0, 1, null) > 0) throw new FileChangedError(entry.path);
   return hash.digest('hex');
 }
 

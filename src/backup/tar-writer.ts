@@ -1,14 +1,14 @@
 /**
  * A tar.gz written as a stream of 1 MiB pieces: tar headers (node-tar's Header and Pax, so the
- * bytes are what node-tar's Pack writes with `portable`) and file contents are gathered, then
- * handed to node's gzip, which compresses on a worker thread while the caller reads the next
+ * bytes are what node-tar's Pack writes with `portable`) are copied and file contents read
+ * straight into a piece, which is then handed to node's gzip, which compresses on a worker thread while the caller reads the next
  * files. Memory stays flat: at most a few MiB wait for the compressor.
  *
  * `member()` gives the same entries as one gzip member in memory (the manifest): gzip members
  * may be concatenated (RFC 1952, 2.2), and GNU tar, node-tar and node's gunzip read the result
  * as one stream.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readSync } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync, type Gzip, type ZlibOptions } from 'node:zlib';
@@ -72,8 +72,9 @@ export function member(entries: Array<{ header: TarHeader; body: Buffer }>): Buf
 export class TarGzWriter {
   private readonly gzip: Gzip;
   private readonly done: Promise<void>;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /** The piece being filled: headers are copied in, file content is read straight into it. */
+  private buf = Buffer.allocUnsafe(PIECE);
+  private len = 0;
 
   /** Writes to `file`, which must not exist yet. */
   constructor(file: string) {
@@ -85,10 +86,31 @@ export class TarGzWriter {
   }
 
   /** Adds bytes; waits only when the compressor is several pieces behind. */
-  async write(buf: Buffer): Promise<void> {
-    this.pending.push(buf);
-    this.pendingBytes += buf.length;
-    if (this.pendingBytes >= PIECE) await this.flush();
+  async write(b: Buffer): Promise<void> {
+    for (let off = 0; off < b.length; ) {
+      const n = Math.min(b.length - off, PIECE - this.len);
+      b.copy(this.buf, this.len, off, off + n);
+      this.len += n;
+      off += n;
+      if (this.len === PIECE) await this.flush();
+    }
+  }
+
+  /**
+   * Reads up to `size` bytes of an open file straight into the archive (no copy), each piece also
+   * shown to `seen` (a hash). Returns the bytes read: fewer when the file ended sooner.
+   */
+  async copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number> {
+    let left = size;
+    while (left > 0) {
+      const n = readSync(fd, this.buf, this.len, Math.min(left, PIECE - this.len), null);
+      if (n === 0) break;
+      seen(this.buf.subarray(this.len, this.len + n));
+      this.len += n;
+      left -= n;
+      if (this.len === PIECE) await this.flush();
+    }
+    return size - left;
   }
 
   async header(h: TarHeader): Promise<void> {
@@ -102,10 +124,10 @@ export class TarGzWriter {
   }
 
   private async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return;
-    const piece = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (this.len === 0) return;
+    const piece = this.buf.subarray(0, this.len);
+    this.buf = Buffer.allocUnsafe(PIECE);
+    this.len = 0;
     if (!this.gzip.write(piece)) await Promise.race([once(this.gzip, 'drain'), this.done]);
   }
 
