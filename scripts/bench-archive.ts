@@ -6,6 +6,14 @@
  * --mb N, default 48),
  * runs `reorg-guard archive` on each under /usr/bin/time -v for the peak RSS, and times
  * `tar -czf` on the larger tree in the same run as the baseline.
+ *
+ * Then the shape that costs per file: a tree like the real one (9,134 files, 58 MB, mostly small;
+ * scripts/lib/real-tree.ts), `archive` (write, read back, verify) beside GNU tar's `tar -czf`
+ * then `tar -tzf` (write, read back), same gzip level (6), in alternating rounds: medians of
+ * wall and CPU time, with the machine's load.
+ *
+ *   npm run bench:archive                        # both cases, 5 rounds of the real-shaped one
+ *   npm run bench:archive -- --real-only --runs 9
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,11 +21,17 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchEnv } from './lib/bench.js';
+import { load, measure, measureSh, medianOf, row, type Sample } from './lib/measure.js';
+import { commitRealTree, REAL } from './lib/real-tree.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const mbArg = process.argv.indexOf('--mb');
 const SMALL_MB = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 48;
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || 5) : 5;
+const REAL_ONLY = process.argv.includes('--real-only');
 
 if (!existsSync('/usr/bin/time')) {
   console.error('bench:archive needs GNU time (/usr/bin/time): apt-get install time');
@@ -38,7 +52,7 @@ function makeTree(dir: string, mb: number, files = 1500): void {
   }
 }
 
-function measure(dir: string, out: string, nodeArgs: string[] = []): { seconds: number; rssMb: number } {
+function measureRss(dir: string, out: string, nodeArgs: string[] = []): { seconds: number; rssMb: number } {
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...nodeArgs, CLI, 'archive', '--dir', out], { cwd: dir, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -48,16 +62,46 @@ function measure(dir: string, out: string, nodeArgs: string[] = []): { seconds: 
 }
 
 const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rg-bench-archive-')));
+
+/** `archive` beside `tar -czf` + `tar -tzf` on the real-shaped tree, in alternating rounds. */
+function realShaped(): void {
+  const dir = path.join(base, 'real');
+  const out = path.join(base, 'out-real');
+  const env = benchEnv(mkdtempSync(path.join(base, 'home-')));
+  commitRealTree(dir, env);
+  const ours: Sample[] = [];
+  const tar: Sample[] = [];
+  const runTar = () => {
+    tar.push(measureSh(dir, env, `tar -czf ${JSON.stringify(path.join(base, 'tar.tar.gz'))} --exclude=.git . && tar -tzf ${JSON.stringify(path.join(base, 'tar.tar.gz'))} >/dev/null`));
+    rmSync(path.join(base, 'tar.tar.gz'));
+  };
+  const runOurs = () => {
+    ours.push(measure(dir, env, process.execPath, [CLI, 'archive', '--dir', out]));
+    rmSync(out, { recursive: true, force: true });
+  };
+  for (let i = 0; i < RUNS; i++) (i % 2 ? [runOurs, runTar] : [runTar, runOurs]).forEach((run) => run());
+  console.log(`real-shaped tree: ${REAL.files} files, ${REAL.mb} MB; medians of ${RUNS} rounds, load ${load()}`);
+  console.log(row('archive', medianOf(ours), medianOf(tar), 'tar -czf + tar -tzf'));
+}
+
 try {
+  if (!REAL_ONLY) memoryCases();
+  realShaped();
+} finally {
+  rmSync(base, { recursive: true, force: true });
+}
+
+/** Memory stays flat: the same file count at 1x and 10x the bytes, and with the JS heap capped. */
+function memoryCases(): void {
   const small = path.join(base, 'small');
   const large = path.join(base, 'large');
   makeTree(small, SMALL_MB);
   makeTree(large, SMALL_MB * 10);
-  const s = measure(small, path.join(base, 'out'));
-  const l = measure(large, path.join(base, 'out'));
+  const s = measureRss(small, path.join(base, 'out'));
+  const l = measureRss(large, path.join(base, 'out'));
   // With the JS heap capped at 48 MB the large tree still archives: memory is bounded, and the
   // RSS difference above is garbage-collector slack, not data held.
-  const capped = measure(large, path.join(base, 'out'), ['--max-old-space-size=48']);
+  const capped = measureRss(large, path.join(base, 'out'), ['--max-old-space-size=48']);
   const t0 = process.hrtime.bigint();
   execFileSync('tar', ['-czf', path.join(base, 'baseline.tar.gz'), '--exclude=.git', '.'], { cwd: large });
   const tarSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -66,6 +110,4 @@ try {
   console.log(`peak RSS ratio (10x the bytes): ${(l.rssMb / s.rssMb).toFixed(2)}x`);
   console.log(`tree ${SMALL_MB * 10} MB with the JS heap capped at 48 MB: done, peak RSS ${capped.rssMb.toFixed(0)} MB`);
   console.log(`tar -czf of the ${SMALL_MB * 10} MB tree: ${tarSeconds.toFixed(2)} s; archive (write + read back + verify) is ${(l.seconds / tarSeconds).toFixed(2)}x that`);
-} finally {
-  rmSync(base, { recursive: true, force: true });
 }

@@ -3,6 +3,14 @@
  * the simulated reorganization adds about 3,300), against what plain git needs for a comparable
  * job in the same run: `git stash -u` + `git stash pop` (save and bring back the work in progress).
  * Prints each timing and its ratio to that baseline.
+ *
+ * Then the case the issue measured: a tree shaped like the real one (9,134 files, 58 MB, mostly
+ * small: scripts/lib/real-tree.ts) with work in progress, a backup, the move committed and more
+ * work on top; `rollback full` and `undo` beside `git stash -u` + `git reset --hard <backup>`,
+ * in alternating rounds (medians; wall and CPU time, with the machine's load).
+ *
+ *   npm run bench:rollback                    # both cases, 5 rounds of the real-shaped one
+ *   npm run bench:rollback -- --real-only --runs 9
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -11,10 +19,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
 import { simulateReorganization } from './lib/simulate-reorg.js';
+import { commitRealTree, REAL, rollbackRound, rollbackScene } from './lib/real-tree.js';
+import { load, medianOf, needGnuTime, row } from './lib/measure.js';
+
+needGnuTime('bench:rollback');
 
 const CLI = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), 'dist/cli.js');
 const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' };
-const scale = Number(process.argv[2] ?? 1);
+const argv = process.argv.slice(2);
+const flag = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const scale = Number(argv.find((a) => /^\d+(\.\d+)?$/.test(a) && !argv[argv.indexOf(a) - 1]?.startsWith('--')) ?? 1);
+const RUNS = Math.max(1, Number(flag('--runs') ?? 5));
+const REAL_ONLY = argv.includes('--real-only');
 
 function time(label: string, run: () => void): number {
   const t = process.hrtime.bigint();
@@ -32,7 +48,22 @@ function rg(dir: string, ...args: string[]): void {
 const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
 
 const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'reorg-guard-bench-')));
-try {
+
+/** The real-shaped case: rounds of baseline, rollback full and undo, alternating which goes first. */
+function realShaped(): void {
+  const dir = path.join(base, 'real');
+  const layout = commitRealTree(dir, env);
+  const scene = rollbackScene(dir, env, layout, (...args) => rg(dir, ...args));
+  const rounds = Array.from({ length: RUNS }, (_, i) => rollbackRound(dir, env, scene, CLI, i % 2 ? 'reorg-guard' : 'git'));
+  const b = medianOf(rounds.map((r) => r.baseline));
+  console.log(`\nreal-shaped tree: ${REAL.files} files, ${REAL.mb} MB, work in progress, the move committed; medians of ${RUNS} rounds, load ${load()}`);
+  console.log(row('rollback full', medianOf(rounds.map((r) => r.rollbackFull)), b, 'git stash -u + reset --hard'));
+  console.log(row('undo', medianOf(rounds.map((r) => r.undo)), b, 'git stash -u + reset --hard'));
+  console.log(row('undo', medianOf(rounds.map((r) => r.undo)), medianOf(rounds.map((r) => r.forth)), 'git reset --hard + stash pop'));
+}
+
+/** The first case: the generated layout (scale from the command line), one run of each step. */
+function layoutCase(): void {
   const dir = path.join(base, 'gcommon');
   mkdirSync(dir);
   const layout = generateLayout({ scale });
@@ -60,6 +91,11 @@ try {
   rows.push(['rollback full', time('rollback full', () => rg(dir, 'rollback', 'full', '--yes'))]);
   console.log(`\nratio to the baseline (git stash -u + pop, median ${baseline.toFixed(0)} ms):`);
   for (const [label, ms] of rows) console.log(`  ${label.padEnd(26)} ${(ms / baseline).toFixed(1)}x`);
+}
+
+try {
+  if (!REAL_ONLY) layoutCase();
+  realShaped();
 } finally {
   rmSync(base, { recursive: true, force: true });
 }

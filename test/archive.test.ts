@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { list as tarList } from 'tar';
 import { spawnSync } from 'node:child_process';
@@ -160,6 +160,30 @@ test('a progress line on a terminal, none without one', () => {
     assert.is(r.status, 0, r.stdout);
     assert.match(r.stdout, /archiving: \d+ files, /);
     assert.match(r.stdout, /verifying: \d+ files, /);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('GNU tar reads the archive back byte for byte: files of several MiB, paths over 100 bytes, empty files, modes', () => {
+  const long = `${'deep/'.repeat(30)}generated_file_with_a_long_name.pb.go`;
+  const big = Buffer.alloc(3 * 1024 * 1024 + 123);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 7 + (i >> 12)) & 0xff;
+  const repo = makeRepo({ files: { [long]: 'package deep\n', 'big.bin': big, 'empty.txt': '', 'run.sh': '#!/bin/sh\n' } });
+  try {
+    chmodSync(path.join(repo.dir, 'run.sh'), 0o755);
+    const r = repo.cli(['archive', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const out = path.join(repo.base, 'extracted');
+    mkdirSync(out);
+    const tar = spawnSync('tar', ['-xzf', JSON.parse(r.stdout).path, '-C', out], { encoding: 'utf8' });
+    assert.is(tar.status, 0, tar.stderr);
+    for (const f of [long, 'big.bin', 'empty.txt', 'run.sh']) {
+      assert.ok(readFileSync(path.join(out, f)).equals(readFileSync(path.join(repo.dir, f))), f);
+      assert.is(statSync(path.join(out, f)).mode & 0o777, statSync(path.join(repo.dir, f)).mode & 0o777, f);
+    }
+    const listed = spawnSync('tar', ['-tzf', JSON.parse(r.stdout).path], { encoding: 'utf8' }).stdout.split('\n');
+    assert.is(listed[0], '.reorg-guard-manifest.json');
   } finally {
     repo.cleanup();
   }

@@ -3,17 +3,15 @@
  * against its manifest, then given its final name: a crash, a full disk or a file changed
  * mid-way never leaves a partial or wrong archive under a final name.
  */
-import { createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Header, Pack, ReadEntry } from 'tar';
 import type { Config } from '../config.js';
 import { headCommit, type Repo } from '../git/repo.js';
-import { pathMatcher } from '../util/glob.js';
+import { pathMatcher, type PathMatcher } from '../util/glob.js';
 import { stamp } from '../util/time.js';
 import { progress } from '../ui/progress.js';
-import { MANIFEST_FORMAT, MANIFEST_NAME, walkTree, type Manifest } from './manifest.js';
+import { FileChangedError, MANIFEST_FORMAT, MANIFEST_NAME, walkTree, type Manifest } from './manifest.js';
+import { member, TarGzWriter } from './tar-writer.js';
 import { verifyArchive } from './verify-archive.js';
 import { OperationError } from '../errors.js';
 import { crashPoint } from '../state/crash.js';
@@ -32,42 +30,48 @@ export function archivePrefix(repo: Repo): string {
   return `${path.basename(repo.top)}-backup-`;
 }
 
-function manifestEntry(manifest: Manifest): ReadEntry {
+/** The manifest as a tar entry, alone in one gzip member: the archive's first bytes. */
+function manifestMember(manifest: Manifest): Buffer {
   const body = Buffer.from(JSON.stringify(manifest));
-  const header = new Header({ path: MANIFEST_NAME, mode: 0o600, size: body.length, type: 'File', mtime: new Date() });
-  const entry = new ReadEntry(header);
-  entry.write(body);
-  entry.end();
-  return entry;
+  return member([{ header: { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: body.length, mtime: new Date() }, body }]);
+}
+
+const TYPES = { file: 'File', dir: 'Directory', symlink: 'SymbolicLink' } as const;
+
+/**
+ * Every entry of the tree into `file` (tar.gz, without the manifest), each file read once: the
+ * same bytes are hashed for the manifest and packed. Hard-linked names are each stored as a file
+ * (the manifest says "file" for both, and restore refuses tar hard links).
+ */
+async function packTree(file: string, root: string, excluded: PathMatcher, onFile: (size: number) => void) {
+  const out = new TarGzWriter(file);
+  try {
+    const walk = await walkTree(root, excluded, onFile, {
+      entry: (e, mtime) => out.header({ path: e.path, type: TYPES[e.type], mode: e.mode, size: e.size, mtime, linkpath: e.target }),
+      copyFrom: (fd, size, seen) => out.copyFrom(fd, size, seen),
+      fileEnd: (e) => out.pad(e.size),
+    });
+    await out.end();
+    return walk;
+  } catch (err) {
+    await out.abort();
+    throw err instanceof FileChangedError ? new OperationError(msg.archiveUnverified(err.message)) : err;
+  }
 }
 
 /**
- * node-tar writes a second name of a hard-linked file as a tar hard link; the manifest says
- * "file" for both, and restore refuses hard links. Forgetting every inode stores both as files.
+ * The archive: the manifest's gzip member, then the packed tree's bytes as they are (gzip
+ * members may follow one another), synced to disk.
  */
-class NoHardLinks extends Map<`${number}:${number}`, string> {
-  override set(): this {
-    return this;
-  }
-}
-
-async function writeArchive(file: string, root: string, manifest: Manifest, onFile: (size: number) => void): Promise<void> {
-  // Small reads and few parallel jobs keep memory flat however large the files are.
-  const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, follow: false, strict: true, maxReadSize: 1 << 20, jobs: 2, linkCache: new NoHardLinks() });
-  const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
-  const done = pipeline(pack, out);
-  pack.add(manifestEntry(manifest));
-  for (const e of manifest.entries) {
-    pack.add(e.path);
-    if (e.type === 'file') onFile(e.size);
-  }
-  pack.end();
-  await done;
-  const fh = await open(file, 'r');
+async function assemble(file: string, manifest: Manifest, body: string): Promise<void> {
+  const [out, input] = [await open(file, 'wx', 0o600), await open(body, 'r')];
   try {
-    await fh.sync();
+    await out.write(manifestMember(manifest));
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = (await input.read(buf, 0, buf.length, null)).bytesRead) > 0; ) await out.write(buf, 0, n);
+    await out.sync();
   } finally {
-    await fh.close();
+    await Promise.all([out.close(), input.close()]);
   }
 }
 
@@ -90,27 +94,28 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const excluded = pathMatcher(config.archiveExcludes);
 
-  const scan = progress('scanning');
-  const { entries, skipped } = await walkTree(repo.top, excluded, (size) => scan.tick(size));
-  scan.done();
-  const files = entries.filter((e) => e.type === 'file');
-  const manifest: Manifest = {
-    format: MANIFEST_FORMAT,
-    repo: path.basename(repo.top),
-    repoPath: repo.top,
-    createdAt: (opts.date ?? new Date()).toISOString(),
-    head: await headCommit(repo),
-    files: files.length,
-    bytes: files.reduce((n, e) => n + e.size, 0),
-    entries,
-  };
-
   const base = `${archivePrefix(repo)}${stamp(opts.date)}`;
   const tmp = path.join(dir, `.${base}.partial-${process.pid}`);
+  const body = `${tmp}.body`;
   try {
+    const head = headCommit(repo);
+    head.catch(() => {}); // awaited below
     const write = progress('archiving');
-    await writeArchive(tmp, repo.top, manifest, (size) => write.tick(size));
+    const { entries, skipped } = await packTree(body, repo.top, excluded, (size) => write.tick(size));
     write.done();
+    const files = entries.filter((e) => e.type === 'file');
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      repo: path.basename(repo.top),
+      repoPath: repo.top,
+      createdAt: (opts.date ?? new Date()).toISOString(),
+      head: await head,
+      files: files.length,
+      bytes: files.reduce((n, e) => n + e.size, 0),
+      entries,
+    };
+    await assemble(tmp, manifest, body);
+    await unlink(body);
     await chmod(tmp, 0o600);
     crashPoint('archive:written');
     const read = progress('verifying');
@@ -120,7 +125,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     const final = await publish(tmp, dir, base);
     return { path: final, files: manifest.files, bytes: manifest.bytes, skipped };
   } catch (err) {
-    await unlink(tmp).catch(() => {});
+    await Promise.all([unlink(tmp).catch(() => {}), unlink(body).catch(() => {})]);
     throw err;
   }
 }

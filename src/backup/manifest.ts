@@ -2,8 +2,7 @@
  * The manifest of an archive: every path with its type, mode, size and sha256. It travels
  * inside the archive as the first entry, so verification can read each file back and compare.
  */
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { PathMatcher } from '../util/glob.js';
@@ -34,44 +33,108 @@ export interface Manifest {
   entries: ManifestEntry[];
 }
 
-export function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
 export interface WalkResult {
   entries: ManifestEntry[];
   /** Sockets, FIFOs and devices: never archived, named so the user knows. */
   skipped: string[];
 }
 
+/** A file whose size changed between its stat and the end of its read. */
+export class FileChangedError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} changed while it was read`);
+    this.name = 'FileChangedError';
+  }
+}
+
+/** Where a walk sends what it reads (an archive): each entry, then a file's content. */
+export interface EntrySink {
+  entry(e: ManifestEntry, mtime: Date): Promise<void> | void;
+  /** Reads up to `size` bytes of the open file, showing each piece to `seen`; returns the bytes read. */
+  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number>;
+  /** After the last piece of a file. */
+  fileEnd(e: ManifestEntry): Promise<void> | void;
+}
+
+const PIECE = 1 << 20;
+// O_NONBLOCK: a file that turned into a FIFO since readdir must not block the open
+const OPEN_FILE = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
+const probe = Buffer.alloc(1);
+
+/** Opens a file readdir called a regular file; null when it is something else by now. */
+function openRegular(abs: string): { fd: number; st: Stats } | null {
+  let fd: number;
+  try {
+    fd = openSync(abs, OPEN_FILE);
+  } catch {
+    return null; // gone, a symlink by now, unreadable: lstat tells what it is (and fails when gone)
+  }
+  const st = fstatSync(fd);
+  if (st.isFile()) return { fd, st };
+  closeSync(fd);
+  return null;
+}
+
+let scratch: Buffer | undefined;
+
+/** Reads up to `size` bytes into one reused buffer (no copy kept), showing each piece to `seen`. */
+function hashOnly(fd: number, size: number, seen: (piece: Buffer) => void): number {
+  scratch ??= Buffer.allocUnsafe(PIECE);
+  let left = size;
+  for (let n; left > 0 && (n = readSync(fd, scratch, 0, Math.min(left, PIECE), null)) > 0; left -= n) seen(scratch.subarray(0, n));
+  return size - left;
+}
+
 /**
- * Walks the tree below `root` in a stable order, skipping excluded paths (the excluded folder's
- * content is never read), and hashes every file. Symlinks are recorded, never followed.
+ * Reads an open file once, to its end: sha256 of every byte, each piece also to the sink. The
+ * size must stay what fstat said (the sink wrote it into a header already).
  */
-export async function walkTree(root: string, excluded: PathMatcher, onFile?: (size: number) => void): Promise<WalkResult> {
+async function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): Promise<string> {
+  const hash = createHash('sha256');
+  const seen = (piece: Buffer) => void hash.update(piece);
+  const n = sink ? await sink.copyFrom(fd, entry.size, seen) : hashOnly(fd, entry.size, seen);
+  if (n < entry.size || readSync(fd, probe, 0, 1, null) > 0) throw new FileChangedError(entry.path);
+  return hash.digest('hex');
+}
+
+/**
+ * Walks the tree below `root` in a stable order (a folder, then its content by name), skipping
+ * excluded paths (the excluded folder's content is never read), and hashes every file, reading
+ * it once. Symlinks are recorded, never followed. Synchronous file system calls: for many small
+ * files, the thread pool's round trips cost more than the reads themselves.
+ */
+export async function walkTree(root: string, excluded: PathMatcher, onFile?: (size: number) => void, sink?: EntrySink): Promise<WalkResult> {
   const entries: ManifestEntry[] = [];
   const skipped: string[] = [];
   async function visit(rel: string): Promise<void> {
-    const names = (await readdir(rel ? path.join(root, rel) : root)).sort();
-    for (const name of names) {
-      const p = rel ? `${rel}/${name}` : name;
+    const dirents = readdirSync(rel ? path.join(root, rel) : root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const d of dirents) {
+      const p = rel ? `${rel}/${d.name}` : d.name;
       if (excluded(p) || p === MANIFEST_NAME) continue;
       const abs = path.join(root, p);
-      const st = await lstat(abs);
+      const open = d.isFile() ? openRegular(abs) : null;
+      const st = open?.st ?? lstatSync(abs);
       const mode = st.mode & 0o7777;
       if (st.isDirectory()) {
-        entries.push({ path: p, type: 'dir', mode, size: 0 });
+        const e: ManifestEntry = { path: p, type: 'dir', mode, size: 0 };
+        entries.push(e);
+        await sink?.entry(e, st.mtime);
         await visit(p);
       } else if (st.isSymbolicLink()) {
-        entries.push({ path: p, type: 'symlink', mode, size: 0, target: await readlink(abs) });
+        const e: ManifestEntry = { path: p, type: 'symlink', mode, size: 0, target: readlinkSync(abs) };
+        entries.push(e);
+        await sink?.entry(e, st.mtime);
       } else if (st.isFile()) {
-        entries.push({ path: p, type: 'file', mode, size: st.size, sha256: await sha256File(abs) });
+        const fd = open?.fd ?? openSync(abs, 'r');
+        try {
+          const e: ManifestEntry = { path: p, type: 'file', mode, size: st.size };
+          await sink?.entry(e, st.mtime);
+          e.sha256 = await readFile(fd, e, sink);
+          entries.push(e);
+          await sink?.fileEnd(e);
+        } finally {
+          closeSync(fd);
+        }
         onFile?.(st.size);
       } else {
         skipped.push(p);

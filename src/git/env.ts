@@ -20,6 +20,8 @@ export const ALLOWED_ENV = [
   'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_SSH_VARIANT', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_TERMINAL_PROMPT',
   'GIT_HTTP_USER_AGENT', 'GIT_SSL_NO_VERIFY', 'GIT_SSL_CAINFO', 'GIT_SSL_CAPATH', 'GIT_TRACE',
   'GIT_NO_REPLACE_OBJECTS', 'GIT_OPTIONAL_LOCKS', 'GIT_REFLOG_ACTION', 'GIT_PROTOCOL',
+  // git's own traces, to see where a command's time goes (GIT_TRACE2_PERF=/tmp/perf.txt reorg-guard ...)
+  'GIT_TRACE2', 'GIT_TRACE2_PERF', 'GIT_TRACE2_EVENT', 'GIT_TRACE_PERFORMANCE',
 ];
 // Numbered config variables: the user's, and the ones a call adds after them.
 for (let i = 0; i < 64; i++) ALLOWED_ENV.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);

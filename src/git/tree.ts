@@ -24,12 +24,32 @@ export async function listTree(repo: Repo, treeish: string): Promise<TreeEntry[]
   return entries;
 }
 
+export interface CommitInfo {
+  id: string;
+  tree: string;
+  parents: string[];
+  message: string;
+}
+
+/**
+ * Commits as `git log --no-walk` reads them, in the order named (once each): never `git show`,
+ * which computes a merge's diff even with `-s` (a snapshot has two parents: 180 to 265 ms on a
+ * 10,000-file tree, against 8 ms). A rev may name several (`<commit>^@`: its parents).
+ */
+export async function readCommits(repo: Repo, revs: string[]): Promise<CommitInfo[]> {
+  const out = await gitOut(repo.top, ['log', '--no-walk=unsorted', '--no-show-signature', '--format=%H %T %P%x00%B%x00', '--end-of-options', ...revs]);
+  const fields = out.split('\0');
+  const commits: CommitInfo[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [id, tree, ...parents] = fields[i].trim().split(' ').filter(Boolean);
+    commits.push({ id, tree, parents, message: fields[i + 1] });
+  }
+  return commits;
+}
+
 /** A commit's tree, parents and message. */
-export async function commitInfo(repo: Repo, rev: string): Promise<{ tree: string; parents: string[]; message: string }> {
-  const out = await gitOut(repo.top, ['show', '-s', '--format=%T %P%x00%B', '--end-of-options', `${rev}^{commit}`]);
-  const nul = out.indexOf('\0');
-  const [tree, ...parents] = out.slice(0, nul).trim().split(' ').filter(Boolean);
-  return { tree, parents, message: out.slice(nul + 1) };
+export async function commitInfo(repo: Repo, rev: string): Promise<CommitInfo> {
+  return (await readCommits(repo, [`${rev}^{commit}`]))[0];
 }
 
 /** The tree a revision names, or null. */

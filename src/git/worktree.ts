@@ -25,6 +25,16 @@ async function loadTree(repo: Repo, tree: string, env: IndexEnv): Promise<void> 
   await git(repo.top, ['update-index', '-q', '--refresh'], { env, okExitCodes: [1] });
 }
 
+/**
+ * Brings the stat data of the user's index up to date, as `git status` does on its way (the
+ * entries are not changed): when the index was written in the same second as files it holds,
+ * git cannot trust their stat data and reads those files again in every later command, and
+ * every temporary index copied from it inherits that. Skipped when another git holds the lock.
+ */
+export async function refreshIndex(repo: Repo): Promise<void> {
+  if (existsSync(repo.indexFile)) await git(repo.top, ['update-index', '-q', '--refresh'], { okExitCodes: [1, 128] });
+}
+
 /** Every file git sees in the work tree: tracked ones that exist, and untracked ones that are not ignored. */
 export async function listWorkFiles(repo: Repo): Promise<string[]> {
   const [all, deleted] = await Promise.all([

@@ -3,7 +3,7 @@
  * and branch moved, index replaced). Computed before anything changes, shown by --dry-run,
  * journaled with the operation, then applied.
  */
-import { lstat, rm, rmdir } from 'node:fs/promises';
+import { lstatSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { updateRefs } from '../git/refs.js';
@@ -71,14 +71,14 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<voi
   const written = new Set(plan.write.map((w) => w.path));
   /** A file inside a folder that a write turns into a file. */
   const inTheWay = (p: string) => {
-    const parts = p.split('/');
-    for (let i = 1; i < parts.length; i++) if (written.has(parts.slice(0, i).join('/'))) return true;
+    for (let i = p.indexOf('/'); i > 0; i = p.indexOf('/', i + 1)) if (written.has(p.slice(0, i))) return true;
     return false;
   };
-  await removeFiles(repo.top, plan.delete.filter(inTheWay));
+  const first = written.size ? plan.delete.filter(inTheWay) : [];
+  await removeFiles(repo.top, first);
   await writeEntries(repo, plan.write);
   crashPoint(`${op}:written`);
-  await removeFiles(repo.top, plan.delete.filter((p) => !inTheWay(p)), () => crashPoint(`${op}:deleting`));
+  await removeFiles(repo.top, first.length ? plan.delete.filter((p) => !inTheWay(p)) : plan.delete, () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
   if (plan.head) {
     await setHead(repo, plan.head.to, plan.head.branch, `reorg-guard ${op}`);
@@ -95,26 +95,37 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<voi
   }
 }
 
-/** Removes files (never folders: a write may have put one where a file was), then the folders left empty. */
+/**
+ * Removes files (never folders: a write may have put one where a file was), then the folders
+ * left empty, deepest first. Synchronous calls: thousands of small deletions cost more in the
+ * thread pool's round trips than in the file system.
+ */
 async function removeFiles(top: string, paths: string[], afterFirst?: () => void): Promise<void> {
+  const parents = new Set<string>();
   for (const [i, rel] of paths.entries()) {
-    const file = path.join(top, rel);
-    const st = await lstat(file).catch(() => null);
-    if (st && !st.isDirectory()) await rm(file, { force: true });
-    await pruneEmptyParents(top, rel);
+    removeFile(path.join(top, rel));
+    for (let dir = path.posix.dirname(rel); dir && dir !== '.' && !parents.has(dir); dir = path.posix.dirname(dir)) parents.add(dir);
     if (i === 0) afterFirst?.();
+  }
+  const depth = (d: string) => d.split('/').length;
+  for (const dir of [...parents].sort((a, b) => depth(b) - depth(a))) {
+    try {
+      rmdirSync(path.join(top, dir));
+    } catch {
+      // not empty (or already gone): kept
+    }
   }
 }
 
-/** Removes the folders a deletion left empty, up to (not including) the top. */
-async function pruneEmptyParents(top: string, rel: string): Promise<void> {
-  let dir = path.posix.dirname(rel);
-  while (dir && dir !== '.') {
-    try {
-      await rmdir(path.join(top, dir));
-    } catch {
-      return; // not empty (or already gone): stop here
-    }
-    dir = path.posix.dirname(dir);
+/** Removes a file or symlink; a folder (or nothing) at that path is left as it is. */
+function removeFile(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    // EISDIR (Linux) or EPERM (macOS) for a folder
+    if (lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) return;
+    throw err;
   }
 }

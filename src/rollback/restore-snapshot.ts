@@ -7,12 +7,12 @@ import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
-import { commitInfo, listTree } from '../git/tree.js';
+import { commitInfo, listTree, readCommits } from '../git/tree.js';
 import { holdsBytes, parseIntentToAdd } from '../git/snapshot.js';
 import { conversionInPlay, convertedPaths, storeRaw } from '../git/filters.js';
 import type { TreeEntry } from '../git/tree.js';
 import type { WorkDiff } from '../git/worktree.js';
-import { diffWorkTree } from '../git/worktree.js';
+import { diffWorkTree, refreshIndex } from '../git/worktree.js';
 import { submodulesAway } from '../git/submodules.js';
 import { msg } from '../messages.js';
 import { applyPlan, type Plan } from './plan.js';
@@ -36,11 +36,13 @@ export interface TargetState {
 
 /** The state a snapshot commit (takeSnapshot) holds. */
 export async function snapshotState(repo: Repo, commit: string, head: string | null, branch: string | null, from: string): Promise<TargetState> {
-  const info = await commitInfo(repo, commit);
+  // the snapshot, its parents and HEAD, in one git call
+  const [info, ...others] = await readCommits(repo, [commit, `${commit}^@`, ...(head ? [head] : [])]);
+  const byId = new Map(others.map((c) => [c.id, c]));
   // parents: HEAD (when there was one), then the index commit (absent when the index was unmerged)
   const indexCommit = head ? info.parents[1] : info.parents[0];
-  const index = indexCommit ? await commitInfo(repo, indexCommit) : null;
-  const indexTree = index ? index.tree : head ? (await commitInfo(repo, head)).tree : null;
+  const index = indexCommit ? byId.get(indexCommit)! : null;
+  const indexTree = index ? index.tree : head ? (byId.get(head) ?? (await commitInfo(repo, head))).tree : null;
   return { tree: info.tree, indexTree, head, branch, from, intentToAdd: index ? parseIntentToAdd(index.message) : [], bytes: holdsBytes(info.message) };
 }
 
@@ -86,6 +88,8 @@ async function asBytes(repo: Repo, diff: WorkDiff, byPath: Map<string, TreeEntry
 
 /** The plan that brings the whole repository to `target`. */
 export async function planRestore(repo: Repo, target: TargetState): Promise<Plan> {
+  // once here, not in each of the temporary indexes the plan and the safety snapshot copy from it
+  await refreshIndex(repo);
   const [files, head, branch, away] = await Promise.all([
     planMatchTree(repo, target.tree, target.from, undefined, target.bytes), headCommit(repo), currentBranch(repo), submodulesAway(repo, target.tree),
   ]);
