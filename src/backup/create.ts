@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { requireHead, currentBranch, type HeadState, type Repo } from '../git/repo.js';
-import { takeIndexSnapshot, takeSnapshot } from '../git/snapshot.js';
+import { takeSnapshot } from '../git/snapshot.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
 import { stamp } from '../util/time.js';
 import { branchRef, snapshotRef, unpushedRef } from './refs.js';
@@ -30,10 +30,8 @@ export interface BackupOptions {
   at?: string;
   /** HEAD as the caller knows it already (one git call less). */
   head?: HeadState;
-  /** 'index': the snapshot holds the index alone (pre-commit: the state being committed). */
-  snapshot?: 'work-tree' | 'index';
-  /** With snapshot 'index': the index's tree, when the caller wrote it already. */
-  indexTree?: string;
+  /** What took the backup (`backup`, `post-commit`, `pre-commit`, ...). Accepted here; the backup metadata records it. */
+  trigger?: string;
 }
 
 /** Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race. */
@@ -53,11 +51,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
       ? [opts.head.commit, opts.head.branch]
       : await Promise.all([requireHead(repo), currentBranch(repo)]);
   const snapOpts = { message: `reorg-guard snapshot: ${reason}`, head, branch };
-  const snap = opts.at
-    ? null
-    : opts.snapshot === 'index'
-      ? await takeIndexSnapshot(repo, { ...snapOpts, headTree: opts.head?.tree ?? null, tree: opts.indexTree })
-      : await takeSnapshot(repo, snapOpts);
+  const snap = opts.at ? null : await takeSnapshot(repo, snapOpts);
   const keepSnapshot = snap !== null && !snap.clean;
   const push = opts.push ?? config.push;
 
