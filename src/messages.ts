@@ -271,6 +271,7 @@ export const msg = {
   hookPushChecked: (pushed: number, remote: string, newest: string) =>
     `reorg-guard: ${pushed ? `${pushed} backup branch${pushed === 1 ? '' : 'es'} pushed to ${remote}; ` : ''}newest backup ${newest} checked.`,
   hookFailed: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your git command goes on without it.`,
+  hookFailedAfter: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your commit is made; nothing was backed up.`,
   hookBlocked: (name: string, why: string) =>
     `reorg-guard ${name}: ${why}. Blocked because "strict" is on: fix it, or go ahead without reorg-guard with REORG_GUARD=0 git ... (or --no-verify).`,
   initWrote: (file: string) => `Wrote ${file}.`,

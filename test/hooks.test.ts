@@ -348,6 +348,20 @@ test('a missing reorg-guard never blocks a commit unless strict; a non-guarded c
   }
 });
 
+test('a backup post-commit cannot make: one warning, and the commit stands', () => {
+  const repo = initRepo({ branchPrefix: 'vault/backup-' });
+  try {
+    repo.git('branch', 'vault'); // in the way of vault/backup-*
+    const r = commit(repo, { 'buf.yaml': 'version: v2\n' });
+    assert.is(r.code, 0, r.out);
+    assert.match(r.out, /reorg-guard post-commit: .*'refs\/heads\/vault' exists.*Your commit is made; nothing was backed up\./);
+    assert.is(r.out.trim().split('\n').length, 1);
+    assert.is(repo.git('log', '-1', '--format=%s'), 'change buf.yaml');
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('strict: pre-commit backs up before the commit, and blocks it when it cannot', () => {
   const repo = initRepo({ strict: true });
   try {

@@ -22,8 +22,6 @@ export async function isOrphaned(repo: Repo, commit: string): Promise<boolean> {
 export interface CommitBefore {
   /** The state before the commit (null: the first commit, there was none). */
   before: string | null;
-  /** How it was found: HEAD's previous value in the reflog, or (no reflog entry) the first parent. */
-  from: 'reflog' | 'parent';
   /** The reflog's action for the commit: `commit`, `commit (amend)`, `commit (merge)`, `cherry-pick`, ... */
   action: string;
   subject: string;
@@ -44,8 +42,8 @@ export async function commitBefore(repo: Repo): Promise<CommitBefore> {
   const lines = (await gitOut(repo.top, ['log', '-g', '-2', fmt, 'HEAD'])).split('\n').filter(Boolean);
   if (lines.length === 2) {
     const [now, prev] = lines.map(parse);
-    return { before: prev.commit, from: 'reflog', action: now.action, subject: now.subject, parents: now.parents };
+    return { before: prev.commit, action: now.action, subject: now.subject, parents: now.parents };
   }
   const now = parse(await gitOut(repo.top, ['log', '-1', '--no-walk', fmt, 'HEAD']));
-  return { before: now.parents[0] ?? null, from: 'parent', action: now.action, subject: now.subject, parents: now.parents };
+  return { before: now.parents[0] ?? null, action: now.action, subject: now.subject, parents: now.parents };
 }

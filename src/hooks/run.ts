@@ -57,7 +57,7 @@ export async function runHook(name: string, args: string[], cwd: string, out: Ou
       out.warn(msg.hookBlocked(name, why));
       return 1;
     }
-    out.warn(msg.hookFailed(name, why));
+    out.warn(hook.after ? msg.hookFailedAfter(name, why) : msg.hookFailed(name, why));
     return 0;
   }
 }
