@@ -24,3 +24,11 @@ export class OperationError extends ReorgGuardError {
     this.name = 'OperationError';
   }
 }
+
+/** git says the folder is not in a git repository (exit 2). Only this may mean "no repository here". */
+export class NotARepoError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotARepoError';
+  }
+}

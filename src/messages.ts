@@ -75,9 +75,7 @@ export const msg = {
   runStarted: (cmd: string, pid: number, backup: string) => `Backup ${backup} taken; running ${cmd} (pid ${pid}, its own process group).`,
   runEnded: (code: number) => `The command exited with ${code}.`,
   stopBadGrace: (value: string) => `--grace ${q(value)} must be a number of seconds >= 0.`,
-  stopNeedsYes: () => 'emergency-stop --stash moves your uncommitted work out of the tree: without a terminal, pass --yes to confirm (nothing was changed).',
-  stopConfirm: () => 'Move the uncommitted work (untracked files included) out of the tree? It stays in the safety snapshot. [y/N] ',
-  stopCancelled: () => 'Nothing stopped, nothing changed.',
+  stopConfirm: () => 'Move the uncommitted work (untracked files included) out of the tree? It stays in the safety snapshot.',
   stopNothingRecorded: () => 'No supervised run is recorded: nothing to stop.',
   stopOutcome: (cmd: string, pid: number, outcome: string, killed: boolean) =>
     ({
@@ -142,7 +140,8 @@ export const msg = {
   // ---- issue 5: backup lifecycle (cleanup, verify backups, restore) ----
   badCount: (opt: string, value: string) => `--${opt} ${q(value)} must be a whole number >= 0.`,
   badDuration: (value: string) => `--keep-within ${q(value)} is not a duration: use a number and a unit, e.g. 90m, 12h, 7d, 2w.`,
-  needYes: (what: string) => `${what}: without a terminal to confirm, pass --yes (or --dry-run to see the plan). Nothing was changed.`,
+  needYes: (command: string, dryRun: boolean) =>
+    `reorg-guard ${command} would change things and there is no terminal to ask: pass --yes to go ahead${dryRun ? ', or --dry-run to see the plan' : ''}. Nothing was changed.`,
   declined: () => 'Not confirmed: nothing was changed.',
   keepNewest: (what: 'backup' | 'archive') => `the newest ${what}`,
   keepAmongNewest: (n: number) => `among the ${n} newest`,
@@ -152,9 +151,8 @@ export const msg = {
   keepUnfinished: (id: string, op: string) => `used by unfinished operation ${id} (${op})`,
   dropOld: () => 'no rule keeps it',
   cleanupNothing: () => 'Nothing to clean up: every backup is kept by a retention rule.',
-  cleanupPlanHead: (dry: boolean) => (dry ? 'Dry run: nothing is deleted.' : 'Cleanup plan:'),
+  cleanupPlanHead: () => 'Cleanup plan:',
   cleanupConfirm: (n: number) => `Delete ${n} backup${n === 1 ? '' : 's'} as listed above?`,
-  cleanupWhat: (n: number) => `cleanup would delete ${n} backup${n === 1 ? '' : 's'}`,
   cleanupRemoteSkipped: (remote: string, why: string) => `Remote ${q(remote)} not reachable (${why}): its backup branches were left alone.`,
   cleanupRemoteFailed: (refs: string[], why: string) =>
     `The remote still has ${refs.length} ref(s) cleanup meant to delete, unchanged (${why}): ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', ...' : ''}`,
@@ -197,13 +195,11 @@ export const msg = {
   restoreMismatch: (why: string) => `The extracted tree does not match the manifest (${why}): nothing was restored.`,
   restoreDone: (dir: string, files: number, size: string) => `Restored ${files} files (${size}) into ${dir}; every file matches the manifest.`,
   restoreConfirm: (dir: string, n: number) => `Replace ${n} file(s) in ${dir} with the archive's?`,
-  restoreWhat: (dir: string, n: number) => `restore would replace ${n} file(s) in ${dir}`,
   restoreDryRun: (file: string, dir: string, files: number, replaces: string[]) =>
-    `Dry run: ${file} verified and safe; ${files} files would be restored into ${dir}` +
+    `${file} is verified and safe; ${files} files would be restored into ${dir}` +
     (replaces.length ? `, replacing ${replaces.length}: ${replaces.slice(0, 10).join(', ')}${replaces.length > 10 ? ', ...' : ''}.` : '.'),
   restoreMovedAside: (n: number, where: string) => `${n} replaced file(s) moved aside to ${where}.`,
   // ---- issue 3: rollback, verify, undo, log ----
-  needsYes: (command: string) => `${command} changes files and there is no terminal to ask: add --yes to go ahead, or --dry-run to see the plan. Nothing was changed.`,
   proceed: () => 'Go ahead?',
   planHeader: (command: string) => `Plan of reorg-guard ${command}:`,
   dryRunDone: () => 'Dry run: nothing was changed.',

@@ -287,7 +287,7 @@ test('on a terminal cleanup asks: "n" changes nothing, "y" deletes', () => {
       return spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8', input: answer });
     };
     const no = onTerminal('n\n');
-    assert.is(no.status, 1, no.stdout);
+    assert.is(no.status, 2, no.stdout); // declined: refused, nothing changed
     assert.match(no.stdout, /Delete 2 backups as listed above\? \[y\/N\]/);
     assert.is(refs(repo, `refs/heads/${PREFIX}*`).length, 4);
     const yes = onTerminal('y\n');

@@ -224,6 +224,37 @@ test('restoring into the work tree is journaled with a safety snapshot; replaced
   }
 });
 
+test('a work tree git refuses to open (dubious ownership) is an error, never a plain overwrite', () => {
+  if (process.getuid?.() !== 0) return; // needs root to give the folder to another user
+  const repo = makeRepo({ files: { 'README.md': 'v1\n' } });
+  try {
+    const archive = archiveOf(repo);
+    repo.write('README.md', 'v2, not committed\n');
+    spawnSync('chown', ['-R', '65534', repo.dir]);
+    const r = repo.cli(['restore', archive, '--to', '.', '--force', '--yes']);
+    assert.is(r.code, 1, r.stdout);
+    assert.match(r.stderr, /dubious ownership/);
+    assert.is(readFileSync(path.join(repo.dir, 'README.md'), 'utf8'), 'v2, not committed\n', 'nothing restored');
+  } finally {
+    spawnSync('chown', ['-R', String(process.getuid?.() ?? 0), repo.dir]);
+    repo.cleanup();
+  }
+});
+
+test('a broken config is named, not taken for "archive not found"', () => {
+  const repo = makeRepo();
+  try {
+    const archive = archiveOf(repo);
+    repo.write('reorg-guard.config.json', '{"keepBranches": "five"}');
+    const r = repo.cli(['restore', path.basename(archive), '--to', tmpDir()]);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, /keepBranches/);
+    assert.not.match(r.stderr, /not found|No archive/i);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('over an existing folder, nothing is restored into .git', async () => {
   const repo = makeRepo();
   try {

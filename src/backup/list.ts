@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { listRefs } from '../git/refs.js';
-import { parseStamp } from '../util/time.js';
+import { STAMP_PATTERN, parseStamp } from '../util/time.js';
 import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, backupName, remoteBranchPrefix } from './refs.js';
 import { archivePrefix } from './archive.js';
 import { readManifest } from './read-manifest.js';
@@ -92,7 +92,7 @@ export async function listArchives(repo: Repo, config: Config, dir = config.back
   for (const name of names) {
     // Exactly <prefix><YYYYMMDD_HHMMSS>[-N].tar.gz, as createArchive names them: cleanup deletes
     // what is listed here, so a look-alike ("...-old.tar.gz", "... copy.tar.gz") is not ours.
-    if (!name.startsWith(prefix) || !/^\d{8}_\d{6}(?:-\d+)?\.tar\.gz$/.test(name.slice(prefix.length))) continue;
+    if (!name.startsWith(prefix) || !new RegExp(`^${STAMP_PATTERN}\\.tar\\.gz$`).test(name.slice(prefix.length))) continue;
     if (!parseStamp(name.slice(prefix.length))) continue;
     const file = path.join(dir, name);
     const st = await stat(file).catch(() => null);

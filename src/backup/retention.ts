@@ -1,28 +1,15 @@
 /**
- * Retention: which backups (branches local and on the remote, their snapshots, archives of this
- * repository) are kept and which go, and why. A backup is kept when any rule keeps it; the
- * newest one, a checked-out one, and any that an unfinished operation refers to are never
- * deleted. Planning reads only; `applyCleanup` deletes: one push for the remote, one ref
- * transaction for the local refs, then the archive files.
+ * Retention rules: which backups (branches local and on the remote, their snapshots, archives of
+ * this repository) are kept and which go, and why. A pure function of what retention-facts.ts
+ * read: no git, no file system, so every rule is tested on its own. A backup is kept when any
+ * rule keeps it; the newest one, a checked-out one, one that moved since the backup, one only
+ * the remote has, and any that an unfinished operation refers to are never deleted.
  */
-import { lstat, unlink } from 'node:fs/promises';
-import type { Config } from '../config.js';
-import type { Repo } from '../git/repo.js';
-import { checkedOutBranches } from '../git/worktree.js';
-import { updateRefs, type RefUpdate } from '../git/refs.js';
-import { objectTypes, refTargets } from '../git/objects.js';
-import { hasRemote, lsRemote } from '../git/remote.js';
-import { pruneRemoteRefs, type PruneNamespace, type Stray } from '../git/prune-remote.js';
-import { GitError } from '../git/exec.js';
-import { journaled, listOperations } from '../state/journal.js';
-import { crashPoint } from '../state/crash.js';
+import type { PruneNamespace } from '../git/prune-remote.js';
 import { parseBackupStamp } from '../util/time.js';
-import { escapeRegExp } from '../util/glob.js';
-import { OperationError } from '../errors.js';
 import { msg } from '../messages.js';
-import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, branchRef, remoteBranchPrefix } from './refs.js';
-import { byNewest, listArchives } from './list.js';
-import { archivePrefix } from './archive.js';
+import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, branchRef } from './refs.js';
+import { byNewest, type ArchiveInfo } from './list.js';
 
 export interface RetentionRules {
   keepBranches: number;
@@ -68,48 +55,24 @@ export interface CleanupPlan {
   archives: ArchiveDecision[];
 }
 
-/** Names of the form <prefix><YYYYMMDD_HHMMSS>[-N] (or archive files) found anywhere in `value`. */
-function namesIn(value: unknown, pattern: RegExp, into: Set<string>): void {
-  if (typeof value === 'string') for (const m of value.matchAll(pattern)) into.add(m[0]);
-  else if (Array.isArray(value)) for (const v of value) namesIn(v, pattern, into);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) namesIn(v, pattern, into);
-}
-
-
-/**
- * Backups and archives that unfinished journal operations refer to, by name → "id (op)".
- * An unfinished cleanup is not counted: what it refers to is what it meant to delete.
- */
-async function referencedByUnfinished(repo: Repo, config: Config): Promise<Map<string, string>> {
-  const branch = new RegExp(`${escapeRegExp(config.branchPrefix)}\\d{8}_\\d{6}(?:-\\d+)?(?![\\d])`, 'g');
-  const archive = new RegExp(`${escapeRegExp(archivePrefix(repo))}\\d{8}_\\d{6}(?:-\\d+)?\\.tar\\.gz`, 'g');
-  const out = new Map<string, string>();
-  for (const op of await listOperations(repo)) {
-    if (op.status !== 'started' || op.op === 'cleanup') continue;
-    const names = new Set<string>();
-    for (const part of [op.args, op.plan, op.safety]) {
-      namesIn(part, branch, names);
-      namesIn(part, archive, names);
-    }
-    for (const n of names) if (!out.has(n)) out.set(n, msg.keepUnfinished(op.id, op.op));
-  }
-  return out;
-}
-
-interface RemoteRefs {
-  refs: Map<string, string> | null;
-  skipped: string | null;
-}
-
-async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs> {
-  if (!(await hasRemote(repo, config.remote))) return { refs: null, skipped: msg.noRemote(config.remote) };
-  try {
-    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`]);
-    return { refs, skipped: null };
-  } catch (err) {
-    if (!(err instanceof GitError)) throw err;
-    return { refs: null, skipped: err.message };
-  }
+/** What the rules look at, as retention-facts.ts reads it from git and the backup dir. */
+export interface RetentionFacts {
+  branchPrefix: string;
+  remote: string;
+  /** Backup refs in this clone (branches, remote-tracking, snapshots, unpushed records) -> commit. */
+  localRefs: Map<string, string>;
+  /** Backup refs on the remote -> commit; null when the remote was not listed. */
+  remoteRefs: Map<string, string> | null;
+  /** Why the remote was not listed. */
+  remoteSkipped: string | null;
+  /** Commits of `remoteRefs` -> whether this clone has them. */
+  present: Map<string, boolean>;
+  /** Backup and archive names an unfinished operation refers to -> the reason to keep them. */
+  referenced: Map<string, string>;
+  /** Branches checked out in a work tree (refs/heads/...). */
+  checkedOut: Set<string>;
+  /** This repository's archives, newest first. */
+  archives: ArchiveInfo[];
 }
 
 /**
@@ -126,18 +89,11 @@ function movedSinceBackup(b: BackupDecision, tracking: string): boolean {
   return Boolean(branch && seen && seen.commit !== branch.commit);
 }
 
-/** Decides, without changing anything, what cleanup would delete and why each backup stays. */
-export async function planCleanup(repo: Repo, config: Config, rules: RetentionRules): Promise<CleanupPlan> {
+/** Decides what cleanup would delete and why each backup stays. */
+export function decideRetention(facts: RetentionFacts, rules: RetentionRules): CleanupPlan {
+  const { branchPrefix, remote, localRefs, referenced, checkedOut, archives, present } = facts;
   const now = (rules.now ?? new Date()).getTime();
-  const tracking = `refs/remotes/${config.remote}/`;
-  const [localRefs, remote, referenced, checkedOut, archives] = await Promise.all([
-    refTargets(repo, [backupBranchPrefix(config), remoteBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`]),
-    remoteBackupRefs(repo, config),
-    referencedByUnfinished(repo, config),
-    checkedOutBranches(repo),
-    listArchives(repo, config),
-  ]);
-
+  const tracking = `refs/remotes/${remote}/`;
   const backups = new Map<string, BackupDecision>();
   const get = (name: string) => {
     let b = backups.get(name);
@@ -148,19 +104,16 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     const prefix = ['refs/heads/', tracking, SNAPSHOT_PREFIX, UNPUSHED_PREFIX].find((p) => ref.startsWith(p))!;
     get(ref.slice(prefix.length)).local.push({ ref, commit });
   }
-  for (const [ref, commit] of remote.refs ?? []) {
+  for (const [ref, commit] of facts.remoteRefs ?? []) {
     const prefix = ref.startsWith(SNAPSHOT_PREFIX) ? SNAPSHOT_PREFIX : 'refs/heads/';
     get(ref.slice(prefix.length)).remote.push({ ref, commit });
   }
 
-  // A backup only the remote has, whose commit this clone lacks: deleting it could not be undone here.
-  const present = await objectTypes(repo, [...(remote.refs?.values() ?? [])]);
-
-  const order = byNewest(config.branchPrefix);
+  const order = byNewest(branchPrefix);
   const sorted = [...backups.values()].sort((a, b) => order(a.name, b.name));
   const within = (date: Date | null) => rules.keepWithinMs !== null && date !== null && now - date.getTime() < rules.keepWithinMs;
   sorted.forEach((b, i) => {
-    const date = parseBackupStamp(b.name.slice(config.branchPrefix.length));
+    const date = parseBackupStamp(b.name.slice(branchPrefix.length));
     if (i === 0) b.reasons.push(msg.keepNewest('backup'));
     if (i < rules.keepBranches) b.reasons.push(msg.keepAmongNewest(rules.keepBranches));
     if (within(date)) b.reasons.push(msg.keepWithin(rules.keepWithinText!));
@@ -168,7 +121,7 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
     if (checkedOut.has(branchRef(b.name))) b.reasons.push(msg.keepCheckedOut());
     if (referenced.has(b.name)) b.reasons.push(referenced.get(b.name)!);
     if (movedSinceBackup(b, tracking)) b.reasons.push(msg.keepMoved());
-    if (b.remote.some((r) => !present.get(r.commit))) b.reasons.push(msg.keepNotInClone(config.remote));
+    if (b.remote.some((r) => !present.get(r.commit))) b.reasons.push(msg.keepNotInClone(remote));
     b.keep = b.reasons.length > 0;
     if (!b.keep) b.reasons.push(msg.dropOld());
   });
@@ -186,22 +139,10 @@ export async function planCleanup(repo: Repo, config: Config, rules: RetentionRu
   });
 
   const namespaces = [
-    { remotePrefix: backupBranchPrefix(config), leasePrefix: remoteBranchPrefix(config) },
-    { remotePrefix: `${SNAPSHOT_PREFIX}${config.branchPrefix}` },
+    { remotePrefix: `refs/heads/${branchPrefix}`, leasePrefix: `${tracking}${branchPrefix}` },
+    { remotePrefix: `${SNAPSHOT_PREFIX}${branchPrefix}` },
   ];
-  return { remote: config.remote, namespaces, remoteSkipped: remote.skipped, backups: sorted, archives: archiveDecisions };
-}
-
-export interface CleanupResult {
-  operation: string;
-  local: number;
-  remote: number;
-  archives: number;
-  /** Remote refs the remote refused to delete. */
-  remoteFailed: string[];
-  /** Remote refs deleted without being planned (a race) that could not be pushed back. */
-  unrestored: Stray[];
-  remoteError: string | null;
+  return { remote, namespaces, remoteSkipped: facts.remoteSkipped, backups: sorted, archives: archiveDecisions };
 }
 
 export const toDelete = (plan: CleanupPlan) => ({
@@ -209,60 +150,3 @@ export const toDelete = (plan: CleanupPlan) => ({
   archives: plan.archives.filter((a) => !a.keep),
 });
 
-/**
- * Carries out a plan as a journaled operation (safety snapshot, `started` with every ref and
- * commit to delete, `done`): the remote's refs in one push, the local refs in one
- * transaction that fails whole if any of them moved since planning, then the archive files.
- */
-export async function applyCleanup(repo: Repo, plan: CleanupPlan, args: unknown, plannedAt?: string | null): Promise<CleanupResult> {
-  const { backups, archives } = toDelete(plan);
-  const journalPlan = {
-    remote: plan.remote,
-    deleteRemote: backups.flatMap((b) => b.remote),
-    deleteLocal: backups.flatMap((b) => b.local),
-    deleteArchives: archives.map((a) => a.path),
-  };
-  return journaled(repo, 'cleanup', args, journalPlan, async (begun) => {
-    let remoteFailed: string[] = [];
-    let remoteError: string | null = null;
-    let unrestored: Stray[] = [];
-    const seen = new Map(plan.backups.flatMap((b) => b.remote).map((r) => [r.ref, r.commit]));
-    const goneRemotely = new Set<string>();
-    if (journalPlan.deleteRemote.length > 0) {
-      const drop = new Set(journalPlan.deleteRemote.map((r) => r.ref));
-      const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop });
-      for (const [ref, ok] of res.refs) (ok ? goneRemotely.add(ref) : remoteFailed.push(ref));
-      remoteError = res.error;
-      unrestored = res.unrestored;
-    }
-    crashPoint('cleanup:remote');
-    // A remote-tracking ref: git removed it with the remote's branch; one whose branch the remote
-    // no longer has is stale and goes; one whose branch the remote still has stays.
-    const tracking = `refs/remotes/${plan.remote}/`;
-    const trackingHandled = (ref: string) => {
-      const remoteRef = `refs/heads/${ref.slice(tracking.length)}`;
-      return goneRemotely.has(remoteRef) || plan.remoteSkipped !== null || seen.has(remoteRef);
-    };
-    const localUpdates: RefUpdate[] = journalPlan.deleteLocal
-      .filter((r) => !r.ref.startsWith(tracking) || !trackingHandled(r.ref))
-      .map((r) => (r.ref.startsWith(tracking) ? { op: 'delete', ref: r.ref } : { op: 'delete', ref: r.ref, old: r.commit }));
-    if (!(await updateRefs(repo, localUpdates, 'reorg-guard cleanup'))) throw new OperationError(msg.cleanupRaced());
-    crashPoint('cleanup:local');
-    let removed = 0;
-    for (const a of archives) {
-      const st = await lstat(a.path).catch(() => null);
-      if (!st || !(st.isFile() || st.isSymbolicLink())) continue;
-      await unlink(a.path);
-      removed++;
-    }
-    return {
-      operation: begun.id,
-      local: backups.filter((b) => b.local.some((r) => r.ref.startsWith('refs/heads/'))).length,
-      remote: backups.filter((b) => b.remote.some((r) => goneRemotely.has(r.ref))).length,
-      archives: removed,
-      remoteFailed,
-      remoteError,
-      unrestored,
-    };
-  }, plannedAt === undefined ? {} : { plannedAt });
-}

@@ -2,10 +2,11 @@ import pc from '../ui/colors.js';
 import type { Command, Values } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { journalMark } from '../state/journal.js';
-import { applyCleanup, planCleanup, toDelete, type CleanupPlan, type RetentionRules } from '../backup/retention.js';
+import { toDelete, type CleanupPlan, type RetentionRules } from '../backup/retention.js';
+import { planCleanup } from '../backup/retention-facts.js';
+import { applyCleanup, cleanupJournalPlan } from '../backup/cleanup.js';
 import { parseDuration } from '../util/duration.js';
-import { consent } from '../ui/prompt.js';
-import type { Output } from '../ui/output.js';
+import { lifecycle } from './lifecycle.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { bytes } from '../util/time.js';
@@ -28,23 +29,21 @@ function rulesFrom(values: Values, config: Config): RetentionRules {
   };
 }
 
-function show(out: Output, plan: CleanupPlan): void {
+/** The plan as lines for people: every backup and archive, kept or deleted, and why. */
+function planLines(plan: CleanupPlan): string[] {
   const where = (b: CleanupPlan['backups'][number]) => {
     const has = (prefix: string) => b.local.some((r) => r.ref.startsWith(prefix));
     const places = [has('refs/heads/') ? 'local' : null, b.remote.length ? `on ${plan.remote}` : null];
     if (!b.remote.length && has(`refs/remotes/${plan.remote}/`)) places.push(`on ${plan.remote} when last seen`);
     return places.filter(Boolean).join(', ') || 'snapshot only';
   };
-  if (plan.backups.length) out.info(pc.bold('Backup branches'));
-  for (const b of plan.backups) {
-    const mark = b.keep ? pc.green('keep  ') : pc.red('delete');
-    out.info(`  ${mark} ${b.name}  ${pc.dim(`(${where(b)})`)}  ${b.reasons.join('; ')}`);
-  }
-  if (plan.archives.length) out.info(pc.bold('Archives'));
-  for (const a of plan.archives) {
-    const mark = a.keep ? pc.green('keep  ') : pc.red('delete');
-    out.info(`  ${mark} ${a.name}  ${pc.dim(bytes(a.size))}  ${a.reasons.join('; ')}`);
-  }
+  const mark = (keep: boolean) => (keep ? pc.green('keep  ') : pc.red('delete'));
+  const lines = [msg.cleanupPlanHead()];
+  if (plan.backups.length) lines.push(pc.bold('Backup branches'));
+  for (const b of plan.backups) lines.push(`  ${mark(b.keep)} ${b.name}  ${pc.dim(`(${where(b)})`)}  ${b.reasons.join('; ')}`);
+  if (plan.archives.length) lines.push(pc.bold('Archives'));
+  for (const a of plan.archives) lines.push(`  ${mark(a.keep)} ${a.name}  ${pc.dim(bytes(a.size))}  ${a.reasons.join('; ')}`);
+  return lines;
 }
 
 const cleanup: Command = {
@@ -79,8 +78,9 @@ Options:
     'dry-run': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
   },
-  async run({ cwd, out, values, interactive }) {
-    const { repo, config } = await openWorkspace(cwd);
+  async run(ctx) {
+    const { out, values } = ctx;
+    const { repo, config } = await openWorkspace(ctx.cwd);
     const rules = rulesFrom(values, config);
     const plannedAt = await journalMark(repo);
     const plan = await planCleanup(repo, config, rules);
@@ -93,17 +93,18 @@ Options:
       out.data({ dryRun, plan, result: null });
       return 0;
     }
-    out.info(msg.cleanupPlanHead(dryRun));
-    show(out, plan);
-    if (dryRun) {
+    const done = await lifecycle(ctx, {
+      command: 'cleanup',
+      lines: planLines(plan),
+      question: msg.cleanupConfirm(n),
+      journal: { repo, op: 'cleanup', args: { ...rules, now: undefined }, plan: cleanupJournalPlan(plan), plannedAt },
+      apply: (begun) => applyCleanup(repo, plan, begun!.id),
+    });
+    if (done.dryRun) {
       out.data({ dryRun, plan, result: null });
       return 0;
     }
-    if (!(await consent({ yes: Boolean(values.yes), interactive }, msg.cleanupConfirm(n), msg.cleanupWhat(n)))) {
-      out.info(msg.declined());
-      return 1;
-    }
-    const result = await applyCleanup(repo, plan, { ...rules, now: undefined }, plannedAt);
+    const result = done.result;
     out.ok(msg.cleanupDone(result.local, result.remote, result.archives));
     out.info(`  ${msg.cleanupJournal(result.operation)}`);
     if (result.remoteFailed.length) out.warn(msg.cleanupRemoteFailed(result.remoteFailed, result.remoteError ?? 'rejected'));

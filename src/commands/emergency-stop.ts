@@ -3,7 +3,7 @@ import { openWorkspace } from '../workspace.js';
 import { requireHead } from '../git/repo.js';
 import { emergencyStop } from '../recover/stop.js';
 import { showCommand } from '../recover/runs.js';
-import { lineReader } from '../ui/prompt.js';
+import { consent } from './lifecycle.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
@@ -37,16 +37,7 @@ Options:
     const { repo } = await openWorkspace(cwd);
     if (stash) {
       await requireHead(repo);
-      if (!values.yes) {
-        if (!interactive) throw new UsageError(msg.stopNeedsYes());
-        const reader = lineReader();
-        const answer = await reader.ask(msg.stopConfirm());
-        reader.release();
-        if (!/^y(es)?$/i.test(answer ?? '')) {
-          out.info(msg.stopCancelled());
-          return 2;
-        }
-      }
+      await consent({ values, interactive }, { command: 'emergency-stop --stash', lines: [], question: msg.stopConfirm(), dryRun: false });
     }
     const result = await emergencyStop(repo, { graceMs: grace * 1000, stash });
     if (result.runs.length === 0) out.info(msg.stopNothingRecorded());

@@ -4,12 +4,12 @@ import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { openRepo, type Repo } from '../git/repo.js';
 import { applyRestore, planRestore, type RestorePlan } from '../backup/restore.js';
-import { journaled } from '../state/journal.js';
+import { journalMark } from '../state/journal.js';
 import { stateDir } from '../state/paths.js';
-import { consent } from '../ui/prompt.js';
+import { lifecycle } from './lifecycle.js';
 import { checkName } from '../util/validate.js';
 import { stamp, bytes } from '../util/time.js';
-import { UsageError } from '../errors.js';
+import { NotARepoError, UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
 /** ARCHIVE as given, else (a bare file name) in the configured backup dir. */
@@ -21,17 +21,23 @@ async function findArchive(cwd: string, given: string): Promise<string> {
     return direct;
   }
   if (!given.includes('/')) {
-    const ws = await openWorkspace(cwd).catch(() => null);
+    const ws = await openWorkspace(cwd).catch(outsideRepo);
     const inBackups = ws && path.join(ws.config.backupDir, given);
     if (inBackups && existsSync(inBackups) && statSync(inBackups).isFile()) return inBackups;
   }
   throw new UsageError(msg.restoreNotFound(given));
 }
 
+/** null when git says there is no repository here; any other failure (a broken config, git itself) stands. */
+function outsideRepo(err: unknown): null {
+  if (err instanceof NotARepoError) return null;
+  throw err;
+}
+
 /** The repository whose work tree holds DIR, if any (a restore there is journaled). */
 async function workTreeOf(dir: string): Promise<Repo | null> {
   if (!existsSync(dir)) return null;
-  return openRepo(dir).catch(() => null);
+  return openRepo(dir).catch(outsideRepo);
 }
 
 const restore: Command = {
@@ -68,7 +74,8 @@ Options:
     'dry-run': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
   },
-  async run({ cwd, out, args, values, interactive }) {
+  async run(ctx) {
+    const { cwd, out, args, values } = ctx;
     if (args.length === 0) throw new UsageError(msg.restoreNoArchive());
     if (args.length > 1) throw new UsageError(msg.restoreTooMany());
     if (typeof values.to !== 'string' || !values.to) throw new UsageError(msg.restoreNoTo());
@@ -80,21 +87,20 @@ Options:
     const plan: RestorePlan = await planRestore(archive, dir);
     if (plan.merge && !values.force) throw new UsageError(msg.restoreNotEmpty(dir));
     const summary = { archive, dir, merge: plan.merge, replaces: plan.replaces.length };
-    if (values['dry-run']) {
-      out.info(msg.restoreDryRun(archive, dir, plan.manifest.files, plan.replaces));
+    // Restoring over a work tree is journaled there (undo takes it back); replaced files move aside.
+    const repo = plan.merge ? await workTreeOf(dir) : null;
+    const done = await lifecycle(ctx, {
+      command: `restore --to ${dir}`,
+      lines: [msg.restoreDryRun(archive, dir, plan.manifest.files, plan.replaces)],
+      question: plan.replaces.length ? msg.restoreConfirm(dir, plan.replaces.length) : null,
+      journal: repo ? { repo, op: 'restore', args: { archive, to: dir }, plan: summary, plannedAt: await journalMark(repo) } : null,
+      apply: () => applyRestore(plan, repo ? path.join(stateDir(repo), 'replaced', `${stamp()}-${process.pid}`) : null),
+    });
+    if (done.dryRun) {
       out.data({ dryRun: true, ...summary, replacesPaths: plan.replaces });
       return 0;
     }
-    if (plan.replaces.length && !(await consent({ yes: Boolean(values.yes), interactive }, msg.restoreConfirm(dir, plan.replaces.length), msg.restoreWhat(dir, plan.replaces.length)))) {
-      out.info(msg.declined());
-      return 1;
-    }
-    const repo = plan.merge ? await workTreeOf(dir) : null;
-    const result = repo
-      ? await journaled(repo, 'restore', { archive, to: dir }, summary, () =>
-          applyRestore(plan, path.join(stateDir(repo), 'replaced', `${stamp()}-${process.pid}`)),
-        )
-      : await applyRestore(plan, null);
+    const result = done.result;
     out.ok(msg.restoreDone(result.dir, result.files, bytes(result.bytes)));
     if (result.movedAsideTo) out.info(`  ${msg.restoreMovedAside(result.replaced, result.movedAsideTo)}`);
     out.data(result);

@@ -1,16 +1,15 @@
 /**
- * The life of every destructive command, in one place: show the plan (--dry-run stops there),
- * confirm, take a safety snapshot and journal, apply, journal the end, report.
- * Not a command itself: rollback and undo call it.
+ * Rollbacks and undo: a file plan (rollback/plan.ts) through the lifecycle of every destructive
+ * command (lifecycle.ts), with the checks that only a plan over the work tree needs.
  */
 import type { Context } from './command.js';
 import { gitOperationInProgress, type Repo } from '../git/repo.js';
 import { UsageError } from '../errors.js';
-import { journaled, listOperations } from '../state/journal.js';
+import { listOperations } from '../state/journal.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
-import { confirmPlan } from '../ui/prompt.js';
 import { msg } from '../messages.js';
 import { stillAtWork } from '../recover/proc.js';
+import { lifecycle } from './lifecycle.js';
 
 export interface Planned {
   /** Journal name and crash-point prefix, e.g. `rollback-quick`. */
@@ -25,42 +24,38 @@ export interface Planned {
 
 export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<number> {
   const { out } = ctx;
-  const lines = describePlan(p.plan).map((l) => `  ${l}`);
-  if (ctx.values['dry-run']) {
-    out.info(msg.planHeader(p.command));
-    for (const l of lines) out.info(l);
-    out.info(msg.dryRunDone());
-    out.data({ dryRun: true, operation: p.op, plan: p.plan });
-    return 0;
-  }
-  if (isNoop(p.plan)) {
+  const dryRun = Boolean(ctx.values['dry-run']);
+  if (!dryRun && isNoop(p.plan)) {
     for (const n of p.plan.notes) out.info(n);
     out.ok(msg.nothingToDo(p.command));
     out.data({ operation: null, changed: false, plan: p.plan });
     return 0;
   }
-  const busy = gitOperationInProgress(repo);
-  if (busy) throw new UsageError(msg.gitBusy(busy.what, p.command, busy.abort));
-  const [last] = await listOperations(repo);
-  // (one whose process still runs is not unfinished but running: the operation lock answers that)
-  if (last?.status === 'started' && p.op !== 'undo' && !stillAtWork(last.pid, last.startedAt)) out.warn(msg.unfinishedOperation(last.id, last.op));
-  await confirmPlan(ctx, [msg.planHeader(p.command), ...lines], `reorg-guard ${p.command}`);
-  let id = '';
-  let safety = '';
-  try {
-    await journaled(repo, p.op, p.args, p.plan, async (begun) => {
-      id = begun.id;
-      safety = begun.safetyRef;
+  if (!dryRun) {
+    const busy = gitOperationInProgress(repo);
+    if (busy) throw new UsageError(msg.gitBusy(busy.what, p.command, busy.abort));
+    const [last] = await listOperations(repo);
+    // (one whose process still runs is not unfinished but running: the operation lock answers that)
+    if (last?.status === 'started' && p.op !== 'undo' && !stillAtWork(last.pid, last.startedAt)) out.warn(msg.unfinishedOperation(last.id, last.op));
+  }
+  const done = await lifecycle(ctx, {
+    command: p.command,
+    lines: [msg.planHeader(p.command), ...describePlan(p.plan).map((l) => `  ${l}`)],
+    question: msg.proceed(),
+    journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt },
+    apply: async () => {
       await applyPlan(repo, p.op, p.plan);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
-    }, { plannedAt: p.plannedAt });
-  } catch (err) {
-    if (id) out.warn(msg.operationFailedUndo(p.command, id));
-    throw err;
+    },
+  });
+  if (done.dryRun) {
+    out.data({ dryRun: true, operation: p.op, plan: p.plan });
+    return 0;
   }
+  const { id, safetyRef } = done.begun!;
   for (const n of p.plan.notes) out.info(n);
   out.ok(msg.planApplied(p.command, p.plan.write.length, p.plan.delete.length, p.plan.head ? p.plan.head.branch ?? 'HEAD' : null));
-  out.info(`  ${msg.undoHint(id, safety)}`);
-  out.data({ operation: id, safety, changed: true, plan: p.plan });
+  out.info(`  ${msg.undoHint(id, safetyRef)}`);
+  out.data({ operation: id, safety: safetyRef, changed: true, plan: p.plan });
   return 0;
 }

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError } from './exec.js';
-import { ReorgGuardError, UsageError } from '../errors.js';
+import { NotARepoError, ReorgGuardError, UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
 export interface Repo {
@@ -30,7 +30,7 @@ export async function openRepo(dir: string): Promise<Repo> {
     out = await gitOut(dir, REPO_ARGS);
   } catch (err) {
     if (err instanceof GitError) {
-      if (/not a git repository/i.test(err.message)) throw new UsageError(msg.notARepo(dir));
+      if (/not a git repository/i.test(err.message)) throw new NotARepoError(msg.notARepo(dir));
       if (/must be run in a work tree|bare repository/i.test(err.message)) throw new UsageError(msg.bareRepo(dir));
     }
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /Cannot use simple-git on a directory that does not exist/.test(String(err))) {

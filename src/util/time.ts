@@ -7,6 +7,9 @@ export function stamp(date = new Date()): string {
   );
 }
 
+/** A backup's stamp in a name, as a regular expression source: `YYYYMMDD_HHMMSS`, then `-N` when taken. */
+export const STAMP_PATTERN = '\\d{8}_\\d{6}(?:-\\d+)?';
+
 /** Parses `YYYYMMDD_HHMMSS` (UTC) back to a Date, or null. */
 export function parseStamp(text: string): Date | null {
   const m = /^(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})/.exec(text);
@@ -21,7 +24,7 @@ export function parseStamp(text: string): Date | null {
  * null for anything else (`20250101_120000-wip`, `.../x`): such a branch is not a dated backup.
  */
 export function parseBackupStamp(rest: string): Date | null {
-  return /^\d{8}_\d{6}(?:-\d+)?$/.test(rest) ? parseStamp(rest) : null;
+  return new RegExp(`^${STAMP_PATTERN}$`).test(rest) ? parseStamp(rest) : null;
 }
 
 /** "3m", "2h", "5d": how long ago, for people. */
