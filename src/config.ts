@@ -28,6 +28,8 @@ export interface Config {
   strict: boolean;
   keepBranches: number;
   keepArchives: number;
+  /** Seconds a network step (push, fetch, ls-remote) may go without a sign of life before it is stopped. */
+  networkTimeout: number;
 }
 
 export const DEFAULTS: Config = {
@@ -45,7 +47,11 @@ export const DEFAULTS: Config = {
   strict: false,
   keepBranches: 5,
   keepArchives: 10,
+  networkTimeout: 30,
 };
+
+/** Overrides `networkTimeout` (seconds) for one command, e.g. in CI. */
+export const NETWORK_TIMEOUT_ENV = 'REORG_GUARD_NETWORK_TIMEOUT';
 
 export const CONFIG_FILE = 'reorg-guard.config.json';
 
@@ -111,6 +117,12 @@ export function loadConfig(top: string): Config & { source: string | null } {
     throw new UsageError(msg.configType('branchPrefix', 'a valid branch name prefix', source ?? CONFIG_FILE));
   }
   if (config.remote.startsWith('-')) throw new UsageError(msg.configType('remote', 'a remote name', source ?? CONFIG_FILE));
+  if (config.networkTimeout < 1) throw new UsageError(msg.configType('networkTimeout', 'a whole number of seconds >= 1', source ?? CONFIG_FILE));
+  const envTimeout = process.env[NETWORK_TIMEOUT_ENV];
+  if (envTimeout !== undefined && envTimeout !== '') {
+    if (!/^\d+$/.test(envTimeout) || Number(envTimeout) < 1) throw new UsageError(msg.configType(NETWORK_TIMEOUT_ENV, 'a whole number of seconds >= 1', 'the environment'));
+    config.networkTimeout = Number(envTimeout);
+  }
   return { ...config, backupDir: expandHome(config.backupDir, top), source };
 }
 

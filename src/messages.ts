@@ -52,6 +52,8 @@ export const msg = {
       : `Not in the snapshot: ${paths.map(q).join(', ')} are repositories of their own; back them up separately.`,
   noRemote: (remote: string) => `no remote named ${q(remote)}`,
   pushRejected: () => 'the remote rejected the push',
+  networkTimeout: (command: string, ms: number) =>
+    `no sign of life from the remote for ${ms / 1000} s, git ${command} stopped; if it is only slow, raise networkTimeout`,
   notPushed: (why: string) =>
     `Backup kept locally and recorded as unpushed (${why}); 'reorg-guard push' retries.`,
 
@@ -77,10 +79,10 @@ export const msg = {
   stopBadGrace: (value: string) => `--grace ${q(value)} must be a number of seconds >= 0.`,
   stopConfirm: () => 'Move the uncommitted work (untracked files included) out of the tree? It stays in the safety snapshot.',
   stopNothingRecorded: () => 'No supervised run is recorded: nothing to stop.',
-  stopOutcome: (cmd: string, pid: number, outcome: string, killed: boolean) =>
+  stopOutcome: (cmd: string, pid: number, outcome: string, killed: boolean, processes = 1, survivors: Array<{ pid: number; command: string }> = []) =>
     ({
-      stopped: `Stopped ${cmd} (pid ${pid})${killed ? ' with SIGKILL after the grace period' : ''}.`,
-      survived: `Could not stop ${cmd} (pid ${pid}): it outlived SIGKILL; its record is kept.`,
+      stopped: `Stopped ${cmd} (pid ${pid}${processes > 1 ? `, ${processes} processes in all` : ''})${killed ? ' with SIGKILL after the grace period' : ''}.`,
+      survived: `Could not stop all of ${cmd} (pid ${pid}): ${survivors.map((s) => `pid ${s.pid} (${s.command.replace(/\s+/g, ' ').slice(0, 80)})`).join(', ')} outlived SIGKILL; its record is kept.`,
       gone: `${cmd} (pid ${pid}) had ended already; its record is cleared.`,
       'pid-reused': `${cmd} (pid ${pid}) had ended; pid ${pid} now belongs to another process, which was left alone. Record cleared.`,
     })[outcome] ?? outcome,
@@ -209,7 +211,7 @@ export const msg = {
   undoHint: (id: string, safety: string) => `The state before is kept in ${safety}; 'reorg-guard undo ${id}' takes it back.`,
   fetchFailed: (remote: string, why: string) => `Could not fetch backup branches from ${remote} (${why}): using the backups known locally.`,
   unknownBackup: (name: string) => `No backup named ${q(name)}: run 'reorg-guard list' for the names.`,
-  noBackupToUse: () => "No backup to use: run 'reorg-guard backup' first (or give one with --to).",
+  noBackupToUse: (option = '--to') => `No backup to use: run 'reorg-guard backup' first (or give one with ${option}).`,
   rollbackKind: (kind: string) => `${kind ? `Unknown rollback ${q(kind)}` : 'Which rollback?'}: use 'rollback quick', 'rollback full' or 'rollback selective'.`,
   selectiveWhich: () => "rollback selective needs exactly one of --domain NAME or --file PATH.",
   selectiveOnly: () => '--domain and --file belong to rollback selective.',
@@ -220,7 +222,8 @@ export const msg = {
     `The old-layout protos (${oldLayout}) are ${missing ? `missing (${missing} of them)` : 'gone'}: a quick rollback would lose the only copy. Use 'reorg-guard rollback full'. Nothing was changed.`,
   quickConfigFromBackup: (file: string, backup: string) => `${file}.backup is missing: ${file} comes from backup ${backup} instead.`,
   quickConfigNowhere: (file: string) => `${file}.backup is missing and no backup has ${file}: left as it is.`,
-  fullNoSnapshot: (backup: string) => `Backup ${backup} has no snapshot (nothing was uncommitted then): the work tree becomes its commit.`,
+  fullNoSnapshot: (backup: string) =>
+    `Backup ${backup} holds a commit only, no snapshot of uncommitted work (a hook takes a branch at a commit; a backup of a clean tree needs none): the work tree becomes its commit, and what is there now stays in the safety snapshot.`,
   nothingToUndo: () => 'Nothing to undo: the journal has no operation.',
   unknownOperation: (id: string) => `No operation ${q(id)} in the journal: run 'reorg-guard log' for the ids.`,
   ambiguousOperation: (id: string) => `${q(id)} starts more than one operation id: give more of it ('reorg-guard log').`,

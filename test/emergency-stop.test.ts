@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
-import { startTime } from '../src/recover/proc.js';
+import { processTable, startTime } from '../src/recover/proc.js';
 import { SLEEPER, alive, runRecords, runsDir, startCli, startDecoy, startSleeperRun, stopDecoy, waitFor } from './helpers/process.js';
 
 /**
@@ -204,5 +204,87 @@ test('--stash moves uncommitted work out; the safety snapshot holds every file b
 function readBlob(repo: TestRepo, spec: string): Buffer {
   return execFileSync('git', ['cat-file', 'blob', spec], { cwd: repo.dir, env: testEnv() });
 }
+
+/** The test's own processes around a run: children of a pid, members of a group (read from /proc). */
+const childrenOf = (pid: number) => [...processTable().values()].filter((p) => p.ppid === pid).map((p) => p.pid);
+const groupOf = (pgid: number) => [...processTable().values()].filter((p) => p.pgid === pgid).map((p) => p.pid);
+const killAll = (pids: number[]) => {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone, as it should be
+    }
+  }
+};
+
+test("the whole tree: a child in a session of its own (setsid) is stopped too, and counted", async () => {
+  const repo = makeRepo();
+  let tree: number[] = [];
+  try {
+    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', 'sleep 700 & setsid sleep 701 & exec sleep 703']);
+    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
+    const rec = runRecords(repo.dir)[0];
+    await waitFor('both children', () => childrenOf(rec.pid).length === 2);
+    tree = [rec.pid, ...childrenOf(rec.pid)];
+    const ownSession = tree.filter((pid) => !groupOf(rec.pgid).includes(pid));
+    assert.is(ownSession.length, 1, 'setsid put one child outside the recorded group');
+
+    const out = stopJson(repo);
+    assert.equal(out.runs.map((r: { outcome: string; processes: number; survivors: unknown[] }) => [r.outcome, r.processes, r.survivors]), [['stopped', 3, []]]);
+    for (const pid of tree) await waitFor(`pid ${pid} gone`, () => !alive(pid), 5000);
+    await run.exited;
+    assert.equal(runRecords(repo.dir), []);
+  } finally {
+    killAll(tree);
+    repo.cleanup();
+  }
+});
+
+/**
+ * `reorg-guard run -- sh -c SCRIPT`, then the supervisor and the command itself (the group's
+ * leader) killed, leaving what the script started behind: `left` picks those from the leader's
+ * children once `ready` holds. Checks that recover sees the run as running (so --auto does not
+ * stop it unasked), that emergency-stop stops `processes` processes, and that none is left.
+ */
+async function stopLeftBehind(script: string, ready: (rec: RunRecord) => boolean, left: (rec: RunRecord) => number[], processes: number): Promise<void> {
+  const repo = makeRepo();
+  let behind: number[] = [];
+  try {
+    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', script]);
+    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
+    const rec = runRecords(repo.dir)[0];
+    await waitFor('its processes', () => ready(rec));
+    behind = left(rec);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    process.kill(rec.pid, 'SIGKILL');
+    await waitFor('the leader gone', () => !alive(rec.pid), 5000);
+    for (const pid of behind) assert.ok(alive(pid), 'what it started lives on');
+    const diag = JSON.parse(repo.cli(['recover', '--json']).stdout);
+    assert.ok(diag.findings.some((f: { kind: string }) => f.kind === 'run-running'), 'recover sees it running');
+
+    const out = stopJson(repo);
+    assert.equal(out.runs.map((r: { outcome: string; processes: number }) => [r.outcome, r.processes]), [['stopped', processes]]);
+    for (const pid of behind) await waitFor(`pid ${pid} gone`, () => !alive(pid), 5000);
+    assert.equal(runRecords(repo.dir), []);
+  } finally {
+    killAll(behind);
+    repo.cleanup();
+  }
+}
+
+type RunRecord = ReturnType<typeof runRecords>[number];
+
+test('supervisor and leader dead, group members alive: they are stopped, not reported gone', () =>
+  stopLeftBehind(
+    'sleep 710 & sleep 711 & exec sleep 713',
+    (rec) => groupOf(rec.pgid).length === 3,
+    (rec) => groupOf(rec.pgid).filter((pid) => pid !== rec.pid),
+    2,
+  ));
+
+test("leader and supervisor dead, a child in its own session orphaned: found by the run's mark and stopped", () =>
+  stopLeftBehind('setsid sleep 721 & exec sleep 723', (rec) => childrenOf(rec.pid).length === 1, (rec) => childrenOf(rec.pid), 1));
 
 test.run();

@@ -52,7 +52,8 @@ function listing(repo: TestRepo): Map<string, string> {
 }
 
 /** The deletion, as cleanup calls it, with this process's git isolated. */
-const prune = (repo: TestRepo, req: Parameters<typeof pruneRemoteRefs>[2]) => isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', req));
+const prune = (repo: TestRepo, req: Omit<Parameters<typeof pruneRemoteRefs>[2], 'timeoutMs'>) =>
+  isolated(async () => pruneRemoteRefs(await openRepo(repo.dir), 'origin', { timeoutMs: 30_000, ...req }));
 
 /**
  * A backup another clone pushes after the listing (the race cleanup must survive); `fetched`:

@@ -247,9 +247,9 @@ test('recorded runs: still running after its supervisor died, then gone (crashed
     assert.is(running.fix!.command, 'reorg-guard emergency-stop');
     assert.ok(running.fix!.destructive);
 
-    // a gone run beside it: clearing its record would stop the running one too, so --auto does not
+    // a gone run beside it (its own mark): clearing its record would stop the running one too, so --auto does not
     const dead = spawnSync('true').pid!;
-    writeFileSync(path.join(runsDir(repo.dir), '20250101_000000-1.json'), JSON.stringify({ ...rec, id: '20250101_000000-1', pid: dead, pgid: dead, startTime: '1' }));
+    writeFileSync(path.join(runsDir(repo.dir), '20250101_000000-1.json'), JSON.stringify({ ...rec, id: '20250101_000000-1', pid: dead, pgid: dead, startTime: '1', marker: 'another-run' }));
     const auto = recover(repo, ['--auto']);
     assert.ok(kinds(auto.findings).includes('run-gone'));
     assert.not.ok(auto.applied.some((a) => a.command === 'reorg-guard emergency-stop'));

@@ -114,7 +114,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     await chmod(tmp, 0o600);
     crashPoint('archive:written');
     const read = progress('verifying');
-    const check = await verifyArchive(tmp, (size) => read.tick(size));
+    const check = await verifyArchive(tmp, (size) => read.tick(size), { ownArchive: true });
     read.done();
     if (!check.ok) throw new OperationError(msg.archiveUnverified(check.problems[0]));
     const final = await publish(tmp, dir, base);

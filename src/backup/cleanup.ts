@@ -37,9 +37,9 @@ export function cleanupJournalPlan(plan: CleanupPlan) {
 /**
  * Carries out a plan (inside the journaled lifecycle, after the safety snapshot): the remote's
  * refs in one push, the local refs in one transaction that fails whole if any of them moved
- * since planning, then the archive files.
+ * since planning, then the archive files. `networkTimeoutMs`: config networkTimeout.
  */
-export async function applyCleanup(repo: Repo, plan: CleanupPlan, operation: string): Promise<CleanupResult> {
+export async function applyCleanup(repo: Repo, plan: CleanupPlan, operation: string, networkTimeoutMs: number): Promise<CleanupResult> {
   const { backups, archives } = toDelete(plan);
   const journalPlan = cleanupJournalPlan(plan);
   let remoteFailed: string[] = [];
@@ -49,7 +49,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, operation: str
   const goneRemotely = new Set<string>();
   if (journalPlan.deleteRemote.length > 0) {
     const drop = new Set(journalPlan.deleteRemote.map((r) => r.ref));
-    const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop });
+    const res = await pruneRemoteRefs(repo, plan.remote, { namespaces: plan.namespaces, seen, drop, timeoutMs: networkTimeoutMs });
     for (const [ref, ok] of res.refs) (ok ? goneRemotely.add(ref) : remoteFailed.push(ref));
     remoteError = res.error;
     unrestored = res.unrestored;

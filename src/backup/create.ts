@@ -61,8 +61,10 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     (n) => [
       { op: 'create', ref: branchRef(n), value: head },
       ...(keepSnapshot ? [{ op: 'create', ref: snapshotRef(n), value: snap!.commit } as RefUpdate] : []),
-      // Not pushing: recorded as unpushed in the same transaction (one git call less in a hook).
-      ...(push ? [] : [{ op: 'update', ref: unpushedRef(n), value: head } as RefUpdate]),
+      // Recorded as unpushed in the same transaction, also when a push follows: a push that
+      // hangs, or a process killed while pushing, leaves a backup that 'push' and 'recover' find.
+      // The push removes the record once the remote has the branch.
+      { op: 'update', ref: unpushedRef(n), value: head } as RefUpdate,
     ],
     `reorg-guard backup: ${reason}`,
   );
@@ -76,7 +78,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     nestedRepos: snap?.nestedRepos ?? [],
   };
   if (push) {
-    const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: false });
+    const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true });
     result.pushed = pushed.pushed.includes(name);
     result.pushError = pushed.error;
   } else result.pushError = msg.pushDisabled();
@@ -92,7 +94,8 @@ export interface PushBackupsResult {
 /**
  * Pushes backup branches (and, when configured, their snapshots) in one push. Branches that
  * could not be pushed are recorded under refs/reorg-guard/unpushed/ so a later run can push
- * them; pushed ones lose that record.
+ * them; pushed ones lose that record. `recorded`: every name is recorded already (a backup made
+ * just now records itself before its push), so a failure costs no ref update.
  */
 export async function pushBackups(
   repo: Repo,
@@ -109,16 +112,15 @@ export async function pushBackups(
   } else {
     const specs = names.map((n) => `${branchRef(n)}:${branchRef(n)}`);
     if (config.pushSnapshots) specs.push(...snapshotNames.map((n) => `${snapshotRef(n)}:${snapshotRef(n)}`));
-    const res = await pushRefs(repo, config.remote, specs);
+    const res = await pushRefs(repo, config.remote, specs, config.networkTimeout * 1000);
     refs = res.refs;
     error = res.error;
   }
   const pushed = names.filter((n) => refs.get(branchRef(n)) === true);
   const failed = names.filter((n) => refs.get(branchRef(n)) !== true);
-  // A backup made just now has no record to clear: a pushed one then costs no ref update.
   await updateRefs(repo, [
-    ...pushed.filter((n) => opts.recorded !== false).map((n) => ({ op: 'delete', ref: unpushedRef(n) }) as RefUpdate),
-    ...failed.map((n) => ({ op: 'update', ref: unpushedRef(n), value: branchRef(n) }) as RefUpdate),
+    ...pushed.map((n) => ({ op: 'delete', ref: unpushedRef(n) }) as RefUpdate),
+    ...(opts.recorded ? [] : failed.map((n) => ({ op: 'update', ref: unpushedRef(n), value: branchRef(n) }) as RefUpdate)),
   ]);
   return { pushed, failed, error: failed.length ? error ?? msg.pushRejected() : null };
 }

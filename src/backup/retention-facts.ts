@@ -54,7 +54,7 @@ interface RemoteRefs {
 async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs> {
   if (!(await hasRemote(repo, config.remote))) return { refs: null, skipped: msg.noRemote(config.remote) };
   try {
-    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`]);
+    const refs = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`, `${SNAPSHOT_PREFIX}${config.branchPrefix}*`], config.networkTimeout * 1000);
     return { refs, skipped: null };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;

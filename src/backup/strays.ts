@@ -24,7 +24,7 @@ export async function listStrays(repo: Repo): Promise<StrayRef[]> {
 export async function pushStrays(repo: Repo, config: Config, strays: StrayRef[]): Promise<{ back: string[]; failed: string[]; error: string | null }> {
   if (strays.length === 0) return { back: [], failed: [], error: null };
   const { pushRefs } = await import('../git/remote.js');
-  const res = await pushRefs(repo, config.remote, strays.map((s) => `${s.keptAt}:${s.ref}`));
+  const res = await pushRefs(repo, config.remote, strays.map((s) => `${s.keptAt}:${s.ref}`), config.networkTimeout * 1000);
   const back = strays.filter((s) => res.refs.get(s.ref) === true);
   await updateRefs(repo, back.map((s) => ({ op: 'delete', ref: s.keptAt }) as RefUpdate), 'reorg-guard push: stray back on the remote');
   return { back: back.map((s) => s.ref), failed: strays.filter((s) => !back.includes(s)).map((s) => s.ref), error: res.error };

@@ -68,7 +68,7 @@ interface RemoteView {
 async function remoteBranches(repo: Repo, config: Config): Promise<RemoteView> {
   if (!(await hasRemote(repo, config.remote))) return { refs: null, note: msg.verifyNoRemote(config.remote), down: false };
   try {
-    return { refs: await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`]), note: null, down: false };
+    return { refs: await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`], config.networkTimeout * 1000), note: null, down: false };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     return { refs: null, note: msg.verifyRemoteDown(config.remote, err.message), down: true };
@@ -152,7 +152,7 @@ async function checkArchives(repo: Repo, config: Config, quick: boolean): Promis
     const c: ArchiveCheckResult = { ...item(a.name), path: a.path, size: a.size, read: !quick, files: 0 };
     if (!quick) {
       const bar = progress(`verifying ${a.name}`);
-      const res = await verifyArchive(a.path, (size) => bar.tick(size));
+      const res = await verifyArchive(a.path, (size) => bar.tick(size), { ownArchive: true });
       bar.done();
       c.files = res.files;
       for (const p of res.problems) fail(c, p);

@@ -98,7 +98,7 @@ Options:
       lines: planLines(plan),
       question: msg.cleanupConfirm(n),
       journal: { repo, op: 'cleanup', args: { ...rules, now: undefined }, plan: cleanupJournalPlan(plan), plannedAt },
-      apply: (begun) => applyCleanup(repo, plan, begun!.id),
+      apply: (begun) => applyCleanup(repo, plan, begun!.id, config.networkTimeout * 1000),
     });
     if (done.dryRun) {
       out.data({ dryRun, plan, result: null });

@@ -14,11 +14,14 @@ const emergencyStopCommand: Command = {
   summary: 'stop the supervised runs, snapshot the state they left',
   help: `Usage: reorg-guard emergency-stop [--stash] [--grace SECONDS] [--yes] [--json]
 
-Stops exactly the process groups recorded by 'reorg-guard run': SIGTERM, then SIGKILL to
-what is left after the grace period. Each pid is checked against its recorded start time
-first, so a pid the system has given to another process is never signalled; processes are
-never matched by name. Then takes a safety snapshot of the state the migration left
-(journaled like every destructive command), prints its name and what to run next.
+Stops exactly what 'reorg-guard run' started: the recorded process group and every process
+descended from it (found through /proc, also in a session of its own), taken before the first
+signal and read again until nothing of it is left: SIGTERM, then SIGKILL to what is left after
+the grace period. Each pid is checked against its start time first, so a pid the system has
+given to another process is never signalled; processes are never matched by name. A process
+that outlives SIGKILL is named by pid and command (exit 1). Then takes a safety snapshot of
+the state the migration left (journaled like every destructive command), prints its name and
+what to run next.
 With nothing recorded it says so and still takes the snapshot.
 
 Options:
@@ -26,7 +29,8 @@ Options:
                    tree; it stays in the safety snapshot and 'reorg-guard undo' brings it back
   --grace SECONDS  how long SIGTERM gets before SIGKILL (default ${DEFAULT_GRACE_S})
   --yes            confirm --stash without a terminal
-  --json           print {runs, operation, safetyRef, snapshotSkipped, stashed, stashSkipped}
+  --json           print {runs, operation, safetyRef, snapshotSkipped, stashed, stashSkipped};
+                   each run: {id, pid, argv, outcome, killed, processes, survivors}
   -C DIR           run in DIR`,
   options: { stash: { type: 'boolean' }, grace: { type: 'string' }, yes: { type: 'boolean' } },
   async run({ cwd, out, values, interactive }) {
@@ -42,7 +46,7 @@ Options:
     const result = await emergencyStop(repo, { graceMs: grace * 1000, stash });
     if (result.runs.length === 0) out.info(msg.stopNothingRecorded());
     for (const r of result.runs) {
-      const line = msg.stopOutcome(showCommand(r.argv), r.pid, r.outcome, r.killed);
+      const line = msg.stopOutcome(showCommand(r.argv), r.pid, r.outcome, r.killed, r.processes, r.survivors);
       if (r.outcome === 'survived') out.warn(line);
       else out.ok(line);
     }

@@ -19,7 +19,7 @@ type Verifier = (...a: Parameters<typeof verifyRollback>) => ReturnType<typeof v
 
 async function againstBackup(ctx: Context, what: string, verify: Verifier): Promise<number> {
   const { repo, config } = await openWorkspace(ctx.cwd);
-  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined });
+  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against' });
   return printVerification(ctx.out, what, await verify(repo, config, backup));
 }
 

@@ -1,7 +1,8 @@
 /**
  * The one door to git. Every git process the tool starts is started here: through simple-git,
  * or in a hook through node's spawn (src/git/spawn.ts), with the same environment (env.ts).
- * Nothing else in the code base spawns git.
+ * Nothing else in the code base spawns git. Network steps (push, fetch, ls-remote) always go
+ * through spawn.ts, which stops a silent one as a whole process group.
  */
 import { createRequire } from 'node:module';
 import type { SimpleGit } from 'simple-git';
@@ -31,9 +32,13 @@ export function spawnGitDirectly(): void {
  * else its last line that is not a hint or a push's `To <url>`.
  */
 export function reason(stderr: string): string {
-  const lines = stderr.trim().split('\n').map((l) => l.trimEnd()).filter((l) => l && !l.startsWith('To ') && !/^hint:/.test(l));
+  // split on \r too: a network step's progress lines are rewritten in place with \r
+  const lines = stderr.trim().split(/[\r\n]+/).map((l) => l.trimEnd()).filter((l) => l && !l.startsWith('To ') && !/^hint:/.test(l) && !PROGRESS.test(l));
   return lines.find((l) => l.startsWith('fatal:')) ?? lines.pop() ?? '';
 }
+
+/** A progress line (`Writing objects:  50% (1/2)`, `remote: Counting objects: 3, done.`, `Total 3 (delta 0) ...`): never the reason. */
+const PROGRESS = /^(remote: +)?([A-Z][a-z]+( [a-z]+)*: +\d+(%|, done)|Total \d+ \(delta|Delta compression using)/;
 
 /** git exited with a code the caller did not expect. */
 export class GitError extends Error {
@@ -50,7 +55,10 @@ export interface GitOptions {
   input?: string | Buffer;
   /** Exit codes that are answers, not failures (e.g. 1 for `diff --quiet`). */
   okExitCodes?: number[];
-  /** Kill git after this many milliseconds of silence. */
+  /**
+   * A network step: git runs in a process group of its own, and the whole group is stopped
+   * after this many milliseconds without output (spawn.ts).
+   */
   timeoutMs?: number;
 }
 
@@ -71,7 +79,6 @@ function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: st
       allowUnsafeHooksPath: true,
     },
     ...(opts.input !== undefined ? { input: () => opts.input } : {}),
-    ...(opts.timeoutMs ? { timeout: { block: opts.timeoutMs } } : {}),
     errors(error, result) {
       onExit(result.exitCode, Buffer.concat(result.stdErr).toString('utf8'));
       // simple-git treats a non-zero exit with empty stderr as success; we decide ourselves.
@@ -105,7 +112,9 @@ async function viaSimpleGit(cwd: string, args: readonly string[], opts: GitOptio
 
 /** Runs `git <args>` in `cwd`. Throws GitError unless the exit code is 0 or in okExitCodes. */
 export async function git(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> {
-  const result = await (direct ? spawnGit : viaSimpleGit)(cwd, args, opts);
+  // simple-git can neither start git in a process group of its own nor stop what git started:
+  // network steps go through spawn.ts, whichever runner the rest uses.
+  const result = await (direct || opts.timeoutMs ? spawnGit : viaSimpleGit)(cwd, args, opts);
   if (result.exitCode !== 0 && !(opts.okExitCodes ?? []).includes(result.exitCode)) {
     throw new GitError(args, result.exitCode, result.stderr);
   }

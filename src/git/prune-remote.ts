@@ -48,7 +48,8 @@ export interface PruneRequest {
   seen: Map<string, string>;
   /** The refs among `seen` to delete. */
   drop: Set<string>;
-  timeoutMs?: number;
+  /** Network timeout of each push (config `networkTimeout`). */
+  timeoutMs: number;
 }
 
 const SCRATCH = 'refs/reorg-guard/prune/';
@@ -102,10 +103,10 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
     const env = { ...NO_PROMPT, ...(await scratchRemoteConfig(repo, remote, namespaces)) };
     const specs = namespaces.map((ns, i) => `${keepPrefix(i)}*:${ns.remotePrefix}*`);
     const push = (atomic: boolean) =>
-      git(repo.top, ['push', '--porcelain', '--no-verify', '--prune', '--force-with-lease', ...(atomic ? ['--atomic'] : []), SCRATCH_REMOTE, ...specs], {
+      git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', '--prune', '--force-with-lease', ...(atomic ? ['--atomic'] : []), SCRATCH_REMOTE, ...specs], {
         env,
         okExitCodes: [1],
-        timeoutMs: req.timeoutMs ?? 120_000,
+        timeoutMs: req.timeoutMs,
       });
     let error: string | null = null;
     let deleted = new Set<string>();
@@ -125,7 +126,7 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
     }
     for (const ref of deleted) if (refs.has(ref)) refs.set(ref, true);
     const strays = [...deleted].filter((r) => !drop.has(r)).map((ref) => ({ ref, commit: before.get(leaseOf(ref, nsOf(ref))) ?? null }));
-    const unrestored = await restoreStrays(repo, env, strays);
+    const unrestored = await restoreStrays(repo, env, strays, req.timeoutMs);
     const failed = [...refs].filter(([, ok]) => !ok).map(([ref]) => ref);
     // git's own words for a refused ref ("[rejected] (stale info)", "[remote rejected] (deletion prohibited)")
     const reasons = [...new Set(failed.map((ref) => why.get(ref)).filter(Boolean))];
@@ -165,12 +166,12 @@ async function scratchRemoteConfig(repo: Repo, remote: string, namespaces: Requi
  * had. One that cannot be pushed back is kept under refs/reorg-guard/strays/ (so its commit
  * stays) and returned, for the caller to name.
  */
-async function restoreStrays(repo: Repo, env: Record<string, string>, strays: { ref: string; commit: string | null }[]): Promise<Stray[]> {
+async function restoreStrays(repo: Repo, env: Record<string, string>, strays: { ref: string; commit: string | null }[], timeoutMs: number): Promise<Stray[]> {
   const known = strays.filter((s): s is { ref: string; commit: string } => s.commit !== null);
   if (known.length === 0) return [];
   let back = new Map<string, boolean>();
   try {
-    const res = await git(repo.top, ['push', '--porcelain', '--no-verify', SCRATCH_REMOTE, ...known.map((s) => `${s.commit}:${s.ref}`)], { env, okExitCodes: [1] });
+    const res = await git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', SCRATCH_REMOTE, ...known.map((s) => `${s.commit}:${s.ref}`)], { env, okExitCodes: [1], timeoutMs });
     back = new Map([...parsePorcelain(res.stdout)].map(([ref, r]) => [ref, r.flag !== '!']));
   } catch (err) {
     if (!(err instanceof GitError)) throw err;

@@ -9,6 +9,12 @@ export interface PushResult {
   error: string | null;
 }
 
+/**
+ * Network steps: each gets a timeout (config `networkTimeout`): git and its transport are stopped
+ * as a whole after that long without a sign of life (git/spawn.ts). `--progress` makes a long
+ * transfer a sign of life, so only a remote that stopped answering is cut off.
+ */
+
 /** Never prompt for credentials: a hook or a script has nobody to answer. */
 export const NO_PROMPT = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' };
 
@@ -22,13 +28,13 @@ export async function hasRemote(repo: Repo, name: string): Promise<boolean> {
  * Pushes every refspec in one `git push`, without running the pre-push hook
  * (reorg-guard's own pre-push pushes backups and must not recurse).
  */
-export async function pushRefs(repo: Repo, remote: string, refspecs: string[], timeoutMs = 120_000): Promise<PushResult> {
+export async function pushRefs(repo: Repo, remote: string, refspecs: string[], timeoutMs: number): Promise<PushResult> {
   const refs = new Map<string, boolean>();
   if (refspecs.length === 0) return { refs, error: null };
   let stdout = '';
   let error: string | null = null;
   try {
-    const res = await git(repo.top, ['push', '--porcelain', '--no-verify', remote, ...refspecs], {
+    const res = await git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', remote, ...refspecs], {
       env: NO_PROMPT,
       okExitCodes: [1],
       timeoutMs,
@@ -56,12 +62,12 @@ export function parsePorcelain(stdout: string): Map<string, { flag: string; summ
 }
 
 /** Deletes refs on the remote in one push. */
-export async function deleteRemoteRefs(repo: Repo, remote: string, refs: string[]): Promise<PushResult> {
-  return pushRefs(repo, remote, refs.map((r) => `:${r}`));
+export async function deleteRemoteRefs(repo: Repo, remote: string, refs: string[], timeoutMs: number): Promise<PushResult> {
+  return pushRefs(repo, remote, refs.map((r) => `:${r}`), timeoutMs);
 }
 
 /** Ref name → commit on the remote for refs under the prefixes, in one ls-remote. */
-export async function lsRemote(repo: Repo, remote: string, patterns: string[], timeoutMs = 60_000): Promise<Map<string, string>> {
+export async function lsRemote(repo: Repo, remote: string, patterns: string[], timeoutMs: number): Promise<Map<string, string>> {
   const { stdout } = await git(repo.top, ['ls-remote', '--refs', remote, ...patterns], { env: NO_PROMPT, timeoutMs });
   const out = new Map<string, string>();
   for (const line of stdout.split('\n')) {

@@ -1,44 +1,119 @@
 /**
  * git started with node's own spawn, without simple-git: the runner exec.ts uses in a hook,
- * where git waits for us. Loading simple-git costs ~30 ms and each call through it ~1.7 ms
- * more (measured on 2 cores, Node 20); a guarded commit makes five calls.
+ * where git waits for us (loading simple-git costs ~30 ms and each call through it ~1.7 ms
+ * more, measured on 2 cores, Node 20; a guarded commit makes five calls), and for every network
+ * step, which must be stoppable as a whole.
+ *
+ * A network step (a call with `timeoutMs`) runs in a process group of its own: git, its
+ * transport (ssh, git-remote-http, an `ext::` command) and whatever that started. After
+ * timeoutMs without any output the whole group is stopped (SIGTERM, SIGKILL a second later):
+ * signalling git alone leaves the transport running and holding git's pipes, and the call
+ * would wait on them for ever. The group is also stopped when this process is interrupted or exits.
  */
 import { spawn } from 'node:child_process';
 import { gitEnvironment } from './env.js';
 import type { GitOptions, GitResult } from './exec.js';
+import { msg } from '../messages.js';
+
+/** How long a stopped network step gets between SIGTERM and SIGKILL. */
+const KILL_AFTER_MS = 1000;
+const PASSED_ON: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Process groups of network steps running now. */
+const groups = new Set<number>();
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is gone
+  }
+}
+
+const onExit = () => {
+  for (const g of groups) signalGroup(g, 'SIGKILL');
+};
+/**
+ * Ctrl-C no longer reaches a group of its own: pass the signal on. When nothing else listens
+ * for it, this process then ends by it, as it would have without us.
+ */
+const onSignal = (signal: NodeJS.Signals) => {
+  for (const g of groups) signalGroup(g, signal);
+  if (process.listenerCount(signal) === 1) {
+    untrack(-1);
+    process.kill(process.pid, signal);
+  }
+};
+
+function track(pgid: number): void {
+  if (groups.size === 0) {
+    process.on('exit', onExit);
+    for (const s of PASSED_ON) process.on(s, onSignal);
+  }
+  groups.add(pgid);
+}
+
+function untrack(pgid: number): void {
+  if (pgid === -1) groups.clear();
+  else groups.delete(pgid);
+  if (groups.size === 0) {
+    process.off('exit', onExit);
+    for (const s of PASSED_ON) process.off(s, onSignal);
+  }
+}
 
 /** Runs git; resolves with whatever exit code it had (exec.ts decides what is a failure). */
 export function spawnGit(cwd: string, args: readonly string[], opts: GitOptions): Promise<GitResult> {
   return new Promise((resolve) => {
+    const network = Boolean(opts.timeoutMs);
     const child = spawn('git', args, {
       cwd,
       env: gitEnvironment(opts.env),
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      detached: network,
     });
+    const pgid = network && process.platform !== 'win32' ? child.pid : undefined;
+    if (pgid) track(pgid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let silentTooLong = false;
     let timer: NodeJS.Timeout | undefined;
+    let killer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      silentTooLong = true;
+      if (!pgid) return void child.kill('SIGKILL');
+      signalGroup(pgid, 'SIGTERM');
+      killer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), KILL_AFTER_MS);
+    };
     // Like simple-git's `timeout.block`: stopped after timeoutMs without any output.
     const rearm = () => {
-      if (!opts.timeoutMs) return;
+      if (!opts.timeoutMs || silentTooLong) return;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        silentTooLong = true;
-        child.kill('SIGINT');
-      }, opts.timeoutMs);
+      timer = setTimeout(stop, opts.timeoutMs);
     };
     rearm();
     child.stdout!.on('data', (chunk: Buffer) => (out.push(chunk), rearm()));
     child.stderr!.on('data', (chunk: Buffer) => (err.push(chunk), rearm()));
-    // git could not start (not installed, cwd gone): an exit code like a shell's, and the reason
-    child.on('error', (e) => (clearTimeout(timer), resolve({ stdout: '', stderr: `fatal: cannot run git: ${e.message}`, exitCode: 127 })));
-    child.on('close', (code) => {
+    const done = () => {
       clearTimeout(timer);
-      let stderr = Buffer.concat(err).toString('utf8');
-      if (silentTooLong) stderr += `\ngit ${args[0]} was stopped after ${opts.timeoutMs} ms without output`;
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, exitCode: code ?? 128 });
+      clearTimeout(killer);
+      if (pgid) {
+        // a member that closed its pipes and ignored SIGTERM must not outlive the step
+        if (silentTooLong) signalGroup(pgid, 'SIGKILL');
+        untrack(pgid);
+      }
+    };
+    // git could not start (not installed, cwd gone): an exit code like a shell's, and the reason
+    child.on('error', (e) => (done(), resolve({ stdout: '', stderr: `fatal: cannot run git: ${e.message}`, exitCode: 127 })));
+    child.on('close', (code) => {
+      done();
+      if (silentTooLong) {
+        // git's own last words after a SIGTERM are not the reason; this is
+        resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: msg.networkTimeout(args[0], opts.timeoutMs!), exitCode: 124 });
+        return;
+      }
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? 128 });
     });
     if (opts.input !== undefined) {
       child.stdin!.on('error', () => {}); // git may exit before reading it all; its exit code says why

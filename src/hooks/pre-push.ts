@@ -25,7 +25,7 @@ const prePush: HookAction = async ({ repo, config, out }) => {
   let lacking = backups.filter((b) => b.unpushed || !b.remote);
   if (await hasRemote(repo, config.remote)) {
     try {
-      const remote = await lsRemote(repo, config.remote, [`refs/heads/${config.branchPrefix}*`]);
+      const remote = await lsRemote(repo, config.remote, [`refs/heads/${config.branchPrefix}*`], config.networkTimeout * 1000);
       lacking = backups.filter((b) => remote.get(branchRef(b.name)) !== b.commit);
     } catch (err) {
       if (!(err instanceof GitError)) throw err;

@@ -99,3 +99,70 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
     return false;
   }
 }
+
+/** A live process as /proc shows it. */
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  /** Start time in clock ticks since boot, as /proc writes it. */
+  start: string;
+}
+
+/** Every live process (zombies left out), read from /proc in one pass; empty without /proc. */
+export function processTable(): Map<number, ProcInfo> {
+  const table = new Map<number, ProcInfo>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return table;
+  }
+  for (const p of pids) {
+    const fields = statFields(p);
+    if (!fields || ended(fields) || fields[19] === undefined) continue;
+    table.set(Number(p), { pid: Number(p), ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] });
+  }
+  return table;
+}
+
+/** A process's command line for people (arguments joined by spaces), or its name, or '?'. */
+export function commandOf(pid: number): string {
+  try {
+    const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    if (line) return line;
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() || '?';
+  } catch {
+    return '?';
+  }
+}
+
+/** Sends `signal` to one process; false when it is gone (or not ours to signal). */
+export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The variable that marks every process a supervised run started: its value lists the markers
+ * of the runs around it (space-separated, a run inside a run adds its own). A process keeps it
+ * through setsid and re-parenting, when no parent link leads back to the run any more.
+ */
+export const RUN_MARKER_ENV = 'REORG_GUARD_RUN';
+
+/** True when `pid`'s environment carries `marker` in RUN_MARKER_ENV (false when unreadable). */
+export function carriesMarker(pid: number, marker: string): boolean {
+  let env: string;
+  try {
+    env = readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    return false;
+  }
+  const prefix = `${RUN_MARKER_ENV}=`;
+  const entry = env.split('\0').find((e) => e.startsWith(prefix));
+  return entry !== undefined && entry.slice(prefix.length).split(' ').includes(marker);
+}

@@ -4,6 +4,7 @@
  * can reach it and everything it started, and nothing else.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
@@ -11,7 +12,7 @@ import { createBackup, type BackupResult } from '../backup/create.js';
 import { OperationError } from '../errors.js';
 import { stamp } from '../util/time.js';
 import { msg } from '../messages.js';
-import { startTime } from './proc.js';
+import { RUN_MARKER_ENV, startTime } from './proc.js';
 import { removeRun, saveRun, showCommand, type RunRecord } from './runs.js';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -28,7 +29,11 @@ export async function runSupervised(repo: Repo, config: Config, argv: string[], 
   const reason = opts.reason?.trim() || null;
   const backup = await createBackup(repo, config, { reason: `before run: ${reason ?? showCommand(argv)}` });
 
-  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, stdio: 'inherit', detached: true });
+  // Marks everything the command starts, so that emergency-stop finds what left the tree.
+  const marker = randomBytes(8).toString('hex');
+  const inherited = process.env[RUN_MARKER_ENV];
+  const env = { ...process.env, [RUN_MARKER_ENV]: inherited ? `${inherited} ${marker}` : marker };
+  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, stdio: 'inherit', detached: true, env });
   const spawned = new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', reject);
@@ -48,7 +53,7 @@ export async function runSupervised(repo: Repo, config: Config, argv: string[], 
     ? {
         id: `${stamp()}-${pid}`, pid, pgid: pid, startTime: start, argv, reason, cwd: opts.cwd,
         startedAt: new Date().toISOString(), backup: backup.branch,
-        supervisor: { pid: process.pid, startTime: startTime(process.pid) },
+        supervisor: { pid: process.pid, startTime: startTime(process.pid) }, marker,
       }
     : null; // already gone: nothing left to stop
   const forward = (signal: NodeJS.Signals) => {

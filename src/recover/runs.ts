@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { writeAtomic } from '../state/atomic.js';
 import { stateDir } from '../state/paths.js';
-import { isSameProcess, startTime } from './proc.js';
+import { carriesMarker, groupExists, isSameProcess, processTable, startTime } from './proc.js';
 
 export interface RunRecord {
   id: string;
@@ -26,9 +26,11 @@ export interface RunRecord {
   backup: string;
   /** The `reorg-guard run` process watching the command. */
   supervisor: { pid: number; startTime: string | null };
+  /** In the environment of everything the command started (proc.ts RUN_MARKER_ENV); absent in older records. */
+  marker?: string;
 }
 
-/** running: the recorded process is alive. gone: it ended (or its pid now belongs to another process). */
+/** running: the recorded process, or its group, is alive. gone: it ended (or its pid now belongs to another process). */
 export type RunState = 'running' | 'gone';
 
 export function runsDir(repo: Repo): string {
@@ -71,8 +73,21 @@ function wellFormed(run: RunRecord): boolean {
     && Array.isArray(run.argv) && typeof run.id === 'string';
 }
 
+/**
+ * Running while its recorded process lives, or while members of its group live on after it
+ * ended (the group is still the run's while no process has its pid: the kernel gives no
+ * process a pid that is a live group's id), or while a process carries its mark (it left the
+ * group and its parent ended). emergency-stop stops all of those.
+ */
 export function runState(run: RunRecord): RunState {
-  return isSameProcess(run.pid, run.startTime) ? 'running' : 'gone';
+  if (isSameProcess(run.pid, run.startTime)) return 'running';
+  if (startTime(run.pid) === null && groupExists(run.pgid)) return 'running';
+  // a process that left the group and lost its parent still carries the run's mark
+  const marker = run.marker;
+  if (marker && [...processTable().values()].some((p) => p.pid !== process.pid && Number(p.start) >= Number(run.startTime) && carriesMarker(p.pid, marker))) {
+    return 'running';
+  }
+  return 'gone';
 }
 
 /** Whether the pid of a gone run now belongs to another process (which must never be signalled). */

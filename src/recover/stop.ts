@@ -1,7 +1,8 @@
 /**
- * The emergency stop: stops exactly the recorded process groups (never a process found by
- * its name), then takes a safety snapshot of what they left, and with `stash` moves the
- * uncommitted work out of the tree (it stays in the snapshot, `undo` brings it back).
+ * The emergency stop: stops exactly what the recorded runs started, their process groups and
+ * every descendant (never a process found by its name), then takes a safety snapshot of what
+ * they left, and with `stash` moves the uncommitted work out of the tree (it stays in the
+ * snapshot, `undo` brings it back).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Repo } from '../git/repo.js';
@@ -9,18 +10,23 @@ import { journaled } from '../state/journal.js';
 import { OperationLockedError } from '../state/lock.js';
 import { clearUncommitted } from '../git/worktree.js';
 import { gitOperationInProgress } from '../git/repo.js';
-import { groupExists, isSameProcess, signalGroup } from './proc.js';
+import { carriesMarker, commandOf, isSameProcess, processTable, signalGroup, signalProcess, type ProcInfo } from './proc.js';
 import { listRuns, pidReused, removeRun, type RunRecord } from './runs.js';
 
 export type StopOutcome =
-  /** It was running and its group is gone now. */
+  /** It was running (its leader, a member of its group, or a descendant) and nothing of it is left. */
   | 'stopped'
-  /** Still there after SIGKILL (e.g. stuck in the kernel). */
+  /** Something of it outlived SIGKILL (e.g. stuck in the kernel): see `survivors`. */
   | 'survived'
   /** It had ended before: its record was left behind. */
   | 'gone'
   /** Its pid belongs to another process now: that one was left alone. */
   | 'pid-reused';
+
+export interface Survivor {
+  pid: number;
+  command: string;
+}
 
 export interface StoppedRun {
   id: string;
@@ -29,6 +35,10 @@ export interface StoppedRun {
   outcome: StopOutcome;
   /** True when SIGTERM was not enough. */
   killed: boolean;
+  /** How many processes of its tree were running when the stop began (or appeared during it). */
+  processes: number;
+  /** The processes of its tree still alive after SIGKILL, by pid and command line. */
+  survivors: Survivor[];
 }
 
 export interface StopResult {
@@ -51,34 +61,114 @@ export interface StopOptions {
 }
 
 const POLL_MS = 25;
+/** How long SIGKILL gets to be delivered before what is left counts as a survivor. */
+const KILL_WAIT_MS = 2000;
 
-async function waitGone(pgids: number[], ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (pgids.some(groupExists) && Date.now() < until) await sleep(POLL_MS);
+/** A process of a run's tree: a pid is only ever trusted together with its start time. */
+interface Member {
+  pid: number;
+  start: string;
+  run: string;
 }
 
-/** SIGTERM to every live recorded group, SIGKILL to those left after the grace period. */
-export async function stopRuns(runs: RunRecord[], graceMs: number): Promise<StoppedRun[]> {
-  const live = runs.filter((r) => isSameProcess(r.pid, r.startTime));
-  for (const r of live) signalGroup(r.pgid, 'SIGTERM');
-  await waitGone(live.map((r) => r.pgid), graceMs);
-  const killed = new Set<string>();
-  for (const r of live) {
-    // The leader still being the recorded process, or the group still existing (its id cannot be
-    // reused while a member lives), both mean the group is still ours.
-    if (groupExists(r.pgid)) {
-      signalGroup(r.pgid, 'SIGKILL');
-      killed.add(r.id);
+const key = (pid: number, start: string) => `${pid}:${start}`;
+const ticks = (start: string) => Number(start);
+
+/**
+ * The processes a run started, as they are now: its leader (pid and start time as recorded),
+ * the members of its process group, and every descendant of those through parent links (a
+ * child never starts before its parent, which tells it from a later process that got a reused
+ * pid). Members already known stay known after their parent died and they were re-parented.
+ * Group members count only while the group is the run's: its leader is the recorded process,
+ * or no process has that pid (the kernel gives no process a pid that is a live group's id).
+ */
+function collect(runs: RunRecord[], table: Map<number, ProcInfo>, known: Map<string, Member>): void {
+  for (const r of runs) {
+    const leader = table.get(r.pid);
+    const groupIsOurs = leader ? leader.start === r.startTime : true;
+    if (!groupIsOurs) continue;
+    for (const p of table.values()) {
+      if ((p.pid === r.pid || p.pgid === r.pgid) && ticks(p.start) >= ticks(r.startTime)) known.set(key(p.pid, p.start), { pid: p.pid, start: p.start, run: r.id });
     }
   }
-  if (killed.size) await waitGone(live.filter((r) => killed.has(r.id)).map((r) => r.pgid), 2000);
-  return runs.map((r) => ({
-    id: r.id,
-    pid: r.pid,
-    argv: r.argv,
-    killed: killed.has(r.id),
-    outcome: live.includes(r) ? (groupExists(r.pgid) ? 'survived' : 'stopped') : pidReused(r) ? 'pid-reused' : 'gone',
-  }));
+  // what no parent link leads back to (its parent ended, it made a session of its own): the run's mark
+  for (const r of runs) {
+    if (!r.marker) continue;
+    for (const p of table.values()) {
+      if (ticks(p.start) < ticks(r.startTime) || known.has(key(p.pid, p.start)) || p.pid === process.pid) continue;
+      if (carriesMarker(p.pid, r.marker)) known.set(key(p.pid, p.start), { pid: p.pid, start: p.start, run: r.id });
+    }
+  }
+  // descendants of anything known, until no new one turns up
+  const children = new Map<number, ProcInfo[]>();
+  for (const p of table.values()) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+  }
+  const queue = [...known.values()].filter((m) => table.get(m.pid)?.start === m.start);
+  while (queue.length) {
+    const parent = queue.pop()!;
+    for (const c of children.get(parent.pid) ?? []) {
+      const k = key(c.pid, c.start);
+      if (known.has(k) || ticks(c.start) < ticks(parent.start)) continue;
+      const m = { pid: c.pid, start: c.start, run: parent.run };
+      known.set(k, m);
+      queue.push(m);
+    }
+  }
+}
+
+const living = (known: Map<string, Member>, table: Map<number, ProcInfo>) => [...known.values()].filter((m) => table.get(m.pid)?.start === m.start);
+
+/**
+ * Signals every living member (each checked against its start time just before) and the
+ * groups that are still the runs' own, re-reading /proc for members that appear meanwhile,
+ * until none is left or `ms` has passed. Returns the members still alive.
+ */
+async function signalUntilGone(runs: RunRecord[], known: Map<string, Member>, signal: NodeJS.Signals, ms: number): Promise<Member[]> {
+  const until = Date.now() + ms;
+  const signalled = new Set<string>();
+  for (;;) {
+    const table = processTable();
+    collect(runs, table, known);
+    const alive = living(known, table);
+    if (alive.length === 0) return [];
+    for (const r of runs) {
+      if (alive.some((m) => table.get(m.pid)?.pgid === r.pgid && m.run === r.id) && !signalled.has(`group:${r.pgid}`)) {
+        signalled.add(`group:${r.pgid}`);
+        signalGroup(r.pgid, signal);
+      }
+    }
+    for (const m of alive) {
+      const k = key(m.pid, m.start);
+      // never this process (an emergency-stop started from inside the run stops the rest)
+      if (signalled.has(k) || m.pid === process.pid || !isSameProcess(m.pid, m.start)) continue;
+      signalled.add(k);
+      signalProcess(m.pid, signal);
+    }
+    if (Date.now() >= until) return alive;
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Stops the whole tree of every recorded run: the tree is taken before the first signal, then
+ * SIGTERM, SIGKILL to what is left after the grace period, each round re-reading /proc until
+ * nothing of it is left. A process that outlives SIGKILL is reported by pid and command.
+ */
+export async function stopRuns(runs: RunRecord[], graceMs: number): Promise<StoppedRun[]> {
+  const known = new Map<string, Member>();
+  collect(runs, processTable(), known);
+  const termed = await signalUntilGone(runs, known, 'SIGTERM', graceMs);
+  const killedRuns = new Set(termed.map((m) => m.run));
+  const left = termed.length ? await signalUntilGone(runs, known, 'SIGKILL', KILL_WAIT_MS) : [];
+  return runs.map((r) => {
+    const mine = [...known.values()].filter((m) => m.run === r.id);
+    const survivors = left.filter((m) => m.run === r.id).map((m) => ({ pid: m.pid, command: commandOf(m.pid) }));
+    const outcome: StopOutcome = mine.length === 0 ? (pidReused(r) ? 'pid-reused' : 'gone') : survivors.length ? 'survived' : 'stopped';
+    return { id: r.id, pid: r.pid, argv: r.argv, killed: killedRuns.has(r.id), outcome, processes: mine.length, survivors };
+  });
 }
 
 export async function emergencyStop(repo: Repo, opts: StopOptions): Promise<StopResult> {

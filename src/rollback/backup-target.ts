@@ -29,13 +29,15 @@ export interface FindOptions {
   /** Fetch the remote's backup branches first (a warning, not a failure, when it cannot). */
   fetch?: boolean;
   warn?: (line: string) => void;
+  /** The command's option that names a backup, for messages (default `--to`). */
+  option?: '--to' | '--against';
 }
 
 export async function findBackup(repo: Repo, config: Config, opts: FindOptions = {}): Promise<BackupTarget> {
   if (opts.name !== undefined) checkName('backup', opts.name);
   if (opts.fetch && (await hasRemote(repo, config.remote))) {
     const spec = `+${backupBranchPrefix(config)}*:${remoteBranchPrefix(config)}*`;
-    const why = await fetchRefs(repo, config.remote, [spec]);
+    const why = await fetchRefs(repo, config.remote, [spec], config.networkTimeout * 1000);
     if (why) opts.warn?.(msg.fetchFailed(config.remote, why));
   }
   const backups = await listBackups(repo, config);
@@ -43,7 +45,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
   const b = wanted === undefined ? backups[0] : backups.find((x) => x.name === wanted);
   if (!b) {
     if (wanted !== undefined) throw new UsageError(msg.unknownBackup(wanted));
-    throw new ReorgGuardError(msg.noBackupToUse());
+    throw new ReorgGuardError(msg.noBackupToUse(opts.option));
   }
   const snapshot = b.snapshot ? await resolveCommit(repo, b.snapshot) : null;
   const tree = (await commitInfo(repo, snapshot ?? b.commit)).tree;

@@ -18,7 +18,7 @@ import { HOOK_NAMES, hooksToInstall } from '../run.js';
 import { lintStagedGlobs } from '../pathspec.js';
 import { addHuskyBlock, huskyBlockBody, huskyHookRuns, huskyLine, removeHuskyBlock } from './husky.js';
 import { installNative, removeNativeHooks } from './native.js';
-import { NPM_SCRIPTS, addEntry, readPackageJson, savePackageJson } from './package-json.js';
+import { NPM_SCRIPTS, addEntry, readPackageJson, saveForInit } from './package-json.js';
 import { readRecord, writeRecord } from './record.js';
 import { newReport, type StepReport } from './report.js';
 
@@ -100,7 +100,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
       addEntry(pkg, 'devDependencies', 'lint-staged', LINT_STAGED_VERSION, record, report);
       for (const glob of lintStagedGlobs(config.guardedPaths)) addEntry(pkg, 'lint-staged', glob, LINT_STAGED_COMMAND, record, report);
     }
-    savePackageJson(pkg);
+    saveForInit(pkg, record);
   }
   await writeRecord(repo, record);
   // Paths for people: relative to the top of the work tree.

@@ -48,9 +48,44 @@ export function readPackageJson(top: string): PackageJson | null {
   return { file, data: data as Record<string, unknown>, indent, original, dirty: false };
 }
 
-/** Writes package.json back when something changed. */
-export function savePackageJson(pkg: PackageJson): void {
-  if (pkg.dirty) writeFileSync(pkg.file, JSON.stringify(pkg.data, null, pkg.indent) + (pkg.original.endsWith('\n') ? '\n' : ''));
+/**
+ * Writes package.json back when something changed, in its own indent, line endings (CRLF stays
+ * CRLF) and final newline or none; returns the text written, or null.
+ */
+export function savePackageJson(pkg: PackageJson): string | null {
+  if (!pkg.dirty) return null;
+  const eol = pkg.original.includes('\r\n') ? '\r\n' : '\n';
+  const text = JSON.stringify(pkg.data, null, pkg.indent).replace(/\n/g, eol) + (pkg.original.endsWith('\n') ? eol : '');
+  writeFileSync(pkg.file, text);
+  return text;
+}
+
+/** init: remembers package.json as it found it (the first time it changes it) and as it wrote it. */
+export function saveForInit(pkg: PackageJson, record: InstallRecord): void {
+  if (pkg.dirty && record.packageJsonBefore === undefined) record.packageJsonBefore = pkg.original;
+  record.packageJsonWritten = savePackageJson(pkg) ?? record.packageJsonWritten;
+}
+
+/**
+ * uninstall: when the file is still as init wrote it and, without init's entries, holds what it
+ * held before init, the text init found is put back byte for byte (inline arrays, key spacing
+ * and all); otherwise it is written in its present indent and line endings.
+ */
+export function saveForUninstall(pkg: PackageJson, record: InstallRecord): void {
+  const before = record.packageJsonBefore;
+  if (pkg.dirty && before !== undefined && pkg.original === record.packageJsonWritten && sameJson(before, pkg.data)) {
+    writeFileSync(pkg.file, before);
+    return;
+  }
+  savePackageJson(pkg);
+}
+
+function sameJson(text: string, data: unknown): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === JSON.stringify(data);
+  } catch {
+    return false;
+  }
 }
 
 function section(pkg: PackageJson, name: string, record: InstallRecord): Record<string, unknown> {

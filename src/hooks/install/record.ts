@@ -23,6 +23,10 @@ export interface InstallRecord {
   packageEntries: PackageEntry[];
   /** package.json sections init created (`scripts`, `devDependencies`, `lint-staged`). */
   packageSections: string[];
+  /** package.json as it was before init first changed it, byte for byte: uninstall puts it back when nothing else changed. */
+  packageJsonBefore?: string;
+  /** package.json as init last wrote it: only a file still in that form is put back byte for byte. */
+  packageJsonWritten?: string;
 }
 
 export const emptyRecord = (): InstallRecord => ({ createdFiles: [], createdDirs: [], packageEntries: [], packageSections: [] });

@@ -8,7 +8,7 @@ import { hooksDir, removeHookEnv } from '../env-file.js';
 import { HOOK_NAMES } from '../run.js';
 import { removeHuskyBlock } from './husky.js';
 import { uninstallNative } from './native.js';
-import { readPackageJson, removeEntries, savePackageJson } from './package-json.js';
+import { readPackageJson, removeEntries, saveForUninstall } from './package-json.js';
 import { readRecord, removeRecord, type InstallRecord } from './record.js';
 import { newReport, type StepReport } from './report.js';
 
@@ -31,7 +31,7 @@ export async function uninstall(repo: Repo): Promise<StepReport> {
   const pkg = readPackageJson(repo.top);
   if (pkg) {
     removeEntries(pkg, record, report);
-    savePackageJson(pkg);
+    saveForUninstall(pkg, record);
     if (addedHusky(record) && !huskyInPackage(pkg.data)) await removeHuskySetup(repo, huskyDir, gitHooks, report);
   }
   for (const rel of record.createdDirs) {
