@@ -1,4 +1,4 @@
-# reorg-guard: what the four hook files share. Sourced, never run on its own.
+# reorg-guard: what the hook files share. Sourced, never run on its own.
 #
 # The hooks decide in sh whether anything guarded is involved, so that most git commands
 # never start node. What they need from the config (guarded paths, backup branch prefix,
@@ -49,7 +49,8 @@ rg_run() {
   # 1: reorg-guard blocks, as "strict" asks; it said why. Anything else: it could not run.
   [ -f "$rg_env" ] && . "$rg_env" # it may have rewritten it: "strict" as the config says now
   [ "$rg_code" = 1 ] || echo "reorg-guard: could not run reorg-guard, no backup taken: run 'npm install' or 'npx reorg-guard init'." >&2
-  if [ "$rg_strict" = 1 ]; then
+  # A hook that runs after git's work is done (post-commit: rg_blocks=0) has nothing to block.
+  if [ "$rg_strict" = 1 ] && [ "${rg_blocks-1}" = 1 ]; then
     [ "$rg_code" = 1 ] || echo "reorg-guard: blocked because \"strict\" is on; to go ahead without a backup: REORG_GUARD=0 git ..." >&2
     exit 1
   fi

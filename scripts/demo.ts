@@ -170,7 +170,7 @@ function gitStep(sb: Sandbox, title: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} exited ${r.status}`);
 }
 
-/** Hooks: init once, then a commit that touches a guarded path backs up by itself. */
+/** Hooks: init once, then a commit that touches a guarded path backs up the state before it, by itself. */
 function hooks(sb: Sandbox): void {
   // What `npm install -D reorg-guard husky` and its "prepare": "husky" would leave.
   linkPackages(sb.dir);
@@ -180,7 +180,7 @@ function hooks(sb: Sandbox): void {
   git(sb.dir, 'commit', '-q', '--no-verify', '-m', 'reorg-guard hooks');
   writeFileSync(path.join(sb.dir, 'pkg/queue/proto/NOTES.md'), 'the move starts with queue\n');
   git(sb.dir, 'add', 'pkg/queue/proto/NOTES.md');
-  gitStep(sb, 'A commit touching a guarded path backs up first, by itself', ['commit', '-q', '-m', 'queue: migration notes']);
+  gitStep(sb, 'A commit touching a guarded path backs up the state before it, by itself', ['commit', '-q', '-m', 'queue: migration notes']);
   gitStep(sb, 'The push sends that backup along', ['push', '-q', 'origin', 'main']);
 }
 

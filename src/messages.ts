@@ -326,9 +326,13 @@ export const msg = {
 
   // ---- issue 4: hooks, init, uninstall ----
   hookUnknown: (name: string, names: string[]) => `${name ? `Unknown hook ${q(name)}` : 'Name a hook'}: one of ${names.join(', ')}.`,
-  hookCommitBackedUp: (branch: string, push: boolean) =>
-    `reorg-guard: backed up to ${branch}, the state before this commit` +
-    `${push ? '; your next git push sends it to the remote' : ''}.`,
+  hookCommitBackedUp: (branch: string, before: string, what: 'commit' | 'amend' | 'merge' | 'sequence', push: boolean) =>
+    `reorg-guard: backed up to ${branch}: ${
+      { commit: 'the state before this commit', amend: 'the commit this amend replaced', merge: 'the branch before this merge', sequence: 'the state before this cherry-pick or revert began' }[what]
+    } (${before.slice(0, 10)})${push ? '; your next git push sends it to the remote' : ''}.`,
+  hookReasonStrictCommit: () => 'pre-commit ("strict"): before a commit that touches guarded paths',
+  hookStrictMissed: () =>
+    `reorg-guard: "strict" is on, yet nothing backed up the state before this commit (git commit --no-verify, or no pre-commit hook: run 'reorg-guard init'); it is backed up now, after the commit.`,
   hookKeptPrevious: (branch: string, commit: string, reason: string) => `reorg-guard: ${commit.slice(0, 10)} kept on ${branch} (${reason}).`,
   hookReasonOrphaned: () => 'post-checkout: no branch or tag held the commits you left',
   hookReasonSwitch: () => 'post-checkout: the switch changes guarded paths',
@@ -344,11 +348,14 @@ export const msg = {
   hookPushChecked: (pushed: number, remote: string, newest: string) =>
     `reorg-guard: ${pushed ? `${pushed} backup branch${pushed === 1 ? '' : 'es'} pushed to ${remote}; ` : ''}newest backup ${newest} checked.`,
   hookFailed: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your git command goes on without it.`,
+  hookFailedAfter: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your commit is made; nothing was backed up.`,
   hookBlocked: (name: string, why: string) =>
     `reorg-guard ${name}: ${why}. Blocked because "strict" is on: fix it, or go ahead without reorg-guard with REORG_GUARD=0 git ... (or --no-verify).`,
   initWrote: (file: string) => `Wrote ${file}.`,
   initAddedBlock: (file: string) => `Added the reorg-guard block to ${file}.`,
   initChained: (file: string, kept: string) => `Kept your hook as ${kept}: ${file} runs it first.`,
+  initRemovedPreCommit: (file: string) =>
+    `Removed ${file}: without "strict", post-commit backs up a guarded commit, and any pre-commit hook makes git read the whole index again.`,
   initForeignClash: (file: string, kept: string) => `${file} is not reorg-guard's and ${kept} exists already: left both alone, hook not installed.`,
   initAddedEntry: (section: string, key: string, value: string) => `package.json: added ${section}.${key} = ${q(value)}.`,
   initAddedScripts: (names: string[]) => `package.json: added the npm scripts ${names.join(', ')}.`,

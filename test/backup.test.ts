@@ -176,6 +176,22 @@ test('an empty repository: clear error, exit 1, nothing created', () => {
   }
 });
 
+test('a branch in the way of the backup prefix: one clear error at once, not 10,000 names tried', () => {
+  const repo = makeRepo();
+  try {
+    repo.git('branch', 'vault');
+    const cfg = JSON.parse(repo.read('reorg-guard.config.json').toString());
+    repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, branchPrefix: 'vault/backup-' }));
+    const r = repo.cli(['backup', '--no-push']);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, "'refs/heads/vault' exists; cannot create");
+    assert.is(r.stderr.trim().split('\n').length, 1);
+    assert.is(repo.git('for-each-ref', 'refs/heads/vault/', 'refs/reorg-guard/'), '');
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('works from a subfolder, on a detached HEAD, and from a linked worktree', () => {
   const repo = makeRepo({ files: { 'pkg/a/proto/x.proto': 'syntax = "proto3";\n' } });
   try {

@@ -1,7 +1,7 @@
 /** The hooks in plain git (no package.json): real commits, checkouts, rebases and pushes. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
 import { backupBranches, commit, gitRun } from './helpers/hooks.js';
@@ -23,10 +23,10 @@ function initRepo(config: Record<string, unknown> = {}): TestRepo {
 const hooksDir = (repo: TestRepo) => path.join(repo.dir, '.git/hooks');
 const envFile = (repo: TestRepo) => path.join(hooksDir(repo), 'reorg-guard.env');
 
-test('a commit that touches no guarded path makes no backup; a guarded one backs up HEAD as it was', () => {
+test('a commit that touches no guarded path makes no backup; a guarded one backs up the state before it', () => {
   const repo = initRepo();
   try {
-    const before = repo.git('rev-parse', 'HEAD');
+    assert.not.ok(existsSync(path.join(hooksDir(repo), 'pre-commit')), 'no pre-commit hook without "strict"');
     let r = commit(repo, { 'README.md': '# team, edited\n' });
     assert.is(r.code, 0, r.out);
     assert.equal(backupBranches(repo), []);
@@ -36,66 +36,141 @@ test('a commit that touches no guarded path makes no backup; a guarded one backs
     repo.write('proto/gcommon/v1/queue/queue.proto', 'syntax = "proto3";\nmessage Job {}\n');
     repo.git('add', 'proto');
     repo.write('notes.txt', 'not staged\n');
-    const c = gitRun(repo, ['commit', '-q', '-m', 'change proto/gcommon/v1/queue/queue.proto']);
+    const c = gitRun(repo, ['commit', '-q', '-m', 'job']);
     r = { ...c, out: c.stdout + c.stderr };
     assert.is(r.code, 0, r.out);
-    assert.match(r.out, /backed up to proto-reorg-backup-\d{8}_\d{6}/);
+    assert.match(r.out, `backed up to proto-reorg-backup-`);
+    assert.match(r.out, `the state before this commit (${parent.slice(0, 10)})`);
     const [name] = backupBranches(repo);
-    assert.ok(name);
-    assert.is(repo.git('rev-parse', name), parent, 'the branch is at the HEAD before the commit');
-    assert.is.not(parent, before);
-    // The backup is the state before the commit: HEAD as it was. What is being committed is the
-    // commit itself, and the work the commit leaves alone (notes.txt) needs no snapshot.
-    assert.is(repo.git('for-each-ref', `refs/reorg-guard/snapshots/${name}`), '', 'no snapshot of what is committed');
-    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${name}`), 'reorg-guard-trigger: pre-commit');
-    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${name}`), 'reorg-guard-branch: refs/heads/main');
+    assert.is(repo.git('rev-parse', name), parent, 'the branch is at the commit before');
+    assert.is(repo.git('rev-parse', 'HEAD^'), parent);
+    // The state before the commit is the parent: no snapshot of what is committed or left out.
+    assert.is(repo.git('for-each-ref', 'refs/reorg-guard/snapshots/'), '');
+    const record = repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${name}`);
+    assert.match(record, 'reorg-guard-trigger: post-commit');
+    assert.match(record, 'reorg-guard-branch: refs/heads/main');
+    assert.match(record, 'job', 'the reason is the commit subject');
     assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${name}`), parent);
-    assert.is(repo.git('log', '-1', '--format=%s'), 'change proto/gcommon/v1/queue/queue.proto');
-    // The copy of git's index that the tree was written from is gone.
-    assert.equal(readdirSync(path.join(repo.dir, '.git')).filter((f) => f.startsWith('reorg-guard-index')), []);
+    assert.is(repo.git('status', '--porcelain'), '?? notes.txt', 'the work tree and index are left alone');
   } finally {
     repo.cleanup();
   }
 });
 
-test('the first commit of a repository (no HEAD yet) goes through, quietly and without a backup', () => {
+test('the first commit of a repository (nothing before it) goes through, quietly and without a backup', () => {
   const repo = makeRepo({ files: {} });
   try {
     assert.is(repo.cli(['init']).code, 0);
+    // node is not even started: a CLI that is not there would say so.
+    writeFileSync(envFile(repo), readFileSync(envFile(repo), 'utf8').replace(/^rg_cli=.*$/m, "rg_cli='/nowhere/cli.js'"));
     const r = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\n' });
     assert.is(r.code, 0, r.out);
     assert.is(r.out, '');
     assert.equal(backupBranches(repo), []);
-    // The index tree the hook started writing was not needed; its temporary index is gone too.
-    assert.equal(readdirSync(path.join(repo.dir, '.git')).filter((f) => f.startsWith('reorg-guard-index')), []);
   } finally {
     repo.cleanup();
   }
 });
 
-test('a partial commit (git commit -- PATH) backs up HEAD as it was, once per HEAD', () => {
+test('amend: the commit it replaced is backed up; a new message alone changes no guarded path', () => {
+  const repo = initRepo();
+  try {
+    commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'v2\n' });
+    assert.is(backupBranches(repo).length, 1);
+    const replaced = repo.git('rev-parse', 'HEAD');
+    let r = gitRun(repo, ['commit', '-q', '--amend', '-m', 'reworded']);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(backupBranches(repo).length, 1, 'same guarded content before and after');
+
+    const reworded = repo.git('rev-parse', 'HEAD');
+    repo.write('proto/gcommon/v1/queue/queue.proto', 'v3\n');
+    r = gitRun(repo, ['commit', '-q', '-a', '--amend', '-m', 'v3 instead']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, `the commit this amend replaced (${reworded.slice(0, 10)})`);
+    const branches = backupBranches(repo);
+    assert.is(branches.length, 2);
+    assert.is(repo.git('rev-parse', branches[1]), reworded, 'not the parent: the commit no branch holds any more');
+    assert.is(repo.git('show', `${branches[1]}:proto/gcommon/v1/queue/queue.proto`), 'v2');
+    assert.is.not(reworded, replaced);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('--no-verify skips no backup; a concluded merge backs up the branch it was concluded on', () => {
   const repo = initRepo();
   try {
     const before = repo.git('rev-parse', 'HEAD');
-    repo.write('proto/gcommon/v1/queue/queue.proto', 'staged, not committed now\n');
-    repo.git('add', '-A');
     repo.write('buf.yaml', 'version: v2\n');
     repo.git('add', 'buf.yaml');
-    repo.write('buf.yaml', 'version: v2 # committed\n');
-    const r = gitRun(repo, ['commit', '-q', '-m', 'buf only', '--', 'buf.yaml']);
+    let r = gitRun(repo, ['commit', '-q', '--no-verify', '-m', 'buf']);
     assert.is(r.code, 0, r.stderr);
-    const [name] = backupBranches(repo);
-    assert.is(repo.git('rev-parse', name), before);
-    assert.is(repo.git('show', 'HEAD:buf.yaml'), 'version: v2 # committed');
-    // A commit that fails after the hook (here: an empty message) and is tried again makes no second backup.
-    repo.write('buf.yaml', 'version: v2 # again\n');
-    repo.git('add', 'buf.yaml');
-    const head = repo.git('rev-parse', 'HEAD');
-    assert.is.not(gitRun(repo, ['commit', '-q', '-m', '']).code, 0);
-    assert.is(gitRun(repo, ['commit', '-q', '-m', 'buf again']).code, 0);
-    const names = backupBranches(repo);
-    assert.is(names.length, 2);
-    assert.is(repo.git('rev-parse', names[1]), head);
+    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [before]);
+
+    repo.git('checkout', '-q', '-b', 'side', 'HEAD^');
+    commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'side\n' }, { REORG_GUARD: '0' });
+    repo.git('checkout', '-q', 'main');
+    commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'main\n' }, { REORG_GUARD: '0' });
+    const main = repo.git('rev-parse', 'HEAD');
+    assert.is(gitRun(repo, ['merge', '-q', 'side']).code, 1, 'a conflict');
+    repo.write('proto/gcommon/v1/queue/queue.proto', 'both\n');
+    repo.git('add', '-A');
+    r = gitRun(repo, ['commit', '-q', '--no-edit']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, `the branch before this merge (${main.slice(0, 10)})`);
+    const branches = backupBranches(repo);
+    assert.is(repo.git('rev-parse', branches[branches.length - 1]), main);
+    assert.is(repo.git('rev-list', '--count', '--no-walk', '--min-parents=2', 'HEAD'), '1');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('rebase and cherry-pick: no backup per picked commit', () => {
+  const repo = initRepo();
+  try {
+    // Set up without hooks (a switch that changes guarded paths would back up).
+    const off = { REORG_GUARD: '0' };
+    repo.git('checkout', '-q', '-b', 'topic');
+    for (const n of [1, 2, 3]) commit(repo, { [`proto/gcommon/v1/queue/t${n}.proto`]: `${n}\n` }, off);
+    gitRun(repo, ['checkout', '-q', 'main'], off);
+    commit(repo, { 'README.md': 'main moved\n' }, off);
+    const mainBefore = repo.git('rev-parse', 'HEAD');
+    const topic = repo.git('rev-parse', 'topic');
+
+    // Three guarded commits picked onto main: the state before the first is backed up, once.
+    let r = gitRun(repo, ['cherry-pick', 'main..topic']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [mainBefore]);
+    assert.match(r.stdout + r.stderr, `the state before this cherry-pick or revert began (${mainBefore.slice(0, 10)})`);
+
+    // A rebase of three guarded commits: pre-rebase's backup of the branch, nothing per pick
+    // (the switch to topic as the rebase starts has its backup of topic already).
+    repo.git('reset', '-q', '--hard', mainBefore);
+    r = gitRun(repo, ['rebase', '-q', 'main', 'topic']);
+    assert.is(r.code, 0, r.stderr);
+    const backedUp = backupBranches(repo).map((b) => repo.git('rev-parse', b));
+    assert.equal([...new Set(backedUp)], [mainBefore, topic]);
+    assert.is(backedUp.length, 2, backedUp.join(' '));
+    assert.is(repo.git('rev-list', '--count', 'main..topic'), '3');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('without a reflog entry (reflogs off), the parent is the state before', () => {
+  const repo = initRepo();
+  try {
+    repo.git('config', 'core.logAllRefUpdates', 'false');
+    rmSync(path.join(repo.dir, '.git/logs'), { recursive: true, force: true });
+    const parent = repo.git('rev-parse', 'HEAD');
+    let r = commit(repo, { 'README.md': 'not guarded\n' });
+    assert.is(r.out, '');
+    r = commit(repo, { 'buf.yaml': 'version: v2\n' });
+    assert.is(r.code, 0, r.out);
+    const next = repo.git('rev-parse', 'HEAD^');
+    assert.is.not(next, parent);
+    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [next]);
   } finally {
     repo.cleanup();
   }
@@ -165,14 +240,19 @@ test('the hooks work in a linked worktree (git sets GIT_DIR and GIT_INDEX_FILE t
   try {
     const wt = path.join(repo.base, 'linked');
     repo.git('worktree', 'add', '-q', '-b', 'side', wt);
+    const before = repo.git('-C', wt, 'rev-parse', 'HEAD');
     writeFileSync(path.join(wt, 'buf.yaml'), 'version: v2 # side\n');
     repo.git('-C', wt, 'add', 'buf.yaml');
-    const c = gitRun({ ...repo, dir: wt }, ['commit', '-q', '-m', 'side: buf']);
+    let c = gitRun({ ...repo, dir: wt }, ['commit', '-q', '-m', 'side: buf']);
     assert.is(c.code, 0, c.stderr);
     assert.match(c.stdout + c.stderr, 'backed up to');
-    const [name] = backupBranches(repo);
-    assert.is(repo.git('rev-parse', name), repo.git('-C', wt, 'rev-parse', 'HEAD~1'));
-    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${name}`), 'reorg-guard-branch: refs/heads/side');
+    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [before]);
+    // Its own rebase (its git dir is named by a .git file): no backup per picked commit.
+    repo.write('README.md', 'main moved\n');
+    repo.git('commit', '-qam', 'main moved');
+    c = gitRun({ ...repo, dir: wt }, ['rebase', '-q', 'main']);
+    assert.is(c.code, 0, c.stderr);
+    assert.is(backupBranches(repo).length, 2, "pre-rebase's backup of side, and no other");
   } finally {
     repo.cleanup();
   }
@@ -265,12 +345,68 @@ test('a missing reorg-guard never blocks a commit unless strict; a non-guarded c
     r = commit(repo, { 'proto/a.proto': 'a\n' });
     assert.is(r.code, 0, r.out);
     assert.match(r.out, 'could not run reorg-guard, no backup taken');
+    assert.not.match(r.out, 'blocked');
     assert.equal(backupBranches(repo), []);
+  } finally {
+    repo.cleanup();
+  }
+});
 
-    writeFileSync(envFile(repo), env.replace('rg_strict=0', 'rg_strict=1'));
+test('a backup post-commit cannot make: one warning, and the commit stands', () => {
+  const repo = initRepo({ branchPrefix: 'vault/backup-' });
+  try {
+    repo.git('branch', 'vault'); // in the way of vault/backup-*
+    const r = commit(repo, { 'buf.yaml': 'version: v2\n' });
+    assert.is(r.code, 0, r.out);
+    assert.match(r.out, /reorg-guard post-commit: .*'refs\/heads\/vault' exists.*Your commit is made; nothing was backed up\./);
+    assert.is(r.out.trim().split('\n').length, 1);
+    assert.is(repo.git('log', '-1', '--format=%s'), 'change buf.yaml');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('strict: pre-commit backs up before the commit, and blocks it when it cannot', () => {
+  const repo = initRepo({ strict: true });
+  try {
+    assert.ok(existsSync(path.join(hooksDir(repo), 'pre-commit')), 'strict installs pre-commit');
+    const parent = repo.git('rev-parse', 'HEAD');
+    let r = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'v2\n' });
+    assert.is(r.code, 0, r.out);
+    assert.is(r.out.match(/backed up to/g)?.length, 1, 'post-commit finds it backed up already');
+    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [parent]);
+
+    // --no-verify skips pre-commit: post-commit still backs up, and says strict was bypassed.
+    const second = repo.git('rev-parse', 'HEAD');
+    repo.write('buf.yaml', 'version: v2\n');
+    repo.git('add', 'buf.yaml');
+    r = gitRun(repo, ['commit', '-q', '--no-verify', '-m', 'buf']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /"strict" is on, yet nothing backed up the state before this commit/);
+    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [parent, second]);
+
+    // No reorg-guard to run: the commit is blocked, HEAD stays.
+    const env = readFileSync(envFile(repo), 'utf8');
+    writeFileSync(envFile(repo), env.replace(/^rg_cli=.*$/m, "rg_cli='/nowhere/cli.js'"));
+    const head = repo.git('rev-parse', 'HEAD');
     r = commit(repo, { 'proto/b.proto': 'b\n' });
     assert.is.not(r.code, 0);
     assert.match(r.out, /blocked because "strict" is on.*REORG_GUARD=0/);
+    assert.is(repo.git('rev-parse', 'HEAD'), head);
+    writeFileSync(envFile(repo), env);
+
+    // strict off in the config: pre-commit lets post-commit do it; init then removes pre-commit.
+    const cfg = JSON.parse(repo.read('reorg-guard.config.json').toString());
+    repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, strict: false }));
+    const third = repo.git('rev-parse', 'HEAD');
+    r = commit(repo, {});
+    assert.is(r.code, 0, r.out);
+    assert.not.match(r.out, 'strict');
+    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [parent, second, third]);
+    const i = repo.cli(['init']);
+    assert.is(i.code, 0, i.stderr);
+    assert.match(i.stdout, /Removed .*pre-commit: without "strict", post-commit backs up a guarded commit/);
+    assert.not.ok(existsSync(path.join(hooksDir(repo), 'pre-commit')));
   } finally {
     repo.cleanup();
   }
@@ -302,15 +438,19 @@ function listing(dir: string): Record<string, string> {
 test('init chains a foreign hook, is a no-op the second time; uninstall puts everything back', () => {
   const repo = makeRepo({ files: FILES });
   try {
-    const foreign = path.join(hooksDir(repo), 'pre-commit');
-    writeFileSync(foreign, '#!/bin/sh\necho "team check ran" >&2\n');
+    const foreign = path.join(hooksDir(repo), 'post-commit');
+    writeFileSync(foreign, '#!/bin/sh\necho "team hook ran" >&2\n');
     chmodSync(foreign, 0o755);
+    const preCommit = path.join(hooksDir(repo), 'pre-commit');
+    writeFileSync(preCommit, '#!/bin/sh\necho "team check ran" >&2\n');
+    chmodSync(preCommit, 0o755);
     const before = listing(hooksDir(repo));
 
     let r = repo.cli(['init']);
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, 'Kept your hook as');
     assert.ok(existsSync(`${foreign}.before-reorg-guard`));
+    assert.is(readFileSync(preCommit, 'utf8'), before['pre-commit'], 'without strict, pre-commit is not ours to touch');
     const installed = listing(hooksDir(repo));
     r = repo.cli(['init']);
     assert.is(r.code, 0, r.stderr);
@@ -319,6 +459,7 @@ test('init chains a foreign hook, is a no-op the second time; uninstall puts eve
 
     const c = commit(repo, { 'proto/x.proto': 'x\n' });
     assert.is(c.code, 0, c.out);
+    assert.match(c.out, 'team hook ran');
     assert.match(c.out, 'team check ran');
     assert.match(c.out, 'backed up to');
 
@@ -326,6 +467,25 @@ test('init chains a foreign hook, is a no-op the second time; uninstall puts eve
     assert.is(r.code, 0, r.stderr);
     assert.equal(listing(hooksDir(repo)), before);
     assert.match(r.stdout, 'Put your hook back');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('upgrade: init removes the pre-commit an older version installed, and puts a chained one back', () => {
+  const repo = makeRepo({ files: FILES });
+  try {
+    const dir = hooksDir(repo);
+    const older = '#!/bin/sh\n. "${0%/*}/reorg-guard.sh"\nrg_guarded git diff --cached --quiet && exit 0\nrg_run pre-commit "$@"\n';
+    writeFileSync(path.join(dir, 'pre-commit'), older, { mode: 0o755 });
+    writeFileSync(path.join(dir, 'pre-commit.before-reorg-guard'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const r = repo.cli(['init']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Removed .*pre-commit: without "strict"/);
+    assert.match(r.stdout, 'Put your hook back');
+    assert.is(readFileSync(path.join(dir, 'pre-commit'), 'utf8'), '#!/bin/sh\nexit 0\n');
+    assert.not.ok(existsSync(path.join(dir, 'pre-commit.before-reorg-guard')));
+    assert.ok(existsSync(path.join(dir, 'post-commit')));
   } finally {
     repo.cleanup();
   }

@@ -28,9 +28,8 @@ test('husky in use: init adds blocks beside what is there, twice is a no-op, uni
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, 'installed (husky)');
     assert.match(r.stderr, 'kept your scripts.backup ("echo mine")');
-    const preCommit = repo.read('.husky/pre-commit').toString();
-    assert.ok(preCommit.startsWith('echo "team check ran" >&2\n# >>> reorg-guard'), preCommit);
-    for (const hook of ['post-checkout', 'pre-rebase', 'pre-push']) assert.ok(existsSync(path.join(repo.dir, '.husky', hook)), hook);
+    assert.is(repo.read('.husky/pre-commit').toString(), 'echo "team check ran" >&2\n', 'without strict, no pre-commit block');
+    for (const hook of ['post-commit', 'post-checkout', 'pre-rebase', 'pre-push']) assert.ok(existsSync(path.join(repo.dir, '.husky', hook)), hook);
     const scripts = readJson(repo, 'package.json').scripts;
     assert.is(scripts.backup, 'echo mine');
     assert.is(scripts['rollback:quick'], 'reorg-guard rollback quick');
@@ -95,6 +94,41 @@ test('package.json without husky: init adds husky and prepare; npm install (husk
     assert.match(u.stdout, "Unset core.hooksPath, which husky's install had set.");
     assert.is(gitRun(repo, ['config', '--local', 'core.hooksPath']).code, 1);
     assert.not.ok(existsSync(path.join(repo.dir, '.husky')));
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('husky: strict adds the pre-commit block, which blocks; without strict, init takes it out again', () => {
+  const repo = makeRepo({ files: FILES });
+  try {
+    makeNpmProject(repo);
+    runHuskyPrepare(repo);
+    repo.write('.husky/pre-commit', 'echo "team check ran" >&2\n');
+    const cfg = JSON.parse(repo.read('reorg-guard.config.json').toString());
+    repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, strict: true }));
+    let r = repo.cli(['init']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(repo.read('.husky/pre-commit').toString(), 'node_modules/reorg-guard/hooks/pre-commit');
+
+    const parent = repo.git('rev-parse', 'HEAD');
+    let c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'v2\n' });
+    assert.is(c.code, 0, c.out);
+    assert.match(c.out, 'team check ran');
+    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [parent]);
+    // The backup cannot be made (a branch `vault` is in the way of `vault/...`): no commit.
+    const head = repo.git('rev-parse', 'HEAD');
+    repo.git('branch', 'vault');
+    repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, strict: true, branchPrefix: 'vault/backup-' }));
+    c = commit(repo, { 'buf.yaml': 'version: v2\n' });
+    assert.is.not(c.code, 0, c.out);
+    assert.match(c.out, /reorg-guard pre-commit: .*Blocked because "strict" is on/);
+    assert.is(repo.git('rev-parse', 'HEAD'), head);
+
+    repo.write('reorg-guard.config.json', JSON.stringify(cfg));
+    r = repo.cli(['init']);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(repo.read('.husky/pre-commit').toString(), 'echo "team check ran" >&2\n');
   } finally {
     repo.cleanup();
   }

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { requireHead, currentBranch, type HeadState, type Repo } from '../git/repo.js';
-import { commitRecord, takeIndexSnapshot, takeSnapshot } from '../git/snapshot.js';
+import { commitRecord, takeSnapshot } from '../git/snapshot.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
 import { stamp } from '../util/time.js';
 import { branchRef, recordRef, snapshotRef, unpushedRef } from './refs.js';
@@ -45,10 +45,6 @@ export interface BackupOptions {
   at?: string;
   /** HEAD as the caller knows it already (one git call less). */
   head?: HeadState;
-  /** 'index': the snapshot holds the index alone (pre-commit: the state being committed). */
-  snapshot?: 'work-tree' | 'index';
-  /** With snapshot 'index': the index's tree, when the caller wrote it already. */
-  indexTree?: string;
 }
 
 /** Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race. */
@@ -77,11 +73,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
   };
   // The record commit does not wait for the snapshot (a hook waits for both).
   const [snap, recordCommit] = await Promise.all([
-    opts.at
-      ? null
-      : opts.snapshot === 'index'
-        ? takeIndexSnapshot(repo, { ...snapOpts, headTree: opts.head?.tree ?? null, tree: opts.indexTree })
-        : takeSnapshot(repo, snapOpts),
+    opts.at ? null : takeSnapshot(repo, snapOpts),
     commitRecord(repo, head, formatRecord(record)),
   ]);
   const keepSnapshot = snap !== null && !snap.clean;

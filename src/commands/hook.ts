@@ -12,8 +12,11 @@ const hook: Command = {
 What each git hook does once its sh file (installed by 'reorg-guard init') found something
 guarded; ARGS are the hook's arguments from git. You do not normally run this yourself.
 
-  pre-commit     the commit touches a guarded path: a backup branch at HEAD and a snapshot
-                 of the state being committed (pushed by the next pre-push)
+  post-commit    the commit changed a guarded path: a backup branch at the state before
+                 it (its parent; after an amend, the commit it replaced); none during a
+                 rebase, one per cherry-pick or revert of several commits
+  pre-commit     installed only with "strict": the commit touches a guarded path: a backup
+                 branch at HEAD before the commit is made, or the commit is blocked
   post-checkout  the switch leaves commits no branch or tag holds, or changes guarded
                  paths: a backup branch at the previous HEAD
   pre-rebase     the branch being rebased touches guarded paths: a backup of it first
@@ -21,7 +24,9 @@ guarded; ARGS are the hook's arguments from git. You do not normally run this yo
                  and checks that the newest backup and its snapshot resolve
 
 A failure is a warning and exit 0, so the git command goes on; with "strict": true in the
-config it is exit 1, which blocks it. REORG_GUARD=0 (or HUSKY=0) skips every hook.
+config it is exit 1, which blocks it (post-commit blocks nothing: the commit is made).
+Backups made by hooks are pushed by the next pre-push. REORG_GUARD=0 (or HUSKY=0) skips
+every hook.
 
 Options:
   -C DIR  run in DIR`,

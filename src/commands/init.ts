@@ -8,8 +8,9 @@ const initCommand: Command = {
   summary: 'install the hooks and npm scripts (husky, or plain git hooks)',
   help: `Usage: reorg-guard init [--lint-staged] [--json]
 
-Installs the hooks that back up by themselves (pre-commit, post-checkout, pre-rebase,
-pre-push) into this repository, and the npm scripts (backup, backup:archive,
+Installs the hooks that back up by themselves (post-commit, post-checkout, pre-rebase,
+pre-push; pre-commit too with "strict": true, and an older version's pre-commit goes without
+it) into this repository, and the npm scripts (backup, backup:archive,
 rollback:quick, rollback:full, rollback:selective, rollback:verify, migration:verify,
 backups:verify, backups:cleanup, recover, emergency-stop). Running it twice changes nothing
 the second time; 'reorg-guard uninstall' removes exactly what it added.

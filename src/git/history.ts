@@ -1,5 +1,5 @@
 /** Questions about history that the hooks ask: what changed where, what nothing holds any more. */
-import { git } from './exec.js';
+import { git, gitOut } from './exec.js';
 import type { Repo } from './repo.js';
 
 /**
@@ -16,4 +16,34 @@ export async function diffTouches(repo: Repo, args: string[], pathspecs: string[
 export async function isOrphaned(repo: Repo, commit: string): Promise<boolean> {
   const { stdout } = await git(repo.top, ['rev-list', '-1', commit, '--not', '--branches', '--tags', '--']);
   return stdout.trim() !== '';
+}
+
+/** A commit as post-commit sees it, and the state before it. */
+export interface CommitBefore {
+  /** The state before the commit (null: the first commit, there was none). */
+  before: string | null;
+  /** The reflog's action for the commit: `commit`, `commit (amend)`, `commit (merge)`, `cherry-pick`, ... */
+  action: string;
+  subject: string;
+  parents: string[];
+}
+
+/**
+ * HEAD (just committed) and the state before it, from one `git log -g`: the reflog's previous
+ * HEAD is the parent after a commit, the replaced commit after an amend, the branch a merge was
+ * concluded on. Without a reflog entry (reflogs off), the first parent.
+ */
+export async function commitBefore(repo: Repo): Promise<CommitBefore> {
+  const fmt = '--format=%H%x00%P%x00%gs%x00%s';
+  const parse = (line: string) => {
+    const [commit, parents, action, subject] = line.split('\0');
+    return { commit, parents: parents ? parents.split(' ') : [], action: action.replace(/:.*$/s, ''), subject };
+  };
+  const lines = (await gitOut(repo.top, ['log', '-g', '-2', fmt, 'HEAD'])).split('\n').filter(Boolean);
+  if (lines.length === 2) {
+    const [now, prev] = lines.map(parse);
+    return { before: prev.commit, action: now.action, subject: now.subject, parents: now.parents };
+  }
+  const now = parse(await gitOut(repo.top, ['log', '-1', '--no-walk', fmt, 'HEAD']));
+  return { before: now.parents[0] ?? null, action: now.action, subject: now.subject, parents: now.parents };
 }

@@ -77,7 +77,9 @@ export async function updateRefs(repo: Repo, updates: RefUpdate[], reason = 'reo
     okExitCodes: [128],
   });
   if (exitCode === 0) return true;
-  if (REF_RACE.test(stderr)) return false;
+  // A ref in the way of the name (`x` exists, `x/y` cannot be created) is no race: no other
+  // name with the same prefix would fare better.
+  if (REF_RACE.test(stderr) && !/exists; cannot create/.test(stderr)) return false;
   throw new GitError(['update-ref', '--stdin'], exitCode, stderr);
 }
 

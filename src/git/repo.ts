@@ -1,5 +1,5 @@
 /** Finds the repository a command runs in, from any folder inside its work tree. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError } from './exec.js';
 import { NotARepoError, ReorgGuardError, UsageError } from '../errors.js';
@@ -104,4 +104,20 @@ const IN_PROGRESS: Array<[file: string, what: string, abort: string]> = [
 export function gitOperationInProgress(repo: Repo): { what: string; abort: string } | null {
   for (const [file, what, abort] of IN_PROGRESS) if (existsSync(path.join(repo.gitDir, file))) return { what, abort };
   return null;
+}
+
+/** A rebase is running in this work tree (git picks commit after commit). */
+export const rebaseInProgress = (repo: Repo) => ['rebase-merge', 'rebase-apply'].some((d) => existsSync(path.join(repo.gitDir, d)));
+
+/**
+ * While a cherry-pick or revert of several commits runs, the HEAD it started from (git keeps it
+ * in `sequencer/head`); otherwise null.
+ */
+export function sequenceStart(repo: Repo): string | null {
+  try {
+    const head = readFileSync(path.join(repo.gitDir, 'sequencer', 'head'), 'utf8').trim();
+    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(head) ? head : null;
+  } catch {
+    return null;
+  }
 }

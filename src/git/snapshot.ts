@@ -4,9 +4,7 @@
  *
  * A snapshot commit has the work tree (tracked and untracked-but-not-ignored files) as its
  * tree, HEAD as its first parent and, as its second parent, a commit holding the index as
- * it was: like `git stash -u`, but without touching anything. An index snapshot (for
- * pre-commit, where the index is the state being committed) has the same shape, with the
- * index tree as its tree.
+ * it was: like `git stash -u`, but without touching anything.
  */
 import { copyFile, rm } from 'node:fs/promises';
 import { existsSync, lstatSync } from 'node:fs';
@@ -64,11 +62,7 @@ async function withTempIndexIn<T>(dir: string, use: (env: { GIT_INDEX_FILE: stri
   }
 }
 
-/**
- * The tree of an index file, written from a copy beside it: write-tree stores what it computed
- * in the index it reads, and the one a hook gets belongs to git. Needs no Repo, so a pre-commit
- * hook starts it while the repository is still being looked up.
- */
+/** The tree of the index file `indexFile`, written from a copy of it (git's own index is never locked). */
 export function indexTreeOf(top: string, indexFile: string): Promise<string> {
   return withTempIndexIn(path.dirname(indexFile), async (env) => {
     await copyFile(indexFile, env.GIT_INDEX_FILE);
@@ -225,27 +219,6 @@ async function unchangedForGit(repo: Repo, headTree: string, tree: string, bytes
   const head = new Map(splitZ(inHead).map((r) => [r.slice(r.indexOf('\t') + 1), r.split(' ')[2].split('\t')[0]]));
   const ids = asGit.split('\n');
   return there.every((p, i) => head.get(p) === ids[i]);
-}
-
-/**
- * A snapshot of the index alone: in a pre-commit hook the index is the state being committed,
- * and leaving out the work tree spares the costliest git calls (the scan for untracked files,
- * `add --all`). `headTree` is HEAD's tree when the caller knows it (null: not known); `tree` the
- * index's tree when the caller wrote it already (indexTreeOf).
- */
-export async function takeIndexSnapshot(
-  repo: Repo,
-  opts: SnapshotOptions & { headTree: string | null; tree?: string },
-): Promise<Snapshot> {
-  // git commits no index with unmerged entries, so this write-tree fails only where a commit would.
-  const tree =
-    opts.tree ??
-    (await withTempIndex(repo, async (env) => {
-      await seedIndex(repo, opts.head, env);
-      return gitOut(repo.top, ['write-tree'], { env });
-    }));
-  const commit = await commitSnapshot(repo, tree, await commitIndex(repo, tree, opts.head), opts);
-  return { commit, tree, indexTree: tree, head: opts.head, branch: opts.branch, clean: tree === opts.headTree, nestedRepos: [], dirtySubmodules: [] };
 }
 
 /**

@@ -16,8 +16,6 @@ export interface HookContext {
   out: Output;
   /** The sh hook checked the guarded paths with the current config (RG_FRESH=1): no need to look again. */
   shChecked: boolean;
-  /** pre-commit: the tree of the index being committed, written since the hook started (null: no GIT_INDEX_FILE). */
-  indexTree: Promise<string> | null;
 }
 
 /** What a hook does in node; throws when it could not do it (the caller applies `strict`). */

@@ -50,24 +50,36 @@ export function addHuskyBlock(huskyDir: string, hook: string, body: string, repo
   return false;
 }
 
+/** The body of our block in `<huskyDir>/<hook>`, or null when there is none. */
+export function huskyBlockBody(huskyDir: string, hook: string): string | null {
+  const file = path.join(huskyDir, hook);
+  const current = existsSync(file) ? BLOCK.exec(readFileSync(file, 'utf8'))?.[0] : undefined;
+  return current === undefined ? null : current.replace(/^[^\n]*\n/, '').replace(/\n?# <<< reorg-guard\n?$/, '');
+}
+
 /** True when a husky hook file already runs `what` outside our block (e.g. lint-staged). */
 export function huskyHookRuns(huskyDir: string, hook: string, what: string): boolean {
   const file = path.join(huskyDir, hook);
   return existsSync(file) && readFileSync(file, 'utf8').replace(BLOCK, '').includes(what);
 }
 
-/** Removes our block; deletes the file when init created it and nothing else is left. */
-export function removeHuskyBlock(huskyDir: string, hook: string, created: boolean, report: StepReport): void {
+/**
+ * Removes our block; deletes the file when init created it and nothing else is left (`removed`
+ * says why). True when the file is gone.
+ */
+export function removeHuskyBlock(huskyDir: string, hook: string, created: boolean, report: StepReport, removed = msg.uninstallRemoved): boolean {
   const file = path.join(huskyDir, hook);
-  if (!existsSync(file)) return;
+  if (!existsSync(file)) return false;
   const text = readFileSync(file, 'utf8');
-  if (!BLOCK.test(text)) return;
+  if (!BLOCK.test(text)) return false;
   const rest = text.replace(BLOCK, '');
   if (created && rest.trim() === '') {
     rmSync(file);
-    report.done.push(msg.uninstallRemoved(file));
+    report.done.push(removed(file));
+    return true;
   } else {
     writeFileSync(file, rest);
     report.done.push(msg.uninstallRemovedBlock(file));
+    return false;
   }
 }

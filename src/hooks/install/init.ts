@@ -14,11 +14,11 @@ import type { Repo } from '../../git/repo.js';
 import { OperationError, UsageError } from '../../errors.js';
 import { msg } from '../../messages.js';
 import { hooksDir, writeHookEnv } from '../env-file.js';
-import { HOOK_NAMES } from '../run.js';
+import { HOOK_NAMES, hooksToInstall } from '../run.js';
 import { lintStagedGlobs } from '../pathspec.js';
 import { HOOK_SOURCE_DIR, SHARED_FILE } from './files.js';
-import { addHuskyBlock, huskyHookRuns, huskyLine } from './husky.js';
-import { installNative } from './native.js';
+import { addHuskyBlock, huskyBlockBody, huskyHookRuns, huskyLine, removeHuskyBlock } from './husky.js';
+import { installNative, removeNativeHooks } from './native.js';
 import { NPM_SCRIPTS, addEntry, readPackageJson, saveForInit } from './package-json.js';
 import { lintStagedChoice } from './lint-staged.js';
 import { readRecord, writeRecord } from './record.js';
@@ -59,7 +59,9 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
 
   if (mode === 'native') {
     hooksAt = await hooksDir(repo);
-    installNative(hooksAt, HOOK_NAMES, report);
+    installNative(hooksAt, hooksToInstall(config.strict), report);
+    // Without strict, post-commit does the work: an older version's pre-commit goes.
+    if (!config.strict) removeNativeHooks(hooksAt, ['pre-commit'], report, msg.initRemovedPreCommit);
     await writeHookEnv(repo, config, hooksAt);
   } else {
     hooksAt = huskyDir;
@@ -69,12 +71,18 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
     }
     for (const hook of HOOK_NAMES) {
       let body = huskyLine(hook);
+      const rel = path.relative(repo.top, path.join(huskyDir, hook));
       if (hook === 'pre-commit' && opts.lintStaged) {
         // lint-staged takes the pre-commit backup; add it to the hook unless it already runs.
         if (huskyHookRuns(huskyDir, hook, 'lint-staged')) continue;
         body = 'lint-staged';
+      } else if (!hooksToInstall(config.strict).includes(hook)) {
+        // Without strict, post-commit does the work: our pre-commit block (an older version's) goes.
+        if (huskyBlockBody(huskyDir, hook) === body && removeHuskyBlock(huskyDir, hook, record.createdFiles.includes(rel), report, msg.initRemovedPreCommit)) {
+          record.createdFiles = record.createdFiles.filter((f) => f !== rel);
+        }
+        continue;
       }
-      const rel = path.relative(repo.top, path.join(huskyDir, hook));
       if (addHuskyBlock(huskyDir, hook, body, report) && !record.createdFiles.includes(rel)) record.createdFiles.push(rel);
     }
     if (husky) await writeHookEnv(repo, config);

@@ -33,18 +33,23 @@ export function installNative(dir: string, hooks: string[], report: StepReport):
   }
 }
 
-export function uninstallNative(dir: string, hooks: string[], report: StepReport): void {
+/** Removes our hook files among `hooks` (a chained foreign hook is put back); `removed` says why, per file. */
+export function removeNativeHooks(dir: string, hooks: string[], report: StepReport, removed = msg.uninstallRemoved): void {
   for (const name of hooks) {
     const file = path.join(dir, name);
     if (existsSync(file) && isOurHook(readFileSync(file, 'utf8'))) {
       rmSync(file);
-      report.done.push(msg.uninstallRemoved(file));
+      report.done.push(removed(file));
       if (existsSync(file + FOREIGN_SUFFIX)) {
         renameSync(file + FOREIGN_SUFFIX, file);
         report.done.push(msg.uninstallRestored(file));
       }
     }
   }
+}
+
+export function uninstallNative(dir: string, hooks: string[], report: StepReport): void {
+  removeNativeHooks(dir, hooks, report);
   const shared = path.join(dir, SHARED_FILE);
   if (existsSync(shared)) {
     rmSync(shared);
