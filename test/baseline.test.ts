@@ -111,6 +111,26 @@ function rollbackAndUndo(repo: TestRepo, before: ReturnType<typeof captureState>
   assert.equal(back.files, last.files);
 }
 
+test('cleanup keeps the baseline: after it, rollback full still goes to before the first commit', () => {
+  const repo = setup();
+  try {
+    const start = repo.git('rev-parse', 'HEAD');
+    migrate(repo);
+    const names = backupBranches(repo);
+    assert.is(names.length, 3);
+    const dry = repo.cli(['cleanup', '--keep-branches', '1', '--dry-run']);
+    assert.match(dry.stdout, new RegExp(`keep +${names[0]} .*this branch's baseline`));
+    const c = repo.cli(['cleanup', '--keep-branches', '1', '--yes']);
+    assert.is(c.code, 0, c.stdout + c.stderr);
+    assert.equal(backupBranches(repo), [names[0], names[2]], 'the baseline and the newest stay, the one between goes');
+    const plan = json(repo.cli(['rollback', 'full', '--dry-run', '--json']));
+    assert.equal([plan.backup.name, plan.backup.choice], [names[0], 'before-migration']);
+    assert.is(repo.git('rev-parse', names[0]), start);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('hooks alone, no manual backup: verify and rollback full use the state before the first commit', () => {
   const repo = setup();
   try {
@@ -135,10 +155,10 @@ test('hooks alone, no manual backup: verify and rollback full use the state befo
     assert.is(l.code, 0, l.stderr);
     assert.match(l.stdout, new RegExp(`${names[0]}.*<- baseline`));
     assert.not.match(l.stdout, new RegExp(`${names[2]}.*<- baseline`));
-    assert.match(l.stdout, 'pre-commit: ');
+    assert.match(l.stdout, 'post-commit: ');
     const lj = json(repo.cli(['list', '--json']));
     assert.is(lj.baseline.name, names[0]);
-    assert.equal(lj.branches.map((b: { record: { trigger: string } }) => b.record.trigger), ['pre-commit', 'pre-commit', 'pre-commit']);
+    assert.equal(lj.branches.map((b: { record: { trigger: string } }) => b.record.trigger), ['post-commit', 'post-commit', 'post-commit']);
 
     // recover's findings compare with the baseline too (the newest backup has no old layout left)
     const rec = json(repo.cli(['recover', '--json']));
@@ -280,7 +300,7 @@ test("another branch's backup and another clone's pushed backup are never the de
     for (const name of theirs) {
       const b = listed.find((x) => x.name === name)!;
       assert.ok(b, name);
-      assert.equal([b.record?.trigger, b.record?.branch, b.ofThisBranch], ['pre-commit', 'refs/heads/main', false]);
+      assert.equal([b.record?.trigger, b.record?.branch, b.ofThisBranch], ['post-commit', 'refs/heads/main', false]);
     }
 
     // with a backup of its own, main uses it; --to can still name another branch's

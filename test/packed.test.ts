@@ -57,7 +57,7 @@ test('npm pack ships exactly what the CLI and the hooks need, built', () => {
   const { files } = packed;
   const unexpected = files.filter((f) => !/^(dist\/.+\.js|hooks\/[a-z-]+(\.sh)?|package\.json|README\.md|reorg-guard\.schema\.json)$/.test(f));
   assert.equal(unexpected, [], 'nothing but dist/*.js, hooks/, the schema, README and package.json');
-  for (const f of ['dist/cli.js', 'hooks/reorg-guard.sh', 'hooks/pre-commit', 'hooks/post-checkout', 'hooks/pre-rebase', 'hooks/pre-push', 'reorg-guard.schema.json']) {
+  for (const f of ['dist/cli.js', 'hooks/reorg-guard.sh', 'hooks/post-commit', 'hooks/pre-commit', 'hooks/post-checkout', 'hooks/pre-rebase', 'hooks/pre-push', 'reorg-guard.schema.json']) {
     assert.ok(files.includes(f), `${f} is in the package`);
   }
   // Every module of the CLI is there: each src/**/*.ts has its dist/**/*.js.
@@ -124,7 +124,7 @@ test('from the packed install: hook files gone, or the package gone, say so in o
     let c = commit(repo, { 'proto/a.proto': 'syntax = "proto3";\n' });
     assert.is(c.code, 0, c.out);
     assert.equal(c.out.trim().split('\n'), [c.out.trim()], `one line: ${c.out}`);
-    assert.match(c.out, /reorg-guard: node_modules\/reorg-guard\/hooks\/pre-commit is missing \(reorg-guard is not installed\), no backup taken: run 'npm install'/);
+    assert.match(c.out, /reorg-guard: node_modules\/reorg-guard\/hooks\/post-commit is missing \(reorg-guard is not installed\), no backup taken: run 'npm install'/);
     assert.is(repo.git('log', '-1', '--format=%s'), 'change proto/a.proto');
 
     // init from that package refuses, and writes nothing.
@@ -137,6 +137,7 @@ test('from the packed install: hook files gone, or the package gone, say so in o
     // strict: the same, but the commit is blocked.
     renameSync(`${hooks}.gone`, hooks);
     repo.write('reorg-guard.config.json', JSON.stringify({ ...config, strict: true }));
+    ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'init again: strict installs pre-commit');
     c = commit(repo, { 'proto/b.proto': 'syntax = "proto3";\n' }); // the hook reads the new config
     assert.is(c.code, 0, c.out);
     renameSync(hooks, `${hooks}.gone`);
@@ -147,6 +148,7 @@ test('from the packed install: hook files gone, or the package gone, say so in o
     assert.is(repo.git('rev-parse', 'HEAD'), head, 'nothing committed');
     renameSync(`${hooks}.gone`, hooks);
     repo.write('reorg-guard.config.json', JSON.stringify(config));
+    ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'init again: no strict, no pre-commit');
     c = commit(repo, { 'proto/d.proto': 'syntax = "proto3";\n' });
     assert.is(c.code, 0, c.out);
 

@@ -26,6 +26,7 @@ function facts(n: number, extra: Partial<RetentionFacts> = {}): RetentionFacts {
     remoteSkipped: null,
     present: new Map([...remoteRefs.values()].map((c) => [c, true])),
     referenced: new Map(),
+    inUse: new Map(),
     checkedOut: new Set(),
     archives: [],
     ...extra,
@@ -63,6 +64,13 @@ test('never deleted: checked out, referenced by an unfinished operation, moved s
   assert.match(why(2), 'an unfinished rollback refers to it');
   assert.match(why(3), 'moved since the backup');
   assert.match(why(4), 'this clone lacks its commits');
+});
+
+test("the branch's baseline and the last rollback's target are never deleted", () => {
+  const f = facts(6, { inUse: new Map([[name(1), "this branch's baseline"], [name(2), "the backup the last 'rollback full' went to"]]) });
+  const plan = decideRetention(f, rules({ keepBranches: 1 }));
+  assert.equal(plan.backups.filter((b) => b.keep).map((b) => b.name), [name(6), name(2), name(1)]);
+  assert.match(plan.backups.find((b) => b.name === name(1))!.reasons.join(), 'baseline');
 });
 
 test('a name that is not <prefix><stamp> is never deleted', () => {

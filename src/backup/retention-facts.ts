@@ -63,7 +63,7 @@ async function remoteBackupRefs(repo: Repo, config: Config): Promise<RemoteRefs>
   }
 }
 
-export async function readRetentionFacts(repo: Repo, config: Config): Promise<RetentionFacts> {
+export async function readRetentionFacts(repo: Repo, config: Config, inUse: Map<string, string>): Promise<RetentionFacts> {
   const [localRefs, remote, referenced, checkedOut, archives] = await Promise.all([
     refTargets(repo, [
       backupBranchPrefix(config), remoteBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`,
@@ -85,12 +85,16 @@ export async function readRetentionFacts(repo: Repo, config: Config): Promise<Re
     remoteSkipped: remote.skipped,
     present: new Map([...present].map(([c, t]) => [c, Boolean(t)])),
     referenced,
+    inUse,
     checkedOut,
     archives,
   };
 }
 
-/** Decides, without changing anything, what cleanup would delete and why each backup stays. */
-export async function planCleanup(repo: Repo, config: Config, rules: RetentionRules): Promise<CleanupPlan> {
-  return decideRetention(await readRetentionFacts(repo, config), rules);
+/**
+ * Decides, without changing anything, what cleanup would delete and why each backup stays.
+ * `inUse`: backups the caller knows to be in use (the branch's baseline), never deleted.
+ */
+export async function planCleanup(repo: Repo, config: Config, rules: RetentionRules, inUse = new Map<string, string>()): Promise<CleanupPlan> {
+  return decideRetention(await readRetentionFacts(repo, config, inUse), rules);
 }

@@ -69,6 +69,8 @@ export interface RetentionFacts {
   present: Map<string, boolean>;
   /** Backup and archive names an unfinished operation refers to -> the reason to keep them. */
   referenced: Map<string, string>;
+  /** Backups verify and rollback use now (the baseline, the last rollback's target) -> why. */
+  inUse: Map<string, string>;
   /** Branches checked out in a work tree (refs/heads/...). */
   checkedOut: Set<string>;
   /** This repository's archives, newest first. */
@@ -120,6 +122,7 @@ export function decideRetention(facts: RetentionFacts, rules: RetentionRules): C
     if (within(date)) b.reasons.push(msg.keepWithin(rules.keepWithinText!));
     if (!date) b.reasons.push(msg.keepNoStamp());
     if (checkedOut.has(branchRef(b.name))) b.reasons.push(msg.keepCheckedOut());
+    if (facts.inUse.has(b.name)) b.reasons.push(facts.inUse.get(b.name)!);
     if (referenced.has(b.name)) b.reasons.push(referenced.get(b.name)!);
     if (movedSinceBackup(b, tracking)) b.reasons.push(msg.keepMoved());
     // (a record is left out: a plain git fetch does not bring it, and it holds no work)

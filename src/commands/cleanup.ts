@@ -4,6 +4,7 @@ import { openWorkspace } from '../workspace.js';
 import { journalMark } from '../state/journal.js';
 import { toDelete, type CleanupPlan, type RetentionRules } from '../backup/retention.js';
 import { planCleanup } from '../backup/retention-facts.js';
+import { backupsInUse } from '../rollback/backup-target.js';
 import { applyCleanup, cleanupJournalPlan } from '../backup/cleanup.js';
 import { parseDuration } from '../util/duration.js';
 import { lifecycle } from './lifecycle.js';
@@ -83,7 +84,7 @@ Options:
     const { repo, config } = await openWorkspace(ctx.cwd);
     const rules = rulesFrom(values, config);
     const plannedAt = await journalMark(repo);
-    const plan = await planCleanup(repo, config, rules);
+    const plan = await planCleanup(repo, config, rules, await backupsInUse(repo, config));
     const dryRun = Boolean(values['dry-run']);
     const doomed = toDelete(plan);
     const n = doomed.backups.length + doomed.archives.length;

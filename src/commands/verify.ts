@@ -37,8 +37,11 @@ function formatOf(ctx: Context): ReportFormat {
 async function migration(ctx: Context): Promise<number> {
   const format = formatOf(ctx);
   const { repo, config } = await openWorkspace(ctx.cwd);
-  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against' });
-  return printMigration(ctx.out, await verifyMigration(repo, config, backup), format);
+  const backup = await findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against', warn: (l) => ctx.out.warn(l) });
+  // which backup and why: a line for people (annotations and JSON keep stdout to themselves)
+  if (format === 'text') ctx.out.info(describeTarget(backup));
+  const report = await verifyMigration(repo, config, backup);
+  return printMigration(ctx.out, { ...report, backup: targetData(backup) }, format);
 }
 
 const verify: Command = {

@@ -89,6 +89,21 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
   return target(repo, base.backup, base.why, why);
 }
 
+/**
+ * The backups verify and rollback use on this branch now, by name -> why: its baseline (pinned,
+ * or the last state before the migration) and the one the last `rollback full` went to.
+ * Cleanup keeps them: deleting them would make the next rollback go somewhere else.
+ */
+export async function backupsInUse(repo: Repo, config: Config): Promise<Map<string, string>> {
+  const [backups, branch, head] = await Promise.all([listBackups(repo, config), currentBranch(repo), headCommit(repo)]);
+  const inUse = new Map<string, string>();
+  const base = await chooseBaseline(repo, config, await backupsOfBranch(repo, config, backups, branch, head));
+  if (base && base.why !== 'newest') inUse.set(base.backup.name, msg.keepBaseline(base.why === 'pinned'));
+  const to = await rolledBackTo(repo, branch);
+  if (to && backups.some((b) => b.name === to.backup)) inUse.set(to.backup, msg.keepRolledBackTo());
+  return inUse;
+}
+
 /** A backup by name, else any commit-ish; neither: one line, exit 2. */
 async function named(repo: Repo, backups: BackupInfo[], name: string): Promise<BackupTarget> {
   const wanted = name.replace(/^refs\/heads\//, '');

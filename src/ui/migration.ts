@@ -34,7 +34,7 @@ function grouped(findings: Finding[]): string[] {
   return lines;
 }
 
-export function printMigration(out: Output, v: MigrationReport, format: ReportFormat): number {
+export function printMigration(out: Output, v: MigrationReport & { backup?: unknown }, format: ReportFormat): number {
   const errors = v.findings.filter((f) => f.severity === 'error');
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
