@@ -10,8 +10,9 @@ import { existsSync, lstatSync } from 'node:fs';
 import { chmod, mkdir, rename, rmdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { git, gitBytes, gitOut, splitZ } from './exec.js';
+import { git, gitOut, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
+import { readBlobs } from './objects.js';
 
 const ATTRS = ['text', 'eol', 'crlf', 'ident', 'filter', 'working-tree-encoding'];
 
@@ -95,22 +96,6 @@ export async function rawIndexInfo(repo: Repo, paths: string[]): Promise<string>
   ].join('');
 }
 
-/** The content of blobs, byte for byte, in one cat-file. */
-export async function readBlobs(repo: Repo, ids: string[]): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return out;
-  const buf = await gitBytes(repo.top, ['cat-file', '--batch'], { input: unique.join('\n') + '\n' });
-  let at = 0;
-  for (const id of unique) {
-    // "<id> blob <size>\n<bytes>\n"
-    const nl = buf.indexOf(0x0a, at);
-    const size = Number(buf.subarray(at, nl).toString('latin1').split(' ')[2]);
-    out.set(id, buf.subarray(nl + 1, nl + 1 + size));
-    at = nl + 1 + size + 1;
-  }
-  return out;
-}
 
 /** Writes blobs into the work tree as bytes, with their modes, each through a temporary name. */
 export async function writeRaw(repo: Repo, entries: Array<{ path: string; mode: string; blob: string }>): Promise<void> {
