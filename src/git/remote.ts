@@ -61,11 +61,6 @@ export function parsePorcelain(stdout: string): Map<string, { flag: string; summ
   return out;
 }
 
-/** Deletes refs on the remote in one push. */
-export async function deleteRemoteRefs(repo: Repo, remote: string, refs: string[], timeoutMs: number): Promise<PushResult> {
-  return pushRefs(repo, remote, refs.map((r) => `:${r}`), timeoutMs);
-}
-
 /** Ref name → commit on the remote for refs under the prefixes, in one ls-remote. */
 export async function lsRemote(repo: Repo, remote: string, patterns: string[], timeoutMs: number): Promise<Map<string, string>> {
   const { stdout } = await git(repo.top, ['ls-remote', '--refs', remote, ...patterns], { env: NO_PROMPT, timeoutMs });

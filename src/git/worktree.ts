@@ -107,16 +107,6 @@ export async function writeEntries(repo: Repo, all: TreeEntry[]): Promise<void> 
   });
 }
 
-/** Writes files of `tree` into `dir` (outside the work tree), e.g. to read a backup's protos. */
-export async function checkoutTreeTo(repo: Repo, tree: string, paths: string[], dir: string): Promise<void> {
-  if (paths.length === 0) return;
-  await withTempIndex(repo, async (env) => {
-    await git(repo.top, ['read-tree', tree], { env });
-    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-    await git(repo.top, ['checkout-index', '-f', '-z', '--stdin', `--prefix=${prefix}`], { env, input: paths.map((p) => `${p}\0`).join('') });
-  });
-}
-
 /**
  * Makes the user's index hold `tree` (stat data kept where files match, so status stays fast),
  * then the `intentToAdd` paths that exist as intended to add, as `git add -N` left them.
@@ -173,8 +163,6 @@ export async function filesAt(repo: Repo, rev: string, prefix: string): Promise<
   const { stdout } = await git(repo.top, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', prefix]);
   return splitZ(stdout);
 }
-
-
 
 /** Which of `paths` differ between `rev` and the work tree (deleted ones included), in one diff. */
 export async function changedSince(repo: Repo, rev: string, paths: string[]): Promise<string[]> {

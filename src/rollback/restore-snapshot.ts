@@ -15,7 +15,7 @@ import type { WorkDiff } from '../git/worktree.js';
 import { diffWorkTree, refreshIndex } from '../git/worktree.js';
 import { submodulesAway } from '../git/submodules.js';
 import { msg } from '../messages.js';
-import { applyPlan, type Plan } from './plan.js';
+import type { Plan } from './plan.js';
 
 export interface TargetState {
   /** What the work tree must hold, byte for byte (ignored files are never touched). */
@@ -100,12 +100,3 @@ export async function planRestore(repo: Repo, target: TargetState): Promise<Plan
   return plan;
 }
 
-/**
- * Plans and applies a whole-state restore in one call, for commands that journal themselves
- * (call it inside `journaled(...)`, after the safety snapshot). Returns what it did.
- */
-export async function restoreState(repo: Repo, op: string, target: TargetState): Promise<Plan> {
-  const plan = await planRestore(repo, target);
-  await applyPlan(repo, op, plan);
-  return plan;
-}
