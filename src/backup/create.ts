@@ -7,7 +7,7 @@ import { requireHead, currentBranch, type HeadState, type Repo } from '../git/re
 import { commitRecord, takeSnapshot } from '../git/snapshot.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
 import { stamp } from '../util/time.js';
-import { branchRef, recordRef, snapshotRef, unpushedRef } from './refs.js';
+import { branchRef, recordRef, snapshotRef, unpushedRef } from '../git/ref-names.js';
 import { formatRecord, type BackupRecord } from './record.js';
 import { msg } from '../messages.js';
 

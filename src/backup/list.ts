@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { listRefs } from '../git/refs.js';
 import { STAMP_PATTERN, parseStamp } from '../util/time.js';
-import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, backupName, remoteBranchPrefix, remoteRecordPrefix } from './refs.js';
+import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, backupName, remoteBranchPrefix, remoteRecordPrefix, HEADS, trackingPrefix } from '../git/ref-names.js';
 import { parseRecord, recordFromSnapshot, type BackupRecord } from './record.js';
 import { archivePrefix } from './archive.js';
 import { readManifest } from './read-manifest.js';
@@ -75,10 +75,10 @@ export async function listBackups(repo: Repo, config: Config): Promise<BackupInf
   };
   for (const r of refs) {
     if (r.ref.startsWith(local)) {
-      const b = get(backupName(r.ref, 'refs/heads/'), r.commit);
+      const b = get(backupName(r.ref, HEADS), r.commit);
       b.local = true;
       b.commit = r.commit;
-    } else if (r.ref.startsWith(remote)) get(backupName(r.ref, `refs/remotes/${config.remote}/`), r.commit).remote = true;
+    } else if (r.ref.startsWith(remote)) get(backupName(r.ref, trackingPrefix(config.remote)), r.commit).remote = true;
   }
   for (const r of refs) {
     const snap = r.ref.startsWith(SNAPSHOT_PREFIX) ? backupName(r.ref, SNAPSHOT_PREFIX) : null;

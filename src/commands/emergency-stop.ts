@@ -1,8 +1,8 @@
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { requireHead } from '../git/repo.js';
-import { afterStop, stopRuns, stoppedWithoutSnapshot, type StopResult } from '../recover/stop.js';
-import { listRuns, showCommand } from '../recover/runs.js';
+import { afterStop, stopRuns, stoppedWithoutSnapshot, type StopResult } from '../supervise/stop.js';
+import { listRuns, showCommand } from '../supervise/runs.js';
 import { OperationLockedError } from '../state/lock.js';
 import { consent, journaledStep } from './lifecycle.js';
 import { UsageError } from '../errors.js';

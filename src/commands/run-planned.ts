@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { listOperations } from '../state/journal.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
 import { msg } from '../messages.js';
-import { stillAtWork } from '../recover/proc.js';
+import { stillAtWork } from '../util/proc.js';
 import { lifecycle } from './lifecycle.js';
 
 export interface Planned {

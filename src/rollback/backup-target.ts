@@ -10,7 +10,7 @@ import { fetchRefs } from '../git/fetch.js';
 import { resolveCommit } from '../git/refs.js';
 import { commitInfo } from '../git/tree.js';
 import { listBackups, type BackupInfo } from '../backup/list.js';
-import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../backup/refs.js';
+import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../git/ref-names.js';
 import type { BackupRecord } from '../backup/record.js';
 import { listOperations } from '../state/journal.js';
 import { ReorgGuardError, UsageError } from '../errors.js';

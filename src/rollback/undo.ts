@@ -6,7 +6,7 @@ import type { Repo } from '../git/repo.js';
 import { hashFiles, listTree, storeBlob } from '../git/tree.js';
 import { listRefs, resolveCommit } from '../git/refs.js';
 import { objectTypes } from '../git/objects.js';
-import { UNPUSHED_PREFIX } from '../backup/refs.js';
+import { HEADS, unpushedRef } from '../git/ref-names.js';
 import { listOperations, operationsByWorktree, type Operation } from '../state/journal.js';
 import { currentBranch } from '../git/repo.js';
 import { branchCheckedOutElsewhere } from '../git/worktrees.js';
@@ -106,7 +106,7 @@ async function deletedRefs(repo: Repo, op: Operation): Promise<{ back: RefRecord
   if (op.op !== 'cleanup' || !plan) return { back: [], gone: [] };
   const wanted: RefRecord[] = [...(plan.deleteLocal ?? [])];
   for (const r of plan.deleteRemote ?? []) {
-    if (r.ref.startsWith('refs/heads/')) wanted.push({ ref: `${UNPUSHED_PREFIX}${r.ref.slice('refs/heads/'.length)}`, commit: r.commit });
+    if (r.ref.startsWith(HEADS)) wanted.push({ ref: unpushedRef(r.ref.slice(HEADS.length)), commit: r.commit });
   }
   if (wanted.length === 0) return { back: [], gone: [] };
   // one for-each-ref for what exists now, one cat-file for which commits are still there

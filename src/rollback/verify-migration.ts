@@ -25,7 +25,7 @@ import { readSchemas, schemaVersion, type Decl, type ParseProblem, type Schema }
 import { stateDir } from '../state/paths.js';
 import { writeAtomic } from '../state/atomic.js';
 import { compareDecl, matchDecls, renames, type Finding } from './proto-compare.js';
-import { check, verification, type Verification } from './check.js';
+import { check, verification, type Verification } from '../util/check.js';
 import type { BackupTarget } from './backup-target.js';
 
 export type { Finding } from './proto-compare.js';

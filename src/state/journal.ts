@@ -12,7 +12,7 @@ import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
 import { takeSnapshot, type Snapshot } from '../git/snapshot.js';
 import { updateRefs } from '../git/refs.js';
-import { SAFETY_PREFIX } from '../backup/refs.js';
+import { SAFETY_PREFIX } from '../git/ref-names.js';
 import { stamp } from '../util/time.js';
 import { appendDurable } from './atomic.js';
 import { allWorktreeStates, worktreeStateDir, type WorktreeState } from './paths.js';

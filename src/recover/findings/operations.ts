@@ -1,6 +1,6 @@
 /** Journaled operations that never ended, and work an emergency stop moved out of the tree. */
 import { msg } from '../../messages.js';
-import { stillAtWork } from '../proc.js';
+import { stillAtWork } from '../../util/proc.js';
 import { fix, type Check, type Finding } from './finding.js';
 import type { Repo } from '../../git/repo.js';
 import type { Operation } from '../../state/journal.js';

@@ -9,7 +9,7 @@ import type { Repo } from '../git/repo.js';
 import type { Begun } from '../state/journal.js';
 import { clearUncommitted } from '../git/worktree.js';
 import { gitOperationInProgress } from '../git/repo.js';
-import { carriesMarker, commandOf, isSameProcess, processTable, signalGroup, signalProcess, type ProcInfo } from './proc.js';
+import { carriesMarker, commandOf, isSameProcess, processTable, signalGroup, signalProcess, type ProcInfo } from '../util/proc.js';
 import { pidReused, removeRun, type RunRecord } from './runs.js';
 
 export type StopOutcome =
