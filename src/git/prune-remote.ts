@@ -101,7 +101,7 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
     const env = { ...NO_PROMPT, ...(await scratchRemoteConfig(repo, remote, namespaces)) };
     const specs = namespaces.map((ns, i) => `${keepPrefix(i)}*:${ns.remotePrefix}*`);
     const push = (atomic: boolean) =>
-      git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', '--prune', '--force-with-lease', ...(atomic ? ['--atomic'] : []), SCRATCH_REMOTE, ...specs], {
+      git(repo, ['push', '--porcelain', '--progress', '--no-verify', '--prune', '--force-with-lease', ...(atomic ? ['--atomic'] : []), SCRATCH_REMOTE, ...specs], {
         env,
         okExitCodes: [1],
         timeoutMs: req.timeoutMs,
@@ -141,7 +141,7 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
  */
 async function scratchRemoteConfig(repo: Repo, remote: string, namespaces: Required<PruneNamespace>[]): Promise<Record<string, string>> {
   const prefix = `remote.${remote}.`;
-  const { stdout } = await git(repo.top, ['config', '-z', '--get-regexp', `^${escapeRegExp(prefix)}`], { okExitCodes: [1] });
+  const { stdout } = await git(repo, ['config', '-z', '--get-regexp', `^${escapeRegExp(prefix)}`], { okExitCodes: [1] });
   const pairs: [string, string][] = [];
   for (const record of stdout.split('\0')) {
     const nl = record.indexOf('\n');
@@ -169,7 +169,7 @@ async function restoreStrays(repo: Repo, env: Record<string, string>, strays: { 
   if (known.length === 0) return [];
   let back = new Map<string, boolean>();
   try {
-    const res = await git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', SCRATCH_REMOTE, ...known.map((s) => `${s.commit}:${s.ref}`)], { env, okExitCodes: [1], timeoutMs });
+    const res = await git(repo, ['push', '--porcelain', '--progress', '--no-verify', SCRATCH_REMOTE, ...known.map((s) => `${s.commit}:${s.ref}`)], { env, okExitCodes: [1], timeoutMs });
     back = new Map([...parsePorcelain(res.stdout)].map(([ref, r]) => [ref, r.flag !== '!']));
   } catch (err) {
     if (!(err instanceof GitError)) throw err;

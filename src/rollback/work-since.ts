@@ -48,7 +48,7 @@ export async function workSince(repo: Repo, op: Operation, plan: Plan): Promise<
   }
   if (plan.index && op.safety) {
     const [index, before] = await Promise.all([
-      indexTreeOf(repo.top, repo.indexFile).catch(() => null),
+      indexTreeOf(repo).catch(() => null),
       snapshotState(repo, op.safety.commit, op.safety.head, op.safety.branch, ''),
     ]);
     if (index !== before.indexTree && !(known && own!.index === index)) out.push(msg.sinceIndex());
