@@ -48,7 +48,7 @@ Options:
     const runs = await stopRuns(await listRuns(repo), grace * 1000);
     let result: StopResult;
     try {
-      const journal = { repo, op: 'emergency-stop', args: { stash }, plan: { runs, stash } };
+      const journal = { repo, op: 'emergency-stop' as const, args: { stash }, plan: { runs, stash } };
       result = (await journaledStep(ctx, 'emergency-stop', journal, (begun) => afterStop(repo, runs, stash, begun))).result;
     } catch (err) {
       // The runs are stopped all the same; the snapshot waits for the operation holding the lock.

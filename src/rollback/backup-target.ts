@@ -13,6 +13,7 @@ import { listBackups, type BackupInfo } from '../backup/list.js';
 import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../git/ref-names.js';
 import type { BackupRecord } from '../backup/record.js';
 import { listOperations } from '../state/journal.js';
+import type { RolledBackTo } from '../state/journal-entries.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
 import { checkName } from '../util/validate.js';
 import { msg } from '../messages.js';
@@ -49,12 +50,6 @@ export interface FindOptions {
   warn?: (line: string) => void;
   /** The command's option that names a backup, for messages (default `--to`). */
   option?: '--to' | '--against';
-}
-
-/** The journaled operation name and args of `rollback full` that say where it went. */
-export interface RolledBackTo {
-  backup: string;
-  commit: string;
 }
 
 export async function findBackup(repo: Repo, config: Config, opts: FindOptions = {}): Promise<BackupTarget> {
@@ -129,9 +124,8 @@ export async function rolledBackTo(repo: Repo, branch: string | null): Promise<R
   const undone = new Set<string>();
   for (const op of await listOperations(repo)) {
     if (op.status !== 'done' || undone.has(op.id)) continue;
-    const args = (op.args ?? {}) as { operation?: string; target?: RolledBackTo };
-    if (op.op === 'undo' && args.operation) undone.add(args.operation);
-    else if (op.op === 'rollback-full' && args.target && op.safety?.branch === branch) return args.target;
+    if (op.op === 'undo' && op.args?.operation) undone.add(op.args.operation);
+    else if (op.op === 'rollback-full' && op.args?.target && op.safety?.branch === branch) return op.args.target;
   }
   return null;
 }

@@ -45,7 +45,7 @@ export const interruptedOperations: Check = async ({ repo, operations }) => {
 
 /** `emergency-stop --stash` moved work into its safety snapshot, and no undo has run since. */
 export const stashedWork: Check = async ({ operations }) => {
-  const i = operations.findIndex((op) => op.op === 'emergency-stop' && op.status === 'done' && (op.args as { stash?: boolean })?.stash);
+  const i = operations.findIndex((op) => op.op === 'emergency-stop' && op.status === 'done' && op.args?.stash);
   if (i < 0 || operations.slice(0, i).some((op) => op.op === 'undo')) return [];
   const op = operations[i];
   return [{
