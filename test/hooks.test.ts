@@ -77,7 +77,7 @@ test('a hook process ends by itself, without process.exit, and never loads simpl
     assert.match(r.out, 'backed up to proto-reorg-backup-');
     const c = gitRun(repo, ['push', '-q', 'origin', 'main'], env);
     assert.is(c.code, 0, c.stderr);
-    assert.match(c.stderr, 'backup branch pushed to origin');
+    assert.match(c.stdout + c.stderr, 'backup branch pushed to origin');
     r = { ...gitRun(repo, ['checkout', '-q', 'HEAD~1'], env), out: '' };
     assert.is(r.code, 0, r.stderr);
     const ends = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
