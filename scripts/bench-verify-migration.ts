@@ -11,6 +11,7 @@
  *   npm run bench:verify-migration            # full size
  *   npm run bench:verify-migration -- 0.25    # a quarter
  *   BENCH_PROFILE=1 npm run bench:verify-migration   # also writes a --cpu-prof profile of one run
+ *   BENCH_KEEP=1 npm run bench:verify-migration      # keeps the trees (and says where) to profile by hand
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
@@ -112,7 +113,8 @@ function main(): void {
       }
     }
   } finally {
-    rmSync(base, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`kept: ${base}`);
+    else rmSync(base, { recursive: true, force: true });
   }
 }
 

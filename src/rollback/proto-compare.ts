@@ -161,8 +161,9 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       const now = a.values.get(n);
       for (const name of names) {
         if (now?.includes(name)) continue;
-        if (now) at(a.line, name, 'enum-value-renamed', name, now.join(', '), msg.wireEnumRenamed(a.local, n, name, now));
-        else if (numberOf.has(name)) at(a.line, name, 'enum-value-renumbered', String(n), String(numberOf.get(name)), msg.wireEnumRenumbered(a.local, name, n, numberOf.get(name)!));
+        // the value's own line now (the enum's when unknown); a removed one: the enum's, as a removed field
+        if (now) at(a.valueLines?.[now[0]] || a.line, name, 'enum-value-renamed', name, now.join(', '), msg.wireEnumRenamed(a.local, n, name, now));
+        else if (numberOf.has(name)) at(a.valueLines?.[name] || a.line, name, 'enum-value-renumbered', String(n), String(numberOf.get(name)), msg.wireEnumRenumbered(a.local, name, n, numberOf.get(name)!));
         else if (!(isReservedNumber(a, n) && isReservedName(a, name))) at(a.line, name, 'enum-value-removed', `${name} = ${n}`, null, msg.wireEnumRemoved(a.local, name, n));
       }
     }
