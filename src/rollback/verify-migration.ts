@@ -59,6 +59,8 @@ interface Source {
 }
 
 const CACHE_KEPT = 8;
+/** The cached file's own format (what save() writes and load() reads). */
+const CACHE_FORMAT = '2';
 
 /** The git blob id of bytes (what `git hash-object` says of a file without filters). */
 const blobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
@@ -77,14 +79,22 @@ function schemaCache(repo: Repo) {
   const fileOf = (key: string) => path.join(dir, `${key}.json`);
   return {
     key(files: Source[]): string {
-      return createHash('sha256').update(version).update('\0').update(JSON.stringify(files.map((f) => [f.path, f.id]))).digest('hex').slice(0, 32);
+      return createHash('sha256').update(CACHE_FORMAT).update(version).update('\0').update(JSON.stringify(files.map((f) => [f.path, f.id]))).digest('hex').slice(0, 32);
     },
     load(key: string): Schema | null {
       try {
-        const data = JSON.parse(readFileSync(fileOf(key), 'utf8')) as Schema & { decls: Array<Decl & { values: Array<[number, string[]]> }> };
+        const data = JSON.parse(readFileSync(fileOf(key), 'utf8')) as { decls: Array<Partial<Decl> & { values?: Array<[number, string[]]> }>; problems: Schema['problems'] };
         const now = new Date();
         utimesSync(fileOf(key), now, now); // used: kept longer
-        return { ...data, decls: data.decls.map((d) => ({ ...d, values: new Map(d.values) })) };
+        for (const d of data.decls) {
+          // what save() left out because it was empty
+          d.fields ??= [];
+          d.rpcs ??= [];
+          d.valueLines ??= {};
+          d.reserved ??= { ranges: [], names: [] };
+          (d as Decl).values = new Map(d.values ?? []);
+        }
+        return data as unknown as Schema;
       } catch {
         return null;
       }
@@ -92,7 +102,16 @@ function schemaCache(repo: Repo) {
     async save(key: string, schema: Schema): Promise<void> {
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        await writeAtomic(fileOf(key), JSON.stringify({ ...schema, decls: schema.decls.map((d) => ({ ...d, values: [...d.values] })) }));
+        // empty lists left out: most declarations have no rpcs, no values or no reserved numbers
+        const decls = schema.decls.map((d) => ({
+          ...d,
+          fields: d.fields.length ? d.fields : undefined,
+          rpcs: d.rpcs.length ? d.rpcs : undefined,
+          values: d.values.size ? [...d.values] : undefined,
+          valueLines: d.values.size ? d.valueLines : undefined,
+          reserved: d.reserved.ranges.length || d.reserved.names.length ? d.reserved : undefined,
+        }));
+        await writeAtomic(fileOf(key), JSON.stringify({ ...schema, decls }));
         const old = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
         for (const { f } of old.slice(CACHE_KEPT)) rmSync(path.join(dir, f), { force: true });
       } catch {
@@ -115,9 +134,9 @@ function views(files: Source[], layout: Layout): { now: Source[]; old: Source[] 
  * index where git knows a file is unchanged since (diff-files), else read from the disk and
  * hashed. Nothing else is read yet: a set found in the cache needs no text.
  */
-async function listSides(repo: Repo, backup: BackupTarget, layout: Layout): Promise<{ backup: Source[]; work: Source[] }> {
+async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget>, layout: Layout): Promise<{ backup: Source[]; work: Source[] }> {
   const [entries, work] = await Promise.all([
-    listTree(repo, backup.tree).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
+    Promise.resolve(backup).then((b) => listTree(repo, b.tree)).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
     workFileBlobs(repo),
   ]);
   const fromDisk = (p: string): Source => {
@@ -190,9 +209,11 @@ async function schemasOf(repo: Repo, sets: Source[][]): Promise<Schema[]> {
 
 const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndexOf('.')));
 
-export async function verifyMigration(repo: Repo, config: Config, backup: BackupTarget): Promise<MigrationReport> {
+/** `backup` may still be looked for: the work tree is listed meanwhile. */
+export async function verifyMigration(repo: Repo, config: Config, target: BackupTarget | Promise<BackupTarget>): Promise<MigrationReport> {
   const layout = layoutOf(config);
-  const { backup: backupFiles, work: workFiles } = await listSides(repo, backup, layout);
+  const { backup: backupFiles, work: workFiles } = await listSides(repo, target, layout);
+  const backup = await target;
 
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
