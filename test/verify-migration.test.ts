@@ -162,6 +162,12 @@ test('a clean move that renames a package with its references passes', () => {
   assert.match(moved.after!, 'gcommon.v1.commerce');
 });
 
+test('options a client does not notice raise nothing: deprecated, a json_name equal to the default one', () => {
+  migrate(repo, { invoice: (s) => s.replace('string id = 1;', 'string id = 1 [deprecated = true, json_name = "id"];').replace('optional string note = 7;', 'optional string note = 7 [json_name = "note"];') });
+  const r = verify(repo);
+  assert.is(r.code, 0, r.errors.map(brief).join('; '));
+});
+
 test('removing a field is fine when its number and name are reserved', () => {
   migrate(repo, { invoice: (s) => s.replace('  optional string note = 7;\n', '').replace('reserved 9;', 'reserved 7, 9;').replace('reserved "legacy";', 'reserved "legacy", "note";') });
   const r = verify(repo);
@@ -183,6 +189,8 @@ const CHANGES: Array<[string, Edit, string]> = [
     'field-removed message gcommon.v1.billing.Invoice note: optional string note = 7 -> null'],
   ['field of an edition file', { keys: (s) => s.replace('  int64 daily_usage = 5;\n', '') }, 'field-removed message gcommon.v1.auth.ApiKeyStats daily_usage: optional int64 daily_usage = 5 -> null'],
   ['proto2 required', { jobs: (s) => s.replace('required string id = 1;', 'optional string id = 1;') }, 'field-cardinality message gcommon.v1.queue.Job id: required -> optional'],
+  ['field default', { jobs: (s) => s.replace('optional int32 tries = 2;', 'optional int32 tries = 2 [default = 5];') }, 'field-default message gcommon.v1.queue.Job tries: null -> 5'],
+  ['field JSON name', { invoice: (s) => s.replace('string id = 1;', 'string id = 1 [json_name = "invoiceId"];') }, 'field-json-name message gcommon.v1.billing.Invoice id: id -> invoiceId'],
   ['enum value number', { invoice: (s) => s.replace('INVOICE_STATE_PAID = 2;', 'INVOICE_STATE_PAID = 3;') }, 'enum-value-renumbered enum gcommon.v1.billing.InvoiceState INVOICE_STATE_PAID: 2 -> 3'],
   ['enum value name', { invoice: (s) => s.replace('INVOICE_STATE_PAID = 2;', 'INVOICE_STATE_SETTLED = 2;') }, 'enum-value-renamed enum gcommon.v1.billing.InvoiceState INVOICE_STATE_PAID: INVOICE_STATE_PAID -> INVOICE_STATE_SETTLED'],
   ['enum value removed', { invoice: (s) => s.replace('  INVOICE_STATE_PAID = 2;\n', '') }, 'enum-value-removed enum gcommon.v1.billing.InvoiceState INVOICE_STATE_PAID: INVOICE_STATE_PAID = 2 -> null'],

@@ -26,6 +26,10 @@ export interface FieldInfo {
   /** The oneof it belongs to (the synthetic one of a proto3 `optional` does not count). */
   oneof: string | null;
   line: number;
+  /** `[default = ...]` (proto2, editions): what a client reads when the field is unset; absent when none. */
+  default?: string;
+  /** The field's name in JSON: `[json_name = ...]`, else protobuf's lowerCamelCase of its name. */
+  jsonName?: string;
 }
 
 export interface RpcInfo {
@@ -304,9 +308,12 @@ function fieldInfo(pb: PB, f: Protobuf.Field, typeName: TypeName): FieldInfo {
   const synthetic = !!(f.options as Record<string, unknown> | undefined)?.proto3_optional;
   const oneof = f.partOf && !synthetic ? f.partOf.name : null;
   const value = typeName(f, f.type, [pb.Type, pb.Enum]);
+  const options = (f.options ?? {}) as Record<string, unknown>;
+  const jsonName = typeof options.json_name === 'string' ? options.json_name : lowerCamel(f.name);
   if (f instanceof pb.MapField) {
-    return { number: f.id, name: f.name, type: `map<${f.keyType}, ${value.name}>`, cardinality: 'map', oneof, line };
+    return { number: f.id, name: f.name, type: `map<${f.keyType}, ${value.name}>`, cardinality: 'map', oneof, line, jsonName };
   }
+  const byDefault = options.default === undefined ? {} : { default: JSON.stringify(options.default) };
   const features = (f as unknown as { _features?: { field_presence?: string } })._features ?? {};
   let cardinality: Cardinality;
   if (f.repeated) cardinality = 'repeated';
@@ -315,5 +322,19 @@ function fieldInfo(pb: PB, f: Protobuf.Field, typeName: TypeName): FieldInfo {
   else if (oneof || value.message) cardinality = 'singular';
   else if (synthetic || (features.field_presence !== undefined ? features.field_presence !== 'IMPLICIT' : f.optional && f.rule === 'optional')) cardinality = 'optional';
   else cardinality = 'singular';
-  return { number: f.id, name: f.name, type: value.name, cardinality, oneof, line };
+  return { number: f.id, name: f.name, type: value.name, cardinality, oneof, line, jsonName, ...byDefault };
+}
+
+/** protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased. */
+function lowerCamel(name: string): string {
+  let out = '';
+  let up = false;
+  for (const c of name) {
+    if (c === '_') up = true;
+    else {
+      out += up ? c.toUpperCase() : c;
+      up = false;
+    }
+  }
+  return out;
 }
