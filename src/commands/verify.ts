@@ -8,13 +8,13 @@ import { verifyMigration } from '../rollback/verify-migration.js';
 import { printVerification } from '../ui/verification.js';
 import { printMigration, type ReportFormat } from '../ui/migration.js';
 import { msg } from '../messages.js';
-import verifyBackups from './verify-backups.js';
 
 /** What `verify <check>` can check: one line per check, each in its own module. */
 const CHECKS: Record<string, { summary: string; run: (ctx: Context) => Promise<number> }> = {
   rollback: { summary: 'is the repository back where the backup was?', run: (ctx) => againstBackup(ctx, 'rollback', verifyRollback) },
   migration: { summary: 'did the reorganization keep every declaration, field, enum value and rpc?', run: (ctx) => migration(ctx) },
-  backups: { summary: 'are the backups whole? branches, remote copies, snapshots, archives', run: (ctx) => verifyBackups.run(ctx) },
+  // loaded when run: it brings the archive reader (node-tar), which the other checks never need
+  backups: { summary: 'are the backups whole? branches, remote copies, snapshots, archives', run: async (ctx) => (await import('./verify-backups.js')).default.run(ctx) },
 };
 
 type Verifier = (...a: Parameters<typeof verifyRollback>) => ReturnType<typeof verifyRollback>;
@@ -88,7 +88,8 @@ Options:
   --format F      migration: text (default), json, or github (one GitHub Actions
                   annotation per error: ::error file=...,line=...::...)
   -C DIR          run in DIR`,
-  options: { against: { type: 'string' }, format: { type: 'string' }, ...verifyBackups.options },
+  // quick: verify backups' option (commands/verify-backups.ts)
+  options: { against: { type: 'string' }, format: { type: 'string' }, quick: { type: 'boolean' } },
   async run(ctx) {
     const [name, ...extra] = ctx.args;
     const entry = name === undefined ? undefined : CHECKS[name];
