@@ -187,11 +187,13 @@ const TRACKED = /^[0-7]{6} [0-9a-f]{40,64} [0-3]\t/;
  * can then be read from the object store, many in one batch, and its content is known by id
  * without reading it. Modified, conflicted, untracked files, symlinks and gitlinks have no
  * blob here. Two git processes: `ls-files -s` with the untracked files, and `diff-files`.
+ * `pathspecs` (git's, e.g. `*.proto`) limits both, so git checks only those files on disk.
  */
-export async function workFileBlobs(repo: Repo): Promise<{ files: string[]; unchanged: Map<string, string> }> {
+export async function workFileBlobs(repo: Repo, pathspecs: string[] = []): Promise<{ files: string[]; unchanged: Map<string, string> }> {
+  const only = pathspecs.length ? ['--', ...pathspecs] : [];
   const [listed, changed] = await Promise.all([
-    gitOut(repo.top, ['ls-files', '-z', '-s', '--cached', '--others', '--exclude-standard']),
-    gitOut(repo.top, ['diff-files', '-z', '--name-status']),
+    gitOut(repo.top, ['ls-files', '-z', '-s', '--cached', '--others', '--exclude-standard', ...only]),
+    gitOut(repo.top, ['diff-files', '-z', '--name-status', ...only]),
   ]);
   const dirty = new Set<string>();
   const gone = new Set<string>();

@@ -137,7 +137,8 @@ function views(files: Source[], layout: Layout): { now: Source[]; old: Source[] 
 async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget>, layout: Layout): Promise<{ backup: Source[]; work: Source[] }> {
   const [entries, work] = await Promise.all([
     Promise.resolve(backup).then((b) => listTree(repo, b.tree)).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
-    workFileBlobs(repo),
+    // git checks the protos on disk, not every file of the tree (isProto filters the same below)
+    workFileBlobs(repo, ['*.proto']),
   ]);
   const fromDisk = (p: string): Source => {
     let bytes: Buffer;
