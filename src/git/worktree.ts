@@ -179,25 +179,40 @@ export async function checkedOutBranches(repo: Repo): Promise<Set<string>> {
   return out;
 }
 
+const TRACKED = /^[0-7]{6} [0-9a-f]{40,64} [0-3]\t/;
+
 /**
- * The blob of each tracked file whose work-tree copy equals its index entry (stage 0, not
- * reported by diff-files): its bytes can then be read from the object store, many in one
- * batch, instead of one file at a time. Modified, conflicted, untracked files, symlinks and
- * gitlinks are left out.
+ * Every file git sees in the work tree (as listWorkFiles), and the blob of each tracked file
+ * whose work-tree copy equals its index entry (stage 0, not reported by diff-files): its bytes
+ * can then be read from the object store, many in one batch, and its content is known by id
+ * without reading it. Modified, conflicted, untracked files, symlinks and gitlinks have no
+ * blob here. Two git processes: `ls-files -s` with the untracked files, and `diff-files`.
+ * `pathspecs` (git's, e.g. `*.proto`) limits both, so git checks only those files on disk.
  */
-export async function unchangedBlobs(repo: Repo): Promise<Map<string, string>> {
-  const [staged, changed] = await Promise.all([
-    gitOut(repo, ['ls-files', '-s', '-z']),
-    gitOut(repo, ['diff-files', '-z', '--name-only']),
+export async function workFileBlobs(repo: Repo, pathspecs: string[] = []): Promise<{ files: string[]; unchanged: Map<string, string> }> {
+  const only = pathspecs.length ? ['--', ...pathspecs] : [];
+  const [listed, changed] = await Promise.all([
+    gitOut(repo, ['ls-files', '-z', '-s', '--cached', '--others', '--exclude-standard', ...only]),
+    gitOut(repo, ['diff-files', '-z', '--name-status', ...only]),
   ]);
-  const dirty = new Set(splitZ(changed));
-  const out = new Map<string, string>();
-  for (const rec of splitZ(staged)) {
-    // "<mode> SP <object> SP <stage> TAB <path>"
-    const tab = rec.indexOf('\t');
-    const [mode, blob, stage] = rec.slice(0, tab).split(' ');
-    const p = rec.slice(tab + 1);
-    if (stage === '0' && (mode === '100644' || mode === '100755') && !dirty.has(p)) out.set(p, blob);
+  const dirty = new Set<string>();
+  const gone = new Set<string>();
+  const rec = splitZ(changed);
+  for (let i = 0; i + 1 < rec.length; i += 2) (rec[i] === 'D' ? gone : dirty).add(rec[i + 1]);
+  const files = new Set<string>();
+  const unchanged = new Map<string, string>();
+  for (const r of splitZ(listed)) {
+    // tracked: "<mode> SP <object> SP <stage> TAB <path>"; untracked: the path alone
+    const tab = TRACKED.test(r) ? r.indexOf('\t') : -1;
+    if (tab < 0) {
+      if (!isNestedRepo(r)) files.add(r);
+      continue;
+    }
+    const p = r.slice(tab + 1);
+    if (gone.has(p)) continue;
+    files.add(p);
+    const [mode, blob, stage] = r.slice(0, tab).split(' ');
+    if (stage === '0' && (mode === '100644' || mode === '100755') && !dirty.has(p)) unchanged.set(p, blob);
   }
-  return out;
+  return { files: [...files], unchanged };
 }

@@ -62,10 +62,13 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     const why = await fetchRefs(repo, config.remote, specs, config.networkTimeout * 1000);
     if (why) opts.warn?.(msg.fetchFailed(config.remote, why));
   }
+  // the branch and HEAD are read while the backups are listed (no git waits for another)
+  const where = opts.name === undefined ? Promise.all([currentBranch(repo), headCommit(repo)]) : null;
+  where?.catch(() => {}); // a failure is met below, where it is awaited
   const backups = await listBackups(repo, config);
   if (opts.name !== undefined) return named(repo, backups, opts.name);
 
-  const [branch, head] = await Promise.all([currentBranch(repo), headCommit(repo)]);
+  const [branch, head] = await where!;
   if (opts.afterRollback) {
     const to = await rolledBackTo(repo, branch);
     const b = to && backups.find((x) => x.name === to.backup && x.commit === to.commit);
