@@ -44,7 +44,11 @@ export interface Destructive<R> {
   /** The question to ask, or null when this plan needs no consent (it replaces nothing). */
   question: string | null;
   /** Where and how to journal; null when there is no repository to journal in. */
-  journal: { repo: Repo; op: string; args: unknown; plan: unknown; plannedAt: string | null; closes?: JournaledOptions['closes'] } | null;
+  journal: {
+    repo: Repo; op: string; args: unknown; plan: unknown; plannedAt: string | null; closes?: JournaledOptions['closes'];
+    /** The plan's reading of the work tree, used for the safety snapshot when no question is asked. */
+    scanned?: JournaledOptions['scanned'];
+  } | null;
   apply: (begun: Begun | null) => Promise<R>;
 }
 
@@ -58,6 +62,8 @@ export async function lifecycle<R>(ctx: Context, d: Destructive<R>): Promise<Out
     return { dryRun: true };
   }
   if (d.question !== null) await consent(ctx, { command: d.command, lines: d.lines, question: d.question, dryRun: true });
+  // while a question waited, the work tree may have changed: the safety snapshot reads it again
+  const asked = d.question !== null && !ctx.values.yes;
   if (!d.journal) return { dryRun: false, result: await d.apply(null), begun: null };
   const j = d.journal;
   let begun: Begun | null = null;
@@ -65,7 +71,7 @@ export async function lifecycle<R>(ctx: Context, d: Destructive<R>): Promise<Out
     const result = await journaled(j.repo, j.op, j.args, j.plan, (b) => {
       begun = b;
       return d.apply(b);
-    }, { plannedAt: j.plannedAt, closes: j.closes });
+    }, { plannedAt: j.plannedAt, closes: j.closes, scanned: asked ? null : j.scanned });
     return { dryRun: false, result, begun };
   } catch (err) {
     // Failed after its safety snapshot: say how to get back to the state before.

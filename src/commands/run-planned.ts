@@ -7,6 +7,7 @@ import { gitOperationInProgress, type Repo } from '../git/repo.js';
 import { UsageError } from '../errors.js';
 import { listOperations } from '../state/journal.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
+import { scanOf } from '../rollback/restore-snapshot.js';
 import { msg } from '../messages.js';
 import { stillAtWork } from '../recover/proc.js';
 import { lifecycle } from './lifecycle.js';
@@ -46,7 +47,7 @@ export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<
     command: p.command,
     lines: [msg.planHeader(p.command), ...describePlan(p.plan).map((l) => `  ${l}`)],
     question: msg.proceed(),
-    journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt, closes: p.closes },
+    journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt, closes: p.closes, scanned: scanOf(p.plan) },
     apply: async (begun) => {
       if (begun?.snapshot.dirtySubmodules.length) out.warn(msg.dirtySubmodules(begun.snapshot.dirtySubmodules));
       await applyPlan(repo, p.op, p.plan);

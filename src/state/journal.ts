@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
-import { takeSnapshot, type Snapshot } from '../git/snapshot.js';
+import { takeSnapshot, type Snapshot, type WorkState } from '../git/snapshot.js';
 import { updateRefs } from '../git/refs.js';
 import { SAFETY_PREFIX } from '../backup/refs.js';
 import { stamp } from '../util/time.js';
@@ -132,11 +132,11 @@ export interface Begun {
  * files), keeps it under refs/reorg-guard/safety/<id>, and journals the start of `op`.
  * Call before changing anything; then `endOperation`.
  */
-export async function beginOperation(repo: Repo, op: string, args: unknown, plan: unknown): Promise<Begun> {
+export async function beginOperation(repo: Repo, op: string, args: unknown, plan: unknown, scanned?: WorkState | null): Promise<Begun> {
   const id = `${stamp()}-${op.replace(/[^a-z0-9-]+/gi, '-')}-${randomBytes(3).toString('hex')}`;
   const head = await headCommit(repo);
   const branch = await currentBranch(repo);
-  const snapshot = await takeSnapshot(repo, { message: `reorg-guard safety snapshot before ${op}`, head, branch });
+  const snapshot = await takeSnapshot(repo, { message: `reorg-guard safety snapshot before ${op}`, head, branch }, scanned);
   const safetyRef = `${SAFETY_PREFIX}${id}`;
   await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], `reorg-guard safety: ${op}`);
   crashPoint(`${op}:snapshot`);
@@ -166,6 +166,11 @@ export interface JournaledOptions {
   plannedAt?: string | null;
   /** An interrupted operation this one takes back (an undo): journaled `interrupted` once this one is done. */
   closes?: { id: string; op: string };
+  /**
+   * The work tree as the plan read it, when nothing happened in between (no question asked):
+   * the safety snapshot is made from it instead of reading the work tree again.
+   */
+  scanned?: WorkState | null;
 }
 
 /**
@@ -180,7 +185,7 @@ export async function journaled<T>(
       const now = await journalMark(repo);
       if (now !== opts.plannedAt) throw new UsageError(msg.operationRanMeanwhile(now!.split(' ')[0]));
     }
-    const begun = await beginOperation(repo, op, args, plan);
+    const begun = await beginOperation(repo, op, args, plan, opts.scanned);
     try {
       const result = await work(begun);
       await endOperation(repo, begun, op, 'done', result);
