@@ -8,6 +8,7 @@ import { planDomain, planFile, checkDomain } from '../rollback/selective.js';
 import { planRestore } from '../rollback/restore-snapshot.js';
 import { checkRepoPath } from '../util/validate.js';
 import { runPlanned } from './run-planned.js';
+import { spawnGitDirectly } from '../git/exec.js';
 import { journalMark } from '../state/journal.js';
 import { msg } from '../messages.js';
 
@@ -82,6 +83,7 @@ Options:
       return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plannedAt, plan: await planQuick(repo, config, backup), data });
     }
     if (kind === 'full') {
+      spawnGitDirectly(); // some 30 git calls: simple-git's cost per call adds up (bench:rollback)
       const backup = await findBackup(repo, config, { name: to, fetch: true, warn });
       const data = using(backup);
       const plan = await planRestore(repo, await backupState(repo, backup, await currentBranch(repo)));

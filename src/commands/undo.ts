@@ -3,6 +3,7 @@ import { openWorkspace } from '../workspace.js';
 import { UsageError } from '../errors.js';
 import { findOperation, planUndo } from '../rollback/undo.js';
 import { runPlanned } from './run-planned.js';
+import { spawnGitDirectly } from '../git/exec.js';
 import path from 'node:path';
 import { journalMark, listOperations, type Operation } from '../state/journal.js';
 import type { Repo } from '../git/repo.js';
@@ -37,6 +38,7 @@ Options:
   options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, worktree: { type: 'string' } },
   async run(ctx) {
     if (ctx.args.length > 1) throw new UsageError(msg.undoArgs());
+    spawnGitDirectly(); // some 30 git calls: simple-git's cost per call adds up (bench:rollback)
     const here = (await openWorkspace(ctx.cwd)).repo;
     const named = ctx.values.worktree as string | undefined;
     const repo = named === undefined ? here : await openWorktreeOf(here, path.resolve(ctx.cwd, named));

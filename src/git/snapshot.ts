@@ -174,14 +174,14 @@ export interface WorkState {
  * the work tree, and only changed or new files hashed. Null where git may convert files (line
  * endings, filters): those must be stored as bytes, which takeSnapshot's fuller way does.
  */
-export async function scanWork(repo: Repo, head: string | null, branch: string | null): Promise<WorkState | null> {
+export async function scanWork(repo: Repo, head: string | null, branch: string | null, knownHeadTree?: string | null): Promise<WorkState | null> {
   if (await conversionInPlay(repo)) return null;
   return withTempIndex(repo, async (env) => {
     await seedIndex(repo, head, env);
     const [status, headTree] = await Promise.all([
       // none: a submodule's own work is reported (S.M. / S..U), as dirtyOf does
       gitOut(repo.top, ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=none'], { env }),
-      head ? gitOut(repo.top, ['rev-parse', `${head}^{tree}`]) : null,
+      knownHeadTree !== undefined ? knownHeadTree : head ? gitOut(repo.top, ['rev-parse', `${head}^{tree}`]) : null,
     ]);
     const update: string[] = [];
     const intentToAdd: string[] = [];

@@ -6,7 +6,7 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
-import { currentBranch, headCommit } from '../git/repo.js';
+import { headState } from '../git/repo.js';
 import { commitInfo, diffTrees, listTree, readCommits } from '../git/tree.js';
 import { holdsBytes, parseIntentToAdd, scanWork, type WorkState } from '../git/snapshot.js';
 import { conversionInPlay, convertedPaths, storeRaw } from '../git/filters.js';
@@ -115,8 +115,8 @@ const GITLINK = '160000';
 
 /** The plan that brings the whole repository to `target`. */
 export async function planRestore(repo: Repo, target: TargetState): Promise<Plan> {
-  const [head, branch, away] = await Promise.all([headCommit(repo), currentBranch(repo), submodulesAway(repo, target.tree)]);
-  const work = await scanWork(repo, head, branch);
+  const [{ commit: head, tree: headTree, branch }, away] = await Promise.all([headState(repo), submodulesAway(repo, target.tree)]);
+  const work = await scanWork(repo, head, branch, headTree);
   let files: Pick<Plan, 'write' | 'delete'>;
   if (work) files = await planFromScan(repo, work, target.tree, target.from, target.bytes);
   else {
