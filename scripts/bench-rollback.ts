@@ -7,7 +7,8 @@
  * Then the case the issue measured: a tree shaped like the real one (9,134 files, 58 MB, mostly
  * small: scripts/lib/real-tree.ts) with work in progress, a backup, the move committed and more
  * work on top; `rollback full` and `undo` beside `git stash -u` + `git reset --hard <backup>`,
- * in alternating rounds (medians; wall and CPU time, with the machine's load).
+ * in alternating rounds (medians; wall and CPU time, with the machine's load). Then the same on
+ * 10,000 small files (10 MB): the cost per file.
  *
  *   npm run bench:rollback                    # both cases, 5 rounds of the real-shaped one
  *   npm run bench:rollback -- --real-only --runs 9
@@ -19,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
 import { simulateReorganization } from './lib/simulate-reorg.js';
-import { commitRealTree, REAL, rollbackRound, rollbackScene } from './lib/real-tree.js';
+import { commitRealTree, REAL, rollbackRound, rollbackScene, type RealTreeOptions } from './lib/real-tree.js';
 import { load, medianOf, needGnuTime, row } from './lib/measure.js';
 
 needGnuTime('bench:rollback');
@@ -49,17 +50,18 @@ const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd:
 
 const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'reorg-guard-bench-')));
 
-/** The real-shaped case: rounds of baseline, rollback full and undo, alternating which goes first. */
-function realShaped(): void {
-  const dir = path.join(base, 'real');
-  const layout = commitRealTree(dir, env);
+/** A real-shaped case: rounds of baseline, rollback full and undo, alternating which goes first. */
+function realShaped(name: string, opts: RealTreeOptions): void {
+  const dir = path.join(base, name.replace(/\W+/g, '-'));
+  const layout = commitRealTree(dir, env, opts);
   const scene = rollbackScene(dir, env, layout, (...args) => rg(dir, ...args));
   const rounds = Array.from({ length: RUNS }, (_, i) => rollbackRound(dir, env, scene, CLI, i % 2 ? 'reorg-guard' : 'git'));
   const b = medianOf(rounds.map((r) => r.baseline));
-  console.log(`\nreal-shaped tree: ${REAL.files} files, ${REAL.mb} MB, work in progress, the move committed; medians of ${RUNS} rounds, load ${load()}`);
+  console.log(`\n${name}: ${opts.files} files, ${opts.mb} MB, work in progress, the move committed; medians of ${RUNS} rounds, load ${load()}`);
   console.log(row('rollback full', medianOf(rounds.map((r) => r.rollbackFull)), b, 'git stash -u + reset --hard'));
   console.log(row('undo', medianOf(rounds.map((r) => r.undo)), b, 'git stash -u + reset --hard'));
   console.log(row('undo', medianOf(rounds.map((r) => r.undo)), medianOf(rounds.map((r) => r.forth)), 'git reset --hard + stash pop'));
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** The first case: the generated layout (scale from the command line), one run of each step. */
@@ -95,7 +97,9 @@ function layoutCase(): void {
 
 try {
   if (!REAL_ONLY) layoutCase();
-  realShaped();
+  realShaped('real-shaped tree', REAL);
+  // the same shape with more, smaller files: the cost per file shows
+  realShaped('10,000 small files', { files: 10_000, mb: 10 });
 } finally {
   rmSync(base, { recursive: true, force: true });
 }

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openRepo } from '../src/git/repo.js';
@@ -41,6 +43,35 @@ test('entries added with git add -N come back intended to add, odd names include
     assert.is(u.code, 0, u.stderr);
     assert.equal(intended(), ['odd dir/ünï\ncode.txt', 'planned.txt']);
     assert.is(repo.read('planned.txt').toString(), 'not staged yet\n');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a tracked file turned into a folder and a folder turned into a file: the safety snapshot holds the work tree, undo brings it back', async () => {
+  const repo = makeRepo();
+  try {
+    repo.write('was-file', 'a file\n');
+    repo.write('was-dir/inside.txt', 'in a folder\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'shapes');
+    // the work tree now: each path the other kind, neither staged
+    rmSync(path.join(repo.dir, 'was-file'));
+    repo.write('was-file/now-inside.txt', 'now in a folder\n');
+    rmSync(path.join(repo.dir, 'was-dir'), { recursive: true });
+    repo.write('was-dir', 'now a file\n');
+    const before = captureState(repo.dir);
+    const r = await openRepo(repo.dir);
+    const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});
+    const tree = repo.git('ls-tree', '-r', '--name-only', `${begun.snapshot.commit}^{tree}`).split('\n');
+    assert.ok(tree.includes('was-file/now-inside.txt') && tree.includes('was-dir'), tree.join(' '));
+    assert.not.ok(tree.includes('was-file') || tree.includes('was-dir/inside.txt'), tree.join(' '));
+    repo.git('reset', '-q', '--hard');
+    repo.git('clean', '-qfd');
+    await endOperation(r, begun, 'emergency-stop', 'done');
+    const u = repo.cli(['undo', '--yes']);
+    assert.is(u.code, 0, u.stderr);
+    assert.equal(captureState(repo.dir), before);
   } finally {
     repo.cleanup();
   }

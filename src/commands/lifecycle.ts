@@ -49,6 +49,8 @@ export interface JournalSpec<O extends OperationName> {
   /** `journalMark` from before planning (a changed journal refuses the plan); undefined: not checked. */
   plannedAt?: string | null;
   closes?: JournaledOptions['closes'];
+  /** The plan's reading of the work tree, used for the safety snapshot when no question is asked. */
+  scanned?: JournaledOptions['scanned'];
 }
 
 export interface Destructive<R, O extends OperationName> {
@@ -72,8 +74,11 @@ export async function lifecycle<R extends DoneOf<O>, O extends OperationName>(ct
     return { dryRun: true };
   }
   if (d.question !== null) await consent(ctx, { command: d.command, lines: d.lines, question: d.question, dryRun: true });
+  const asked = d.question !== null && !ctx.values.yes;
   if (!d.journal) return { dryRun: false, result: await d.apply(null), begun: null };
-  return { dryRun: false, ...(await journaledStep(ctx, d.command, d.journal, d.apply)) };
+  // a question asked: the work tree may have changed while it waited, the safety snapshot reads it again
+  const journal = asked ? { ...d.journal, scanned: null } : d.journal;
+  return { dryRun: false, ...(await journaledStep(ctx, d.command, journal, d.apply)) };
 }
 
 /**
@@ -88,7 +93,7 @@ export async function journaledStep<R extends DoneOf<O>, O extends OperationName
     const result = await journaled(j.repo, j.op, j.args, j.plan, (b) => {
       begun = b;
       return apply(b);
-    }, { plannedAt: j.plannedAt, closes: j.closes });
+    }, { plannedAt: j.plannedAt, closes: j.closes, scanned: j.scanned });
     return { result, begun: begun! };
   } catch (err) {
     if (begun) ctx.out.warn(msg.operationFailedUndo(command, (begun as Begun).id));

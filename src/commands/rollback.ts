@@ -63,7 +63,8 @@ Options:
       else checkRepoPath(file!);
     } else if (domain !== undefined || file !== undefined) throw new UsageError(msg.selectiveOnly());
 
-    const { repo, config } = await openWorkspace(ctx.cwd);
+    // rollback full: some 30 git calls, simple-git's cost per call adds up (bench:rollback)
+    const { repo, config } = await openWorkspace(ctx.cwd, kind === 'full' ? 'spawn' : undefined);
     const plannedAt = await journalMark(repo);
     const warn = (l: string) => out.warn(l);
     const args = { to, domain, file };

@@ -37,7 +37,8 @@ Options:
   options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, worktree: { type: 'string' } },
   async run(ctx) {
     if (ctx.args.length > 1) throw new UsageError(msg.undoArgs());
-    const here = (await openWorkspace(ctx.cwd)).repo;
+    // some 30 git calls: simple-git's cost per call adds up (bench:rollback)
+    const here = (await openWorkspace(ctx.cwd, 'spawn')).repo;
     const named = ctx.values.worktree as string | undefined;
     const repo = named === undefined ? here : await openWorktreeOf(here, path.resolve(ctx.cwd, named));
     const elsewhere = path.resolve(repo.gitDir) !== path.resolve(here.gitDir);

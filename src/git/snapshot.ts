@@ -149,7 +149,97 @@ function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, op
   return gitOut(repo, ['commit-tree', tree, ...parents, '-m', opts.message + trailers], { env: TOOL_IDENTITY });
 }
 
-export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
+/**
+ * The work tree and the index as trees, read in one pass: what a snapshot commits, and what a
+ * rollback's plan compares with its target tree (tree to tree, without reading the work tree again).
+ */
+export interface WorkState {
+  /** HEAD and branch when it was read. */
+  head: string | null;
+  branch: string | null;
+  /** Tree of the work tree, untracked files included (nested repositories left out). */
+  tree: string;
+  /** Tree of the index, or null when the index had unmerged entries. */
+  indexTree: string | null;
+  /** Tree of HEAD, or null without commits. */
+  headTree: string | null;
+  intentToAdd: string[];
+  nestedRepos: string[];
+  dirtySubmodules: string[];
+}
+
+/**
+ * Reads the work tree with one `git status` on a temporary copy of the index (it refreshes the
+ * copy's stat data on its way), then puts exactly the paths it names into that copy: one walk of
+ * the work tree, and only changed or new files hashed. Null where git may convert files (line
+ * endings, filters): those must be stored as bytes, which takeSnapshot's fuller way does.
+ */
+export async function scanWork(repo: Repo, head: string | null, branch: string | null, knownHeadTree?: string | null): Promise<WorkState | null> {
+  if (await conversionInPlay(repo)) return null;
+  return withTempIndex(repo, async (env) => {
+    await seedIndex(repo, head, env);
+    const [status, headTree] = await Promise.all([
+      // none: a submodule's own work is reported (S.M. / S..U), as dirtyOf does
+      gitOut(repo, ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=none'], { env }),
+      knownHeadTree !== undefined ? knownHeadTree : head ? gitOut(repo, ['rev-parse', `${head}^{tree}`]) : null,
+    ]);
+    const update: string[] = [];
+    const intentToAdd: string[] = [];
+    const nestedRepos: string[] = [];
+    const dirtySubmodules: string[] = [];
+    const rec = splitZ(status);
+    for (let i = 0; i < rec.length; i++) {
+      const r = rec[i];
+      const f = r.split(' ');
+      if (r[0] === '?') {
+        const p = r.slice(2);
+        // an untracked folder git does not enter: a repository of its own, which git cannot hold
+        if (!p.endsWith('/')) update.push(p);
+        else if (existsSync(path.join(repo.top, p, '.git'))) nestedRepos.push(p.replace(/\/$/, ''));
+      } else if (r[0] === '1' || r[0] === '2') {
+        // "1 <XY> <sub> <mH> <mI> <mW> <hH> <hI> <path>"; "2 ... <X><score> <path>" NUL "<origPath>"
+        const p = f.slice(r[0] === '1' ? 8 : 9).join(' ');
+        if (f[1][1] !== '.') update.push(p);
+        if (f[1] === '.A') intentToAdd.push(p);
+        if (f[2].startsWith('S') && (f[2][2] === 'M' || f[2][3] === 'U')) dirtySubmodules.push(p);
+        if (r[0] === '2') update.push(rec[++i]);
+      } else if (r[0] === 'u') {
+        // "u <XY> <sub> <m1> <m2> <m3> <mW> <h1> <h2> <h3> <path>": the work tree's file resolves it
+        update.push(f.slice(10).join(' '));
+      }
+    }
+    // null: unmerged entries, the work tree still says it all
+    const indexTree = await gitOut(repo, ['write-tree'], { env }).catch((err) => {
+      if (err instanceof GitError) return null;
+      throw err;
+    });
+    if (update.length) {
+      // --replace: a file where a folder was (or the other way round) takes its place, as add does
+      await git(repo, ['update-index', '--add', '--remove', '--replace', '-z', '--stdin'], { env, input: update.map((p) => `${p}\0`).join('') });
+    }
+    const tree = update.length || indexTree === null ? await gitOut(repo, ['write-tree'], { env }) : indexTree;
+    return { head, branch, tree, indexTree, headTree, intentToAdd, nestedRepos, dirtySubmodules };
+  });
+}
+
+/**
+ * A snapshot of the state now. `scanned`, read just before (the plan's scanWork, with nothing
+ * asked of the user in between), spares reading the work tree a second time.
+ */
+export async function takeSnapshot(repo: Repo, opts: SnapshotOptions, scanned?: WorkState | null): Promise<Snapshot> {
+  const fresh = scanned && scanned.head === opts.head && scanned.branch === opts.branch;
+  const work = fresh ? scanned : await scanWork(repo, opts.head, opts.branch);
+  if (!work) return takeSnapshotAsBytes(repo, opts);
+  const { tree, indexTree, headTree, intentToAdd } = work;
+  const indexCommit = indexTree ? await commitIndex(repo, indexTree, opts.head, intentToAdd) : null;
+  // the tree holds the work tree's bytes: nothing here converts
+  const commit = await commitSnapshot(repo, tree, indexCommit, opts, true);
+  const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
+  return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos: work.nestedRepos, dirtySubmodules: work.dirtySubmodules };
+}
+
+/** The snapshot where git may convert files: those are stored as the work tree's bytes. */
+async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
   return withTempIndex(repo, async (env) => {
     await seedIndex(repo, opts.head, env);
     const [indexTree, nestedRepos, { intentToAdd, submodules }, conv] = await Promise.all([

@@ -73,3 +73,25 @@ export async function hashFiles(repo: Repo, paths: string[], opts: { store?: boo
   paths.forEach((p, i) => out.set(p, ids[i]));
   return out;
 }
+
+export interface TreeChange {
+  path: string;
+  /** A: only in `to`; D: only in `from`; M or T: in both, content or type differ. */
+  status: string;
+  fromMode: string;
+  toMode: string;
+  /** The object in `to` (zeros when D). */
+  blob: string;
+}
+
+/** How tree `to` differs from tree `from`, file by file (recursive, no rename detection), in one diff-tree. */
+export async function diffTrees(repo: Repo, from: string, to: string): Promise<TreeChange[]> {
+  const rec = splitZ(await gitOut(repo, ['diff-tree', '-r', '-z', '--raw', '--no-renames', from, to]));
+  const out: TreeChange[] = [];
+  // ":<mode> <mode> <object> <object> <status>" NUL "<path>" NUL
+  for (let i = 0; i + 1 < rec.length; i += 2) {
+    const [fromMode, toMode, , blob, status] = rec[i].slice(1).split(' ');
+    out.push({ path: rec[i + 1], status, fromMode, toMode, blob });
+  }
+  return out;
+}

@@ -6,9 +6,9 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
-import { currentBranch, headCommit } from '../git/repo.js';
-import { commitInfo, listTree, readCommits } from '../git/tree.js';
-import { holdsBytes, parseIntentToAdd } from '../git/snapshot.js';
+import { headState } from '../git/repo.js';
+import { commitInfo, diffTrees, listTree, readCommits } from '../git/tree.js';
+import { holdsBytes, parseIntentToAdd, scanWork, type WorkState } from '../git/snapshot.js';
 import { conversionInPlay, convertedPaths, storeRaw } from '../git/filters.js';
 import type { TreeEntry } from '../git/tree.js';
 import type { WorkDiff } from '../git/worktree.js';
@@ -86,14 +86,46 @@ async function asBytes(repo: Repo, diff: WorkDiff, byPath: Map<string, TreeEntry
   return { ...diff, changed: [...changed] };
 }
 
+/**
+ * The work tree as read for a plan, kept for the safety snapshot taken right after it when
+ * nothing is asked in between (runPlanned): the work tree is then read once, not twice.
+ */
+const scans = new WeakMap<Plan, WorkState>();
+
+/** The reading of the work tree `plan` was made from, if any. */
+export const scanOf = (plan: Plan): WorkState | undefined => scans.get(plan);
+
+/**
+ * The work tree's files against `tree`, from the work tree read as a tree (scanWork): one
+ * diff-tree of two trees. Gitlinks are left out: the index brings a submodule's commit back.
+ */
+async function planFromScan(repo: Repo, work: WorkState, tree: string, from: string, bytes = false): Promise<Pick<Plan, 'write' | 'delete'>> {
+  const write: Plan['write'] = [];
+  const del: string[] = [];
+  for (const c of await diffTrees(repo, work.tree, tree)) {
+    if (c.status === 'D') {
+      if (c.fromMode !== GITLINK) del.push(c.path);
+    } else if (c.toMode !== GITLINK) write.push({ path: c.path, mode: c.toMode, blob: c.blob, from, ...(bytes ? { raw: true } : {}) });
+  }
+  // as planMatchTree sorts them
+  return { write: write.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), delete: del.sort() };
+}
+
+const GITLINK = '160000';
+
 /** The plan that brings the whole repository to `target`. */
 export async function planRestore(repo: Repo, target: TargetState): Promise<Plan> {
-  // once here, not in each of the temporary indexes the plan and the safety snapshot copy from it
-  await refreshIndex(repo);
-  const [files, head, branch, away] = await Promise.all([
-    planMatchTree(repo, target.tree, target.from, undefined, target.bytes), headCommit(repo), currentBranch(repo), submodulesAway(repo, target.tree),
-  ]);
+  const [{ commit: head, tree: headTree, branch }, away] = await Promise.all([headState(repo), submodulesAway(repo, target.tree)]);
+  const work = await scanWork(repo, head, branch, headTree);
+  let files: Pick<Plan, 'write' | 'delete'>;
+  if (work) files = await planFromScan(repo, work, target.tree, target.from, target.bytes);
+  else {
+    // once here, not in each of the temporary indexes the plan and the safety snapshot copy from it
+    await refreshIndex(repo);
+    files = await planMatchTree(repo, target.tree, target.from, undefined, target.bytes);
+  }
   const plan: Plan = { ...files, notes: away.map((s) => msg.submoduleAway(s.path, s.commit, s.now)) };
+  if (work) scans.set(plan, work);
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;
   if (target.indexTree && target.intentToAdd?.length) plan.intentToAdd = target.intentToAdd;

@@ -5,12 +5,13 @@
  * work tree (a linked worktree's operations are its own; the main work tree's git dir is the
  * common dir, where the one journal of earlier versions was).
  */
-import { readFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
-import { currentBranch, headCommit } from '../git/repo.js';
-import { takeSnapshot, type Snapshot } from '../git/snapshot.js';
+import { headState } from '../git/repo.js';
+import { takeSnapshot, type Snapshot, type WorkState } from '../git/snapshot.js';
 import { updateRefs } from '../git/refs.js';
 import { SAFETY_PREFIX } from '../git/ref-names.js';
 import { stamp } from '../util/time.js';
@@ -36,14 +37,33 @@ async function append(repo: Repo, entry: JournalEntry): Promise<void> {
 
 export const readJournal = (repo: Repo): Promise<JournalEntry[]> => readJournalFile(journalFile(repo));
 
+/**
+ * Journals read by this process, by file: a rollback reads its journal three or four times
+ * (the mark before planning, the unfinished check, the mark again under the lock), and a
+ * journal's plans list every file (megabytes after a few rollbacks of a large tree). The file
+ * only grows (appends), so its size says whether the copy read before is still the file.
+ */
+const readBefore = new Map<string, { size: number; mtimeMs: number; entries: JournalEntry[] }>();
+
 async function readJournalFile(file: string): Promise<JournalEntry[]> {
   let text: string;
+  let st: Stats;
   try {
+    st = await stat(file);
+    const before = readBefore.get(file);
+    if (before && before.size === st.size && before.mtimeMs === st.mtimeMs) return [...before.entries];
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
+  const entries = parseJournal(text);
+  // what was read is what stat saw only when the sizes agree (an append may land in between)
+  if (Buffer.byteLength(text) === st.size) readBefore.set(file, { size: st.size, mtimeMs: st.mtimeMs, entries });
+  return [...entries];
+}
+
+function parseJournal(text: string): JournalEntry[] {
   const entries: JournalEntry[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -102,11 +122,10 @@ export interface Begun {
  * files), keeps it under refs/reorg-guard/safety/<id>, and journals the start of `op`.
  * Call before changing anything; then `endOperation`.
  */
-export async function beginOperation<O extends OperationName>(repo: Repo, op: O, args: ArgsOf<O>, plan: PlanOf<O>): Promise<Begun> {
+export async function beginOperation<O extends OperationName>(repo: Repo, op: O, args: ArgsOf<O>, plan: PlanOf<O>, scanned?: WorkState | null): Promise<Begun> {
   const id = `${stamp()}-${op.replace(/[^a-z0-9-]+/gi, '-')}-${randomBytes(3).toString('hex')}`;
-  const head = await headCommit(repo);
-  const branch = await currentBranch(repo);
-  const snapshot = await takeSnapshot(repo, { message: `reorg-guard safety snapshot before ${op}`, head, branch });
+  const { commit: head, branch } = await headState(repo);
+  const snapshot = await takeSnapshot(repo, { message: `reorg-guard safety snapshot before ${op}`, head, branch }, scanned);
   const safetyRef = `${SAFETY_PREFIX}${id}`;
   await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], `reorg-guard safety: ${op}`);
   crashPoint(`${op}:snapshot`);
@@ -139,6 +158,11 @@ export interface JournaledOptions {
   plannedAt?: string | null;
   /** An interrupted operation this one takes back (an undo): journaled `interrupted` once this one is done. */
   closes?: { id: string; op: OperationName };
+  /**
+   * The work tree as the plan read it, when nothing happened in between (no question asked):
+   * the safety snapshot is made from it instead of reading the work tree again.
+   */
+  scanned?: WorkState | null;
 }
 
 /**
@@ -153,7 +177,7 @@ export async function journaled<O extends OperationName, T extends DoneOf<O>>(
       const now = await journalMark(repo);
       if (now !== opts.plannedAt) throw new UsageError(msg.operationRanMeanwhile(now!.split(' ')[0]));
     }
-    const begun = await beginOperation(repo, op, args, plan);
+    const begun = await beginOperation(repo, op, args, plan, opts.scanned);
     try {
       const result = await work(begun);
       await endOperation(repo, begun, op, 'done', result);
