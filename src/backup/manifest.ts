@@ -3,7 +3,7 @@
  * inside the archive as the first entry, so verification can read each file back and compare.
  */
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import path from 'node:path';
 import type { PathMatcher } from '../util/glob.js';
 
@@ -50,7 +50,10 @@ export class FileChangedError extends Error {
 /** Where a walk sends what it reads (an archive): each entry, then a file's content. */
 export interface EntrySink {
   entry(e: ManifestEntry, mtime: Date): Promise<void> | void;
-  /** Reads up to `size` bytes of the open file, showing each piece to `seen`; returns the bytes read. */
+  /**
+   * Reads the open file's `size` bytes, showing each piece to `seen`; returns the bytes read:
+   * `size` only when the file ended there (fewer: it ended sooner; `size + 1`: it goes on).
+   */
   copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number>;
   /** After the last piece of a file. */
   fileEnd(e: ManifestEntry): Promise<void> | void;
@@ -59,7 +62,6 @@ export interface EntrySink {
 const PIECE = 1 << 20;
 // O_NONBLOCK: a file that turned into a FIFO since readdir must not block the open
 const OPEN_FILE = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
-const probe = Buffer.alloc(1);
 
 /** Opens a file readdir called a regular file; null when it is something else by now. */
 function openRegular(abs: string): { fd: number; st: Stats } | null {
@@ -77,24 +79,40 @@ function openRegular(abs: string): { fd: number; st: Stats } | null {
 
 let scratch: Buffer | undefined;
 
-/** Reads up to `size` bytes into one reused buffer (no copy kept), showing each piece to `seen`. */
+/**
+ * Reads up to `size` bytes into one reused buffer (no copy kept), showing each piece to `seen`.
+ * Same contract as EntrySink.copyFrom: asks for one byte more than is left, so a short read is
+ * the file's end; returns `size + 1` when the file goes on.
+ */
 function hashOnly(fd: number, size: number, seen: (piece: Buffer) => void): number {
   scratch ??= Buffer.allocUnsafe(PIECE);
   let left = size;
-  for (let n; left > 0 && (n = readSync(fd, scratch, 0, Math.min(left, PIECE), null)) > 0; left -= n) seen(scratch.subarray(0, n));
-  return size - left;
+  for (;;) {
+    const ask = Math.min(left + 1, PIECE);
+    const n = readSync(fd, scratch, 0, ask, null);
+    if (n > left) return size + 1;
+    if (n > 0) seen(scratch.subarray(0, n));
+    left -= n;
+    if (n < ask) return size - left;
+  }
 }
 
 /**
  * Reads an open file once, to its end: sha256 of every byte, each piece also to the sink. The
- * size must stay what fstat said (the sink wrote it into a header already).
+ * size must stay what fstat said (the sink wrote it into a header already). A file read in one
+ * piece (most are small) is hashed in one call, without a hash object.
  */
 async function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): Promise<string> {
-  const hash = createHash('sha256');
-  const seen = (piece: Buffer) => void hash.update(piece);
+  let hash: Hash | null = null;
+  let digest: string | null = null;
+  const seen = (piece: Buffer) => {
+    // (copyFrom never shows more than `size` bytes: a whole first piece is the whole file)
+    if (!hash && piece.length === entry.size) digest = hashOnce('sha256', piece, 'hex');
+    else (hash ??= createHash('sha256')).update(piece);
+  };
   const n = sink ? await sink.copyFrom(fd, entry.size, seen) : hashOnly(fd, entry.size, seen);
-  if (n < entry.size || readSync(fd, probe, 0, 1, null) > 0) throw new FileChangedError(entry.path);
-  return hash.digest('hex');
+  if (n !== entry.size) throw new FileChangedError(entry.path);
+  return digest ?? (hash ?? createHash('sha256')).digest('hex');
 }
 
 /**
@@ -106,12 +124,15 @@ async function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): Pro
 export async function walkTree(root: string, excluded: PathMatcher, onFile?: (size: number) => void, sink?: EntrySink): Promise<WalkResult> {
   const entries: ManifestEntry[] = [];
   const skipped: string[] = [];
+  // paths below root by concatenation: path.join normalizes each one again
+  const base = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
   async function visit(rel: string): Promise<void> {
-    const dirents = readdirSync(rel ? path.join(root, rel) : root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const dirents = readdirSync(rel ? base + rel : root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const d of dirents) {
       const p = rel ? `${rel}/${d.name}` : d.name;
-      if (excluded(p) || p === MANIFEST_NAME) continue;
-      const abs = path.join(root, p);
+      // the folder `rel` is not excluded (it was entered): only this name's own segment is new
+      if (excluded(p, d.name) || p === MANIFEST_NAME) continue;
+      const abs = base + p;
       const open = d.isFile() ? openRegular(abs) : null;
       const st = open?.st ?? lstatSync(abs);
       const mode = st.mode & 0o7777;
