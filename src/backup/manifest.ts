@@ -47,14 +47,18 @@ export class FileChangedError extends Error {
   }
 }
 
-/** Where a walk sends what it reads (an archive): each entry, then a file's content. */
+/**
+ * Where a walk sends what it reads (an archive): each entry, then a file's content. Each method
+ * returns a promise only when the walk must wait (the sink is behind): otherwise the walk goes
+ * on without a turn of the event loop, which counted at tens of thousands of entries.
+ */
 export interface EntrySink {
-  entry(e: ManifestEntry, mtime: Date): Promise<void> | void;
+  entry(e: ManifestEntry, mtimeMs: number): Promise<void> | void;
   /**
    * Reads the open file's `size` bytes, showing each piece to `seen`; returns the bytes read:
    * `size` only when the file ended there (fewer: it ended sooner; `size + 1`: it goes on).
    */
-  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number>;
+  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): number | Promise<number>;
   /** After the last piece of a file. */
   fileEnd(e: ManifestEntry): Promise<void> | void;
 }
@@ -97,22 +101,34 @@ function hashOnly(fd: number, size: number, seen: (piece: Buffer) => void): numb
   }
 }
 
+/** The sha256 of a file read by pieces: in one call when the first piece is the whole file (most are small). */
+class FileHash {
+  private hash: Hash | null = null;
+  private digest: string | null = null;
+  constructor(private readonly size: number) {}
+  // (copyFrom never shows more than `size` bytes: a whole first piece is the whole file)
+  readonly seen = (piece: Buffer): void => {
+    if (!this.hash && piece.length === this.size) this.digest = hashOnce('sha256', piece, 'hex');
+    else (this.hash ??= createHash('sha256')).update(piece);
+  };
+  hex(): string {
+    return this.digest ?? (this.hash ?? createHash('sha256')).digest('hex');
+  }
+}
+
 /**
  * Reads an open file once, to its end: sha256 of every byte, each piece also to the sink. The
- * size must stay what fstat said (the sink wrote it into a header already). A file read in one
- * piece (most are small) is hashed in one call, without a hash object.
+ * size must stay what fstat said (the sink wrote it into a header already). A promise only when
+ * the sink made the read wait.
  */
-async function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): Promise<string> {
-  let hash: Hash | null = null;
-  let digest: string | null = null;
-  const seen = (piece: Buffer) => {
-    // (copyFrom never shows more than `size` bytes: a whole first piece is the whole file)
-    if (!hash && piece.length === entry.size) digest = hashOnce('sha256', piece, 'hex');
-    else (hash ??= createHash('sha256')).update(piece);
+function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): string | Promise<string> {
+  const hash = new FileHash(entry.size);
+  const check = (n: number) => {
+    if (n !== entry.size) throw new FileChangedError(entry.path);
+    return hash.hex();
   };
-  const n = sink ? await sink.copyFrom(fd, entry.size, seen) : hashOnly(fd, entry.size, seen);
-  if (n !== entry.size) throw new FileChangedError(entry.path);
-  return digest ?? (hash ?? createHash('sha256')).digest('hex');
+  const n = sink ? sink.copyFrom(fd, entry.size, hash.seen) : hashOnly(fd, entry.size, hash.seen);
+  return typeof n === 'number' ? check(n) : n.then(check);
 }
 
 /**
@@ -139,20 +155,25 @@ export async function walkTree(root: string, excluded: PathMatcher, onFile?: (si
       if (st.isDirectory()) {
         const e: ManifestEntry = { path: p, type: 'dir', mode, size: 0 };
         entries.push(e);
-        await sink?.entry(e, st.mtime);
+        const wait = sink?.entry(e, st.mtimeMs);
+        if (wait) await wait;
         await visit(p);
       } else if (st.isSymbolicLink()) {
         const e: ManifestEntry = { path: p, type: 'symlink', mode, size: 0, target: readlinkSync(abs) };
         entries.push(e);
-        await sink?.entry(e, st.mtime);
+        const wait = sink?.entry(e, st.mtimeMs);
+        if (wait) await wait;
       } else if (st.isFile()) {
         const fd = open?.fd ?? openSync(abs, 'r');
         try {
           const e: ManifestEntry = { path: p, type: 'file', mode, size: st.size };
-          await sink?.entry(e, st.mtime);
-          e.sha256 = await readFile(fd, e, sink);
+          const wait = sink?.entry(e, st.mtimeMs);
+          if (wait) await wait;
+          const sha = readFile(fd, e, sink);
+          e.sha256 = typeof sha === 'string' ? sha : await sha;
           entries.push(e);
-          await sink?.fileEnd(e);
+          const padded = sink?.fileEnd(e);
+          if (padded) await padded;
         } finally {
           closeSync(fd);
         }

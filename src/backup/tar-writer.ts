@@ -14,7 +14,6 @@
  * as one stream.
  */
 import { createWriteStream, readSync } from 'node:fs';
-import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync, type Gzip, type ZlibOptions } from 'node:zlib';
 
@@ -25,6 +24,8 @@ const BLOCK = 512;
 const ZEROS = Buffer.alloc(BLOCK * 2);
 /** The largest number a 12-byte octal field holds (8 GiB - 1 as a size). */
 const MAX_OCTAL_12 = 0o77777777777;
+/** Pieces handed to the compressor at most (memory stays flat), one being filled besides. */
+const MAX_PENDING = 3;
 /** A file up to this size is read in one call, whole into the current piece. */
 const SMALL_FILE = PIECE / 4;
 
@@ -37,7 +38,8 @@ export interface TarHeader {
   /** Permission bits as on disk; stored as node-tar's `portable` mode stores them. */
   mode: number;
   size: number;
-  mtime?: Date;
+  /** Modification time in milliseconds (fs.Stats' mtimeMs). */
+  mtimeMs?: number;
   linkpath?: string;
 }
 
@@ -123,7 +125,7 @@ function plan(h: TarHeader): Planned {
   const dir = h.type === 'Directory';
   const p = dir && !h.path.endsWith('/') ? `${h.path}/` : h.path;
   const size = dir ? 0 : h.size;
-  const mtime = dir || !h.mtime ? undefined : Math.floor(h.mtime.getTime() / 1000);
+  const mtime = dir || h.mtimeMs === undefined ? undefined : Math.floor(h.mtimeMs / 1000);
   const split = splitPath(p);
   const linkOk = !h.linkpath || fits(h.linkpath, 100);
   let pax: Buffer | null = null;
@@ -180,6 +182,13 @@ export function member(entries: Array<{ header: TarHeader; body: Buffer }>): Buf
   return gzipSync(Buffer.concat(parts), { level: GZIP_LEVEL });
 }
 
+/**
+ * The writer's methods return nothing when they are done at once, and a promise when a piece went
+ * to the compressor (once a MiB): the caller waits then, which lets zlib's callbacks run (or waits
+ * for the compressor when it is behind), and walks on without a turn per entry otherwise.
+ */
+export type Later = Promise<void> | undefined;
+
 export class TarGzWriter {
   private readonly gzip: Gzip;
   private readonly done: Promise<void>;
@@ -188,18 +197,21 @@ export class TarGzWriter {
   private len = 0;
   /** Pieces the compressor is done with, to fill again (fresh memory costs a page fault a page). */
   private readonly free: Buffer[] = [];
+  /** Pieces handed to the compressor and not done yet; `wake` when one is. */
+  private pending = 0;
+  private wake: (() => void) | null = null;
 
   /** Writes to `file`, which must not exist yet. */
   constructor(file: string) {
-    // Several pieces may wait for the compressor: reading goes on while it works.
+    // Several pieces may wait for the compressor (MAX_PENDING): reading goes on while it works.
     // (zlib hands its options to its Transform stream, whose buffer limit this is)
-    this.gzip = createGzip({ level: GZIP_LEVEL, chunkSize: 256 * 1024, writableHighWaterMark: 4 * PIECE } as ZlibOptions);
+    this.gzip = createGzip({ level: GZIP_LEVEL, chunkSize: 256 * 1024, writableHighWaterMark: (MAX_PENDING + 1) * PIECE } as ZlibOptions);
     this.done = pipeline(this.gzip, createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: PIECE }));
     this.done.catch(() => {}); // seen by end()
     this.buf = Buffer.allocUnsafe(PIECE);
   }
 
-  /** Adds bytes; waits only when the compressor is several pieces behind. */
+  /** Adds bytes. */
   async write(b: Buffer): Promise<void> {
     for (let off = 0; off < b.length; ) {
       const n = Math.min(b.length - off, PIECE - this.len);
@@ -214,13 +226,14 @@ export class TarGzWriter {
    * An entry's header. A small file's header goes into a piece with room for its content too,
    * so that the file is then read in one call.
    */
-  async header(h: TarHeader): Promise<void> {
+  header(h: TarHeader): Later {
     const pl = plan(h);
     const room = pl.length + (h.type === 'File' && h.size <= SMALL_FILE ? h.size + 1 + BLOCK : 0);
-    if (PIECE - this.len < room) await this.flush();
-    if (pl.length > PIECE - this.len) return this.write(headerBlocks(h));
+    const wait = PIECE - this.len < room ? this.flush() : undefined;
+    if (pl.length > PIECE - this.len) return Promise.resolve(wait).then(() => this.write(headerBlocks(h)));
     encode(pl, this.buf, this.len);
     this.len += pl.length;
+    return wait;
   }
 
   /**
@@ -228,12 +241,15 @@ export class TarGzWriter {
    * `seen` (a hash). Asks for one byte more than is left, so that a short read says the file
    * ended where its header said (no extra call to see the end). Returns the bytes read: `size`
    * when the file ended there, fewer when it ended sooner, `size + 1` when it goes on (the extra
-   * byte is not packed).
+   * byte is not packed). A number at once when no wait was needed (a small file), else a promise.
    */
-  async copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number> {
+  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): number | Promise<number> {
     let left = size;
     for (;;) {
-      if (this.len === PIECE) await this.flush();
+      if (this.len === PIECE) {
+        const wait = this.flush();
+        if (wait) return wait.then(() => this.copyFrom(fd, left, seen)).then((n) => size - left + n);
+      }
       const ask = Math.min(left + 1, PIECE - this.len);
       const n = readSync(fd, this.buf, this.len, ask, null);
       if (n > left) return size + 1;
@@ -247,7 +263,7 @@ export class TarGzWriter {
   }
 
   /** After a file's content: fills its last block. */
-  async pad(size: number): Promise<void> {
+  pad(size: number): Later {
     const rest = size % BLOCK ? BLOCK - (size % BLOCK) : 0;
     if (rest === 0) return;
     if (PIECE - this.len < rest) return this.write(ZEROS.subarray(0, rest));
@@ -255,15 +271,27 @@ export class TarGzWriter {
     this.len += rest;
   }
 
-  private async flush(): Promise<void> {
+  /**
+   * Hands the piece to the compressor, then lets the event loop turn (zlib hands the next piece
+   * to its thread only in a callback here) or, when MAX_PENDING pieces wait, waits for one.
+   */
+  private flush(): Promise<void> | undefined {
     if (this.len === 0) return;
     const piece = this.buf.subarray(0, this.len);
     const whole = this.buf;
     this.buf = this.free.pop() ?? Buffer.allocUnsafe(PIECE);
     this.len = 0;
+    this.pending++;
     // zlib has consumed the piece when the write's callback runs: it can be filled again
-    const ready = this.gzip.write(piece, (err) => void (err || this.free.push(whole)));
-    if (!ready) await Promise.race([once(this.gzip, 'drain'), this.done]);
+    this.gzip.write(piece, (err) => {
+      this.pending--;
+      if (!err) this.free.push(whole);
+      const wake = this.wake;
+      this.wake = null;
+      wake?.();
+    });
+    if (this.pending < MAX_PENDING) return new Promise<void>((resolve) => setImmediate(resolve));
+    return Promise.race([new Promise<void>((resolve) => (this.wake = resolve)), this.done]);
   }
 
   /** The end-of-archive blocks, then the file is complete. */
