@@ -58,7 +58,7 @@ function atSize(base: string, size: number): Result {
   const dir = path.join(base, `tree-${size}`);
   const env = benchEnv(mkdtempSync(path.join(base, 'home-')));
   env.NO_COLOR = '1';
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 }).trim();
   const rg = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd: dir, env, stdio: 'ignore' });
 
   const layout = writeRealTree(dir, { files: size, mb: (size * BYTES_PER_FILE) / (1024 * 1024) });

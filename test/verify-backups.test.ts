@@ -143,7 +143,7 @@ function gnuTar(base: string, name: string, format: string): Buffer {
   return r.stdout;
 }
 
-test('the tar inside our archives is read strictly: bad header checksum, data after the end, no end blocks, unknown entry types, hard links', async () => {
+test('the tar inside our archives is read strictly: bad header checksum, data after the end, no end blocks, unknown entry types, hard links, empty', async () => {
   const repo = makeRepo({ files: { 'README.md': '# r\n', 'proto/a.proto': 'syntax = "proto3";\n' } });
   try {
     const r = repo.cli(['archive', '--json']);
@@ -169,6 +169,8 @@ test('the tar inside our archives is read strictly: bad header checksum, data af
     const crafted = path.join(repo.base, 'crafted.tar.gz');
     await craftArchive(crafted, [{ path: 'f', type: 'File', body: 'f' }, { path: 'h', type: 'Link', linkpath: 'f' }]);
     copyFileSync(crafted, at(5));
+    // an empty file under an archive's name
+    writeFileSync(at(6), '');
     const { code, report } = verify(repo);
     assert.is(code, 1);
     const why = Object.fromEntries(report.archives.map((a) => [a.name.slice('work-backup-'.length, -'.tar.gz'.length), a.problems.join(' | ')]));
@@ -177,6 +179,7 @@ test('the tar inside our archives is read strictly: bad header checksum, data af
     assert.match(why['20200101_000003'], /archive is damaged: unexpected end of file \(no end-of-archive blocks\)/);
     assert.match(why['20200101_000004'], /archive is damaged: unsupported entry type "L"/);
     assert.match(why['20200101_000005'], /h: is a Link in the archive/);
+    assert.is(why['20200101_000006'], 'archive is empty');
     assert.ok(report.archives.find((a) => a.name === path.basename(good))!.ok, 'the good one passes');
   } finally {
     repo.cleanup();

@@ -178,9 +178,10 @@ export class TarReader {
     }
   }
 
-  /** The stream ended: anything but the end-of-archive blocks before is damage. */
+  /** The stream ended: anything but the end-of-archive blocks before is damage (or no byte at all). */
   end(): void {
-    if (this.state === 'end') return;
+    // no byte at all: nothing a tar reader can say (the caller says the archive is empty)
+    if (this.state === 'end' || this.at === 0) return;
     const where = this.left > 0 || this.pad > 0 || this.carried > 0 ? ` inside ${this.entryName || 'a header'}` : ' (no end-of-archive blocks)';
     throw new TarDamage(`unexpected end of file${where}`);
   }
