@@ -6,6 +6,7 @@ import { toDelete, type CleanupPlan, type RetentionRules } from '../backup/reten
 import { planCleanup } from '../backup/retention-facts.js';
 import { backupsInUse } from '../rollback/backup-target.js';
 import { applyCleanup, cleanupJournalPlan } from '../backup/cleanup.js';
+import { HEADS, trackingPrefix } from '../git/ref-names.js';
 import { parseDuration } from '../util/duration.js';
 import { lifecycle } from './lifecycle.js';
 import type { Config } from '../config.js';
@@ -34,8 +35,8 @@ function rulesFrom(values: Values, config: Config): RetentionRules {
 function planLines(plan: CleanupPlan): string[] {
   const where = (b: CleanupPlan['backups'][number]) => {
     const has = (prefix: string) => b.local.some((r) => r.ref.startsWith(prefix));
-    const places = [has('refs/heads/') ? 'local' : null, b.remote.length ? `on ${plan.remote}` : null];
-    if (!b.remote.length && has(`refs/remotes/${plan.remote}/`)) places.push(`on ${plan.remote} when last seen`);
+    const places = [has(HEADS) ? 'local' : null, b.remote.length ? `on ${plan.remote}` : null];
+    if (!b.remote.length && has(trackingPrefix(plan.remote))) places.push(`on ${plan.remote} when last seen`);
     return places.filter(Boolean).join(', ') || 'snapshot only';
   };
   const mark = (keep: boolean) => (keep ? pc.green('keep  ') : pc.red('delete'));
