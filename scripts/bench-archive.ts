@@ -7,10 +7,11 @@
  * runs `reorg-guard archive` on each under /usr/bin/time -v for the peak RSS, and times
  * `tar -czf` on the larger tree in the same run as the baseline.
  *
- * Then the shape that costs per file: a tree like the real one (9,134 files, 58 MB, mostly small;
- * scripts/lib/real-tree.ts), `archive` (write, read back, verify) beside GNU tar's `tar -czf`
- * then `tar -tzf` (write, read back), same gzip level (6), in alternating rounds: medians of
- * wall and CPU time, with the machine's load.
+ * Then the shapes that cost per file: a tree like the real one (9,134 files, 58 MB, mostly small;
+ * scripts/lib/real-tree.ts), and 10,000 files of about 2 KB (bench:scale's smallest size):
+ * `archive` (write, read back, verify) beside GNU tar's `tar -czf` then `tar -tzf` (write, read
+ * back), same gzip level (6), in alternating rounds: medians of wall and CPU time, with the
+ * machine's load.
  *
  *   npm run bench:archive                        # both cases, 5 rounds of the real-shaped one
  *   npm run bench:archive -- --real-only --runs 9
@@ -23,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEnv } from './lib/bench.js';
 import { load, measure, measureSh, medianOf, row, type Sample } from './lib/measure.js';
-import { commitRealTree, REAL } from './lib/real-tree.js';
+import { commitRealTree, REAL, type RealTreeOptions } from './lib/real-tree.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -63,25 +64,37 @@ function measureRss(dir: string, out: string, nodeArgs: string[] = []): { second
 
 const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rg-bench-archive-')));
 
-/** `archive` beside `tar -czf` + `tar -tzf` on the real-shaped tree, in alternating rounds. */
-function realShaped(): void {
-  const dir = path.join(base, 'real');
-  const out = path.join(base, 'out-real');
+/**
+ * `archive` beside `tar -czf` + `tar -tzf` on a tree of `opts` (real-tree.ts), in alternating
+ * rounds: medians of wall and CPU time.
+ */
+function beside(name: string, opts: RealTreeOptions): void {
+  const dir = path.join(base, name);
+  const out = path.join(base, `out-${name}`);
+  const tarFile = path.join(base, 'tar.tar.gz');
   const env = benchEnv(mkdtempSync(path.join(base, 'home-')));
-  commitRealTree(dir, env);
+  commitRealTree(dir, env, opts);
   const ours: Sample[] = [];
   const tar: Sample[] = [];
   const runTar = () => {
-    tar.push(measureSh(dir, env, `tar -czf ${JSON.stringify(path.join(base, 'tar.tar.gz'))} --exclude=.git . && tar -tzf ${JSON.stringify(path.join(base, 'tar.tar.gz'))} >/dev/null`));
-    rmSync(path.join(base, 'tar.tar.gz'));
+    tar.push(measureSh(dir, env, `tar -czf ${JSON.stringify(tarFile)} --exclude=.git . && tar -tzf ${JSON.stringify(tarFile)} >/dev/null`));
+    rmSync(tarFile);
   };
   const runOurs = () => {
     ours.push(measure(dir, env, process.execPath, [CLI, 'archive', '--dir', out]));
     rmSync(out, { recursive: true, force: true });
   };
+  const loadBefore = load();
   for (let i = 0; i < RUNS; i++) (i % 2 ? [runOurs, runTar] : [runTar, runOurs]).forEach((run) => run());
-  console.log(`real-shaped tree: ${REAL.files} files, ${REAL.mb} MB; medians of ${RUNS} rounds, load ${load()}`);
+  console.log(`${name}: ${opts.files} files, ${opts.mb?.toFixed(0)} MB; medians of ${RUNS} rounds, load ${loadBefore} before, ${load()} after`);
   console.log(row('archive', medianOf(ours), medianOf(tar), 'tar -czf + tar -tzf'));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** The two shapes that cost per file: the real tree's size, and 10,000 files of about 2 KB (bench:scale's smallest). */
+function realShaped(): void {
+  beside('real-shaped', { files: REAL.files, mb: REAL.mb });
+  beside('small-files', { files: 10_000, mb: (10_000 * 2048) / (1024 * 1024) });
 }
 
 try {

@@ -189,6 +189,43 @@ test('GNU tar reads the archive back byte for byte: files of several MiB, paths 
   }
 });
 
+test('headers as ustar and pax: GNU tar, node-tar and verify read the same names, link targets and bytes', async () => {
+  // a name of exactly 100 bytes, one split into ustar's prefix and name, one too long for both
+  // (pax), names that are not ASCII (pax), a symlink target over 100 bytes (pax linkpath)
+  const exact = `${'x'.repeat(96)}.txt`;
+  const split = `${'split/'.repeat(25)}file.go`;
+  const long = `${'a-folder-name-of-some-length/'.repeat(12)}leaf.pb.go`;
+  const accents = 'données/café ☕.proto';
+  const target = `${'../'.repeat(2)}${'t'.repeat(120)}`;
+  const files: Record<string, string | Buffer> = { [exact]: 'exact\n', [split]: 'split\n', [long]: 'long\n', [accents]: 'syntax = "proto3";\n', 'b.bin': Buffer.alloc(1025, 9) };
+  const repo = makeRepo({ files });
+  try {
+    symlinkSync(target, path.join(repo.dir, 'far-link'));
+    const r = repo.cli(['archive', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const file = JSON.parse(r.stdout).path as string;
+    assert.ok(Buffer.byteLength(exact) === 100 && Buffer.byteLength(split) > 100 && Buffer.byteLength(long) > 255);
+    // node-tar
+    const listed = await entries(file);
+    for (const name of Object.keys(files)) assert.ok(listed.some((e) => e.path === name && e.type === 'File'), `node-tar: ${name}`);
+    assert.ok(listed.some((e) => e.path === 'far-link' && e.type === 'SymbolicLink' && e.linkpath === target), 'node-tar: the long link target');
+    // GNU tar
+    const out = path.join(repo.base, 'gnu');
+    mkdirSync(out);
+    const x = spawnSync('tar', ['-xzf', file, '-C', out], { encoding: 'utf8' });
+    assert.is(x.status, 0, x.stderr);
+    for (const [name, body] of Object.entries(files)) assert.ok(readFileSync(path.join(out, name)).equals(Buffer.from(body)), `GNU tar: ${name}`);
+    const link = spawnSync('readlink', [path.join(out, 'far-link')], { encoding: 'utf8' }).stdout.trim();
+    assert.is(link, target, 'GNU tar: the long link target');
+    // our own reader
+    const v = repo.cli(['verify', 'backups', '--json']);
+    assert.is(v.code, 0, v.stdout + v.stderr);
+    assert.is(JSON.parse(v.stdout).archives[0].files, Object.keys(files).length + 1, 'every file read back (and the config)');
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('a highly compressible file (100 MB of zeros) archives, verifies and lists as sound; restore keeps its ratio guard', () => {
   const repo = makeRepo({ files: { 'a.txt': 'a\n' } });
   try {

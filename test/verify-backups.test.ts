@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
 import { craftArchive, flipByte, repack, truncateArchive } from './helpers/archives.js';
@@ -122,6 +123,64 @@ test('damaged archives are each reported by name: truncated, flipped byte, missi
     const text = repo.cli(['verify', 'backups']);
     assert.match(text.stdout, /✖ work-backup-20200101_000003\.tar\.gz .*missing from archive: proto\/a\.proto/);
     assert.match(text.stderr, /5 backup item\(s\) failed/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+/** The plain tar inside an archive, changed by `edit`, gzipped again under `file`. */
+function rewriteTar(good: string, file: string, edit: (tar: Buffer) => Buffer): void {
+  writeFileSync(file, gzipSync(edit(gunzipSync(readFileSync(good)))));
+}
+
+/** A tar made by GNU tar of one file `name` in a fresh folder (`format`: gnu, ustar, ...). */
+function gnuTar(base: string, name: string, format: string): Buffer {
+  const dir = path.join(base, `gnu-${format}`);
+  mkdirSync(path.join(dir, path.dirname(name)), { recursive: true });
+  writeFileSync(path.join(dir, name), 'smuggled\n');
+  const r = spawnSync('tar', [`--format=${format}`, '-cf', '-', name], { cwd: dir });
+  assert.is(r.status, 0, String(r.stderr));
+  return r.stdout;
+}
+
+test('the tar inside our archives is read strictly: bad header checksum, data after the end, no end blocks, unknown entry types, hard links, empty', async () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n', 'proto/a.proto': 'syntax = "proto3";\n' } });
+  try {
+    const r = repo.cli(['archive', '--json']);
+    assert.is(r.code, 0, r.stderr);
+    const good = JSON.parse(r.stdout).path as string;
+    const dir = path.dirname(good);
+    const at = (n: number) => path.join(dir, `work-backup-20200101_00000${n}.tar.gz`);
+    const END = 1024; // our archives end with two zero blocks
+    // a header byte changed: its mode, in the header of README.md
+    rewriteTar(good, at(1), (tar) => {
+      const h = tar.indexOf(Buffer.from('README.md\0'));
+      assert.ok(h > 0);
+      tar[h + 100 + 3] ^= 1;
+      return tar;
+    });
+    // a file after the end-of-archive blocks (GNU tar and node-tar stop reading there and never see it)
+    rewriteTar(good, at(2), (tar) => Buffer.concat([tar, gnuTar(repo.base, 'smuggled.sh', 'ustar')]));
+    // the end-of-archive blocks cut off, the gzip stream whole
+    rewriteTar(good, at(3), (tar) => tar.subarray(0, tar.length - END));
+    // a GNU long-name entry (type L), which our writer never writes
+    rewriteTar(good, at(4), (tar) => Buffer.concat([tar.subarray(0, tar.length - END), gnuTar(repo.base, `${'long/'.repeat(25)}x.go`, 'gnu')]));
+    // a hard link named in the manifest as a file
+    const crafted = path.join(repo.base, 'crafted.tar.gz');
+    await craftArchive(crafted, [{ path: 'f', type: 'File', body: 'f' }, { path: 'h', type: 'Link', linkpath: 'f' }]);
+    copyFileSync(crafted, at(5));
+    // an empty file under an archive's name
+    writeFileSync(at(6), '');
+    const { code, report } = verify(repo);
+    assert.is(code, 1);
+    const why = Object.fromEntries(report.archives.map((a) => [a.name.slice('work-backup-'.length, -'.tar.gz'.length), a.problems.join(' | ')]));
+    assert.match(why['20200101_000001'], /archive is damaged: header checksum failure/);
+    assert.match(why['20200101_000002'], /archive is damaged: data after the end-of-archive blocks/);
+    assert.match(why['20200101_000003'], /archive is damaged: unexpected end of file \(no end-of-archive blocks\)/);
+    assert.match(why['20200101_000004'], /archive is damaged: unsupported entry type "L"/);
+    assert.match(why['20200101_000005'], /h: is a Link in the archive/);
+    assert.is(why['20200101_000006'], 'archive is empty');
+    assert.ok(report.archives.find((a) => a.name === path.basename(good))!.ok, 'the good one passes');
   } finally {
     repo.cleanup();
   }

@@ -27,7 +27,7 @@ export function needGnuTime(bench: string): void {
 export function measure(cwd: string, env: NodeJS.ProcessEnv, cmd: string, args: string[]): Sample {
   const out = path.join(os.tmpdir(), `rg-measure-${process.pid}`);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(TIME, ['-f', '%U %S', '-o', out, cmd, ...args], { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(TIME, ['-f', '%U %S', '-o', out, cmd, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const [user, sys] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   rmSync(out, { force: true });

@@ -33,7 +33,7 @@ export function archivePrefix(repo: Repo): string {
 /** The manifest as a tar entry, alone in one gzip member: the archive's first bytes. */
 function manifestMember(manifest: Manifest): Buffer {
   const body = Buffer.from(JSON.stringify(manifest));
-  return member([{ header: { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: body.length, mtime: new Date() }, body }]);
+  return member([{ header: { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: body.length, mtimeMs: Date.now() }, body }]);
 }
 
 const TYPES = { file: 'File', dir: 'Directory', symlink: 'SymbolicLink' } as const;
@@ -47,7 +47,7 @@ async function packTree(file: string, root: string, excluded: PathMatcher, onFil
   const out = new TarGzWriter(file);
   try {
     const walk = await walkTree(root, excluded, onFile, {
-      entry: (e, mtime) => out.header({ path: e.path, type: TYPES[e.type], mode: e.mode, size: e.size, mtime, linkpath: e.target }),
+      entry: (e, mtimeMs) => out.header({ path: e.path, type: TYPES[e.type], mode: e.mode, size: e.size, mtimeMs, linkpath: e.target }),
       copyFrom: (fd, size, seen) => out.copyFrom(fd, size, seen),
       fileEnd: (e) => out.pad(e.size),
     });

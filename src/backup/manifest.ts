@@ -3,7 +3,7 @@
  * inside the archive as the first entry, so verification can read each file back and compare.
  */
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import path from 'node:path';
 import type { PathMatcher } from '../util/glob.js';
 
@@ -47,11 +47,18 @@ export class FileChangedError extends Error {
   }
 }
 
-/** Where a walk sends what it reads (an archive): each entry, then a file's content. */
+/**
+ * Where a walk sends what it reads (an archive): each entry, then a file's content. Each method
+ * returns a promise only when the walk must wait (the sink is behind): otherwise the walk goes
+ * on without a turn of the event loop, which counted at tens of thousands of entries.
+ */
 export interface EntrySink {
-  entry(e: ManifestEntry, mtime: Date): Promise<void> | void;
-  /** Reads up to `size` bytes of the open file, showing each piece to `seen`; returns the bytes read. */
-  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number>;
+  entry(e: ManifestEntry, mtimeMs: number): Promise<void> | void;
+  /**
+   * Reads the open file's `size` bytes, showing each piece to `seen`; returns the bytes read:
+   * `size` only when the file ended there (fewer: it ended sooner; `size + 1`: it goes on).
+   */
+  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): number | Promise<number>;
   /** After the last piece of a file. */
   fileEnd(e: ManifestEntry): Promise<void> | void;
 }
@@ -59,7 +66,6 @@ export interface EntrySink {
 const PIECE = 1 << 20;
 // O_NONBLOCK: a file that turned into a FIFO since readdir must not block the open
 const OPEN_FILE = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
-const probe = Buffer.alloc(1);
 
 /** Opens a file readdir called a regular file; null when it is something else by now. */
 function openRegular(abs: string): { fd: number; st: Stats } | null {
@@ -77,24 +83,52 @@ function openRegular(abs: string): { fd: number; st: Stats } | null {
 
 let scratch: Buffer | undefined;
 
-/** Reads up to `size` bytes into one reused buffer (no copy kept), showing each piece to `seen`. */
+/**
+ * Reads up to `size` bytes into one reused buffer (no copy kept), showing each piece to `seen`.
+ * Same contract as EntrySink.copyFrom: asks for one byte more than is left, so a short read is
+ * the file's end; returns `size + 1` when the file goes on.
+ */
 function hashOnly(fd: number, size: number, seen: (piece: Buffer) => void): number {
   scratch ??= Buffer.allocUnsafe(PIECE);
   let left = size;
-  for (let n; left > 0 && (n = readSync(fd, scratch, 0, Math.min(left, PIECE), null)) > 0; left -= n) seen(scratch.subarray(0, n));
-  return size - left;
+  for (;;) {
+    const ask = Math.min(left + 1, PIECE);
+    const n = readSync(fd, scratch, 0, ask, null);
+    if (n > left) return size + 1;
+    if (n > 0) seen(scratch.subarray(0, n));
+    left -= n;
+    if (n < ask) return size - left;
+  }
+}
+
+/** The sha256 of a file read by pieces: in one call when the first piece is the whole file (most are small). */
+class FileHash {
+  private hash: Hash | null = null;
+  private digest: string | null = null;
+  constructor(private readonly size: number) {}
+  // (copyFrom never shows more than `size` bytes: a whole first piece is the whole file)
+  readonly seen = (piece: Buffer): void => {
+    if (!this.hash && piece.length === this.size) this.digest = hashOnce('sha256', piece, 'hex');
+    else (this.hash ??= createHash('sha256')).update(piece);
+  };
+  hex(): string {
+    return this.digest ?? (this.hash ?? createHash('sha256')).digest('hex');
+  }
 }
 
 /**
  * Reads an open file once, to its end: sha256 of every byte, each piece also to the sink. The
- * size must stay what fstat said (the sink wrote it into a header already).
+ * size must stay what fstat said (the sink wrote it into a header already). A promise only when
+ * the sink made the read wait.
  */
-async function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): Promise<string> {
-  const hash = createHash('sha256');
-  const seen = (piece: Buffer) => void hash.update(piece);
-  const n = sink ? await sink.copyFrom(fd, entry.size, seen) : hashOnly(fd, entry.size, seen);
-  if (n < entry.size || readSync(fd, probe, 0, 1, null) > 0) throw new FileChangedError(entry.path);
-  return hash.digest('hex');
+function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): string | Promise<string> {
+  const hash = new FileHash(entry.size);
+  const check = (n: number) => {
+    if (n !== entry.size) throw new FileChangedError(entry.path);
+    return hash.hex();
+  };
+  const n = sink ? sink.copyFrom(fd, entry.size, hash.seen) : hashOnly(fd, entry.size, hash.seen);
+  return typeof n === 'number' ? check(n) : n.then(check);
 }
 
 /**
@@ -106,32 +140,40 @@ async function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): Pro
 export async function walkTree(root: string, excluded: PathMatcher, onFile?: (size: number) => void, sink?: EntrySink): Promise<WalkResult> {
   const entries: ManifestEntry[] = [];
   const skipped: string[] = [];
+  // paths below root by concatenation: path.join normalizes each one again
+  const base = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
   async function visit(rel: string): Promise<void> {
-    const dirents = readdirSync(rel ? path.join(root, rel) : root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const dirents = readdirSync(rel ? base + rel : root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const d of dirents) {
       const p = rel ? `${rel}/${d.name}` : d.name;
-      if (excluded(p) || p === MANIFEST_NAME) continue;
-      const abs = path.join(root, p);
+      // the folder `rel` is not excluded (it was entered): only this name's own segment is new
+      if (excluded(p, d.name) || p === MANIFEST_NAME) continue;
+      const abs = base + p;
       const open = d.isFile() ? openRegular(abs) : null;
       const st = open?.st ?? lstatSync(abs);
       const mode = st.mode & 0o7777;
       if (st.isDirectory()) {
         const e: ManifestEntry = { path: p, type: 'dir', mode, size: 0 };
         entries.push(e);
-        await sink?.entry(e, st.mtime);
+        const wait = sink?.entry(e, st.mtimeMs);
+        if (wait) await wait;
         await visit(p);
       } else if (st.isSymbolicLink()) {
         const e: ManifestEntry = { path: p, type: 'symlink', mode, size: 0, target: readlinkSync(abs) };
         entries.push(e);
-        await sink?.entry(e, st.mtime);
+        const wait = sink?.entry(e, st.mtimeMs);
+        if (wait) await wait;
       } else if (st.isFile()) {
         const fd = open?.fd ?? openSync(abs, 'r');
         try {
           const e: ManifestEntry = { path: p, type: 'file', mode, size: st.size };
-          await sink?.entry(e, st.mtime);
-          e.sha256 = await readFile(fd, e, sink);
+          const wait = sink?.entry(e, st.mtimeMs);
+          if (wait) await wait;
+          const sha = readFile(fd, e, sink);
+          e.sha256 = typeof sha === 'string' ? sha : await sha;
           entries.push(e);
-          await sink?.fileEnd(e);
+          const padded = sink?.fileEnd(e);
+          if (padded) await padded;
         } finally {
           closeSync(fd);
         }

@@ -1,26 +1,36 @@
 /**
- * A tar.gz written as a stream of 1 MiB pieces: tar headers (node-tar's Header and Pax, so the
- * bytes are what node-tar's Pack writes with `portable`) are copied and file contents read
- * straight into a piece, which is then handed to node's gzip, which compresses on a worker thread while the caller reads the next
- * files. Memory stays flat: at most a few MiB wait for the compressor.
+ * A tar.gz written as a stream of 1 MiB pieces: tar headers are encoded and file contents read
+ * straight into a piece, which is then handed to node's gzip, which compresses on a worker thread
+ * while the caller reads the next files. Memory stays flat: at most a few pieces wait for the
+ * compressor, and pieces are reused once it is done with them.
+ *
+ * Headers are ustar as node-tar's `portable` mode writes them (no owner, group or times but the
+ * file's mtime; a pax extended header first for a path or link target that is longer than ustar
+ * holds or not ASCII, and for sizes from 8 GiB), encoded here in place: node-tar's Header class
+ * built an object and a buffer per entry, which showed in profiles of trees of small files.
  *
  * `member()` gives the same entries as one gzip member in memory (the manifest): gzip members
  * may be concatenated (RFC 1952, 2.2), and GNU tar, node-tar and node's gunzip read the result
  * as one stream.
  */
 import { createWriteStream, readSync } from 'node:fs';
-import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync, type Gzip, type ZlibOptions } from 'node:zlib';
-import { Header, Pax } from 'tar';
 
 /** The same level as `gzip` and GNU tar's `-z` by default. */
 export const GZIP_LEVEL = 6;
 const PIECE = 1 << 20;
 const BLOCK = 512;
 const ZEROS = Buffer.alloc(BLOCK * 2);
+/** The largest number a 12-byte octal field holds (8 GiB - 1 as a size). */
+const MAX_OCTAL_12 = 0o77777777777;
+/** Pieces handed to the compressor at most (memory stays flat), one being filled besides. */
+const MAX_PENDING = 3;
+/** A file up to this size is read in one call, whole into the current piece. */
+const SMALL_FILE = PIECE / 4;
 
 export type TarType = 'File' | 'Directory' | 'SymbolicLink';
+const TYPE_FLAG: Record<TarType, number> = { File: 0x30, Directory: 0x35, SymbolicLink: 0x32 };
 
 export interface TarHeader {
   path: string;
@@ -28,7 +38,8 @@ export interface TarHeader {
   /** Permission bits as on disk; stored as node-tar's `portable` mode stores them. */
   mode: number;
   size: number;
-  mtime?: Date;
+  /** Modification time in milliseconds (fs.Stats' mtimeMs). */
+  mtimeMs?: number;
   linkpath?: string;
 }
 
@@ -43,16 +54,118 @@ function portableMode(mode: number, dir: boolean): number {
   return m;
 }
 
-/** The header block(s) of an entry: a pax header first when a field does not fit ustar. */
-export function headerBlocks(h: TarHeader): Buffer[] {
+/** ASCII only, and at most `max` bytes: fits a ustar text field as it is. */
+const fits = (s: string, max: number) => s.length <= max && Buffer.byteLength(s) === s.length;
+
+/** `[prefix, name]` for ustar (a path up to 100 bytes, or split at a slash: 155 + 100), or null. */
+function splitPath(p: string): [string, string] | null {
+  if (!fits(p, 255)) return null;
+  if (p.length <= 100) return ['', p];
+  // the longest prefix that fits, ending at a slash, leaving a name that fits
+  for (let i = Math.min(155, p.length - 2); i > 0; i--) {
+    if (p.charCodeAt(i) !== 0x2f) continue;
+    if (p.length - i - 1 > 100) return null;
+    return [p.slice(0, i), p.slice(i + 1)];
+  }
+  return null;
+}
+
+/** An octal number as node-tar writes it: zero-padded, then a space and a NUL (or just a NUL when it fills the field). */
+function octal(buf: Buffer, off: number, size: number, n: number): void {
+  const digits = Math.floor(n).toString(8);
+  const s = digits.length === size - 1 ? `${digits}\0` : `${'0'.repeat(size - digits.length - 2)}${digits} \0`;
+  buf.write(s, off, size, 'latin1');
+}
+
+/** A number too large for octal: base-256, as GNU tar and node-tar read it. */
+function base256(buf: Buffer, off: number, size: number, n: number): void {
+  buf[off] = 0x80;
+  for (let i = off + size - 1; i > off; i--, n = Math.floor(n / 256)) buf[i] = n % 256;
+}
+
+/** One pax record, `<len> <key>=<value>\n`, where len counts the whole record, itself included. */
+function paxRecord(key: string, value: string): string {
+  const rest = ` ${key}=${value}\n`;
+  const bytes = Buffer.byteLength(rest);
+  let len = bytes + String(bytes).length;
+  if (String(len).length !== String(bytes).length) len = bytes + String(len).length;
+  return `${len}${rest}`;
+}
+
+/** The fields of a ustar header block, written at `off` of a zeroed block. */
+function ustar(buf: Buffer, off: number, f: { name: string; prefix: string; mode: number; size: number; mtime?: number; flag: number; linkpath: string }): void {
+  buf.write(f.name, off, 100, 'utf8');
+  octal(buf, off + 100, 8, f.mode);
+  if (f.size > MAX_OCTAL_12) base256(buf, off + 124, 12, f.size);
+  else octal(buf, off + 124, 12, f.size);
+  if (f.mtime !== undefined) octal(buf, off + 136, 12, Math.min(Math.max(f.mtime, 0), MAX_OCTAL_12));
+  buf[off + 156] = f.flag;
+  if (f.linkpath) buf.write(f.linkpath, off + 157, 100, 'utf8');
+  buf.write('ustar\u000000', off + 257, 8, 'latin1');
+  if (f.prefix) buf.write(f.prefix, off + 345, 155, 'utf8');
+  let sum = 8 * 0x20;
+  for (let i = off; i < off + 148; i++) sum += buf[i];
+  for (let i = off + 156; i < off + BLOCK; i++) sum += buf[i];
+  octal(buf, off + 148, 8, sum);
+}
+
+/** An entry's header, planned: its pax body when it needs one, and the bytes it takes. */
+interface Planned {
+  h: TarHeader;
+  name: string;
+  prefix: string;
+  mode: number;
+  size: number;
+  mtime?: number;
+  pax: Buffer | null;
+  length: number;
+}
+
+function plan(h: TarHeader): Planned {
   const dir = h.type === 'Directory';
-  const name = dir && !h.path.endsWith('/') ? `${h.path}/` : h.path;
-  const mtime = dir ? undefined : h.mtime;
-  const header = new Header({ path: name, mode: portableMode(h.mode, dir), size: dir ? 0 : h.size, mtime, type: h.type, linkpath: h.linkpath });
-  const out: Buffer[] = [];
-  if (header.encode()) out.push(new Pax({ path: name, linkpath: h.linkpath, mtime, size: header.size }).encode());
-  out.push(header.block!);
-  return out;
+  const p = dir && !h.path.endsWith('/') ? `${h.path}/` : h.path;
+  const size = dir ? 0 : h.size;
+  const mtime = dir || h.mtimeMs === undefined ? undefined : Math.floor(h.mtimeMs / 1000);
+  const split = splitPath(p);
+  const linkOk = !h.linkpath || fits(h.linkpath, 100);
+  let pax: Buffer | null = null;
+  if (!split || !linkOk || size > MAX_OCTAL_12) {
+    let body = '';
+    if (!split) body += paxRecord('path', p);
+    if (!linkOk) body += paxRecord('linkpath', h.linkpath!);
+    if (size > MAX_OCTAL_12) body += paxRecord('size', String(size));
+    pax = Buffer.from(body, 'utf8');
+  }
+  const [prefix, name] = split ?? ['', p];
+  const length = BLOCK + (pax ? BLOCK + Math.ceil(pax.length / BLOCK) * BLOCK : 0);
+  return { h, name, prefix, mode: portableMode(h.mode, dir), size, mtime, pax, length };
+}
+
+/**
+ * Zeroes bytes of a buffer: the typed array's own fill (Buffer's fill checks its arguments in
+ * JavaScript first, which showed in profiles at two calls a file).
+ */
+const zero = (buf: Buffer, from: number, to: number) => void Uint8Array.prototype.fill.call(buf, 0, from, to);
+
+/** Writes a planned header at `off` of `buf` (room for `length` bytes, any content). */
+function encode(pl: Planned, buf: Buffer, off: number): void {
+  zero(buf, off, off + pl.length);
+  if (pl.pax) {
+    // the pax header's own header: named after the entry, as node-tar names it
+    const base = pl.h.path.replace(/\/+$/, '').split('/').pop() ?? '';
+    ustar(buf, off, { name: `PaxHeader/${base}`, prefix: '', mode: 0o644, size: pl.pax.length, mtime: pl.mtime, flag: 0x78, linkpath: '' });
+    pl.pax.copy(buf, off + BLOCK);
+    off += pl.length - BLOCK;
+  }
+  ustar(buf, off, { name: pl.name, prefix: pl.prefix, mode: pl.mode, size: pl.size, mtime: pl.mtime, flag: TYPE_FLAG[pl.h.type], linkpath: pl.h.linkpath ?? '' });
+}
+
+/** The header block(s) of an entry: a pax header first when a field does not fit ustar. */
+export function headerBlocks(h: TarHeader): Buffer {
+  const pl = plan(h);
+  const buf = Buffer.alloc(pl.length);
+  encode(pl, buf, 0);
+  return buf;
 }
 
 /** Zero bytes that fill a file's content up to a whole block. */
@@ -62,30 +175,43 @@ export const padding = (size: number): Buffer | null => (size % BLOCK ? ZEROS.su
 export function member(entries: Array<{ header: TarHeader; body: Buffer }>): Buffer {
   const parts: Buffer[] = [];
   for (const { header, body } of entries) {
-    parts.push(...headerBlocks(header), body);
+    parts.push(headerBlocks(header), body);
     const pad = padding(body.length);
     if (pad) parts.push(pad);
   }
   return gzipSync(Buffer.concat(parts), { level: GZIP_LEVEL });
 }
 
+/**
+ * The writer's methods return nothing when they are done at once, and a promise when a piece went
+ * to the compressor (once a MiB): the caller waits then, which lets zlib's callbacks run (or waits
+ * for the compressor when it is behind), and walks on without a turn per entry otherwise.
+ */
+export type Later = Promise<void> | undefined;
+
 export class TarGzWriter {
   private readonly gzip: Gzip;
   private readonly done: Promise<void>;
-  /** The piece being filled: headers are copied in, file content is read straight into it. */
-  private buf = Buffer.allocUnsafe(PIECE);
+  /** The piece being filled: headers are encoded and file content is read straight into it. */
+  private buf: Buffer;
   private len = 0;
+  /** Pieces the compressor is done with, to fill again (fresh memory costs a page fault a page). */
+  private readonly free: Buffer[] = [];
+  /** Pieces handed to the compressor and not done yet; `wake` when one is. */
+  private pending = 0;
+  private wake: (() => void) | null = null;
 
   /** Writes to `file`, which must not exist yet. */
   constructor(file: string) {
-    // Several pieces may wait for the compressor: reading goes on while it works.
+    // Several pieces may wait for the compressor (MAX_PENDING): reading goes on while it works.
     // (zlib hands its options to its Transform stream, whose buffer limit this is)
-    this.gzip = createGzip({ level: GZIP_LEVEL, chunkSize: 256 * 1024, writableHighWaterMark: 4 * PIECE } as ZlibOptions);
+    this.gzip = createGzip({ level: GZIP_LEVEL, chunkSize: 256 * 1024, writableHighWaterMark: (MAX_PENDING + 1) * PIECE } as ZlibOptions);
     this.done = pipeline(this.gzip, createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: PIECE }));
     this.done.catch(() => {}); // seen by end()
+    this.buf = Buffer.allocUnsafe(PIECE);
   }
 
-  /** Adds bytes; waits only when the compressor is several pieces behind. */
+  /** Adds bytes. */
   async write(b: Buffer): Promise<void> {
     for (let off = 0; off < b.length; ) {
       const n = Math.min(b.length - off, PIECE - this.len);
@@ -97,38 +223,75 @@ export class TarGzWriter {
   }
 
   /**
-   * Reads up to `size` bytes of an open file straight into the archive (no copy), each piece also
-   * shown to `seen` (a hash). Returns the bytes read: fewer when the file ended sooner.
+   * An entry's header. A small file's header goes into a piece with room for its content too,
+   * so that the file is then read in one call.
    */
-  async copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number> {
-    let left = size;
-    while (left > 0) {
-      const n = readSync(fd, this.buf, this.len, Math.min(left, PIECE - this.len), null);
-      if (n === 0) break;
-      seen(this.buf.subarray(this.len, this.len + n));
-      this.len += n;
-      left -= n;
-      if (this.len === PIECE) await this.flush();
-    }
-    return size - left;
+  header(h: TarHeader): Later {
+    const pl = plan(h);
+    const room = pl.length + (h.type === 'File' && h.size <= SMALL_FILE ? h.size + 1 + BLOCK : 0);
+    const wait = PIECE - this.len < room ? this.flush() : undefined;
+    if (pl.length > PIECE - this.len) return Promise.resolve(wait).then(() => this.write(headerBlocks(h)));
+    encode(pl, this.buf, this.len);
+    this.len += pl.length;
+    return wait;
   }
 
-  async header(h: TarHeader): Promise<void> {
-    for (const b of headerBlocks(h)) await this.write(b);
+  /**
+   * Reads an open file's content straight into the archive (no copy), each piece also shown to
+   * `seen` (a hash). Asks for one byte more than is left, so that a short read says the file
+   * ended where its header said (no extra call to see the end). Returns the bytes read: `size`
+   * when the file ended there, fewer when it ended sooner, `size + 1` when it goes on (the extra
+   * byte is not packed). A number at once when no wait was needed (a small file), else a promise.
+   */
+  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): number | Promise<number> {
+    let left = size;
+    for (;;) {
+      if (this.len === PIECE) {
+        const wait = this.flush();
+        if (wait) return wait.then(() => this.copyFrom(fd, left, seen)).then((n) => size - left + n);
+      }
+      const ask = Math.min(left + 1, PIECE - this.len);
+      const n = readSync(fd, this.buf, this.len, ask, null);
+      if (n > left) return size + 1;
+      if (n > 0) {
+        seen(this.buf.subarray(this.len, this.len + n));
+        this.len += n;
+        left -= n;
+      }
+      if (n < ask) return size - left;
+    }
   }
 
   /** After a file's content: fills its last block. */
-  async pad(size: number): Promise<void> {
-    const pad = padding(size);
-    if (pad) await this.write(pad);
+  pad(size: number): Later {
+    const rest = size % BLOCK ? BLOCK - (size % BLOCK) : 0;
+    if (rest === 0) return;
+    if (PIECE - this.len < rest) return this.write(ZEROS.subarray(0, rest));
+    zero(this.buf, this.len, this.len + rest);
+    this.len += rest;
   }
 
-  private async flush(): Promise<void> {
+  /**
+   * Hands the piece to the compressor, then lets the event loop turn (zlib hands the next piece
+   * to its thread only in a callback here) or, when MAX_PENDING pieces wait, waits for one.
+   */
+  private flush(): Promise<void> | undefined {
     if (this.len === 0) return;
     const piece = this.buf.subarray(0, this.len);
-    this.buf = Buffer.allocUnsafe(PIECE);
+    const whole = this.buf;
+    this.buf = this.free.pop() ?? Buffer.allocUnsafe(PIECE);
     this.len = 0;
-    if (!this.gzip.write(piece)) await Promise.race([once(this.gzip, 'drain'), this.done]);
+    this.pending++;
+    // zlib has consumed the piece when the write's callback runs: it can be filled again
+    this.gzip.write(piece, (err) => {
+      this.pending--;
+      if (!err) this.free.push(whole);
+      const wake = this.wake;
+      this.wake = null;
+      wake?.();
+    });
+    if (this.pending < MAX_PENDING) return new Promise<void>((resolve) => setImmediate(resolve));
+    return Promise.race([new Promise<void>((resolve) => (this.wake = resolve)), this.done]);
   }
 
   /** The end-of-archive blocks, then the file is complete. */

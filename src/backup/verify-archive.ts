@@ -1,12 +1,18 @@
 /**
  * Reads an archive back, streaming, and checks every entry against its manifest: sha256, size,
  * type, link target, no missing and no extra entries. Memory does not grow with the archive.
+ *
+ * Two readers deliver the entries to the same check: for the archives this tool wrote (its own
+ * check after writing, `verify backups`) the lean reader of tar-reader.ts, behind node's gunzip;
+ * for restore, which may be handed an archive from elsewhere, node-tar's parser, the one its
+ * extraction uses, with node-tar's decompression-ratio guard.
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { MANIFEST_FORMAT, MANIFEST_NAME, type Manifest, type ManifestEntry } from './manifest.js';
+import { TarDamage, TarReader, type TarBody } from './tar-reader.js';
 
 export interface ArchiveCheck {
   ok: boolean;
@@ -18,6 +24,8 @@ export interface ArchiveCheck {
 
 const TYPES: Record<string, ManifestEntry['type']> = { File: 'file', OldFile: 'file', Directory: 'dir', SymbolicLink: 'symlink' };
 const MAX_PROBLEMS = 50;
+/** A manifest larger than this is not one (about 3 million entries): it is not held in memory. */
+const MAX_MANIFEST = 512 * 1024 * 1024;
 
 /** What an entry's header says, for extra checks (e.g. restore's safety rules). */
 export interface EntryHeader {
@@ -32,9 +40,10 @@ export interface VerifyOptions {
   /** Called for every entry after the manifest; a returned sentence is a problem. */
   check?: (entry: EntryHeader) => string | null;
   /**
-   * Read past node-tar's decompression-ratio guard (1000:1). Only for archives this tool wrote
-   * (its own check after writing, `verify backups`): reading writes nothing and memory stays flat,
-   * and a file of zeros legitimately compresses beyond 1000:1. Restore keeps the guard.
+   * An archive this tool wrote (its own check after writing, `verify backups`): read with the
+   * lean reader, past node-tar's decompression-ratio guard (1000:1): reading writes nothing and
+   * memory stays flat, and a file of zeros legitimately compresses beyond 1000:1. Restore reads
+   * with node-tar and keeps the guard.
    */
   ownArchive?: boolean;
 }
@@ -55,111 +64,181 @@ function isGzip(file: string): boolean {
   return magic[0] === 0x1f && magic[1] === 0x8b;
 }
 
-export function verifyArchive(file: string, onFile?: (size: number) => void, opts: VerifyOptions = {}): Promise<ArchiveCheck> {
-  return new Promise((resolve) => {
-    const problems: string[] = [];
-    const problem = (p: string) => {
-      if (problems.length < MAX_PROBLEMS) problems.push(p);
-      else if (problems.length === MAX_PROBLEMS) problems.push('(more problems not listed)');
-    };
-    let manifest: Manifest | null = null;
-    let expected = new Map<string, ManifestEntry>();
-    const seen = new Set<string>();
-    let first = true;
-    let files = 0;
-    let total = 0;
-    let finished = false;
+/** The check itself, entry by entry, whichever reader delivers the entries. */
+class ManifestCheck {
+  readonly problems: string[] = [];
+  manifest: Manifest | null = null;
+  private expected = new Map<string, ManifestEntry>();
+  private readonly seen = new Set<string>();
+  private first = true;
+  private files = 0;
+  private bytes = 0;
 
+  constructor(
+    private readonly opts: VerifyOptions,
+    private readonly onFile?: (size: number) => void,
+  ) {}
+
+  problem(p: string): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
+    else if (this.problems.length === MAX_PROBLEMS) this.problems.push('(more problems not listed)');
+  }
+
+  /** An entry's header: where its body goes (null: nothing to read in it). */
+  entry(h: EntryHeader & { size: number }): TarBody | null {
+    const name = h.path.replace(/\/+$/, '');
+    if (this.first) {
+      this.first = false;
+      if (name !== MANIFEST_NAME) {
+        this.problem(`no manifest: not a reorg-guard archive (first entry is ${JSON.stringify(name)})`);
+        return null;
+      }
+      return this.manifestBody(h.size);
+    }
+    if (!this.manifest) return null;
+    const refused = this.opts.check?.({ path: h.path, type: h.type, linkpath: h.linkpath, mode: h.mode });
+    if (refused) this.problem(refused);
+    const want = this.expected.get(name);
+    if (!want) {
+      this.problem(`extra entry not in manifest: ${name}`);
+      return null;
+    }
+    if (this.seen.has(name)) this.problem(`entry appears twice: ${name}`);
+    this.seen.add(name);
+    const type = TYPES[h.type];
+    if (type !== want.type) {
+      this.problem(`${name}: is a ${type ?? h.type} in the archive, the manifest says ${want.type}`);
+      return null;
+    }
+    if (type === 'symlink') {
+      if (h.linkpath !== want.target) this.problem(`${name}: link target differs`);
+      return null;
+    }
+    if (type === 'dir') return null;
+    return this.fileBody(name, want, h.size);
+  }
+
+  private manifestBody(size: number): TarBody {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    return {
+      data: (c) => {
+        got += c.length;
+        if (got <= MAX_MANIFEST) chunks.push(Buffer.from(c));
+      },
+      end: () => {
+        try {
+          if (got > MAX_MANIFEST || size > MAX_MANIFEST) throw new Error(`larger than ${MAX_MANIFEST} bytes`);
+          const m = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Manifest;
+          if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.entries)) throw new Error('unknown format');
+          this.manifest = m;
+          this.expected = new Map(m.entries.map((e) => [e.path, e]));
+        } catch (err) {
+          this.problem(`manifest unreadable: ${(err as Error).message}`);
+        }
+      },
+    };
+  }
+
+  /** sha256 of the body: in one call when it comes in one piece (most small files), else by parts. */
+  private fileBody(name: string, want: ManifestEntry, declared: number): TarBody {
+    let hash: Hash | null = null;
+    let digest: string | null = null;
+    let size = 0;
+    return {
+      data: (c) => {
+        if (size === 0 && !hash && c.length === declared) digest = hashOnce('sha256', c, 'hex');
+        else (hash ??= createHash('sha256')).update(c);
+        size += c.length;
+      },
+      end: () => {
+        this.files++;
+        this.bytes += size;
+        this.onFile?.(size);
+        digest ??= (hash ?? createHash('sha256')).digest('hex');
+        if (size !== want.size) this.problem(`${name}: size ${size}, manifest says ${want.size}`);
+        else if (digest !== want.sha256) this.problem(`${name}: content differs from manifest (sha256)`);
+      },
+    };
+  }
+
+  /** The outcome; `fatal`: the archive could not be read to its end. */
+  result(fatal?: string): ArchiveCheck {
+    if (fatal) this.problem(fatal);
+    else if (this.first) this.problem('archive is empty');
+    else if (!this.manifest && this.problems.length === 0) this.problem('manifest missing');
+    else if (this.manifest) for (const p of this.expected.keys()) if (!this.seen.has(p)) this.problem(`missing from archive: ${p}`);
+    return { ok: this.problems.length === 0, problems: this.problems, manifest: this.manifest, files: this.files, bytes: this.bytes };
+  }
+}
+
+export function verifyArchive(file: string, onFile?: (size: number) => void, opts: VerifyOptions = {}): Promise<ArchiveCheck> {
+  const check = new ManifestCheck(opts, onFile);
+  return opts.ownArchive ? readOwn(file, check) : readWithNodeTar(file, check);
+}
+
+/** Our own archive: node's gunzip (on a worker thread) into the lean reader, on this thread. */
+function readOwn(file: string, check: ManifestCheck): Promise<ArchiveCheck> {
+  return new Promise((resolve) => {
+    let finished = false;
     const finish = (fatal?: string) => {
       if (finished) return;
       finished = true;
-      if (fatal) problem(fatal);
-      else if (manifest) for (const p of expected.keys()) if (!seen.has(p)) problem(`missing from archive: ${p}`);
-      resolve({ ok: problems.length === 0, problems, manifest, files, bytes: total });
+      input.destroy();
+      resolve(check.result(fatal));
     };
-
-    const onEntry = (entry: ReadEntry) => {
-      const name = entry.path.replace(/\/+$/, '');
-      if (first) {
-        first = false;
-        if (name !== MANIFEST_NAME) {
-          problem(`no manifest: not a reorg-guard archive (first entry is ${JSON.stringify(name)})`);
-          entry.resume();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        entry.on('data', (c: Buffer) => chunks.push(c));
-        entry.on('end', () => {
-          try {
-            const m = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Manifest;
-            if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.entries)) throw new Error('unknown format');
-            manifest = m;
-            expected = new Map(m.entries.map((e) => [e.path, e]));
-          } catch (err) {
-            problem(`manifest unreadable: ${(err as Error).message}`);
-          }
-        });
-        return;
-      }
-      if (!manifest) {
-        entry.resume();
-        return;
-      }
-      const refused = opts.check?.({ path: entry.path, type: entry.type, linkpath: entry.linkpath, mode: entry.mode });
-      if (refused) problem(refused);
-      const want = expected.get(name);
-      if (!want) {
-        problem(`extra entry not in manifest: ${name}`);
-        entry.resume();
-        return;
-      }
-      if (seen.has(name)) problem(`entry appears twice: ${name}`);
-      seen.add(name);
-      const type = TYPES[entry.type];
-      if (type !== want.type) {
-        problem(`${name}: is a ${type ?? entry.type} in the archive, the manifest says ${want.type}`);
-        entry.resume();
-        return;
-      }
-      if (type === 'symlink') {
-        if (entry.linkpath !== want.target) problem(`${name}: link target differs`);
-        entry.resume();
-        return;
-      }
-      if (type === 'dir') {
-        entry.resume();
-        return;
-      }
-      const hash = createHash('sha256');
-      let size = 0;
-      entry.on('data', (c: Buffer) => {
-        hash.update(c);
-        size += c.length;
-      });
-      entry.on('end', () => {
-        files++;
-        total += size;
-        onFile?.(size);
-        if (size !== want.size) problem(`${name}: size ${size}, manifest says ${want.size}`);
-        else if (hash.digest('hex') !== want.sha256) problem(`${name}: content differs from manifest (sha256)`);
-      });
-    };
-
-    const parser = new Parser({ strict: true, onReadEntry: onEntry, ...(opts.ownArchive ? { maxDecompressionRatio: Infinity } : {}) });
-    parser.on('error', (err: Error) => finish(`archive is damaged: ${err.message}`));
-    parser.on('end', () => {
-      if (first) finish('archive is empty');
-      else if (!manifest && problems.length === 0) finish('manifest missing');
-      else finish();
-    });
+    const reader = new TarReader((h) => check.entry(h));
     const input = createReadStream(file, { highWaterMark: 1 << 20 });
     input.on('error', (err) => finish(`cannot read archive: ${err.message}`));
-    // An archive of ours: gzip is inflated by node's zlib on a worker thread while this one parses
-    // and hashes, and the parser gets plain tar. Any other (restore): node-tar inflates it itself,
-    // behind its decompression-ratio guard. Not gzip: the parser says what it makes of it.
-    if (!opts.ownArchive || !isGzip(file)) return void input.pipe(parser);
-    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-    gunzip.on('error', (err) => finish(`archive is damaged: ${err.message}`));
-    input.pipe(gunzip).pipe(parser);
+    // Not gzip: the tar reader says what it makes of the bytes. Inflated pieces of 1 MiB: each
+    // piece is a round trip between zlib's thread and this one, which costs most on a busy machine.
+    const tar = isGzip(file) ? input.pipe(createGunzip({ chunkSize: 1 << 20 })) : input;
+    tar.on('error', (err: Error) => finish(`archive is damaged: ${err.message}`));
+    tar.on('data', (chunk: Buffer) => {
+      if (finished) return;
+      try {
+        reader.write(chunk);
+      } catch (err) {
+        if (!(err instanceof TarDamage)) throw err;
+        finish(`archive is damaged: ${err.message}`);
+      }
+    });
+    tar.on('end', () => {
+      try {
+        reader.end();
+        finish();
+      } catch (err) {
+        if (!(err instanceof TarDamage)) throw err;
+        finish(`archive is damaged: ${err.message}`);
+      }
+    });
+  });
+}
+
+/**
+ * Any archive (restore): node-tar's parser, which inflates it behind its ratio guard. (Loaded
+ * here, when needed: `archive` and `verify backups` do without it.)
+ */
+async function readWithNodeTar(file: string, check: ManifestCheck): Promise<ArchiveCheck> {
+  const { Parser } = await import('tar');
+  return new Promise((resolve) => {
+    let finished = false;
+    const finish = (fatal?: string) => {
+      if (finished) return;
+      finished = true;
+      resolve(check.result(fatal));
+    };
+    const onEntry = (entry: ReadEntry) => {
+      const body = check.entry({ path: entry.path, type: entry.type, linkpath: entry.linkpath, mode: entry.mode, size: entry.size });
+      if (!body) return void entry.resume();
+      entry.on('data', (c: Buffer) => body.data(c));
+      entry.on('end', () => body.end());
+    };
+    const parser = new Parser({ strict: true, onReadEntry: onEntry });
+    parser.on('error', (err: Error) => finish(`archive is damaged: ${err.message}`));
+    parser.on('end', () => finish());
+    const input = createReadStream(file, { highWaterMark: 1 << 20 });
+    input.on('error', (err) => finish(`cannot read archive: ${err.message}`));
+    input.pipe(parser);
   });
 }

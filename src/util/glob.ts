@@ -5,7 +5,7 @@
  * - a pattern with a slash matches the path from the root (`pkg/*\/proto`, `docs/**`);
  * - `*` and `?` stay within a segment, `**` spans segments.
  */
-export type PathMatcher = (relPath: string) => boolean;
+export type PathMatcher = (relPath: string, lastSegment?: string) => boolean;
 
 /** `text` as a regular expression that matches exactly it (also for git's POSIX --get-regexp). */
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -37,9 +37,12 @@ export function pathMatcher(patterns: string[]): PathMatcher {
     if (p.includes('/')) full.push(toRegExp(p.replace(/^\//, '')));
     else segment.push(toRegExp(p));
   }
-  return (relPath) => {
+  // `lastSegment`: the caller walks down a tree and knows that no folder above matched, so only
+  // the path's last segment is tested against the segment patterns
+  return (relPath, lastSegment) => {
     if (full.some((r) => r.test(relPath))) return true;
     if (segment.length === 0) return false;
+    if (lastSegment !== undefined) return segment.some((r) => r.test(lastSegment));
     return relPath.split('/').some((seg) => segment.some((r) => r.test(seg)));
   };
 }
