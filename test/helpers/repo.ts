@@ -158,3 +158,27 @@ export function conflictedMerge(repo: TestRepo, file: string): void {
     // the conflict is the point
   }
 }
+
+/**
+ * A test body that gets a fresh repository and removes it afterwards, whether the body passed
+ * or threw: `test('...', withRepo(async (repo) => {...}))`. The repository is `makeRepo(opts)`,
+ * or what `make` returns (a gcommon-shaped repo, a repo set up by the test file's own helper).
+ */
+export function withRepo(body: (repo: TestRepo) => unknown): () => Promise<void>;
+export function withRepo(opts: RepoOptions, body: (repo: TestRepo) => unknown): () => Promise<void>;
+export function withRepo<R extends { cleanup(): void }>(make: () => R, body: (repo: R) => unknown): () => Promise<void>;
+export function withRepo(
+  first: RepoOptions | ((repo: never) => unknown) | (() => { cleanup(): void }),
+  body?: (repo: never) => unknown,
+): () => Promise<void> {
+  const make = body === undefined ? () => makeRepo() : typeof first === 'function' ? (first as () => { cleanup(): void }) : () => makeRepo(first);
+  const run = (body ?? first) as (repo: { cleanup(): void }) => unknown;
+  return async () => {
+    const repo = make();
+    try {
+      await run(repo);
+    } finally {
+      repo.cleanup();
+    }
+  };
+}
