@@ -3,12 +3,10 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
+import { PREFIX, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
 import { inTerminal } from './helpers/terminal.js';
 import { stamp } from '../src/util/time.js';
-import { DEFAULTS } from '../src/config.js';
 
-const PREFIX = DEFAULTS.branchPrefix;
 const DAY = 86_400_000;
 
 /**

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
+import { PREFIX, BACKUP_BRANCHES, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
 import { processTable, startTime } from '../src/recover/proc.js';
 import { SLEEPER, alive, runRecords, runsDir, startCli, startDecoy, startSleeperRun, stopDecoy, waitFor } from './helpers/process.js';
 
@@ -26,38 +26,28 @@ const stopJson = (repo: TestRepo, extra: string[] = []) => {
   return JSON.parse(r.stdout);
 };
 
-test('run: backup first, no shell, the exit code of the command, the record removed', () => {
-  const repo = makeRepo();
-  try {
-    const r = repo.cli(['run', '--reason', 'step 1', '--', 'node', '-e', 'console.log(process.argv[1]); process.exit(7)', '$HOME']);
-    assert.is(r.code, 7, r.stderr);
-    assert.match(r.stdout, /^\$HOME$/m); // no shell expanded it
-    assert.match(repo.git('for-each-ref', '--format=%(refname)', 'refs/heads/proto-reorg-backup-*'), /proto-reorg-backup-/);
-    assert.equal(runRecords(repo.dir), []);
-    assert.is(repo.cli(['run', '--', 'no-such-command-xyz']).code, 1);
-    assert.equal(runRecords(repo.dir), []);
-    const bad = repo.cli(['run']);
-    assert.is(bad.code, 2);
-    assert.match(bad.stderr, /Nothing to run/);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('run: backup first, no shell, the exit code of the command, the record removed', withRepo((repo) => {
+  const r = repo.cli(['run', '--reason', 'step 1', '--', 'node', '-e', 'console.log(process.argv[1]); process.exit(7)', '$HOME']);
+  assert.is(r.code, 7, r.stderr);
+  assert.match(r.stdout, /^\$HOME$/m); // no shell expanded it
+  assert.match(repo.git('for-each-ref', '--format=%(refname)', BACKUP_BRANCHES), new RegExp(PREFIX));
+  assert.equal(runRecords(repo.dir), []);
+  assert.is(repo.cli(['run', '--', 'no-such-command-xyz']).code, 1);
+  assert.equal(runRecords(repo.dir), []);
+  const bad = repo.cli(['run']);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /Nothing to run/);
+}));
 
-test('run forwards SIGINT to the command and returns 130', async () => {
-  const repo = makeRepo();
-  try {
-    const run = await startSleeperRun(repo.dir);
-    const rec = run.record;
-    run.child.kill('SIGINT');
-    const end = await run.exited;
-    assert.is(end.code, 130, end.stdout);
-    assert.not.ok(alive(rec.pid));
-    assert.equal(runRecords(repo.dir), []);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('run forwards SIGINT to the command and returns 130', withRepo(async (repo) => {
+  const run = await startSleeperRun(repo.dir);
+  const rec = run.record;
+  run.child.kill('SIGINT');
+  const end = await run.exited;
+  assert.is(end.code, 130, end.stdout);
+  assert.not.ok(alive(rec.pid));
+  assert.equal(runRecords(repo.dir), []);
+}));
 
 test('emergency-stop stops exactly the recorded groups (grandchildren too); a decoy with the same command line survives', async () => {
   const repo = makeRepo();
@@ -100,22 +90,17 @@ test('emergency-stop stops exactly the recorded groups (grandchildren too); a de
   }
 });
 
-test('an orphaned run (its supervisor was killed) is stopped too, even when nobody reaps it', async () => {
-  const repo = makeRepo();
-  try {
-    const run = await startSleeperRun(repo.dir);
-    const rec = run.record;
-    run.child.kill('SIGKILL');
-    await run.exited;
-    assert.ok(alive(rec.pid), 'the command outlives its supervisor');
-    const out = stopJson(repo);
-    assert.equal(out.runs.map((r: { outcome: string; killed: boolean }) => [r.outcome, r.killed]), [['stopped', false]]);
-    assert.not.ok(alive(rec.pid));
-    assert.equal(runRecords(repo.dir), []);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('an orphaned run (its supervisor was killed) is stopped too, even when nobody reaps it', withRepo(async (repo) => {
+  const run = await startSleeperRun(repo.dir);
+  const rec = run.record;
+  run.child.kill('SIGKILL');
+  await run.exited;
+  assert.ok(alive(rec.pid), 'the command outlives its supervisor');
+  const out = stopJson(repo);
+  assert.equal(out.runs.map((r: { outcome: string; killed: boolean }) => [r.outcome, r.killed]), [['stopped', false]]);
+  assert.not.ok(alive(rec.pid));
+  assert.equal(runRecords(repo.dir), []);
+}));
 
 test('a stale record (live pid, other start time) is never signalled, and is cleared; a damaged one is ignored', async () => {
   const repo = makeRepo();
@@ -125,7 +110,7 @@ test('a stale record (live pid, other start time) is never signalled, and is cle
     mkdirSync(runsDir(repo.dir), { recursive: true });
     const record = {
       id: '20250101_000000-1', pid: decoy.pid, pgid: decoy.pid, startTime: '1', argv: ['node', '-e', SLEEPER], reason: null,
-      cwd: repo.dir, startedAt: '2025-01-01T00:00:00.000Z', backup: 'proto-reorg-backup-20250101_000000', supervisor: { pid: 1, startTime: '1' },
+      cwd: repo.dir, startedAt: '2025-01-01T00:00:00.000Z', backup: `${PREFIX}20250101_000000`, supervisor: { pid: 1, startTime: '1' },
     };
     writeFileSync(path.join(runsDir(repo.dir), `${record.id}.json`), JSON.stringify(record));
     // a damaged record: the right start time, but a group that is not the pid's own
@@ -145,61 +130,51 @@ test('a stale record (live pid, other start time) is never signalled, and is cle
   }
 });
 
-test('nothing recorded: says so, still snapshots and journals, exit 0', () => {
-  const repo = makeRepo();
-  try {
-    repo.write('wip.txt', 'work in progress\n');
-    const r = repo.cli(['emergency-stop']);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, /No supervised run is recorded/);
-    const ref = /saved in (refs\/reorg-guard\/safety\/\S+)\./.exec(r.stdout)![1];
-    assert.is(repo.git('show', `${ref}:wip.txt`), 'work in progress');
-    assert.match(r.stdout, /reorg-guard recover/);
-    const journal = readFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.equal(journal.map((e) => `${e.op}:${e.status}`), ['emergency-stop:started', 'emergency-stop:done']);
-    assert.is(repo.git('status', '--porcelain'), '?? wip.txt', 'without --stash the tree is untouched');
-    assert.is(repo.cli(['emergency-stop', '--grace', 'soon']).code, 2);
-  } finally {
-    repo.cleanup();
+test('nothing recorded: says so, still snapshots and journals, exit 0', withRepo((repo) => {
+  repo.write('wip.txt', 'work in progress\n');
+  const r = repo.cli(['emergency-stop']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /No supervised run is recorded/);
+  const ref = /saved in (refs\/reorg-guard\/safety\/\S+)\./.exec(r.stdout)![1];
+  assert.is(repo.git('show', `${ref}:wip.txt`), 'work in progress');
+  assert.match(r.stdout, /reorg-guard recover/);
+  const journal = readFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(journal.map((e) => `${e.op}:${e.status}`), ['emergency-stop:started', 'emergency-stop:done']);
+  assert.is(repo.git('status', '--porcelain'), '?? wip.txt', 'without --stash the tree is untouched');
+  assert.is(repo.cli(['emergency-stop', '--grace', 'soon']).code, 2);
+}));
+
+test('--stash moves uncommitted work out; the safety snapshot holds every file byte for byte', withRepo({ files: { 'README.md': '# test\n', 'src/a.txt': 'one\n', '.gitignore': 'ignored.log\n' } }, (repo) => {
+  const files: Record<string, Buffer> = {
+    'src/a.txt': Buffer.from('one, edited\n'),
+    'staged new.txt': Buffer.from('staged\n'),
+    'dir/ünïcödé file.bin': Buffer.from([0, 1, 2, 255, 10, 13]),
+    'notes.md': Buffer.from('untracked notes\n'),
+  };
+  for (const [p, c] of Object.entries(files)) repo.write(p, c);
+  repo.git('add', 'staged new.txt');
+  repo.write('ignored.log', 'ignored\n');
+  const before = repo.git('status', '--porcelain');
+
+  const refused = repo.cli(['emergency-stop', '--stash']);
+  assert.is(refused.code, 2);
+  assert.match(refused.stderr, /--yes/);
+  assert.is(repo.git('status', '--porcelain'), before, 'refused: nothing changed');
+
+  const out = stopJson(repo, ['--stash', '--yes']);
+  assert.is(out.stashed, true);
+  assert.is(repo.git('status', '--porcelain'), '', 'the tree is back at HEAD');
+  assert.is(repo.read('src/a.txt').toString(), 'one\n');
+  assert.is(repo.read('ignored.log').toString(), 'ignored\n', 'ignored files are not ours to move');
+  for (const [p, c] of Object.entries(files)) {
+    assert.ok(readBlob(repo, `${out.safetyRef}:${p}`).equals(c), p);
   }
-});
-
-test('--stash moves uncommitted work out; the safety snapshot holds every file byte for byte', () => {
-  const repo = makeRepo({ files: { 'README.md': '# test\n', 'src/a.txt': 'one\n', '.gitignore': 'ignored.log\n' } });
-  try {
-    const files: Record<string, Buffer> = {
-      'src/a.txt': Buffer.from('one, edited\n'),
-      'staged new.txt': Buffer.from('staged\n'),
-      'dir/ünïcödé file.bin': Buffer.from([0, 1, 2, 255, 10, 13]),
-      'notes.md': Buffer.from('untracked notes\n'),
-    };
-    for (const [p, c] of Object.entries(files)) repo.write(p, c);
-    repo.git('add', 'staged new.txt');
-    repo.write('ignored.log', 'ignored\n');
-    const before = repo.git('status', '--porcelain');
-
-    const refused = repo.cli(['emergency-stop', '--stash']);
-    assert.is(refused.code, 2);
-    assert.match(refused.stderr, /--yes/);
-    assert.is(repo.git('status', '--porcelain'), before, 'refused: nothing changed');
-
-    const out = stopJson(repo, ['--stash', '--yes']);
-    assert.is(out.stashed, true);
-    assert.is(repo.git('status', '--porcelain'), '', 'the tree is back at HEAD');
-    assert.is(repo.read('src/a.txt').toString(), 'one\n');
-    assert.is(repo.read('ignored.log').toString(), 'ignored\n', 'ignored files are not ours to move');
-    for (const [p, c] of Object.entries(files)) {
-      assert.ok(readBlob(repo, `${out.safetyRef}:${p}`).equals(c), p);
-    }
-    // the index as it was (staged new file) is the snapshot's second parent
-    assert.ok(readBlob(repo, `${out.safetyRef}^2:staged new.txt`).equals(files['staged new.txt']));
-    const rec = JSON.parse(repo.cli(['recover', '--json']).stdout);
-    const stashed = rec.findings.find((f: { kind: string }) => f.kind === 'stashed-work');
-    assert.is(stashed.fix.command, `reorg-guard undo ${out.operation}`);
-  } finally {
-    repo.cleanup();
-  }
-});
+  // the index as it was (staged new file) is the snapshot's second parent
+  assert.ok(readBlob(repo, `${out.safetyRef}^2:staged new.txt`).equals(files['staged new.txt']));
+  const rec = JSON.parse(repo.cli(['recover', '--json']).stdout);
+  const stashed = rec.findings.find((f: { kind: string }) => f.kind === 'stashed-work');
+  assert.is(stashed.fix.command, `reorg-guard undo ${out.operation}`);
+}));
 
 function readBlob(repo: TestRepo, spec: string): Buffer {
   return execFileSync('git', ['cat-file', 'blob', spec], { cwd: repo.dir, env: testEnv() });

@@ -7,9 +7,10 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
+import { makeRepo, withRepo, type TestRepo } from './helpers/repo.js';
 import { SLEEPER, alive, startSleeperRun, waitFor } from './helpers/process.js';
 import { startTime } from '../src/recover/proc.js';
+import { startInTerminal } from './helpers/terminal.js';
 
 const lockFile = (repo: TestRepo) => path.join(repo.dir, '.git/reorg-guard/operation.lock');
 
@@ -66,45 +67,34 @@ test('emergency-stop stops the runs even while another operation holds the lock,
   }
 });
 
-test('a process killed in the middle leaves its lock; the next operation takes it over', () => {
-  const repo = changedSinceBackup();
-  try {
-    const crashed = repo.cli(['rollback', 'full', '--yes'], { env: { REORG_GUARD_CRASH_AT: 'rollback-full:journaled' } });
-    assert.is(crashed.code, -1);
-    assert.ok(existsSync(lockFile(repo)), 'kill -9 left the lock behind');
-    const undo = repo.cli(['undo', '--yes']);
-    assert.is(undo.code, 0, undo.stderr);
-    assert.is(readFileSync(path.join(repo.dir, 'proto/a.proto'), 'utf8'), 'changed\n');
-    assert.not.ok(existsSync(lockFile(repo)));
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a process killed in the middle leaves its lock; the next operation takes it over', withRepo(() => changedSinceBackup(), (repo) => {
+  const crashed = repo.cli(['rollback', 'full', '--yes'], { env: { REORG_GUARD_CRASH_AT: 'rollback-full:journaled' } });
+  assert.is(crashed.code, -1);
+  assert.ok(existsSync(lockFile(repo)), 'kill -9 left the lock behind');
+  const undo = repo.cli(['undo', '--yes']);
+  assert.is(undo.code, 0, undo.stderr);
+  assert.is(readFileSync(path.join(repo.dir, 'proto/a.proto'), 'utf8'), 'changed\n');
+  assert.not.ok(existsSync(lockFile(repo)));
+}));
 
-test('a plan made before another operation ran is refused when confirmed, with nothing changed', async () => {
-  const repo = changedSinceBackup();
-  try {
-    // rollback full waits at its prompt on a terminal (script(1))...
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} rollback full`;
-    const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitFor('the prompt', () => /\[y\/N\]/.test(out));
-    // ...while another rollback runs to the end
-    repo.write('proto/b.proto', 'new\n');
-    const other = repo.cli(['rollback', 'full', '--yes']);
-    assert.is(other.code, 0, other.stderr);
-    const after = repo.git('for-each-ref');
-    repo.write('proto/a.proto', 'changed again\n');
-    child.stdin.write('y\n');
-    assert.is(await exited, 2, out);
-    assert.match(out, /changed this repository after this command made its plan: run the command again/);
-    assert.is(readFileSync(path.join(repo.dir, 'proto/a.proto'), 'utf8'), 'changed again\n', 'the stale plan was not applied');
-    assert.is(repo.git('for-each-ref'), after);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a plan made before another operation ran is refused when confirmed, with nothing changed', withRepo(() => changedSinceBackup(), async (repo) => {
+  // rollback full waits at its prompt on a terminal (script(1))...
+  const child = startInTerminal(repo, ['rollback', 'full']);
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await waitFor('the prompt', () => /\[y\/N\]/.test(out));
+  // ...while another rollback runs to the end
+  repo.write('proto/b.proto', 'new\n');
+  const other = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(other.code, 0, other.stderr);
+  const after = repo.git('for-each-ref');
+  repo.write('proto/a.proto', 'changed again\n');
+  child.stdin.write('y\n');
+  assert.is(await exited, 2, out);
+  assert.match(out, /changed this repository after this command made its plan: run the command again/);
+  assert.is(readFileSync(path.join(repo.dir, 'proto/a.proto'), 'utf8'), 'changed again\n', 'the stale plan was not applied');
+  assert.is(repo.git('for-each-ref'), after);
+}));
 
 test.run();

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, makeRepo, testEnv, type RunResult, type TestRepo } from './helpers/repo.js';
+import { BACKUP_BRANCHES, CLI, makeRepo, testEnv, withRepo, type RunResult, type TestRepo } from './helpers/repo.js';
 import { alive, waitFor } from './helpers/process.js';
 
 /** The CLI, with a limit far above the network timeout: a hang fails the test instead of blocking the suite. */
@@ -63,33 +63,28 @@ test('backup against a remote that never answers: stopped after networkTimeout, 
   }
 });
 
-test('rollback full --dry-run, verify backups and cleanup --dry-run each end with the timeout as their remote problem', async () => {
-  const repo = makeRepo();
+test('rollback full --dry-run, verify backups and cleanup --dry-run each end with the timeout as their remote problem', withRepo(async (repo) => {
+  for (let i = 0; i < 3; i++) assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  const pids = hangingOrigin(repo);
   try {
-    for (let i = 0; i < 3; i++) assert.is(repo.cli(['backup', '--no-push']).code, 0);
-    const pids = hangingOrigin(repo);
-    try {
-      const full = run(repo, ['rollback', 'full', '--dry-run'], FAST);
-      assert.is(full.code, 0, full.stderr);
-      assert.match(full.stderr, /Could not fetch backup branches from origin \(no sign of life from the remote for 1 s, git fetch stopped/);
+    const full = run(repo, ['rollback', 'full', '--dry-run'], FAST);
+    assert.is(full.code, 0, full.stderr);
+    assert.match(full.stderr, /Could not fetch backup branches from origin \(no sign of life from the remote for 1 s, git fetch stopped/);
 
-      const verify = run(repo, ['verify', 'backups'], FAST);
-      assert.is(verify.code, 1, verify.stdout + verify.stderr);
-      assert.match(verify.stdout + verify.stderr, 'no sign of life from the remote for 1 s, git ls-remote stopped');
+    const verify = run(repo, ['verify', 'backups'], FAST);
+    assert.is(verify.code, 1, verify.stdout + verify.stderr);
+    assert.match(verify.stdout + verify.stderr, 'no sign of life from the remote for 1 s, git ls-remote stopped');
 
-      const clean = run(repo, ['cleanup', '--keep-branches', '1', '--dry-run'], FAST);
-      assert.is(clean.code, 0, clean.stderr);
-      assert.match(clean.stdout + clean.stderr, 'no sign of life from the remote for 1 s, git ls-remote stopped');
-      for (const r of [full, verify, clean]) assert.ok(r.ms < 20_000, `took ${r.ms} ms`);
-      assert.ok(transportPids(pids).length >= 3, 'each reached the transport');
-      await waitFor('every transport to be stopped', () => transportPids(pids).every((p) => !alive(p)), 5000);
-    } finally {
-      killLeft(pids);
-    }
+    const clean = run(repo, ['cleanup', '--keep-branches', '1', '--dry-run'], FAST);
+    assert.is(clean.code, 0, clean.stderr);
+    assert.match(clean.stdout + clean.stderr, 'no sign of life from the remote for 1 s, git ls-remote stopped');
+    for (const r of [full, verify, clean]) assert.ok(r.ms < 20_000, `took ${r.ms} ms`);
+    assert.ok(transportPids(pids).length >= 3, 'each reached the transport');
+    await waitFor('every transport to be stopped', () => transportPids(pids).every((p) => !alive(p)), 5000);
   } finally {
-    repo.cleanup();
+    killLeft(pids);
   }
-});
+}));
 
 test('networkTimeout from the config file; a bad value in the environment is refused (exit 2)', () => {
   const repo = makeRepo();
@@ -124,7 +119,7 @@ test('a backup killed while pushing is recorded as unpushed, and reorg-guard pus
     await waitFor('the push to reach the transport', () => transportPids(pids).length > 0, 20_000);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const branch = repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/proto-reorg-backup-*');
+    const branch = repo.git('for-each-ref', '--format=%(refname:short)', BACKUP_BRANCHES);
     assert.ok(branch);
     assert.is(repo.git('for-each-ref', '--format=%(refname)', 'refs/reorg-guard/unpushed/'), `refs/reorg-guard/unpushed/${branch}`);
 
@@ -157,18 +152,13 @@ test('Ctrl-C during a hanging push reaches the transport too: the command ends b
   }
 });
 
-test('a reachable remote: the backup is pushed and leaves no unpushed record', () => {
-  const repo = makeRepo();
-  try {
-    const r = run(repo, ['backup', '--json'], FAST);
-    assert.is(r.code, 0, r.stderr);
-    const { branch, pushed } = JSON.parse(r.stdout);
-    assert.is(pushed, true);
-    assert.is(repo.git('--git-dir', repo.origin, 'rev-parse', `refs/heads/${branch}`), repo.git('rev-parse', 'HEAD'));
-    assert.is(repo.git('for-each-ref', 'refs/reorg-guard/unpushed/'), '');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a reachable remote: the backup is pushed and leaves no unpushed record', withRepo((repo) => {
+  const r = run(repo, ['backup', '--json'], FAST);
+  assert.is(r.code, 0, r.stderr);
+  const { branch, pushed } = JSON.parse(r.stdout);
+  assert.is(pushed, true);
+  assert.is(repo.git('--git-dir', repo.origin, 'rev-parse', `refs/heads/${branch}`), repo.git('rev-parse', 'HEAD'));
+  assert.is(repo.git('for-each-ref', 'refs/reorg-guard/unpushed/'), '');
+}));
 
 test.run();

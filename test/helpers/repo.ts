@@ -7,9 +7,14 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, realpathSy
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULTS } from '../../src/config.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/cli.js');
+
+/** The default config's backup branch prefix, and the refs of those branches (a for-each-ref pattern). */
+export const PREFIX = DEFAULTS.branchPrefix;
+export const BACKUP_BRANCHES = `refs/heads/${PREFIX}*`;
 
 /** Environment for every git and CLI call in tests: no global or system config leaks in. */
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -159,26 +164,27 @@ export function conflictedMerge(repo: TestRepo, file: string): void {
   }
 }
 
+/** What a test's setup may return: a repository, or a record holding one as `repo`. */
+type Made = { cleanup(): void } | { repo: { cleanup(): void } };
+
 /**
  * A test body that gets a fresh repository and removes it afterwards, whether the body passed
  * or threw: `test('...', withRepo(async (repo) => {...}))`. The repository is `makeRepo(opts)`,
- * or what `make` returns (a gcommon-shaped repo, a repo set up by the test file's own helper).
+ * or what `make` returns (a gcommon-shaped repo, or the test file's own setup, e.g.
+ * `{ repo, id }` of a crashed operation).
  */
 export function withRepo(body: (repo: TestRepo) => unknown): () => Promise<void>;
 export function withRepo(opts: RepoOptions, body: (repo: TestRepo) => unknown): () => Promise<void>;
-export function withRepo<R extends { cleanup(): void }>(make: () => R, body: (repo: R) => unknown): () => Promise<void>;
-export function withRepo(
-  first: RepoOptions | ((repo: never) => unknown) | (() => { cleanup(): void }),
-  body?: (repo: never) => unknown,
-): () => Promise<void> {
-  const make = body === undefined ? () => makeRepo() : typeof first === 'function' ? (first as () => { cleanup(): void }) : () => makeRepo(first);
-  const run = (body ?? first) as (repo: { cleanup(): void }) => unknown;
+export function withRepo<R extends Made>(make: () => R, body: (made: R) => unknown): () => Promise<void>;
+export function withRepo(first: RepoOptions | ((arg: never) => unknown), body?: (made: never) => unknown): () => Promise<void> {
+  const make = body === undefined ? () => makeRepo() : typeof first === 'function' ? (first as () => Made) : () => makeRepo(first);
+  const run = (body ?? first) as (made: Made) => unknown;
   return async () => {
-    const repo = make();
+    const made = make();
     try {
-      await run(repo);
+      await run(made);
     } finally {
-      repo.cleanup();
+      ('repo' in made ? made.repo : made).cleanup();
     }
   };
 }
