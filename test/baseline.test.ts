@@ -267,7 +267,7 @@ test("another branch's backup and another clone's pushed backup are never the de
   // main has no backup of its own: refused, with the reason, after fetching the clone's
   const r = repo.cli(['rollback', 'full', '--dry-run']);
   assert.is(r.code, 1, r.stdout + r.stderr);
-  assert.match(r.stderr, /None of the \d+ backup\(s\) belongs to main/);
+  assert.match(r.stderr, /None of the \d+ backups belongs to main/);
   // the fetched backups read the same here as in the clone that made them
   const listed = json(repo.cli(['list', '--json'])).branches as Array<{ name: string; record: { trigger: string; branch: string } | null; ofThisBranch: boolean }>;
   for (const name of theirs) {

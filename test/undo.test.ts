@@ -34,7 +34,7 @@ test('entries added with git add -N come back intended to add, odd names include
   await endOperation(r, begun, 'emergency-stop', 'done');
   assert.equal(intended(), []);
   const dry = repo.cli(['undo', '--dry-run']);
-  assert.match(dry.stdout, '2 path(s) marked again as intended to add');
+  assert.match(dry.stdout, '2 paths marked again as intended to add');
   const u = repo.cli(['undo', '--yes']);
   assert.is(u.code, 0, u.stderr);
   assert.equal(intended(), ['odd dir/ünï\ncode.txt', 'planned.txt']);

@@ -1,5 +1,5 @@
 /** backup, archive, push and list, and which backup verify and rollback use (the baseline). */
-import { q, oneLine } from './format.js';
+import { q, oneLine, plural, count } from './format.js';
 
 export const backup = {
   noFreeName: (base: string) => `Could not find a free backup branch name after ${base}.`,
@@ -13,7 +13,7 @@ export const backup = {
       ? `Not in the snapshot: ${q(paths[0])} is a repository of its own; back it up separately.`
       : `Not in the snapshot: ${paths.map(q).join(', ')} are repositories of their own; back them up separately.`,
   dirtySubmodules: (paths: string[]) =>
-    `Not in the snapshot: the work inside submodule${paths.length === 1 ? '' : 's'} ${paths.map(q).join(', ')} (modified or untracked files) belongs to ${paths.length === 1 ? 'that repository' : 'those repositories'}; the snapshot holds the commit only: commit or back it up there.`,
+    `Not in the snapshot: the work inside ${plural(paths.length, 'submodule')} ${paths.map(q).join(', ')} (modified or untracked files) belongs to ${plural(paths.length, 'that repository', 'those repositories')}; the snapshot holds the commit only: commit or back it up there.`,
   submoduleAway: (rel: string, want: string, now: string | null) =>
     `submodule ${q(rel)} is left as it is (${now ? `at ${now.slice(0, 12)}` : 'not checked out'}; its work is another repository's): the restored index records ${want.slice(0, 12)}, 'git submodule update' checks that out.`,
   noRemote: (remote: string) => `no remote named ${q(remote)}`,
@@ -22,19 +22,19 @@ export const backup = {
     `no sign of life from the remote for ${ms / 1000} s, git ${command} stopped; if it is only slow, raise networkTimeout`,
   notPushed: (why: string) =>
     `Backup kept locally and recorded as unpushed (${why}); 'reorg-guard push' retries.`,
-  archiveMade: (file: string, files: number, size: string) => `Archive ${file} written and verified: ${files} files, ${size}.`,
+  archiveMade: (file: string, files: number, size: string) => `Archive ${file} written and verified: ${count(files, 'file')}, ${size}.`,
   archiveSkipped: (paths: string[]) => `Not archived (not a file, folder or link): ${paths.join(', ')}`,
   archiveUnverified: (why: string | undefined) =>
     `The archive did not verify (${why ?? 'unknown problem'}); nothing was kept: a file may have changed while archiving, run again.`,
   nothingToPush: () => 'Every backup branch is on the remote already.',
-  pushedBackups: (n: number, remote: string) => `Pushed ${n} backup branch${n === 1 ? '' : 'es'} to ${remote}.`,
-  pushFailed: (n: number, why: string) => `${n} backup branch${n === 1 ? '' : 'es'} still unpushed: ${why}.`,
+  pushedBackups: (n: number, remote: string) => `Pushed ${count(n, 'backup branch', 'backup branches')} to ${remote}.`,
+  pushFailed: (n: number, why: string) => `${count(n, 'backup branch', 'backup branches')} still unpushed: ${why}.`,
   noBackups: () => "No backups yet: run 'reorg-guard backup'.",
   fetchFailed: (remote: string, why: string) => `Could not fetch backup branches from ${remote} (${why}): using the backups known locally.`,
   unknownBackup: (name: string) => `No backup and no commit named ${q(name)}: run 'reorg-guard list' for the backup names.`,
   noBackupToUse: (option = '--to') => `No backup to use: run 'reorg-guard backup' first (or give one with ${option}).`,
   noBackupOfBranch: (branch: string | null, n: number) =>
-    `None of the ${n} backup(s) belongs to ${branch ? branch.replace(/^refs\/heads\//, '') : 'this detached HEAD'} (taken on other branches or by other clones): name one with --to or --against, or run 'reorg-guard backup'.`,
+    `${n === 1 ? 'The 1 backup does not belong' : `None of the ${n} backups belongs`} to ${branch ? branch.replace(/^refs\/heads\//, '') : 'this detached HEAD'} (taken on other branches or by other clones): name one with --to or --against, or run 'reorg-guard backup'.`,
   noBaselineBeforeMigration: (newRoot: string, name: string) =>
     `No backup of this branch is from before ${newRoot} appeared: using the newest, ${name} (pin one with 'reorg-guard backup --baseline', or name one with --to/--against).`,
   usingBackup: (name: string, commit: string, trigger: string | null, reason: string | null, why: string) =>

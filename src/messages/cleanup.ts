@@ -1,5 +1,5 @@
 /** cleanup: why each backup is kept or deleted, the plan, the remote, the strays. */
-import { q } from './format.js';
+import { q, count, firstOf } from './format.js';
 
 export const cleanup = {
   keepNotInClone: (remote: string) => `only ${remote} has it and this clone lacks its commits (fetch first): never deleted from here`,
@@ -16,16 +16,18 @@ export const cleanup = {
   dropOld: () => 'no rule keeps it',
   cleanupNothing: () => 'Nothing to clean up: every backup is kept by a retention rule.',
   cleanupPlanHead: () => 'Cleanup plan:',
-  cleanupConfirm: (n: number) => `Delete ${n} backup${n === 1 ? '' : 's'} as listed above?`,
+  cleanupWhere: (local: boolean, remote: string, onRemote: 'now' | 'last seen' | null) =>
+    [local ? 'local' : null, onRemote === 'now' ? `on ${remote}` : onRemote ? `on ${remote} when last seen` : null].filter(Boolean).join(', ') || 'snapshot only',
+  cleanupConfirm: (n: number) => `Delete ${count(n, 'backup')} as listed above?`,
   cleanupRemoteSkipped: (remote: string, why: string) => `Remote ${q(remote)} not reachable (${why}): its backup branches were left alone.`,
   cleanupRemoteFailed: (refs: string[], why: string) =>
-    `The remote still has ${refs.length} ref(s) cleanup meant to delete, unchanged (${why}): ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', ...' : ''}`,
+    `The remote still has ${count(refs.length, 'ref')} cleanup meant to delete, unchanged (${why}): ${firstOf(refs, 5)}`,
   cleanupStrayUnrestored: (ref: string, keptAt: string, remote: string) =>
     `${ref} appeared on ${q(remote)} during the cleanup and was deleted with the rest; pushing it back failed. Its commit is kept in ${keptAt}: 'reorg-guard push' puts it back.`,
   straysBack: (refs: string[], remote: string) => `Back on ${remote}: ${refs.join(', ')} (deleted by a cleanup without meaning to).`,
   straysFailed: (refs: string[], why: string) => `Still not back on the remote (${why}): ${refs.join(', ')}; their commits stay under refs/reorg-guard/strays/.`,
   cleanupRaced: () => 'A backup ref changed while cleaning up: no local ref was deleted. Run cleanup again.',
   cleanupDone: (branches: number, remote: number, archives: number) =>
-    `Deleted ${branches} local backup(s), ${remote} on the remote, ${archives} archive(s).`,
+    `Deleted ${count(branches, 'local backup')}, ${remote} on the remote, ${count(archives, 'archive')}.`,
   cleanupJournal: (id: string) => `Journaled as ${id}: the deleted refs and their commits are recorded there.`,
 };

@@ -1,5 +1,5 @@
 /** The git hooks, init and uninstall. */
-import { q } from './format.js';
+import { q, count } from './format.js';
 
 export const hooks = {
   hookUnknown: (name: string, names: string[]) => `${name ? `Unknown hook ${q(name)}` : 'Name a hook'}: one of ${names.join(', ')}.`,
@@ -23,7 +23,7 @@ export const hooks = {
     `reorg-guard: not on the remote ("push" is off in the config): ${names.join(', ')}`,
   hookPushFailed: (names: string[], why: string) => `could not push ${names.join(', ')} (${why})`,
   hookPushChecked: (pushed: number, remote: string, newest: string) =>
-    `reorg-guard: ${pushed ? `${pushed} backup branch${pushed === 1 ? '' : 'es'} pushed to ${remote}; ` : ''}newest backup ${newest} checked.`,
+    `reorg-guard: ${pushed ? `${count(pushed, 'backup branch', 'backup branches')} pushed to ${remote}; ` : ''}newest backup ${newest} checked.`,
   hookFailed: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your git command goes on without it.`,
   hookFailedAfter: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your commit is made; nothing was backed up.`,
   hookBlocked: (name: string, why: string) =>

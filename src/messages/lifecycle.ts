@@ -1,4 +1,6 @@
 /** The lifecycle every destructive command shares (commands/lifecycle.ts): its plan, the question, the lock, the report. */
+import { count } from './format.js';
+
 export const lifecycle = {
   gitBusy: (what: string, command: string, abort: string) =>
     `${what[0].toUpperCase()}${what.slice(1)} is in progress here, and its state (conflicts, MERGE_HEAD) is not in any snapshot: finish it, or '${abort}', then run 'reorg-guard ${command}' again. Nothing was changed.`,
@@ -16,6 +18,6 @@ export const lifecycle = {
   dryRunDone: () => 'Dry run: nothing was changed.',
   nothingToDo: (command: string) => `Nothing to do for ${command}: the repository is already there.`,
   planApplied: (command: string, written: number, deleted: number, moved: string | null) =>
-    `${command}: ${written} file(s) restored, ${deleted} removed${moved ? `, ${moved} moved` : ''}.`,
+    `${command}: ${count(written, 'file')} restored, ${deleted} removed${moved ? `, ${moved} moved` : ''}.`,
   undoHint: (id: string, safety: string) => `The state before is kept in ${safety}; 'reorg-guard undo ${id}' takes it back.`,
 };

@@ -1,5 +1,5 @@
 /** recover: each finding (what is wrong, what it means), its fix, the menu. */
-import { q } from './format.js';
+import { q, plural, count, firstOf } from './format.js';
 
 export const recover = {
   recNothingWrong: () => 'Nothing wrong found.',
@@ -18,7 +18,7 @@ export const recover = {
   recOpInterruptedMeaning: (ref: string | null) =>
     `It may have stopped halfway. The state before it is in ${ref ?? 'its safety snapshot'}; undo puts that back (and snapshots the present first).`,
   recOpWorkSince: (ref: string | null, since: string[]) =>
-    `It may have stopped halfway, and work was done after it that its undo would discard: ${since.slice(0, 8).join('; ')}${since.length > 8 ? `; and ${since.length - 8} more` : ''}. The state before it is in ${ref ?? 'its safety snapshot'}; undo puts that back (the present is snapshotted first, so 'reorg-guard undo' of that undo brings this work back), which recover --auto does only with --yes.`,
+    `It may have stopped halfway, and work was done after it that its undo would discard: ${firstOf(since, 8, '; ')}. The state before it is in ${ref ?? 'its safety snapshot'}; undo puts that back (the present is snapshotted first, so 'reorg-guard undo' of that undo brings this work back), which recover --auto does only with --yes.`,
   sinceCreated: (p: string) => `${q(p)} created`,
   sinceChanged: (p: string) => `${q(p)} changed`,
   sinceDeleted: (p: string) => `${q(p)} deleted`,
@@ -49,16 +49,16 @@ export const recover = {
   recConfigRenamedMeaning: (file: string) => `The migration stopped between renaming and writing: without ${file} the build breaks. Restore it from the backup.`,
   recConfigRewritten: (file: string) => `${file} was rewritten and no ${file}.backup keeps the old one.`,
   recConfigRewrittenMeaning: (file: string) => `The old ${file} survives only in HEAD and the backups; rollback quick would have nothing beside it to restore.`,
-  recUncommitted: (n: number) => `${n} uncommitted path${n === 1 ? '' : 's'} in the work tree.`,
+  recUncommitted: (n: number) => `${count(n, 'uncommitted path')} in the work tree.`,
   recUncommittedMeaning: (sample: string[]) => `No branch holds this work (e.g. ${sample.map(q).join(', ')}); a backup saves it without touching it.`,
   recUncommittedSaved: (backup: string) => `All of it is saved in the snapshot of backup ${backup}.`,
   recNoBackup: () => 'No backup at all.',
   recNoBackupMeaning: () => 'Nothing to go back to if the migration goes wrong: take one now.',
-  recUnpushed: (names: string[]) => `${names.length} backup${names.length === 1 ? ' is' : 's are'} not pushed: ${names.join(', ')}.`,
+  recUnpushed: (names: string[]) => `${count(names.length, 'backup')} ${plural(names.length, 'is', 'are')} not pushed: ${names.join(', ')}.`,
   recUnpushedMeaning: (remote: string) => `They exist on this machine only; push them to ${remote}.`,
   recBackupsUnreadable: () => 'The backup refs cannot be read: an object they point to is missing.',
   recBackupsBroken: (names: string[]) => `Backups with missing objects: ${names.join(', ')}.`,
   recBackupsBrokenMeaning: () => "These backups cannot be restored; 'verify backups' names every damaged one. Take a fresh backup.",
-  recStrays: (refs: string[]) => `${refs.length} backup ref(s) a cleanup deleted on the remote without meaning to are not back: ${refs.join(', ')}.`,
+  recStrays: (refs: string[]) => `${count(refs.length, 'backup ref')} a cleanup deleted on the remote without meaning to are not back: ${refs.join(', ')}.`,
   recStraysMeaning: (remote: string) => `Another clone pushed them while the cleanup ran; their commits are kept here under refs/reorg-guard/strays/. Push them back to ${remote}.`,
 };

@@ -1,7 +1,19 @@
-/** rollback quick, full and selective. */
-import { q } from './format.js';
+/** rollback quick, full and selective, and the plan it (or an undo) shows. */
+import { q, count } from './format.js';
 
 export const rollback = {
+  // the plan of a rollback or an undo, line by line: every file and ref, nothing summarised away
+  planNote: (note: string) => `note: ${note}`,
+  planRestore: (n: number) => `restore ${count(n, 'file')}:`,
+  planRestoreFile: (file: string, from: string) => `  + ${file}  (from ${from})`,
+  planDelete: (n: number) => `delete ${count(n, 'file')}:`,
+  planDeleteFile: (file: string) => `  - ${file}`,
+  planMoveHead: (branch: string | null, from: string | null, to: string | null) =>
+    `move ${branch ?? 'HEAD (detached)'}: ${from ? from.slice(0, 12) : 'nothing'} -> ${to ? to.slice(0, 12) : 'nothing'}${branch ? ' and check it out' : ''}`,
+  planIndex: (tree: string) => `index: replaced by tree ${tree.slice(0, 12)}`,
+  planIntentToAdd: (n: number) => `index: ${count(n, 'path')} marked again as intended to add (git add -N)`,
+  planRefs: (n: number) => `create ${count(n, 'ref')} again:`,
+  planRef: (ref: string, commit: string) => `  + ${ref}  (${commit.slice(0, 12)})`,
   rollbackKind: (kind: string) => `${kind ? `Unknown rollback ${q(kind)}` : 'Which rollback?'}: use 'rollback quick', 'rollback full' or 'rollback selective'.`,
   selectiveWhich: () => "rollback selective needs exactly one of --domain NAME or --file PATH.",
   selectiveOnly: () => '--domain and --file belong to rollback selective.',

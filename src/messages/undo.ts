@@ -1,10 +1,10 @@
 /** undo and log: the journal of operations, across work trees. */
-import { q } from './format.js';
+import { q, plural, count, firstOf } from './format.js';
 
 export const undo = {
-  undoRefsNote: (n: number) => `${n} ref(s) the operation deleted come back; their copies on the remote are recorded as unpushed: 'reorg-guard push' sends them again.`,
+  undoRefsNote: (n: number) => `${count(n, 'ref')} the operation deleted ${plural(n, 'comes', 'come')} back; their copies on the remote are recorded as unpushed: 'reorg-guard push' sends them again.`,
   undoRefsGone: (refs: string[]) =>
-    `${refs.length} ref(s) the operation deleted cannot come back: their commits are no longer in this repository (pruned by git gc): ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', ...' : ''}`,
+    `${count(refs.length, 'ref')} the operation deleted cannot come back: their commits are no longer in this repository (pruned by git gc): ${firstOf(refs, 5)}`,
   undoRestoreAside: (dir: string, n: number) =>
     `the files that restore replaced are kept in ${dir}; ${n} of them (ignored files, which no snapshot holds) come back from there.`,
   nothingToUndo: () => 'Nothing to undo: the journal has no operation.',
@@ -17,8 +17,8 @@ export const undo = {
   undoBranchElsewhere: (id: string, branch: string, top: string) =>
     `Undoing ${id} would check out ${branch.replace(/^refs\/heads\//, '')}, which the work tree ${top} has checked out: it was journaled there; run 'reorg-guard undo --worktree ${top}' instead. Nothing was changed.`,
   notThisRepoWorktree: (dir: string) => `${dir} is not a work tree of this repository ('git worktree list' shows them). Nothing was changed.`,
-  worktreeMovedOn: (top: string, id: string, why: string) =>
-    `The work tree ${top} has moved on since ${id} (${why}): undoing it from here would discard that. Undo in that work tree itself ('reorg-guard -C ${top} undo ${id}') if that is what you want. Nothing was changed.`,
+  worktreeMovedOn: (top: string, id: string, why: string[]) =>
+    `The work tree ${top} has moved on since ${id} (${firstOf(why, 5, '; ')}): undoing it from here would discard that. Undo in that work tree itself ('reorg-guard -C ${top} undo ${id}') if that is what you want. Nothing was changed.`,
   worktreeNewerOperation: (newer: string) => `operation ${newer} ran there after it`,
   unfinishedOperation: (id: string, op: string) => `The last operation (${op} ${id}) never finished: 'reorg-guard undo ${id}' brings back the state before it.`,
   operationFailedUndo: (command: string, id: string) => `${command} failed part-way: 'reorg-guard undo ${id}' brings back the state before it.`,

@@ -1,10 +1,10 @@
 /** verify rollback and verify migration: the checks, what was lost, what the wire sees. */
-import { q } from './format.js';
+import { q, count, more } from './format.js';
 
 export const verify = {
   verifyWhich: (name: string, checks: string[]) => `${name ? `Unknown check ${q(name)}` : 'What should be verified?'}: use 'verify ${checks.join("', 'verify ")}'.`,
   verifyPassed: (what: string, backup: string) => `verify ${what}: passed (against ${backup}).`,
-  verifyFailed: (what: string, backup: string, n: number) => `verify ${what}: ${n} check(s) failed (against ${backup}).`,
+  verifyFailed: (what: string, backup: string, n: number) => `verify ${what}: ${count(n, 'check')} failed (against ${backup}).`,
   verifyNewLayoutTitle: (root: string) => `the new layout root ${root} holds no .proto`,
   verifyConfigTitle: (files: string[]) => `${files.join(', ')} equal the backup`,
   verifyOldProtosTitle: (oldLayout: string) => `the old-layout protos (${oldLayout}) are all there`,
@@ -12,6 +12,11 @@ export const verify = {
   verifySiblingsTitle: () => 'every generated x.pb.go / x_grpc.pb.go has its x.proto beside it',
   verifyGuardedTitle: (paths: string[]) => `the guarded paths (${paths.join(', ')}) equal the backup`,
   verifyDeclarationsTitle: () => 'every message, enum and service of the backup (nested ones too) is still declared',
+  verifyAgainstBackup: (file: string, how: 'changed' | 'missing' | 'extra') =>
+    `${file} ${{ changed: 'differs from the backup', missing: 'is missing (the backup has it)', extra: 'is not in the backup' }[how]}`,
+  verifyMissing: (file: string) => `${file} is missing`,
+  verifyNoProtoBeside: (file: string, proto: string) => `${file} has no ${proto} beside it`,
+  verifyStillThere: (file: string) => `${file} is still there`,
   verifyLostDeclaration: (kind: string, name: string, pkg: string, file: string) => `${kind} ${name} (package ${pkg || 'none'}, ${file}) is declared nowhere now`,
   verifyCollisionsTitle: () => 'no file was written from two source files',
   verifyCollision: (file: string, sources: string[]) => `${file} was written from ${sources.join(' and ')}`,
@@ -20,10 +25,10 @@ export const verify = {
   verifyParsesTitle: () => 'every .proto of the backup and of the tree now parses',
   verifyUnparsable: (side: string, file: string, line: number, reason: string) => `${file}:${line}: does not parse (${side}): ${reason}`,
   verifyWireTitle: () => 'every field number, enum value and rpc of the backup is still there, unchanged',
-  verifyMoved: (n: number) => `${n} declaration(s) moved (file or package changed): information, not an error.`,
+  verifyMoved: (n: number) => `${count(n, 'declaration')} moved (file or package changed): information, not an error.`,
   verifyMovedPair: (from: string, to: string, n: number, pkgFrom: string, pkgTo: string) =>
-    `${from} -> ${to} (${n} declaration(s)${pkgFrom !== pkgTo ? `, package ${pkgFrom || 'none'} -> ${pkgTo || 'none'}` : ''})`,
-  verifyMovedMore: (n: number) => `... and ${n} more ('--json' lists every one).`,
+    `${from} -> ${to} (${count(n, 'declaration')}${pkgFrom !== pkgTo ? `, package ${pkgFrom || 'none'} -> ${pkgTo || 'none'}` : ''})`,
+  verifyMovedMore: (n: number) => `${more(n)} ('--json' lists every one).`,
   verifyFormat: (format: string) => `Unknown --format ${q(format)}: use 'text', 'json' or 'github'.`,
   verifyFormatOnlyMigration: () => "--format github belongs to 'verify migration'.",
   wireFieldRenumbered: (field: string, from: number, to: number) => `${field}: field ${from} is now ${to}`,
