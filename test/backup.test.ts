@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, lstatSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { BACKUP_BRANCHES, cliAsync, conflictedMerge, git, withRepo, type TestRepo } from './helpers/repo.js';
+import { BACKUP_BRANCHES, PREFIX, cliAsync, conflictedMerge, git, withRepo, type TestRepo } from './helpers/repo.js';
+import { stamp } from '../src/util/time.js';
 
 const ODD = ['with space.txt', 'ünïcödé ✓.txt', 'new\nline.txt', 'tab\there.txt', '-leading-dash.txt'];
 
@@ -213,6 +214,41 @@ test('mid-merge conflicts and nested repositories: snapshot still made, nested r
   assert.is(repo.git('show', `${snapshot}:wip.txt`), 'wip');
   assert.match(repo.git('show', `${snapshot}:f.txt`), /<<<<<<<|main|side/);
   assert.is(repo.git('status', '--porcelain'), status, 'the conflicted index is untouched');
+}));
+
+test("a backup never takes or moves a name another clone pushed: it takes the next free one", withRepo((repo) => {
+  // Another clone pushed backups this clone has not fetched, named for the coming seconds
+  // (with their "-2"), at a commit from which this clone's next backup is a fast-forward.
+  const theirs = repo.git('rev-parse', 'HEAD');
+  const names: string[] = [];
+  for (let s = 0; s < 6; s++) {
+    const base = `${PREFIX}${stamp(new Date(Date.now() + s * 1000))}`;
+    names.push(base, `${base}-2`);
+  }
+  for (const n of names) git(repo.origin, 'update-ref', `refs/heads/${n}`, theirs);
+  repo.write('README.md', '# mine\n');
+  repo.git('commit', '-qam', 'mine');
+  const mine = repo.git('rev-parse', 'HEAD');
+
+  const r = repo.cli(['backup', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const made = JSON.parse(r.stdout);
+  assert.ok(!names.includes(made.branch), made.branch);
+  assert.is(made.pushed, true);
+  assert.is(git(repo.origin, 'rev-parse', `refs/heads/${made.branch}`), mine);
+  assert.is(git(repo.origin, 'rev-parse', `refs/reorg-guard/records/${made.branch}`), repo.git('rev-parse', `refs/reorg-guard/records/${made.branch}`));
+  for (const n of names) assert.is(git(repo.origin, 'rev-parse', `refs/heads/${n}`), theirs, `${n} is the other clone's still`);
+  // nothing is left under the names it tried first
+  assert.equal(repo.git('for-each-ref', '--format=%(refname)', 'refs/heads/', 'refs/reorg-guard/').split('\n').filter((x) => names.some((n) => x.endsWith(`/${n}`))), []);
+
+  // A backup kept unpushed whose name the remote got meanwhile: 'push' refuses to move it
+  const late = JSON.parse(repo.cli(['backup', '--no-push', '--json']).stdout).branch;
+  git(repo.origin, 'update-ref', `refs/heads/${late}`, theirs);
+  const p = repo.cli(['push']);
+  assert.is(p.code, 1, p.stdout + p.stderr);
+  assert.match(p.stdout + p.stderr, `holds another clone's backup under the name "${late}"`);
+  assert.is(git(repo.origin, 'rev-parse', `refs/heads/${late}`), theirs);
+  assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${late}`), mine);
 }));
 
 test.run();

@@ -5,9 +5,9 @@
 import type { Config } from '../config.js';
 import { requireHead, currentBranch, type HeadState, type Repo } from '../git/repo.js';
 import { commitRecord, takeSnapshot } from '../git/snapshot.js';
-import { updateRefs, type RefUpdate } from '../git/refs.js';
+import { listRefs, updateRefs, type RefUpdate } from '../git/refs.js';
 import { stamp } from '../util/time.js';
-import { branchRef, recordRef, snapshotRef, unpushedRef } from './refs.js';
+import { backupName, branchRef, recordRef, snapshotRef, unpushedRef } from './refs.js';
 import { formatRecord, type BackupRecord } from './record.js';
 import { msg } from '../messages.js';
 
@@ -47,10 +47,24 @@ export interface BackupOptions {
   head?: HeadState;
 }
 
-/** Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race. */
-async function createUniquely(repo: Repo, base: string, refsFor: (name: string) => RefUpdate[], reason: string): Promise<string> {
+/**
+ * Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race.
+ * Backup names are shared by every clone that pushes to the remote: a name this clone knows the
+ * remote has (a remote-tracking branch), or `taken` (the remote refused it), is not free either.
+ */
+async function createUniquely(
+  repo: Repo,
+  config: Config,
+  base: string,
+  refsFor: (name: string) => RefUpdate[],
+  reason: string,
+  taken: Set<string> = new Set(),
+): Promise<string> {
+  const remote = `refs/remotes/${config.remote}/`;
+  const known = new Set((await listRefs(repo, [`${remote}${base}`])).map((r) => backupName(r.ref, remote)));
   for (let n = 1; n <= 10_000; n++) {
     const name = n === 1 ? base : `${base}-${n}`;
+    if (known.has(name) || taken.has(name)) continue;
     if (await updateRefs(repo, refsFor(name), reason)) return name;
   }
   throw new Error(msg.noFreeName(base));
@@ -79,10 +93,8 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
   const keepSnapshot = snap !== null && !snap.clean;
   const push = opts.push ?? config.push;
 
-  const name = await createUniquely(
-    repo,
-    `${config.branchPrefix}${stamp(opts.date)}`,
-    (n) => [
+  const base = `${config.branchPrefix}${stamp(opts.date)}`;
+  const refsFor = (n: string): RefUpdate[] => [
       { op: 'create', ref: branchRef(n), value: head },
       // update, not create: a record left by a backup of this name that was deleted is replaced
       { op: 'update', ref: recordRef(n), value: recordCommit },
@@ -91,9 +103,8 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
       // hangs, or a process killed while pushing, leaves a backup that 'push' and 'recover' find.
       // The push removes the record once the remote has the branch.
       { op: 'update', ref: unpushedRef(n), value: head } as RefUpdate,
-    ],
-    `reorg-guard backup: ${reason}`,
-  );
+    ];
+  let name = await createUniquely(repo, config, base, refsFor, `reorg-guard backup: ${reason}`);
 
   const result: BackupResult = {
     branch: name,
@@ -106,7 +117,18 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     dirtySubmodules: snap?.dirtySubmodules ?? [],
   };
   if (push) {
-    const pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true, records: [name] });
+    let pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true, records: [name] });
+    // Another clone pushed a backup of this name (the same second) that this clone had not
+    // fetched: nobody has seen this name yet, so the backup takes the next free one and pushes again.
+    const taken = new Set<string>();
+    for (let tries = 0; pushed.taken.includes(name) && tries < 5; tries++) {
+      taken.add(name);
+      const old = name;
+      const drop: RefUpdate[] = refsFor(old).map((u) => ({ op: 'delete', ref: u.ref }));
+      name = await createUniquely(repo, config, base, (n) => [...refsFor(n), ...drop], `reorg-guard backup: ${reason} (${old} is taken on the remote)`, taken);
+      pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true, records: [name] });
+    }
+    Object.assign(result, { branch: name, snapshot: keepSnapshot ? snapshotRef(name) : null });
     result.pushed = pushed.pushed.includes(name);
     result.pushError = pushed.error;
   } else result.pushError = msg.pushDisabled();
@@ -117,6 +139,8 @@ export interface PushBackupsResult {
   pushed: string[];
   failed: string[];
   error: string | null;
+  /** Failed because the remote holds another backup (another clone's) under the same name. */
+  taken: string[];
 }
 
 /**
@@ -134,6 +158,7 @@ export async function pushBackups(
 ): Promise<PushBackupsResult> {
   let error: string | null = null;
   let refs = new Map<string, boolean>();
+  let takenRefs = new Set<string>();
   const { hasRemote, pushRefs } = await import('../git/remote.js'); // not loaded by a hook that does not push
   if (!(await hasRemote(repo, config.remote))) {
     error = msg.noRemote(config.remote);
@@ -142,9 +167,10 @@ export async function pushBackups(
     if (config.pushSnapshots) specs.push(...snapshotNames.map((n) => `${snapshotRef(n)}:${snapshotRef(n)}`));
     // Each backup's record goes in the same push (only those that have one: older backups do not).
     specs.push(...(opts.records ?? []).filter((n) => names.includes(n)).map((n) => `${recordRef(n)}:${recordRef(n)}`));
-    const res = await pushRefs(repo, config.remote, specs, config.networkTimeout * 1000);
+    const res = await pushRefs(repo, config.remote, specs, config.networkTimeout * 1000, { createOnly: true });
     refs = res.refs;
     error = res.error;
+    takenRefs = res.taken;
   }
   const pushed = names.filter((n) => refs.get(branchRef(n)) === true);
   const failed = names.filter((n) => refs.get(branchRef(n)) !== true);
@@ -152,5 +178,7 @@ export async function pushBackups(
     ...pushed.map((n) => ({ op: 'delete', ref: unpushedRef(n) }) as RefUpdate),
     ...(opts.recorded ? [] : failed.map((n) => ({ op: 'update', ref: unpushedRef(n), value: branchRef(n) }) as RefUpdate)),
   ]);
-  return { pushed, failed, error: failed.length ? error ?? msg.pushRejected() : null };
+  const taken = failed.filter((n) => takenRefs.has(branchRef(n)));
+  if (taken.length) error = msg.pushNameTaken(taken, config.remote);
+  return { pushed, failed, error: failed.length ? error ?? msg.pushRejected() : null, taken };
 }

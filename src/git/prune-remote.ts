@@ -70,7 +70,7 @@ const REMOTE_KEYS = new Set(['url', 'pushurl', 'receivepack', 'proxy', 'proxyaut
 const keepPrefix = (i: number) => `${SCRATCH}keep/${i}/`;
 
 /** Deletes `drop` on the remote in one push (two when the atomic one is refused); see above. */
-export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequest): Promise<PushResult & { unrestored: Stray[] }> {
+export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequest): Promise<Omit<PushResult, 'taken'> & { unrestored: Stray[] }> {
   const refs = new Map<string, boolean>([...req.drop].map((r) => [r, false]));
   if (req.drop.size === 0) return { refs, error: null, unrestored: [] };
   const { seen, drop } = req;

@@ -7,6 +7,8 @@ export interface PushResult {
   refs: Map<string, boolean>;
   /** Why refs failed, in git's words, when they did. */
   error: string | null;
+  /** Destination refs refused because the remote has them already, at another commit (`createOnly`). */
+  taken: Set<string>;
 }
 
 /**
@@ -27,14 +29,25 @@ export async function hasRemote(repo: Repo, name: string): Promise<boolean> {
 /**
  * Pushes every refspec in one `git push`, without running the pre-push hook
  * (reorg-guard's own pre-push pushes backups and must not recurse).
+ * `createOnly`: each destination must be absent on the remote or at the commit pushed already
+ * (an empty `--force-with-lease` expectation), so that a backup never moves a ref of the same
+ * name another clone pushed, not even by a fast-forward.
  */
-export async function pushRefs(repo: Repo, remote: string, refspecs: string[], timeoutMs: number): Promise<PushResult> {
+export async function pushRefs(
+  repo: Repo,
+  remote: string,
+  refspecs: string[],
+  timeoutMs: number,
+  opts: { createOnly?: boolean } = {},
+): Promise<PushResult> {
   const refs = new Map<string, boolean>();
-  if (refspecs.length === 0) return { refs, error: null };
+  const taken = new Set<string>();
+  if (refspecs.length === 0) return { refs, error: null, taken };
+  const leases = opts.createOnly ? refspecs.map((spec) => `--force-with-lease=${destination(spec)}:`) : [];
   let stdout = '';
   let error: string | null = null;
   try {
-    const res = await git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', remote, ...refspecs], {
+    const res = await git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', ...leases, remote, ...refspecs], {
       env: NO_PROMPT,
       okExitCodes: [1],
       timeoutMs,
@@ -46,8 +59,11 @@ export async function pushRefs(repo: Repo, remote: string, refspecs: string[], t
     error = err.message;
   }
   for (const spec of refspecs) refs.set(destination(spec), false);
-  for (const [ref, { flag }] of parsePorcelain(stdout)) refs.set(ref, flag !== '!');
-  return { refs, error };
+  for (const [ref, { flag, summary }] of parsePorcelain(stdout)) {
+    refs.set(ref, flag !== '!');
+    if (flag === '!' && opts.createOnly && /stale info/.test(summary)) taken.add(ref);
+  }
+  return { refs, error, taken };
 }
 
 /** `git push --porcelain` output: destination ref → its flag (' ', '+', '-', '*', '!', '=') and summary. */

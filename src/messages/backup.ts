@@ -18,6 +18,8 @@ export const backup = {
     `submodule ${q(rel)} is left as it is (${now ? `at ${now.slice(0, 12)}` : 'not checked out'}; its work is another repository's): the restored index records ${want.slice(0, 12)}, 'git submodule update' checks that out.`,
   noRemote: (remote: string) => `no remote named ${q(remote)}`,
   pushRejected: () => 'the remote rejected the push',
+  pushNameTaken: (names: string[], remote: string) =>
+    `${q(remote)} holds another clone's backup under the name ${names.map(q).join(', ')}, which this one must not replace`,
   networkTimeout: (command: string, ms: number) =>
     `no sign of life from the remote for ${ms / 1000} s, git ${command} stopped; if it is only slow, raise networkTimeout`,
   notPushed: (why: string) =>
