@@ -111,7 +111,7 @@ function rollbackAndUndo(repo: TestRepo, before: ReturnType<typeof captureState>
   assert.equal(back.files, last.files);
 }
 
-test('cleanup keeps the baseline: after it, rollback full still goes to before the first commit', withRepo(() => setup(), (repo) => {
+test('cleanup keeps the baseline: after it, rollback full still goes to before the first commit', withRepo(setup, (repo) => {
   const start = repo.git('rev-parse', 'HEAD');
   migrate(repo);
   const names = backupBranches(repo);
@@ -126,7 +126,7 @@ test('cleanup keeps the baseline: after it, rollback full still goes to before t
   assert.is(repo.git('rev-parse', names[0]), start);
 }));
 
-test('hooks alone, no manual backup: verify and rollback full use the state before the first commit', withRepo(() => setup(), (repo) => {
+test('hooks alone, no manual backup: verify and rollback full use the state before the first commit', withRepo(setup, (repo) => {
   const start = repo.git('rev-parse', 'HEAD');
   const before = captureState(repo.dir);
   const commits = migrate(repo);
@@ -163,7 +163,7 @@ test('hooks alone, no manual backup: verify and rollback full use the state befo
   rollbackAndUndo(repo, before, names[0]);
 }));
 
-test('no backup from before the migration: the newest, with a one-line warning that says so', withRepo(() => setup(), (repo) => {
+test('no backup from before the migration: the newest, with a one-line warning that says so', withRepo(setup, (repo) => {
   STEPS[0][1](repo);
   repo.git('add', '-A');
   repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'copied with the hooks off');
@@ -178,7 +178,7 @@ test('no backup from before the migration: the newest, with a one-line warning t
   assert.equal(backupBranches(repo), [b]);
 }));
 
-test('a manual backup before the first commit is the baseline; one taken mid-way is not', withRepo(() => setup(), (repo) => {
+test('a manual backup before the first commit is the baseline; one taken mid-way is not', withRepo(setup, (repo) => {
   const before = captureState(repo.dir);
   const manual = json(repo.cli(['backup', '--reason', 'before the proto move', '--json']));
   assert.equal([manual.trigger, manual.reason, manual.takenOn], ['backup', 'before the proto move', 'refs/heads/main']);
@@ -195,7 +195,7 @@ test('a manual backup before the first commit is the baseline; one taken mid-way
   rollbackAndUndo(repo, before, manual.branch);
 }));
 
-test('a pinned baseline wins over detection; --to and --against take backups and commits, unknown: exit 2', withRepo(() => setup(), (repo) => {
+test('a pinned baseline wins over detection; --to and --against take backups and commits, unknown: exit 2', withRepo(setup, (repo) => {
   const start = repo.git('rev-parse', 'HEAD');
   let pinned = '';
   const commits = migrate(repo, (step) => {
@@ -232,7 +232,7 @@ test('a pinned baseline wins over detection; --to and --against take backups and
   assert.is(repo.git('rev-parse', 'HEAD'), head, 'nothing changed');
 }));
 
-test("another branch's backup and another clone's pushed backup are never the default", withRepo(() => setup(), (repo) => {
+test("another branch's backup and another clone's pushed backup are never the default", withRepo(setup, (repo) => {
   // guarded commits on another local branch: their backups hold its own commits
   repo.git('checkout', '-q', '-b', 'feature');
   repo.write('README.md', '# team, on feature\n');
@@ -286,7 +286,7 @@ test("another branch's backup and another clone's pushed backup are never the de
   assert.equal([named.backup.name, named.backup.choice], [feature, 'named']);
 }));
 
-test('after a rollback full, verify rollback and rollback quick compare with where it went, not a newer backup', withRepo(() => setup(), (repo) => {
+test('after a rollback full, verify rollback and rollback quick compare with where it went, not a newer backup', withRepo(setup, (repo) => {
   migrate(repo);
   const [first] = backupBranches(repo);
   assert.is(repo.cli(['rollback', 'full', '--yes']).code, 0);

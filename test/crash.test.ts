@@ -59,7 +59,7 @@ function migrated(): GcommonRepo {
   return repo;
 }
 
-test('kill -9 at every step of every rollback: undo brings the exact pre-state back', withRepo(() => migrated(), (repo) => {
+test('kill -9 at every step of every rollback: undo brings the exact pre-state back', withRepo(migrated, (repo) => {
   let n = 0;
   n += crashEverywhere(repo, ['rollback', 'quick', '--yes'], 'rollback-quick');
   n += crashEverywhere(repo, ['rollback', 'full', '--yes'], 'rollback-full');
@@ -67,12 +67,12 @@ test('kill -9 at every step of every rollback: undo brings the exact pre-state b
   assert.ok(n >= 15, `${n} crash points`);
 }));
 
-test('kill -9 at every step of undo itself: the next undo brings the state before it back', withRepo(() => migrated(), (repo) => {
+test('kill -9 at every step of undo itself: the next undo brings the state before it back', withRepo(migrated, (repo) => {
   const full = JSON.parse(repo.cli(['rollback', 'full', '--yes', '--json']).stdout).operation;
   crashEverywhere(repo, ['undo', full, '--yes'], 'undo');
 }));
 
-test('a rerun after a crash finishes the job: rollback quick killed half-way, run again', withRepo(() => migrated(), (repo) => {
+test('a rerun after a crash finishes the job: rollback quick killed half-way, run again', withRepo(migrated, (repo) => {
   assert.is(repo.cli(['rollback', 'quick', '--yes']).code, 0);
   const done = captureState(repo.dir);
   assert.is(repo.cli(['undo', '--yes']).code, 0);

@@ -49,46 +49,41 @@ test('run forwards SIGINT to the command and returns 130', withRepo(async (repo)
   assert.equal(runRecords(repo.dir), []);
 }));
 
-test('emergency-stop stops exactly the recorded groups (grandchildren too); a decoy with the same command line survives', async () => {
-  const repo = makeRepo();
+test('emergency-stop stops exactly the recorded groups (grandchildren too); a decoy with the same command line survives', withRepo(async (repo, defer) => {
   const decoys: ReturnType<typeof startDecoy>[] = [];
-  try {
-    const pidA = path.join(repo.base, 'a.pid');
-    const pidB = path.join(repo.base, 'b.pid');
-    const argvA = ['node', '-e', parent(), 'migration-step'];
-    const argvB = ['node', '-e', parent(true), 'migration-step'];
-    const runA = startCli(repo.dir, ['run', '--', ...argvA], { PID_FILE: pidA });
-    const runB = startCli(repo.dir, ['run', '--reason', 'ignores SIGTERM', '--', ...argvB], { PID_FILE: pidB });
-    decoys.push(startDecoy(argvA), startDecoy(argvB));
-    await waitFor('two run records and both grandchildren', () => {
-      try {
-        return runRecords(repo.dir).length === 2 && Number(readFileSync(pidA, 'utf8')) > 0 && Number(readFileSync(pidB, 'utf8')) > 0;
-      } catch {
-        return false;
-      }
-    });
-    const grandchildren = [pidA, pidB].map((f) => Number(readFileSync(f, 'utf8')));
-    const records = runRecords(repo.dir);
-    assert.equal(records.map((r) => r.pid === r.pgid), [true, true]);
+  defer(() => decoys.forEach(stopDecoy));
+  const pidA = path.join(repo.base, 'a.pid');
+  const pidB = path.join(repo.base, 'b.pid');
+  const argvA = ['node', '-e', parent(), 'migration-step'];
+  const argvB = ['node', '-e', parent(true), 'migration-step'];
+  const runA = startCli(repo.dir, ['run', '--', ...argvA], { PID_FILE: pidA });
+  const runB = startCli(repo.dir, ['run', '--reason', 'ignores SIGTERM', '--', ...argvB], { PID_FILE: pidB });
+  decoys.push(startDecoy(argvA), startDecoy(argvB));
+  await waitFor('two run records and both grandchildren', () => {
+    try {
+      return runRecords(repo.dir).length === 2 && Number(readFileSync(pidA, 'utf8')) > 0 && Number(readFileSync(pidB, 'utf8')) > 0;
+    } catch {
+      return false;
+    }
+  });
+  const grandchildren = [pidA, pidB].map((f) => Number(readFileSync(f, 'utf8')));
+  const records = runRecords(repo.dir);
+  assert.equal(records.map((r) => r.pid === r.pgid), [true, true]);
 
-    const out = stopJson(repo);
-    assert.equal(out.runs.map((r: { outcome: string }) => r.outcome), ['stopped', 'stopped']);
-    const byPid = new Map(out.runs.map((r: { pid: number; killed: boolean }) => [r.pid, r.killed]));
-    const recB = records.find((r) => r.argv[2] === argvB[2])!;
-    assert.is(byPid.get(recB.pid), true, 'the one ignoring SIGTERM got SIGKILL');
+  const out = stopJson(repo);
+  assert.equal(out.runs.map((r: { outcome: string }) => r.outcome), ['stopped', 'stopped']);
+  const byPid = new Map(out.runs.map((r: { pid: number; killed: boolean }) => [r.pid, r.killed]));
+  const recB = records.find((r) => r.argv[2] === argvB[2])!;
+  assert.is(byPid.get(recB.pid), true, 'the one ignoring SIGTERM got SIGKILL');
 
-    for (const r of records) assert.not.ok(alive(r.pid));
-    for (const g of grandchildren) await waitFor(`grandchild ${g} gone`, () => !alive(g), 5000);
-    for (const d of decoys) assert.ok(alive(d.pid!), 'the decoy must survive');
-    assert.is((await runA.exited).code, 143);
-    assert.is((await runB.exited).code, 137);
-    assert.equal(runRecords(repo.dir), []);
-    assert.ok(repo.git('rev-parse', out.safetyRef));
-  } finally {
-    for (const d of decoys) stopDecoy(d);
-    repo.cleanup();
-  }
-});
+  for (const r of records) assert.not.ok(alive(r.pid));
+  for (const g of grandchildren) await waitFor(`grandchild ${g} gone`, () => !alive(g), 5000);
+  for (const d of decoys) assert.ok(alive(d.pid!), 'the decoy must survive');
+  assert.is((await runA.exited).code, 143);
+  assert.is((await runB.exited).code, 137);
+  assert.equal(runRecords(repo.dir), []);
+  assert.ok(repo.git('rev-parse', out.safetyRef));
+}));
 
 test('an orphaned run (its supervisor was killed) is stopped too, even when nobody reaps it', withRepo(async (repo) => {
   const run = await startSleeperRun(repo.dir);
@@ -102,33 +97,28 @@ test('an orphaned run (its supervisor was killed) is stopped too, even when nobo
   assert.equal(runRecords(repo.dir), []);
 }));
 
-test('a stale record (live pid, other start time) is never signalled, and is cleared; a damaged one is ignored', async () => {
-  const repo = makeRepo();
+test('a stale record (live pid, other start time) is never signalled, and is cleared; a damaged one is ignored', withRepo(async (repo, defer) => {
   const decoy = startDecoy(['node', '-e', SLEEPER]);
-  try {
-    await waitFor('the decoy', () => alive(decoy.pid!));
-    mkdirSync(runsDir(repo.dir), { recursive: true });
-    const record = {
-      id: '20250101_000000-1', pid: decoy.pid, pgid: decoy.pid, startTime: '1', argv: ['node', '-e', SLEEPER], reason: null,
-      cwd: repo.dir, startedAt: '2025-01-01T00:00:00.000Z', backup: `${PREFIX}20250101_000000`, supervisor: { pid: 1, startTime: '1' },
-    };
-    writeFileSync(path.join(runsDir(repo.dir), `${record.id}.json`), JSON.stringify(record));
-    // a damaged record: the right start time, but a group that is not the pid's own
-    const damaged = { ...record, id: '20250101_000000-2', startTime: startTime(decoy.pid!), pgid: decoy.pid! + 100000 };
-    writeFileSync(path.join(runsDir(repo.dir), `${damaged.id}.json`), JSON.stringify(damaged));
-    const rec = JSON.parse(repo.cli(['recover', '--json']).stdout);
-    const gone = rec.findings.find((f: { kind: string }) => f.kind === 'run-gone');
-    assert.ok(gone, 'recover reports the run as gone');
-    assert.match(gone.title, /belongs to another process/);
-    const out = stopJson(repo);
-    assert.equal(out.runs.map((r: { outcome: string }) => r.outcome), ['pid-reused']);
-    assert.ok(alive(decoy.pid!), 'the process now holding the pid was not signalled');
-    assert.equal(runRecords(repo.dir).map((r) => r.id), [damaged.id], 'the stale record is cleared, the damaged one left as it was');
-  } finally {
-    stopDecoy(decoy);
-    repo.cleanup();
-  }
-});
+  defer(() => stopDecoy(decoy));
+  await waitFor('the decoy', () => alive(decoy.pid!));
+  mkdirSync(runsDir(repo.dir), { recursive: true });
+  const record = {
+    id: '20250101_000000-1', pid: decoy.pid, pgid: decoy.pid, startTime: '1', argv: ['node', '-e', SLEEPER], reason: null,
+    cwd: repo.dir, startedAt: '2025-01-01T00:00:00.000Z', backup: `${PREFIX}20250101_000000`, supervisor: { pid: 1, startTime: '1' },
+  };
+  writeFileSync(path.join(runsDir(repo.dir), `${record.id}.json`), JSON.stringify(record));
+  // a damaged record: the right start time, but a group that is not the pid's own
+  const damaged = { ...record, id: '20250101_000000-2', startTime: startTime(decoy.pid!), pgid: decoy.pid! + 100000 };
+  writeFileSync(path.join(runsDir(repo.dir), `${damaged.id}.json`), JSON.stringify(damaged));
+  const rec = JSON.parse(repo.cli(['recover', '--json']).stdout);
+  const gone = rec.findings.find((f: { kind: string }) => f.kind === 'run-gone');
+  assert.ok(gone, 'recover reports the run as gone');
+  assert.match(gone.title, /belongs to another process/);
+  const out = stopJson(repo);
+  assert.equal(out.runs.map((r: { outcome: string }) => r.outcome), ['pid-reused']);
+  assert.ok(alive(decoy.pid!), 'the process now holding the pid was not signalled');
+  assert.equal(runRecords(repo.dir).map((r) => r.id), [damaged.id], 'the stale record is cleared, the damaged one left as it was');
+}));
 
 test('nothing recorded: says so, still snapshots and journals, exit 0', withRepo((repo) => {
   repo.write('wip.txt', 'work in progress\n');
@@ -193,28 +183,23 @@ const killAll = (pids: number[]) => {
   }
 };
 
-test("the whole tree: a child in a session of its own (setsid) is stopped too, and counted", async () => {
-  const repo = makeRepo();
+test("the whole tree: a child in a session of its own (setsid) is stopped too, and counted", withRepo(async (repo, defer) => {
   let tree: number[] = [];
-  try {
-    const run = startCli(repo.dir, ['run', '--', 'sh', '-c', 'sleep 700 & setsid sleep 701 & exec sleep 703']);
-    await waitFor('the run record', () => runRecords(repo.dir).length === 1);
-    const rec = runRecords(repo.dir)[0];
-    await waitFor('both children', () => childrenOf(rec.pid).length === 2);
-    tree = [rec.pid, ...childrenOf(rec.pid)];
-    const ownSession = tree.filter((pid) => !groupOf(rec.pgid).includes(pid));
-    assert.is(ownSession.length, 1, 'setsid put one child outside the recorded group');
+  defer(() => killAll(tree));
+  const run = startCli(repo.dir, ['run', '--', 'sh', '-c', 'sleep 700 & setsid sleep 701 & exec sleep 703']);
+  await waitFor('the run record', () => runRecords(repo.dir).length === 1);
+  const rec = runRecords(repo.dir)[0];
+  await waitFor('both children', () => childrenOf(rec.pid).length === 2);
+  tree = [rec.pid, ...childrenOf(rec.pid)];
+  const ownSession = tree.filter((pid) => !groupOf(rec.pgid).includes(pid));
+  assert.is(ownSession.length, 1, 'setsid put one child outside the recorded group');
 
-    const out = stopJson(repo);
-    assert.equal(out.runs.map((r: { outcome: string; processes: number; survivors: unknown[] }) => [r.outcome, r.processes, r.survivors]), [['stopped', 3, []]]);
-    for (const pid of tree) await waitFor(`pid ${pid} gone`, () => !alive(pid), 5000);
-    await run.exited;
-    assert.equal(runRecords(repo.dir), []);
-  } finally {
-    killAll(tree);
-    repo.cleanup();
-  }
-});
+  const out = stopJson(repo);
+  assert.equal(out.runs.map((r: { outcome: string; processes: number; survivors: unknown[] }) => [r.outcome, r.processes, r.survivors]), [['stopped', 3, []]]);
+  for (const pid of tree) await waitFor(`pid ${pid} gone`, () => !alive(pid), 5000);
+  await run.exited;
+  assert.equal(runRecords(repo.dir), []);
+}));
 
 /**
  * `reorg-guard run -- sh -c SCRIPT`, then the supervisor and the command itself (the group's

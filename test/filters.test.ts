@@ -44,7 +44,7 @@ function bytesGitWouldChange(repo: TestRepo): void {
   symlinkSync('a.crlf', path.join(repo.dir, 'link.crlf')); // a link is never converted: git add takes it
 }
 
-test('rollback full then undo gives every file back byte for byte: eol=crlf, text, ident, a filter driver', withRepo(() => withAttributes(), (repo) => {
+test('rollback full then undo gives every file back byte for byte: eol=crlf, text, ident, a filter driver', withRepo(withAttributes, (repo) => {
   assert.is(repo.cli(['backup', '--no-push']).code, 0);
   bytesGitWouldChange(repo);
   const before = captureState(repo.dir);
@@ -57,7 +57,7 @@ test('rollback full then undo gives every file back byte for byte: eol=crlf, tex
   assert.is(repo.read('new.up').toString(), 'lower case\n');
 }));
 
-test('a backup with uncommitted work, then rollback full to it: the work comes back as bytes', withRepo(() => withAttributes(), (repo) => {
+test('a backup with uncommitted work, then rollback full to it: the work comes back as bytes', withRepo(withAttributes, (repo) => {
   bytesGitWouldChange(repo);
   const work = captureState(repo.dir);
   const b = repo.cli(['backup', '--no-push']);
@@ -71,13 +71,13 @@ test('a backup with uncommitted work, then rollback full to it: the work comes b
   assert.equal(now.files, work.files);
 }));
 
-test('files git converts, unchanged since checkout, are nothing uncommitted', withRepo(() => withAttributes(), (repo) => {
+test('files git converts, unchanged since checkout, are nothing uncommitted', withRepo(withAttributes, (repo) => {
   const b = repo.cli(['backup', '--no-push']);
   assert.is(b.code, 0, b.stderr);
   assert.match(b.stdout, 'Nothing uncommitted');
 }));
 
-test('emergency-stop --stash then undo: byte for byte', withRepo(() => withAttributes(), (repo) => {
+test('emergency-stop --stash then undo: byte for byte', withRepo(withAttributes, (repo) => {
   bytesGitWouldChange(repo);
   const before = captureState(repo.dir);
   assert.is(repo.cli(['emergency-stop', '--stash', '--yes']).code, 0);

@@ -22,52 +22,42 @@ function changedSinceBackup(): TestRepo {
   return repo;
 }
 
-test('while another process holds the lock, a rollback refuses (exit 2) and changes nothing; once it is gone, it runs', async () => {
-  const repo = changedSinceBackup();
+test('while another process holds the lock, a rollback refuses (exit 2) and changes nothing; once it is gone, it runs', withRepo(changedSinceBackup, async (repo, defer) => {
   const holder = spawn(process.execPath, ['-e', SLEEPER], { stdio: 'ignore' });
-  try {
-    await waitFor('the holder to start', () => startTime(holder.pid!) !== null);
-    const since = new Date().toISOString();
-    mkdirSync(path.dirname(lockFile(repo)), { recursive: true });
-    writeFileSync(lockFile(repo), JSON.stringify({ pid: holder.pid, start: startTime(holder.pid!), op: 'rollback-full', since }) + '\n');
-    const refsBefore = repo.git('for-each-ref');
-    const refused = repo.cli(['rollback', 'full', '--yes']);
-    assert.is(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, new RegExp(`Another reorg-guard operation \\(rollback-full, pid ${holder.pid}, since .*\\) is changing this repository`));
-    assert.is(refused.stderr.trim().split('\n').length, 1, 'one line');
-    assert.is(readFileSync(path.join(repo.dir, 'proto/a.proto'), 'utf8'), 'changed\n');
-    assert.is(repo.git('for-each-ref'), refsBefore, 'no safety snapshot, no ref changed');
+  defer(() => holder.kill('SIGKILL'));
+  await waitFor('the holder to start', () => startTime(holder.pid!) !== null);
+  const since = new Date().toISOString();
+  mkdirSync(path.dirname(lockFile(repo)), { recursive: true });
+  writeFileSync(lockFile(repo), JSON.stringify({ pid: holder.pid, start: startTime(holder.pid!), op: 'rollback-full', since }) + '\n');
+  const refsBefore = repo.git('for-each-ref');
+  const refused = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, new RegExp(`Another reorg-guard operation \\(rollback-full, pid ${holder.pid}, since .*\\) is changing this repository`));
+  assert.is(refused.stderr.trim().split('\n').length, 1, 'one line');
+  assert.is(readFileSync(path.join(repo.dir, 'proto/a.proto'), 'utf8'), 'changed\n');
+  assert.is(repo.git('for-each-ref'), refsBefore, 'no safety snapshot, no ref changed');
 
-    holder.kill('SIGKILL');
-    await waitFor('the holder to end', () => startTime(holder.pid!) === null);
-    const ran = repo.cli(['rollback', 'full', '--yes']);
-    assert.is(ran.code, 0, ran.stderr);
-    assert.is(readFileSync(path.join(repo.dir, 'proto/a.proto'), 'utf8'), 'syntax = "proto3";\n');
-    assert.not.ok(existsSync(lockFile(repo)), 'the lock is gone after the operation');
-  } finally {
-    holder.kill('SIGKILL');
-    repo.cleanup();
-  }
-});
+  holder.kill('SIGKILL');
+  await waitFor('the holder to end', () => startTime(holder.pid!) === null);
+  const ran = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(ran.code, 0, ran.stderr);
+  assert.is(readFileSync(path.join(repo.dir, 'proto/a.proto'), 'utf8'), 'syntax = "proto3";\n');
+  assert.not.ok(existsSync(lockFile(repo)), 'the lock is gone after the operation');
+}));
 
-test('emergency-stop stops the runs even while another operation holds the lock, and says the snapshot was not taken', async () => {
-  const repo = changedSinceBackup();
+test('emergency-stop stops the runs even while another operation holds the lock, and says the snapshot was not taken', withRepo(changedSinceBackup, async (repo, defer) => {
   const holder = spawn(process.execPath, ['-e', SLEEPER], { stdio: 'ignore' });
-  try {
-    await waitFor('the holder to start', () => startTime(holder.pid!) !== null);
-    const run = await startSleeperRun(repo.dir);
-    writeFileSync(lockFile(repo), JSON.stringify({ pid: holder.pid, start: startTime(holder.pid!), op: 'cleanup', since: new Date().toISOString() }) + '\n');
-    const stop = repo.cli(['emergency-stop', '--grace', '1']);
-    assert.is(stop.code, 1, stop.stderr);
-    await waitFor('the run to end', () => !alive(run.record.pid));
-    assert.match(stop.stderr, /processes are stopped, but no safety snapshot was taken: Another reorg-guard operation \(cleanup/);
-  } finally {
-    holder.kill('SIGKILL');
-    repo.cleanup();
-  }
-});
+  defer(() => holder.kill('SIGKILL'));
+  await waitFor('the holder to start', () => startTime(holder.pid!) !== null);
+  const run = await startSleeperRun(repo.dir);
+  writeFileSync(lockFile(repo), JSON.stringify({ pid: holder.pid, start: startTime(holder.pid!), op: 'cleanup', since: new Date().toISOString() }) + '\n');
+  const stop = repo.cli(['emergency-stop', '--grace', '1']);
+  assert.is(stop.code, 1, stop.stderr);
+  await waitFor('the run to end', () => !alive(run.record.pid));
+  assert.match(stop.stderr, /processes are stopped, but no safety snapshot was taken: Another reorg-guard operation \(cleanup/);
+}));
 
-test('a process killed in the middle leaves its lock; the next operation takes it over', withRepo(() => changedSinceBackup(), (repo) => {
+test('a process killed in the middle leaves its lock; the next operation takes it over', withRepo(changedSinceBackup, (repo) => {
   const crashed = repo.cli(['rollback', 'full', '--yes'], { env: { REORG_GUARD_CRASH_AT: 'rollback-full:journaled' } });
   assert.is(crashed.code, -1);
   assert.ok(existsSync(lockFile(repo)), 'kill -9 left the lock behind');
@@ -77,7 +67,7 @@ test('a process killed in the middle leaves its lock; the next operation takes i
   assert.not.ok(existsSync(lockFile(repo)));
 }));
 
-test('a plan made before another operation ran is refused when confirmed, with nothing changed', withRepo(() => changedSinceBackup(), async (repo) => {
+test('a plan made before another operation ran is refused when confirmed, with nothing changed', withRepo(changedSinceBackup, async (repo) => {
   // rollback full waits at its prompt on a terminal (script(1))...
   const child = startInTerminal(repo, ['rollback', 'full']);
   let out = '';

@@ -51,7 +51,7 @@ const find = (findings: Finding[], kind: string) => {
   return f!;
 };
 
-test('a clean pre-migration repository with a backup: nothing wrong, exit 0', withRepo(() => gcommonRepo(), (repo) => {
+test('a clean pre-migration repository with a backup: nothing wrong, exit 0', withRepo(gcommonRepo, (repo) => {
   const r = repo.cli(['recover']);
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /Nothing wrong found/);
@@ -90,7 +90,7 @@ test('--auto applies the safe fixes: pushes unpushed backups, backs up uncommitt
   assert.is(repo.git('status', '--porcelain'), '?? wip.txt', 'the work itself is untouched');
 }));
 
-test('migration states are told apart: copied (normal), half cleaned, old removed, lost from both', withRepo(() => gcommonRepo(), (repo) => {
+test('migration states are told apart: copied (normal), half cleaned, old removed, lost from both', withRepo(gcommonRepo, (repo) => {
   copyToNewLayout(repo);
   let r = recover(repo);
   const mid = find(r.findings, 'mid-migration');
@@ -122,7 +122,7 @@ test('migration states are told apart: copied (normal), half cleaned, old remove
   assert.is(r.findings[0].kind, 'protos-lost', 'errors come first');
 }));
 
-test('a committed migration (old layout gone from HEAD) is judged against the backup', withRepo(() => gcommonRepo(), (repo) => {
+test('a committed migration (old layout gone from HEAD) is judged against the backup', withRepo(gcommonRepo, (repo) => {
   copyToNewLayout(repo);
   for (const p of OLD_PROTOS) unlinkSync(path.join(repo.dir, p));
   repo.git('add', '-A');
@@ -133,7 +133,7 @@ test('a committed migration (old layout gone from HEAD) is judged against the ba
   assert.is(r.code, 0);
 }));
 
-test('a copy that merges domains onto each other loses declarations: an error naming them', withRepo(() => gcommonRepo(), (repo) => {
+test('a copy that merges domains onto each other loses declarations: an error naming them', withRepo(gcommonRepo, (repo) => {
   copyToNewLayout(repo, true);
   const r = recover(repo);
   const lost = find(r.findings, 'migration-loses-declarations');
@@ -145,7 +145,7 @@ test('a copy that merges domains onto each other loses declarations: an error na
   assert.is(find(r.findings, 'mid-migration').fix, null, 'no "verify" advice once the loss is known');
 }));
 
-test('config renamed to .backup without a new one, and rewritten without a .backup', withRepo(() => gcommonRepo(), (repo) => {
+test('config renamed to .backup without a new one, and rewritten without a .backup', withRepo(gcommonRepo, (repo) => {
   renameSync(path.join(repo.dir, 'buf.yaml'), path.join(repo.dir, 'buf.yaml.backup'));
   repo.write('buf.gen.yaml', 'version: v2\nclean: true\n');
   const r = recover(repo);

@@ -40,41 +40,36 @@ function archiveOf(repo: TestRepo): string {
   return JSON.parse(r.stdout).path;
 }
 
-test('restore reproduces the tree byte for byte, modes included, whatever the umask', () => {
-  const repo = makeRepo();
-  try {
-    repo.write('bin/run.sh', '#!/bin/sh\necho hi\n');
-    chmodSync(path.join(repo.dir, 'bin/run.sh'), 0o755);
-    repo.write('secret/key.pem', 'k');
-    chmodSync(path.join(repo.dir, 'secret/key.pem'), 0o600);
-    chmodSync(path.join(repo.dir, 'secret'), 0o700);
-    repo.write('ro/frozen.txt', 'frozen');
-    chmodSync(path.join(repo.dir, 'ro/frozen.txt'), 0o444);
-    chmodSync(path.join(repo.dir, 'ro'), 0o555);
-    repo.write('shared/group.txt', 'g');
-    chmodSync(path.join(repo.dir, 'shared/group.txt'), 0o664);
-    repo.write('odd names/ünïcode file.txt', 'u');
-    repo.write('odd names/new\nline', 'n');
-    repo.write('empty', '');
-    repo.write('blob.bin', Buffer.from([0, 1, 2, 255, 254, 0]));
-    symlinkSync('bin/run.sh', path.join(repo.dir, 'run-link'));
-    repo.write('a/b/c.txt', 'deep');
-    symlinkSync('../../bin', path.join(repo.dir, 'a/b/up-link'));
-    // two names for one file: archived as two files, never as a tar hard link
-    linkSync(path.join(repo.dir, 'blob.bin'), path.join(repo.dir, 'blob-twin.bin'));
-    const archive = archiveOf(repo);
-    const dest = path.join(repo.base, 'restored');
-    const r = cliUmask(repo.dir, ['restore', archive, '--to', dest]);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, /every file matches the manifest/);
-    assert.equal(treeOf(dest), treeOf(repo.dir, ['.git']));
-    assert.not.ok(existsSync(path.join(dest, '.reorg-guard-manifest.json')));
-    assert.is(readdirSync(repo.base).filter((n) => n.startsWith('.reorg-guard-restore-')).length, 0, 'no temp folder left');
-  } finally {
-    chmodSync(path.join(repo.dir, 'ro'), 0o755);
-    repo.cleanup();
-  }
-});
+test('restore reproduces the tree byte for byte, modes included, whatever the umask', withRepo((repo, defer) => {
+  defer(() => chmodSync(path.join(repo.dir, 'ro'), 0o755));
+  repo.write('bin/run.sh', '#!/bin/sh\necho hi\n');
+  chmodSync(path.join(repo.dir, 'bin/run.sh'), 0o755);
+  repo.write('secret/key.pem', 'k');
+  chmodSync(path.join(repo.dir, 'secret/key.pem'), 0o600);
+  chmodSync(path.join(repo.dir, 'secret'), 0o700);
+  repo.write('ro/frozen.txt', 'frozen');
+  chmodSync(path.join(repo.dir, 'ro/frozen.txt'), 0o444);
+  chmodSync(path.join(repo.dir, 'ro'), 0o555);
+  repo.write('shared/group.txt', 'g');
+  chmodSync(path.join(repo.dir, 'shared/group.txt'), 0o664);
+  repo.write('odd names/ünïcode file.txt', 'u');
+  repo.write('odd names/new\nline', 'n');
+  repo.write('empty', '');
+  repo.write('blob.bin', Buffer.from([0, 1, 2, 255, 254, 0]));
+  symlinkSync('bin/run.sh', path.join(repo.dir, 'run-link'));
+  repo.write('a/b/c.txt', 'deep');
+  symlinkSync('../../bin', path.join(repo.dir, 'a/b/up-link'));
+  // two names for one file: archived as two files, never as a tar hard link
+  linkSync(path.join(repo.dir, 'blob.bin'), path.join(repo.dir, 'blob-twin.bin'));
+  const archive = archiveOf(repo);
+  const dest = path.join(repo.base, 'restored');
+  const r = cliUmask(repo.dir, ['restore', archive, '--to', dest]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /every file matches the manifest/);
+  assert.equal(treeOf(dest), treeOf(repo.dir, ['.git']));
+  assert.not.ok(existsSync(path.join(dest, '.reorg-guard-manifest.json')));
+  assert.is(readdirSync(repo.base).filter((n) => n.startsWith('.reorg-guard-restore-')).length, 0, 'no temp folder left');
+}));
 
 test('a damaged archive restores nothing: truncated, a flipped byte, no manifest (exit 1)', withRepo({ files: { 'README.md': '# r\n', 'data.bin': Buffer.alloc(200_000, 7) } }, async (repo) => {
   const archive = archiveOf(repo);

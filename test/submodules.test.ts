@@ -28,7 +28,7 @@ function withSubmodule(): TestRepo {
 
 const gitlink = (repo: TestRepo) => repo.git('ls-files', '-s', 'sub');
 
-test('rollback full and undo with a dirty submodule: gitlinks stay gitlinks, its work is named and left alone', withRepo(() => withSubmodule(), (repo) => {
+test('rollback full and undo with a dirty submodule: gitlinks stay gitlinks, its work is named and left alone', withRepo(withSubmodule, (repo) => {
   repo.write('sub/f', 'dirty inside the submodule\n');
   repo.write('README.md', 'superproject change\n');
   repo.write('new.txt', 'untracked\n');
@@ -44,7 +44,7 @@ test('rollback full and undo with a dirty submodule: gitlinks stay gitlinks, its
   assert.equal(captureState(repo.dir), before);
 }));
 
-test('emergency-stop --stash then undo: a staged submodule commit and the superproject change come back', withRepo(() => withSubmodule(), (repo) => {
+test('emergency-stop --stash then undo: a staged submodule commit and the superproject change come back', withRepo(withSubmodule, (repo) => {
   const sub = path.join(repo.dir, 'sub');
   writeFileSync(path.join(sub, 'f'), 'two\n');
   git(sub, 'commit', '-q', '-am', 's2');
@@ -64,7 +64,7 @@ test('emergency-stop --stash then undo: a staged submodule commit and the superp
   assert.equal(captureState(repo.dir), before);
 }));
 
-test('rollback full to a backup that records another submodule commit says so and leaves the submodule', withRepo(() => withSubmodule(), (repo) => {
+test('rollback full to a backup that records another submodule commit says so and leaves the submodule', withRepo(withSubmodule, (repo) => {
   const recorded = gitlink(repo).split(' ')[1];
   const sub = path.join(repo.dir, 'sub');
   writeFileSync(path.join(sub, 'f'), 'two\n');

@@ -21,7 +21,7 @@ function dirtyRepo() {
   return repo;
 }
 
-test('emergency-stop --stash, then undo: the work comes back byte for byte, index included', withRepo(() => dirtyRepo(), (repo) => {
+test('emergency-stop --stash, then undo: the work comes back byte for byte, index included', withRepo(dirtyRepo, (repo) => {
   const before = captureState(repo.dir);
   const stop = repo.cli(['emergency-stop', '--stash', '--yes', '--json']);
   assert.is(stop.code, 0, stop.stderr);
@@ -32,7 +32,7 @@ test('emergency-stop --stash, then undo: the work comes back byte for byte, inde
   assert.equal(captureState(repo.dir), before);
 }));
 
-test('restore of an archive into the work tree, then undo: the present comes back', withRepo(() => dirtyRepo(), (repo) => {
+test('restore of an archive into the work tree, then undo: the present comes back', withRepo(dirtyRepo, (repo) => {
   symlinkSync('README.md', path.join(repo.dir, 'link.secret')); // an ignored symlink
   const archived = repo.cli(['archive', '--json']);
   assert.is(archived.code, 0, archived.stderr);
