@@ -130,7 +130,7 @@ test('undo of a cleanup after git gc pruned the commits says which refs cannot c
   repo.git('gc', '-q', '--prune=now');
   const plan = repo.cli(['undo', '--dry-run']);
   assert.is(plan.code, 0, plan.stderr);
-  assert.match(plan.stdout + plan.stderr, new RegExp(`2 ref\\(s\\) the operation deleted cannot come back: .*pruned by git gc.*refs/heads/${names[0]}`));
+  assert.match(plan.stdout + plan.stderr, new RegExp(`2 refs the operation deleted cannot come back: .*pruned by git gc.*refs/heads/${names[0]}`));
 }));
 
 test('never the newest, never a checked-out one (here or in a linked worktree), never one an unfinished operation uses; --keep-within keeps the young', withRepo((repo) => {
