@@ -2,14 +2,16 @@
 import { loadConfig, type Config } from './config.js';
 import { checkBackupDir } from './git/backup-dir.js';
 import { openRepo, type Repo } from './git/repo.js';
+import type { Door } from './git/types.js';
 
 export interface Workspace {
   repo: Repo;
   config: Config;
 }
 
-export async function openWorkspace(cwd: string): Promise<Workspace> {
-  const repo = await openRepo(cwd);
+/** `door`: how git is started for this repository (default simple-git; 'spawn' as hooks do). */
+export async function openWorkspace(cwd: string, door?: Door): Promise<Workspace> {
+  const repo = await openRepo(cwd, door);
   const config = loadConfig(repo.top);
   await checkBackupDir(repo, config);
   return { repo, config };

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { PREFIX, BACKUP_BRANCHES, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
-import { processTable, startTime } from '../src/recover/proc.js';
+import { processTable, startTime } from '../src/util/proc.js';
 import { SLEEPER, alive, runRecords, runsDir, startCli, startDecoy, startSleeperRun, stopDecoy, waitFor } from './helpers/process.js';
 
 /**

@@ -52,6 +52,32 @@ test('a commit that touches no guarded path makes no backup; a guarded one backs
   assert.is(repo.git('status', '--porcelain'), '?? notes.txt', 'the work tree and index are left alone');
 }));
 
+test('a hook process ends by itself, without process.exit, and never loads simple-git (whose timers would keep it waiting)', withRepo(initRepo, (repo) => {
+  // A probe loaded into every node process git starts: what each hook process did at its end.
+  const probe = path.join(repo.dir, '.git/probe.cjs');
+  const log = path.join(repo.dir, '.git/probe.log');
+  writeFileSync(probe, `
+    let exitCalled = false;
+    const exit = process.exit;
+    process.exit = (...a) => { exitCalled = true; return exit.apply(process, a); };
+    process.on('exit', (code) => {
+      const simpleGit = Object.keys(require('module')._cache).some((k) => k.includes('simple-git'));
+      require('fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify({ hook: process.argv[3], exitCalled, simpleGit, code }) + '\\n');
+    });
+  `);
+  const env = { NODE_OPTIONS: `--require ${probe}` };
+  let r = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' }, env);
+  assert.match(r.out, `backed up to ${PREFIX}`);
+  const c = gitRun(repo, ['push', '-q', 'origin', 'main'], env);
+  assert.is(c.code, 0, c.stderr);
+  assert.match(c.stdout + c.stderr, 'backup branch pushed to origin');
+  r = { ...gitRun(repo, ['checkout', '-q', 'HEAD~1'], env), out: '' };
+  assert.is(r.code, 0, r.stderr);
+  const ends = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(ends.map((e) => e.hook), ['post-commit', 'pre-push', 'post-checkout']);
+  for (const e of ends) assert.equal({ exitCalled: e.exitCalled, simpleGit: e.simpleGit, code: e.code }, { exitCalled: false, simpleGit: false, code: 0 }, e.hook);
+}));
+
 test('the first commit of a repository (nothing before it) goes through, quietly and without a backup', withRepo({ files: {} }, (repo) => {
   assert.is(repo.cli(['init']).code, 0);
   // node is not even started: a CLI that is not there would say so.

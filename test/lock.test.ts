@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, withRepo, type TestRepo } from './helpers/repo.js';
 import { SLEEPER, alive, startSleeperRun, waitFor } from './helpers/process.js';
-import { startTime } from '../src/recover/proc.js';
+import { startTime } from '../src/util/proc.js';
 import { startInTerminal } from './helpers/terminal.js';
 
 const lockFile = (repo: TestRepo) => path.join(repo.dir, '.git/reorg-guard/operation.lock');

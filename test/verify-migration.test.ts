@@ -162,6 +162,12 @@ test('a clean move that renames a package with its references passes', () => {
   assert.match(moved.after!, 'gcommon.v1.commerce');
 });
 
+test('options a client does not notice raise nothing: deprecated, a json_name equal to the default one', () => {
+  migrate(repo, { invoice: (s) => s.replace('string id = 1;', 'string id = 1 [deprecated = true, json_name = "id"];').replace('optional string note = 7;', 'optional string note = 7 [json_name = "note"];') });
+  const r = verify(repo);
+  assert.is(r.code, 0, r.errors.map(brief).join('; '));
+});
+
 test('removing a field is fine when its number and name are reserved', () => {
   migrate(repo, { invoice: (s) => s.replace('  optional string note = 7;\n', '').replace('reserved 9;', 'reserved 7, 9;').replace('reserved "legacy";', 'reserved "legacy", "note";') });
   const r = verify(repo);
@@ -183,6 +189,8 @@ const CHANGES: Array<[string, Edit, string]> = [
     'field-removed message gcommon.v1.billing.Invoice note: optional string note = 7 -> null'],
   ['field of an edition file', { keys: (s) => s.replace('  int64 daily_usage = 5;\n', '') }, 'field-removed message gcommon.v1.auth.ApiKeyStats daily_usage: optional int64 daily_usage = 5 -> null'],
   ['proto2 required', { jobs: (s) => s.replace('required string id = 1;', 'optional string id = 1;') }, 'field-cardinality message gcommon.v1.queue.Job id: required -> optional'],
+  ['field default', { jobs: (s) => s.replace('optional int32 tries = 2;', 'optional int32 tries = 2 [default = 5];') }, 'field-default message gcommon.v1.queue.Job tries: null -> 5'],
+  ['field JSON name', { invoice: (s) => s.replace('string id = 1;', 'string id = 1 [json_name = "invoiceId"];') }, 'field-json-name message gcommon.v1.billing.Invoice id: id -> invoiceId'],
   ['enum value number', { invoice: (s) => s.replace('INVOICE_STATE_PAID = 2;', 'INVOICE_STATE_PAID = 3;') }, 'enum-value-renumbered enum gcommon.v1.billing.InvoiceState INVOICE_STATE_PAID: 2 -> 3'],
   ['enum value name', { invoice: (s) => s.replace('INVOICE_STATE_PAID = 2;', 'INVOICE_STATE_SETTLED = 2;') }, 'enum-value-renamed enum gcommon.v1.billing.InvoiceState INVOICE_STATE_PAID: INVOICE_STATE_PAID -> INVOICE_STATE_SETTLED'],
   ['enum value removed', { invoice: (s) => s.replace('  INVOICE_STATE_PAID = 2;\n', '') }, 'enum-value-removed enum gcommon.v1.billing.InvoiceState INVOICE_STATE_PAID: INVOICE_STATE_PAID = 2 -> null'],
@@ -214,6 +222,21 @@ test('each kind of change alone raises its finding, with the file and line now',
   const human = repo.cli(['verify', 'migration']);
   assert.match(human.stdout, 'message gcommon.v1.billing.Invoice');
   assert.match(human.stdout, 'Invoice.id: field 1 is now 11 (line 9)');
+});
+
+test("an enum value's finding points at the value's line now; a removed one at the enum", () => {
+  const line = (file: string, text: string) => repo.read(file).toString().split('\n').findIndex((l) => l.includes(text)) + 1;
+  const file = 'proto/gcommon/v1/billing/messages/invoice.proto';
+  for (const [what, now] of [['enum value name', 'INVOICE_STATE_SETTLED = 2;'], ['enum value number', 'INVOICE_STATE_PAID = 3;'], ['enum value removed', 'enum InvoiceState {']]) {
+    // a comment and a field of the same name above the enum: the value's own line is the one meant
+    migrate(repo, { invoice: (s) => CHANGES.find(([w]) => w === what)![1].invoice!(s).replace('  string id = 1;', '  // INVOICE_STATE_PAID = 9 once\n  string id = 1;') });
+    const [f] = verify(repo).errors;
+    assert.is(f.file, file, what);
+    assert.ok(line(file, now) > 1, what);
+    assert.is(f.line, line(file, now), `${what}: line ${f.line} holds ${JSON.stringify(repo.read(file).toString().split('\n')[f.line - 1])}`);
+    assert.is(repo.cli(['verify', 'migration', '--format', 'github']).stdout.split('\n')[0].split(',')[1], `line=${line(file, now)}`, what);
+    reset(repo);
+  }
 });
 
 test('all changes together: every finding at once', () => {
@@ -258,14 +281,25 @@ test('a file that does not parse is named with line and reason; the rest is stil
   assert.ok(r.errors.some((f) => f.kind === 'field-removed' && f.field === 'daily_usage'), 'the other files are still compared');
 });
 
-test("the backup's schema is kept once parsed; a damaged cache is parsed again, never trusted", () => {
+test('parsed schemas are kept by content: a file changed since is read again; a damaged cache is parsed again, never trusted', () => {
+  const dir = path.join(repo.dir, '.git/reorg-guard/schema-cache');
+  rmSync(dir, { recursive: true, force: true }); // the schemas of the tests before
   migrate(repo, { keys: (s) => s.replace('  int64 daily_usage = 5;\n', '') });
   const first = verify(repo);
-  const dir = path.join(repo.dir, '.git/reorg-guard/schema-cache');
-  const files = readdirSync(dir);
-  assert.is(files.length, 1, 'one backup, one cached schema');
+  const files = readdirSync(dir).sort();
+  assert.is(files.length, 2, 'the backup and the tree now, each parsed once');
   assert.equal(verify(repo).all, first.all, 'from the cache: the same findings');
-  writeFileSync(path.join(dir, files[0]), '{"decls": [');
+  assert.equal(readdirSync(dir).sort(), files, 'nothing parsed again');
+  // the same file changed again, same size, same second, not staged: never the cached answer
+  const keys = 'proto/gcommon/v1/auth/messages/keys.proto';
+  repo.write(keys, repo.read(keys).toString().replace('string key = 1;', 'string kez = 1;'));
+  assert.equal(verify(repo).errors.map(brief), [
+    'field-renamed message gcommon.v1.auth.ApiKeyStats key: key -> kez',
+    'field-removed message gcommon.v1.auth.ApiKeyStats daily_usage: optional int64 daily_usage = 5 -> null',
+  ]);
+  repo.write(keys, repo.read(keys).toString().replace('string kez = 1;', 'string key = 1;'));
+  assert.equal(verify(repo).all, first.all, 'back to the cached content');
+  for (const f of readdirSync(dir)) writeFileSync(path.join(dir, f), '{"decls": [');
   assert.equal(verify(repo).all, first.all, 'a damaged cache is parsed again');
   assert.equal(first.errors.map(brief), ['field-removed message gcommon.v1.auth.ApiKeyStats daily_usage: optional int64 daily_usage = 5 -> null']);
 });

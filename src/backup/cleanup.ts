@@ -6,6 +6,7 @@ import { lstat, unlink } from 'node:fs/promises';
 import type { Repo } from '../git/repo.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
 import { pruneRemoteRefs, type Stray } from '../git/prune-remote.js';
+import { branchRef, HEADS, trackingPrefix } from '../git/ref-names.js';
 import { crashPoint } from '../state/crash.js';
 import { OperationError } from '../errors.js';
 import { msg } from '../messages.js';
@@ -57,9 +58,9 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, operation: str
   crashPoint('cleanup:remote');
   // A remote-tracking ref: git removed it with the remote's branch; one whose branch the remote
   // no longer has is stale and goes; one whose branch the remote still has stays.
-  const tracking = `refs/remotes/${plan.remote}/`;
+  const tracking = trackingPrefix(plan.remote);
   const trackingHandled = (ref: string) => {
-    const remoteRef = `refs/heads/${ref.slice(tracking.length)}`;
+    const remoteRef = branchRef(ref.slice(tracking.length));
     return goneRemotely.has(remoteRef) || plan.remoteSkipped !== null || seen.has(remoteRef);
   };
   const localUpdates: RefUpdate[] = journalPlan.deleteLocal
@@ -76,7 +77,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan, operation: str
   }
   return {
     operation,
-    local: backups.filter((b) => b.local.some((r) => r.ref.startsWith('refs/heads/'))).length,
+    local: backups.filter((b) => b.local.some((r) => r.ref.startsWith(HEADS))).length,
     remote: backups.filter((b) => b.remote.some((r) => goneRemotely.has(r.ref))).length,
     archives: removed,
     remoteFailed,

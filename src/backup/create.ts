@@ -7,7 +7,7 @@ import { requireHead, currentBranch, type HeadState, type Repo } from '../git/re
 import { commitRecord, takeSnapshot } from '../git/snapshot.js';
 import { listRefs, updateRefs, type RefUpdate } from '../git/refs.js';
 import { stamp } from '../util/time.js';
-import { backupName, branchRef, recordRef, snapshotRef, unpushedRef } from './refs.js';
+import { backupName, branchRef, recordRef, snapshotRef, trackingPrefix, unpushedRef } from '../git/ref-names.js';
 import { formatRecord, type BackupRecord } from './record.js';
 import { msg } from '../messages.js';
 
@@ -60,7 +60,7 @@ async function createUniquely(
   reason: string,
   taken: Set<string> = new Set(),
 ): Promise<string> {
-  const remote = `refs/remotes/${config.remote}/`;
+  const remote = trackingPrefix(config.remote);
   const known = new Set((await listRefs(repo, [`${remote}${base}`])).map((r) => backupName(r.ref, remote)));
   for (let n = 1; n <= 10_000; n++) {
     const name = n === 1 ? base : `${base}-${n}`;

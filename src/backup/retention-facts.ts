@@ -13,7 +13,7 @@ import { operationsByWorktree } from '../state/journal.js';
 import { STAMP_PATTERN } from '../util/time.js';
 import { escapeRegExp } from '../util/glob.js';
 import { msg } from '../messages.js';
-import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix } from './refs.js';
+import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix } from '../git/ref-names.js';
 import { listArchives } from './list.js';
 import { archivePrefix } from './archive.js';
 import { decideRetention, type CleanupPlan, type RetentionFacts, type RetentionRules } from './retention.js';

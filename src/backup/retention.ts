@@ -8,7 +8,7 @@
 import type { PruneNamespace } from '../git/prune-remote.js';
 import { parseBackupStamp } from '../util/time.js';
 import { msg } from '../messages.js';
-import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, branchRef, remoteRecordPrefix } from './refs.js';
+import { RECORD_PREFIX, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, branchRef, remoteRecordPrefix, HEADS, trackingPrefix, backupBranchPrefix, remoteBranchPrefix } from '../git/ref-names.js';
 import { byNewest, type ArchiveInfo } from './list.js';
 
 export interface RetentionRules {
@@ -95,7 +95,7 @@ function movedSinceBackup(b: BackupDecision, tracking: string): boolean {
 export function decideRetention(facts: RetentionFacts, rules: RetentionRules): CleanupPlan {
   const { branchPrefix, remote, localRefs, referenced, checkedOut, archives, present } = facts;
   const now = (rules.now ?? new Date()).getTime();
-  const tracking = `refs/remotes/${remote}/`;
+  const tracking = trackingPrefix(remote);
   const backups = new Map<string, BackupDecision>();
   const get = (name: string) => {
     let b = backups.get(name);
@@ -104,11 +104,11 @@ export function decideRetention(facts: RetentionFacts, rules: RetentionRules): C
   };
   for (const [ref, commit] of localRefs) {
     // (a backup's record goes with it: RECORD_PREFIX, and the remote's as fetched)
-    const prefix = ['refs/heads/', tracking, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, RECORD_PREFIX, remoteRecordPrefix({ remote })].find((p) => ref.startsWith(p))!;
+    const prefix = [HEADS, tracking, SNAPSHOT_PREFIX, UNPUSHED_PREFIX, RECORD_PREFIX, remoteRecordPrefix({ remote })].find((p) => ref.startsWith(p))!;
     get(ref.slice(prefix.length)).local.push({ ref, commit });
   }
   for (const [ref, commit] of facts.remoteRefs ?? []) {
-    const prefix = [SNAPSHOT_PREFIX, RECORD_PREFIX].find((p) => ref.startsWith(p)) ?? 'refs/heads/';
+    const prefix = [SNAPSHOT_PREFIX, RECORD_PREFIX].find((p) => ref.startsWith(p)) ?? HEADS;
     get(ref.slice(prefix.length)).remote.push({ ref, commit });
   }
 
@@ -144,7 +144,7 @@ export function decideRetention(facts: RetentionFacts, rules: RetentionRules): C
   });
 
   const namespaces = [
-    { remotePrefix: `refs/heads/${branchPrefix}`, leasePrefix: `${tracking}${branchPrefix}` },
+    { remotePrefix: backupBranchPrefix({ branchPrefix }), leasePrefix: remoteBranchPrefix({ remote, branchPrefix }) },
     { remotePrefix: `${SNAPSHOT_PREFIX}${branchPrefix}` },
     { remotePrefix: `${RECORD_PREFIX}${branchPrefix}` },
   ];

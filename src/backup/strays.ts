@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { refTargets } from '../git/objects.js';
 import { updateRefs, type RefUpdate } from '../git/refs.js';
-import { STRAY_PREFIX } from '../git/prune-remote.js';
+import { STRAY_PREFIX } from '../git/ref-names.js';
 
 export interface StrayRef {
   /** The local ref keeping the commit. */

@@ -15,7 +15,7 @@ import { hasRemote, lsRemote } from '../git/remote.js';
 import { commitParents, missingObjects, objectTypes, refTargets } from '../git/objects.js';
 import { progress } from '../ui/progress.js';
 import { msg } from '../messages.js';
-import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix } from './refs.js';
+import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, HEADS } from '../git/ref-names.js';
 import { byNewest, listArchives } from './list.js';
 import { verifyArchive } from './verify-archive.js';
 
@@ -81,7 +81,7 @@ async function checkBranches(repo: Repo, config: Config, local: Map<string, stri
   if (branches.length === 0) return { checks: [], remote: { refs: null, note: null, down: false } };
   const [types, remote] = await Promise.all([objectTypes(repo, branches.map(([, c]) => c)), remoteBranches(repo, config)]);
   const checks = branches.map(([ref, commit]): BranchCheck => {
-    const name = ref.slice('refs/heads/'.length);
+    const name = ref.slice(HEADS.length);
     const c: BranchCheck = { ...item(name), commit, remote: 'unchecked' };
     const type = types.get(commit);
     if (type === null) fail(c, msg.verifyMissingObject(commit));

@@ -6,6 +6,7 @@ import { toDelete, type CleanupPlan, type RetentionRules } from '../backup/reten
 import { planCleanup } from '../backup/retention-facts.js';
 import { backupsInUse } from '../rollback/backup-target.js';
 import { applyCleanup, cleanupJournalPlan } from '../backup/cleanup.js';
+import { HEADS, trackingPrefix } from '../git/ref-names.js';
 import { parseDuration } from '../util/duration.js';
 import { lifecycle } from './lifecycle.js';
 import type { Config } from '../config.js';
@@ -34,8 +35,8 @@ function rulesFrom(values: Values, config: Config): RetentionRules {
 function planLines(plan: CleanupPlan): string[] {
   const where = (b: CleanupPlan['backups'][number]) => {
     const has = (prefix: string) => b.local.some((r) => r.ref.startsWith(prefix));
-    const remote = b.remote.length ? 'now' : has(`refs/remotes/${plan.remote}/`) ? 'last seen' : null;
-    return msg.cleanupWhere(has('refs/heads/'), plan.remote, remote);
+    const remote = b.remote.length ? 'now' : has(trackingPrefix(plan.remote)) ? 'last seen' : null;
+    return msg.cleanupWhere(has(HEADS), plan.remote, remote);
   };
   const mark = (keep: boolean) => (keep ? pc.green('keep  ') : pc.red('delete'));
   const lines = [msg.cleanupPlanHead()];

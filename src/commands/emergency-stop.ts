@@ -1,9 +1,10 @@
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { requireHead } from '../git/repo.js';
-import { emergencyStop } from '../recover/stop.js';
-import { showCommand } from '../recover/runs.js';
-import { consent } from './lifecycle.js';
+import { afterStop, stopRuns, stoppedWithoutSnapshot, type StopResult } from '../supervise/stop.js';
+import { listRuns, showCommand } from '../supervise/runs.js';
+import { OperationLockedError } from '../state/lock.js';
+import { consent, journaledStep } from './lifecycle.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
@@ -33,7 +34,8 @@ Options:
                    each run: {id, pid, argv, outcome, killed, processes, survivors}
   -C DIR           run in DIR`,
   options: { stash: { type: 'boolean' }, grace: { type: 'string' }, yes: { type: 'boolean' } },
-  async run({ cwd, out, values, interactive }) {
+  async run(ctx) {
+    const { cwd, out, values, interactive } = ctx;
     const graceText = values.grace as string | undefined;
     const grace = graceText === undefined ? DEFAULT_GRACE_S : Number(graceText);
     if (!Number.isFinite(grace) || grace < 0 || graceText?.trim() === '') throw new UsageError(msg.stopBadGrace(graceText ?? ''));
@@ -43,7 +45,16 @@ Options:
       await requireHead(repo);
       await consent({ values, interactive }, { command: 'emergency-stop --stash', lines: [], question: msg.stopConfirm(), dryRun: false });
     }
-    const result = await emergencyStop(repo, { graceMs: grace * 1000, stash });
+    const runs = await stopRuns(await listRuns(repo), grace * 1000);
+    let result: StopResult;
+    try {
+      const journal = { repo, op: 'emergency-stop' as const, args: { stash }, plan: { runs, stash } };
+      result = (await journaledStep(ctx, 'emergency-stop', journal, (begun) => afterStop(repo, runs, stash, begun))).result;
+    } catch (err) {
+      // The runs are stopped all the same; the snapshot waits for the operation holding the lock.
+      if (!(err instanceof OperationLockedError)) throw err;
+      result = stoppedWithoutSnapshot(runs, err.why);
+    }
     if (result.runs.length === 0) out.info(msg.stopNothingRecorded());
     for (const r of result.runs) {
       const line = msg.stopOutcome(showCommand(r.argv), r.pid, r.outcome, r.killed, r.processes, r.survivors);

@@ -2,7 +2,6 @@ import type { Command } from './command.js';
 import { HOOK_NAMES, runHook } from '../hooks/run.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
-import { spawnGitDirectly } from '../git/exec.js';
 
 const hook: Command = {
   name: 'hook',
@@ -34,13 +33,9 @@ Options:
   async run({ cwd, out, args }) {
     const [name, ...rest] = args;
     if (!name) throw new UsageError(msg.hookUnknown('', HOOK_NAMES));
-    spawnGitDirectly(); // git waits for the hook: no simple-git to load, less time per call
-    const code = await runHook(name, rest, cwd, out);
-    // A hook has nothing left to do: exit once the output is written, without waiting for
-    // timers (simple-git, if anything loaded it, leaves a 50 ms one behind each git process).
-    await new Promise((done) => process.stdout.write('', done));
-    await new Promise((done) => process.stderr.write('', done));
-    process.exit(code);
+    // The process ends by itself once this returns: the hooks' git door (node's spawn, see
+    // hooks/run.ts) leaves no timer or handle behind, so git waits for nothing more.
+    return runHook(name, rest, cwd, out);
   },
 };
 export default hook;

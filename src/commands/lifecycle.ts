@@ -6,11 +6,14 @@
  *   end -> report (the caller).
  *
  * Rollbacks and undo (through runPlanned), cleanup and restore go through `lifecycle`;
- * emergency-stop asks through `consent`. Declining is exit 2 like every refusal: nothing changed.
+ * emergency-stop asks through `consent` and journals through `journaledStep` (it stops the runs
+ * in between, before the snapshot). Declining is exit 2 like every refusal: nothing changed.
+ * Journaling happens here only, never in a feature module.
  */
 import type { Context } from './command.js';
 import type { Repo } from '../git/repo.js';
 import { journaled, type Begun, type JournaledOptions } from '../state/journal.js';
+import type { ArgsOf, DoneOf, OperationName, PlanOf } from '../state/journal-entries.js';
 import { confirm } from '../ui/prompt.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
@@ -37,21 +40,32 @@ export async function consent(ctx: Pick<Context, 'interactive' | 'values'>, c: C
   if (!(await confirm(c.question))) throw new UsageError(msg.declined());
 }
 
-export interface Destructive<R> {
+/** Where and how a destructive step is journaled: what `op` journals is typed by its name. */
+export interface JournalSpec<O extends OperationName> {
+  repo: Repo;
+  op: O;
+  args: ArgsOf<O>;
+  plan: PlanOf<O>;
+  /** `journalMark` from before planning (a changed journal refuses the plan); undefined: not checked. */
+  plannedAt?: string | null;
+  closes?: JournaledOptions['closes'];
+}
+
+export interface Destructive<R, O extends OperationName> {
   command: string;
   /** The plan as lines for people: printed by --dry-run, shown before the question. */
   lines: string[];
   /** The question to ask, or null when this plan needs no consent (it replaces nothing). */
   question: string | null;
   /** Where and how to journal; null when there is no repository to journal in. */
-  journal: { repo: Repo; op: string; args: unknown; plan: unknown; plannedAt: string | null; closes?: JournaledOptions['closes'] } | null;
+  journal: (JournalSpec<O> & { plannedAt: string | null }) | null;
   apply: (begun: Begun | null) => Promise<R>;
 }
 
 export type Outcome<R> = { dryRun: true } | { dryRun: false; result: R; begun: Begun | null };
 
 /** Runs a planned destructive step through its whole life; see the top of this file. */
-export async function lifecycle<R>(ctx: Context, d: Destructive<R>): Promise<Outcome<R>> {
+export async function lifecycle<R extends DoneOf<O>, O extends OperationName>(ctx: Context, d: Destructive<R, O>): Promise<Outcome<R>> {
   if (ctx.values['dry-run']) {
     for (const l of d.lines) ctx.out.info(l);
     ctx.out.info(msg.dryRunDone());
@@ -59,17 +73,25 @@ export async function lifecycle<R>(ctx: Context, d: Destructive<R>): Promise<Out
   }
   if (d.question !== null) await consent(ctx, { command: d.command, lines: d.lines, question: d.question, dryRun: true });
   if (!d.journal) return { dryRun: false, result: await d.apply(null), begun: null };
-  const j = d.journal;
+  return { dryRun: false, ...(await journaledStep(ctx, d.command, d.journal, d.apply)) };
+}
+
+/**
+ * Lock + safety snapshot + journal `started`, apply, journal the end. A failure after the
+ * safety snapshot says how to get back to the state before.
+ */
+export async function journaledStep<R extends DoneOf<O>, O extends OperationName>(
+  ctx: Pick<Context, 'out'>, command: string, j: JournalSpec<O>, apply: (begun: Begun) => Promise<R>,
+): Promise<{ result: R; begun: Begun }> {
   let begun: Begun | null = null;
   try {
     const result = await journaled(j.repo, j.op, j.args, j.plan, (b) => {
       begun = b;
-      return d.apply(b);
+      return apply(b);
     }, { plannedAt: j.plannedAt, closes: j.closes });
-    return { dryRun: false, result, begun };
+    return { result, begun: begun! };
   } catch (err) {
-    // Failed after its safety snapshot: say how to get back to the state before.
-    if (begun) ctx.out.warn(msg.operationFailedUndo(d.command, (begun as Begun).id));
+    if (begun) ctx.out.warn(msg.operationFailedUndo(command, (begun as Begun).id));
     throw err;
   }
 }

@@ -6,27 +6,28 @@ import type { Context } from './command.js';
 import { gitOperationInProgress, type Repo } from '../git/repo.js';
 import { UsageError } from '../errors.js';
 import { listOperations } from '../state/journal.js';
+import type { ArgsOf, FilePlanOperation, OperationName } from '../state/journal-entries.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
 import { msg } from '../messages.js';
-import { stillAtWork } from '../recover/proc.js';
+import { stillAtWork } from '../util/proc.js';
 import { lifecycle } from './lifecycle.js';
 
-export interface Planned {
+export interface Planned<O extends FilePlanOperation> {
   /** Journal name and crash-point prefix, e.g. `rollback-quick`. */
-  op: string;
+  op: O;
   /** The command line as a user would type it, for the prompt and messages. */
   command: string;
-  args: Record<string, unknown>;
+  args: ArgsOf<O>;
   plan: Plan;
   /** `journalMark` taken before planning: an operation that ran since makes the plan stale. */
   plannedAt: string | null;
   /** More for --json (e.g. the backup used and why). */
   data?: Record<string, unknown>;
   /** The interrupted operation this one takes back (undo of a crashed one): closed once this is done. */
-  closes?: { id: string; op: string };
+  closes?: { id: string; op: OperationName };
 }
 
-export async function runPlanned(ctx: Context, repo: Repo, p: Planned): Promise<number> {
+export async function runPlanned<O extends FilePlanOperation>(ctx: Context, repo: Repo, p: Planned<O>): Promise<number> {
   const { out } = ctx;
   const dryRun = Boolean(ctx.values['dry-run']);
   if (!dryRun && isNoop(p.plan)) {

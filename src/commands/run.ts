@@ -1,7 +1,7 @@
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
-import { runSupervised } from '../recover/runner.js';
-import { showCommand } from '../recover/runs.js';
+import { runSupervised } from '../supervise/runner.js';
+import { showCommand } from '../supervise/runs.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 

@@ -10,7 +10,7 @@ import { openWorktreeOf } from '../git/worktrees.js';
 import { workSince } from '../rollback/work-since.js';
 import type { Plan } from '../rollback/plan.js';
 import { msg } from '../messages.js';
-import { stillAtWork } from '../recover/proc.js';
+import { stillAtWork } from '../util/proc.js';
 
 const undo: Command = {
   name: 'undo',

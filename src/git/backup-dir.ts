@@ -30,7 +30,7 @@ export async function checkBackupDir(repo: Repo, config: Config & { source?: str
   if (parts[0] === '.git') return;
   const posix = parts.join('/');
   if (posix) {
-    const { exitCode } = await git(repo.top, ['check-ignore', '-q', '--', `${posix}/`], { okExitCodes: [1] });
+    const { exitCode } = await git(repo, ['check-ignore', '-q', '--', `${posix}/`], { okExitCodes: [1] });
     if (exitCode === 0) return;
   }
   throw new UsageError(msg.configRefused('backupDir', config.backupDir, config.source ?? CONFIG_FILE, msg.configBackupDirInWorkTree(posix || '.')));

@@ -4,6 +4,6 @@ import type { Repo } from './repo.js';
 
 /** Removes `key` from the repository's own config; false when it was not set there. */
 export async function unsetLocalConfig(repo: Repo, key: string): Promise<boolean> {
-  const { exitCode } = await git(repo.top, ['config', '--local', '--unset-all', key], { okExitCodes: [5] });
+  const { exitCode } = await git(repo, ['config', '--local', '--unset-all', key], { okExitCodes: [5] });
   return exitCode === 0;
 }

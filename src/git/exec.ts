@@ -1,6 +1,7 @@
 /**
  * The one door to git. Every git process the tool starts is started here: through simple-git,
- * or in a hook through node's spawn (src/git/spawn.ts), with the same environment (env.ts).
+ * or through node's spawn (src/git/spawn.ts) where the repository was opened with the `spawn`
+ * door (the hooks), with the same environment (env.ts).
  * Nothing else in the code base spawns git. Network steps (push, fetch, ls-remote) always go
  * through spawn.ts, which stops a silent one as a whole process group.
  */
@@ -8,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { SimpleGit } from 'simple-git';
 import { ALLOWED_ENV, gitEnvironment } from './env.js';
 import { spawnGit } from './spawn.js';
+import type { GitAt, GitOptions, GitResult } from './types.js';
 
 /**
  * simple-git's CommonJS build, through require (importing its ES build makes node parse each
@@ -16,15 +18,6 @@ import { spawnGit } from './spawn.js';
  */
 let simpleGitModule: typeof import('simple-git') | undefined;
 const loadSimpleGit = () => (simpleGitModule ??= createRequire(import.meta.url)('simple-git') as typeof import('simple-git')).simpleGit;
-
-let direct = false;
-/**
- * From now on this process starts git with node's spawn instead of simple-git (src/git/spawn.ts):
- * what `reorg-guard hook` does, because git waits for it. Same environment, same results.
- */
-export function spawnGitDirectly(): void {
-  direct = true;
-}
 
 /**
  * The line of git's stderr that says why: its first `fatal:` line (later lines tend to be
@@ -46,30 +39,6 @@ export class GitError extends Error {
     super(reason(stderr) || `git ${args[0]} exited with ${exitCode}`);
     this.name = 'GitError';
   }
-}
-
-export interface GitOptions {
-  /** Extra environment for this call (merged over the process environment). */
-  env?: Record<string, string | undefined>;
-  /** Bytes written to git's stdin. */
-  input?: string | Buffer;
-  /** Exit codes that are answers, not failures (e.g. 1 for `diff --quiet`). */
-  okExitCodes?: number[];
-  /**
-   * A network step: git runs in a process group of its own, and the whole group is stopped
-   * after this many milliseconds without output (spawn.ts).
-   */
-  timeoutMs?: number;
-  /** Keep stdout's bytes as they are (`stdoutBytes`), e.g. blob content: started with node's spawn. */
-  bytes?: boolean;
-}
-
-export interface GitResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  /** stdout undecoded, when `bytes` was asked for. */
-  stdoutBytes?: Buffer;
 }
 
 function client(cwd: string, opts: GitOptions, onExit: (code: number, stderr: string) => void): SimpleGit {
@@ -118,11 +87,14 @@ async function viaSimpleGit(cwd: string, args: readonly string[], opts: GitOptio
   }
 }
 
-/** Runs `git <args>` in `cwd`. Throws GitError unless the exit code is 0 or in okExitCodes. */
-export async function git(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> {
+/**
+ * Runs `git <args>` in `at.top`, through `at.door` (a Repo carries the door it was opened with).
+ * Throws GitError unless the exit code is 0 or in okExitCodes.
+ */
+export async function git(at: GitAt, args: readonly string[], opts: GitOptions = {}): Promise<GitResult> {
   // simple-git can neither start git in a process group of its own nor stop what git started:
-  // network steps go through spawn.ts, whichever runner the rest uses (and so do blob bytes).
-  const result = await (direct || opts.timeoutMs || opts.bytes ? spawnGit : viaSimpleGit)(cwd, args, opts);
+  // network steps go through spawn.ts, whichever door the rest uses (and so do blob bytes).
+  const result = await (at.door === 'spawn' || opts.timeoutMs || opts.bytes ? spawnGit : viaSimpleGit)(at.top, args, opts);
   if (result.exitCode !== 0 && !(opts.okExitCodes ?? []).includes(result.exitCode)) {
     throw new GitError(args, result.exitCode, result.stderr);
   }
@@ -130,8 +102,8 @@ export async function git(cwd: string, args: readonly string[], opts: GitOptions
 }
 
 /** Runs git and returns stdout with the trailing newline removed. */
-export async function gitOut(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<string> {
-  const { stdout } = await git(cwd, args, opts);
+export async function gitOut(at: GitAt, args: readonly string[], opts: GitOptions = {}): Promise<string> {
+  const { stdout } = await git(at, args, opts);
   return stdout.replace(/\n$/, '');
 }
 
@@ -139,8 +111,8 @@ export async function gitOut(cwd: string, args: readonly string[], opts: GitOpti
  * Runs git and returns stdout's bytes, undecoded: output that counts bytes (`cat-file --batch`)
  * or is not text (blob content). Always through node's spawn: simple-git hands stdout over as text.
  */
-export async function gitBytes(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<Buffer> {
-  return (await git(cwd, args, { ...opts, bytes: true })).stdoutBytes!;
+export async function gitBytes(at: GitAt, args: readonly string[], opts: GitOptions = {}): Promise<Buffer> {
+  return (await git(at, args, { ...opts, bytes: true })).stdoutBytes!;
 }
 
 /** Splits NUL-separated output (`-z`) into its records. */

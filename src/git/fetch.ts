@@ -5,7 +5,7 @@ import type { Repo } from './repo.js';
 /** Fetches the refspecs in one call; returns git's reason when it failed, null when it worked. */
 export async function fetchRefs(repo: Repo, remote: string, refspecs: string[], timeoutMs: number): Promise<string | null> {
   try {
-    await git(repo.top, ['fetch', '-q', '--progress', '--no-tags', '--no-write-fetch-head', remote, ...refspecs], {
+    await git(repo, ['fetch', '-q', '--progress', '--no-tags', '--no-write-fetch-head', remote, ...refspecs], {
       env: { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' },
       timeoutMs,
     });

@@ -27,8 +27,8 @@ export interface Conversion {
  */
 export async function conversionInPlay(repo: Repo, env: Record<string, string> = {}): Promise<Conversion | null> {
   const [config, tracked] = await Promise.all([
-    git(repo.top, ['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], { okExitCodes: [1] }),
-    gitOut(repo.top, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
+    git(repo, ['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], { okExitCodes: [1] }),
+    gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
   ]);
   let autocrlf = false;
   let attributesFile: string | null = null;
@@ -50,7 +50,7 @@ export async function conversionInPlay(repo: Repo, env: Record<string, string> =
 export async function convertedPaths(repo: Repo, conv: Conversion, paths: string[], env: Record<string, string> = {}): Promise<Set<string>> {
   const out = new Set<string>();
   if (paths.length === 0) return out;
-  const rec = splitZ(await gitOut(repo.top, ['check-attr', '-z', '--stdin', ...ATTRS], { env, input: paths.map((p) => `${p}\0`).join('') }));
+  const rec = splitZ(await gitOut(repo, ['check-attr', '-z', '--stdin', ...ATTRS], { env, input: paths.map((p) => `${p}\0`).join('') }));
   const attrs = new Map<string, Record<string, string>>();
   for (let i = 0; i + 2 < rec.length; i += 3) {
     const a = attrs.get(rec[i]) ?? {};
@@ -72,7 +72,7 @@ export async function storeRaw(repo: Repo, paths: string[], write = true): Promi
   const out = new Map<string, string>();
   if (paths.length === 0) return out;
   const args = ['hash-object', ...(write ? ['-w'] : []), '--no-filters', '--stdin-paths'];
-  const ids = (await gitOut(repo.top, args, { input: paths.join('\n') + '\n' })).split('\n');
+  const ids = (await gitOut(repo, args, { input: paths.join('\n') + '\n' })).split('\n');
   paths.forEach((p, i) => out.set(p, ids[i]));
   return out;
 }

@@ -8,13 +8,13 @@ import type { Repo } from './repo.js';
  */
 export async function diffTouches(repo: Repo, args: string[], pathspecs: string[]): Promise<boolean> {
   if (pathspecs.length === 0) return false;
-  const { exitCode } = await git(repo.top, ['diff', '--quiet', ...args, '--', ...pathspecs], { okExitCodes: [1] });
+  const { exitCode } = await git(repo, ['diff', '--quiet', ...args, '--', ...pathspecs], { okExitCodes: [1] });
   return exitCode === 1;
 }
 
 /** True when no branch and no tag holds `commit`: a switch away from it would orphan it. */
 export async function isOrphaned(repo: Repo, commit: string): Promise<boolean> {
-  const { stdout } = await git(repo.top, ['rev-list', '-1', commit, '--not', '--branches', '--tags', '--']);
+  const { stdout } = await git(repo, ['rev-list', '-1', commit, '--not', '--branches', '--tags', '--']);
   return stdout.trim() !== '';
 }
 
@@ -39,11 +39,11 @@ export async function commitBefore(repo: Repo): Promise<CommitBefore> {
     const [commit, parents, action, subject] = line.split('\0');
     return { commit, parents: parents ? parents.split(' ') : [], action: action.replace(/:.*$/s, ''), subject };
   };
-  const lines = (await gitOut(repo.top, ['log', '-g', '-2', fmt, 'HEAD'])).split('\n').filter(Boolean);
+  const lines = (await gitOut(repo, ['log', '-g', '-2', fmt, 'HEAD'])).split('\n').filter(Boolean);
   if (lines.length === 2) {
     const [now, prev] = lines.map(parse);
     return { before: prev.commit, action: now.action, subject: now.subject, parents: now.parents };
   }
-  const now = parse(await gitOut(repo.top, ['log', '-1', '--no-walk', fmt, 'HEAD']));
+  const now = parse(await gitOut(repo, ['log', '-1', '--no-walk', fmt, 'HEAD']));
   return { before: now.parents[0] ?? null, action: now.action, subject: now.subject, parents: now.parents };
 }

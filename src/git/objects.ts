@@ -7,7 +7,7 @@ export async function objectTypes(repo: Repo, ids: string[]): Promise<Map<string
   const out = new Map<string, string | null>();
   if (ids.length === 0) return out;
   const unique = [...new Set(ids)];
-  const { stdout } = await git(repo.top, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: unique.join('\n') + '\n' });
+  const { stdout } = await git(repo, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: unique.join('\n') + '\n' });
   const lines = stdout.split('\n');
   unique.forEach((id, i) => {
     const [, type] = (lines[i] ?? '').split(' ');
@@ -20,7 +20,7 @@ export async function objectTypes(repo: Repo, ids: string[]): Promise<Map<string
 export async function commitParents(repo: Repo, commits: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (commits.length === 0) return out;
-  const { stdout } = await git(repo.top, ['rev-list', '--no-walk=unsorted', '--parents', '--stdin'], { input: commits.join('\n') + '\n' });
+  const { stdout } = await git(repo, ['rev-list', '--no-walk=unsorted', '--parents', '--stdin'], { input: commits.join('\n') + '\n' });
   for (const line of stdout.split('\n')) {
     const [c, ...parents] = line.split(' ').filter(Boolean);
     if (c) out.set(c, parents);
@@ -34,7 +34,7 @@ export async function commitParents(repo: Repo, commits: string[]): Promise<Map<
  */
 export async function missingObjects(repo: Repo, commits: string[]): Promise<string[]> {
   if (commits.length === 0) return [];
-  const { stdout } = await git(repo.top, ['rev-list', '--objects', '--missing=print', '--no-walk=unsorted', '--stdin'], {
+  const { stdout } = await git(repo, ['rev-list', '--objects', '--missing=print', '--no-walk=unsorted', '--stdin'], {
     input: commits.join('\n') + '\n',
   });
   return stdout.split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1).trim());
@@ -48,7 +48,7 @@ export async function refTargets(repo: Repo, prefixes: string[]): Promise<Map<st
   const out = new Map<string, string>();
   if (prefixes.length === 0) return out;
   const patterns = prefixes.map((p) => (p.endsWith('/') ? p : `${p}*`));
-  const { stdout } = await git(repo.top, ['for-each-ref', '--format=%(objectname) %(refname)', ...patterns]);
+  const { stdout } = await git(repo, ['for-each-ref', '--format=%(objectname) %(refname)', ...patterns]);
   for (const line of stdout.split('\n')) {
     const i = line.indexOf(' ');
     if (i > 0) out.set(line.slice(i + 1), line.slice(0, i));
@@ -64,7 +64,7 @@ export async function readBlobs(repo: Repo, ids: string[]): Promise<Map<string, 
   const out = new Map<string, Buffer>();
   const unique = [...new Set(ids)];
   if (unique.length === 0) return out;
-  const buf = await gitBytes(repo.top, ['cat-file', '--batch'], { input: unique.join('\n') + '\n' });
+  const buf = await gitBytes(repo, ['cat-file', '--batch'], { input: unique.join('\n') + '\n' });
   // each object: "<id> <type> <size>\n<content>\n", or "<id> missing\n"
   let at = 0;
   while (at < buf.length) {

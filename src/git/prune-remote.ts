@@ -26,6 +26,7 @@
  *   an interrupted run left: a stale "keep" value would otherwise be pushed.
  */
 import { git, GitError, reason } from './exec.js';
+import { PRUNE_SCRATCH_PREFIX, STRAY_PREFIX } from './ref-names.js';
 import { objectTypes, refTargets } from './objects.js';
 import { updateRefs, type RefUpdate } from './refs.js';
 import { NO_PROMPT, parsePorcelain, type PushResult } from './remote.js';
@@ -52,10 +53,7 @@ export interface PruneRequest {
   timeoutMs: number;
 }
 
-const SCRATCH = 'refs/reorg-guard/prune/';
 const SCRATCH_REMOTE = 'reorg-guard-prune';
-/** Where a stray that could not be pushed back keeps its commit (`reorg-guard push` sends it). */
-export const STRAY_PREFIX = 'refs/reorg-guard/strays/';
 
 /** A ref deleted on the remote without being asked for, that could not be pushed back. */
 export interface Stray {
@@ -67,14 +65,14 @@ export interface Stray {
 /** Settings of a remote that say where and how to push; fetch, push and mirror settings are left out. */
 const REMOTE_KEYS = new Set(['url', 'pushurl', 'receivepack', 'proxy', 'proxyauthmethod', 'vcs']);
 
-const keepPrefix = (i: number) => `${SCRATCH}keep/${i}/`;
+const keepPrefix = (i: number) => `${PRUNE_SCRATCH_PREFIX}keep/${i}/`;
 
 /** Deletes `drop` on the remote in one push (two when the atomic one is refused); see above. */
 export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequest): Promise<Omit<PushResult, 'taken'> & { unrestored: Stray[] }> {
   const refs = new Map<string, boolean>([...req.drop].map((r) => [r, false]));
   if (req.drop.size === 0) return { refs, error: null, unrestored: [] };
   const { seen, drop } = req;
-  const namespaces = req.namespaces.map((ns, i) => ({ remotePrefix: ns.remotePrefix, leasePrefix: ns.leasePrefix ?? `${SCRATCH}lease/${i}/` }));
+  const namespaces = req.namespaces.map((ns, i) => ({ remotePrefix: ns.remotePrefix, leasePrefix: ns.leasePrefix ?? `${PRUNE_SCRATCH_PREFIX}lease/${i}/` }));
   const nsOf = (ref: string) => namespaces.findIndex((ns) => ref.startsWith(ns.remotePrefix));
   const leaseOf = (ref: string, i: number) => namespaces[i].leasePrefix + ref.slice(namespaces[i].remotePrefix.length);
 
@@ -89,7 +87,7 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
   }
   // Scratch refs an interrupted run left behind would be pushed as "keep" values: they go in
   // the same transaction, so that the push sees exactly what was planned now, or nothing runs.
-  const leftover = [...(await refTargets(repo, [SCRATCH])).keys()].filter((ref) => !setup.has(ref));
+  const leftover = [...(await refTargets(repo, [PRUNE_SCRATCH_PREFIX])).keys()].filter((ref) => !setup.has(ref));
   const updates: RefUpdate[] = [
     ...[...setup].map(([ref, value]) => ({ op: 'update', ref, value }) as RefUpdate),
     ...leftover.map((ref) => ({ op: 'delete', ref }) as RefUpdate),
@@ -103,7 +101,7 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
     const env = { ...NO_PROMPT, ...(await scratchRemoteConfig(repo, remote, namespaces)) };
     const specs = namespaces.map((ns, i) => `${keepPrefix(i)}*:${ns.remotePrefix}*`);
     const push = (atomic: boolean) =>
-      git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', '--prune', '--force-with-lease', ...(atomic ? ['--atomic'] : []), SCRATCH_REMOTE, ...specs], {
+      git(repo, ['push', '--porcelain', '--progress', '--no-verify', '--prune', '--force-with-lease', ...(atomic ? ['--atomic'] : []), SCRATCH_REMOTE, ...specs], {
         env,
         okExitCodes: [1],
         timeoutMs: req.timeoutMs,
@@ -132,7 +130,7 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
     const reasons = [...new Set(failed.map((ref) => why.get(ref)).filter(Boolean))];
     return { refs, error: failed.length ? (reasons.length ? reasons.join('; ') : error ?? 'push rejected') : null, unrestored };
   } finally {
-    const scratch = await refTargets(repo, [SCRATCH]);
+    const scratch = await refTargets(repo, [PRUNE_SCRATCH_PREFIX]);
     await updateRefs(repo, [...scratch.keys()].map((ref) => ({ op: 'delete', ref }) as RefUpdate), 'reorg-guard cleanup: done');
   }
 }
@@ -143,7 +141,7 @@ export async function pruneRemoteRefs(repo: Repo, remote: string, req: PruneRequ
  */
 async function scratchRemoteConfig(repo: Repo, remote: string, namespaces: Required<PruneNamespace>[]): Promise<Record<string, string>> {
   const prefix = `remote.${remote}.`;
-  const { stdout } = await git(repo.top, ['config', '-z', '--get-regexp', `^${escapeRegExp(prefix)}`], { okExitCodes: [1] });
+  const { stdout } = await git(repo, ['config', '-z', '--get-regexp', `^${escapeRegExp(prefix)}`], { okExitCodes: [1] });
   const pairs: [string, string][] = [];
   for (const record of stdout.split('\0')) {
     const nl = record.indexOf('\n');
@@ -171,7 +169,7 @@ async function restoreStrays(repo: Repo, env: Record<string, string>, strays: { 
   if (known.length === 0) return [];
   let back = new Map<string, boolean>();
   try {
-    const res = await git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', SCRATCH_REMOTE, ...known.map((s) => `${s.commit}:${s.ref}`)], { env, okExitCodes: [1], timeoutMs });
+    const res = await git(repo, ['push', '--porcelain', '--progress', '--no-verify', SCRATCH_REMOTE, ...known.map((s) => `${s.commit}:${s.ref}`)], { env, okExitCodes: [1], timeoutMs });
     back = new Map([...parsePorcelain(res.stdout)].map(([ref, r]) => [ref, r.flag !== '!']));
   } catch (err) {
     if (!(err instanceof GitError)) throw err;

@@ -29,7 +29,7 @@ const refPatterns = (prefixes: string[]) => prefixes.map((p) => (p.endsWith('/')
 export async function listRefs(repo: Repo, prefixes: string[], opts: { messages?: boolean } = {}): Promise<RefInfo[]> {
   if (prefixes.length === 0) return [];
   const fields = ['%(refname)', '%(objectname)', '%(*objectname)', '%(committerdate:unix)', ...(opts.messages ? ['%(parent)', '%(contents)%00'] : [])];
-  const { stdout } = await git(repo.top, ['for-each-ref', `--format=${fields.join(SEP)}`, ...refPatterns(prefixes)]);
+  const { stdout } = await git(repo, ['for-each-ref', `--format=${fields.join(SEP)}`, ...refPatterns(prefixes)]);
   const refs: RefInfo[] = [];
   for (const record of stdout.split(opts.messages ? '\0\n' : '\n')) {
     if (!record) continue;
@@ -44,7 +44,7 @@ export async function listRefs(repo: Repo, prefixes: string[], opts: { messages?
 /** The refs under the prefixes whose commit is in the history of `rev` (one for-each-ref --merged). */
 export async function refsMergedInto(repo: Repo, prefixes: string[], rev: string): Promise<Set<string>> {
   if (prefixes.length === 0) return new Set();
-  const { stdout } = await git(repo.top, ['for-each-ref', '--format=%(refname)', `--merged=${rev}`, ...refPatterns(prefixes)]);
+  const { stdout } = await git(repo, ['for-each-ref', '--format=%(refname)', `--merged=${rev}`, ...refPatterns(prefixes)]);
   return new Set(stdout.split('\n').filter(Boolean));
 }
 
@@ -72,7 +72,7 @@ function line(u: RefUpdate): string {
 export async function updateRefs(repo: Repo, updates: RefUpdate[], reason = 'reorg-guard'): Promise<boolean> {
   if (updates.length === 0) return true;
   const input = updates.map(line).join('\n') + '\n';
-  const { exitCode, stderr } = await git(repo.top, ['update-ref', '--create-reflog', '-m', reason, '--stdin'], {
+  const { exitCode, stderr } = await git(repo, ['update-ref', '--create-reflog', '-m', reason, '--stdin'], {
     input,
     okExitCodes: [128],
   });
@@ -85,7 +85,7 @@ export async function updateRefs(repo: Repo, updates: RefUpdate[], reason = 'reo
 
 /** The commit a revision names, or null when it names none. */
 export async function resolveCommit(repo: Repo, rev: string): Promise<string | null> {
-  const { stdout, exitCode } = await git(repo.top, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], {
+  const { stdout, exitCode } = await git(repo, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], {
     okExitCodes: [1, 128],
   });
   return exitCode === 0 ? stdout.trim() : null;

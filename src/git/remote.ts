@@ -22,7 +22,7 @@ export const NO_PROMPT = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPAS
 
 /** True when `name` is a configured remote. */
 export async function hasRemote(repo: Repo, name: string): Promise<boolean> {
-  const { exitCode } = await git(repo.top, ['config', '--get', `remote.${name}.url`], { okExitCodes: [1] });
+  const { exitCode } = await git(repo, ['config', '--get', `remote.${name}.url`], { okExitCodes: [1] });
   return exitCode === 0;
 }
 
@@ -47,7 +47,7 @@ export async function pushRefs(
   let stdout = '';
   let error: string | null = null;
   try {
-    const res = await git(repo.top, ['push', '--porcelain', '--progress', '--no-verify', ...leases, remote, ...refspecs], {
+    const res = await git(repo, ['push', '--porcelain', '--progress', '--no-verify', ...leases, remote, ...refspecs], {
       env: NO_PROMPT,
       okExitCodes: [1],
       timeoutMs,
@@ -79,7 +79,7 @@ export function parsePorcelain(stdout: string): Map<string, { flag: string; summ
 
 /** Ref name → commit on the remote for refs under the prefixes, in one ls-remote. */
 export async function lsRemote(repo: Repo, remote: string, patterns: string[], timeoutMs: number): Promise<Map<string, string>> {
-  const { stdout } = await git(repo.top, ['ls-remote', '--refs', remote, ...patterns], { env: NO_PROMPT, timeoutMs });
+  const { stdout } = await git(repo, ['ls-remote', '--refs', remote, ...patterns], { env: NO_PROMPT, timeoutMs });
   const out = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const [commit, ref] = line.split('\t');

@@ -2,12 +2,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError } from './exec.js';
+import type { Door, GitAt } from './types.js';
 import { NotARepoError, ReorgGuardError, UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
-export interface Repo {
+export interface Repo extends GitAt {
   /** Top of the work tree. */
   top: string;
+  /** How git is started for this repository: chosen by whoever opened it (`openRepo`), default simple-git. */
+  door?: Door;
   /** This work tree's git dir (differs from commonDir in a linked worktree). */
   gitDir: string;
   /** The shared git dir: refs, objects and reorg-guard's own state live here. */
@@ -19,15 +22,16 @@ export interface Repo {
 /** Top, git dir, common dir and index, in this order, from one rev-parse. */
 const REPO_ARGS = ['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index'];
 
-function repoFrom([top, gitDir, commonDir, indexFile]: string[], dir: string): Repo {
+function repoFrom([top, gitDir, commonDir, indexFile]: string[], dir: string, door: Door | undefined): Repo {
   if (!top) throw new UsageError(msg.bareRepo(dir));
-  return { top, gitDir, commonDir, indexFile: path.resolve(top, indexFile) };
+  return { top, gitDir, commonDir, indexFile: path.resolve(top, indexFile), ...(door ? { door } : {}) };
 }
 
-export async function openRepo(dir: string): Promise<Repo> {
+/** The repository whose work tree holds `dir`; its git calls go through `door` (default simple-git). */
+export async function openRepo(dir: string, door?: Door): Promise<Repo> {
   let out: string;
   try {
-    out = await gitOut(dir, REPO_ARGS);
+    out = await gitOut({ top: dir, door }, REPO_ARGS);
   } catch (err) {
     if (err instanceof GitError) {
       if (/not a git repository/i.test(err.message)) throw new NotARepoError(msg.notARepo(dir));
@@ -38,7 +42,7 @@ export async function openRepo(dir: string): Promise<Repo> {
     }
     throw err;
   }
-  return repoFrom(out.split('\n'), dir);
+  return repoFrom(out.split('\n'), dir, door);
 }
 
 /** HEAD as a hook needs it. */
@@ -53,24 +57,24 @@ export interface HeadState {
  * openRepo and HEAD (commit, tree, branch) in one git call, for the hooks, where every git
  * process is waited for. `head` is null in a repository without commits.
  */
-export async function openRepoAtHead(dir: string): Promise<{ repo: Repo; head: HeadState | null }> {
+export async function openRepoAtHead(dir: string, door?: Door): Promise<{ repo: Repo; head: HeadState | null }> {
   let lines: string[];
   try {
-    lines = (await gitOut(dir, [...REPO_ARGS, 'HEAD', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'])).split('\n');
+    lines = (await gitOut({ top: dir, door }, [...REPO_ARGS, 'HEAD', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'])).split('\n');
   } catch (err) {
     // No HEAD yet, or no repository at all: openRepo says which, with its own errors.
-    const repo = await openRepo(dir);
+    const repo = await openRepo(dir, door);
     if (!(await headCommit(repo))) return { repo, head: null };
     throw err;
   }
   if (lines.length !== 7) throw new UsageError(msg.bareRepo(dir)); // an old git prints no top there
   const [commit, tree, branch] = lines.slice(4);
-  return { repo: repoFrom(lines, dir), head: { commit, tree, branch: branch === 'HEAD' ? null : branch } };
+  return { repo: repoFrom(lines, dir, door), head: { commit, tree, branch: branch === 'HEAD' ? null : branch } };
 }
 
 /** The commit HEAD points to, or null in a repository without commits. */
 export async function headCommit(repo: Repo): Promise<string | null> {
-  const { stdout, exitCode } = await git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okExitCodes: [1] });
+  const { stdout, exitCode } = await git(repo, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okExitCodes: [1] });
   return exitCode === 0 ? stdout.trim() : null;
 }
 
@@ -83,7 +87,7 @@ export async function requireHead(repo: Repo): Promise<string> {
 
 /** The full name of the checked-out branch (refs/heads/x), or null on a detached HEAD. */
 export async function currentBranch(repo: Repo): Promise<string | null> {
-  const { stdout, exitCode } = await git(repo.top, ['symbolic-ref', '-q', 'HEAD'], { okExitCodes: [1] });
+  const { stdout, exitCode } = await git(repo, ['symbolic-ref', '-q', 'HEAD'], { okExitCodes: [1] });
   return exitCode === 0 ? stdout.trim() : null;
 }
 

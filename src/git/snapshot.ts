@@ -62,18 +62,18 @@ async function withTempIndexIn<T>(dir: string, use: (env: { GIT_INDEX_FILE: stri
   }
 }
 
-/** The tree of the index file `indexFile`, written from a copy of it (git's own index is never locked). */
-export function indexTreeOf(top: string, indexFile: string): Promise<string> {
-  return withTempIndexIn(path.dirname(indexFile), async (env) => {
-    await copyFile(indexFile, env.GIT_INDEX_FILE);
-    return gitOut(top, ['write-tree'], { env });
+/** The tree of the index git uses now (`repo.indexFile`), written from a copy of it (git's own index is never locked). */
+export function indexTreeOf(repo: Repo): Promise<string> {
+  return withTempIndexIn(path.dirname(repo.indexFile), async (env) => {
+    await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
+    return gitOut(repo, ['write-tree'], { env });
   });
 }
 
 /** Starts a temporary index from the one git uses now: its stat data spares hashing unchanged files. */
 async function seedIndex(repo: Repo, head: string | null, env: { GIT_INDEX_FILE: string }): Promise<void> {
   if (existsSync(repo.indexFile)) await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
-  else await git(repo.top, head ? ['read-tree', head] : ['read-tree', '--empty'], { env });
+  else await git(repo, head ? ['read-tree', head] : ['read-tree', '--empty'], { env });
 }
 
 const parentsOf = (head: string | null) => (head ? ['-p', head] : []);
@@ -83,7 +83,7 @@ const parentsOf = (head: string | null) => (head ? ['-p', head] : []);
  * added with `git add -N` (write-tree leaves them out): their paths are trailers of its message.
  */
 const commitIndex = (repo: Repo, indexTree: string, head: string | null, intentToAdd: string[] = []) =>
-  gitOut(repo.top, ['commit-tree', indexTree, ...parentsOf(head), '-m', `reorg-guard index${intentToAddTrailers(intentToAdd)}`], { env: TOOL_IDENTITY });
+  gitOut(repo, ['commit-tree', indexTree, ...parentsOf(head), '-m', `reorg-guard index${intentToAddTrailers(intentToAdd)}`], { env: TOOL_IDENTITY });
 
 const INTENT_TO_ADD = 'reorg-guard-intent-to-add: ';
 
@@ -107,7 +107,7 @@ export function parseIntentToAdd(message: string): string[] {
  * refreshed index back, and write-tree works on the same temporary index at the same time.
  */
 async function indexVsWork(repo: Repo, env: Record<string, string>): Promise<{ intentToAdd: string[]; submodules: string[] }> {
-  const rec = splitZ(await gitOut(repo.top, ['diff-files', '-z', '--raw', '--no-renames', '--', ':/'], { env }));
+  const rec = splitZ(await gitOut(repo, ['diff-files', '-z', '--raw', '--no-renames', '--', ':/'], { env }));
   const intentToAdd: string[] = [];
   const submodules: string[] = [];
   // ":<mode> <mode> <sha> <sha> <status>" NUL "<path>" NUL
@@ -124,7 +124,7 @@ async function dirtyOf(repo: Repo, env: Record<string, string>, submodules: stri
   if (submodules.length === 0) return [];
   const args = ['--no-optional-locks', 'status', '--porcelain=v2', '-z', '--ignore-submodules=none', '--', ...submodules.map((p) => `:(literal)${p}`)];
   const dirty: string[] = [];
-  for (const rec of splitZ(await gitOut(repo.top, args, { env }))) {
+  for (const rec of splitZ(await gitOut(repo, args, { env }))) {
     // "1 <XY> <sub> <mH> <mI> <mW> <hH> <hI> <path>", <sub> = "S<c><m><u>"
     const f = rec.split(' ');
     if (f[0] === '1' && f[2].startsWith('S') && (f[2][2] === 'M' || f[2][3] === 'U')) dirty.push(f.slice(8).join(' '));
@@ -146,7 +146,7 @@ export const holdsBytes = (message: string) => message.split('\n').includes(BYTE
 function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions, bytes = false): Promise<string> {
   const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n${bytes ? `${BYTES_TRAILER}\n` : ''}`;
   const parents = [...parentsOf(opts.head), ...(indexCommit ? ['-p', indexCommit] : [])];
-  return gitOut(repo.top, ['commit-tree', tree, ...parents, '-m', opts.message + trailers], { env: TOOL_IDENTITY });
+  return gitOut(repo, ['commit-tree', tree, ...parents, '-m', opts.message + trailers], { env: TOOL_IDENTITY });
 }
 
 export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
@@ -154,7 +154,7 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
     await seedIndex(repo, opts.head, env);
     const [indexTree, nestedRepos, { intentToAdd, submodules }, conv] = await Promise.all([
       // null: unmerged entries, the work tree still says it all
-      gitOut(repo.top, ['write-tree'], { env }).catch((err) => {
+      gitOut(repo, ['write-tree'], { env }).catch((err) => {
         if (err instanceof GitError) return null;
         throw err;
       }),
@@ -172,9 +172,9 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
       // Tracked files (even ignored ones) are updated, deletions recorded, untracked files
       // added unless ignored.
       addAll(repo, [...exclude, ...bytes.map((p) => `:(exclude,literal)${p}`)], env)
-        .then(async () => bytes.length && git(repo.top, ['update-index', '-z', '--index-info'], { env, input: await rawIndexInfo(repo, bytes) }))
-        .then(() => gitOut(repo.top, ['write-tree'], { env })),
-      opts.head ? gitOut(repo.top, ['rev-parse', `${opts.head}^{tree}`]) : null,
+        .then(async () => bytes.length && git(repo, ['update-index', '-z', '--index-info'], { env, input: await rawIndexInfo(repo, bytes) }))
+        .then(() => gitOut(repo, ['write-tree'], { env })),
+      opts.head ? gitOut(repo, ['rev-parse', `${opts.head}^{tree}`]) : null,
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
     const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, tree, bytes)));
@@ -186,14 +186,14 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions): Promise<S
 
 /** `git add --all` of the whole work tree but `exclude` (pathspecs), on the index of env. */
 function addAll(repo: Repo, exclude: string[], env: Record<string, string>) {
-  if (exclude.length < 100) return git(repo.top, ['add', '--all', '--', ':/', ...exclude], { env });
+  if (exclude.length < 100) return git(repo, ['add', '--all', '--', ':/', ...exclude], { env });
   const input = [':/', ...exclude].map((p) => `${p}\0`).join('');
-  return git(repo.top, ['add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input });
+  return git(repo, ['add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input });
 }
 
 /** Tracked and untracked (not ignored) files whose content git would convert. */
 async function convertedWorkFiles(repo: Repo, conv: Conversion, exclude: string[], env: Record<string, string>): Promise<string[]> {
-  const files = splitZ(await gitOut(repo.top, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ':/', ...exclude], { env }));
+  const files = splitZ(await gitOut(repo, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ':/', ...exclude], { env }));
   // regular files (or tracked ones deleted): links and nested repositories are never converted, git add takes them
   const plain = (p: string) => {
     const st = lstatSync(path.join(repo.top, p), { throwIfNoEntry: false });
@@ -207,14 +207,14 @@ async function convertedWorkFiles(repo: Repo, conv: Conversion, exclude: string[
  * an LF blob): it is still clean when, as git sees them (converted), those files equal HEAD's.
  */
 async function unchangedForGit(repo: Repo, headTree: string, tree: string, bytes: string[]): Promise<boolean> {
-  const differ = splitZ(await gitOut(repo.top, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree]));
+  const differ = splitZ(await gitOut(repo, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree]));
   const converted = new Set(bytes);
   if (differ.some((p) => !converted.has(p))) return false;
   const there = differ.filter((p) => existsSync(path.join(repo.top, p)));
   if (there.length !== differ.length) return false;
   const [asGit, inHead] = await Promise.all([
-    gitOut(repo.top, ['hash-object', '--stdin-paths'], { input: there.join('\n') + '\n' }),
-    gitOut(repo.top, ['ls-tree', '-z', '--full-tree', headTree, '--', ...there.map((p) => `:(literal)${p}`)]),
+    gitOut(repo, ['hash-object', '--stdin-paths'], { input: there.join('\n') + '\n' }),
+    gitOut(repo, ['ls-tree', '-z', '--full-tree', headTree, '--', ...there.map((p) => `:(literal)${p}`)]),
   ]);
   const head = new Map(splitZ(inHead).map((r) => [r.slice(r.indexOf('\t') + 1), r.split(' ')[2].split('\t')[0]]));
   const ids = asGit.split('\n');
@@ -227,12 +227,12 @@ async function unchangedForGit(repo: Repo, headTree: string, tree: string, bytes
  * record of every backup (`%(contents)`), here and in a clone that fetched it.
  */
 export function commitRecord(repo: Repo, commit: string, message: string): Promise<string> {
-  return gitOut(repo.top, ['commit-tree', `${commit}^{tree}`, '-p', commit, '-m', message], { env: TOOL_IDENTITY });
+  return gitOut(repo, ['commit-tree', `${commit}^{tree}`, '-p', commit, '-m', message], { env: TOOL_IDENTITY });
 }
 
 /** Untracked folders holding a `.git` of their own, relative to the top. */
 async function untrackedRepos(repo: Repo, env: Record<string, string>): Promise<string[]> {
-  const out = await gitOut(repo.top, ['ls-files', '-z', '--others', '--directory', '--exclude-standard', '--', ':/'], { env });
+  const out = await gitOut(repo, ['ls-files', '-z', '--others', '--directory', '--exclude-standard', '--', ':/'], { env });
   return splitZ(out)
     .filter((p) => p.endsWith('/') && existsSync(path.join(repo.top, p, '.git')))
     .map((p) => p.replace(/\/$/, ''));

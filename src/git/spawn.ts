@@ -1,8 +1,8 @@
 /**
- * git started with node's own spawn, without simple-git: the runner exec.ts uses in a hook,
- * where git waits for us (loading simple-git costs ~30 ms and each call through it ~1.7 ms
- * more, measured on 2 cores, Node 20; a guarded commit makes five calls), and for every network
- * step, which must be stoppable as a whole.
+ * git started with node's own spawn, without simple-git: the door exec.ts uses for a repository
+ * opened with the `spawn` door (the hooks, where git waits for us: loading simple-git costs
+ * ~30 ms and each call through it ~1.7 ms more, measured on 2 cores, Node 20; a guarded commit
+ * makes five calls), and for every network step, which must be stoppable as a whole.
  *
  * A network step (a call with `timeoutMs`) runs in a process group of its own: git, its
  * transport (ssh, git-remote-http, an `ext::` command) and whatever that started. After
@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { gitEnvironment } from './env.js';
-import type { GitOptions, GitResult } from './exec.js';
+import type { GitOptions, GitResult } from './types.js';
 import { msg } from '../messages.js';
 
 /** How long a stopped network step gets between SIGTERM and SIGKILL. */

@@ -16,7 +16,7 @@ export interface Gitlink {
 /** The gitlinks of a tree; none without a .gitmodules in the work tree (spares the walk of the tree). */
 export async function gitlinksOf(repo: Repo, tree: string): Promise<Gitlink[]> {
   if (!existsSync(path.join(repo.top, '.gitmodules'))) return [];
-  const { stdout } = await git(repo.top, ['ls-tree', '-r', '-z', '--full-tree', tree]);
+  const { stdout } = await git(repo, ['ls-tree', '-r', '-z', '--full-tree', tree]);
   const out: Gitlink[] = [];
   for (const rec of splitZ(stdout)) {
     const tab = rec.indexOf('\t');
@@ -30,7 +30,7 @@ export async function gitlinksOf(repo: Repo, tree: string): Promise<Gitlink[]> {
 export async function submoduleHead(repo: Repo, rel: string): Promise<string | null> {
   const dir = path.join(repo.top, rel);
   if (!existsSync(path.join(dir, '.git'))) return null;
-  const { stdout, exitCode } = await git(dir, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okExitCodes: [1, 128] });
+  const { stdout, exitCode } = await git({ top: dir, door: repo.door }, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okExitCodes: [1, 128] });
   return exitCode === 0 ? stdout.trim() : null;
 }
 

@@ -13,7 +13,7 @@ export interface TreeEntry {
 
 /** Every file of a tree (recursively), in one ls-tree. Submodule entries are left out. */
 export async function listTree(repo: Repo, treeish: string): Promise<TreeEntry[]> {
-  const { stdout } = await git(repo.top, ['ls-tree', '-r', '-z', '--full-tree', treeish]);
+  const { stdout } = await git(repo, ['ls-tree', '-r', '-z', '--full-tree', treeish]);
   const entries: TreeEntry[] = [];
   for (const rec of splitZ(stdout)) {
     // "<mode> SP <type> SP <object> TAB <path>"
@@ -37,7 +37,7 @@ export interface CommitInfo {
  * 10,000-file tree, against 8 ms). A rev may name several (`<commit>^@`: its parents).
  */
 export async function readCommits(repo: Repo, revs: string[]): Promise<CommitInfo[]> {
-  const out = await gitOut(repo.top, ['log', '--no-walk=unsorted', '--no-show-signature', '--format=%H %T %P%x00%B%x00', '--end-of-options', ...revs]);
+  const out = await gitOut(repo, ['log', '--no-walk=unsorted', '--no-show-signature', '--format=%H %T %P%x00%B%x00', '--end-of-options', ...revs]);
   const fields = out.split('\0');
   const commits: CommitInfo[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -54,13 +54,13 @@ export async function commitInfo(repo: Repo, rev: string): Promise<CommitInfo> {
 
 /** The tree a revision names, or null. */
 export async function treeOf(repo: Repo, rev: string): Promise<string | null> {
-  const { stdout, exitCode } = await git(repo.top, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{tree}`], { okExitCodes: [1, 128] });
+  const { stdout, exitCode } = await git(repo, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{tree}`], { okExitCodes: [1, 128] });
   return exitCode === 0 ? stdout.trim() : null;
 }
 
 /** Stores `data` as a blob (e.g. a symlink's target) and returns its id. */
 export async function storeBlob(repo: Repo, data: Buffer | string): Promise<string> {
-  return gitOut(repo.top, ['hash-object', '-w', '--no-filters', '--stdin'], { input: data });
+  return gitOut(repo, ['hash-object', '-w', '--no-filters', '--stdin'], { input: data });
 }
 
 /** Blob ids of work tree files (relative to the top), as `git add` would store them. */
@@ -69,7 +69,7 @@ export async function hashFiles(repo: Repo, paths: string[], opts: { store?: boo
   if (paths.length === 0) return out;
   // store: write the blobs into the object store (as they are: no path-based filters)
   const args = opts.store ? ['hash-object', '-w', '--no-filters', '--', ...paths] : ['hash-object', '--', ...paths];
-  const ids = (await gitOut(repo.top, args)).split('\n');
+  const ids = (await gitOut(repo, args)).split('\n');
   paths.forEach((p, i) => out.set(p, ids[i]));
   return out;
 }

@@ -21,8 +21,8 @@ type IndexEnv = { GIT_INDEX_FILE: string };
  */
 async function loadTree(repo: Repo, tree: string, env: IndexEnv): Promise<void> {
   if (existsSync(repo.indexFile)) await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
-  await git(repo.top, ['read-tree', '--reset', tree], { env });
-  await git(repo.top, ['update-index', '-q', '--refresh'], { env, okExitCodes: [1] });
+  await git(repo, ['read-tree', '--reset', tree], { env });
+  await git(repo, ['update-index', '-q', '--refresh'], { env, okExitCodes: [1] });
 }
 
 /**
@@ -32,14 +32,14 @@ async function loadTree(repo: Repo, tree: string, env: IndexEnv): Promise<void> 
  * every temporary index copied from it inherits that. Skipped when another git holds the lock.
  */
 export async function refreshIndex(repo: Repo): Promise<void> {
-  if (existsSync(repo.indexFile)) await git(repo.top, ['update-index', '-q', '--refresh'], { okExitCodes: [1, 128] });
+  if (existsSync(repo.indexFile)) await git(repo, ['update-index', '-q', '--refresh'], { okExitCodes: [1, 128] });
 }
 
 /** Every file git sees in the work tree: tracked ones that exist, and untracked ones that are not ignored. */
 export async function listWorkFiles(repo: Repo): Promise<string[]> {
   const [all, deleted] = await Promise.all([
-    gitOut(repo.top, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']),
-    gitOut(repo.top, ['ls-files', '-z', '--deleted']),
+    gitOut(repo, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']),
+    gitOut(repo, ['ls-files', '-z', '--deleted']),
   ]);
   const gone = new Set(splitZ(deleted));
   return [...new Set(splitZ(all))].filter((p) => !gone.has(p) && !isNestedRepo(p));
@@ -60,10 +60,10 @@ export async function diffWorkTree(repo: Repo, tree: string): Promise<WorkDiff> 
     await loadTree(repo, tree, env);
     const [files, others, tracked] = await Promise.all([
       // submodules are gitlinks: the index brings their commit back, their own work is another repository's
-      gitOut(repo.top, ['diff-files', '-z', '--name-status', '--ignore-submodules=all'], { env }),
-      gitOut(repo.top, ['ls-files', '-z', '--others', '--exclude-standard'], { env }),
+      gitOut(repo, ['diff-files', '-z', '--name-status', '--ignore-submodules=all'], { env }),
+      gitOut(repo, ['ls-files', '-z', '--others', '--exclude-standard'], { env }),
       // in the user's index but not in the tree (even when ignored: tracked files are not ignored)
-      gitOut(repo.top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=A', '--ignore-submodules=all', tree]),
+      gitOut(repo, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=A', '--ignore-submodules=all', tree]),
     ]);
     const changed: string[] = [];
     const missing: string[] = [];
@@ -102,8 +102,8 @@ export async function writeEntries(repo: Repo, all: TreeEntry[]): Promise<void> 
   if (entries.length === 0) return;
   await withTempIndex(repo, async (env) => {
     const info = entries.map((e) => `${e.mode} ${e.blob}\t${e.path}\0`).join('');
-    await git(repo.top, ['update-index', '-z', '--index-info'], { env, input: info });
-    await git(repo.top, ['checkout-index', '-f', '-z', '--stdin'], { env, input: entries.map((e) => `${e.path}\0`).join('') });
+    await git(repo, ['update-index', '-z', '--index-info'], { env, input: info });
+    await git(repo, ['checkout-index', '-f', '-z', '--stdin'], { env, input: entries.map((e) => `${e.path}\0`).join('') });
   });
 }
 
@@ -112,12 +112,12 @@ export async function writeEntries(repo: Repo, all: TreeEntry[]): Promise<void> 
  * then the `intentToAdd` paths that exist as intended to add, as `git add -N` left them.
  */
 export async function setIndex(repo: Repo, tree: string, intentToAdd: string[] = []): Promise<void> {
-  await git(repo.top, ['read-tree', '--reset', tree]);
-  await git(repo.top, ['update-index', '-q', '--refresh'], { okExitCodes: [1] });
+  await git(repo, ['read-tree', '--reset', tree]);
+  await git(repo, ['update-index', '-q', '--refresh'], { okExitCodes: [1] });
   const there = intentToAdd.filter((p) => lstatSync(path.join(repo.top, p), { throwIfNoEntry: false }));
   if (there.length) {
     // --force: an ignored path that was marked stays marked, as it was
-    await git(repo.top, ['--literal-pathspecs', 'add', '--intent-to-add', '--force', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+    await git(repo, ['--literal-pathspecs', 'add', '--intent-to-add', '--force', '--pathspec-from-file=-', '--pathspec-file-nul'], {
       input: there.map((p) => `${p}\0`).join(''),
     });
   }
@@ -131,15 +131,15 @@ export async function setHead(repo: Repo, head: string | null, branch: string | 
   if (branch) {
     if (head) await updateRefs(repo, [{ op: 'update', ref: branch, value: head }], reason);
     else await updateRefs(repo, [{ op: 'delete', ref: branch }], reason);
-    await git(repo.top, ['symbolic-ref', '-m', reason, 'HEAD', branch]);
+    await git(repo, ['symbolic-ref', '-m', reason, 'HEAD', branch]);
   } else if (head) {
-    await git(repo.top, ['update-ref', '--no-deref', '-m', reason, 'HEAD', head]);
+    await git(repo, ['update-ref', '--no-deref', '-m', reason, 'HEAD', head]);
   }
 }
 
 /** Uncommitted paths (staged, unstaged, untracked but not ignored), as `git status` names them. */
 export async function uncommittedPaths(repo: Repo): Promise<string[]> {
-  const { stdout } = await git(repo.top, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const { stdout } = await git(repo, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
   const records = splitZ(stdout);
   const paths: string[] = [];
   for (let i = 0; i < records.length; i++) {
@@ -154,50 +154,65 @@ export async function uncommittedPaths(repo: Repo): Promise<string[]> {
  * Destroys uncommitted work: call only after it was saved in a snapshot (beginOperation).
  */
 export async function clearUncommitted(repo: Repo): Promise<void> {
-  await git(repo.top, ['reset', '-q', '--hard', 'HEAD']);
-  await git(repo.top, ['clean', '-q', '-d', '-f', '--', ':/']);
+  await git(repo, ['reset', '-q', '--hard', 'HEAD']);
+  await git(repo, ['clean', '-q', '-d', '-f', '--', ':/']);
 }
 
 /** Paths of files in `rev` under `prefix` (a folder, e.g. `pkg/`), in one ls-tree. */
 export async function filesAt(repo: Repo, rev: string, prefix: string): Promise<string[]> {
-  const { stdout } = await git(repo.top, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', prefix]);
+  const { stdout } = await git(repo, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', prefix]);
   return splitZ(stdout);
 }
 
 /** Which of `paths` differ between `rev` and the work tree (deleted ones included), in one diff. */
 export async function changedSince(repo: Repo, rev: string, paths: string[]): Promise<string[]> {
   if (paths.length === 0) return [];
-  const { stdout } = await git(repo.top, ['diff', '--no-ext-diff', '--no-renames', '--name-only', '-z', rev, '--', ...paths.map((p) => `:(literal)${p}`)]);
+  const { stdout } = await git(repo, ['diff', '--no-ext-diff', '--no-renames', '--name-only', '-z', rev, '--', ...paths.map((p) => `:(literal)${p}`)]);
   return splitZ(stdout);
 }
 
 /** Full names (refs/heads/x) of the branches checked out in this or any linked worktree. */
 export async function checkedOutBranches(repo: Repo): Promise<Set<string>> {
-  const { stdout } = await git(repo.top, ['worktree', 'list', '--porcelain', '-z']);
+  const { stdout } = await git(repo, ['worktree', 'list', '--porcelain', '-z']);
   const out = new Set<string>();
   for (const field of stdout.split('\0')) if (field.startsWith('branch ')) out.add(field.slice('branch '.length));
   return out;
 }
 
+const TRACKED = /^[0-7]{6} [0-9a-f]{40,64} [0-3]\t/;
+
 /**
- * The blob of each tracked file whose work-tree copy equals its index entry (stage 0, not
- * reported by diff-files): its bytes can then be read from the object store, many in one
- * batch, instead of one file at a time. Modified, conflicted, untracked files, symlinks and
- * gitlinks are left out.
+ * Every file git sees in the work tree (as listWorkFiles), and the blob of each tracked file
+ * whose work-tree copy equals its index entry (stage 0, not reported by diff-files): its bytes
+ * can then be read from the object store, many in one batch, and its content is known by id
+ * without reading it. Modified, conflicted, untracked files, symlinks and gitlinks have no
+ * blob here. Two git processes: `ls-files -s` with the untracked files, and `diff-files`.
+ * `pathspecs` (git's, e.g. `*.proto`) limits both, so git checks only those files on disk.
  */
-export async function unchangedBlobs(repo: Repo): Promise<Map<string, string>> {
-  const [staged, changed] = await Promise.all([
-    gitOut(repo.top, ['ls-files', '-s', '-z']),
-    gitOut(repo.top, ['diff-files', '-z', '--name-only']),
+export async function workFileBlobs(repo: Repo, pathspecs: string[] = []): Promise<{ files: string[]; unchanged: Map<string, string> }> {
+  const only = pathspecs.length ? ['--', ...pathspecs] : [];
+  const [listed, changed] = await Promise.all([
+    gitOut(repo, ['ls-files', '-z', '-s', '--cached', '--others', '--exclude-standard', ...only]),
+    gitOut(repo, ['diff-files', '-z', '--name-status', ...only]),
   ]);
-  const dirty = new Set(splitZ(changed));
-  const out = new Map<string, string>();
-  for (const rec of splitZ(staged)) {
-    // "<mode> SP <object> SP <stage> TAB <path>"
-    const tab = rec.indexOf('\t');
-    const [mode, blob, stage] = rec.slice(0, tab).split(' ');
-    const p = rec.slice(tab + 1);
-    if (stage === '0' && (mode === '100644' || mode === '100755') && !dirty.has(p)) out.set(p, blob);
+  const dirty = new Set<string>();
+  const gone = new Set<string>();
+  const rec = splitZ(changed);
+  for (let i = 0; i + 1 < rec.length; i += 2) (rec[i] === 'D' ? gone : dirty).add(rec[i + 1]);
+  const files = new Set<string>();
+  const unchanged = new Map<string, string>();
+  for (const r of splitZ(listed)) {
+    // tracked: "<mode> SP <object> SP <stage> TAB <path>"; untracked: the path alone
+    const tab = TRACKED.test(r) ? r.indexOf('\t') : -1;
+    if (tab < 0) {
+      if (!isNestedRepo(r)) files.add(r);
+      continue;
+    }
+    const p = r.slice(tab + 1);
+    if (gone.has(p)) continue;
+    files.add(p);
+    const [mode, blob, stage] = r.slice(0, tab).split(' ');
+    if (stage === '0' && (mode === '100644' || mode === '100755') && !dirty.has(p)) unchanged.set(p, blob);
   }
-  return out;
+  return { files: [...files], unchanged };
 }

@@ -12,7 +12,7 @@ export interface WorktreeInfo {
 }
 
 export async function listWorktrees(repo: Repo): Promise<WorktreeInfo[]> {
-  const { stdout } = await git(repo.top, ['worktree', 'list', '--porcelain', '-z']);
+  const { stdout } = await git(repo, ['worktree', 'list', '--porcelain', '-z']);
   const out: WorktreeInfo[] = [];
   for (const field of stdout.split('\0')) {
     if (field.startsWith('worktree ')) out.push({ top: field.slice('worktree '.length), branch: null });
@@ -30,7 +30,7 @@ export async function branchCheckedOutElsewhere(repo: Repo, branch: string): Pro
 
 /** The work tree at `dir` (any folder inside it), which must belong to the same repository as `repo`. */
 export async function openWorktreeOf(repo: Repo, dir: string): Promise<Repo> {
-  const other = await openRepo(dir);
+  const other = await openRepo(dir, repo.door);
   if (path.resolve(other.commonDir) !== path.resolve(repo.commonDir)) throw new UsageError(msg.notThisRepoWorktree(dir));
   return other;
 }

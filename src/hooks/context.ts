@@ -4,7 +4,7 @@ import type { HeadState, Repo } from '../git/repo.js';
 import type { Output } from '../ui/output.js';
 import { guardedPathspecs } from './pathspec.js';
 import { listRefs } from '../git/refs.js';
-import { backupBranchPrefix } from '../backup/refs.js';
+import { backupBranchPrefix } from '../git/ref-names.js';
 
 export interface HookContext {
   repo: Repo;

@@ -16,7 +16,7 @@ export const ENV_FILE = 'reorg-guard.env';
 
 /** The hooks directory git runs hooks from (honours core.hooksPath). */
 export async function hooksDir(repo: Repo): Promise<string> {
-  return path.resolve(repo.top, await gitOut(repo.top, ['rev-parse', '--git-path', 'hooks']));
+  return path.resolve(repo.top, await gitOut(repo, ['rev-parse', '--git-path', 'hooks']));
 }
 
 /** Quotes a value for sh: 'it'\''s'. */

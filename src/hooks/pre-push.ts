@@ -5,7 +5,7 @@
  */
 import { listBackups } from '../backup/list.js';
 import { pushBackups } from '../backup/create.js';
-import { branchRef } from '../backup/refs.js';
+import { backupBranchPrefix, branchRef } from '../git/ref-names.js';
 import { lsRemote, hasRemote } from '../git/remote.js';
 import { resolveCommit } from '../git/refs.js';
 import { GitError } from '../git/exec.js';
@@ -25,7 +25,7 @@ const prePush: HookAction = async ({ repo, config, out }) => {
   let lacking = backups.filter((b) => b.unpushed || !b.remote);
   if (await hasRemote(repo, config.remote)) {
     try {
-      const remote = await lsRemote(repo, config.remote, [`refs/heads/${config.branchPrefix}*`], config.networkTimeout * 1000);
+      const remote = await lsRemote(repo, config.remote, [`${backupBranchPrefix(config)}*`], config.networkTimeout * 1000);
       lacking = backups.filter((b) => remote.get(branchRef(b.name)) !== b.commit);
     } catch (err) {
       if (!(err instanceof GitError)) throw err;

@@ -2,6 +2,7 @@
 import { createBackup } from '../backup/create.js';
 import { diffTouches } from '../git/history.js';
 import { resolveCommit } from '../git/refs.js';
+import { branchRef } from '../git/ref-names.js';
 import { checkName } from '../util/validate.js';
 import { OperationError } from '../errors.js';
 import { msg } from '../messages.js';
@@ -12,7 +13,7 @@ const preRebase: HookAction = async (ctx) => {
   const upstream = args[0] ? checkName('upstream', args[0]) : null;
   const branch = args[1] ? checkName('branch', args[1]) : null;
   // Rebasing another branch: git has not switched to it yet, so back up its tip, not HEAD.
-  const tip = branch ? ((await resolveCommit(repo, `refs/heads/${branch}`)) ?? (await resolveCommit(repo, branch))) : null;
+  const tip = branch ? ((await resolveCommit(repo, branchRef(branch))) ?? (await resolveCommit(repo, branch))) : null;
   if (branch && !tip) throw new OperationError(msg.hookNoSuchBranch(branch));
   // --root has no upstream: everything is rebased, so back up.
   if (upstream && !(await diffTouches(repo, [`${upstream}...${tip ?? 'HEAD'}`], guardedSpecs(ctx)))) return;
@@ -22,7 +23,7 @@ const preRebase: HookAction = async (ctx) => {
     trigger: 'pre-rebase',
     reason,
     // the branch being rebased (named, or the checked-out one)
-    ...(branch ? { branch: `refs/heads/${branch}` } : {}),
+    ...(branch ? { branch: branchRef(branch) } : {}),
     push: false,
   });
   out.ok(msg.hookKeptPrevious(backup.branch, backup.commit, reason));

@@ -41,7 +41,8 @@ export async function runHook(name: string, args: string[], cwd: string, out: Ou
   let strict = false;
   try {
     // Independent work side by side: the hook's modules load while git finds the repository.
-    const [{ repo, head }, action] = await Promise.all([openRepoAtHead(cwd), hook.load()]);
+    // Git waits for the hook: its git calls start git with node's spawn, no simple-git to load.
+    const [{ repo, head }, action] = await Promise.all([openRepoAtHead(cwd, 'spawn'), hook.load()]);
     const config = loadConfig(repo.top);
     strict = config.strict && !hook.after;
     // The sh hook says where reorg-guard.env is (RG_ENV) and whether it was up to date (RG_FRESH).

@@ -46,4 +46,7 @@ export const verify = {
   wireRpcType: (decl: string, rpc: string, side: string, from: string, to: string) => `${decl}.${rpc}: ${side} type was ${from}, is now ${to}`,
   wireRpcStreaming: (decl: string, rpc: string, from: string, to: string) => `${decl}.${rpc}: was ${from}, is now ${to}`,
   wireAt: (file: string, line: number) => `${file}:${line}`,
+  wireFieldDefault: (field: string, n: number, from: string | null, to: string | null) =>
+    `${field}: field ${n} reads ${from ?? 'the type\'s zero value'} when unset, now ${to ?? 'the type\'s zero value'}`,
+  wireFieldJsonName: (field: string, n: number, from: string, to: string) => `${field}: field ${n} is "${from}" in JSON, now "${to}"`,
 };

@@ -10,9 +10,10 @@ import { fetchRefs } from '../git/fetch.js';
 import { resolveCommit } from '../git/refs.js';
 import { commitInfo } from '../git/tree.js';
 import { listBackups, type BackupInfo } from '../backup/list.js';
-import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../backup/refs.js';
+import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../git/ref-names.js';
 import type { BackupRecord } from '../backup/record.js';
 import { listOperations } from '../state/journal.js';
+import type { RolledBackTo } from '../state/journal-entries.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
 import { checkName } from '../util/validate.js';
 import { msg } from '../messages.js';
@@ -51,12 +52,6 @@ export interface FindOptions {
   option?: '--to' | '--against';
 }
 
-/** The journaled operation name and args of `rollback full` that say where it went. */
-export interface RolledBackTo {
-  backup: string;
-  commit: string;
-}
-
 export async function findBackup(repo: Repo, config: Config, opts: FindOptions = {}): Promise<BackupTarget> {
   if (opts.name !== undefined) checkName('backup', opts.name);
   if (opts.fetch && (await hasRemote(repo, config.remote))) {
@@ -67,10 +62,13 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     const why = await fetchRefs(repo, config.remote, specs, config.networkTimeout * 1000);
     if (why) opts.warn?.(msg.fetchFailed(config.remote, why));
   }
+  // the branch and HEAD are read while the backups are listed (no git waits for another)
+  const where = opts.name === undefined ? Promise.all([currentBranch(repo), headCommit(repo)]) : null;
+  where?.catch(() => {}); // a failure is met below, where it is awaited
   const backups = await listBackups(repo, config);
   if (opts.name !== undefined) return named(repo, backups, opts.name);
 
-  const [branch, head] = await Promise.all([currentBranch(repo), headCommit(repo)]);
+  const [branch, head] = await where!;
   if (opts.afterRollback) {
     const to = await rolledBackTo(repo, branch);
     const b = to && backups.find((x) => x.name === to.backup && x.commit === to.commit);
@@ -129,9 +127,8 @@ export async function rolledBackTo(repo: Repo, branch: string | null): Promise<R
   const undone = new Set<string>();
   for (const op of await listOperations(repo)) {
     if (op.status !== 'done' || undone.has(op.id)) continue;
-    const args = (op.args ?? {}) as { operation?: string; target?: RolledBackTo };
-    if (op.op === 'undo' && args.operation) undone.add(args.operation);
-    else if (op.op === 'rollback-full' && args.target && op.safety?.branch === branch) return args.target;
+    if (op.op === 'undo' && op.args?.operation) undone.add(op.args.operation);
+    else if (op.op === 'rollback-full' && op.args?.target && op.safety?.branch === branch) return op.args.target;
   }
   return null;
 }

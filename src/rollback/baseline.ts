@@ -12,7 +12,7 @@ import { refsMergedInto } from '../git/refs.js';
 import { objectTypes } from '../git/objects.js';
 import { GitError } from '../git/exec.js';
 import type { BackupInfo } from '../backup/list.js';
-import { backupBranchPrefix, branchRef, remoteBranchPrefix } from '../backup/refs.js';
+import { backupBranchPrefix, branchRef, remoteBranchPrefix, trackingPrefix } from '../git/ref-names.js';
 import { layoutOf } from './layout.js';
 
 /** Why a backup was chosen: pinned, from before the migration, or (none was) the newest. */
@@ -28,7 +28,7 @@ export async function backupsOfBranch(repo: Repo, config: Config, backups: Backu
   if (backups.length === 0) return [];
   // One for-each-ref --merged: which backup commits are in this branch's history.
   const merged = head ? await refsMergedInto(repo, [backupBranchPrefix(config), remoteBranchPrefix(config)], head) : new Set<string>();
-  const inHistory = (b: BackupInfo) => merged.has(branchRef(b.name)) || merged.has(`refs/remotes/${config.remote}/${b.name}`);
+  const inHistory = (b: BackupInfo) => merged.has(branchRef(b.name)) || merged.has(`${trackingPrefix(config.remote)}${b.name}`);
   const here = branch ?? 'detached';
   return backups.filter((b) => {
     const on = b.record?.branch ?? null;

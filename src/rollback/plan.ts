@@ -7,27 +7,13 @@ import { lstatSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { updateRefs } from '../git/refs.js';
-import type { TreeEntry } from '../git/tree.js';
+import type { FilePlan } from '../state/journal-entries.js';
 import { setHead, setIndex, writeEntries } from '../git/worktree.js';
 import { crashPoint } from '../state/crash.js';
 import { msg } from '../messages.js';
 
-export interface Plan {
-  /** Files written, byte for byte, from a blob. */
-  write: Array<TreeEntry & { from: string }>;
-  /** Files removed from the work tree (never ignored ones). */
-  delete: string[];
-  /** HEAD and branch to move, when the operation moves them. */
-  head?: { branch: string | null; from: string | null; to: string | null };
-  /** Tree to read into the index, when the operation replaces it. */
-  index?: string;
-  /** Paths then marked as intended to be added (`git add -N`), which no tree can hold. */
-  intentToAdd?: string[];
-  /** Refs to create again (absent now), e.g. the backups a cleanup deleted, when undoing it. */
-  refs?: Array<{ ref: string; commit: string }>;
-  /** Facts the user should read before saying yes (e.g. where a config file comes from). */
-  notes: string[];
-}
+/** The plan of a rollback or undo: its shape is what the journal records (state/journal-entries.ts). */
+export type Plan = FilePlan;
 
 export function emptyPlan(): Plan {
   return { write: [], delete: [], notes: [] };

@@ -20,6 +20,8 @@ export type FindingKind =
   | 'field-type'
   | 'field-cardinality'
   | 'field-oneof'
+  | 'field-default'
+  | 'field-json-name'
   | 'enum-value-removed'
   | 'enum-value-renumbered'
   | 'enum-value-renamed'
@@ -153,6 +155,14 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
         at(af.line, af.name, 'field-type', typeText(bf.type), typeText(af.type), msg.wireFieldType(who(af.name), bf.number, typeText(bf.type), typeText(af.type)));
       }
       if (af.oneof !== bf.oneof) at(af.line, af.name, 'field-oneof', bf.oneof, af.oneof, msg.wireFieldOneof(who(af.name), bf.number, bf.oneof, af.oneof));
+      // what a client notices without a change on the wire: the value an unset field reads, and
+      // the field's name in JSON (a renamed field is named above already)
+      if (bf.default !== af.default && af.cardinality !== 'repeated' && af.cardinality !== 'map') {
+        at(af.line, af.name, 'field-default', bf.default ?? null, af.default ?? null, msg.wireFieldDefault(who(af.name), bf.number, bf.default ?? null, af.default ?? null));
+      }
+      if (af.name === bf.name && bf.jsonName !== undefined && af.jsonName !== undefined && af.jsonName !== bf.jsonName) {
+        at(af.line, af.name, 'field-json-name', bf.jsonName, af.jsonName, msg.wireFieldJsonName(who(af.name), bf.number, bf.jsonName, af.jsonName));
+      }
     }
   } else if (b.kind === 'enum') {
     const numberOf = new Map<string, number>();
@@ -161,8 +171,9 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       const now = a.values.get(n);
       for (const name of names) {
         if (now?.includes(name)) continue;
-        if (now) at(a.line, name, 'enum-value-renamed', name, now.join(', '), msg.wireEnumRenamed(a.local, n, name, now));
-        else if (numberOf.has(name)) at(a.line, name, 'enum-value-renumbered', String(n), String(numberOf.get(name)), msg.wireEnumRenumbered(a.local, name, n, numberOf.get(name)!));
+        // the value's own line now (the enum's when unknown); a removed one: the enum's, as a removed field
+        if (now) at(a.valueLines?.[now[0]] || a.line, name, 'enum-value-renamed', name, now.join(', '), msg.wireEnumRenamed(a.local, n, name, now));
+        else if (numberOf.has(name)) at(a.valueLines?.[name] || a.line, name, 'enum-value-renumbered', String(n), String(numberOf.get(name)), msg.wireEnumRenumbered(a.local, name, n, numberOf.get(name)!));
         else if (!(isReservedNumber(a, n) && isReservedName(a, name))) at(a.line, name, 'enum-value-removed', `${name} = ${n}`, null, msg.wireEnumRemoved(a.local, name, n));
       }
     }

@@ -4,7 +4,10 @@
  * to a full name within the whole set (files import each other). A file that does not parse is
  * named with the parser's line and reason; the other files are still read.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type * as Protobuf from 'protobufjs';
 
@@ -23,6 +26,10 @@ export interface FieldInfo {
   /** The oneof it belongs to (the synthetic one of a proto3 `optional` does not count). */
   oneof: string | null;
   line: number;
+  /** `[default = ...]` (proto2, editions): what a client reads when the field is unset; absent when none. */
+  default?: string;
+  /** The field's name in JSON: `[json_name = ...]`, else protobuf's lowerCamelCase of its name. */
+  jsonName?: string;
 }
 
 export interface RpcInfo {
@@ -46,6 +53,8 @@ export interface Decl {
   fields: FieldInfo[];
   /** Enum values: number → its names (aliases share a number). */
   values: Map<number, string[]>;
+  /** Enum values: name → the line it is declared on (0 when unknown). */
+  valueLines: Record<string, number>;
   rpcs: RpcInfo[];
   /** Reserved number ranges (inclusive) and names (messages and enums). */
   reserved: { ranges: Array<[number, number]>; names: string[] };
@@ -84,15 +93,35 @@ function protobuf(): Loaded {
   const require = createRequire(import.meta.url);
   let tokenizer: { line: number } | null = null;
   let file = -1;
+  // the line each token was last read on: an enum's values are added after its block is read
+  const tokenLines = new Map<string, number>();
   try {
     const at = require.resolve('protobufjs/src/tokenize.js');
-    const tokenize = require(at) as (source: string, alt: boolean) => { line: number };
+    type Tokenizer = { line: number; next(): string | null };
+    const tokenize = require(at) as (source: string, alt: boolean) => Tokenizer;
     const cached = require.cache[at];
-    if (cached) cached.exports = Object.assign((source: string, alt: boolean) => (tokenizer = tokenize(source, alt)), tokenize);
+    const wrapped = (source: string, alt: boolean) => {
+      const tn = tokenize(source, alt);
+      const next = tn.next;
+      tn.next = () => {
+        const t = next();
+        if (t !== null) tokenLines.set(t, tn.line);
+        return t;
+      };
+      tokenLines.clear();
+      return (tokenizer = tn);
+    };
+    if (cached) cached.exports = Object.assign(wrapped, tokenize);
   } catch {
     // another layout of the package: lines are then unknown (0), the rest works
   }
   const pb = require('protobufjs') as PB;
+  const add = pb.Enum.prototype.add;
+  pb.Enum.prototype.add = function (this: Protobuf.Enum & { valueLines?: Record<string, number> }, name: string, ...rest: unknown[]) {
+    const r = (add as (...a: unknown[]) => Protobuf.Enum).call(this, name, ...rest);
+    if (file >= 0) (this.valueLines ??= {})[name] = tokenLines.get(name) ?? 0;
+    return r;
+  } as typeof add;
   Object.defineProperty(pb.parse, 'filename', {
     configurable: true,
     get: () => (tokenizer && file >= 0 ? `${file}:${tokenizer.line}` : null),
@@ -105,7 +134,14 @@ function protobuf(): Loaded {
 /** What a cached schema depends on besides the files: this format and the parser's version. */
 export function schemaVersion(): string {
   const require = createRequire(import.meta.url);
-  return `1 protobufjs ${(require('protobufjs/package.json') as { version: string }).version}`;
+  let self = '';
+  try {
+    // this file's own text: a schema read by other code is never taken for this code's
+    self = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+  } catch {
+    self = String(Math.random()); // not known: no cached schema matches
+  }
+  return `2 protobufjs ${(require('protobufjs/package.json') as { version: string }).version} ${self}`;
 }
 
 /** "<file index>:<line>" as stamped by the wrapped parser. */
@@ -228,6 +264,7 @@ export function readSchema(files: Array<{ path: string; source: string }>): Sche
           line: at.line,
           fields: [],
           values: new Map(),
+          valueLines: {},
           rpcs: [],
           reserved: { ranges: [], names: [] },
         };
@@ -241,6 +278,8 @@ export function readSchema(files: Array<{ path: string; source: string }>): Sche
           for (const f of (obj as Protobuf.Type).fieldsArray) decl.fields.push(fieldInfo(pb, f, typeName));
         } else if (isEnum) {
           for (const [name, n] of Object.entries((obj as Protobuf.Enum).values)) decl.values.set(n, [...(decl.values.get(n) ?? []), name]);
+          const lines = (obj as Protobuf.Enum & { valueLines?: Record<string, number> }).valueLines ?? {};
+          for (const name of Object.keys((obj as Protobuf.Enum).values)) decl.valueLines[name] = lines[name] ?? 0;
         } else {
           for (const m of (obj as Protobuf.Service).methodsArray) {
             decl.rpcs.push({
@@ -269,9 +308,12 @@ function fieldInfo(pb: PB, f: Protobuf.Field, typeName: TypeName): FieldInfo {
   const synthetic = !!(f.options as Record<string, unknown> | undefined)?.proto3_optional;
   const oneof = f.partOf && !synthetic ? f.partOf.name : null;
   const value = typeName(f, f.type, [pb.Type, pb.Enum]);
+  const options = (f.options ?? {}) as Record<string, unknown>;
+  const jsonName = typeof options.json_name === 'string' ? options.json_name : lowerCamel(f.name);
   if (f instanceof pb.MapField) {
-    return { number: f.id, name: f.name, type: `map<${f.keyType}, ${value.name}>`, cardinality: 'map', oneof, line };
+    return { number: f.id, name: f.name, type: `map<${f.keyType}, ${value.name}>`, cardinality: 'map', oneof, line, jsonName };
   }
+  const byDefault = options.default === undefined ? {} : { default: JSON.stringify(options.default) };
   const features = (f as unknown as { _features?: { field_presence?: string } })._features ?? {};
   let cardinality: Cardinality;
   if (f.repeated) cardinality = 'repeated';
@@ -280,5 +322,19 @@ function fieldInfo(pb: PB, f: Protobuf.Field, typeName: TypeName): FieldInfo {
   else if (oneof || value.message) cardinality = 'singular';
   else if (synthetic || (features.field_presence !== undefined ? features.field_presence !== 'IMPLICIT' : f.optional && f.rule === 'optional')) cardinality = 'optional';
   else cardinality = 'singular';
-  return { number: f.id, name: f.name, type: value.name, cardinality, oneof, line };
+  return { number: f.id, name: f.name, type: value.name, cardinality, oneof, line, jsonName, ...byDefault };
+}
+
+/** protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased. */
+function lowerCamel(name: string): string {
+  let out = '';
+  let up = false;
+  for (const c of name) {
+    if (c === '_') up = true;
+    else {
+      out += up ? c.toUpperCase() : c;
+      up = false;
+    }
+  }
+  return out;
 }

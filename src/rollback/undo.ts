@@ -6,8 +6,9 @@ import type { Repo } from '../git/repo.js';
 import { hashFiles, listTree, storeBlob } from '../git/tree.js';
 import { listRefs, resolveCommit } from '../git/refs.js';
 import { objectTypes } from '../git/objects.js';
-import { UNPUSHED_PREFIX } from '../backup/refs.js';
+import { HEADS, unpushedRef } from '../git/ref-names.js';
 import { listOperations, operationsByWorktree, type Operation } from '../state/journal.js';
+import type { RefRecord } from '../state/journal-entries.js';
 import { currentBranch } from '../git/repo.js';
 import { branchCheckedOutElsewhere } from '../git/worktrees.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
@@ -56,7 +57,7 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
   if (plan.refs.length) plan.notes.push(msg.undoRefsNote(plan.refs.length));
   if (refs.gone.length) plan.notes.push(msg.undoRefsGone(refs.gone));
   // A restore moved the files it replaced aside; ignored ones are not in the safety snapshot.
-  const aside = op.op === 'restore' ? (op.detail as { movedAsideTo?: string | null } | undefined)?.movedAsideTo : null;
+  const aside = op.op === 'restore' && op.detail && typeof op.detail === 'object' ? op.detail.movedAsideTo : null;
   if (aside) {
     const back = await movedAsideFiles(repo, aside, safety.commit);
     plan.write.push(...back);
@@ -91,22 +92,17 @@ async function movedAsideFiles(repo: Repo, dir: string, snapshot: string): Promi
   return out;
 }
 
-interface RefRecord {
-  ref: string;
-  commit: string;
-}
-
 /**
  * Refs a cleanup deleted (its journal entry lists every ref with its commit), that are absent
  * now and whose commit is still in the object store; the remote's deleted branches come back
  * as unpushed records, so `reorg-guard push` sends them again.
  */
 async function deletedRefs(repo: Repo, op: Operation): Promise<{ back: RefRecord[]; gone: string[] }> {
-  const plan = op.plan as { deleteLocal?: RefRecord[]; deleteRemote?: RefRecord[] } | undefined;
-  if (op.op !== 'cleanup' || !plan) return { back: [], gone: [] };
+  if (op.op !== 'cleanup' || !op.plan) return { back: [], gone: [] };
+  const plan = op.plan;
   const wanted: RefRecord[] = [...(plan.deleteLocal ?? [])];
   for (const r of plan.deleteRemote ?? []) {
-    if (r.ref.startsWith('refs/heads/')) wanted.push({ ref: `${UNPUSHED_PREFIX}${r.ref.slice('refs/heads/'.length)}`, commit: r.commit });
+    if (r.ref.startsWith(HEADS)) wanted.push({ ref: unpushedRef(r.ref.slice(HEADS.length)), commit: r.commit });
   }
   if (wanted.length === 0) return { back: [], gone: [] };
   // one for-each-ref for what exists now, one cat-file for which commits are still there

@@ -12,20 +12,20 @@
  * declared nowhere is lost. Files that two source files were written onto are named.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { listTree } from '../git/tree.js';
 import { readBlobs } from '../git/objects.js';
-import { listWorkFiles, unchangedBlobs } from '../git/worktree.js';
+import { workFileBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
 import { readSchemas, schemaVersion, type Decl, type ParseProblem, type Schema } from './proto-schema.js';
 import { stateDir } from '../state/paths.js';
 import { writeAtomic } from '../state/atomic.js';
 import { compareDecl, matchDecls, renames, type Finding } from './proto-compare.js';
-import { check, verification, type Verification } from './check.js';
+import { check, verification, type Verification } from '../util/check.js';
 import type { BackupTarget } from './backup-target.js';
 
 export type { Finding } from './proto-compare.js';
@@ -52,35 +52,66 @@ export interface MigrationReport extends Verification {
 
 interface Source {
   path: string;
-  source: string;
-  /** The blob it was read from (the backup's files). */
-  blob?: string;
+  /** The git blob id of exactly the bytes parsed: from the tree or the index, or hashed from the disk. */
+  id: string;
+  /** The text, once read (files read from the disk have it from the start). */
+  source?: string;
 }
 
-const CACHE_KEPT = 4;
+const CACHE_KEPT = 8;
+/** The cached file's own format (what save() writes and load() reads). */
+const CACHE_FORMAT = '2';
+
+/** The git blob id of bytes (what `git hash-object` says of a file without filters). */
+const blobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 
 /**
- * A backup's schema, kept under the state folder once parsed: the backup never changes, and a
- * migration is verified again and again against it. Keyed by the files (path and blob) and the
- * parser's version; the newest few are kept. A cache that cannot be read or written is skipped.
+ * Parsed schemas, kept under the state folder: a backup never changes, and a migration is
+ * verified again and again while little of the tree changes. Each set of files is keyed by
+ * its files' paths and content ids (blob ids, which git knows without reading the files) and
+ * by the parser's version and code: the same key is the same bytes read by the same code, so
+ * a cached schema is never stale. The newest few are kept. A cache that cannot be read or
+ * written is skipped.
  */
-function schemaCache(repo: Repo, files: Source[]): { load(): Schema | null; save(schema: Schema): Promise<void> } {
-  const key = createHash('sha256').update(schemaVersion()).update(JSON.stringify(files.map((f) => [f.path, f.blob]))).digest('hex').slice(0, 32);
+function schemaCache(repo: Repo) {
   const dir = path.join(stateDir(repo), 'schema-cache');
-  const file = path.join(dir, `${key}.json`);
+  const version = schemaVersion();
+  const fileOf = (key: string) => path.join(dir, `${key}.json`);
   return {
-    load() {
+    key(files: Source[]): string {
+      return createHash('sha256').update(CACHE_FORMAT).update(version).update('\0').update(JSON.stringify(files.map((f) => [f.path, f.id]))).digest('hex').slice(0, 32);
+    },
+    load(key: string): Schema | null {
       try {
-        const data = JSON.parse(readFileSync(file, 'utf8')) as Schema & { decls: Array<Decl & { values: Array<[number, string[]]> }> };
-        return { ...data, decls: data.decls.map((d) => ({ ...d, values: new Map(d.values) })) };
+        const data = JSON.parse(readFileSync(fileOf(key), 'utf8')) as { decls: Array<Partial<Decl> & { values?: Array<[number, string[]]> }>; problems: Schema['problems'] };
+        const now = new Date();
+        utimesSync(fileOf(key), now, now); // used: kept longer
+        for (const d of data.decls) {
+          // what save() left out because it was empty
+          d.fields ??= [];
+          d.rpcs ??= [];
+          d.valueLines ??= {};
+          d.reserved ??= { ranges: [], names: [] };
+          (d as Decl).values = new Map(d.values ?? []);
+        }
+        return data as unknown as Schema;
       } catch {
         return null;
       }
     },
-    async save(schema) {
+    async save(key: string, schema: Schema): Promise<void> {
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        await writeAtomic(file, JSON.stringify({ ...schema, decls: schema.decls.map((d) => ({ ...d, values: [...d.values] })) }));
+        // empty lists left out: most declarations have no rpcs, no values or no reserved numbers
+        const decls = schema.decls.map((d) => ({
+          ...d,
+          fields: d.fields.length ? d.fields : undefined,
+          rpcs: d.rpcs.length ? d.rpcs : undefined,
+          values: d.values.size ? [...d.values] : undefined,
+          valueLines: d.values.size ? d.valueLines : undefined,
+          reserved: d.reserved.ranges.length || d.reserved.names.length ? d.reserved : undefined,
+        }));
+        await writeAtomic(fileOf(key), JSON.stringify({ ...schema, decls }));
         const old = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
         for (const { f } of old.slice(CACHE_KEPT)) rmSync(path.join(dir, f), { force: true });
       } catch {
@@ -99,63 +130,96 @@ function views(files: Source[], layout: Layout): { now: Source[]; old: Source[] 
 }
 
 /**
- * Both sides' protos: the backup's from its tree, the work tree's from the object store where
- * git knows a file is unchanged since the index, else from the disk. Every blob of both sides
- * is read in one `git cat-file --batch`, and the same blob is decoded once.
+ * Both sides' protos, by content id: the backup's from its tree, the work tree's from the
+ * index where git knows a file is unchanged since (diff-files), else read from the disk and
+ * hashed. Nothing else is read yet: a set found in the cache needs no text.
  */
-async function readSides(repo: Repo, backup: BackupTarget, layout: Layout): Promise<{ backup: Source[]; work: Source[] }> {
-  const [entries, workPaths, unchanged] = await Promise.all([
-    listTree(repo, backup.tree).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
-    listWorkFiles(repo).then((all) => all.filter(layout.isProto)),
-    unchangedBlobs(repo),
+async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget>, layout: Layout): Promise<{ backup: Source[]; work: Source[] }> {
+  const [entries, work] = await Promise.all([
+    Promise.resolve(backup).then((b) => listTree(repo, b.tree)).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
+    // git checks the protos on disk, not every file of the tree (isProto filters the same below)
+    workFileBlobs(repo, ['*.proto']),
   ]);
-  const blobs = await readBlobs(repo, [...entries.map((e) => e.blob), ...workPaths.flatMap((p) => unchanged.get(p) ?? [])]);
-  const text = new Map<string, string>();
-  const decode = (id: string) => {
-    let s = text.get(id);
-    if (s === undefined) text.set(id, (s = blobs.get(id)?.toString('utf8') ?? ''));
-    return s;
-  };
-  const work = workPaths.map((p) => {
-    const id = unchanged.get(p);
-    if (id && blobs.has(id)) return { path: p, source: decode(id) };
+  const fromDisk = (p: string): Source => {
+    let bytes: Buffer;
     try {
-      return { path: p, source: readFileSync(path.join(repo.top, p), 'utf8') };
+      bytes = readFileSync(path.join(repo.top, p));
     } catch {
-      return { path: p, source: '' }; // gone since it was listed
+      bytes = Buffer.alloc(0); // gone since it was listed
     }
-  });
-  return { backup: entries.map((e) => ({ path: e.path, source: decode(e.blob), blob: e.blob })), work };
+    return { path: p, id: blobId(bytes), source: bytes.toString('utf8') };
+  };
+  return {
+    backup: entries.map((e) => ({ path: e.path, id: e.blob })),
+    work: work.files.filter(layout.isProto).map((p) => {
+      const id = work.unchanged.get(p);
+      return id ? { path: p, id } : fromDisk(p);
+    }),
+  };
 }
 
-/** The same files with the same bytes: the same schema, parsed once. */
-function sameSources(a: Source[], b: Source[]): boolean {
-  if (a.length !== b.length) return false;
-  const byPath = new Map(b.map((f) => [f.path, f.source]));
-  return a.every((f) => byPath.get(f.path) === f.source);
+/**
+ * The text of every source that has none yet, read in one `git cat-file --batch`; the same
+ * blob is decoded once. A work-tree file whose index blob is missing is read from the disk.
+ */
+async function readSources(repo: Repo, files: Source[]): Promise<void> {
+  const blobs = await readBlobs(repo, files.filter((f) => f.source === undefined).map((f) => f.id));
+  const text = new Map<string, string>();
+  for (const f of files) {
+    if (f.source !== undefined) continue;
+    const bytes = blobs.get(f.id);
+    if (bytes === undefined) {
+      try {
+        f.source = readFileSync(path.join(repo.top, f.path), 'utf8');
+      } catch {
+        f.source = '';
+      }
+      continue;
+    }
+    let s = text.get(f.id);
+    if (s === undefined) text.set(f.id, (s = bytes.toString('utf8')));
+    f.source = s;
+  }
+}
+
+/**
+ * The schema of each set: from the cache, or parsed (the sets not cached, together; the same
+ * set once) and then cached.
+ */
+async function schemasOf(repo: Repo, sets: Source[][]): Promise<Schema[]> {
+  const cache = schemaCache(repo);
+  const keys = sets.map((set) => cache.key(set));
+  const found = new Map<string, Schema>();
+  const wanted = new Map<string, Source[]>();
+  keys.forEach((key, i) => {
+    if (found.has(key) || wanted.has(key)) return;
+    const cached = cache.load(key);
+    if (cached) found.set(key, cached);
+    else wanted.set(key, sets[i]);
+  });
+  if (wanted.size) {
+    // a backup's file is often the tree's too: one blob, read once
+    const all = [...wanted.values()].flat();
+    await readSources(repo, all);
+    const byKey = [...wanted.entries()];
+    const parsed = await readSchemas(byKey.map(([, set]) => set.map((f) => ({ path: f.path, source: f.source ?? '' }))));
+    await Promise.all(byKey.map(([key], i) => (found.set(key, parsed[i]), cache.save(key, parsed[i]))));
+  }
+  return keys.map((k) => found.get(k)!);
 }
 
 const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndexOf('.')));
 
-export async function verifyMigration(repo: Repo, config: Config, backup: BackupTarget): Promise<MigrationReport> {
+/** `backup` may still be looked for: the work tree is listed meanwhile. */
+export async function verifyMigration(repo: Repo, config: Config, target: BackupTarget | Promise<BackupTarget>): Promise<MigrationReport> {
   const layout = layoutOf(config);
-  const { backup: backupFiles, work: workFiles } = await readSides(repo, backup, layout);
+  const { backup: backupFiles, work: workFiles } = await listSides(repo, target, layout);
+  const backup = await target;
 
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
-  const backupSet = b.old ?? b.now;
   const w = views(workFiles, layout);
-  // a set with the backup's files and bytes (mid-migration, the old layout often) is not parsed again
-  const nowSame = sameSources(w.now, backupSet);
-  const oldSame = w.old !== null && sameSources(w.old, backupSet);
-  const cache = schemaCache(repo, backupSet);
-  const cached = cache.load();
-  const sets = [...(cached ? [] : [backupSet]), ...(nowSame ? [] : [w.now]), ...(w.old && !oldSame ? [w.old] : [])];
-  const schemas = await readSchemas(sets);
-  const before = cached ?? schemas[0];
-  if (!cached) await cache.save(before);
-  const now = nowSame ? before : schemas[cached ? 0 : 1];
-  const old = w.old ? (oldSame ? before : schemas[schemas.length - 1]) : null;
+  const [before, now, old = null] = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])]);
 
   const problems: Array<ParseProblem & { side: string }> = [];
   const seen = new Set<string>();

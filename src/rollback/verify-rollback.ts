@@ -8,7 +8,7 @@ import { listTree } from '../git/tree.js';
 import { diffWorkTree, listWorkFiles } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf } from './layout.js';
-import { check, verification, type Verification } from './check.js';
+import { check, verification, type Verification } from '../util/check.js';
 import type { BackupTarget } from './backup-target.js';
 
 export async function verifyRollback(repo: Repo, config: Config, backup: BackupTarget): Promise<Verification> {

@@ -13,21 +13,23 @@ import { hashFiles } from '../git/tree.js';
 import { storeRaw } from '../git/filters.js';
 import { indexTreeOf } from '../git/snapshot.js';
 import type { Operation } from '../state/journal.js';
+import { hasFilePlan } from '../state/journal-entries.js';
 import { msg } from '../messages.js';
 import type { Plan } from './plan.js';
 import { snapshotState } from './restore-snapshot.js';
 
 /** Plain sentences, one per thing the undo `plan` of `op` would discard that `op` did not make. */
 export async function workSince(repo: Repo, op: Operation, plan: Plan): Promise<string[]> {
-  const own = op.plan as Partial<Plan> | undefined;
+  const own = hasFilePlan(op) ? op.plan : undefined;
+  // (a plan cut short, or of an older version, says nothing: all of it counts as work since)
   const known = Array.isArray(own?.write) && Array.isArray(own?.delete);
-  const wrote = new Map((known ? own!.write! : []).map((w) => [w.path, w.blob]));
-  const deleted = new Set(known ? own!.delete! : []);
+  const wrote = new Map((known ? own!.write : []).map((w) => [w.path, w.blob]));
+  const deleted = new Set(known ? own!.delete : []);
   const there = (p: string) => lstatSync(path.join(repo.top, p), { throwIfNoEntry: false }) !== undefined;
   const paths = [...plan.write.map((w) => w.path), ...plan.delete];
   const exists = new Set(paths.filter(there));
   // files the operation wrote as bytes (from a snapshot) are compared as bytes, the rest as git stores them
-  const asBytes = new Set((known ? own!.write! : []).filter((w) => w.raw).map((w) => w.path));
+  const asBytes = new Set((known ? own!.write : []).filter((w) => w.raw).map((w) => w.path));
   const [stored, raw] = await Promise.all([
     hashFiles(repo, [...exists].filter((p) => !asBytes.has(p))),
     storeRaw(repo, [...exists].filter((p) => asBytes.has(p)), false),
@@ -48,7 +50,7 @@ export async function workSince(repo: Repo, op: Operation, plan: Plan): Promise<
   }
   if (plan.index && op.safety) {
     const [index, before] = await Promise.all([
-      indexTreeOf(repo.top, repo.indexFile).catch(() => null),
+      indexTreeOf(repo).catch(() => null),
       snapshotState(repo, op.safety.commit, op.safety.head, op.safety.branch, ''),
     ]);
     if (index !== before.indexTree && !(known && own!.index === index)) out.push(msg.sinceIndex());

@@ -12,7 +12,7 @@ import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
 import { takeSnapshot, type Snapshot } from '../git/snapshot.js';
 import { updateRefs } from '../git/refs.js';
-import { SAFETY_PREFIX } from '../backup/refs.js';
+import { SAFETY_PREFIX } from '../git/ref-names.js';
 import { stamp } from '../util/time.js';
 import { appendDurable } from './atomic.js';
 import { allWorktreeStates, worktreeStateDir, type WorktreeState } from './paths.js';
@@ -20,38 +20,9 @@ import { crashPoint } from './crash.js';
 import { withOperationLock } from './lock.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
+import type { ArgsOf, DoneOf, JournalEntry, Operation, OperationName, PlanOf } from './journal-entries.js';
 
-/** `interrupted`: it never finished (its process died), and an undo has since taken it back. */
-export type Status = 'started' | 'done' | 'failed' | 'interrupted';
-
-export interface JournalEntry {
-  id: string;
-  op: string;
-  status: Status;
-  time: string;
-  pid: number;
-  /** Only on `started`: */
-  args?: unknown;
-  plan?: unknown;
-  safety?: { ref: string; commit: string; head: string | null; branch: string | null };
-  /** Only on `done`/`failed`/`interrupted`: what happened, why it failed, or which undo closed it. */
-  detail?: unknown;
-}
-
-/** An operation as the journal tells it: its start merged with its end, if it has one. */
-export interface Operation {
-  id: string;
-  op: string;
-  status: Status;
-  startedAt: string;
-  endedAt: string | null;
-  /** The process that started it (a `started` operation whose process is gone was interrupted). */
-  pid: number;
-  args?: unknown;
-  plan?: unknown;
-  safety: JournalEntry['safety'];
-  detail?: unknown;
-}
+export type { JournalEntry, Operation, OperationName, Status } from './journal-entries.js';
 
 const JOURNAL = 'journal.jsonl';
 
@@ -100,20 +71,19 @@ function operationsOf(entries: JournalEntry[]): Operation[] {
   for (const e of entries) {
     const op = byId.get(e.id);
     if (!op) {
-      byId.set(e.id, {
-        id: e.id, op: e.op, status: e.status, startedAt: e.time, endedAt: e.status === 'started' ? null : e.time, pid: e.pid,
-        args: e.args, plan: e.plan, safety: e.safety, detail: e.detail,
-      });
+      const start = { id: e.id, op: e.op, status: e.status, startedAt: e.time, endedAt: e.status === 'started' ? null : e.time, pid: e.pid };
+      // the entry's own fields, by its status; `op` names both, so they stay of one operation
+      byId.set(e.id, (e.status === 'started' ? { ...start, args: e.args, plan: e.plan, safety: e.safety } : { ...start, detail: e.detail }) as Operation);
     } else {
       op.status = e.status;
       op.endedAt = e.time;
-      if (e.detail !== undefined) op.detail = e.detail;
+      if (e.status !== 'started' && e.detail !== undefined) op.detail = e.detail;
     }
   }
   // An undo that finished closed the interrupted operation it undid, even when it died before
   // journaling that (the `interrupted` entry comes right after the undo's `done`).
   for (const u of byId.values()) {
-    const undone = u.op === 'undo' && u.status === 'done' ? byId.get((u.args as { operation?: string } | undefined)?.operation ?? '') : undefined;
+    const undone = u.op === 'undo' && u.status === 'done' ? byId.get(u.args?.operation ?? '') : undefined;
     if (undone?.status === 'started') Object.assign(undone, { status: 'interrupted', endedAt: u.endedAt, detail: undoneBy(u.id) });
   }
   return [...byId.values()].reverse();
@@ -132,7 +102,7 @@ export interface Begun {
  * files), keeps it under refs/reorg-guard/safety/<id>, and journals the start of `op`.
  * Call before changing anything; then `endOperation`.
  */
-export async function beginOperation(repo: Repo, op: string, args: unknown, plan: unknown): Promise<Begun> {
+export async function beginOperation<O extends OperationName>(repo: Repo, op: O, args: ArgsOf<O>, plan: PlanOf<O>): Promise<Begun> {
   const id = `${stamp()}-${op.replace(/[^a-z0-9-]+/gi, '-')}-${randomBytes(3).toString('hex')}`;
   const head = await headCommit(repo);
   const branch = await currentBranch(repo);
@@ -143,13 +113,16 @@ export async function beginOperation(repo: Repo, op: string, args: unknown, plan
   await append(repo, {
     id, op, status: 'started', time: new Date().toISOString(), pid: process.pid, args, plan,
     safety: { ref: safetyRef, commit: snapshot.commit, head, branch },
-  });
+  } as JournalEntry);
   crashPoint(`${op}:journaled`);
   return { id, snapshot, safetyRef };
 }
 
-export async function endOperation(repo: Repo, begun: { id: string }, op: string, status: Exclude<Status, 'started'>, detail?: unknown): Promise<void> {
-  await append(repo, { id: begun.id, op, status, time: new Date().toISOString(), pid: process.pid, detail });
+/** Journals the end of an operation: `done` with its result, `failed` or `interrupted` with a sentence. */
+export async function endOperation<O extends OperationName>(
+  repo: Repo, begun: { id: string }, op: O, ...[status, detail]: ['done', DoneOf<O>?] | ['failed' | 'interrupted', string]
+): Promise<void> {
+  await append(repo, { id: begun.id, op, status, time: new Date().toISOString(), pid: process.pid, detail } as JournalEntry);
 }
 
 /**
@@ -165,15 +138,15 @@ export interface JournaledOptions {
   /** `journalMark` from before planning; when given, a changed journal refuses the plan. */
   plannedAt?: string | null;
   /** An interrupted operation this one takes back (an undo): journaled `interrupted` once this one is done. */
-  closes?: { id: string; op: string };
+  closes?: { id: string; op: OperationName };
 }
 
 /**
  * Runs `work` as a journaled operation: under the repository's operation lock (one changing
  * operation at a time), safety snapshot first, `done`/`failed` after.
  */
-export async function journaled<T>(
-  repo: Repo, op: string, args: unknown, plan: unknown, work: (b: Begun) => Promise<T>, opts: JournaledOptions = {},
+export async function journaled<O extends OperationName, T extends DoneOf<O>>(
+  repo: Repo, op: O, args: ArgsOf<O>, plan: PlanOf<O>, work: (b: Begun) => Promise<T>, opts: JournaledOptions = {},
 ): Promise<T> {
   return withOperationLock(repo, op, async () => {
     if (opts.plannedAt !== undefined) {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
 import { existsSync } from 'node:fs';
-import { pidExists, startTime } from '../recover/proc.js';
+import { pidExists, startTime } from '../util/proc.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 import { worktreeStateDir } from './paths.js';

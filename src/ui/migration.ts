@@ -6,8 +6,25 @@
  */
 import pc from './colors.js';
 import type { Output } from './output.js';
-import type { Finding, MigrationReport } from '../rollback/verify-migration.js';
+import type { Verification } from '../util/check.js';
 import { msg } from '../messages.js';
+
+/** What this printer reads of a finding (rollback/proto-compare.ts makes them): ui looks down, never up. */
+export interface Finding {
+  kind: string;
+  severity: 'error' | 'info';
+  declaration: string;
+  before: string | null;
+  after: string | null;
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** What this printer reads of `verify migration`'s report (rollback/verify-migration.ts); printed whole with --format json. */
+export interface MigrationReport extends Verification {
+  findings: Finding[];
+}
 
 export type ReportFormat = 'text' | 'json' | 'github';
 

@@ -1,7 +1,7 @@
 /** Prints a verification: each check with a mark, each failure under it; the exit code says pass/fail. */
 import pc from './colors.js';
 import type { Output } from './output.js';
-import type { Verification } from '../rollback/check.js';
+import type { Verification } from '../util/check.js';
 import { msg } from '../messages.js';
 
 export function printVerification(out: Output, what: string, v: Verification, data: unknown = v): number {

@@ -1,6 +1,6 @@
 /** Journaled operations that never ended, and work an emergency stop moved out of the tree. */
 import { msg } from '../../messages.js';
-import { stillAtWork } from '../proc.js';
+import { stillAtWork } from '../../util/proc.js';
 import { fix, type Check, type Finding } from './finding.js';
 import type { Repo } from '../../git/repo.js';
 import type { Operation } from '../../state/journal.js';
@@ -45,7 +45,7 @@ export const interruptedOperations: Check = async ({ repo, operations }) => {
 
 /** `emergency-stop --stash` moved work into its safety snapshot, and no undo has run since. */
 export const stashedWork: Check = async ({ operations }) => {
-  const i = operations.findIndex((op) => op.op === 'emergency-stop' && op.status === 'done' && (op.args as { stash?: boolean })?.stash);
+  const i = operations.findIndex((op) => op.op === 'emergency-stop' && op.status === 'done' && op.args?.stash);
   if (i < 0 || operations.slice(0, i).some((op) => op.op === 'undo')) return [];
   const op = operations[i];
   return [{

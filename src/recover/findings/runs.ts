@@ -1,6 +1,6 @@
 /** Supervised runs: still running, or gone without their supervisor cleaning up (a crash). */
 import { msg } from '../../messages.js';
-import { listRuns, pidReused, runState, showCommand } from '../runs.js';
+import { listRuns, pidReused, runState, showCommand } from '../../supervise/runs.js';
 import { fix, type Check } from './finding.js';
 
 export const recordedRuns: Check = async ({ repo }) => {

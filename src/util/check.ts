@@ -1,4 +1,4 @@
-/** The result of a verification: named checks, each with the failures it found. */
+/** The result of a verification: named checks, each with the failures it found (rollback makes them, ui prints them). */
 export interface Check {
   name: string;
   /** What the check demands, in one sentence. */

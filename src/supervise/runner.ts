@@ -12,7 +12,7 @@ import { createBackup, type BackupResult } from '../backup/create.js';
 import { OperationError } from '../errors.js';
 import { stamp } from '../util/time.js';
 import { msg } from '../messages.js';
-import { RUN_MARKER_ENV, startTime } from './proc.js';
+import { RUN_MARKER_ENV, startTime } from '../util/proc.js';
 import { removeRun, saveRun, showCommand, type RunRecord } from './runs.js';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

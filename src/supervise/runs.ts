@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { writeAtomic } from '../state/atomic.js';
 import { stateDir } from '../state/paths.js';
-import { carriesMarker, groupExists, isSameProcess, processTable, startTime } from './proc.js';
+import { carriesMarker, groupExists, isSameProcess, processTable, startTime } from '../util/proc.js';
 
 export interface RunRecord {
   id: string;

@@ -1,17 +1,16 @@
 /**
  * The emergency stop: stops exactly what the recorded runs started, their process groups and
- * every descendant (never a process found by its name), then takes a safety snapshot of what
- * they left, and with `stash` moves the uncommitted work out of the tree (it stays in the
- * snapshot, `undo` brings it back).
+ * every descendant (never a process found by its name); then (after the command's lifecycle took
+ * a safety snapshot of what they left) with `stash` moves the uncommitted work out of the tree
+ * (it stays in the snapshot, `undo` brings it back).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Repo } from '../git/repo.js';
-import { journaled } from '../state/journal.js';
-import { OperationLockedError } from '../state/lock.js';
+import type { Begun } from '../state/journal.js';
 import { clearUncommitted } from '../git/worktree.js';
 import { gitOperationInProgress } from '../git/repo.js';
-import { carriesMarker, commandOf, isSameProcess, processTable, signalGroup, signalProcess, type ProcInfo } from './proc.js';
-import { listRuns, pidReused, removeRun, type RunRecord } from './runs.js';
+import { carriesMarker, commandOf, isSameProcess, processTable, signalGroup, signalProcess, type ProcInfo } from '../util/proc.js';
+import { pidReused, removeRun, type RunRecord } from './runs.js';
 
 export type StopOutcome =
   /** It was running (its leader, a member of its group, or a descendant) and nothing of it is left. */
@@ -54,12 +53,6 @@ export interface StopResult {
   stashSkipped: string | null;
   /** Submodules with work of their own, which the snapshot does not hold (and --stash leaves in place). */
   dirtySubmodules?: string[];
-}
-
-export interface StopOptions {
-  /** How long SIGTERM gets before SIGKILL. */
-  graceMs: number;
-  stash: boolean;
 }
 
 const POLL_MS = 25;
@@ -173,23 +166,23 @@ export async function stopRuns(runs: RunRecord[], graceMs: number): Promise<Stop
   });
 }
 
-export async function emergencyStop(repo: Repo, opts: StopOptions): Promise<StopResult> {
-  const runs = await stopRuns(await listRuns(repo), opts.graceMs);
-  try {
-    return await journaled(repo, 'emergency-stop', { stash: opts.stash }, { runs, stash: opts.stash }, async (begun) => {
-      // Mid-merge (or rebase...), clearing the tree would drop git's own state, which no
-      // snapshot holds: the work stays where it is, and the command says why.
-      const busy = opts.stash ? gitOperationInProgress(repo) : null;
-      if (opts.stash && !busy) await clearUncommitted(repo);
-      for (const r of runs) if (r.outcome !== 'survived') await removeRun(repo, r.id);
-      return {
-        runs, operation: begun.id, safetyRef: begun.safetyRef, snapshotSkipped: null,
-        stashed: opts.stash && !busy, stashSkipped: busy ? busy.what : null, dirtySubmodules: begun.snapshot.dirtySubmodules,
-      };
-    });
-  } catch (err) {
-    // The runs are stopped all the same; the snapshot waits for the operation holding the lock.
-    if (!(err instanceof OperationLockedError)) throw err;
-    return { runs, operation: null, safetyRef: null, snapshotSkipped: err.why, stashed: false, stashSkipped: null };
-  }
+/**
+ * What the stop does after its safety snapshot (`begun`, taken by the command's lifecycle): with
+ * `stash`, moves the uncommitted work out of the tree; forgets the records of runs that are over.
+ */
+export async function afterStop(repo: Repo, runs: StoppedRun[], stash: boolean, begun: Begun): Promise<StopResult> {
+  // Mid-merge (or rebase...), clearing the tree would drop git's own state, which no
+  // snapshot holds: the work stays where it is, and the command says why.
+  const busy = stash ? gitOperationInProgress(repo) : null;
+  if (stash && !busy) await clearUncommitted(repo);
+  for (const r of runs) if (r.outcome !== 'survived') await removeRun(repo, r.id);
+  return {
+    runs, operation: begun.id, safetyRef: begun.safetyRef, snapshotSkipped: null,
+    stashed: stash && !busy, stashSkipped: busy ? busy.what : null, dirtySubmodules: begun.snapshot.dirtySubmodules,
+  };
 }
+
+/** The runs are stopped all the same when another operation holds the lock; the snapshot waits for it (`why`). */
+export const stoppedWithoutSnapshot = (runs: StoppedRun[], why: string): StopResult => (
+  { runs, operation: null, safetyRef: null, snapshotSkipped: why, stashed: false, stashSkipped: null }
+);
