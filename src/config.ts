@@ -75,11 +75,7 @@ function check(key: string, value: unknown, kind: Kind, file: string): void {
         : kind === 'string'
           ? typeof value === 'string' && value.length > 0
           : typeof value === kind;
-  if (!ok) throw new UsageError(msg.configType(key, describe(kind), file));
-}
-
-function describe(kind: Kind): string {
-  return { string: 'a non-empty string', boolean: 'true or false', 'string[]': 'a list of non-empty strings', count: 'a whole number >= 0' }[kind];
+  if (!ok) throw new UsageError(msg.configType(key, msg.configKind(kind), file));
 }
 
 function readJson(file: string): unknown {

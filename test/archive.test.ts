@@ -5,7 +5,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync
 import path from 'node:path';
 import { list as tarList } from 'tar';
 import { spawnSync } from 'node:child_process';
-import { CLI, makeRepo, testEnv } from './helpers/repo.js';
+import { makeRepo, withRepo } from './helpers/repo.js';
+import { inTerminal } from './helpers/terminal.js';
 
 interface Entry {
   path: string;
@@ -62,108 +63,76 @@ test('excludes match whole segments: .github and .gitignore kept, .git, node_mod
   }
 });
 
-test('the manifest comes first and matches every file: path, size, sha256, mode', async () => {
-  const repo = makeRepo({ files: { 'a.txt': 'alpha\n', 'dir/b.bin': Buffer.from([0, 255, 1, 2]), 'odd name ü\nx.txt': 'odd\n', 'run.sh': '#!/bin/sh\n' } });
-  try {
-    repo.git('update-index', '--chmod=+x', 'run.sh');
-    const { path: file, files, bytes } = JSON.parse(repo.cli(['archive', '--json']).stdout);
-    const all = await entries(file);
-    assert.is(all[0].path, '.reorg-guard-manifest.json');
-    const manifest = await manifestOf(file);
-    const onDisk = manifest.entries.filter((e) => e.type === 'file');
-    assert.is(files, onDisk.length);
-    assert.is(bytes, onDisk.reduce((n, e) => n + e.size, 0));
-    for (const e of onDisk) {
-      const content = readFileSync(path.join(repo.dir, e.path));
-      assert.is(e.size, content.length, e.path);
-      assert.is(e.sha256, sha(content), e.path);
-      assert.is(e.mode, statSync(path.join(repo.dir, e.path)).mode & 0o7777, e.path);
-    }
-    assert.ok(onDisk.some((e) => e.path === 'odd name ü\nx.txt'));
-    assert.equal(all.slice(1).map((e) => e.path).sort(), manifest.entries.map((e) => e.path).sort());
-  } finally {
-    repo.cleanup();
+test('the manifest comes first and matches every file: path, size, sha256, mode', withRepo({ files: { 'a.txt': 'alpha\n', 'dir/b.bin': Buffer.from([0, 255, 1, 2]), 'odd name ü\nx.txt': 'odd\n', 'run.sh': '#!/bin/sh\n' } }, async (repo) => {
+  repo.git('update-index', '--chmod=+x', 'run.sh');
+  const { path: file, files, bytes } = JSON.parse(repo.cli(['archive', '--json']).stdout);
+  const all = await entries(file);
+  assert.is(all[0].path, '.reorg-guard-manifest.json');
+  const manifest = await manifestOf(file);
+  const onDisk = manifest.entries.filter((e) => e.type === 'file');
+  assert.is(files, onDisk.length);
+  assert.is(bytes, onDisk.reduce((n, e) => n + e.size, 0));
+  for (const e of onDisk) {
+    const content = readFileSync(path.join(repo.dir, e.path));
+    assert.is(e.size, content.length, e.path);
+    assert.is(e.sha256, sha(content), e.path);
+    assert.is(e.mode, statSync(path.join(repo.dir, e.path)).mode & 0o7777, e.path);
   }
-});
+  assert.ok(onDisk.some((e) => e.path === 'odd name ü\nx.txt'));
+  assert.equal(all.slice(1).map((e) => e.path).sort(), manifest.entries.map((e) => e.path).sort());
+}));
 
-test('folder 0700, archive 0600, name <repo>-backup-<stamp>.tar.gz, no temp file left', () => {
-  const repo = makeRepo();
-  try {
-    const dir = path.join(repo.base, 'new-backups');
-    const r1 = JSON.parse(repo.cli(['archive', '--dir', dir, '--json']).stdout);
-    const r2 = JSON.parse(repo.cli(['archive', '--dir', dir, '--json']).stdout);
-    assert.is(statSync(dir).mode & 0o777, 0o700);
-    for (const r of [r1, r2]) {
-      assert.is(statSync(r.path).mode & 0o777, 0o600);
-      assert.match(path.basename(r.path), /^work-backup-\d{8}_\d{6}(-\d+)?\.tar\.gz$/);
-    }
-    assert.is.not(r1.path, r2.path);
-    assert.equal(readdirSync(dir).filter((n) => !n.endsWith('.tar.gz')), []);
-  } finally {
-    repo.cleanup();
+test('folder 0700, archive 0600, name <repo>-backup-<stamp>.tar.gz, no temp file left', withRepo((repo) => {
+  const dir = path.join(repo.base, 'new-backups');
+  const r1 = JSON.parse(repo.cli(['archive', '--dir', dir, '--json']).stdout);
+  const r2 = JSON.parse(repo.cli(['archive', '--dir', dir, '--json']).stdout);
+  assert.is(statSync(dir).mode & 0o777, 0o700);
+  for (const r of [r1, r2]) {
+    assert.is(statSync(r.path).mode & 0o777, 0o600);
+    assert.match(path.basename(r.path), /^work-backup-\d{8}_\d{6}(-\d+)?\.tar\.gz$/);
   }
-});
+  assert.is.not(r1.path, r2.path);
+  assert.equal(readdirSync(dir).filter((n) => !n.endsWith('.tar.gz')), []);
+}));
 
-test('symlinks are stored as links, never followed', async () => {
-  const repo = makeRepo();
-  try {
-    mkdirSync(path.join(repo.dir, 'links'));
-    symlinkSync('/etc', path.join(repo.dir, 'links/etc'));
-    symlinkSync('../README.md', path.join(repo.dir, 'links/readme'));
-    const { path: file } = JSON.parse(repo.cli(['archive', '--json']).stdout);
-    const all = await entries(file);
-    const etc = all.find((e) => e.path === 'links/etc');
-    assert.is(etc?.type, 'SymbolicLink');
-    assert.is(etc?.linkpath, '/etc');
-    assert.not.ok(all.some((e) => e.path.startsWith('links/etc/')), 'not followed');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('symlinks are stored as links, never followed', withRepo(async (repo) => {
+  mkdirSync(path.join(repo.dir, 'links'));
+  symlinkSync('/etc', path.join(repo.dir, 'links/etc'));
+  symlinkSync('../README.md', path.join(repo.dir, 'links/readme'));
+  const { path: file } = JSON.parse(repo.cli(['archive', '--json']).stdout);
+  const all = await entries(file);
+  const etc = all.find((e) => e.path === 'links/etc');
+  assert.is(etc?.type, 'SymbolicLink');
+  assert.is(etc?.linkpath, '/etc');
+  assert.not.ok(all.some((e) => e.path.startsWith('links/etc/')), 'not followed');
+}));
 
-test('a crash before the archive is complete leaves no archive under a final name', () => {
-  const repo = makeRepo({ files: { 'a.txt': 'a\n' } });
-  try {
-    const dir = path.join(repo.base, 'crash');
-    const r = repo.cli(['archive', '--dir', dir], { env: { REORG_GUARD_CRASH_AT: 'archive:written' } });
-    assert.is.not(r.code, 0);
-    assert.equal(readdirSync(dir).filter((n) => n.endsWith('.tar.gz')), []);
-    assert.is(JSON.parse(repo.cli(['list', '--json']).stdout).archives.length, 0);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a crash before the archive is complete leaves no archive under a final name', withRepo({ files: { 'a.txt': 'a\n' } }, (repo) => {
+  const dir = path.join(repo.base, 'crash');
+  const r = repo.cli(['archive', '--dir', dir], { env: { REORG_GUARD_CRASH_AT: 'archive:written' } });
+  assert.is.not(r.code, 0);
+  assert.equal(readdirSync(dir).filter((n) => n.endsWith('.tar.gz')), []);
+  assert.is(JSON.parse(repo.cli(['list', '--json']).stdout).archives.length, 0);
+}));
 
-test('a failed archive exits 1 with one line and leaves nothing behind', () => {
-  const repo = makeRepo();
-  try {
-    const blocker = path.join(repo.base, 'a-file');
-    writeFileSync(blocker, 'not a folder');
-    const r = repo.cli(['archive', '--dir', path.join(blocker, 'sub')]);
-    assert.is(r.code, 1);
-    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.not.ok(existsSync(path.join(blocker, 'sub')));
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a failed archive exits 1 with one line and leaves nothing behind', withRepo((repo) => {
+  const blocker = path.join(repo.base, 'a-file');
+  writeFileSync(blocker, 'not a folder');
+  const r = repo.cli(['archive', '--dir', path.join(blocker, 'sub')]);
+  assert.is(r.code, 1);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.not.ok(existsSync(path.join(blocker, 'sub')));
+}));
 
-test('a progress line on a terminal, none without one', () => {
-  const repo = makeRepo({ files: { 'a.txt': 'a\n', 'b.txt': 'b\n' } });
-  try {
-    const piped = repo.cli(['archive']);
-    assert.is(piped.code, 0);
-    assert.not.match(piped.stderr, /archiving:/);
-    // script(1) gives the command a pseudo-terminal, as a person's shell would
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} archive`;
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' });
-    assert.is(r.status, 0, r.stdout);
-    assert.match(r.stdout, /archiving: \d+ files, /);
-    assert.match(r.stdout, /verifying: \d+ files, /);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a progress line on a terminal, none without one', withRepo({ files: { 'a.txt': 'a\n', 'b.txt': 'b\n' } }, (repo) => {
+  const piped = repo.cli(['archive']);
+  assert.is(piped.code, 0);
+  assert.not.match(piped.stderr, /archiving:/);
+  const r = inTerminal(repo, ['archive']);
+  assert.is(r.code, 0, r.stdout);
+  assert.match(r.stdout, /archiving: \d+ files, /);
+  assert.match(r.stdout, /verifying: \d+ files, /);
+}));
 
 test('GNU tar reads the archive back byte for byte: files of several MiB, paths over 100 bytes, empty files, modes', () => {
   const long = `${'deep/'.repeat(30)}generated_file_with_a_long_name.pb.go`;
@@ -188,7 +157,6 @@ test('GNU tar reads the archive back byte for byte: files of several MiB, paths 
     repo.cleanup();
   }
 });
-
 test('headers as ustar and pax: GNU tar, node-tar and verify read the same names, link targets and bytes', async () => {
   // a name of exactly 100 bytes, one split into ustar's prefix and name, one too long for both
   // (pax), names that are not ASCII (pax), a symlink target over 100 bytes (pax linkpath)
@@ -226,25 +194,21 @@ test('headers as ustar and pax: GNU tar, node-tar and verify read the same names
   }
 });
 
-test('a highly compressible file (100 MB of zeros) archives, verifies and lists as sound; restore keeps its ratio guard', () => {
-  const repo = makeRepo({ files: { 'a.txt': 'a\n' } });
-  try {
-    writeFileSync(path.join(repo.dir, 'zeros.bin'), Buffer.alloc(100 * 1024 * 1024));
-    const r = repo.cli(['archive', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const { path: file, bytes } = JSON.parse(r.stdout);
-    assert.ok(bytes >= 100 * 1024 * 1024);
-    assert.ok(statSync(file).size < 1024 * 1024, 'it really is compressed beyond the ratio guard');
-    const v = repo.cli(['verify', 'backups', '--json']);
-    assert.is(v.code, 0, v.stdout + v.stderr);
-    // restore reads archives that may come from elsewhere: the decompression-ratio guard stays there
-    const back = repo.cli(['restore', file, '--to', path.join(repo.base, 'restored')]);
-    assert.is(back.code, 1);
-    assert.match(back.stderr, /decompression ratio/);
-    assert.not.ok(existsSync(path.join(repo.base, 'restored', 'zeros.bin')));
-  } finally {
-    repo.cleanup();
-  }
-});
+
+test('a highly compressible file (100 MB of zeros) archives, verifies and lists as sound; restore keeps its ratio guard', withRepo({ files: { 'a.txt': 'a\n' } }, (repo) => {
+  writeFileSync(path.join(repo.dir, 'zeros.bin'), Buffer.alloc(100 * 1024 * 1024));
+  const r = repo.cli(['archive', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const { path: file, bytes } = JSON.parse(r.stdout);
+  assert.ok(bytes >= 100 * 1024 * 1024);
+  assert.ok(statSync(file).size < 1024 * 1024, 'it really is compressed beyond the ratio guard');
+  const v = repo.cli(['verify', 'backups', '--json']);
+  assert.is(v.code, 0, v.stdout + v.stderr);
+  // restore reads archives that may come from elsewhere: the decompression-ratio guard stays there
+  const back = repo.cli(['restore', file, '--to', path.join(repo.base, 'restored')]);
+  assert.is(back.code, 1);
+  assert.match(back.stderr, /decompression ratio/);
+  assert.not.ok(existsSync(path.join(repo.base, 'restored', 'zeros.bin')));
+}));
 
 test.run();

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cli, git, makeRepo, tmpDir, type TestRepo } from './helpers/repo.js';
+import { cli, git, makeRepo, tmpDir, withRepo, type TestRepo } from './helpers/repo.js';
 import { backupBranches, gitRun } from './helpers/hooks.js';
 import { captureState } from './helpers/state.js';
 
@@ -111,231 +111,196 @@ function rollbackAndUndo(repo: TestRepo, before: ReturnType<typeof captureState>
   assert.equal(back.files, last.files);
 }
 
-test('cleanup keeps the baseline: after it, rollback full still goes to before the first commit', () => {
-  const repo = setup();
-  try {
-    const start = repo.git('rev-parse', 'HEAD');
-    migrate(repo);
-    const names = backupBranches(repo);
-    assert.is(names.length, 3);
-    const dry = repo.cli(['cleanup', '--keep-branches', '1', '--dry-run']);
-    assert.match(dry.stdout, new RegExp(`keep +${names[0]} .*this branch's baseline`));
-    const c = repo.cli(['cleanup', '--keep-branches', '1', '--yes']);
-    assert.is(c.code, 0, c.stdout + c.stderr);
-    assert.equal(backupBranches(repo), [names[0], names[2]], 'the baseline and the newest stay, the one between goes');
-    const plan = json(repo.cli(['rollback', 'full', '--dry-run', '--json']));
-    assert.equal([plan.backup.name, plan.backup.choice], [names[0], 'before-migration']);
-    assert.is(repo.git('rev-parse', names[0]), start);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('cleanup keeps the baseline: after it, rollback full still goes to before the first commit', withRepo(setup, (repo) => {
+  const start = repo.git('rev-parse', 'HEAD');
+  migrate(repo);
+  const names = backupBranches(repo);
+  assert.is(names.length, 3);
+  const dry = repo.cli(['cleanup', '--keep-branches', '1', '--dry-run']);
+  assert.match(dry.stdout, new RegExp(`keep +${names[0]} .*this branch's baseline`));
+  const c = repo.cli(['cleanup', '--keep-branches', '1', '--yes']);
+  assert.is(c.code, 0, c.stdout + c.stderr);
+  assert.equal(backupBranches(repo), [names[0], names[2]], 'the baseline and the newest stay, the one between goes');
+  const plan = json(repo.cli(['rollback', 'full', '--dry-run', '--json']));
+  assert.equal([plan.backup.name, plan.backup.choice], [names[0], 'before-migration']);
+  assert.is(repo.git('rev-parse', names[0]), start);
+}));
 
-test('hooks alone, no manual backup: verify and rollback full use the state before the first commit', () => {
-  const repo = setup();
-  try {
-    const start = repo.git('rev-parse', 'HEAD');
-    const before = captureState(repo.dir);
-    const commits = migrate(repo);
-    // each guarded commit backed up the state before it: its parent
-    const names = backupBranches(repo);
-    assert.equal(names.map((n) => repo.git('rev-parse', n)), [start, commits[0], commits[1]]);
-    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${names[0]}`), 'reorg-guard-branch: refs/heads/main');
+test('hooks alone, no manual backup: verify and rollback full use the state before the first commit', withRepo(setup, (repo) => {
+  const start = repo.git('rev-parse', 'HEAD');
+  const before = captureState(repo.dir);
+  const commits = migrate(repo);
+  // each guarded commit backed up the state before it: its parent
+  const names = backupBranches(repo);
+  assert.equal(names.map((n) => repo.git('rev-parse', n)), [start, commits[0], commits[1]]);
+  assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/records/${names[0]}`), 'reorg-guard-branch: refs/heads/main');
 
-    const m = repo.cli(['verify', 'migration']);
-    assert.is(m.code, 1, m.stdout + m.stderr);
-    assert.match(m.stdout, `Using ${names[0]}`);
-    assert.match(m.stdout, 'the last state before proto/gcommon/v1/ appeared');
-    const mj = json(repo.cli(['verify', 'migration', '--json']));
-    assert.equal(lostOf(mj), ['enum JobState', 'message Session'], 'what the first commit lost, and what a later one lost');
-    assert.equal([mj.backup.name, mj.backup.choice], [names[0], 'before-migration']);
+  const m = repo.cli(['verify', 'migration']);
+  assert.is(m.code, 1, m.stdout + m.stderr);
+  assert.match(m.stdout, `Using ${names[0]}`);
+  assert.match(m.stdout, 'the last state before proto/gcommon/v1/ appeared');
+  const mj = json(repo.cli(['verify', 'migration', '--json']));
+  assert.equal(lostOf(mj), ['enum JobState', 'message Session'], 'what the first commit lost, and what a later one lost');
+  assert.equal([mj.backup.name, mj.backup.choice], [names[0], 'before-migration']);
 
-    // list shows what took each backup and marks the baseline
-    const l = repo.cli(['list']);
-    assert.is(l.code, 0, l.stderr);
-    assert.match(l.stdout, new RegExp(`${names[0]}.*<- baseline`));
-    assert.not.match(l.stdout, new RegExp(`${names[2]}.*<- baseline`));
-    assert.match(l.stdout, 'post-commit: ');
-    const lj = json(repo.cli(['list', '--json']));
-    assert.is(lj.baseline.name, names[0]);
-    assert.equal(lj.branches.map((b: { record: { trigger: string } }) => b.record.trigger), ['post-commit', 'post-commit', 'post-commit']);
+  // list shows what took each backup and marks the baseline
+  const l = repo.cli(['list']);
+  assert.is(l.code, 0, l.stderr);
+  assert.match(l.stdout, new RegExp(`${names[0]}.*<- baseline`));
+  assert.not.match(l.stdout, new RegExp(`${names[2]}.*<- baseline`));
+  assert.match(l.stdout, 'post-commit: ');
+  const lj = json(repo.cli(['list', '--json']));
+  assert.is(lj.baseline.name, names[0]);
+  assert.equal(lj.branches.map((b: { record: { trigger: string } }) => b.record.trigger), ['post-commit', 'post-commit', 'post-commit']);
 
-    // recover's findings compare with the baseline too (the newest backup has no old layout left)
-    const rec = json(repo.cli(['recover', '--json']));
-    const lost = rec.findings.find((f: { kind: string }) => f.kind === 'migration-loses-declarations');
-    assert.ok(lost, JSON.stringify(rec.findings.map((f: { kind: string }) => f.kind)));
-    assert.match(lost.meaning, 'Session');
-    assert.match(lost.meaning, 'JobState');
+  // recover's findings compare with the baseline too (the newest backup has no old layout left)
+  const rec = json(repo.cli(['recover', '--json']));
+  const lost = rec.findings.find((f: { kind: string }) => f.kind === 'migration-loses-declarations');
+  assert.ok(lost, JSON.stringify(rec.findings.map((f: { kind: string }) => f.kind)));
+  assert.match(lost.meaning, 'Session');
+  assert.match(lost.meaning, 'JobState');
 
-    rollbackAndUndo(repo, before, names[0]);
-  } finally {
-    repo.cleanup();
-  }
-});
+  rollbackAndUndo(repo, before, names[0]);
+}));
 
-test('no backup from before the migration: the newest, with a one-line warning that says so', () => {
-  const repo = setup();
-  try {
-    STEPS[0][1](repo);
-    repo.git('add', '-A');
-    repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'copied with the hooks off');
-    const b = json(repo.cli(['backup', '--no-push', '--json'])).branch;
-    const r = repo.cli(['verify', 'migration', '--json']);
-    assert.equal([json(r).backup.name, json(r).backup.choice], [b, 'newest']);
+test('no backup from before the migration: the newest, with a one-line warning that says so', withRepo(setup, (repo) => {
+  STEPS[0][1](repo);
+  repo.git('add', '-A');
+  repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'copied with the hooks off');
+  const b = json(repo.cli(['backup', '--no-push', '--json'])).branch;
+  const r = repo.cli(['verify', 'migration', '--json']);
+  assert.equal([json(r).backup.name, json(r).backup.choice], [b, 'newest']);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, 'No backup of this branch is from before proto/gcommon/v1/ appeared');
+  // a trigger is a short name: anything else is refused, nothing made
+  const bad = repo.cli(['backup', '--trigger', 'two words']);
+  assert.is(bad.code, 2);
+  assert.equal(backupBranches(repo), [b]);
+}));
+
+test('a manual backup before the first commit is the baseline; one taken mid-way is not', withRepo(setup, (repo) => {
+  const before = captureState(repo.dir);
+  const manual = json(repo.cli(['backup', '--reason', 'before the proto move', '--json']));
+  assert.equal([manual.trigger, manual.reason, manual.takenOn], ['backup', 'before the proto move', 'refs/heads/main']);
+  let midway = '';
+  migrate(repo, (step) => {
+    if (step === 2) midway = json(repo.cli(['backup', '--reason', 'mid-way', '--json'])).branch;
+  });
+  // the manual backup held HEAD as it was: the first commit's hook made no second one
+  assert.is(backupBranches(repo).filter((n) => repo.git('rev-parse', n) === repo.git('rev-parse', manual.branch)).length, 1);
+  const m = json(repo.cli(['verify', 'migration', '--json']));
+  assert.equal([m.backup.name, m.backup.trigger, m.backup.reason], [manual.branch, 'backup', 'before the proto move']);
+  assert.equal(lostOf(m), ['enum JobState', 'message Session']);
+  assert.ok(midway && midway !== manual.branch);
+  rollbackAndUndo(repo, before, manual.branch);
+}));
+
+test('a pinned baseline wins over detection; --to and --against take backups and commits, unknown: exit 2', withRepo(setup, (repo) => {
+  const start = repo.git('rev-parse', 'HEAD');
+  let pinned = '';
+  const commits = migrate(repo, (step) => {
+    if (step === 1) {
+      const r = repo.cli(['backup', '--baseline', '--json']);
+      assert.is(r.code, 0, r.stderr);
+      pinned = json(r).branch;
+      assert.is(json(r).baseline, true);
+    }
+  });
+  const plan = json(repo.cli(['rollback', 'full', '--dry-run', '--json']));
+  assert.equal([plan.backup.name, plan.backup.choice], [pinned, 'pinned']);
+  assert.is(plan.plan.head.to, commits[0]);
+  const human = repo.cli(['rollback', 'full', '--dry-run']);
+  assert.match(human.stdout, `Using ${pinned}`);
+  assert.match(human.stdout, 'pinned as the baseline');
+  assert.match(repo.cli(['list']).stdout, new RegExp(`${pinned}.*<- baseline \\(pinned\\)`));
+
+  // a commit-ish: CI verifying a branch against its base
+  const v = repo.cli(['verify', 'migration', '--against', 'origin/main', '--json']);
+  assert.is(v.code, 1);
+  assert.equal([json(v).backup.commit, json(v).backup.choice], [start, 'commit']);
+  assert.equal(lostOf(json(v)), ['enum JobState', 'message Session']);
+  const to = json(repo.cli(['rollback', 'full', '--to', commits[1], '--dry-run', '--json']));
+  assert.is(to.plan.head.to, commits[1]);
+
+  const head = repo.git('rev-parse', 'HEAD');
+  for (const args of [['verify', 'migration', '--against', 'no-such-thing'], ['rollback', 'full', '--to', 'nope~3', '--yes']]) {
+    const r = repo.cli(args);
+    assert.is(r.code, 2, args.join(' '));
     assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, 'No backup of this branch is from before proto/gcommon/v1/ appeared');
-    // a trigger is a short name: anything else is refused, nothing made
-    const bad = repo.cli(['backup', '--trigger', 'two words']);
-    assert.is(bad.code, 2);
-    assert.equal(backupBranches(repo), [b]);
-  } finally {
-    repo.cleanup();
+    assert.match(r.stderr, 'No backup and no commit named');
   }
-});
+  assert.is(repo.git('rev-parse', 'HEAD'), head, 'nothing changed');
+}));
 
-test('a manual backup before the first commit is the baseline; one taken mid-way is not', () => {
-  const repo = setup();
-  try {
-    const before = captureState(repo.dir);
-    const manual = json(repo.cli(['backup', '--reason', 'before the proto move', '--json']));
-    assert.equal([manual.trigger, manual.reason, manual.takenOn], ['backup', 'before the proto move', 'refs/heads/main']);
-    let midway = '';
-    migrate(repo, (step) => {
-      if (step === 2) midway = json(repo.cli(['backup', '--reason', 'mid-way', '--json'])).branch;
-    });
-    // the manual backup held HEAD as it was: the first commit's hook made no second one
-    assert.is(backupBranches(repo).filter((n) => repo.git('rev-parse', n) === repo.git('rev-parse', manual.branch)).length, 1);
-    const m = json(repo.cli(['verify', 'migration', '--json']));
-    assert.equal([m.backup.name, m.backup.trigger, m.backup.reason], [manual.branch, 'backup', 'before the proto move']);
-    assert.equal(lostOf(m), ['enum JobState', 'message Session']);
-    assert.ok(midway && midway !== manual.branch);
-    rollbackAndUndo(repo, before, manual.branch);
-  } finally {
-    repo.cleanup();
+test("another branch's backup and another clone's pushed backup are never the default", withRepo(setup, (repo) => {
+  // guarded commits on another local branch: their backups hold its own commits
+  repo.git('checkout', '-q', '-b', 'feature');
+  repo.write('README.md', '# team, on feature\n');
+  repo.git('commit', '-qam', 'feature: readme');
+  repo.write('buf.yaml', 'version: v2 # feature\n');
+  commitAll(repo, 'feature: buf v2');
+  repo.write('buf.yaml', 'version: v2 # feature, again\n');
+  commitAll(repo, 'feature: buf again');
+  repo.git('checkout', '-q', 'main');
+  // another clone commits on its own main and pushes its backups
+  const other = path.join(tmpDir('rg-clone-'), 'clone');
+  git(repo.base, 'clone', '-q', repo.origin, other);
+  const o: TestRepo = {
+    ...repo,
+    dir: other,
+    write: (rel, content) => writeFileSync(path.join(other, rel), content),
+    git: (...args) => git(other, ...args),
+    cli: (args) => cli(other, args),
+  };
+  assert.is(o.cli(['init']).code, 0);
+  // its backups hold commits of its own (the first commit touches no guarded path: no backup)
+  o.write('README.md', '# team, from the other clone\n');
+  o.git('commit', '-qam', 'clone: readme');
+  for (const v of ['a', 'b']) {
+    o.write('buf.yaml', `version: v2 # clone ${v}\n`);
+    o.git('add', '-A');
+    assert.is(gitRun(o, ['commit', '-q', '-m', `clone ${v}`]).code, 0);
   }
-});
+  assert.is(o.cli(['push']).code, 0);
+  const theirs = backupBranches(o);
 
-test('a pinned baseline wins over detection; --to and --against take backups and commits, unknown: exit 2', () => {
-  const repo = setup();
-  try {
-    const start = repo.git('rev-parse', 'HEAD');
-    let pinned = '';
-    const commits = migrate(repo, (step) => {
-      if (step === 1) {
-        const r = repo.cli(['backup', '--baseline', '--json']);
-        assert.is(r.code, 0, r.stderr);
-        pinned = json(r).branch;
-        assert.is(json(r).baseline, true);
-      }
-    });
-    const plan = json(repo.cli(['rollback', 'full', '--dry-run', '--json']));
-    assert.equal([plan.backup.name, plan.backup.choice], [pinned, 'pinned']);
-    assert.is(plan.plan.head.to, commits[0]);
-    const human = repo.cli(['rollback', 'full', '--dry-run']);
-    assert.match(human.stdout, `Using ${pinned}`);
-    assert.match(human.stdout, 'pinned as the baseline');
-    assert.match(repo.cli(['list']).stdout, new RegExp(`${pinned}.*<- baseline \\(pinned\\)`));
-
-    // a commit-ish: CI verifying a branch against its base
-    const v = repo.cli(['verify', 'migration', '--against', 'origin/main', '--json']);
-    assert.is(v.code, 1);
-    assert.equal([json(v).backup.commit, json(v).backup.choice], [start, 'commit']);
-    assert.equal(lostOf(json(v)), ['enum JobState', 'message Session']);
-    const to = json(repo.cli(['rollback', 'full', '--to', commits[1], '--dry-run', '--json']));
-    assert.is(to.plan.head.to, commits[1]);
-
-    const head = repo.git('rev-parse', 'HEAD');
-    for (const args of [['verify', 'migration', '--against', 'no-such-thing'], ['rollback', 'full', '--to', 'nope~3', '--yes']]) {
-      const r = repo.cli(args);
-      assert.is(r.code, 2, args.join(' '));
-      assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.match(r.stderr, 'No backup and no commit named');
-    }
-    assert.is(repo.git('rev-parse', 'HEAD'), head, 'nothing changed');
-  } finally {
-    repo.cleanup();
+  // main has no backup of its own: refused, with the reason, after fetching the clone's
+  const r = repo.cli(['rollback', 'full', '--dry-run']);
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /None of the \d+ backups belongs to main/);
+  // the fetched backups read the same here as in the clone that made them
+  const listed = json(repo.cli(['list', '--json'])).branches as Array<{ name: string; record: { trigger: string; branch: string } | null; ofThisBranch: boolean }>;
+  for (const name of theirs) {
+    const b = listed.find((x) => x.name === name)!;
+    assert.ok(b, name);
+    assert.equal([b.record?.trigger, b.record?.branch, b.ofThisBranch], ['post-commit', 'refs/heads/main', false]);
   }
-});
 
-test("another branch's backup and another clone's pushed backup are never the default", () => {
-  const repo = setup();
-  try {
-    // guarded commits on another local branch: their backups hold its own commits
-    repo.git('checkout', '-q', '-b', 'feature');
-    repo.write('README.md', '# team, on feature\n');
-    repo.git('commit', '-qam', 'feature: readme');
-    repo.write('buf.yaml', 'version: v2 # feature\n');
-    commitAll(repo, 'feature: buf v2');
-    repo.write('buf.yaml', 'version: v2 # feature, again\n');
-    commitAll(repo, 'feature: buf again');
-    repo.git('checkout', '-q', 'main');
-    // another clone commits on its own main and pushes its backups
-    const other = path.join(tmpDir('rg-clone-'), 'clone');
-    git(repo.base, 'clone', '-q', repo.origin, other);
-    const o: TestRepo = {
-      ...repo,
-      dir: other,
-      write: (rel, content) => writeFileSync(path.join(other, rel), content),
-      git: (...args) => git(other, ...args),
-      cli: (args) => cli(other, args),
-    };
-    assert.is(o.cli(['init']).code, 0);
-    // its backups hold commits of its own (the first commit touches no guarded path: no backup)
-    o.write('README.md', '# team, from the other clone\n');
-    o.git('commit', '-qam', 'clone: readme');
-    for (const v of ['a', 'b']) {
-      o.write('buf.yaml', `version: v2 # clone ${v}\n`);
-      o.git('add', '-A');
-      assert.is(gitRun(o, ['commit', '-q', '-m', `clone ${v}`]).code, 0);
-    }
-    assert.is(o.cli(['push']).code, 0);
-    const theirs = backupBranches(o);
+  // with a backup of its own, main uses it; --to can still name another branch's
+  const mine = json(repo.cli(['backup', '--no-push', '--json'])).branch;
+  const plan = json(repo.cli(['rollback', 'full', '--dry-run', '--json']));
+  assert.is(plan.backup.name, mine);
+  const feature = backupBranches(repo).find((n) => repo.git('rev-parse', n) === repo.git('rev-parse', 'feature~1'))!;
+  assert.ok(feature);
+  const named = json(repo.cli(['rollback', 'full', '--to', feature, '--dry-run', '--json']));
+  assert.equal([named.backup.name, named.backup.choice], [feature, 'named']);
+}));
 
-    // main has no backup of its own: refused, with the reason, after fetching the clone's
-    const r = repo.cli(['rollback', 'full', '--dry-run']);
-    assert.is(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, /None of the \d+ backup\(s\) belongs to main/);
-    // the fetched backups read the same here as in the clone that made them
-    const listed = json(repo.cli(['list', '--json'])).branches as Array<{ name: string; record: { trigger: string; branch: string } | null; ofThisBranch: boolean }>;
-    for (const name of theirs) {
-      const b = listed.find((x) => x.name === name)!;
-      assert.ok(b, name);
-      assert.equal([b.record?.trigger, b.record?.branch, b.ofThisBranch], ['post-commit', 'refs/heads/main', false]);
-    }
-
-    // with a backup of its own, main uses it; --to can still name another branch's
-    const mine = json(repo.cli(['backup', '--no-push', '--json'])).branch;
-    const plan = json(repo.cli(['rollback', 'full', '--dry-run', '--json']));
-    assert.is(plan.backup.name, mine);
-    const feature = backupBranches(repo).find((n) => repo.git('rev-parse', n) === repo.git('rev-parse', 'feature~1'))!;
-    assert.ok(feature);
-    const named = json(repo.cli(['rollback', 'full', '--to', feature, '--dry-run', '--json']));
-    assert.equal([named.backup.name, named.backup.choice], [feature, 'named']);
-  } finally {
-    repo.cleanup();
-  }
-});
-
-test('after a rollback full, verify rollback and rollback quick compare with where it went, not a newer backup', () => {
-  const repo = setup();
-  try {
-    migrate(repo);
-    const [first] = backupBranches(repo);
-    assert.is(repo.cli(['rollback', 'full', '--yes']).code, 0);
-    // a newer backup of a state from before the migration (README edited): the baseline now
-    repo.write('README.md', '# team, edited after the rollback\n');
-    const newer = json(repo.cli(['backup', '--no-push', '--json'])).branch;
-    assert.is(json(repo.cli(['verify', 'migration', '--json'])).backup.name, newer);
-    const v = json(repo.cli(['verify', 'rollback', '--json']));
-    assert.equal([v.backup.name, v.backup.choice], [first, 'rolled-back-to']);
-    const q = repo.cli(['rollback', 'quick', '--dry-run']);
-    assert.match(q.stdout, `Using ${first}`);
-    // once that rollback is undone, its target is no longer used
-    assert.is(repo.cli(['undo', '--yes']).code, 0);
-    assert.is.not(json(repo.cli(['verify', 'rollback', '--json'])).backup.choice, 'rolled-back-to');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('after a rollback full, verify rollback and rollback quick compare with where it went, not a newer backup', withRepo(setup, (repo) => {
+  migrate(repo);
+  const [first] = backupBranches(repo);
+  assert.is(repo.cli(['rollback', 'full', '--yes']).code, 0);
+  // a newer backup of a state from before the migration (README edited): the baseline now
+  repo.write('README.md', '# team, edited after the rollback\n');
+  const newer = json(repo.cli(['backup', '--no-push', '--json'])).branch;
+  assert.is(json(repo.cli(['verify', 'migration', '--json'])).backup.name, newer);
+  const v = json(repo.cli(['verify', 'rollback', '--json']));
+  assert.equal([v.backup.name, v.backup.choice], [first, 'rolled-back-to']);
+  const q = repo.cli(['rollback', 'quick', '--dry-run']);
+  assert.match(q.stdout, `Using ${first}`);
+  // once that rollback is undone, its target is no longer used
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  assert.is.not(json(repo.cli(['verify', 'rollback', '--json'])).backup.choice, 'rolled-back-to');
+}));
 
 test.run();

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { CLI, cli, makeRepo, testEnv, tmpDir } from './helpers/repo.js';
+
+import { BACKUP_BRANCHES, cli, tmpDir, withRepo } from './helpers/repo.js';
+import { inTerminal } from './helpers/terminal.js';
 
 test('--help everywhere, exit 0', () => {
   const dir = tmpDir();
@@ -18,26 +19,21 @@ test('--help everywhere, exit 0', () => {
   assert.match(cli(dir, ['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
 });
 
-test('bad usage: one line on stderr, exit 2', () => {
-  const repo = makeRepo();
-  try {
-    for (const args of [['frobnicate'], ['backup', '--no-such-option'], ['archive', '--dir'], []]) {
-      const r = repo.cli(args);
-      assert.is(r.code, 2, args.join(' '));
-      if (args.length) assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-    }
-    assert.is(repo.git('for-each-ref', 'refs/heads/proto-reorg-backup-*'), '');
-    // a value that starts with '-' is never taken for a name, with or without '='
-    for (const args of [['rollback', 'full', '--to', '-x', '--yes'], ['rollback', 'full', '--to=-x', '--yes'], ['undo', '--', '-x']]) {
-      const r = repo.cli(args);
-      assert.is(r.code, 2, args.join(' '));
-      assert.match(r.stderr, /starting with '-' is refused|starts with '-': refused/);
-    }
-    assert.match(repo.cli(['archive', '--dir']).stderr, /argument missing\. Run 'reorg-guard archive --help'\./);
-  } finally {
-    repo.cleanup();
+test('bad usage: one line on stderr, exit 2', withRepo((repo) => {
+  for (const args of [['frobnicate'], ['backup', '--no-such-option'], ['archive', '--dir'], []]) {
+    const r = repo.cli(args);
+    assert.is(r.code, 2, args.join(' '));
+    if (args.length) assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
-});
+  assert.is(repo.git('for-each-ref', BACKUP_BRANCHES), '');
+  // a value that starts with '-' is never taken for a name, with or without '='
+  for (const args of [['rollback', 'full', '--to', '-x', '--yes'], ['rollback', 'full', '--to=-x', '--yes'], ['undo', '--', '-x']]) {
+    const r = repo.cli(args);
+    assert.is(r.code, 2, args.join(' '));
+    assert.match(r.stderr, /starting with '-' is refused|starts with '-': refused/);
+  }
+  assert.match(repo.cli(['archive', '--dir']).stderr, /argument missing\. Run 'reorg-guard archive --help'\./);
+}));
 
 test('outside a repository: a sentence, exit 2, no stack unless DEBUG', () => {
   const dir = tmpDir();
@@ -52,42 +48,31 @@ test('outside a repository: a sentence, exit 2, no stack unless DEBUG', () => {
   assert.match(debug.stderr, /\n\s+at /);
 });
 
-test('list shows branches newest first, with snapshots and archives', () => {
-  const repo = makeRepo();
-  try {
-    repo.write('wip.txt', 'x\n');
-    const a = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
-    const b = JSON.parse(repo.cli(['backup', '--json', '--archive']).stdout).branch;
-    const r = repo.cli(['list', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.equal(out.branches.map((x: { name: string }) => x.name), [b, a]);
-    assert.ok(out.branches.every((x: { local: boolean; remote: boolean; snapshot: string }) => x.local && x.remote && x.snapshot));
-    assert.is(out.archives.length, 1);
-    const text = repo.cli(['list']).stdout;
-    const lines = text.split('\n');
-    const at = (name: string) => lines.findIndex((l) => l.trim().startsWith(`${name} `));
-    assert.ok(at(b) >= 0 && at(b) < at(a), 'newest first');
-    assert.match(text, /Archives in/);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('list shows branches newest first, with snapshots and archives', withRepo((repo) => {
+  repo.write('wip.txt', 'x\n');
+  const a = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+  const b = JSON.parse(repo.cli(['backup', '--json', '--archive']).stdout).branch;
+  const r = repo.cli(['list', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.branches.map((x: { name: string }) => x.name), [b, a]);
+  assert.ok(out.branches.every((x: { local: boolean; remote: boolean; snapshot: string }) => x.local && x.remote && x.snapshot));
+  assert.is(out.archives.length, 1);
+  const text = repo.cli(['list']).stdout;
+  const lines = text.split('\n');
+  const at = (name: string) => lines.findIndex((l) => l.trim().startsWith(`${name} `));
+  assert.ok(at(b) >= 0 && at(b) < at(a), 'newest first');
+  assert.match(text, /Archives in/);
+}));
 
-test('under CI=true a destructive command never prompts, even on a terminal: it refuses, exit 2', () => {
-  const repo = makeRepo();
-  try {
-    for (let i = 0; i < 3; i++) assert.is(repo.cli(['backup', '--no-push']).code, 0);
-    const before = repo.git('for-each-ref', 'refs/heads/');
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} cleanup --keep-branches 1`;
-    // script(1) gives a pseudo-terminal; stdin is empty, so a prompt would wait for nothing
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv({ CI: 'true' }), encoding: 'utf8', input: '', timeout: 30000 });
-    assert.is(r.status, 2, r.stdout);
-    assert.match(r.stdout, /--yes/);
-    assert.is(repo.git('for-each-ref', 'refs/heads/'), before, 'nothing deleted');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('under CI=true a destructive command never prompts, even on a terminal: it refuses, exit 2', withRepo((repo) => {
+  for (let i = 0; i < 3; i++) assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  const before = repo.git('for-each-ref', 'refs/heads/');
+  // stdin is empty, so a prompt would wait for nothing
+  const r = inTerminal(repo, ['cleanup', '--keep-branches', '1'], { env: { CI: 'true' }, timeout: 30000 });
+  assert.is(r.code, 2, r.stdout);
+  assert.match(r.stdout, /--yes/);
+  assert.is(repo.git('for-each-ref', 'refs/heads/'), before, 'nothing deleted');
+}));
 
 test.run();

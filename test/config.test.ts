@@ -5,7 +5,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cliAsync, git, makeRepo, testEnv, tmpDir } from './helpers/repo.js';
+import { BACKUP_BRANCHES, cliAsync, git, makeRepo, testEnv, tmpDir, withRepo } from './helpers/repo.js';
 import { makeGcommonRepo, captureState } from './helpers/state.js';
 import { refFormatProblem } from '../src/util/validate.js';
 
@@ -40,56 +40,41 @@ test('a wrong type names the key, the file and the type wanted', () => {
   expectRefused({ 'reorg-guard.config.json': '{ "branchPrefix": "-evil" }' }, /"branchPrefix" must be a valid branch name prefix/);
 });
 
-test('the "reorgGuard" key of package.json is read and checked', () => {
-  const repo = makeRepo({ files: { 'package.json': JSON.stringify({ name: 'x', reorgGuard: { branchPrefix: 'safe-', push: false } }) } });
-  try {
-    repo.git('rm', '-q', '--cached', 'reorg-guard.config.json');
-    repo.write('.gitignore', 'reorg-guard.config.json\n');
-    // reorg-guard.config.json wins when both exist; drop it to read package.json
-    repo.git('commit', '-qam', 'config in package.json');
-    repo.git('clean', '-fqX');
-    const r = repo.cli(['backup', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.match(out.branch, /^safe-\d{8}_\d{6}$/);
-    assert.is(out.pushed, false);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('the "reorgGuard" key of package.json is read and checked', withRepo({ files: { 'package.json': JSON.stringify({ name: 'x', reorgGuard: { branchPrefix: 'safe-', push: false } }) } }, (repo) => {
+  repo.git('rm', '-q', '--cached', 'reorg-guard.config.json');
+  repo.write('.gitignore', 'reorg-guard.config.json\n');
+  // reorg-guard.config.json wins when both exist; drop it to read package.json
+  repo.git('commit', '-qam', 'config in package.json');
+  repo.git('clean', '-fqX');
+  const r = repo.cli(['backup', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.match(out.branch, /^safe-\d{8}_\d{6}$/);
+  assert.is(out.pushed, false);
+}));
 
-test('a bad "reorgGuard" key in package.json names package.json', () => {
-  const repo = makeRepo({ files: { 'package.json': JSON.stringify({ reorgGuard: { strict: 1 } }) } });
-  try {
-    repo.git('rm', '-q', '--cached', 'reorg-guard.config.json');
-    repo.git('commit', '-qm', 'no own config');
-    repo.git('clean', '-fq');
-    const r = repo.cli(['list']);
-    assert.is(r.code, 2);
-    assert.match(r.stderr, /package\.json#reorgGuard: "strict" must be true or false/);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a bad "reorgGuard" key in package.json names package.json', withRepo({ files: { 'package.json': JSON.stringify({ reorgGuard: { strict: 1 } }) } }, (repo) => {
+  repo.git('rm', '-q', '--cached', 'reorg-guard.config.json');
+  repo.git('commit', '-qm', 'no own config');
+  repo.git('clean', '-fq');
+  const r = repo.cli(['list']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /package\.json#reorgGuard: "strict" must be true or false/);
+}));
 
 const config = (c: Record<string, unknown>) => ({ 'reorg-guard.config.json': JSON.stringify(c) });
 
-test('a newRoot that overlaps oldLayout is refused, and rollback quick deletes nothing', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    repo.reorganize();
-    const cfg = JSON.parse(repo.read('reorg-guard.config.json').toString());
-    repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, newRoot: 'pkg/' }));
-    const before = captureState(repo.dir);
-    const r = repo.cli(['rollback', 'quick', '--yes']);
-    assert.is(r.code, 2, r.stderr);
-    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, /reorg-guard\.config\.json: "newRoot" "pkg\/" is refused: it overlaps "oldLayout" "pkg\/<domain>\/proto\/"/);
-    assert.equal(captureState(repo.dir), before, 'nothing changed');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a newRoot that overlaps oldLayout is refused, and rollback quick deletes nothing', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  repo.reorganize();
+  const cfg = JSON.parse(repo.read('reorg-guard.config.json').toString());
+  repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, newRoot: 'pkg/' }));
+  const before = captureState(repo.dir);
+  const r = repo.cli(['rollback', 'quick', '--yes']);
+  assert.is(r.code, 2, r.stderr);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /reorg-guard\.config\.json: "newRoot" "pkg\/" is refused: it overlaps "oldLayout" "pkg\/<domain>\/proto\/"/);
+  assert.equal(captureState(repo.dir), before, 'nothing changed');
+}));
 
 test('layouts that overlap in either direction, or leave the repository, are refused', () => {
   const refused: Array<[Record<string, unknown>, RegExp]> = [
@@ -183,7 +168,7 @@ test('"$schema" is accepted and never fetched', async () => {
       const r = await cliAsync(repo.dir, args);
       assert.ok(r.code === 0 || (args[0] === 'recover' && r.code === 1), `${args.join(' ')}: ${r.stderr}`);
     }
-    assert.is(git(repo.dir, 'for-each-ref', '--format=%(refname)', 'refs/heads/proto-reorg-backup-*').split('\n').length, 1);
+    assert.is(git(repo.dir, 'for-each-ref', '--format=%(refname)', BACKUP_BRANCHES).split('\n').length, 1);
     assert.equal(hits, []);
   } finally {
     server.close();

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { captureState, makeGcommonRepo, type GcommonRepo } from './helpers/state.js';
-import { tmpDir } from './helpers/repo.js';
+import { tmpDir, withRepo } from './helpers/repo.js';
 
 const journal = (repo: GcommonRepo) => path.join(repo.dir, '.git/reorg-guard/journal.jsonl');
 const opCount = (repo: GcommonRepo) =>
@@ -59,48 +59,33 @@ function migrated(): GcommonRepo {
   return repo;
 }
 
-test('kill -9 at every step of every rollback: undo brings the exact pre-state back', () => {
-  const repo = migrated();
-  try {
-    let n = 0;
-    n += crashEverywhere(repo, ['rollback', 'quick', '--yes'], 'rollback-quick');
-    n += crashEverywhere(repo, ['rollback', 'full', '--yes'], 'rollback-full');
-    n += crashEverywhere(repo, ['rollback', 'selective', '--domain', 'common', '--yes'], 'rollback-selective');
-    assert.ok(n >= 15, `${n} crash points`);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('kill -9 at every step of every rollback: undo brings the exact pre-state back', withRepo(migrated, (repo) => {
+  let n = 0;
+  n += crashEverywhere(repo, ['rollback', 'quick', '--yes'], 'rollback-quick');
+  n += crashEverywhere(repo, ['rollback', 'full', '--yes'], 'rollback-full');
+  n += crashEverywhere(repo, ['rollback', 'selective', '--domain', 'common', '--yes'], 'rollback-selective');
+  assert.ok(n >= 15, `${n} crash points`);
+}));
 
-test('kill -9 at every step of undo itself: the next undo brings the state before it back', () => {
-  const repo = migrated();
-  try {
-    const full = JSON.parse(repo.cli(['rollback', 'full', '--yes', '--json']).stdout).operation;
-    crashEverywhere(repo, ['undo', full, '--yes'], 'undo');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('kill -9 at every step of undo itself: the next undo brings the state before it back', withRepo(migrated, (repo) => {
+  const full = JSON.parse(repo.cli(['rollback', 'full', '--yes', '--json']).stdout).operation;
+  crashEverywhere(repo, ['undo', full, '--yes'], 'undo');
+}));
 
-test('a rerun after a crash finishes the job: rollback quick killed half-way, run again', () => {
-  const repo = migrated();
-  try {
-    assert.is(repo.cli(['rollback', 'quick', '--yes']).code, 0);
-    const done = captureState(repo.dir);
-    assert.is(repo.cli(['undo', '--yes']).code, 0);
-    for (const step of ['rollback-quick:written']) {
-      assert.is(repo.cli(['rollback', 'quick', '--yes'], { env: { REORG_GUARD_CRASH_AT: step } }).code, -1);
-      const crashed = JSON.parse(repo.cli(['log', '--json']).stdout)[0];
-      assert.is(crashed.status, 'started');
-      const again = repo.cli(['rollback', 'quick', '--yes']);
-      assert.is(again.code, 0, again.stderr);
-      assert.match(again.stderr, 'never finished');
-      assert.equal(captureState(repo.dir), done, step);
-      assert.is(repo.cli(['undo', crashed.id, '--yes']).code, 0); // back to before the crashed run
-    }
-  } finally {
-    repo.cleanup();
+test('a rerun after a crash finishes the job: rollback quick killed half-way, run again', withRepo(migrated, (repo) => {
+  assert.is(repo.cli(['rollback', 'quick', '--yes']).code, 0);
+  const done = captureState(repo.dir);
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  for (const step of ['rollback-quick:written']) {
+    assert.is(repo.cli(['rollback', 'quick', '--yes'], { env: { REORG_GUARD_CRASH_AT: step } }).code, -1);
+    const crashed = JSON.parse(repo.cli(['log', '--json']).stdout)[0];
+    assert.is(crashed.status, 'started');
+    const again = repo.cli(['rollback', 'quick', '--yes']);
+    assert.is(again.code, 0, again.stderr);
+    assert.match(again.stderr, 'never finished');
+    assert.equal(captureState(repo.dir), done, step);
+    assert.is(repo.cli(['undo', crashed.id, '--yes']).code, 0); // back to before the crashed run
   }
-});
+}));
 
 test.run();

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo, type TestRepo } from './helpers/repo.js';
+import { makeRepo, withRepo, type TestRepo } from './helpers/repo.js';
 import { captureState } from './helpers/state.js';
 
 /** Each conversion kind, with tracked files committed through it. */
@@ -31,75 +31,58 @@ function withAttributes(): TestRepo {
 
 /** Work whose bytes git would change on the way in or out: tracked and untracked, every kind. */
 function bytesGitWouldChange(repo: TestRepo): void {
-  repo.write('new.crlf', 'lf only\n'); // the case of the issue: came back CRLF
-  repo.write('mixed.crlf', 'crlf\r\nlf\n');
-  repo.write('new.txt', 'crlf\r\n');
-  repo.write('a.txt', 'edited with crlf\r\n');
-  repo.write('new.id', '$Id: 0123456789abcdef $\n');
-  repo.write('new.up', 'lower case\n');
-  repo.write('a.up', 'edited, lower\n');
+  const work = {
+    'new.crlf': 'lf only\n', // the case of the issue: came back CRLF
+    'mixed.crlf': 'crlf\r\nlf\n',
+    'new.txt': 'crlf\r\n',
+    'a.txt': 'edited with crlf\r\n',
+    'new.id': '$Id: 0123456789abcdef $\n',
+    'new.up': 'lower case\n',
+    'a.up': 'edited, lower\n',
+  };
+  for (const [rel, text] of Object.entries(work)) repo.write(rel, text);
   symlinkSync('a.crlf', path.join(repo.dir, 'link.crlf')); // a link is never converted: git add takes it
 }
 
-test('rollback full then undo gives every file back byte for byte: eol=crlf, text, ident, a filter driver', () => {
-  const repo = withAttributes();
-  try {
-    assert.is(repo.cli(['backup', '--no-push']).code, 0);
-    bytesGitWouldChange(repo);
-    const before = captureState(repo.dir);
-    const r = repo.cli(['rollback', 'full', '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    const u = repo.cli(['undo', '--yes']);
-    assert.is(u.code, 0, u.stderr);
-    assert.equal(captureState(repo.dir), { ...before, branches: captureState(repo.dir).branches });
-    assert.is(repo.read('new.crlf').toString(), 'lf only\n');
-    assert.is(repo.read('new.up').toString(), 'lower case\n');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('rollback full then undo gives every file back byte for byte: eol=crlf, text, ident, a filter driver', withRepo(withAttributes, (repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  bytesGitWouldChange(repo);
+  const before = captureState(repo.dir);
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  const u = repo.cli(['undo', '--yes']);
+  assert.is(u.code, 0, u.stderr);
+  assert.equal(captureState(repo.dir), { ...before, branches: captureState(repo.dir).branches });
+  assert.is(repo.read('new.crlf').toString(), 'lf only\n');
+  assert.is(repo.read('new.up').toString(), 'lower case\n');
+}));
 
-test('a backup with uncommitted work, then rollback full to it: the work comes back as bytes', () => {
-  const repo = withAttributes();
-  try {
-    bytesGitWouldChange(repo);
-    const work = captureState(repo.dir);
-    const b = repo.cli(['backup', '--no-push']);
-    assert.is(b.code, 0, b.stderr);
-    assert.match(b.stdout, 'Uncommitted work saved');
-    repo.git('stash', '-u', '-q'); // (the user's own way of clearing the tree)
-    repo.git('stash', 'drop', '-q');
-    const r = repo.cli(['rollback', 'full', '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    const now = captureState(repo.dir);
-    assert.equal(now.files, work.files);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a backup with uncommitted work, then rollback full to it: the work comes back as bytes', withRepo(withAttributes, (repo) => {
+  bytesGitWouldChange(repo);
+  const work = captureState(repo.dir);
+  const b = repo.cli(['backup', '--no-push']);
+  assert.is(b.code, 0, b.stderr);
+  assert.match(b.stdout, 'Uncommitted work saved');
+  repo.git('stash', '-u', '-q'); // (the user's own way of clearing the tree)
+  repo.git('stash', 'drop', '-q');
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  const now = captureState(repo.dir);
+  assert.equal(now.files, work.files);
+}));
 
-test('files git converts, unchanged since checkout, are nothing uncommitted', () => {
-  const repo = withAttributes();
-  try {
-    const b = repo.cli(['backup', '--no-push']);
-    assert.is(b.code, 0, b.stderr);
-    assert.match(b.stdout, 'Nothing uncommitted');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('files git converts, unchanged since checkout, are nothing uncommitted', withRepo(withAttributes, (repo) => {
+  const b = repo.cli(['backup', '--no-push']);
+  assert.is(b.code, 0, b.stderr);
+  assert.match(b.stdout, 'Nothing uncommitted');
+}));
 
-test('emergency-stop --stash then undo: byte for byte', () => {
-  const repo = withAttributes();
-  try {
-    bytesGitWouldChange(repo);
-    const before = captureState(repo.dir);
-    assert.is(repo.cli(['emergency-stop', '--stash', '--yes']).code, 0);
-    assert.is(repo.cli(['undo', '--yes']).code, 0);
-    assert.equal(captureState(repo.dir), before);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('emergency-stop --stash then undo: byte for byte', withRepo(withAttributes, (repo) => {
+  bytesGitWouldChange(repo);
+  const before = captureState(repo.dir);
+  assert.is(repo.cli(['emergency-stop', '--stash', '--yes']).code, 0);
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  assert.equal(captureState(repo.dir), before);
+}));
 
 test.run();

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo, type TestRepo } from './helpers/repo.js';
+import { withRepo, type TestRepo } from './helpers/repo.js';
 import { backupBranches, commit, gitRun, makeNpmProject, readJson, runHuskyPrepare } from './helpers/hooks.js';
 
 const FILES = { 'README.md': '# team\n', 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\n' };
@@ -16,165 +16,140 @@ function installedState(repo: TestRepo): Record<string, string> {
   return out;
 }
 
-test('husky in use: init adds blocks beside what is there, twice is a no-op, uninstall restores it', () => {
-  const repo = makeRepo({ files: FILES });
-  try {
-    makeNpmProject(repo, { scripts: { test: 'echo ok', backup: 'echo mine' } });
-    runHuskyPrepare(repo);
-    repo.write('.husky/pre-commit', 'echo "team check ran" >&2\n');
-    const before = installedState(repo);
+test('husky in use: init adds blocks beside what is there, twice is a no-op, uninstall restores it', withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo, { scripts: { test: 'echo ok', backup: 'echo mine' } });
+  runHuskyPrepare(repo);
+  repo.write('.husky/pre-commit', 'echo "team check ran" >&2\n');
+  const before = installedState(repo);
 
-    let r = repo.cli(['init']);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, 'installed (husky)');
-    assert.match(r.stderr, 'kept your scripts.backup ("echo mine")');
-    assert.is(repo.read('.husky/pre-commit').toString(), 'echo "team check ran" >&2\n', 'without strict, no pre-commit block');
-    for (const hook of ['post-commit', 'post-checkout', 'pre-rebase', 'pre-push']) assert.ok(existsSync(path.join(repo.dir, '.husky', hook)), hook);
-    const scripts = readJson(repo, 'package.json').scripts;
-    assert.is(scripts.backup, 'echo mine');
-    assert.is(scripts['rollback:quick'], 'reorg-guard rollback quick');
-    assert.is(scripts['backups:verify'], 'reorg-guard verify backups');
-    assert.is(scripts['emergency-stop'], 'reorg-guard emergency-stop');
-    assert.is(Object.keys(scripts).length, 2 + 10);
+  let r = repo.cli(['init']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'installed (husky)');
+  assert.match(r.stderr, 'kept your scripts.backup ("echo mine")');
+  assert.is(repo.read('.husky/pre-commit').toString(), 'echo "team check ran" >&2\n', 'without strict, no pre-commit block');
+  for (const hook of ['post-commit', 'post-checkout', 'pre-rebase', 'pre-push']) assert.ok(existsSync(path.join(repo.dir, '.husky', hook)), hook);
+  const scripts = readJson(repo, 'package.json').scripts;
+  assert.is(scripts.backup, 'echo mine');
+  assert.is(scripts['rollback:quick'], 'reorg-guard rollback quick');
+  assert.is(scripts['backups:verify'], 'reorg-guard verify backups');
+  assert.is(scripts['emergency-stop'], 'reorg-guard emergency-stop');
+  assert.is(Object.keys(scripts).length, 2 + 10);
 
-    const installed = installedState(repo);
-    r = repo.cli(['init']);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, 'nothing changed');
-    assert.equal(installedState(repo), installed);
+  const installed = installedState(repo);
+  r = repo.cli(['init']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'nothing changed');
+  assert.equal(installedState(repo), installed);
 
-    let c = commit(repo, { 'README.md': 'edited\n' });
-    assert.is(c.code, 0, c.out);
-    assert.match(c.out, 'team check ran');
-    assert.equal(backupBranches(repo), []);
-    c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' });
-    assert.is(c.code, 0, c.out);
-    assert.match(c.out, 'backed up to');
-    assert.is(backupBranches(repo).length, 1);
-    c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'HUSKY=0\n' }, { HUSKY: '0' });
-    assert.is(c.code, 0, c.out);
-    assert.is(backupBranches(repo).length, 1, 'HUSKY=0 skips every hook');
+  let c = commit(repo, { 'README.md': 'edited\n' });
+  assert.is(c.code, 0, c.out);
+  assert.match(c.out, 'team check ran');
+  assert.equal(backupBranches(repo), []);
+  c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' });
+  assert.is(c.code, 0, c.out);
+  assert.match(c.out, 'backed up to');
+  assert.is(backupBranches(repo).length, 1);
+  c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'HUSKY=0\n' }, { HUSKY: '0' });
+  assert.is(c.code, 0, c.out);
+  assert.is(backupBranches(repo).length, 1, 'HUSKY=0 skips every hook');
 
-    r = repo.cli(['uninstall']);
-    assert.is(r.code, 0, r.stderr);
-    assert.equal(installedState(repo), before);
-    assert.not.ok(existsSync(path.join(repo.dir, '.husky/_/reorg-guard.env')));
-    r = repo.cli(['uninstall']);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, 'Nothing of reorg-guard was installed here.');
-  } finally {
-    repo.cleanup();
-  }
-});
+  r = repo.cli(['uninstall']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(installedState(repo), before);
+  assert.not.ok(existsSync(path.join(repo.dir, '.husky/_/reorg-guard.env')));
+  r = repo.cli(['uninstall']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'Nothing of reorg-guard was installed here.');
+}));
 
-test('package.json without husky: init adds husky and prepare; npm install (husky) turns the hooks on', () => {
-  const repo = makeRepo({ files: FILES });
-  try {
-    makeNpmProject(repo);
-    const before = installedState(repo);
-    const r = repo.cli(['init', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.is(out.mode, 'package');
-    const pkg = readJson(repo, 'package.json');
-    assert.is(pkg.devDependencies.husky, '^9.1.7');
-    assert.is(pkg.scripts.prepare, 'husky');
-    assert.match(repo.read('.husky/pre-push').toString(), 'node_modules/reorg-guard/hooks/pre-push');
+test('package.json without husky: init adds husky and prepare; npm install (husky) turns the hooks on', withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo);
+  const before = installedState(repo);
+  const r = repo.cli(['init', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.is(out.mode, 'package');
+  const pkg = readJson(repo, 'package.json');
+  assert.is(pkg.devDependencies.husky, '^9.1.7');
+  assert.is(pkg.scripts.prepare, 'husky');
+  assert.match(repo.read('.husky/pre-push').toString(), 'node_modules/reorg-guard/hooks/pre-push');
 
-    runHuskyPrepare(repo); // what `npm install` runs through "prepare"
-    const c = commit(repo, { 'buf.yaml': 'version: v2\n' });
-    assert.is(c.code, 0, c.out);
-    assert.match(c.out, 'backed up to');
-    assert.ok(existsSync(path.join(repo.dir, '.husky/_/reorg-guard.env')), 'the env file sits in husky\'s hooks folder');
+  runHuskyPrepare(repo); // what `npm install` runs through "prepare"
+  const c = commit(repo, { 'buf.yaml': 'version: v2\n' });
+  assert.is(c.code, 0, c.out);
+  assert.match(c.out, 'backed up to');
+  assert.ok(existsSync(path.join(repo.dir, '.husky/_/reorg-guard.env')), 'the env file sits in husky\'s hooks folder');
 
-    const u = repo.cli(['uninstall']);
-    assert.is(u.code, 0, u.stderr);
-    assert.equal(installedState(repo), before);
-    // What husky's install set up goes with husky: git runs its hooks as before init.
-    assert.match(u.stdout, "Unset core.hooksPath, which husky's install had set.");
-    assert.is(gitRun(repo, ['config', '--local', 'core.hooksPath']).code, 1);
-    assert.not.ok(existsSync(path.join(repo.dir, '.husky')));
-  } finally {
-    repo.cleanup();
-  }
-});
+  const u = repo.cli(['uninstall']);
+  assert.is(u.code, 0, u.stderr);
+  assert.equal(installedState(repo), before);
+  // What husky's install set up goes with husky: git runs its hooks as before init.
+  assert.match(u.stdout, "Unset core.hooksPath, which husky's install had set.");
+  assert.is(gitRun(repo, ['config', '--local', 'core.hooksPath']).code, 1);
+  assert.not.ok(existsSync(path.join(repo.dir, '.husky')));
+}));
 
-test('husky: strict adds the pre-commit block, which blocks; without strict, init takes it out again', () => {
-  const repo = makeRepo({ files: FILES });
-  try {
-    makeNpmProject(repo);
-    runHuskyPrepare(repo);
-    repo.write('.husky/pre-commit', 'echo "team check ran" >&2\n');
-    const cfg = JSON.parse(repo.read('reorg-guard.config.json').toString());
-    repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, strict: true }));
-    let r = repo.cli(['init']);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(repo.read('.husky/pre-commit').toString(), 'node_modules/reorg-guard/hooks/pre-commit');
+test('husky: strict adds the pre-commit block, which blocks; without strict, init takes it out again', withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo);
+  runHuskyPrepare(repo);
+  repo.write('.husky/pre-commit', 'echo "team check ran" >&2\n');
+  const cfg = JSON.parse(repo.read('reorg-guard.config.json').toString());
+  repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, strict: true }));
+  let r = repo.cli(['init']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(repo.read('.husky/pre-commit').toString(), 'node_modules/reorg-guard/hooks/pre-commit');
 
-    const parent = repo.git('rev-parse', 'HEAD');
-    let c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'v2\n' });
-    assert.is(c.code, 0, c.out);
-    assert.match(c.out, 'team check ran');
-    assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [parent]);
-    // The backup cannot be made (a branch `vault` is in the way of `vault/...`): no commit.
-    const head = repo.git('rev-parse', 'HEAD');
-    repo.git('branch', 'vault');
-    repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, strict: true, branchPrefix: 'vault/backup-' }));
-    c = commit(repo, { 'buf.yaml': 'version: v2\n' });
-    assert.is.not(c.code, 0, c.out);
-    assert.match(c.out, /reorg-guard pre-commit: .*Blocked because "strict" is on/);
-    assert.is(repo.git('rev-parse', 'HEAD'), head);
+  const parent = repo.git('rev-parse', 'HEAD');
+  let c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'v2\n' });
+  assert.is(c.code, 0, c.out);
+  assert.match(c.out, 'team check ran');
+  assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [parent]);
+  // The backup cannot be made (a branch `vault` is in the way of `vault/...`): no commit.
+  const head = repo.git('rev-parse', 'HEAD');
+  repo.git('branch', 'vault');
+  repo.write('reorg-guard.config.json', JSON.stringify({ ...cfg, strict: true, branchPrefix: 'vault/backup-' }));
+  c = commit(repo, { 'buf.yaml': 'version: v2\n' });
+  assert.is.not(c.code, 0, c.out);
+  assert.match(c.out, /reorg-guard pre-commit: .*Blocked because "strict" is on/);
+  assert.is(repo.git('rev-parse', 'HEAD'), head);
 
-    repo.write('reorg-guard.config.json', JSON.stringify(cfg));
-    r = repo.cli(['init']);
-    assert.is(r.code, 0, r.stderr);
-    assert.is(repo.read('.husky/pre-commit').toString(), 'echo "team check ran" >&2\n');
-  } finally {
-    repo.cleanup();
-  }
-});
+  repo.write('reorg-guard.config.json', JSON.stringify(cfg));
+  r = repo.cli(['init']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('.husky/pre-commit').toString(), 'echo "team check ran" >&2\n');
+}));
 
-test('--lint-staged: lint-staged runs the backup for guarded files only', () => {
-  const repo = makeRepo({ files: FILES });
-  try {
-    makeNpmProject(repo);
-    runHuskyPrepare(repo);
-    const r = repo.cli(['init', '--lint-staged']);
-    assert.is(r.code, 0, r.stderr);
-    const pkg = readJson(repo, 'package.json');
-    assert.equal(pkg['lint-staged'], {
-      '**/{proto,buf.yaml,buf.gen.yaml}{,/**}': 'reorg-guard backup --reason lint-staged',
-    });
-    assert.match(repo.read('.husky/pre-commit').toString(), /\nlint-staged\n/);
-    assert.not.match(repo.read('.husky/pre-commit').toString(), 'hooks/pre-commit');
+test('--lint-staged: lint-staged runs the backup for guarded files only', withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo);
+  runHuskyPrepare(repo);
+  const r = repo.cli(['init', '--lint-staged']);
+  assert.is(r.code, 0, r.stderr);
+  const pkg = readJson(repo, 'package.json');
+  assert.equal(pkg['lint-staged'], {
+    '**/{proto,buf.yaml,buf.gen.yaml}{,/**}': 'reorg-guard backup --reason lint-staged',
+  });
+  assert.match(repo.read('.husky/pre-commit').toString(), /\nlint-staged\n/);
+  assert.not.match(repo.read('.husky/pre-commit').toString(), 'hooks/pre-commit');
 
-    let c = commit(repo, { 'README.md': 'edited\n' });
-    assert.is(c.code, 0, c.out);
-    assert.equal(backupBranches(repo), []);
-    c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' });
-    assert.is(c.code, 0, c.out);
-    const [name] = backupBranches(repo);
-    assert.ok(name, c.out);
-    assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/snapshots/${name}`), 'lint-staged');
-    assert.is(repo.git('show', 'HEAD:proto/gcommon/v1/queue/queue.proto'), 'syntax = "proto3";\nmessage Job {}');
-  } finally {
-    repo.cleanup();
-  }
-});
+  let c = commit(repo, { 'README.md': 'edited\n' });
+  assert.is(c.code, 0, c.out);
+  assert.equal(backupBranches(repo), []);
+  c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' });
+  assert.is(c.code, 0, c.out);
+  const [name] = backupBranches(repo);
+  assert.ok(name, c.out);
+  assert.match(repo.git('log', '-1', '--format=%B', `refs/reorg-guard/snapshots/${name}`), 'lint-staged');
+  assert.is(repo.git('show', 'HEAD:proto/gcommon/v1/queue/queue.proto'), 'syntax = "proto3";\nmessage Job {}');
+}));
 
-test('init refuses --lint-staged without package.json, and outside a repository', () => {
-  const repo = makeRepo({ files: FILES });
-  try {
-    let r = repo.cli(['init', '--lint-staged']);
-    assert.is(r.code, 2);
-    assert.match(r.stderr, '--lint-staged needs a package.json');
-    assert.not.ok(existsSync(path.join(repo.dir, '.git/hooks/pre-commit')));
-    r = repo.cli(['-C', repo.base, 'init']);
-    assert.is(r.code, 2);
-    assert.match(r.stderr, 'is not inside a git repository');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('init refuses --lint-staged without package.json, and outside a repository', withRepo({ files: FILES }, (repo) => {
+  let r = repo.cli(['init', '--lint-staged']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, '--lint-staged needs a package.json');
+  assert.not.ok(existsSync(path.join(repo.dir, '.git/hooks/pre-commit')));
+  r = repo.cli(['-C', repo.base, 'init']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, 'is not inside a git repository');
+}));
 
 test.run();

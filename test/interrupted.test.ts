@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo, type TestRepo } from './helpers/repo.js';
+import { makeRepo, withRepo, type TestRepo } from './helpers/repo.js';
 import { captureState as fullState } from './helpers/state.js';
 
 /** The state without branch positions: --auto's own fixes (a backup of the work) add branches. */
@@ -38,69 +38,54 @@ function crashedRollback(): { repo: TestRepo; id: string } {
   return { repo, id: op.id };
 }
 
-test('an undo closes the interrupted operation it undid: log says so, recover stops reporting it', () => {
-  const { repo, id } = crashedRollback();
-  try {
-    assert.ok(recover(repo).findings.some((f) => f.kind === 'interrupted-operation'));
-    const u = repo.cli(['undo', id, '--yes', '--json']);
-    assert.is(u.code, 0, u.stderr);
-    const undoId = JSON.parse(u.stdout).operation;
-    const ops = JSON.parse(repo.cli(['log', '--json']).stdout) as Array<{ id: string; status: string; detail?: string }>;
-    const closed = ops.find((o) => o.id === id)!;
-    assert.is(closed.status, 'interrupted');
-    assert.is(closed.detail, `interrupted, undone by ${undoId}`);
-    assert.match(repo.cli(['log']).stdout, `interrupted  (interrupted, undone by ${undoId})`);
-    const r = recover(repo);
-    assert.not.ok(r.findings.some((f) => f.kind === 'interrupted-operation'), r.findings.map((f) => f.kind).join(', '));
-    // work made since: --auto has nothing of the old crash left to undo
-    repo.write('later.txt', 'made after the undo\n');
-    const before = captureState(repo.dir);
-    const auto = recover(repo, ['--auto']);
-    assert.not.ok(auto.applied.some((a) => a.command.includes('undo')), JSON.stringify(auto.applied));
-    assert.equal(captureState(repo.dir), before);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('an undo closes the interrupted operation it undid: log says so, recover stops reporting it', withRepo(crashedRollback, ({ repo, id }) => {
+  assert.ok(recover(repo).findings.some((f) => f.kind === 'interrupted-operation'));
+  const u = repo.cli(['undo', id, '--yes', '--json']);
+  assert.is(u.code, 0, u.stderr);
+  const undoId = JSON.parse(u.stdout).operation;
+  const ops = JSON.parse(repo.cli(['log', '--json']).stdout) as Array<{ id: string; status: string; detail?: string }>;
+  const closed = ops.find((o) => o.id === id)!;
+  assert.is(closed.status, 'interrupted');
+  assert.is(closed.detail, `interrupted, undone by ${undoId}`);
+  assert.match(repo.cli(['log']).stdout, `interrupted  (interrupted, undone by ${undoId})`);
+  const r = recover(repo);
+  assert.not.ok(r.findings.some((f) => f.kind === 'interrupted-operation'), r.findings.map((f) => f.kind).join(', '));
+  // work made since: --auto has nothing of the old crash left to undo
+  repo.write('later.txt', 'made after the undo\n');
+  const before = captureState(repo.dir);
+  const auto = recover(repo, ['--auto']);
+  assert.not.ok(auto.applied.some((a) => a.command.includes('undo')), JSON.stringify(auto.applied));
+  assert.equal(captureState(repo.dir), before);
+}));
 
-test('recover --auto does not undo a crash when that would discard later work, and names the work', () => {
-  const { repo, id } = crashedRollback();
-  try {
-    repo.write('later.txt', 'created after the crash\n');
-    repo.write('README.md', 'changed after the crash\n');
-    const before = captureState(repo.dir);
-    const r = recover(repo);
-    const f = r.findings.find((x) => x.kind === 'interrupted-operation')!;
-    assert.is(f.fix!.command, `reorg-guard undo ${id}`);
-    assert.is(f.fix!.auto, false);
-    assert.equal(f.discards!.sort(), ['"README.md" changed', '"later.txt" created']);
-    assert.match(f.meaning, '"later.txt" created');
-    const auto = recover(repo, ['--auto']);
-    assert.not.ok(auto.applied.some((a) => a.command.includes('undo')), JSON.stringify(auto.applied));
-    assert.match(auto.stderr, `Not applied without --yes: reorg-guard undo ${id}`);
-    assert.equal(captureState(repo.dir), before, 'nothing discarded');
-    // with --yes it is applied, and nothing is lost for good: the undo is undoable
-    const yes = recover(repo, ['--auto', '--yes']);
-    assert.ok(yes.applied.some((a) => a.command === `reorg-guard undo ${id}`), JSON.stringify(yes.applied));
-    assert.not.ok(existsSync(path.join(repo.dir, 'later.txt')));
-    assert.is(repo.cli(['undo', '--yes']).code, 0);
-    assert.equal(captureState(repo.dir), before);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('recover --auto does not undo a crash when that would discard later work, and names the work', withRepo(crashedRollback, ({ repo, id }) => {
+  repo.write('later.txt', 'created after the crash\n');
+  repo.write('README.md', 'changed after the crash\n');
+  const before = captureState(repo.dir);
+  const r = recover(repo);
+  const f = r.findings.find((x) => x.kind === 'interrupted-operation')!;
+  assert.is(f.fix!.command, `reorg-guard undo ${id}`);
+  assert.is(f.fix!.auto, false);
+  assert.equal(f.discards!.sort(), ['"README.md" changed', '"later.txt" created']);
+  assert.match(f.meaning, '"later.txt" created');
+  const auto = recover(repo, ['--auto']);
+  assert.not.ok(auto.applied.some((a) => a.command.includes('undo')), JSON.stringify(auto.applied));
+  assert.match(auto.stderr, `Not applied without --yes: reorg-guard undo ${id}`);
+  assert.equal(captureState(repo.dir), before, 'nothing discarded');
+  // with --yes it is applied, and nothing is lost for good: the undo is undoable
+  const yes = recover(repo, ['--auto', '--yes']);
+  assert.ok(yes.applied.some((a) => a.command === `reorg-guard undo ${id}`), JSON.stringify(yes.applied));
+  assert.not.ok(existsSync(path.join(repo.dir, 'later.txt')));
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  assert.equal(captureState(repo.dir), before);
+}));
 
-test('with no work since the crash, recover --auto still finishes undoing it', () => {
-  const { repo, id } = crashedRollback();
-  try {
-    const auto = recover(repo, ['--auto']);
-    assert.is(auto.applied[0]?.command, `reorg-guard undo ${id}`);
-    assert.is(repo.read('README.md').toString(), 'edited before the rollback\n');
-    assert.is(repo.read('extra.txt').toString(), 'untracked before the rollback\n');
-    assert.not.ok(auto.findings.some((f) => f.kind === 'interrupted-operation'));
-  } finally {
-    repo.cleanup();
-  }
-});
+test('with no work since the crash, recover --auto still finishes undoing it', withRepo(crashedRollback, ({ repo, id }) => {
+  const auto = recover(repo, ['--auto']);
+  assert.is(auto.applied[0]?.command, `reorg-guard undo ${id}`);
+  assert.is(repo.read('README.md').toString(), 'edited before the rollback\n');
+  assert.is(repo.read('extra.txt').toString(), 'untracked before the rollback\n');
+  assert.not.ok(auto.findings.some((f) => f.kind === 'interrupted-operation'));
+}));
 
 test.run();

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, tmpDir, type RunResult } from './helpers/repo.js';
+import { PREFIX, BACKUP_BRANCHES, ROOT, tmpDir, withRepo, type RunResult } from './helpers/repo.js';
 import { commit, gitRun, readJson, run } from './helpers/hooks.js';
 import { makeGcommonRepo, type GcommonRepo } from './helpers/state.js';
 
@@ -20,8 +20,8 @@ const NPM_ENV = { npm_config_cache: npmCache, npm_config_prefer_offline: 'true',
 
 const npm = (repo: GcommonRepo, args: string[], env: Record<string, string> = {}) => run(repo, 'npm', args, { ...NPM_ENV, ...env });
 const ok = (r: RunResult, what: string) => assert.is(r.code, 0, `${what}: ${r.stdout}${r.stderr}`);
-const remoteBackups = (repo: GcommonRepo) => repo.git('ls-remote', '--heads', 'origin', 'proto-reorg-backup-*');
-const backupsNow = (repo: GcommonRepo) => repo.git('for-each-ref', '--format=%(refname)', 'refs/heads/proto-reorg-backup-*');
+const remoteBackups = (repo: GcommonRepo) => repo.git('ls-remote', '--heads', 'origin', `${PREFIX}*`);
+const backupsNow = (repo: GcommonRepo) => repo.git('for-each-ref', '--format=%(refname)', BACKUP_BRANCHES);
 
 /**
  * Packs this package as `npm pack` would for a release: from a copy of the sources (so that
@@ -65,108 +65,98 @@ test('npm pack ships exactly what the CLI and the hooks need, built', () => {
   for (const src of sources) assert.ok(files.includes(src.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')), `${src} is built into the package`);
 });
 
-test('installed from the tarball beside husky 9: init, npm install, guarded commit, push, rollback, verify', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    installTarball(repo);
-    assert.ok(existsSync(path.join(repo.dir, 'node_modules/reorg-guard/reorg-guard.schema.json')), 'the schema is installed');
+test('installed from the tarball beside husky 9: init, npm install, guarded commit, push, rollback, verify', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  installTarball(repo);
+  assert.ok(existsSync(path.join(repo.dir, 'node_modules/reorg-guard/reorg-guard.schema.json')), 'the schema is installed');
 
-    const version = run(repo, 'npx', ['--no-install', 'reorg-guard', '--version']);
-    ok(version, 'reorg-guard --version');
-    assert.is(version.stdout.trim(), JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
-    ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'reorg-guard init');
-    assert.is(readJson(repo, 'package.json').scripts['rollback:quick'], 'reorg-guard rollback quick');
-    ok(npm(repo, ['install']), 'npm install after init');
-    assert.is(repo.git('config', 'core.hooksPath'), '.husky/_', 'husky set up by npm install');
-    repo.git('add', '-A');
-    repo.git('commit', '-qm', 'reorg-guard installed', '--no-verify');
+  const version = run(repo, 'npx', ['--no-install', 'reorg-guard', '--version']);
+  ok(version, 'reorg-guard --version');
+  assert.is(version.stdout.trim(), JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'reorg-guard init');
+  assert.is(readJson(repo, 'package.json').scripts['rollback:quick'], 'reorg-guard rollback quick');
+  ok(npm(repo, ['install']), 'npm install after init');
+  assert.is(repo.git('config', 'core.hooksPath'), '.husky/_', 'husky set up by npm install');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'reorg-guard installed', '--no-verify');
 
-    // The migration, committed: a guarded commit backs up by itself.
-    const reorg = repo.reorganize();
-    repo.git('add', '-A');
-    const c = gitRun(repo, ['commit', '-q', '-m', 'move protos']);
-    ok(c, 'guarded commit');
-    const backups = backupsNow(repo);
-    assert.ok(backups, `a backup branch after the guarded commit (${c.stdout}${c.stderr})`);
-    assert.is(remoteBackups(repo), '', 'not pushed yet: the commit hook works offline');
+  // The migration, committed: a guarded commit backs up by itself.
+  const reorg = repo.reorganize();
+  repo.git('add', '-A');
+  const c = gitRun(repo, ['commit', '-q', '-m', 'move protos']);
+  ok(c, 'guarded commit');
+  const backups = backupsNow(repo);
+  assert.ok(backups, `a backup branch after the guarded commit (${c.stdout}${c.stderr})`);
+  assert.is(remoteBackups(repo), '', 'not pushed yet: the commit hook works offline');
 
-    ok(gitRun(repo, ['push', '-q', 'origin', 'main']), 'git push');
-    for (const ref of backups.split('\n')) assert.match(remoteBackups(repo), ref, `${ref} pushed with git push`);
+  ok(gitRun(repo, ['push', '-q', 'origin', 'main']), 'git push');
+  for (const ref of backups.split('\n')) assert.match(remoteBackups(repo), ref, `${ref} pushed with git push`);
 
-    // The same check as test/verify.test.ts, through the npm script: what the migration lost.
-    const verify = npm(repo, ['run', '--silent', 'migration:verify', '--', '--json']);
-    assert.is(verify.code, reorg.lost.length ? 1 : 0, verify.stderr);
-    assert.equal(JSON.parse(verify.stdout).lost.map((d: { kind: string; name: string }) => `${d.kind} ${d.name}`).sort(), [...reorg.lost].sort());
+  // The same check as test/verify.test.ts, through the npm script: what the migration lost.
+  const verify = npm(repo, ['run', '--silent', 'migration:verify', '--', '--json']);
+  assert.is(verify.code, reorg.lost.length ? 1 : 0, verify.stderr);
+  assert.equal(JSON.parse(verify.stdout).lost.map((d: { kind: string; name: string }) => `${d.kind} ${d.name}`).sort(), [...reorg.lost].sort());
 
-    const quick = npm(repo, ['run', 'rollback:quick', '--', '--yes']);
-    ok(quick, 'npm run rollback:quick -- --yes');
-    assert.not.ok(existsSync(path.join(repo.dir, 'proto/gcommon/v1')), 'the new layout is gone');
-    assert.is(repo.read('buf.yaml').toString(), repo.layout.files.get('buf.yaml'), 'buf.yaml back');
-    for (const [rel, content] of repo.layout.files) if (rel.endsWith('.proto')) assert.is(repo.read(rel).toString(), content, rel);
-  } finally {
-    repo.cleanup();
-  }
-});
+  const quick = npm(repo, ['run', 'rollback:quick', '--', '--yes']);
+  ok(quick, 'npm run rollback:quick -- --yes');
+  assert.not.ok(existsSync(path.join(repo.dir, 'proto/gcommon/v1')), 'the new layout is gone');
+  assert.is(repo.read('buf.yaml').toString(), repo.layout.files.get('buf.yaml'), 'buf.yaml back');
+  for (const [rel, content] of repo.layout.files) if (rel.endsWith('.proto')) assert.is(repo.read(rel).toString(), content, rel);
+}));
 
-test('from the packed install: hook files gone, or the package gone, say so in one line and git goes on (unless strict)', () => {
-  const repo = makeGcommonRepo(0.005);
-  try {
-    installTarball(repo);
-    ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'reorg-guard init');
-    ok(npm(repo, ['install']), 'npm install after init');
-    repo.git('add', '-A');
-    repo.git('commit', '-qm', 'reorg-guard installed', '--no-verify');
-    const hooks = path.join(repo.dir, 'node_modules/reorg-guard/hooks');
-    const config = JSON.parse(repo.read('reorg-guard.config.json').toString());
+test('from the packed install: hook files gone, or the package gone, say so in one line and git goes on (unless strict)', withRepo(() => makeGcommonRepo(0.005), (repo) => {
+  installTarball(repo);
+  ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'reorg-guard init');
+  ok(npm(repo, ['install']), 'npm install after init');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'reorg-guard installed', '--no-verify');
+  const hooks = path.join(repo.dir, 'node_modules/reorg-guard/hooks');
+  const config = JSON.parse(repo.read('reorg-guard.config.json').toString());
 
-    // Installed without its hooks/ folder: one line, the commit is made.
-    renameSync(hooks, `${hooks}.gone`);
-    let c = commit(repo, { 'proto/a.proto': 'syntax = "proto3";\n' });
-    assert.is(c.code, 0, c.out);
-    assert.equal(c.out.trim().split('\n'), [c.out.trim()], `one line: ${c.out}`);
-    assert.match(c.out, /reorg-guard: node_modules\/reorg-guard\/hooks\/post-commit is missing \(reorg-guard is not installed\), no backup taken: run 'npm install'/);
-    assert.is(repo.git('log', '-1', '--format=%s'), 'change proto/a.proto');
+  // Installed without its hooks/ folder: one line, the commit is made.
+  renameSync(hooks, `${hooks}.gone`);
+  let c = commit(repo, { 'proto/a.proto': 'syntax = "proto3";\n' });
+  assert.is(c.code, 0, c.out);
+  assert.equal(c.out.trim().split('\n'), [c.out.trim()], `one line: ${c.out}`);
+  assert.match(c.out, /reorg-guard: node_modules\/reorg-guard\/hooks\/post-commit is missing \(reorg-guard is not installed\), no backup taken: run 'npm install'/);
+  assert.is(repo.git('log', '-1', '--format=%s'), 'change proto/a.proto');
 
-    // init from that package refuses, and writes nothing.
-    const before = repo.git('status', '--porcelain');
-    const init = run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']);
-    assert.is(init.code, 1, init.stderr);
-    assert.match(init.stderr, /This reorg-guard package has no hook files .*: reinstall it/);
-    assert.is(repo.git('status', '--porcelain'), before);
+  // init from that package refuses, and writes nothing.
+  const before = repo.git('status', '--porcelain');
+  const init = run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']);
+  assert.is(init.code, 1, init.stderr);
+  assert.match(init.stderr, /This reorg-guard package has no hook files .*: reinstall it/);
+  assert.is(repo.git('status', '--porcelain'), before);
 
-    // strict: the same, but the commit is blocked.
-    renameSync(`${hooks}.gone`, hooks);
-    repo.write('reorg-guard.config.json', JSON.stringify({ ...config, strict: true }));
-    ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'init again: strict installs pre-commit');
-    c = commit(repo, { 'proto/b.proto': 'syntax = "proto3";\n' }); // the hook reads the new config
-    assert.is(c.code, 0, c.out);
-    renameSync(hooks, `${hooks}.gone`);
-    const head = repo.git('rev-parse', 'HEAD');
-    c = commit(repo, { 'proto/c.proto': 'syntax = "proto3";\n' });
-    assert.is(c.code, 1, c.out);
-    assert.match(c.out, /is missing .*\n.*blocked because "strict" is on/);
-    assert.is(repo.git('rev-parse', 'HEAD'), head, 'nothing committed');
-    renameSync(`${hooks}.gone`, hooks);
-    repo.write('reorg-guard.config.json', JSON.stringify(config));
-    ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'init again: no strict, no pre-commit');
-    c = commit(repo, { 'proto/d.proto': 'syntax = "proto3";\n' });
-    assert.is(c.code, 0, c.out);
+  // strict: the same, but the commit is blocked.
+  renameSync(`${hooks}.gone`, hooks);
+  repo.write('reorg-guard.config.json', JSON.stringify({ ...config, strict: true }));
+  ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'init again: strict installs pre-commit');
+  c = commit(repo, { 'proto/b.proto': 'syntax = "proto3";\n' }); // the hook reads the new config
+  assert.is(c.code, 0, c.out);
+  renameSync(hooks, `${hooks}.gone`);
+  const head = repo.git('rev-parse', 'HEAD');
+  c = commit(repo, { 'proto/c.proto': 'syntax = "proto3";\n' });
+  assert.is(c.code, 1, c.out);
+  assert.match(c.out, /is missing .*\n.*blocked because "strict" is on/);
+  assert.is(repo.git('rev-parse', 'HEAD'), head, 'nothing committed');
+  renameSync(`${hooks}.gone`, hooks);
+  repo.write('reorg-guard.config.json', JSON.stringify(config));
+  ok(run(repo, 'npx', ['--no-install', 'reorg-guard', 'init']), 'init again: no strict, no pre-commit');
+  c = commit(repo, { 'proto/d.proto': 'syntax = "proto3";\n' });
+  assert.is(c.code, 0, c.out);
 
-    // npm uninstall reorg-guard, without 'reorg-guard uninstall': one line, git goes on.
-    ok(npm(repo, ['uninstall', 'reorg-guard']), 'npm uninstall reorg-guard');
-    assert.not.ok(existsSync(path.join(repo.dir, 'node_modules/reorg-guard')));
-    c = commit(repo, { 'proto/e.proto': 'syntax = "proto3";\n' });
-    assert.is(c.code, 0, c.out);
-    assert.equal(c.out.trim().split('\n').length, 1, c.out);
-    assert.match(c.out, /reorg-guard is not installed/);
-    const p = gitRun(repo, ['push', '-q', 'origin', 'main']);
-    assert.is(p.code, 0, p.stderr);
-    assert.is(p.stderr.trim().split('\n').length, 1, p.stderr);
-    assert.match(p.stderr, /hooks\/pre-push is missing/);
-    assert.is(repo.git('rev-parse', 'origin/main'), repo.git('rev-parse', 'HEAD'), 'pushed');
-  } finally {
-    repo.cleanup();
-  }
-});
+  // npm uninstall reorg-guard, without 'reorg-guard uninstall': one line, git goes on.
+  ok(npm(repo, ['uninstall', 'reorg-guard']), 'npm uninstall reorg-guard');
+  assert.not.ok(existsSync(path.join(repo.dir, 'node_modules/reorg-guard')));
+  c = commit(repo, { 'proto/e.proto': 'syntax = "proto3";\n' });
+  assert.is(c.code, 0, c.out);
+  assert.equal(c.out.trim().split('\n').length, 1, c.out);
+  assert.match(c.out, /reorg-guard is not installed/);
+  const p = gitRun(repo, ['push', '-q', 'origin', 'main']);
+  assert.is(p.code, 0, p.stderr);
+  assert.is(p.stderr.trim().split('\n').length, 1, p.stderr);
+  assert.match(p.stderr, /hooks\/pre-push is missing/);
+  assert.is(repo.git('rev-parse', 'origin/main'), repo.git('rev-parse', 'HEAD'), 'pushed');
+}));
 
 test.run();

@@ -3,9 +3,10 @@ import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
+import { PREFIX, BACKUP_BRANCHES, CLI, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
 import { alive, runRecords, runsDir, startSleeperRun, waitFor } from './helpers/process.js';
 import { DOMAIN_MERGES, generateLayout } from '../scripts/lib/gcommon-layout.js';
+import { inTerminal } from './helpers/terminal.js';
 
 interface Finding {
   kind: string;
@@ -50,289 +51,218 @@ const find = (findings: Finding[], kind: string) => {
   return f!;
 };
 
-test('a clean pre-migration repository with a backup: nothing wrong, exit 0', () => {
-  const repo = gcommonRepo();
-  try {
-    const r = repo.cli(['recover']);
-    assert.is(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /Nothing wrong found/);
-    assert.equal(recover(repo).findings, []);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a clean pre-migration repository with a backup: nothing wrong, exit 0', withRepo(gcommonRepo, (repo) => {
+  const r = repo.cli(['recover']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Nothing wrong found/);
+  assert.equal(recover(repo).findings, []);
+}));
 
-test('without a terminal it reports and exits, never waiting on stdin; no backup is a finding', async () => {
-  const repo = makeRepo();
-  try {
-    // stdin stays open and silent: a prompt would hang here
-    const child = spawn(process.execPath, [CLI, 'recover'], { cwd: repo.dir, env: testEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    clearTimeout(timer);
-    child.stdin.destroy();
-    assert.is(code, 1, stdout);
-    assert.match(stdout, /No backup at all/);
-    assert.match(stdout, /fix: reorg-guard backup/);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('without a terminal it reports and exits, never waiting on stdin; no backup is a finding', withRepo(async (repo) => {
+  // stdin stays open and silent: a prompt would hang here
+  const child = spawn(process.execPath, [CLI, 'recover'], { cwd: repo.dir, env: testEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(timer);
+  child.stdin.destroy();
+  assert.is(code, 1, stdout);
+  assert.match(stdout, /No backup at all/);
+  assert.match(stdout, /fix: reorg-guard backup/);
+}));
 
-test('--auto applies the safe fixes: pushes unpushed backups, backs up uncommitted work', () => {
-  const repo = makeRepo();
-  try {
-    assert.is(repo.cli(['backup', '--no-push']).code, 0);
-    repo.write('wip.txt', 'draft\n');
-    const before = recover(repo);
-    assert.equal(kinds(before.findings).sort(), ['uncommitted', 'unpushed-backups']);
-    assert.is(find(before.findings, 'unpushed-backups').fix!.command, 'reorg-guard push');
-    assert.is(before.code, 1);
+test('--auto applies the safe fixes: pushes unpushed backups, backs up uncommitted work', withRepo((repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.write('wip.txt', 'draft\n');
+  const before = recover(repo);
+  assert.equal(kinds(before.findings).sort(), ['uncommitted', 'unpushed-backups']);
+  assert.is(find(before.findings, 'unpushed-backups').fix!.command, 'reorg-guard push');
+  assert.is(before.code, 1);
 
-    const after = recover(repo, ['--auto']);
-    assert.equal(after.applied.map((a) => a.command).sort(), ["reorg-guard backup --reason 'recover: uncommitted work'", 'reorg-guard push']);
-    assert.ok(after.applied.every((a) => a.exitCode === 0));
-    assert.equal(kinds(after.findings), ['uncommitted-saved']);
-    assert.is(after.code, 0);
-    const remote = repo.git('--git-dir', repo.origin, 'for-each-ref', '--format=%(refname)', 'refs/heads/proto-reorg-backup-*').split('\n');
-    assert.is(remote.length, 2, 'both backups are on the remote');
-    assert.is(repo.git('status', '--porcelain'), '?? wip.txt', 'the work itself is untouched');
-  } finally {
-    repo.cleanup();
-  }
-});
+  const after = recover(repo, ['--auto']);
+  assert.equal(after.applied.map((a) => a.command).sort(), ["reorg-guard backup --reason 'recover: uncommitted work'", 'reorg-guard push']);
+  assert.ok(after.applied.every((a) => a.exitCode === 0));
+  assert.equal(kinds(after.findings), ['uncommitted-saved']);
+  assert.is(after.code, 0);
+  const remote = repo.git('--git-dir', repo.origin, 'for-each-ref', '--format=%(refname)', BACKUP_BRANCHES).split('\n');
+  assert.is(remote.length, 2, 'both backups are on the remote');
+  assert.is(repo.git('status', '--porcelain'), '?? wip.txt', 'the work itself is untouched');
+}));
 
-test('migration states are told apart: copied (normal), half cleaned, old removed, lost from both', () => {
-  const repo = gcommonRepo();
-  try {
-    copyToNewLayout(repo);
-    let r = recover(repo);
-    const mid = find(r.findings, 'mid-migration');
-    assert.is(mid.severity, 'info');
-    assert.is(mid.fix!.command, 'reorg-guard verify migration');
-    assert.is(find(r.findings, 'uncommitted').severity, 'warning');
-    // once the copy is backed up, mid-migration alone is not something wrong
-    assert.is(repo.cli(['backup']).code, 0);
-    r = recover(repo);
-    assert.equal(kinds(r.findings), ['mid-migration', 'uncommitted-saved']);
-    assert.is(r.code, 0);
+test('migration states are told apart: copied (normal), half cleaned, old removed, lost from both', withRepo(gcommonRepo, (repo) => {
+  copyToNewLayout(repo);
+  let r = recover(repo);
+  const mid = find(r.findings, 'mid-migration');
+  assert.is(mid.severity, 'info');
+  assert.is(mid.fix!.command, 'reorg-guard verify migration');
+  assert.is(find(r.findings, 'uncommitted').severity, 'warning');
+  // once the copy is backed up, mid-migration alone is not something wrong
+  assert.is(repo.cli(['backup']).code, 0);
+  r = recover(repo);
+  assert.equal(kinds(r.findings), ['mid-migration', 'uncommitted-saved']);
+  assert.is(r.code, 0);
 
-    unlinkSync(path.join(repo.dir, OLD_PROTOS[0]));
-    r = recover(repo);
-    const half = find(r.findings, 'old-layout-partly-removed');
-    assert.is(half.severity, 'warning');
-    assert.match(half.title, new RegExp(`1 of ${OLD_PROTOS.length}`));
+  unlinkSync(path.join(repo.dir, OLD_PROTOS[0]));
+  r = recover(repo);
+  const half = find(r.findings, 'old-layout-partly-removed');
+  assert.is(half.severity, 'warning');
+  assert.match(half.title, new RegExp(`1 of ${OLD_PROTOS.length}`));
 
-    for (const p of OLD_PROTOS.slice(1)) unlinkSync(path.join(repo.dir, p));
-    r = recover(repo);
-    assert.ok(!kinds(r.findings).includes('old-layout-partly-removed'));
-    assert.is(find(r.findings, 'old-layout-removed').fix!.command, 'reorg-guard verify migration');
+  for (const p of OLD_PROTOS.slice(1)) unlinkSync(path.join(repo.dir, p));
+  r = recover(repo);
+  assert.ok(!kinds(r.findings).includes('old-layout-partly-removed'));
+  assert.is(find(r.findings, 'old-layout-removed').fix!.command, 'reorg-guard verify migration');
 
-    rmSync(path.join(repo.dir, 'proto'), { recursive: true });
-    r = recover(repo);
-    const lost = find(r.findings, 'protos-lost');
-    assert.is(lost.severity, 'error');
-    assert.is(lost.fix!.command, 'reorg-guard rollback full');
-    assert.is(r.findings[0].kind, 'protos-lost', 'errors come first');
-  } finally {
-    repo.cleanup();
-  }
-});
+  rmSync(path.join(repo.dir, 'proto'), { recursive: true });
+  r = recover(repo);
+  const lost = find(r.findings, 'protos-lost');
+  assert.is(lost.severity, 'error');
+  assert.is(lost.fix!.command, 'reorg-guard rollback full');
+  assert.is(r.findings[0].kind, 'protos-lost', 'errors come first');
+}));
 
-test('a committed migration (old layout gone from HEAD) is judged against the backup', () => {
-  const repo = gcommonRepo();
-  try {
-    copyToNewLayout(repo);
-    for (const p of OLD_PROTOS) unlinkSync(path.join(repo.dir, p));
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'migrate protos');
-    const r = recover(repo);
-    assert.ok(kinds(r.findings).includes('migration-finished'), kinds(r.findings).join(', '));
-    assert.ok(!kinds(r.findings).includes('protos-lost'));
-    assert.is(r.code, 0);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a committed migration (old layout gone from HEAD) is judged against the backup', withRepo(gcommonRepo, (repo) => {
+  copyToNewLayout(repo);
+  for (const p of OLD_PROTOS) unlinkSync(path.join(repo.dir, p));
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'migrate protos');
+  const r = recover(repo);
+  assert.ok(kinds(r.findings).includes('migration-finished'), kinds(r.findings).join(', '));
+  assert.ok(!kinds(r.findings).includes('protos-lost'));
+  assert.is(r.code, 0);
+}));
 
-test('a copy that merges domains onto each other loses declarations: an error naming them', () => {
-  const repo = gcommonRepo();
-  try {
-    copyToNewLayout(repo, true);
-    const r = recover(repo);
-    const lost = find(r.findings, 'migration-loses-declarations');
-    assert.is(lost.severity, 'error');
-    // auth/status_report.proto and health/status_report.proto land on one file: one of them is lost
-    assert.match(lost.meaning, /message (Auth|Health)StatusReport/);
-    assert.is(lost.fix!.command, 'reorg-guard rollback quick');
-    assert.is(r.code, 1);
-    assert.is(find(r.findings, 'mid-migration').fix, null, 'no "verify" advice once the loss is known');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a copy that merges domains onto each other loses declarations: an error naming them', withRepo(gcommonRepo, (repo) => {
+  copyToNewLayout(repo, true);
+  const r = recover(repo);
+  const lost = find(r.findings, 'migration-loses-declarations');
+  assert.is(lost.severity, 'error');
+  // auth/status_report.proto and health/status_report.proto land on one file: one of them is lost
+  assert.match(lost.meaning, /message (Auth|Health)StatusReport/);
+  assert.is(lost.fix!.command, 'reorg-guard rollback quick');
+  assert.is(r.code, 1);
+  assert.is(find(r.findings, 'mid-migration').fix, null, 'no "verify" advice once the loss is known');
+}));
 
-test('config renamed to .backup without a new one, and rewritten without a .backup', () => {
-  const repo = gcommonRepo();
-  try {
-    renameSync(path.join(repo.dir, 'buf.yaml'), path.join(repo.dir, 'buf.yaml.backup'));
-    repo.write('buf.gen.yaml', 'version: v2\nclean: true\n');
-    const r = recover(repo);
-    const renamed = find(r.findings, 'config-renamed-no-new');
-    assert.is(renamed.severity, 'error');
-    assert.match(renamed.title, /^buf\.yaml was renamed/);
-    assert.is(renamed.fix!.command, 'reorg-guard rollback selective --file buf.yaml');
-    const rewritten = find(r.findings, 'config-rewritten-no-backup');
-    assert.match(rewritten.title, /^buf\.gen\.yaml was rewritten/);
-    // both halves done: the normal mid-migration config state, nothing to say
-    repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto\n');
-    renameSync(path.join(repo.dir, 'buf.gen.yaml'), path.join(repo.dir, 'buf.gen.yaml.backup'));
-    repo.write('buf.gen.yaml', 'version: v2\nclean: true\n');
-    assert.ok(!recover(repo).findings.some((f) => f.kind.startsWith('config-')));
-  } finally {
-    repo.cleanup();
-  }
-});
+test('config renamed to .backup without a new one, and rewritten without a .backup', withRepo(gcommonRepo, (repo) => {
+  renameSync(path.join(repo.dir, 'buf.yaml'), path.join(repo.dir, 'buf.yaml.backup'));
+  repo.write('buf.gen.yaml', 'version: v2\nclean: true\n');
+  const r = recover(repo);
+  const renamed = find(r.findings, 'config-renamed-no-new');
+  assert.is(renamed.severity, 'error');
+  assert.match(renamed.title, /^buf\.yaml was renamed/);
+  assert.is(renamed.fix!.command, 'reorg-guard rollback selective --file buf.yaml');
+  const rewritten = find(r.findings, 'config-rewritten-no-backup');
+  assert.match(rewritten.title, /^buf\.gen\.yaml was rewritten/);
+  // both halves done: the normal mid-migration config state, nothing to say
+  repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto\n');
+  renameSync(path.join(repo.dir, 'buf.gen.yaml'), path.join(repo.dir, 'buf.gen.yaml.backup'));
+  repo.write('buf.gen.yaml', 'version: v2\nclean: true\n');
+  assert.ok(!recover(repo).findings.some((f) => f.kind.startsWith('config-')));
+}));
 
-test('an interrupted operation is found, and --auto finishes undoing it first', () => {
-  const repo = makeRepo();
-  try {
-    assert.is(repo.cli(['backup']).code, 0);
-    const crash = repo.cli(['emergency-stop'], { env: { REORG_GUARD_CRASH_AT: 'emergency-stop:journaled' } });
-    assert.is.not(crash.code, 0, 'the crash happened');
-    const r = recover(repo);
-    const op = find(r.findings, 'interrupted-operation');
-    assert.is(op.severity, 'error');
-    const id = /emergency-stop (\S+) was interrupted/.exec(op.title)![1];
-    assert.is(op.fix!.command, `reorg-guard undo ${id}`);
-    assert.match(op.meaning, /refs\/reorg-guard\/safety\//);
-    const auto = recover(repo, ['--auto']);
-    assert.is(auto.applied[0].command, `reorg-guard undo ${id}`, 'the first fix --auto applies');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('an interrupted operation is found, and --auto finishes undoing it first', withRepo((repo) => {
+  assert.is(repo.cli(['backup']).code, 0);
+  const crash = repo.cli(['emergency-stop'], { env: { REORG_GUARD_CRASH_AT: 'emergency-stop:journaled' } });
+  assert.is.not(crash.code, 0, 'the crash happened');
+  const r = recover(repo);
+  const op = find(r.findings, 'interrupted-operation');
+  assert.is(op.severity, 'error');
+  const id = /emergency-stop (\S+) was interrupted/.exec(op.title)![1];
+  assert.is(op.fix!.command, `reorg-guard undo ${id}`);
+  assert.match(op.meaning, /refs\/reorg-guard\/safety\//);
+  const auto = recover(repo, ['--auto']);
+  assert.is(auto.applied[0].command, `reorg-guard undo ${id}`, 'the first fix --auto applies');
+}));
 
-test('a started operation whose pid lives is running, unless that process started after it (pid reused)', () => {
-  const repo = makeRepo();
-  try {
-    assert.is(repo.cli(['backup']).code, 0);
-    const entry = (id: string, time: string) => JSON.stringify({ id, op: 'rollback', status: 'started', time, pid: 1 }) + '\n';
-    mkdirSync(path.join(repo.dir, '.git/reorg-guard'), { recursive: true });
-    // pid 1 has lived since boot: it may well be at work on an operation started now...
-    writeFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), entry('op-now', new Date().toISOString()));
-    let r = recover(repo);
-    assert.equal(kinds(r.findings), ['operation-running']);
-    // ...but not on one journaled before it started: that pid was reused, the operation died
-    writeFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), entry('op-old', '2001-01-01T00:00:00.000Z'));
-    r = recover(repo);
-    assert.equal(kinds(r.findings), ['interrupted-operation']);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a started operation whose pid lives is running, unless that process started after it (pid reused)', withRepo((repo) => {
+  assert.is(repo.cli(['backup']).code, 0);
+  const entry = (id: string, time: string) => JSON.stringify({ id, op: 'rollback', status: 'started', time, pid: 1 }) + '\n';
+  mkdirSync(path.join(repo.dir, '.git/reorg-guard'), { recursive: true });
+  // pid 1 has lived since boot: it may well be at work on an operation started now...
+  writeFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), entry('op-now', new Date().toISOString()));
+  let r = recover(repo);
+  assert.equal(kinds(r.findings), ['operation-running']);
+  // ...but not on one journaled before it started: that pid was reused, the operation died
+  writeFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), entry('op-old', '2001-01-01T00:00:00.000Z'));
+  r = recover(repo);
+  assert.equal(kinds(r.findings), ['interrupted-operation']);
+}));
 
-test('recorded runs: still running after its supervisor died, then gone (crashed)', async () => {
-  const repo = makeRepo();
-  try {
-    const run = await startSleeperRun(repo.dir);
-    const rec = run.record;
-    run.child.kill('SIGKILL'); // the supervisor dies; the command goes on
-    await run.exited;
-    let r = recover(repo);
-    const running = find(r.findings, 'run-running');
-    assert.match(running.title, new RegExp(`pid ${rec.pid}`));
-    assert.is(running.fix!.command, 'reorg-guard emergency-stop');
-    assert.ok(running.fix!.destructive);
+test('recorded runs: still running after its supervisor died, then gone (crashed)', withRepo(async (repo) => {
+  const run = await startSleeperRun(repo.dir);
+  const rec = run.record;
+  run.child.kill('SIGKILL'); // the supervisor dies; the command goes on
+  await run.exited;
+  let r = recover(repo);
+  const running = find(r.findings, 'run-running');
+  assert.match(running.title, new RegExp(`pid ${rec.pid}`));
+  assert.is(running.fix!.command, 'reorg-guard emergency-stop');
+  assert.ok(running.fix!.destructive);
 
-    // a gone run beside it (its own mark): clearing its record would stop the running one too, so --auto does not
-    const dead = spawnSync('true').pid!;
-    writeFileSync(path.join(runsDir(repo.dir), '20250101_000000-1.json'), JSON.stringify({ ...rec, id: '20250101_000000-1', pid: dead, pgid: dead, startTime: '1', marker: 'another-run' }));
-    const auto = recover(repo, ['--auto']);
-    assert.ok(kinds(auto.findings).includes('run-gone'));
-    assert.not.ok(auto.applied.some((a) => a.command === 'reorg-guard emergency-stop'));
-    assert.ok(alive(rec.pid), 'the running command was not stopped by --auto');
-    unlinkSync(path.join(runsDir(repo.dir), '20250101_000000-1.json'));
+  // a gone run beside it (its own mark): clearing its record would stop the running one too, so --auto does not
+  const dead = spawnSync('true').pid!;
+  writeFileSync(path.join(runsDir(repo.dir), '20250101_000000-1.json'), JSON.stringify({ ...rec, id: '20250101_000000-1', pid: dead, pgid: dead, startTime: '1', marker: 'another-run' }));
+  const auto = recover(repo, ['--auto']);
+  assert.ok(kinds(auto.findings).includes('run-gone'));
+  assert.not.ok(auto.applied.some((a) => a.command === 'reorg-guard emergency-stop'));
+  assert.ok(alive(rec.pid), 'the running command was not stopped by --auto');
+  unlinkSync(path.join(runsDir(repo.dir), '20250101_000000-1.json'));
 
-    process.kill(-rec.pgid, 'SIGKILL');
-    await waitFor('the command gone', () => !alive(rec.pid));
-    r = recover(repo);
-    const gone = find(r.findings, 'run-gone');
-    assert.is(gone.severity, 'error');
-    assert.match(gone.meaning, /rollback full --to proto-reorg-backup-/);
-    // its fix clears the record (and snapshots what the run left)
-    assert.is(recover(repo, ['--auto']).applied[0].command, 'reorg-guard emergency-stop');
-    assert.equal(runRecords(repo.dir), []);
-  } finally {
-    repo.cleanup();
-  }
-});
+  process.kill(-rec.pgid, 'SIGKILL');
+  await waitFor('the command gone', () => !alive(rec.pid));
+  r = recover(repo);
+  const gone = find(r.findings, 'run-gone');
+  assert.is(gone.severity, 'error');
+  assert.match(gone.meaning, new RegExp(`rollback full --to ${PREFIX}`));
+  // its fix clears the record (and snapshots what the run left)
+  assert.is(recover(repo, ['--auto']).applied[0].command, 'reorg-guard emergency-stop');
+  assert.equal(runRecords(repo.dir), []);
+}));
 
-test('damaged backups: a missing snapshot tree, then a missing snapshot commit', () => {
-  const repo = makeRepo();
-  try {
-    repo.write('unique-wip.txt', `only here ${Date.now()}\n`);
-    const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
-    const objectFile = (sha: string) => path.join(repo.dir, '.git/objects', sha.slice(0, 2), sha.slice(2));
-    unlinkSync(objectFile(repo.git('rev-parse', `${b.snapshot}^{tree}`)));
-    let r = recover(repo);
-    const broken = find(r.findings, 'backups-damaged');
-    assert.match(broken.title, new RegExp(b.snapshot));
-    assert.is(broken.fix!.command, 'reorg-guard verify backups');
+test('damaged backups: a missing snapshot tree, then a missing snapshot commit', withRepo((repo) => {
+  repo.write('unique-wip.txt', `only here ${Date.now()}\n`);
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
+  const objectFile = (sha: string) => path.join(repo.dir, '.git/objects', sha.slice(0, 2), sha.slice(2));
+  unlinkSync(objectFile(repo.git('rev-parse', `${b.snapshot}^{tree}`)));
+  let r = recover(repo);
+  const broken = find(r.findings, 'backups-damaged');
+  assert.match(broken.title, new RegExp(b.snapshot));
+  assert.is(broken.fix!.command, 'reorg-guard verify backups');
 
-    unlinkSync(objectFile(repo.git('rev-parse', b.snapshot)));
-    r = recover(repo);
-    assert.match(find(r.findings, 'backups-damaged').meaning, /missing object/);
-  } finally {
-    repo.cleanup();
-  }
-});
+  unlinkSync(objectFile(repo.git('rev-parse', b.snapshot)));
+  r = recover(repo);
+  assert.match(find(r.findings, 'backups-damaged').meaning, /missing object/);
+}));
 
-test('--interactive: a numbered menu fed by stdin; a destructive fix needs a typed yes', () => {
-  const repo = makeRepo();
-  try {
-    repo.write('wip.txt', 'draft\n');
-    assert.is(repo.cli(['emergency-stop', '--stash', '--yes']).code, 0);
-    // menu: 1) undo (destructive: declined), 2) backup; then q
-    const r = repo.cli(['recover', '--interactive'], { input: 'x\n1\nno\n2\nq\n' });
-    assert.match(r.stdout, /1\) reorg-guard undo \S+/);
-    assert.match(r.stdout, /2\) reorg-guard backup/);
-    assert.match(r.stdout, /"x" is not in the list/);
-    assert.match(r.stdout, /Type yes to run it/);
-    assert.match(r.stdout, /Not run\./);
-    assert.match(repo.git('for-each-ref', '--format=%(refname)', 'refs/heads/proto-reorg-backup-*'), /proto-reorg-backup-/, 'choice 2 ran');
-    assert.is(r.code, 1, 'the stashed work is still out of the tree');
-    // EOF ends the menu too
-    assert.is(repo.cli(['recover', '--interactive'], { input: '' }).code, 1);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('--interactive: a numbered menu fed by stdin; a destructive fix needs a typed yes', withRepo((repo) => {
+  repo.write('wip.txt', 'draft\n');
+  assert.is(repo.cli(['emergency-stop', '--stash', '--yes']).code, 0);
+  // menu: 1) undo (destructive: declined), 2) backup; then q
+  const r = repo.cli(['recover', '--interactive'], { input: 'x\n1\nno\n2\nq\n' });
+  assert.match(r.stdout, /1\) reorg-guard undo \S+/);
+  assert.match(r.stdout, /2\) reorg-guard backup/);
+  assert.match(r.stdout, /"x" is not in the list/);
+  assert.match(r.stdout, /Type yes to run it/);
+  assert.match(r.stdout, /Not run\./);
+  assert.match(repo.git('for-each-ref', '--format=%(refname)', BACKUP_BRANCHES), new RegExp(PREFIX), 'choice 2 ran');
+  assert.is(r.code, 1, 'the stashed work is still out of the tree');
+  // EOF ends the menu too
+  assert.is(repo.cli(['recover', '--interactive'], { input: '' }).code, 1);
+}));
 
-test('on a terminal (a pseudo-terminal from script(1)) the menu runs the chosen fix', () => {
-  const repo = makeRepo();
-  try {
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} recover`;
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8', input: '1\n', timeout: 60000 });
-    assert.match(r.stdout, /1\) reorg-guard backup/);
-    assert.match(r.stdout, /Backup branch proto-reorg-backup-\S+ created/);
-    assert.match(r.stdout, /Nothing wrong found/);
-    assert.is(r.status, 0, r.stdout);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('on a terminal (a pseudo-terminal from script(1)) the menu runs the chosen fix', withRepo((repo) => {
+  const r = inTerminal(repo, ['recover'], { input: '1\n', timeout: 60000 });
+  assert.match(r.stdout, /1\) reorg-guard backup/);
+  assert.match(r.stdout, new RegExp(`Backup branch ${PREFIX}\\S+ created`));
+  assert.match(r.stdout, /Nothing wrong found/);
+  assert.is(r.code, 0, r.stdout);
+}));
 
-test('bad usage: outside a repository, unknown option', () => {
-  const repo = makeRepo();
-  try {
-    assert.is(repo.cli(['recover', '-C', repo.base]).code, 2);
-    assert.is(repo.cli(['recover', '--bogus']).code, 2);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('bad usage: outside a repository, unknown option', withRepo((repo) => {
+  assert.is(repo.cli(['recover', '-C', repo.base]).code, 2);
+  assert.is(repo.cli(['recover', '--bogus']).code, 2);
+}));
 
 test.run();

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, rmSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { CLI, cli, makeRepo, testEnv, tmpDir, type TestRepo } from './helpers/repo.js';
+import { CLI, cli, makeRepo, testEnv, tmpDir, withRepo, type TestRepo } from './helpers/repo.js';
 import { craftArchive, flipByte, truncateArchive, type CraftEntry } from './helpers/archives.js';
 
 /** path → "type mode size sha256|target" for every entry below `root`, `skip` left out. */
@@ -40,69 +40,59 @@ function archiveOf(repo: TestRepo): string {
   return JSON.parse(r.stdout).path;
 }
 
-test('restore reproduces the tree byte for byte, modes included, whatever the umask', () => {
-  const repo = makeRepo();
-  try {
-    repo.write('bin/run.sh', '#!/bin/sh\necho hi\n');
-    chmodSync(path.join(repo.dir, 'bin/run.sh'), 0o755);
-    repo.write('secret/key.pem', 'k');
-    chmodSync(path.join(repo.dir, 'secret/key.pem'), 0o600);
-    chmodSync(path.join(repo.dir, 'secret'), 0o700);
-    repo.write('ro/frozen.txt', 'frozen');
-    chmodSync(path.join(repo.dir, 'ro/frozen.txt'), 0o444);
-    chmodSync(path.join(repo.dir, 'ro'), 0o555);
-    repo.write('shared/group.txt', 'g');
-    chmodSync(path.join(repo.dir, 'shared/group.txt'), 0o664);
-    repo.write('odd names/ünïcode file.txt', 'u');
-    repo.write('odd names/new\nline', 'n');
-    repo.write('empty', '');
-    repo.write('blob.bin', Buffer.from([0, 1, 2, 255, 254, 0]));
-    symlinkSync('bin/run.sh', path.join(repo.dir, 'run-link'));
-    repo.write('a/b/c.txt', 'deep');
-    symlinkSync('../../bin', path.join(repo.dir, 'a/b/up-link'));
-    // two names for one file: archived as two files, never as a tar hard link
-    linkSync(path.join(repo.dir, 'blob.bin'), path.join(repo.dir, 'blob-twin.bin'));
-    const archive = archiveOf(repo);
-    const dest = path.join(repo.base, 'restored');
-    const r = cliUmask(repo.dir, ['restore', archive, '--to', dest]);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, /every file matches the manifest/);
-    assert.equal(treeOf(dest), treeOf(repo.dir, ['.git']));
-    assert.not.ok(existsSync(path.join(dest, '.reorg-guard-manifest.json')));
-    assert.is(readdirSync(repo.base).filter((n) => n.startsWith('.reorg-guard-restore-')).length, 0, 'no temp folder left');
-  } finally {
-    chmodSync(path.join(repo.dir, 'ro'), 0o755);
-    repo.cleanup();
-  }
-});
+test('restore reproduces the tree byte for byte, modes included, whatever the umask', withRepo((repo, defer) => {
+  defer(() => chmodSync(path.join(repo.dir, 'ro'), 0o755));
+  repo.write('bin/run.sh', '#!/bin/sh\necho hi\n');
+  chmodSync(path.join(repo.dir, 'bin/run.sh'), 0o755);
+  repo.write('secret/key.pem', 'k');
+  chmodSync(path.join(repo.dir, 'secret/key.pem'), 0o600);
+  chmodSync(path.join(repo.dir, 'secret'), 0o700);
+  repo.write('ro/frozen.txt', 'frozen');
+  chmodSync(path.join(repo.dir, 'ro/frozen.txt'), 0o444);
+  chmodSync(path.join(repo.dir, 'ro'), 0o555);
+  repo.write('shared/group.txt', 'g');
+  chmodSync(path.join(repo.dir, 'shared/group.txt'), 0o664);
+  repo.write('odd names/ünïcode file.txt', 'u');
+  repo.write('odd names/new\nline', 'n');
+  repo.write('empty', '');
+  repo.write('blob.bin', Buffer.from([0, 1, 2, 255, 254, 0]));
+  symlinkSync('bin/run.sh', path.join(repo.dir, 'run-link'));
+  repo.write('a/b/c.txt', 'deep');
+  symlinkSync('../../bin', path.join(repo.dir, 'a/b/up-link'));
+  // two names for one file: archived as two files, never as a tar hard link
+  linkSync(path.join(repo.dir, 'blob.bin'), path.join(repo.dir, 'blob-twin.bin'));
+  const archive = archiveOf(repo);
+  const dest = path.join(repo.base, 'restored');
+  const r = cliUmask(repo.dir, ['restore', archive, '--to', dest]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /every file matches the manifest/);
+  assert.equal(treeOf(dest), treeOf(repo.dir, ['.git']));
+  assert.not.ok(existsSync(path.join(dest, '.reorg-guard-manifest.json')));
+  assert.is(readdirSync(repo.base).filter((n) => n.startsWith('.reorg-guard-restore-')).length, 0, 'no temp folder left');
+}));
 
-test('a damaged archive restores nothing: truncated, a flipped byte, no manifest (exit 1)', async () => {
-  const repo = makeRepo({ files: { 'README.md': '# r\n', 'data.bin': Buffer.alloc(200_000, 7) } });
-  try {
-    const archive = archiveOf(repo);
-    const copy = (name: string) => {
-      const f = path.join(repo.base, name);
-      writeFileSync(f, readFileSync(archive));
-      return f;
-    };
-    const truncated = copy('truncated.tar.gz');
-    truncateArchive(truncated, 0.6);
-    const flipped = copy('flipped.tar.gz');
-    flipByte(flipped);
-    const foreign = path.join(repo.base, 'foreign.tar.gz');
-    await craftArchive(foreign, [{ path: 'x.txt', type: 'File', body: 'x' }], { manifest: false });
-    for (const [file, why] of [[truncated, /unexpected end of file|Truncated/], [flipped, /damaged|differs/], [foreign, /no manifest/]] as const) {
-      const dest = path.join(repo.base, `out-${path.basename(file)}`);
-      const r = repo.cli(['restore', file, '--to', dest]);
-      assert.is(r.code, 1, `${file}: ${r.stderr}`);
-      assert.match(r.stderr, why);
-      assert.match(r.stderr, /nothing was restored/);
-      assert.not.ok(existsSync(dest));
-    }
-  } finally {
-    repo.cleanup();
+test('a damaged archive restores nothing: truncated, a flipped byte, no manifest (exit 1)', withRepo({ files: { 'README.md': '# r\n', 'data.bin': Buffer.alloc(200_000, 7) } }, async (repo) => {
+  const archive = archiveOf(repo);
+  const copy = (name: string) => {
+    const f = path.join(repo.base, name);
+    writeFileSync(f, readFileSync(archive));
+    return f;
+  };
+  const truncated = copy('truncated.tar.gz');
+  truncateArchive(truncated, 0.6);
+  const flipped = copy('flipped.tar.gz');
+  flipByte(flipped);
+  const foreign = path.join(repo.base, 'foreign.tar.gz');
+  await craftArchive(foreign, [{ path: 'x.txt', type: 'File', body: 'x' }], { manifest: false });
+  for (const [file, why] of [[truncated, /unexpected end of file|Truncated/], [flipped, /damaged|differs/], [foreign, /no manifest/]] as const) {
+    const dest = path.join(repo.base, `out-${path.basename(file)}`);
+    const r = repo.cli(['restore', file, '--to', dest]);
+    assert.is(r.code, 1, `${file}: ${r.stderr}`);
+    assert.match(r.stderr, why);
+    assert.match(r.stderr, /nothing was restored/);
+    assert.not.ok(existsSync(dest));
   }
-});
+}));
 
 const ATTACKS: Array<{ name: string; entries: (outside: string) => CraftEntry[]; refuses: RegExp }> = [
   { name: '../x', entries: () => [{ path: '../x', type: 'File', body: 'pwned' }], refuses: /"\.\.\/x" contains '\.\.'/ },
@@ -157,72 +147,57 @@ test('restore refuses every hostile archive, naming the entry, writing nothing (
   }
 });
 
-test('a symlink already in DIR is never written through, even with --force', async () => {
-  const repo = makeRepo();
-  try {
-    const outside = path.join(repo.base, 'outside');
-    mkdirSync(outside);
-    const dest = path.join(repo.base, 'dest');
-    mkdirSync(dest);
-    symlinkSync(outside, path.join(dest, 'conf'));
-    const file = path.join(repo.base, 'plain.tar.gz');
-    await craftArchive(file, [{ path: 'conf', type: 'Directory' }, { path: 'conf/app.yaml', type: 'File', body: 'x: 1\n' }]);
-    const r = repo.cli(['restore', file, '--to', dest, '--force', '--yes']);
-    assert.is(r.code, 2, r.stderr);
-    assert.match(r.stderr, /conf is a symlink in .* written through it/);
-    assert.equal(readdirSync(outside), []);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a symlink already in DIR is never written through, even with --force', withRepo(async (repo) => {
+  const outside = path.join(repo.base, 'outside');
+  mkdirSync(outside);
+  const dest = path.join(repo.base, 'dest');
+  mkdirSync(dest);
+  symlinkSync(outside, path.join(dest, 'conf'));
+  const file = path.join(repo.base, 'plain.tar.gz');
+  await craftArchive(file, [{ path: 'conf', type: 'Directory' }, { path: 'conf/app.yaml', type: 'File', body: 'x: 1\n' }]);
+  const r = repo.cli(['restore', file, '--to', dest, '--force', '--yes']);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /conf is a symlink in .* written through it/);
+  assert.equal(readdirSync(outside), []);
+}));
 
-test('a non-empty DIR needs --force; without a terminal replacing files needs --yes; other files stay', async () => {
-  const repo = makeRepo();
-  try {
-    const file = path.join(repo.base, 'plain.tar.gz');
-    await craftArchive(file, [{ path: 'a.txt', type: 'File', body: 'from archive\n' }]);
-    const dest = path.join(repo.base, 'dest');
-    mkdirSync(dest);
-    writeFileSync(path.join(dest, 'a.txt'), 'mine\n');
-    writeFileSync(path.join(dest, 'keep.txt'), 'keep\n');
-    let r = repo.cli(['restore', file, '--to', dest]);
-    assert.is(r.code, 2);
-    assert.match(r.stderr, /not empty: pass --force/);
-    r = repo.cli(['restore', file, '--to', dest, '--force']);
-    assert.is(r.code, 2);
-    assert.match(r.stderr, /pass --yes/);
-    r = repo.cli(['restore', file, '--to', dest, '--force', '--dry-run']);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, /replacing 1: a\.txt/);
-    assert.is(readFileSync(path.join(dest, 'a.txt'), 'utf8'), 'mine\n');
-    r = repo.cli(['restore', file, '--to', dest, '--force', '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    assert.is(readFileSync(path.join(dest, 'a.txt'), 'utf8'), 'from archive\n');
-    assert.is(readFileSync(path.join(dest, 'keep.txt'), 'utf8'), 'keep\n');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a non-empty DIR needs --force; without a terminal replacing files needs --yes; other files stay', withRepo(async (repo) => {
+  const file = path.join(repo.base, 'plain.tar.gz');
+  await craftArchive(file, [{ path: 'a.txt', type: 'File', body: 'from archive\n' }]);
+  const dest = path.join(repo.base, 'dest');
+  mkdirSync(dest);
+  writeFileSync(path.join(dest, 'a.txt'), 'mine\n');
+  writeFileSync(path.join(dest, 'keep.txt'), 'keep\n');
+  let r = repo.cli(['restore', file, '--to', dest]);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /not empty: pass --force/);
+  r = repo.cli(['restore', file, '--to', dest, '--force']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /pass --yes/);
+  r = repo.cli(['restore', file, '--to', dest, '--force', '--dry-run']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /replacing 1: a\.txt/);
+  assert.is(readFileSync(path.join(dest, 'a.txt'), 'utf8'), 'mine\n');
+  r = repo.cli(['restore', file, '--to', dest, '--force', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(readFileSync(path.join(dest, 'a.txt'), 'utf8'), 'from archive\n');
+  assert.is(readFileSync(path.join(dest, 'keep.txt'), 'utf8'), 'keep\n');
+}));
 
-test('restoring into the work tree is journaled with a safety snapshot; replaced files are moved aside', () => {
-  const repo = makeRepo({ files: { 'README.md': 'v1\n', 'proto/a.proto': 'syntax = "proto3";\n' } });
-  try {
-    const archive = archiveOf(repo);
-    repo.write('README.md', 'v2, not committed\n');
-    const r = repo.cli(['restore', archive, '--to', '.', '--force', '--yes', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.is(readFileSync(path.join(repo.dir, 'README.md'), 'utf8'), 'v1\n');
-    assert.is(readFileSync(path.join(out.movedAsideTo, 'README.md'), 'utf8'), 'v2, not committed\n');
-    const journal = readFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const ops = journal.filter((e) => e.op === 'restore');
-    assert.equal(ops.map((e) => e.status), ['started', 'done']);
-    const safety = ops[0].safety.ref;
-    assert.is(repo.git('show', `${safety}:README.md`), 'v2, not committed');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('restoring into the work tree is journaled with a safety snapshot; replaced files are moved aside', withRepo({ files: { 'README.md': 'v1\n', 'proto/a.proto': 'syntax = "proto3";\n' } }, (repo) => {
+  const archive = archiveOf(repo);
+  repo.write('README.md', 'v2, not committed\n');
+  const r = repo.cli(['restore', archive, '--to', '.', '--force', '--yes', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.is(readFileSync(path.join(repo.dir, 'README.md'), 'utf8'), 'v1\n');
+  assert.is(readFileSync(path.join(out.movedAsideTo, 'README.md'), 'utf8'), 'v2, not committed\n');
+  const journal = readFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const ops = journal.filter((e) => e.op === 'restore');
+  assert.equal(ops.map((e) => e.status), ['started', 'done']);
+  const safety = ops[0].safety.ref;
+  assert.is(repo.git('show', `${safety}:README.md`), 'v2, not committed');
+}));
 
 test('a work tree git refuses to open (dubious ownership) is an error, never a plain overwrite', () => {
   if (process.getuid?.() !== 0) return; // needs root to give the folder to another user
@@ -241,46 +216,31 @@ test('a work tree git refuses to open (dubious ownership) is an error, never a p
   }
 });
 
-test('a broken config is named, not taken for "archive not found"', () => {
-  const repo = makeRepo();
-  try {
-    const archive = archiveOf(repo);
-    repo.write('reorg-guard.config.json', '{"keepBranches": "five"}');
-    const r = repo.cli(['restore', path.basename(archive), '--to', tmpDir()]);
-    assert.is(r.code, 2);
-    assert.match(r.stderr, /keepBranches/);
-    assert.not.match(r.stderr, /not found|No archive/i);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a broken config is named, not taken for "archive not found"', withRepo((repo) => {
+  const archive = archiveOf(repo);
+  repo.write('reorg-guard.config.json', '{"keepBranches": "five"}');
+  const r = repo.cli(['restore', path.basename(archive), '--to', tmpDir()]);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /keepBranches/);
+  assert.not.match(r.stderr, /not found|No archive/i);
+}));
 
-test('over an existing folder, nothing is restored into .git', async () => {
-  const repo = makeRepo();
-  try {
-    const file = path.join(repo.base, 'hooks.tar.gz');
-    await craftArchive(file, [{ path: '.git', type: 'Directory' }, { path: '.git/hooks', type: 'Directory' }, { path: '.git/hooks/post-checkout', type: 'File', body: '#!/bin/sh\necho pwned\n', mode: 0o755 }]);
-    const r = repo.cli(['restore', file, '--to', '.', '--force', '--yes']);
-    assert.is(r.code, 2, r.stderr);
-    assert.match(r.stderr, /nothing is restored into \.git/);
-    assert.not.ok(existsSync(path.join(repo.dir, '.git/hooks/post-checkout')));
-  } finally {
-    repo.cleanup();
-  }
-});
+test('over an existing folder, nothing is restored into .git', withRepo(async (repo) => {
+  const file = path.join(repo.base, 'hooks.tar.gz');
+  await craftArchive(file, [{ path: '.git', type: 'Directory' }, { path: '.git/hooks', type: 'Directory' }, { path: '.git/hooks/post-checkout', type: 'File', body: '#!/bin/sh\necho pwned\n', mode: 0o755 }]);
+  const r = repo.cli(['restore', file, '--to', '.', '--force', '--yes']);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /nothing is restored into \.git/);
+  assert.not.ok(existsSync(path.join(repo.dir, '.git/hooks/post-checkout')));
+}));
 
-test('restore: bad usage is one line and exit 2', () => {
-  const repo = makeRepo();
-  try {
-    assert.is(repo.cli(['restore']).code, 2);
-    assert.is(repo.cli(['restore', 'nope.tar.gz', '--to', 'x']).code, 2);
-    const r = repo.cli(['restore', 'README.md', '--to', '.git/x']);
-    assert.is(r.code, 2);
-    assert.match(r.stderr, /inside a \.git folder/);
-    assert.is(repo.cli(['restore', 'README.md']).code, 2);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('restore: bad usage is one line and exit 2', withRepo((repo) => {
+  assert.is(repo.cli(['restore']).code, 2);
+  assert.is(repo.cli(['restore', 'nope.tar.gz', '--to', 'x']).code, 2);
+  const r = repo.cli(['restore', 'README.md', '--to', '.git/x']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /inside a \.git folder/);
+  assert.is(repo.cli(['restore', 'README.md']).code, 2);
+}));
 
 test.run();

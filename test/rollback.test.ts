@@ -3,223 +3,179 @@ import * as assert from 'uvu/assert';
 import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BUF_GEN_YAML_BEFORE, BUF_YAML_BEFORE } from '../scripts/lib/gcommon-layout.js';
+import { PREFIX, withRepo } from './helpers/repo.js';
 import { captureState, makeGcommonRepo } from './helpers/state.js';
 
 const exists = (dir: string, rel: string) => existsSync(path.join(dir, rel));
 
-test('rollback quick: configs from *.backup, new layout gone, original generated code kept', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    assert.is(repo.cli(['backup']).code, 0);
-    repo.write('.env', 'SECRET=1\n'); // ignored: never touched
-    repo.write('proto/gcommon/v1/scratch.log', 'ignored, inside the new root\n');
-    repo.write('pkg/queue/proto/orphan.pb.go', 'old layout, no proto beside it: not ours to judge\n');
-    repo.reorganize();
-    const r = repo.cli(['rollback', 'quick', '--yes', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.ok(out.operation);
-    assert.is(repo.read('buf.yaml').toString(), BUF_YAML_BEFORE);
-    assert.is(repo.read('buf.gen.yaml').toString(), BUF_GEN_YAML_BEFORE);
-    assert.not.ok(exists(repo.dir, 'buf.yaml.backup'));
-    assert.not.ok(exists(repo.dir, 'pkg/gcommon'), 'new generated code removed');
-    assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common'), 'new layout removed');
-    assert.is(repo.read('proto/gcommon/v1/scratch.log').toString(), 'ignored, inside the new root\n');
-    assert.is(repo.read('.env').toString(), 'SECRET=1\n');
-    // every original x.proto and x.pb.go / x_grpc.pb.go is still there
-    for (const p of repo.layout.protos) {
-      const stem = `pkg/${p.domain}/proto/${p.name.replace(/\.proto$/, '')}`;
-      assert.ok(exists(repo.dir, `${stem}.proto`) && exists(repo.dir, `${stem}.pb.go`), stem);
-      if (p.category === 'services') assert.ok(exists(repo.dir, `${stem}_grpc.pb.go`), stem);
-    }
-    assert.ok(exists(repo.dir, 'pkg/queue/proto/orphan.pb.go'));
-    assert.is(repo.git('status', '--porcelain'), '?? pkg/queue/proto/orphan.pb.go');
-  } finally {
-    repo.cleanup();
+test('rollback quick: configs from *.backup, new layout gone, original generated code kept', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  assert.is(repo.cli(['backup']).code, 0);
+  repo.write('.env', 'SECRET=1\n'); // ignored: never touched
+  repo.write('proto/gcommon/v1/scratch.log', 'ignored, inside the new root\n');
+  repo.write('pkg/queue/proto/orphan.pb.go', 'old layout, no proto beside it: not ours to judge\n');
+  repo.reorganize();
+  const r = repo.cli(['rollback', 'quick', '--yes', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.ok(out.operation);
+  assert.is(repo.read('buf.yaml').toString(), BUF_YAML_BEFORE);
+  assert.is(repo.read('buf.gen.yaml').toString(), BUF_GEN_YAML_BEFORE);
+  assert.not.ok(exists(repo.dir, 'buf.yaml.backup'));
+  assert.not.ok(exists(repo.dir, 'pkg/gcommon'), 'new generated code removed');
+  assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common'), 'new layout removed');
+  assert.is(repo.read('proto/gcommon/v1/scratch.log').toString(), 'ignored, inside the new root\n');
+  assert.is(repo.read('.env').toString(), 'SECRET=1\n');
+  // every original x.proto and x.pb.go / x_grpc.pb.go is still there
+  for (const p of repo.layout.protos) {
+    const stem = `pkg/${p.domain}/proto/${p.name.replace(/\.proto$/, '')}`;
+    assert.ok(exists(repo.dir, `${stem}.proto`) && exists(repo.dir, `${stem}.pb.go`), stem);
+    if (p.category === 'services') assert.ok(exists(repo.dir, `${stem}_grpc.pb.go`), stem);
   }
-});
+  assert.ok(exists(repo.dir, 'pkg/queue/proto/orphan.pb.go'));
+  assert.is(repo.git('status', '--porcelain'), '?? pkg/queue/proto/orphan.pb.go');
+}));
 
-test('rollback quick: a missing *.backup comes from the newest backup branch, and it says so', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
-    repo.reorganize();
-    rmSync(path.join(repo.dir, 'buf.gen.yaml.backup')); // lost, e.g. by a second run of the migration
-    const r = repo.cli(['rollback', 'quick', '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, `buf.gen.yaml.backup is missing: buf.gen.yaml comes from backup ${b}`);
-    assert.is(repo.read('buf.gen.yaml').toString(), BUF_GEN_YAML_BEFORE);
-    assert.is(repo.read('buf.yaml').toString(), BUF_YAML_BEFORE);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('rollback quick: a missing *.backup comes from the newest backup branch, and it says so', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+  repo.reorganize();
+  rmSync(path.join(repo.dir, 'buf.gen.yaml.backup')); // lost, e.g. by a second run of the migration
+  const r = repo.cli(['rollback', 'quick', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, `buf.gen.yaml.backup is missing: buf.gen.yaml comes from backup ${b}`);
+  assert.is(repo.read('buf.gen.yaml').toString(), BUF_GEN_YAML_BEFORE);
+  assert.is(repo.read('buf.yaml').toString(), BUF_YAML_BEFORE);
+}));
 
-test('rollback quick refuses when the old protos are gone, names rollback full, changes nothing', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    repo.cli(['backup']);
-    repo.reorganize();
-    repo.git('rm', '-q', '-r', 'pkg/auth/proto');
-    const before = captureState(repo.dir);
-    const r = repo.cli(['rollback', 'quick', '--yes']);
-    assert.is(r.code, 1);
-    assert.match(r.stderr, 'rollback full');
-    assert.equal(captureState(repo.dir), before);
-    assert.not.ok(exists(repo.dir, '.git/reorg-guard/journal.jsonl'), 'nothing journaled');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('rollback quick refuses when the old protos are gone, names rollback full, changes nothing', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  repo.cli(['backup']);
+  repo.reorganize();
+  repo.git('rm', '-q', '-r', 'pkg/auth/proto');
+  const before = captureState(repo.dir);
+  const r = repo.cli(['rollback', 'quick', '--yes']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, 'rollback full');
+  assert.equal(captureState(repo.dir), before);
+  assert.not.ok(exists(repo.dir, '.git/reorg-guard/journal.jsonl'), 'nothing journaled');
+}));
 
-test('without a terminal and without --yes: exit 2, nothing changed; --dry-run shows the plan and changes nothing', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    repo.cli(['backup']);
-    repo.reorganize();
-    const before = captureState(repo.dir);
-    const refused = repo.cli(['rollback', 'quick']);
-    assert.is(refused.code, 2);
-    assert.match(refused.stderr, '--yes');
-    assert.equal(captureState(repo.dir), before);
-    const dry = repo.cli(['rollback', 'quick', '--dry-run']);
-    assert.is(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, '+ buf.yaml  (from buf.yaml.backup)');
-    assert.match(dry.stdout, '- proto/gcommon/v1/common/messages/status_report.proto');
-    assert.match(dry.stdout, 'nothing was changed');
-    const json = JSON.parse(repo.cli(['rollback', 'full', '--dry-run', '--json']).stdout);
-    assert.is(json.dryRun, true);
-    assert.ok(json.plan.delete.includes('buf.yaml.backup'));
-    assert.equal(captureState(repo.dir), before);
-    assert.is(repo.git('for-each-ref', 'refs/reorg-guard/safety/'), '');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('without a terminal and without --yes: exit 2, nothing changed; --dry-run shows the plan and changes nothing', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  repo.cli(['backup']);
+  repo.reorganize();
+  const before = captureState(repo.dir);
+  const refused = repo.cli(['rollback', 'quick']);
+  assert.is(refused.code, 2);
+  assert.match(refused.stderr, '--yes');
+  assert.equal(captureState(repo.dir), before);
+  const dry = repo.cli(['rollback', 'quick', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, '+ buf.yaml  (from buf.yaml.backup)');
+  assert.match(dry.stdout, '- proto/gcommon/v1/common/messages/status_report.proto');
+  assert.match(dry.stdout, 'nothing was changed');
+  const json = JSON.parse(repo.cli(['rollback', 'full', '--dry-run', '--json']).stdout);
+  assert.is(json.dryRun, true);
+  assert.ok(json.plan.delete.includes('buf.yaml.backup'));
+  assert.equal(captureState(repo.dir), before);
+  assert.is(repo.git('for-each-ref', 'refs/reorg-guard/safety/'), '');
+}));
 
-test('rollback full: branch, index and work tree exactly as at backup time; later files kept in the safety snapshot', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    repo.write('pkg/queue/proto/NOTES.md', 'untracked notes\n');
-    repo.write('README.md', 'staged edit\n');
-    repo.git('add', 'README.md');
-    repo.write('README.md', 'unstaged edit on top\n');
-    const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
-    const atBackup = captureState(repo.dir);
-    repo.reorganize();
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'reorganize');
-    repo.write('later.txt', 'created after the backup\n');
-    symlinkSync('README.md', path.join(repo.dir, 'link-after'));
-    const r = repo.cli(['rollback', 'full', '--yes', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const after = captureState(repo.dir);
-    assert.equal(after.files, atBackup.files);
-    assert.is(after.index, atBackup.index);
-    assert.is(repo.git('rev-parse', 'main'), b.commit);
-    assert.is(after.head, 'refs/heads/main');
-    const safety = JSON.parse(r.stdout).safety;
-    assert.is(repo.git('show', `${safety}:later.txt`), 'created after the backup');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('rollback full: branch, index and work tree exactly as at backup time; later files kept in the safety snapshot', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  repo.write('pkg/queue/proto/NOTES.md', 'untracked notes\n');
+  repo.write('README.md', 'staged edit\n');
+  repo.git('add', 'README.md');
+  repo.write('README.md', 'unstaged edit on top\n');
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
+  const atBackup = captureState(repo.dir);
+  repo.reorganize();
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'reorganize');
+  repo.write('later.txt', 'created after the backup\n');
+  symlinkSync('README.md', path.join(repo.dir, 'link-after'));
+  const r = repo.cli(['rollback', 'full', '--yes', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const after = captureState(repo.dir);
+  assert.equal(after.files, atBackup.files);
+  assert.is(after.index, atBackup.index);
+  assert.is(repo.git('rev-parse', 'main'), b.commit);
+  assert.is(after.head, 'refs/heads/main');
+  const safety = JSON.parse(r.stdout).safety;
+  assert.is(repo.git('show', `${safety}:later.txt`), 'created after the backup');
+}));
 
-test('rollback full on a detached HEAD, to a named backup known only on the remote', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
-    repo.git('branch', '-D', b.branch);
-    repo.write('go.mod', 'changed\n');
-    repo.git('commit', '-q', '-am', 'change');
-    repo.git('checkout', '-q', '--detach');
-    assert.is(repo.cli(['rollback', 'full', '--to', 'proto-reorg-backup-19990101_000000', '--yes']).code, 2);
-    const r = repo.cli(['rollback', 'full', '--to', b.branch, '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    assert.is(repo.git('rev-parse', 'HEAD'), b.commit);
-    assert.is(repo.git('rev-parse', 'main'), repo.git('rev-parse', 'main'));
-    assert.throws(() => repo.git('symbolic-ref', '-q', 'HEAD'), 'still detached');
-    assert.is(repo.git('status', '--porcelain'), '');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('rollback full on a detached HEAD, to a named backup known only on the remote', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
+  repo.git('branch', '-D', b.branch);
+  repo.write('go.mod', 'changed\n');
+  repo.git('commit', '-q', '-am', 'change');
+  repo.git('checkout', '-q', '--detach');
+  assert.is(repo.cli(['rollback', 'full', '--to', `${PREFIX}19990101_000000`, '--yes']).code, 2);
+  const r = repo.cli(['rollback', 'full', '--to', b.branch, '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.git('rev-parse', 'HEAD'), b.commit);
+  assert.is(repo.git('rev-parse', 'main'), repo.git('rev-parse', 'main'));
+  assert.throws(() => repo.git('symbolic-ref', '-q', 'HEAD'), 'still detached');
+  assert.is(repo.git('status', '--porcelain'), '');
+}));
 
-test('rollback selective --domain: that domain back, every other domain as it is', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    repo.cli(['backup']);
-    repo.reorganize();
-    const auth = repo.layout.protos.find((p) => p.domain === 'auth')!;
-    repo.write(`pkg/auth/proto/${auth.name}`, 'edited\n');
-    repo.write('pkg/auth/proto/new_thing.proto', 'new\n');
-    repo.write('pkg/queue/proto/queue_edit.proto', 'kept\n');
-    const r = repo.cli(['rollback', 'selective', '--domain', 'common', '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common'));
-    assert.ok(exists(repo.dir, 'proto/gcommon/v1/database'));
-    const r2 = repo.cli(['rollback', 'selective', '--domain', 'auth', '--yes']);
-    assert.is(r2.code, 0, r2.stderr);
-    assert.is(repo.read(`pkg/auth/proto/${auth.name}`).toString(), auth.content);
-    assert.not.ok(exists(repo.dir, 'pkg/auth/proto/new_thing.proto'));
-    assert.is(repo.read('pkg/queue/proto/queue_edit.proto').toString(), 'kept\n');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('rollback selective --domain: that domain back, every other domain as it is', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  repo.cli(['backup']);
+  repo.reorganize();
+  const auth = repo.layout.protos.find((p) => p.domain === 'auth')!;
+  repo.write(`pkg/auth/proto/${auth.name}`, 'edited\n');
+  repo.write('pkg/auth/proto/new_thing.proto', 'new\n');
+  repo.write('pkg/queue/proto/queue_edit.proto', 'kept\n');
+  const r = repo.cli(['rollback', 'selective', '--domain', 'common', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common'));
+  assert.ok(exists(repo.dir, 'proto/gcommon/v1/database'));
+  const r2 = repo.cli(['rollback', 'selective', '--domain', 'auth', '--yes']);
+  assert.is(r2.code, 0, r2.stderr);
+  assert.is(repo.read(`pkg/auth/proto/${auth.name}`).toString(), auth.content);
+  assert.not.ok(exists(repo.dir, 'pkg/auth/proto/new_thing.proto'));
+  assert.is(repo.read('pkg/queue/proto/queue_edit.proto').toString(), 'kept\n');
+}));
 
-test('rollback selective --file: that path and its own generated siblings only', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    repo.cli(['backup']);
-    repo.reorganize();
-    const p = 'proto/gcommon/v1/common/messages/status_report.proto';
-    repo.write('proto/gcommon/v1/common/messages/status_report.pb.go', 'new generated\n');
-    repo.write('proto/gcommon/v1/common/messages/status_report_grpc.pb.go', 'new generated\n');
-    const r = repo.cli(['rollback', 'selective', '--file', p, '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    assert.not.ok(exists(repo.dir, p));
-    assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common/messages/status_report.pb.go'));
-    assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common/messages/status_report_grpc.pb.go'));
-    assert.ok(exists(repo.dir, 'pkg/auth/proto/status_report.pb.go'), 'same name elsewhere stays');
-    assert.ok(exists(repo.dir, 'pkg/gcommon/v1/common/messages/status_report.pb.go'), 'not a sibling');
-    // an old-layout file comes back from the backup with its original generated code
-    repo.write('pkg/auth/proto/status_report.proto', 'broken\n');
-    repo.write('pkg/auth/proto/status_report.pb.go', 'broken\n');
-    assert.is(repo.cli(['rollback', 'selective', '--file', 'pkg/auth/proto/status_report.proto', '--yes']).code, 0);
-    assert.is(repo.git('status', '--porcelain', '--', 'pkg/auth'), '');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('rollback selective --file: that path and its own generated siblings only', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  repo.cli(['backup']);
+  repo.reorganize();
+  const p = 'proto/gcommon/v1/common/messages/status_report.proto';
+  repo.write('proto/gcommon/v1/common/messages/status_report.pb.go', 'new generated\n');
+  repo.write('proto/gcommon/v1/common/messages/status_report_grpc.pb.go', 'new generated\n');
+  const r = repo.cli(['rollback', 'selective', '--file', p, '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(exists(repo.dir, p));
+  assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common/messages/status_report.pb.go'));
+  assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common/messages/status_report_grpc.pb.go'));
+  assert.ok(exists(repo.dir, 'pkg/auth/proto/status_report.pb.go'), 'same name elsewhere stays');
+  assert.ok(exists(repo.dir, 'pkg/gcommon/v1/common/messages/status_report.pb.go'), 'not a sibling');
+  // an old-layout file comes back from the backup with its original generated code
+  repo.write('pkg/auth/proto/status_report.proto', 'broken\n');
+  repo.write('pkg/auth/proto/status_report.pb.go', 'broken\n');
+  assert.is(repo.cli(['rollback', 'selective', '--file', 'pkg/auth/proto/status_report.proto', '--yes']).code, 0);
+  assert.is(repo.git('status', '--porcelain', '--', 'pkg/auth'), '');
+}));
 
-test('rollback selective refuses bad names and paths with exit 2, nothing changed', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    repo.cli(['backup']);
-    repo.reorganize();
-    const before = captureState(repo.dir);
-    const cases: string[][] = [
-      ['--domain', 'nosuchdomain'],
-      ['--domain', '-rf'],
-      ['--domain', '../pkg'],
-      ['--file', '../outside.proto'],
-      ['--file', '/etc/passwd'],
-      ['--file', '-x.proto'],
-      ['--file', 'pkg/auth/proto/never existed.proto'],
-      ['--domain', 'auth', '--file', 'buf.yaml'],
-      [],
-    ];
-    for (const c of cases) {
-      const r = repo.cli(['rollback', 'selective', ...c, '--yes']);
-      assert.is(r.code, 2, `${c.join(' ')}: ${r.stderr}`);
-      assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-    }
-    assert.is(repo.cli(['rollback', 'sideways', '--yes']).code, 2);
-    assert.equal(captureState(repo.dir), before);
-  } finally {
-    repo.cleanup();
+test('rollback selective refuses bad names and paths with exit 2, nothing changed', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  repo.cli(['backup']);
+  repo.reorganize();
+  const before = captureState(repo.dir);
+  const cases: string[][] = [
+    ['--domain', 'nosuchdomain'],
+    ['--domain', '-rf'],
+    ['--domain', '../pkg'],
+    ['--file', '../outside.proto'],
+    ['--file', '/etc/passwd'],
+    ['--file', '-x.proto'],
+    ['--file', 'pkg/auth/proto/never existed.proto'],
+    ['--domain', 'auth', '--file', 'buf.yaml'],
+    [],
+  ];
+  for (const c of cases) {
+    const r = repo.cli(['rollback', 'selective', ...c, '--yes']);
+    assert.is(r.code, 2, `${c.join(' ')}: ${r.stderr}`);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
-});
+  assert.is(repo.cli(['rollback', 'sideways', '--yes']).code, 2);
+  assert.equal(captureState(repo.dir), before);
+}));
 
 test.run();

@@ -6,91 +6,66 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo } from './helpers/repo.js';
+import { BACKUP_BRANCHES, withRepo } from './helpers/repo.js';
 
-test("selective --file 'back\\slash' restores that file, never back/slash", () => {
-  const repo = makeRepo({ files: { 'back\\slash': 'original\n', 'README.md': '# x\n' } });
-  try {
-    assert.is(repo.cli(['backup', '--no-push']).code, 0);
-    repo.write('back\\slash', 'changed\n');
-    const r = repo.cli(['rollback', 'selective', '--file', 'back\\slash', '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    assert.is(repo.read('back\\slash').toString(), 'original\n');
-    assert.not.ok(existsSync(path.join(repo.dir, 'back')), 'no folder back/ made');
-    // on this system a backslash is a character, so '..\\x' is a name, not a way out; '../x' still is
-    const out = repo.cli(['rollback', 'selective', '--file', '../x', '--yes']);
-    assert.is(out.code, 2);
-  } finally {
-    repo.cleanup();
-  }
-});
+test("selective --file 'back\\slash' restores that file, never back/slash", withRepo({ files: { 'back\\slash': 'original\n', 'README.md': '# x\n' } }, (repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.write('back\\slash', 'changed\n');
+  const r = repo.cli(['rollback', 'selective', '--file', 'back\\slash', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('back\\slash').toString(), 'original\n');
+  assert.not.ok(existsSync(path.join(repo.dir, 'back')), 'no folder back/ made');
+  // on this system a backslash is a character, so '..\\x' is a name, not a way out; '../x' still is
+  const out = repo.cli(['rollback', 'selective', '--file', '../x', '--yes']);
+  assert.is(out.code, 2);
+}));
 
-test('verify migration without any backup names its own option, --against', () => {
-  const repo = makeRepo();
-  try {
-    const r = repo.cli(['verify', 'migration']);
-    assert.is(r.code, 1, r.stderr);
-    assert.match(r.stderr, '--against');
-    assert.not.match(r.stderr, '--to');
-    const full = repo.cli(['rollback', 'full', '--dry-run']);
-    assert.match(full.stderr, 'with --to', 'rollback still names --to');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('verify migration without any backup names its own option, --against', withRepo((repo) => {
+  const r = repo.cli(['verify', 'migration']);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, '--against');
+  assert.not.match(r.stderr, '--to');
+  const full = repo.cli(['rollback', 'full', '--dry-run']);
+  assert.match(full.stderr, 'with --to', 'rollback still names --to');
+}));
 
-test('a post-checkout backup with an untracked file around never claims nothing was uncommitted', () => {
-  const repo = makeRepo({ files: { 'README.md': '# x\n', 'proto/a.proto': 'syntax = "proto3";\n' } });
-  try {
-    const first = repo.git('rev-parse', 'HEAD');
-    repo.write('proto/a.proto', 'syntax = "proto3";\nmessage A {}\n');
-    repo.git('commit', '-qam', 'proto changed');
-    const second = repo.git('rev-parse', 'HEAD');
-    repo.write('notes.txt', 'untracked, present all along\n');
-    // what git runs after `git checkout <first>` from <second>: the switch changes a guarded path
-    const hook = repo.cli(['hook', 'post-checkout', second, first, '1']);
-    assert.is(hook.code, 0, hook.stderr);
-    const name = repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/proto-reorg-backup-*');
-    assert.ok(name, hook.stdout + hook.stderr);
-    const r = repo.cli(['rollback', 'full', '--to', name, '--dry-run']);
-    assert.is(r.code, 0, r.stderr);
-    assert.not.match(r.stdout + r.stderr, /nothing was uncommitted/i);
-    assert.match(r.stdout + r.stderr, 'holds a commit only');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a post-checkout backup with an untracked file around never claims nothing was uncommitted', withRepo({ files: { 'README.md': '# x\n', 'proto/a.proto': 'syntax = "proto3";\n' } }, (repo) => {
+  const first = repo.git('rev-parse', 'HEAD');
+  repo.write('proto/a.proto', 'syntax = "proto3";\nmessage A {}\n');
+  repo.git('commit', '-qam', 'proto changed');
+  const second = repo.git('rev-parse', 'HEAD');
+  repo.write('notes.txt', 'untracked, present all along\n');
+  // what git runs after `git checkout <first>` from <second>: the switch changes a guarded path
+  const hook = repo.cli(['hook', 'post-checkout', second, first, '1']);
+  assert.is(hook.code, 0, hook.stderr);
+  const name = repo.git('for-each-ref', '--format=%(refname:short)', BACKUP_BRANCHES);
+  assert.ok(name, hook.stdout + hook.stderr);
+  const r = repo.cli(['rollback', 'full', '--to', name, '--dry-run']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.match(r.stdout + r.stderr, /nothing was uncommitted/i);
+  assert.match(r.stdout + r.stderr, 'holds a commit only');
+}));
 
-test("uninstall after init gives package.json back byte for byte: indent, inline arrays, no final newline", () => {
-  const original = '{\n    "name": "x",\n    "version": "1.0.0",\n    "files": ["a", "b"],\n    "scripts": {\n        "test": "echo"\n    }\n}';
-  const repo = makeRepo({ files: { 'package.json': original } });
-  try {
-    assert.is(repo.cli(['init']).code, 0);
-    const installed = repo.read('package.json').toString();
-    assert.match(installed, /^ {4}"name"/m, 'init keeps the indent');
-    assert.not.ok(installed.endsWith('\n'), 'and the missing final newline');
-    const r = repo.cli(['uninstall']);
-    assert.is(r.code, 0, r.stderr);
-    assert.is(repo.read('package.json').toString(), original);
-  } finally {
-    repo.cleanup();
-  }
-});
+const INDENTED = '{\n    "name": "x",\n    "version": "1.0.0",\n    "files": ["a", "b"],\n    "scripts": {\n        "test": "echo"\n    }\n}';
+test("uninstall after init gives package.json back byte for byte: indent, inline arrays, no final newline", withRepo({ files: { 'package.json': INDENTED } }, (repo) => {
+  assert.is(repo.cli(['init']).code, 0);
+  const installed = repo.read('package.json').toString();
+  assert.match(installed, /^ {4}"name"/m, 'init keeps the indent');
+  assert.not.ok(installed.endsWith('\n'), 'and the missing final newline');
+  const r = repo.cli(['uninstall']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('package.json').toString(), INDENTED);
+}));
 
-test('CRLF and tabs survive init and uninstall, and an edit made in between stays', () => {
-  const original = '{\r\n\t"name": "x",\r\n\t"scripts": {\r\n\t\t"test": "echo"\r\n\t}\r\n}\r\n';
-  const repo = makeRepo({ files: { 'package.json': original } });
-  try {
-    assert.is(repo.cli(['init']).code, 0);
-    const installed = repo.read('package.json').toString();
-    assert.not.match(installed.replace(/\r\n/g, ''), '\n', 'init writes CRLF only');
-    repo.write('package.json', installed.replace('"test": "echo"', '"test": "echo",\r\n\t\t"lint": "eslint ."'));
-    assert.is(repo.cli(['uninstall']).code, 0);
-    const after = repo.read('package.json').toString();
-    assert.is(after, '{\r\n\t"name": "x",\r\n\t"scripts": {\r\n\t\t"test": "echo",\r\n\t\t"lint": "eslint ."\r\n\t}\r\n}\r\n');
-  } finally {
-    repo.cleanup();
-  }
-});
+const CRLF_TABS = '{\r\n\t"name": "x",\r\n\t"scripts": {\r\n\t\t"test": "echo"\r\n\t}\r\n}\r\n';
+test('CRLF and tabs survive init and uninstall, and an edit made in between stays', withRepo({ files: { 'package.json': CRLF_TABS } }, (repo) => {
+  assert.is(repo.cli(['init']).code, 0);
+  const installed = repo.read('package.json').toString();
+  assert.not.match(installed.replace(/\r\n/g, ''), '\n', 'init writes CRLF only');
+  repo.write('package.json', installed.replace('"test": "echo"', '"test": "echo",\r\n\t\t"lint": "eslint ."'));
+  assert.is(repo.cli(['uninstall']).code, 0);
+  const after = repo.read('package.json').toString();
+  assert.is(after, '{\r\n\t"name": "x",\r\n\t"scripts": {\r\n\t\t"test": "echo",\r\n\t\t"lint": "eslint ."\r\n\t}\r\n}\r\n');
+}));
 
 test.run();

@@ -1,11 +1,11 @@
+import { test } from 'uvu';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openRepo } from '../src/git/repo.js';
 import { beginOperation, endOperation } from '../src/state/journal.js';
 import { captureState, makeGcommonRepo } from './helpers/state.js';
-import { makeRepo, type TestRepo } from './helpers/repo.js';
+import { withRepo, type TestRepo } from './helpers/repo.js';
 
 /** A messy state: staged, unstaged, untracked, ignored, a second branch. */
 function mess(repo: TestRepo): void {
@@ -23,159 +23,129 @@ function mess(repo: TestRepo): void {
   repo.git('update-index', '--chmod=+x', 'tool.sh');
 }
 
-test('entries added with git add -N come back intended to add, odd names included', async () => {
-  const repo = makeRepo();
-  try {
-    repo.write('planned.txt', 'not staged yet\n');
-    repo.write('odd dir/ünï\ncode.txt', 'odd\n');
-    repo.git('add', '-N', 'planned.txt', 'odd dir/ünï\ncode.txt');
-    const intended = () => repo.git('diff', '--name-only', '-z', '--diff-filter=A').split('\0').filter(Boolean).sort();
-    assert.equal(intended(), ['odd dir/ünï\ncode.txt', 'planned.txt']);
-    const r = await openRepo(repo.dir);
-    const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});
-    repo.git('reset', '-q');
-    repo.git('clean', '-qfd');
-    await endOperation(r, begun, 'emergency-stop', 'done');
-    assert.equal(intended(), []);
-    const dry = repo.cli(['undo', '--dry-run']);
-    assert.match(dry.stdout, '2 path(s) marked again as intended to add');
-    const u = repo.cli(['undo', '--yes']);
-    assert.is(u.code, 0, u.stderr);
-    assert.equal(intended(), ['odd dir/ünï\ncode.txt', 'planned.txt']);
-    assert.is(repo.read('planned.txt').toString(), 'not staged yet\n');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('entries added with git add -N come back intended to add, odd names included', withRepo(async (repo) => {
+  repo.write('planned.txt', 'not staged yet\n');
+  repo.write('odd dir/ünï\ncode.txt', 'odd\n');
+  repo.git('add', '-N', 'planned.txt', 'odd dir/ünï\ncode.txt');
+  const intended = () => repo.git('diff', '--name-only', '-z', '--diff-filter=A').split('\0').filter(Boolean).sort();
+  assert.equal(intended(), ['odd dir/ünï\ncode.txt', 'planned.txt']);
+  const r = await openRepo(repo.dir);
+  const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});
+  repo.git('reset', '-q');
+  repo.git('clean', '-qfd');
+  await endOperation(r, begun, 'emergency-stop', 'done');
+  assert.equal(intended(), []);
+  const dry = repo.cli(['undo', '--dry-run']);
+  assert.match(dry.stdout, '2 paths marked again as intended to add');
+  const u = repo.cli(['undo', '--yes']);
+  assert.is(u.code, 0, u.stderr);
+  assert.equal(intended(), ['odd dir/ünï\ncode.txt', 'planned.txt']);
+  assert.is(repo.read('planned.txt').toString(), 'not staged yet\n');
+}));
 
-test('a tracked file turned into a folder and a folder turned into a file: the safety snapshot holds the work tree, undo brings it back', async () => {
-  const repo = makeRepo();
-  try {
-    repo.write('was-file', 'a file\n');
-    repo.write('was-dir/inside.txt', 'in a folder\n');
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'shapes');
-    // the work tree now: each path the other kind, neither staged
-    rmSync(path.join(repo.dir, 'was-file'));
-    repo.write('was-file/now-inside.txt', 'now in a folder\n');
-    rmSync(path.join(repo.dir, 'was-dir'), { recursive: true });
-    repo.write('was-dir', 'now a file\n');
-    const before = captureState(repo.dir);
-    const r = await openRepo(repo.dir);
-    const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});
-    const tree = repo.git('ls-tree', '-r', '--name-only', `${begun.snapshot.commit}^{tree}`).split('\n');
-    assert.ok(tree.includes('was-file/now-inside.txt') && tree.includes('was-dir'), tree.join(' '));
-    assert.not.ok(tree.includes('was-file') || tree.includes('was-dir/inside.txt'), tree.join(' '));
-    repo.git('reset', '-q', '--hard');
-    repo.git('clean', '-qfd');
-    await endOperation(r, begun, 'emergency-stop', 'done');
-    const u = repo.cli(['undo', '--yes']);
-    assert.is(u.code, 0, u.stderr);
-    assert.equal(captureState(repo.dir), before);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a tracked file turned into a folder and a folder turned into a file: the safety snapshot holds the work tree, undo brings it back', withRepo(async (repo) => {
+  repo.write('was-file', 'a file\n');
+  repo.write('was-dir/inside.txt', 'in a folder\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'shapes');
+  // the work tree now: each path the other kind, neither staged
+  rmSync(path.join(repo.dir, 'was-file'));
+  repo.write('was-file/now-inside.txt', 'now in a folder\n');
+  rmSync(path.join(repo.dir, 'was-dir'), { recursive: true });
+  repo.write('was-dir', 'now a file\n');
+  const before = captureState(repo.dir);
+  const r = await openRepo(repo.dir);
+  const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});
+  const tree = repo.git('ls-tree', '-r', '--name-only', `${begun.snapshot.commit}^{tree}`).split('\n');
+  assert.ok(tree.includes('was-file/now-inside.txt') && tree.includes('was-dir'), tree.join(' '));
+  assert.not.ok(tree.includes('was-file') || tree.includes('was-dir/inside.txt'), tree.join(' '));
+  repo.git('reset', '-q', '--hard');
+  repo.git('clean', '-qfd');
+  await endOperation(r, begun, 'emergency-stop', 'done');
+  const u = repo.cli(['undo', '--yes']);
+  assert.is(u.code, 0, u.stderr);
+  assert.equal(captureState(repo.dir), before);
+}));
 
-test('undo restores any journaled operation: HEAD, branch, index and work tree, byte for byte', async () => {
-  const repo = makeRepo();
-  try {
-    mess(repo);
-    const before = captureState(repo.dir);
-    // another command (e.g. emergency-stop --stash) journals itself, then changes everything
-    const r = await openRepo(repo.dir);
-    const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});
-    repo.git('stash', '-q', '-u');
-    repo.git('checkout', '-q', 'other');
-    repo.write('new-after.txt', 'x\n');
-    repo.git('add', 'new-after.txt');
-    repo.git('commit', '-q', '-m', 'later');
-    repo.write('ignored.txt', 'changed by the user, still ignored\n');
-    await endOperation(r, begun, 'emergency-stop', 'done');
+test('undo restores any journaled operation: HEAD, branch, index and work tree, byte for byte', withRepo(async (repo) => {
+  mess(repo);
+  const before = captureState(repo.dir);
+  // another command (e.g. emergency-stop --stash) journals itself, then changes everything
+  const r = await openRepo(repo.dir);
+  const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});
+  repo.git('stash', '-q', '-u');
+  repo.git('checkout', '-q', 'other');
+  repo.write('new-after.txt', 'x\n');
+  repo.git('add', 'new-after.txt');
+  repo.git('commit', '-q', '-m', 'later');
+  repo.write('ignored.txt', 'changed by the user, still ignored\n');
+  await endOperation(r, begun, 'emergency-stop', 'done');
 
-    const messy = captureState(repo.dir);
-    const dry = repo.cli(['undo', '--dry-run']);
-    assert.is(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, 'move refs/heads/main');
-    assert.match(dry.stdout, '- new-after.txt');
-    assert.equal(captureState(repo.dir), messy, 'a dry run changes nothing');
-    assert.is(repo.cli(['undo']).code, 2, 'no terminal, no --yes: refused');
-    assert.equal(captureState(repo.dir), messy);
-    const u = repo.cli(['undo', '--yes', '--json']);
-    assert.is(u.code, 0, u.stderr);
-    const after = captureState(repo.dir);
-    before.files['ignored.txt'] = after.files['ignored.txt']; // ignored: left as the user has it
-    assert.equal(after, { ...before, branches: after.branches });
-    assert.is(repo.git('rev-parse', 'main'), before.branches.match(/refs\/heads\/main (\w+)/)![1]);
-    assert.is(repo.read('ignored.txt').toString(), 'changed by the user, still ignored\n');
+  const messy = captureState(repo.dir);
+  const dry = repo.cli(['undo', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, 'move refs/heads/main');
+  assert.match(dry.stdout, '- new-after.txt');
+  assert.equal(captureState(repo.dir), messy, 'a dry run changes nothing');
+  assert.is(repo.cli(['undo']).code, 2, 'no terminal, no --yes: refused');
+  assert.equal(captureState(repo.dir), messy);
+  const u = repo.cli(['undo', '--yes', '--json']);
+  assert.is(u.code, 0, u.stderr);
+  const after = captureState(repo.dir);
+  before.files['ignored.txt'] = after.files['ignored.txt']; // ignored: left as the user has it
+  assert.equal(after, { ...before, branches: after.branches });
+  assert.is(repo.git('rev-parse', 'main'), before.branches.match(/refs\/heads\/main (\w+)/)![1]);
+  assert.is(repo.read('ignored.txt').toString(), 'changed by the user, still ignored\n');
 
-    // undo of the undo: back to the state the undo started from
-    const id = JSON.parse(u.stdout).operation;
-    assert.is(repo.cli(['undo', id, '--yes']).code, 0);
-    assert.is(repo.git('symbolic-ref', 'HEAD'), 'refs/heads/other');
-    assert.is(repo.read('new-after.txt').toString(), 'x\n');
+  // undo of the undo: back to the state the undo started from
+  const id = JSON.parse(u.stdout).operation;
+  assert.is(repo.cli(['undo', id, '--yes']).code, 0);
+  assert.is(repo.git('symbolic-ref', 'HEAD'), 'refs/heads/other');
+  assert.is(repo.read('new-after.txt').toString(), 'x\n');
 
-    const log = JSON.parse(repo.cli(['log', '--json']).stdout);
-    assert.equal(log.map((o: { op: string }) => o.op), ['undo', 'undo', 'emergency-stop']);
-    assert.ok(log.every((o: { status: string }) => o.status === 'done'));
-  } finally {
-    repo.cleanup();
-  }
-});
+  const log = JSON.parse(repo.cli(['log', '--json']).stdout);
+  assert.equal(log.map((o: { op: string }) => o.op), ['undo', 'undo', 'emergency-stop']);
+  assert.ok(log.every((o: { status: string }) => o.status === 'done'));
+}));
 
-test('undo brings back a detached HEAD', () => {
-  const repo = makeGcommonRepo(0.01);
-  try {
-    repo.cli(['backup']);
-    repo.write('go.mod', 'edited\n');
-    repo.git('commit', '-q', '-am', 'edit');
-    repo.git('checkout', '-q', '--detach', 'HEAD');
-    repo.write('scratch.txt', 'untracked\n');
-    const before = captureState(repo.dir);
-    assert.is(repo.cli(['rollback', 'full', '--yes']).code, 0);
-    assert.not.equal(captureState(repo.dir), before);
-    assert.is(repo.cli(['undo', '--yes']).code, 0);
-    assert.equal(captureState(repo.dir), before);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('undo brings back a detached HEAD', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  repo.cli(['backup']);
+  repo.write('go.mod', 'edited\n');
+  repo.git('commit', '-q', '-am', 'edit');
+  repo.git('checkout', '-q', '--detach', 'HEAD');
+  repo.write('scratch.txt', 'untracked\n');
+  const before = captureState(repo.dir);
+  assert.is(repo.cli(['rollback', 'full', '--yes']).code, 0);
+  assert.not.equal(captureState(repo.dir), before);
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  assert.equal(captureState(repo.dir), before);
+}));
 
-test('rollback full and undo across a file that became a folder and back; a nested repository stays', () => {
-  const repo = makeRepo({ files: { 'README.md': '# r\n', 'a': 'a file\n', 'd/x.txt': 'in a folder\n' } });
-  try {
-    const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
-    repo.git('rm', '-q', 'a', 'd/x.txt');
-    repo.write('a/inside.txt', 'now a folder\n');
-    repo.write('d', 'now a file\n');
-    repo.write('nested/inner.txt', 'a repository of its own: never touched\n');
-    repo.git('-C', 'nested', 'init', '-q');
-    const before = captureState(repo.dir);
-    const r = repo.cli(['rollback', 'full', '--to', b, '--yes']);
-    assert.is(r.code, 0, r.stderr);
-    assert.is(repo.read('a').toString(), 'a file\n');
-    assert.is(repo.read('d/x.txt').toString(), 'in a folder\n');
-    assert.not.match(r.stdout, 'nested');
-    assert.is(repo.read('nested/inner.txt').toString(), 'a repository of its own: never touched\n');
-    assert.is(repo.cli(['undo', '--yes']).code, 0);
-    assert.equal(captureState(repo.dir), before);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('rollback full and undo across a file that became a folder and back; a nested repository stays', withRepo({ files: { 'README.md': '# r\n', 'a': 'a file\n', 'd/x.txt': 'in a folder\n' } }, (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+  repo.git('rm', '-q', 'a', 'd/x.txt');
+  repo.write('a/inside.txt', 'now a folder\n');
+  repo.write('d', 'now a file\n');
+  repo.write('nested/inner.txt', 'a repository of its own: never touched\n');
+  repo.git('-C', 'nested', 'init', '-q');
+  const before = captureState(repo.dir);
+  const r = repo.cli(['rollback', 'full', '--to', b, '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('a').toString(), 'a file\n');
+  assert.is(repo.read('d/x.txt').toString(), 'in a folder\n');
+  assert.not.match(r.stdout, 'nested');
+  assert.is(repo.read('nested/inner.txt').toString(), 'a repository of its own: never touched\n');
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  assert.equal(captureState(repo.dir), before);
+}));
 
-test('undo and log: clear refusals', () => {
-  const repo = makeRepo();
-  try {
-    const none = repo.cli(['undo', '--yes']);
-    assert.is(none.code, 1);
-    assert.match(none.stderr, 'Nothing to undo');
-    assert.match(repo.cli(['log']).stdout, 'No operations');
-    assert.is(repo.cli(['undo', 'no-such-op', '--yes']).code, 2);
-    assert.is(repo.cli(['undo', '--', '-rf', '--yes']).code, 2);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('undo and log: clear refusals', withRepo((repo) => {
+  const none = repo.cli(['undo', '--yes']);
+  assert.is(none.code, 1);
+  assert.match(none.stderr, 'Nothing to undo');
+  assert.match(repo.cli(['log']).stdout, 'No operations');
+  assert.is(repo.cli(['undo', 'no-such-op', '--yes']).code, 2);
+  assert.is(repo.cli(['undo', '--', '-rf', '--yes']).code, 2);
+}));
 
 test.run();

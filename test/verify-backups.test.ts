@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { CLI, makeRepo, testEnv, type TestRepo } from './helpers/repo.js';
+import { withRepo, type TestRepo } from './helpers/repo.js';
 import { craftArchive, flipByte, repack, truncateArchive } from './helpers/archives.js';
+import { inTerminal } from './helpers/terminal.js';
 
 interface Item {
   name: string;
@@ -26,108 +27,87 @@ function backup(repo: TestRepo, ...args: string[]): { branch: string; snapshot: 
   return JSON.parse(r.stdout);
 }
 
-test('sound backups verify: branches on the remote, snapshots whole, archives read in full; unpushed ones are named', () => {
-  const repo = makeRepo();
-  try {
-    repo.write('wip.txt', 'work in progress\n');
-    const a = backup(repo);
-    const b = backup(repo, '--no-push');
-    repo.cli(['archive']);
-    const { code, report } = verify(repo);
-    assert.is(code, 0);
-    assert.ok(report.ok);
-    const byName = Object.fromEntries(report.branches.map((x) => [x.name, x]));
-    assert.is(byName[a.branch].remote, 'same');
-    assert.is(byName[b.branch].remote, 'unpushed');
-    assert.match(byName[b.branch].notes.join(), /unpushed/);
-    assert.is(report.snapshots.length, 2);
-    assert.is(report.archives.length, 1);
-    assert.ok(report.archives[0].ok);
-    const text = repo.cli(['verify', 'backups']);
-    assert.is(text.code, 0, text.stderr);
-    assert.match(text.stdout, new RegExp(`! ${b.branch} .*unpushed`));
-  } finally {
-    repo.cleanup();
-  }
-});
+test('sound backups verify: branches on the remote, snapshots whole, archives read in full; unpushed ones are named', withRepo((repo) => {
+  repo.write('wip.txt', 'work in progress\n');
+  const a = backup(repo);
+  const b = backup(repo, '--no-push');
+  repo.cli(['archive']);
+  const { code, report } = verify(repo);
+  assert.is(code, 0);
+  assert.ok(report.ok);
+  const byName = Object.fromEntries(report.branches.map((x) => [x.name, x]));
+  assert.is(byName[a.branch].remote, 'same');
+  assert.is(byName[b.branch].remote, 'unpushed');
+  assert.match(byName[b.branch].notes.join(), /unpushed/);
+  assert.is(report.snapshots.length, 2);
+  assert.is(report.archives.length, 1);
+  assert.ok(report.archives[0].ok);
+  const text = repo.cli(['verify', 'backups']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`! ${b.branch} .*unpushed`));
+}));
 
-test('a remote copy that is missing or at another commit fails, by name (exit 1)', () => {
-  const repo = makeRepo();
-  try {
-    const gone = backup(repo).branch;
-    const moved = backup(repo).branch;
-    repo.git('--git-dir', repo.origin, 'update-ref', '-d', `refs/heads/${gone}`);
-    repo.git('commit', '-q', '--allow-empty', '-m', 'other');
-    repo.git('push', '-q', '--force', 'origin', `HEAD:refs/heads/${moved}`);
-    repo.git('update-ref', `refs/heads/${moved}`, 'HEAD~1');
-    const { code, report } = verify(repo);
-    assert.is(code, 1);
-    const byName = Object.fromEntries(report.branches.map((x) => [x.name, x]));
-    assert.is(byName[gone].remote, 'missing');
-    assert.match(byName[gone].problems.join(), /not on origin/);
-    assert.is(byName[moved].remote, 'differs');
-    assert.match(byName[moved].problems.join(), /different commit/);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a remote copy that is missing or at another commit fails, by name (exit 1)', withRepo((repo) => {
+  const gone = backup(repo).branch;
+  const moved = backup(repo).branch;
+  repo.git('--git-dir', repo.origin, 'update-ref', '-d', `refs/heads/${gone}`);
+  repo.git('commit', '-q', '--allow-empty', '-m', 'other');
+  repo.git('push', '-q', '--force', 'origin', `HEAD:refs/heads/${moved}`);
+  repo.git('update-ref', `refs/heads/${moved}`, 'HEAD~1');
+  const { code, report } = verify(repo);
+  assert.is(code, 1);
+  const byName = Object.fromEntries(report.branches.map((x) => [x.name, x]));
+  assert.is(byName[gone].remote, 'missing');
+  assert.match(byName[gone].problems.join(), /not on origin/);
+  assert.is(byName[moved].remote, 'differs');
+  assert.match(byName[moved].problems.join(), /different commit/);
+}));
 
-test('a snapshot with a missing blob fails, by name (exit 1)', () => {
-  const repo = makeRepo();
-  try {
-    repo.write('unique.txt', `only in the snapshot ${Date.now()}\n`);
-    const b = backup(repo);
-    assert.ok(b.snapshot);
-    const blob = repo.git('rev-parse', `${b.snapshot}:unique.txt`);
-    rmSync(path.join(repo.dir, '.git/objects', blob.slice(0, 2), blob.slice(2)));
-    const { code, report } = verify(repo);
-    assert.is(code, 1);
-    assert.is(report.snapshots[0].ok, false);
-    assert.match(report.snapshots[0].problems.join(), new RegExp(`missing object: ${blob}`));
-    assert.ok(report.branches.every((x) => x.ok), 'the branch itself is fine');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a snapshot with a missing blob fails, by name (exit 1)', withRepo((repo) => {
+  repo.write('unique.txt', `only in the snapshot ${Date.now()}\n`);
+  const b = backup(repo);
+  assert.ok(b.snapshot);
+  const blob = repo.git('rev-parse', `${b.snapshot}:unique.txt`);
+  rmSync(path.join(repo.dir, '.git/objects', blob.slice(0, 2), blob.slice(2)));
+  const { code, report } = verify(repo);
+  assert.is(code, 1);
+  assert.is(report.snapshots[0].ok, false);
+  assert.match(report.snapshots[0].problems.join(), new RegExp(`missing object: ${blob}`));
+  assert.ok(report.branches.every((x) => x.ok), 'the branch itself is fine');
+}));
 
-test('damaged archives are each reported by name: truncated, flipped byte, missing file, extra entry, no manifest', async () => {
-  const repo = makeRepo({ files: { 'README.md': '# r\n', 'proto/a.proto': 'syntax = "proto3";\n', 'data.bin': Buffer.alloc(300_000, 3) } });
-  try {
-    const r = repo.cli(['archive', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const good = JSON.parse(r.stdout).path as string;
-    const dir = path.dirname(good);
-    const make = (stampText: string) => {
-      const f = path.join(dir, `work-backup-${stampText}.tar.gz`);
-      copyFileSync(good, f);
-      return f;
-    };
-    truncateArchive(make('20200101_000001'), 0.5);
-    flipByte(make('20200101_000002'));
-    await repack(make('20200101_000003'), { drop: ['proto/a.proto'] });
-    await repack(make('20200101_000004'), { add: { 'smuggled.sh': 'echo hi\n' } });
-    const foreign = path.join(dir, 'work-backup-20200101_000005.tar.gz');
-    await craftArchive(foreign, [{ path: 'README.md', type: 'File', body: 'not ours' }], { manifest: false });
-    const quick = verify(repo, '--quick');
-    assert.is(quick.code, 0, 'quick only lists');
-    assert.is(quick.report.archives.length, 6);
-    const { code, report } = verify(repo);
-    assert.is(code, 1);
-    const why = Object.fromEntries(report.archives.map((a) => [a.name.slice('work-backup-'.length, -'.tar.gz'.length), a.problems.join(' | ')]));
-    assert.match(why['20200101_000001'], /unexpected end of file|Truncated/);
-    assert.match(why['20200101_000002'], /damaged|differs/);
-    assert.match(why['20200101_000003'], /missing from archive: proto\/a\.proto/);
-    assert.match(why['20200101_000004'], /extra entry not in manifest: smuggled\.sh/);
-    assert.match(why['20200101_000005'], /no manifest/);
-    assert.ok(report.archives.find((a) => a.name === path.basename(good))!.ok, 'the good one passes');
-    const text = repo.cli(['verify', 'backups']);
-    assert.match(text.stdout, /✖ work-backup-20200101_000003\.tar\.gz .*missing from archive: proto\/a\.proto/);
-    assert.match(text.stderr, /5 backup item\(s\) failed/);
-  } finally {
-    repo.cleanup();
-  }
-});
-
+test('damaged archives are each reported by name: truncated, flipped byte, missing file, extra entry, no manifest', withRepo({ files: { 'README.md': '# r\n', 'proto/a.proto': 'syntax = "proto3";\n', 'data.bin': Buffer.alloc(300_000, 3) } }, async (repo) => {
+  const r = repo.cli(['archive', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const good = JSON.parse(r.stdout).path as string;
+  const dir = path.dirname(good);
+  const make = (stampText: string) => {
+    const f = path.join(dir, `work-backup-${stampText}.tar.gz`);
+    copyFileSync(good, f);
+    return f;
+  };
+  truncateArchive(make('20200101_000001'), 0.5);
+  flipByte(make('20200101_000002'));
+  await repack(make('20200101_000003'), { drop: ['proto/a.proto'] });
+  await repack(make('20200101_000004'), { add: { 'smuggled.sh': 'echo hi\n' } });
+  const foreign = path.join(dir, 'work-backup-20200101_000005.tar.gz');
+  await craftArchive(foreign, [{ path: 'README.md', type: 'File', body: 'not ours' }], { manifest: false });
+  const quick = verify(repo, '--quick');
+  assert.is(quick.code, 0, 'quick only lists');
+  assert.is(quick.report.archives.length, 6);
+  const { code, report } = verify(repo);
+  assert.is(code, 1);
+  const why = Object.fromEntries(report.archives.map((a) => [a.name.slice('work-backup-'.length, -'.tar.gz'.length), a.problems.join(' | ')]));
+  assert.match(why['20200101_000001'], /unexpected end of file|Truncated/);
+  assert.match(why['20200101_000002'], /damaged|differs/);
+  assert.match(why['20200101_000003'], /missing from archive: proto\/a\.proto/);
+  assert.match(why['20200101_000004'], /extra entry not in manifest: smuggled\.sh/);
+  assert.match(why['20200101_000005'], /no manifest/);
+  assert.ok(report.archives.find((a) => a.name === path.basename(good))!.ok, 'the good one passes');
+  const text = repo.cli(['verify', 'backups']);
+  assert.match(text.stdout, /✖ work-backup-20200101_000003\.tar\.gz .*missing from archive: proto\/a\.proto/);
+  assert.match(text.stderr, /5 backup items failed/);
+}));
 /** The plain tar inside an archive, changed by `edit`, gzipped again under `file`. */
 function rewriteTar(good: string, file: string, edit: (tar: Buffer) => Buffer): void {
   writeFileSync(file, gzipSync(edit(gunzipSync(readFileSync(good)))));
@@ -143,77 +123,62 @@ function gnuTar(base: string, name: string, format: string): Buffer {
   return r.stdout;
 }
 
-test('the tar inside our archives is read strictly: bad header checksum, data after the end, no end blocks, unknown entry types, hard links, empty', async () => {
-  const repo = makeRepo({ files: { 'README.md': '# r\n', 'proto/a.proto': 'syntax = "proto3";\n' } });
-  try {
-    const r = repo.cli(['archive', '--json']);
-    assert.is(r.code, 0, r.stderr);
-    const good = JSON.parse(r.stdout).path as string;
-    const dir = path.dirname(good);
-    const at = (n: number) => path.join(dir, `work-backup-20200101_00000${n}.tar.gz`);
-    const END = 1024; // our archives end with two zero blocks
-    // a header byte changed: its mode, in the header of README.md
-    rewriteTar(good, at(1), (tar) => {
-      const h = tar.indexOf(Buffer.from('README.md\0'));
-      assert.ok(h > 0);
-      tar[h + 100 + 3] ^= 1;
-      return tar;
-    });
-    // a file after the end-of-archive blocks (GNU tar and node-tar stop reading there and never see it)
-    rewriteTar(good, at(2), (tar) => Buffer.concat([tar, gnuTar(repo.base, 'smuggled.sh', 'ustar')]));
-    // the end-of-archive blocks cut off, the gzip stream whole
-    rewriteTar(good, at(3), (tar) => tar.subarray(0, tar.length - END));
-    // a GNU long-name entry (type L), which our writer never writes
-    rewriteTar(good, at(4), (tar) => Buffer.concat([tar.subarray(0, tar.length - END), gnuTar(repo.base, `${'long/'.repeat(25)}x.go`, 'gnu')]));
-    // a hard link named in the manifest as a file
-    const crafted = path.join(repo.base, 'crafted.tar.gz');
-    await craftArchive(crafted, [{ path: 'f', type: 'File', body: 'f' }, { path: 'h', type: 'Link', linkpath: 'f' }]);
-    copyFileSync(crafted, at(5));
-    // an empty file under an archive's name
-    writeFileSync(at(6), '');
-    const { code, report } = verify(repo);
-    assert.is(code, 1);
-    const why = Object.fromEntries(report.archives.map((a) => [a.name.slice('work-backup-'.length, -'.tar.gz'.length), a.problems.join(' | ')]));
-    assert.match(why['20200101_000001'], /archive is damaged: header checksum failure/);
-    assert.match(why['20200101_000002'], /archive is damaged: data after the end-of-archive blocks/);
-    assert.match(why['20200101_000003'], /archive is damaged: unexpected end of file \(no end-of-archive blocks\)/);
-    assert.match(why['20200101_000004'], /archive is damaged: unsupported entry type "L"/);
-    assert.match(why['20200101_000005'], /h: is a Link in the archive/);
-    assert.is(why['20200101_000006'], 'archive is empty');
-    assert.ok(report.archives.find((a) => a.name === path.basename(good))!.ok, 'the good one passes');
-  } finally {
-    repo.cleanup();
-  }
-});
+test('the tar inside our archives is read strictly: bad header checksum, data after the end, no end blocks, unknown entry types, hard links, empty', withRepo({ files: { 'README.md': '# r\n', 'proto/a.proto': 'syntax = "proto3";\n' } }, async (repo) => {
+  const r = repo.cli(['archive', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const good = JSON.parse(r.stdout).path as string;
+  const dir = path.dirname(good);
+  const at = (n: number) => path.join(dir, `work-backup-20200101_00000${n}.tar.gz`);
+  const END = 1024; // our archives end with two zero blocks
+  // a header byte changed: its mode, in the header of README.md
+  rewriteTar(good, at(1), (tar) => {
+    const h = tar.indexOf(Buffer.from('README.md\0'));
+    assert.ok(h > 0);
+    tar[h + 100 + 3] ^= 1;
+    return tar;
+  });
+  // a file after the end-of-archive blocks (GNU tar and node-tar stop reading there and never see it)
+  rewriteTar(good, at(2), (tar) => Buffer.concat([tar, gnuTar(repo.base, 'smuggled.sh', 'ustar')]));
+  // the end-of-archive blocks cut off, the gzip stream whole
+  rewriteTar(good, at(3), (tar) => tar.subarray(0, tar.length - END));
+  // a GNU long-name entry (type L), which our writer never writes
+  rewriteTar(good, at(4), (tar) => Buffer.concat([tar.subarray(0, tar.length - END), gnuTar(repo.base, `${'long/'.repeat(25)}x.go`, 'gnu')]));
+  // a hard link named in the manifest as a file
+  const crafted = path.join(repo.base, 'crafted.tar.gz');
+  await craftArchive(crafted, [{ path: 'f', type: 'File', body: 'f' }, { path: 'h', type: 'Link', linkpath: 'f' }]);
+  copyFileSync(crafted, at(5));
+  // an empty file under an archive's name
+  writeFileSync(at(6), '');
+  const { code, report } = verify(repo);
+  assert.is(code, 1);
+  const why = Object.fromEntries(report.archives.map((a) => [a.name.slice('work-backup-'.length, -'.tar.gz'.length), a.problems.join(' | ')]));
+  assert.match(why['20200101_000001'], /archive is damaged: header checksum failure/);
+  assert.match(why['20200101_000002'], /archive is damaged: data after the end-of-archive blocks/);
+  assert.match(why['20200101_000003'], /archive is damaged: unexpected end of file \(no end-of-archive blocks\)/);
+  assert.match(why['20200101_000004'], /archive is damaged: unsupported entry type "L"/);
+  assert.match(why['20200101_000005'], /h: is a Link in the archive/);
+  assert.is(why['20200101_000006'], 'archive is empty');
+  assert.ok(report.archives.find((a) => a.name === path.basename(good))!.ok, 'the good one passes');
+}));
 
-test('a progress line while archives are read, on a terminal only', () => {
-  const repo = makeRepo({ files: { 'a.txt': 'a\n' } });
-  try {
-    repo.cli(['archive']);
-    assert.not.match(repo.cli(['verify', 'backups']).stderr, /verifying/);
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} verify backups`;
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: testEnv(), encoding: 'utf8' });
-    assert.is(r.status, 0, r.stdout);
-    assert.match(r.stdout, /verifying work-backup-\d{8}_\d{6}\.tar\.gz: \d+ files, /);
-  } finally {
-    repo.cleanup();
-  }
-});
 
-test('verify: unreachable remote fails; no backups is fine; unknown check is exit 2', () => {
-  const repo = makeRepo();
-  try {
-    assert.is(repo.cli(['verify', 'backups']).code, 0);
-    assert.is(repo.cli(['verify']).code, 2);
-    assert.is(repo.cli(['verify', 'everything']).code, 2);
-    backup(repo);
-    renameSync(repo.origin, `${repo.origin}.away`);
-    const r = repo.cli(['verify', 'backups']);
-    assert.is(r.code, 1);
-    assert.match(r.stderr, /Cannot reach "origin"/);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('a progress line while archives are read, on a terminal only', withRepo({ files: { 'a.txt': 'a\n' } }, (repo) => {
+  repo.cli(['archive']);
+  assert.not.match(repo.cli(['verify', 'backups']).stderr, /verifying/);
+  const r = inTerminal(repo, ['verify', 'backups']);
+  assert.is(r.code, 0, r.stdout);
+  assert.match(r.stdout, /verifying work-backup-\d{8}_\d{6}\.tar\.gz: \d+ files, /);
+}));
+
+test('verify: unreachable remote fails; no backups is fine; unknown check is exit 2', withRepo((repo) => {
+  assert.is(repo.cli(['verify', 'backups']).code, 0);
+  assert.is(repo.cli(['verify']).code, 2);
+  assert.is(repo.cli(['verify', 'everything']).code, 2);
+  backup(repo);
+  renameSync(repo.origin, `${repo.origin}.away`);
+  const r = repo.cli(['verify', 'backups']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /Cannot reach "origin"/);
+}));
 
 test.run();

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cli, git, makeRepo, type TestRepo } from './helpers/repo.js';
+import { cli, git, makeRepo, withRepo, type TestRepo } from './helpers/repo.js';
 import { captureState } from './helpers/state.js';
 
 interface Setup {
@@ -34,96 +34,76 @@ function setup(): Setup {
 
 const ids = (dir: string, extra: string[] = []) => (JSON.parse(cli(dir, ['log', '--json', ...extra]).stdout) as Array<{ id: string }>).map((o) => o.id);
 
-test("undo in the main work tree never applies a linked worktree's operation", () => {
-  const { repo, wt, ops } = setup();
-  try {
-    repo.write('mine.txt', 'untracked in the main work tree\n');
-    const main = captureState(repo.dir);
-    const wtState = captureState(wt);
-    assert.equal(ids(repo.dir), [], 'the main work tree has no operations');
-    assert.equal(ids(wt), [...ops].reverse());
-    assert.equal(ids(repo.dir, ['--worktree', wt]), [...ops].reverse(), 'named explicitly');
-    const u = repo.cli(['undo', '--yes']);
-    assert.is(u.code, 1);
-    assert.match(u.stderr, 'Nothing to undo');
-    const named = repo.cli(['undo', ops[1], '--yes']);
-    assert.is(named.code, 2);
-    assert.match(named.stderr, `belongs to the work tree ${wt}`);
-    assert.equal(captureState(repo.dir), main);
-    assert.equal(captureState(wt), wtState);
-    assert.is(repo.read('mine.txt').toString(), 'untracked in the main work tree\n');
-  } finally {
-    repo.cleanup();
-  }
-});
+test("undo in the main work tree never applies a linked worktree's operation", withRepo(setup, ({ repo, wt, ops }) => {
+  repo.write('mine.txt', 'untracked in the main work tree\n');
+  const main = captureState(repo.dir);
+  const wtState = captureState(wt);
+  assert.equal(ids(repo.dir), [], 'the main work tree has no operations');
+  assert.equal(ids(wt), [...ops].reverse());
+  assert.equal(ids(repo.dir, ['--worktree', wt]), [...ops].reverse(), 'named explicitly');
+  const u = repo.cli(['undo', '--yes']);
+  assert.is(u.code, 1);
+  assert.match(u.stderr, 'Nothing to undo');
+  const named = repo.cli(['undo', ops[1], '--yes']);
+  assert.is(named.code, 2);
+  assert.match(named.stderr, `belongs to the work tree ${wt}`);
+  assert.equal(captureState(repo.dir), main);
+  assert.equal(captureState(wt), wtState);
+  assert.is(repo.read('mine.txt').toString(), 'untracked in the main work tree\n');
+}));
 
-test('undo --worktree takes back the other work tree\'s operation there, and refuses once it moved on', () => {
-  const { repo, wt, ops } = setup();
-  try {
-    const main = captureState(repo.dir);
-    const wtBefore = captureState(wt);
-    const u = repo.cli(['undo', '--worktree', wt, '--yes']);
-    assert.is(u.code, 0, u.stderr);
-    // (branches are shared: wtbranch moved, as it should)
-    assert.equal({ ...captureState(repo.dir), branches: '' }, { ...main, branches: '' }, 'the main work tree is untouched');
-    assert.is(repo.git('rev-parse', 'main'), main.branches.match(/refs\/heads\/main (\w+)/)![1]);
-    assert.is(readFileSync(path.join(wt, 'README.md'), 'utf8'), 'v1\n', 'wt is back to after its rollback');
-    assert.equal(ids(wt).length, 3);
-    assert.equal(ids(repo.dir), []);
-    // wt moves on: a file changes there; undoing from here would discard it
-    appendFileSync(path.join(wt, 'README.md'), 'work in wt\n');
-    const moved = captureState(wt);
-    const r = repo.cli(['undo', '--worktree', wt, '--yes']);
-    assert.is(r.code, 2);
-    assert.match(r.stderr, 'has moved on');
-    assert.match(r.stderr, '"README.md" changed');
-    assert.equal(captureState(wt), moved);
-    // an operation that is not the newest there: refused too
-    const old = repo.cli(['undo', '--worktree', wt, ops[0], '--yes']);
-    assert.is(old.code, 2);
-    assert.match(old.stderr, 'ran there after it');
-    // in wt itself, undo works as always
-    assert.is(cli(wt, ['undo', '--yes']).code, 0);
-    assert.equal(captureState(wt), { ...wtBefore, branches: captureState(wt).branches });
-  } finally {
-    repo.cleanup();
-  }
-});
+test('undo --worktree takes back the other work tree\'s operation there, and refuses once it moved on', withRepo(setup, ({ repo, wt, ops }) => {
+  const main = captureState(repo.dir);
+  const wtBefore = captureState(wt);
+  const u = repo.cli(['undo', '--worktree', wt, '--yes']);
+  assert.is(u.code, 0, u.stderr);
+  // (branches are shared: wtbranch moved, as it should)
+  assert.equal({ ...captureState(repo.dir), branches: '' }, { ...main, branches: '' }, 'the main work tree is untouched');
+  assert.is(repo.git('rev-parse', 'main'), main.branches.match(/refs\/heads\/main (\w+)/)![1]);
+  assert.is(readFileSync(path.join(wt, 'README.md'), 'utf8'), 'v1\n', 'wt is back to after its rollback');
+  assert.equal(ids(wt).length, 3);
+  assert.equal(ids(repo.dir), []);
+  // wt moves on: a file changes there; undoing from here would discard it
+  appendFileSync(path.join(wt, 'README.md'), 'work in wt\n');
+  const moved = captureState(wt);
+  const r = repo.cli(['undo', '--worktree', wt, '--yes']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, 'has moved on');
+  assert.match(r.stderr, '"README.md" changed');
+  assert.equal(captureState(wt), moved);
+  // an operation that is not the newest there: refused too
+  const old = repo.cli(['undo', '--worktree', wt, ops[0], '--yes']);
+  assert.is(old.code, 2);
+  assert.match(old.stderr, 'ran there after it');
+  // in wt itself, undo works as always
+  assert.is(cli(wt, ['undo', '--yes']).code, 0);
+  assert.equal(captureState(wt), { ...wtBefore, branches: captureState(wt).branches });
+}));
 
-test("a journal from before (one for all work trees): a linked worktree's entry is refused in the main one", () => {
-  const { repo, wt } = setup();
-  try {
-    // what an earlier version wrote: wt's operations in the common journal
-    mkdirSync(path.join(repo.dir, '.git/reorg-guard'), { recursive: true });
-    const wtJournal = readFileSync(path.join(repo.dir, '.git/worktrees/wt/reorg-guard/journal.jsonl'), 'utf8');
-    appendFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), wtJournal);
-    repo.write('mine.txt', 'untracked in the main work tree\n');
-    const main = captureState(repo.dir);
-    const u = repo.cli(['undo', '--yes']);
-    assert.is(u.code, 2, u.stderr);
-    assert.match(u.stderr, 'which the work tree');
-    assert.equal(captureState(repo.dir), main);
-    assert.is(git(wt, 'symbolic-ref', 'HEAD'), 'refs/heads/wtbranch');
-  } finally {
-    repo.cleanup();
-  }
-});
+test("a journal from before (one for all work trees): a linked worktree's entry is refused in the main one", withRepo(setup, ({ repo, wt }) => {
+  // what an earlier version wrote: wt's operations in the common journal
+  mkdirSync(path.join(repo.dir, '.git/reorg-guard'), { recursive: true });
+  const wtJournal = readFileSync(path.join(repo.dir, '.git/worktrees/wt/reorg-guard/journal.jsonl'), 'utf8');
+  appendFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), wtJournal);
+  repo.write('mine.txt', 'untracked in the main work tree\n');
+  const main = captureState(repo.dir);
+  const u = repo.cli(['undo', '--yes']);
+  assert.is(u.code, 2, u.stderr);
+  assert.match(u.stderr, 'which the work tree');
+  assert.equal(captureState(repo.dir), main);
+  assert.is(git(wt, 'symbolic-ref', 'HEAD'), 'refs/heads/wtbranch');
+}));
 
-test('the operation lock is per work tree: a live lock in the main one does not stop a linked worktree', () => {
-  const { repo, wt } = setup();
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    const lock = { pid: process.pid, start, op: 'rollback-full', since: new Date().toISOString() };
-    mkdirSync(path.join(repo.dir, '.git/reorg-guard'), { recursive: true });
-    appendFileSync(path.join(repo.dir, '.git/reorg-guard/operation.lock'), JSON.stringify(lock) + '\n');
-    const here = repo.cli(['rollback', 'full', '--yes']);
-    assert.is(here.code, 2, 'the main work tree is locked');
-    const there = cli(wt, ['rollback', 'full', '--yes']);
-    assert.is(there.code, 0, there.stderr);
-  } finally {
-    repo.cleanup();
-  }
-});
+test('the operation lock is per work tree: a live lock in the main one does not stop a linked worktree', withRepo(setup, ({ repo, wt }) => {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  const lock = { pid: process.pid, start, op: 'rollback-full', since: new Date().toISOString() };
+  mkdirSync(path.join(repo.dir, '.git/reorg-guard'), { recursive: true });
+  appendFileSync(path.join(repo.dir, '.git/reorg-guard/operation.lock'), JSON.stringify(lock) + '\n');
+  const here = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(here.code, 2, 'the main work tree is locked');
+  const there = cli(wt, ['rollback', 'full', '--yes']);
+  assert.is(there.code, 0, there.stderr);
+}));
 
 test.run();

@@ -6,15 +6,8 @@
  */
 import type { EntryHeader } from './verify-archive.js';
 import type { Manifest } from './manifest.js';
+import { msg } from '../messages.js';
 
-const q = (s: string) => JSON.stringify(s);
-
-const SPECIAL: Record<string, string> = {
-  Link: 'a hard link',
-  CharacterDevice: 'a device file',
-  BlockDevice: 'a device file',
-  FIFO: 'a FIFO',
-};
 const ALLOWED = new Set(['File', 'OldFile', 'Directory', 'SymbolicLink']);
 
 /** Path segments without empty and `.` ones; `a//./b/` → ['a', 'b']. Backslashes count as separators. */
@@ -24,9 +17,9 @@ export function segments(p: string): string[] {
 
 /** Why a path may not be extracted, or null. */
 export function pathRisk(p: string): string | null {
-  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.startsWith('\\')) return `entry ${q(p)} has an absolute path`;
-  if (segments(p).includes('..')) return `entry ${q(p)} contains '..'`;
-  if (segments(p).length === 0) return `entry ${q(p)} has no name`;
+  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.startsWith('\\')) return msg.riskAbsolute(p);
+  if (segments(p).includes('..')) return msg.riskDotDot(p);
+  if (segments(p).length === 0) return msg.riskNoName(p);
   return null;
 }
 
@@ -37,7 +30,7 @@ export function pathRisk(p: string): string | null {
  * climb out of a symlinked folder.
  */
 export function linkRisk(p: string, target: string): string | null {
-  const refuse = `symlink ${q(p)} -> ${q(target)} points outside the restore folder`;
+  const refuse = msg.riskLinkOutside(p, target);
   if (!target || target.startsWith('/') || target.startsWith('\\') || /^[a-zA-Z]:/.test(target)) return refuse;
   const parts = segments(target);
   const ups = parts.findIndex((s) => s !== '..');
@@ -49,11 +42,11 @@ export function linkRisk(p: string, target: string): string | null {
 
 /** Checks one entry as the archive's header states it (used while the archive streams). */
 export function headerRisk(e: EntryHeader): string | null {
-  if (!ALLOWED.has(e.type)) return `entry ${q(e.path)} is ${SPECIAL[e.type] ?? `of type ${e.type}`}: refused`;
+  if (!ALLOWED.has(e.type)) return msg.riskSpecial(e.path, e.type);
   const bad = pathRisk(e.path);
   if (bad) return bad;
   if (e.type === 'SymbolicLink') return linkRisk(e.path, e.linkpath ?? '');
-  if (e.mode !== undefined && e.mode & 0o6000) return `entry ${q(e.path)} has a set-user-ID or set-group-ID bit`;
+  if (e.mode !== undefined && e.mode & 0o6000) return msg.riskSetuid(e.path);
   return null;
 }
 
@@ -68,7 +61,7 @@ export function manifestRisks(manifest: Manifest): string[] {
     const bad =
       pathRisk(e.path) ??
       (e.type === 'symlink' ? linkRisk(e.path, e.target ?? '') : null) ??
-      (e.mode & 0o6000 ? `entry ${q(e.path)} has a set-user-ID or set-group-ID bit` : null);
+      (e.mode & 0o6000 ? msg.riskSetuid(e.path) : null);
     if (bad) {
       risks.push(bad);
       continue;
@@ -77,7 +70,7 @@ export function manifestRisks(manifest: Manifest): string[] {
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
       if (links.has(parent)) {
-        risks.push(`entry ${q(e.path)} would be written through the symlink ${q(parent)}`);
+        risks.push(msg.riskThroughLink(e.path, parent));
         break;
       }
     }

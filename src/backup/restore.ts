@@ -88,19 +88,19 @@ async function checkMerge(dir: string, manifest: Manifest): Promise<string[]> {
   for (const e of manifest.entries) {
     const parts = segments(e.path);
     // Over an existing tree, never into a repository's own folder (hooks there run code).
-    if (parts.some((p) => p.toLowerCase() === '.git')) throw new UsageError(msg.restoreConflict(`the archive has ${e.path}, and over an existing folder nothing is restored into .git`));
+    if (parts.some((p) => p.toLowerCase() === '.git')) throw new UsageError(msg.restoreConflict(msg.restoreIntoGitFolder(e.path)));
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
       const st = await look(parent);
       if (!st) break;
-      if (st.isSymbolicLink()) throw new UsageError(msg.restoreConflict(`${parent} is a symlink in ${dir}; ${e.path} would be written through it`));
-      if (!st.isDirectory()) throw new UsageError(msg.restoreConflict(`${parent} is a file in ${dir}, the archive needs a folder there`));
+      if (st.isSymbolicLink()) throw new UsageError(msg.restoreConflict(msg.restoreThroughLink(parent, dir, e.path)));
+      if (!st.isDirectory()) throw new UsageError(msg.restoreConflict(msg.restoreFileForFolder(parent, dir)));
     }
     const st = await look(parts.join('/'));
     if (!st) continue;
-    if (e.type === 'dir' && st.isSymbolicLink()) throw new UsageError(msg.restoreConflict(`${e.path} is a symlink in ${dir}; what the archive has below it would be written through it`));
-    if (e.type === 'dir' && !st.isDirectory()) throw new UsageError(msg.restoreConflict(`${e.path} is a file in ${dir}, the archive has a folder`));
-    if (e.type !== 'dir' && st.isDirectory()) throw new UsageError(msg.restoreConflict(`${e.path} is a folder in ${dir}, the archive has a ${e.type}`));
+    if (e.type === 'dir' && st.isSymbolicLink()) throw new UsageError(msg.restoreConflict(msg.restoreBelowLink(e.path, dir)));
+    if (e.type === 'dir' && !st.isDirectory()) throw new UsageError(msg.restoreConflict(msg.restoreFileNotFolder(e.path, dir)));
+    if (e.type !== 'dir' && st.isDirectory()) throw new UsageError(msg.restoreConflict(msg.restoreFolderNotFile(e.path, dir, e.type)));
     if (e.type !== 'dir') replaces.push(e.path);
   }
   return replaces;
@@ -124,11 +124,11 @@ async function compareWithManifest(root: string, manifest: Manifest): Promise<st
     a.type === b.type && a.size === b.size && a.sha256 === b.sha256 && a.target === b.target && (a.type === 'symlink' || a.mode === b.mode);
   for (const got of entries) {
     const w = want.get(got.path);
-    if (!w) diffs.push(`unexpected ${got.path}`);
-    else if (!same(got, w)) diffs.push(`${got.path} differs`);
+    if (!w) diffs.push(msg.restoreUnexpected(got.path));
+    else if (!same(got, w)) diffs.push(msg.restoreDiffers(got.path));
     want.delete(got.path);
   }
-  for (const p of want.keys()) diffs.push(`missing ${p}`);
+  for (const p of want.keys()) diffs.push(msg.restoreMissing(p));
   return diffs;
 }
 
@@ -157,7 +157,7 @@ async function extractVerified(plan: RestorePlan): Promise<string> {
     const entries = plan.manifest.entries;
     for (const e of [...entries].reverse()) if (e.type !== 'symlink') await chmod(path.join(tmp, e.path), e.mode);
     const diffs = await compareWithManifest(tmp, plan.manifest);
-    if (diffs.length) throw new OperationError(msg.restoreMismatch(diffs.slice(0, 3).join(', ')));
+    if (diffs.length) throw new OperationError(msg.restoreMismatch(diffs));
     return tmp;
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });

@@ -140,7 +140,7 @@ async function checkSnapshots(repo: Repo, config: Config, local: Map<string, str
     for (const [ref, commit] of present) {
       const missing = await missingObjects(repo, roots(commit));
       for (const id of missing.slice(0, 5)) fail(checks.get(ref)!, msg.verifyMissingObject(id));
-      if (missing.length > 5) fail(checks.get(ref)!, `(${missing.length - 5} more missing objects)`);
+      if (missing.length > 5) fail(checks.get(ref)!, msg.verifyMoreMissing(missing.length - 5));
     }
   }
   return [...checks.values()];

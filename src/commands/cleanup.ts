@@ -35,9 +35,8 @@ function rulesFrom(values: Values, config: Config): RetentionRules {
 function planLines(plan: CleanupPlan): string[] {
   const where = (b: CleanupPlan['backups'][number]) => {
     const has = (prefix: string) => b.local.some((r) => r.ref.startsWith(prefix));
-    const places = [has(HEADS) ? 'local' : null, b.remote.length ? `on ${plan.remote}` : null];
-    if (!b.remote.length && has(trackingPrefix(plan.remote))) places.push(`on ${plan.remote} when last seen`);
-    return places.filter(Boolean).join(', ') || 'snapshot only';
+    const remote = b.remote.length ? 'now' : has(trackingPrefix(plan.remote)) ? 'last seen' : null;
+    return msg.cleanupWhere(has(HEADS), plan.remote, remote);
   };
   const mark = (keep: boolean) => (keep ? pc.green('keep  ') : pc.red('delete'));
   const lines = [msg.cleanupPlanHead()];

@@ -55,7 +55,7 @@ Options:
 async function refuseIfMovedOn(repo: Repo, op: Operation, plan: Plan): Promise<void> {
   const [newest] = await listOperations(repo);
   const why = newest && newest.id !== op.id ? [msg.worktreeNewerOperation(newest.id)] : await workSince(repo, op, plan);
-  if (why.length) throw new UsageError(msg.worktreeMovedOn(repo.top, op.id, why.slice(0, 5).join('; ')));
+  if (why.length) throw new UsageError(msg.worktreeMovedOn(repo.top, op.id, why));
 }
 
 export default undo;

@@ -35,7 +35,7 @@ Options:
   -C DIR   run in DIR`,
   options: { quick: { type: 'boolean' } },
   async run({ cwd, out, args, values }) {
-    if (args.length) throw new UsageError(msg.badOption(`Unexpected argument ${JSON.stringify(args[0])}.`, 'verify backups'));
+    if (args.length) throw new UsageError(msg.badOption(msg.unexpectedArgument(args[0]), 'verify backups'));
     const { repo, config } = await openWorkspace(cwd);
     const report = await verifyBackups(repo, config, { quick: Boolean(values.quick) });
     out.data(report);

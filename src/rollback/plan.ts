@@ -10,6 +10,7 @@ import { updateRefs } from '../git/refs.js';
 import type { FilePlan } from '../state/journal-entries.js';
 import { setHead, setIndex, writeEntries } from '../git/worktree.js';
 import { crashPoint } from '../state/crash.js';
+import { msg } from '../messages.js';
 
 /** The plan of a rollback or undo: its shape is what the journal records (state/journal-entries.ts). */
 export type Plan = FilePlan;
@@ -24,24 +25,21 @@ export function isNoop(plan: Plan): boolean {
 
 /** The plan as lines for people: every file and ref, nothing summarised away. */
 export function describePlan(plan: Plan): string[] {
-  const lines: string[] = [...plan.notes.map((n) => `note: ${n}`)];
+  const lines: string[] = plan.notes.map((n) => msg.planNote(n));
   if (plan.write.length) {
-    lines.push(`restore ${plan.write.length} file(s):`);
-    for (const w of plan.write) lines.push(`  + ${w.path}  (from ${w.from})`);
+    lines.push(msg.planRestore(plan.write.length));
+    for (const w of plan.write) lines.push(msg.planRestoreFile(w.path, w.from));
   }
   if (plan.delete.length) {
-    lines.push(`delete ${plan.delete.length} file(s):`);
-    for (const d of plan.delete) lines.push(`  - ${d}`);
+    lines.push(msg.planDelete(plan.delete.length));
+    for (const d of plan.delete) lines.push(msg.planDeleteFile(d));
   }
-  if (plan.head) {
-    const at = (c: string | null) => (c ? c.slice(0, 12) : 'nothing');
-    lines.push(`move ${plan.head.branch ?? 'HEAD (detached)'}: ${at(plan.head.from)} -> ${at(plan.head.to)}${plan.head.branch ? ' and check it out' : ''}`);
-  }
-  if (plan.index) lines.push(`index: replaced by tree ${plan.index.slice(0, 12)}`);
-  if (plan.intentToAdd?.length) lines.push(`index: ${plan.intentToAdd.length} path(s) marked again as intended to add (git add -N)`);
+  if (plan.head) lines.push(msg.planMoveHead(plan.head.branch, plan.head.from, plan.head.to));
+  if (plan.index) lines.push(msg.planIndex(plan.index));
+  if (plan.intentToAdd?.length) lines.push(msg.planIntentToAdd(plan.intentToAdd.length));
   if (plan.refs?.length) {
-    lines.push(`create ${plan.refs.length} ref(s) again:`);
-    for (const r of plan.refs) lines.push(`  + ${r.ref}  (${r.commit.slice(0, 12)})`);
+    lines.push(msg.planRefs(plan.refs.length));
+    for (const r of plan.refs) lines.push(msg.planRef(r.ref, r.commit));
   }
   return lines;
 }

@@ -15,25 +15,25 @@ export async function verifyRollback(repo: Repo, config: Config, backup: BackupT
   const layout = layoutOf(config);
   const [work, backupFiles, diff] = await Promise.all([listWorkFiles(repo), listTree(repo, backup.tree), diffWorkTree(repo, backup.tree)]);
   const have = new Set(work);
-  const status = new Map<string, string>();
-  for (const p of diff.changed) status.set(p, 'differs from the backup');
-  for (const p of diff.missing) status.set(p, 'is missing (the backup has it)');
-  for (const p of diff.extra) status.set(p, 'is not in the backup');
+  const status = new Map<string, 'changed' | 'missing' | 'extra'>();
+  for (const p of diff.changed) status.set(p, 'changed');
+  for (const p of diff.missing) status.set(p, 'missing');
+  for (const p of diff.extra) status.set(p, 'extra');
 
   const newProtos = work.filter((p) => layout.inNewRoot(p) && layout.isProto(p));
-  const configs = config.configFiles.filter((c) => status.has(c)).map((c) => `${c} ${status.get(c)}`);
+  const configs = config.configFiles.filter((c) => status.has(c)).map((c) => msg.verifyAgainstBackup(c, status.get(c)!));
   const oldBefore = backupFiles.filter((e) => layout.isOldProto(e.path)).map((e) => e.path);
   const oldNow = work.filter(layout.isOldProto);
   const oldMissing = oldBefore.filter((p) => !have.has(p));
-  const oldCount = oldNow.length === oldBefore.length && oldMissing.length === 0 ? [] : [msg.verifyOldCount(oldNow.length, oldBefore.length), ...oldMissing.map((p) => `${p} is missing`)];
+  const oldCount = oldNow.length === oldBefore.length && oldMissing.length === 0 ? [] : [msg.verifyOldCount(oldNow.length, oldBefore.length), ...oldMissing.map((p) => msg.verifyMissing(p))];
   const orphans = work
     .map((p) => [p, layout.protoOf(p)] as const)
     .filter(([, proto]) => proto !== null && !have.has(proto))
-    .map(([p, proto]) => `${p} has no ${proto} beside it`);
-  const guarded = [...status.keys()].filter(layout.isGuarded).sort().map((p) => `${p} ${status.get(p)}`);
+    .map(([p, proto]) => msg.verifyNoProtoBeside(p, proto!));
+  const guarded = [...status.keys()].filter(layout.isGuarded).sort().map((p) => msg.verifyAgainstBackup(p, status.get(p)!));
 
   return verification(backup.name, [
-    check('new-layout-empty', msg.verifyNewLayoutTitle(layout.newRoot), newProtos.map((p) => `${p} is still there`)),
+    check('new-layout-empty', msg.verifyNewLayoutTitle(layout.newRoot), newProtos.map((p) => msg.verifyStillThere(p))),
     check('config-files', msg.verifyConfigTitle(config.configFiles), configs),
     check('old-protos', msg.verifyOldProtosTitle(config.oldLayout), oldCount),
     check('generated-siblings', msg.verifySiblingsTitle(), orphans),

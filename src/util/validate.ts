@@ -6,7 +6,7 @@ import { msg } from '../messages.js';
 /** A name (branch, backup, domain, operation) must not read as an option. */
 export function checkName(what: string, value: string): string {
   if (value.startsWith('-')) throw new UsageError(msg.dashName(what, value));
-  if (!value || /[\0\n]/.test(value)) throw new UsageError(msg.unsafePath(value, `not a valid ${what}`));
+  if (!value || /[\0\n]/.test(value)) throw new UsageError(msg.unsafePath(value, msg.whyNotValid(what)));
   return value;
 }
 
@@ -17,12 +17,12 @@ export function checkName(what: string, value: string): string {
  */
 export function checkRepoPath(value: string): string {
   checkName('path', value);
-  if (path.isAbsolute(value)) throw new UsageError(msg.unsafePath(value, 'absolute paths are not allowed, give it relative to the repository'));
+  if (path.isAbsolute(value)) throw new UsageError(msg.unsafePath(value, msg.whyAbsolutePath()));
   // A backslash separates folders on Windows only; elsewhere it is a character a file name may hold.
   const parts = value.split(process.platform === 'win32' ? /[\\/]+/ : /\/+/);
-  if (parts.includes('..')) throw new UsageError(msg.unsafePath(value, "'..' would leave the repository"));
+  if (parts.includes('..')) throw new UsageError(msg.unsafePath(value, msg.whyLeavesRepo()));
   const norm = path.posix.normalize(parts.join('/')).replace(/\/+$/, '');
-  if (norm === '.' || norm === '') throw new UsageError(msg.unsafePath(value, 'it names the whole repository'));
+  if (norm === '.' || norm === '') throw new UsageError(msg.unsafePath(value, msg.whyWholeRepo()));
   return norm.replace(/^\.\//, '');
 }
 
@@ -31,15 +31,15 @@ export function checkRepoPath(value: string): string {
  * when it is a valid full ref name. No git process: the hooks load the config on every run.
  */
 export function refFormatProblem(name: string): string | null {
-  if (name === '@') return "'@' alone is not a ref";
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return 'it holds a space, a control character or one of ~ ^ : ? * [ \\';
-  if (name.includes('..')) return "it holds '..'";
-  if (name.includes('@{')) return "it holds '@{'";
-  if (name.endsWith('.')) return "it ends with '.'";
+  if (name === '@') return msg.refAtAlone();
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return msg.refBadCharacter();
+  if (name.includes('..')) return msg.refHolds('..');
+  if (name.includes('@{')) return msg.refHolds('@{');
+  if (name.endsWith('.')) return msg.refEndsWithDot();
   for (const part of name.split('/')) {
-    if (part === '') return "it has an empty part ('//', or '/' at either end)";
-    if (part.startsWith('.')) return `its part ${JSON.stringify(part)} starts with '.'`;
-    if (part.endsWith('.lock')) return `its part ${JSON.stringify(part)} ends with '.lock'`;
+    if (part === '') return msg.refEmptyPart();
+    if (part.startsWith('.')) return msg.refPartStartsWithDot(part);
+    if (part.endsWith('.lock')) return msg.refPartEndsWithLock(part);
   }
   return null;
 }
@@ -49,10 +49,10 @@ export function refFormatProblem(name: string): string | null {
  * repository and names something below its top, else why not.
  */
 export function repoPathProblem(value: string): string | null {
-  if (path.isAbsolute(value) || /^[A-Za-z]:/.test(value) || value.startsWith('~')) return 'it must be relative to the repository, not absolute';
+  if (path.isAbsolute(value) || /^[A-Za-z]:/.test(value) || value.startsWith('~')) return msg.whyNotRelative();
   const parts = value.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) return "'..' would leave the repository";
-  if (parts.length === 0) return 'it names the whole repository';
+  if (parts.includes('..')) return msg.whyLeavesRepo();
+  if (parts.length === 0) return msg.whyWholeRepo();
   return null;
 }
 

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { testEnv, type RunResult, type TestRepo } from './repo.js';
+import { BACKUP_BRANCHES, testEnv, type RunResult, type TestRepo } from './repo.js';
 import { linkPackages } from '../../scripts/lib/link-packages.js';
 
 /** Runs a command in the repo as a user would (git with its hooks, husky, lint-staged). */
@@ -28,7 +28,7 @@ export function commit(repo: TestRepo, files: Record<string, string>, env: Recor
 
 /** Local backup branch names, oldest first. */
 export function backupBranches(repo: TestRepo): string[] {
-  const out = repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/proto-reorg-backup-*');
+  const out = repo.git('for-each-ref', '--format=%(refname:short)', BACKUP_BRANCHES);
   return out ? out.split('\n').sort() : [];
 }
 

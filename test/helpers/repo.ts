@@ -7,9 +7,14 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, realpathSy
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULTS } from '../../src/config.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/cli.js');
+
+/** The default config's backup branch prefix, and the refs of those branches (a for-each-ref pattern). */
+export const PREFIX = DEFAULTS.branchPrefix;
+export const BACKUP_BRANCHES = `refs/heads/${PREFIX}*`;
 
 /** Environment for every git and CLI call in tests: no global or system config leaks in. */
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -157,4 +162,38 @@ export function conflictedMerge(repo: TestRepo, file: string): void {
   } catch {
     // the conflict is the point
   }
+}
+
+/** What a test's setup may return: a repository, or a record holding one as `repo`. */
+type Made = { cleanup(): void } | { repo: { cleanup(): void } };
+
+/** Registers a teardown (stop a process, close a server) that runs after the body, before the repository goes. */
+export type Defer = (teardown: () => unknown) => void;
+
+/**
+ * A test body that gets a fresh repository and removes it afterwards, whether the body passed
+ * or threw: `test('...', withRepo(async (repo) => {...}))`. The repository is `makeRepo(opts)`,
+ * or what `make` returns (a gcommon-shaped repo, or the test file's own setup, e.g.
+ * `{ repo, id }` of a crashed operation). What else the test starts it hands to `defer`:
+ * those teardowns run last first, then the repository is removed.
+ */
+export function withRepo(body: (repo: TestRepo, defer: Defer) => unknown): () => Promise<void>;
+export function withRepo(opts: RepoOptions, body: (repo: TestRepo, defer: Defer) => unknown): () => Promise<void>;
+export function withRepo<R extends Made>(make: () => R, body: (made: R, defer: Defer) => unknown): () => Promise<void>;
+export function withRepo(first: RepoOptions | ((...args: never[]) => unknown), body?: (made: never, defer: Defer) => unknown): () => Promise<void> {
+  const make = body === undefined ? () => makeRepo() : typeof first === 'function' ? (first as () => Made) : () => makeRepo(first);
+  const run = (body ?? first) as (made: Made, defer: Defer) => unknown;
+  return async () => {
+    const made = make();
+    const teardowns: Array<() => unknown> = [];
+    try {
+      await run(made, (t) => teardowns.push(t));
+    } finally {
+      try {
+        for (const t of teardowns.reverse()) await t();
+      } finally {
+        ('repo' in made ? made.repo : made).cleanup();
+      }
+    }
+  };
 }

@@ -1,0 +1,57 @@
+/** backup, archive, push and list, and which backup verify and rollback use (the baseline). */
+import { q, oneLine, plural, count } from './format.js';
+
+export const backup = {
+  noFreeName: (base: string) => `Could not find a free backup branch name after ${base}.`,
+  backupMade: (branch: string) => `Backup branch ${branch} created.`,
+  snapshotMade: (ref: string) => `Uncommitted work saved in ${ref}.`,
+  snapshotNone: () => 'Nothing uncommitted: the branch holds the whole state, no snapshot needed.',
+  pushed: (remote: string) => `Pushed to ${remote}.`,
+  pushDisabled: () => 'push is off: --no-push, or "push": false in the config',
+  nestedRepos: (paths: string[]) =>
+    paths.length === 1
+      ? `Not in the snapshot: ${q(paths[0])} is a repository of its own; back it up separately.`
+      : `Not in the snapshot: ${paths.map(q).join(', ')} are repositories of their own; back them up separately.`,
+  dirtySubmodules: (paths: string[]) =>
+    `Not in the snapshot: the work inside ${plural(paths.length, 'submodule')} ${paths.map(q).join(', ')} (modified or untracked files) belongs to ${plural(paths.length, 'that repository', 'those repositories')}; the snapshot holds the commit only: commit or back it up there.`,
+  submoduleAway: (rel: string, want: string, now: string | null) =>
+    `submodule ${q(rel)} is left as it is (${now ? `at ${now.slice(0, 12)}` : 'not checked out'}; its work is another repository's): the restored index records ${want.slice(0, 12)}, 'git submodule update' checks that out.`,
+  noRemote: (remote: string) => `no remote named ${q(remote)}`,
+  pushRejected: () => 'the remote rejected the push',
+  pushNameTaken: (names: string[], remote: string) =>
+    `${q(remote)} holds another clone's backup under the name ${names.map(q).join(', ')}, which this one must not replace`,
+  networkTimeout: (command: string, ms: number) =>
+    `no sign of life from the remote for ${ms / 1000} s, git ${command} stopped; if it is only slow, raise networkTimeout`,
+  notPushed: (why: string) =>
+    `Backup kept locally and recorded as unpushed (${why}); 'reorg-guard push' retries.`,
+  archiveMade: (file: string, files: number, size: string) => `Archive ${file} written and verified: ${count(files, 'file')}, ${size}.`,
+  archiveSkipped: (paths: string[]) => `Not archived (not a file, folder or link): ${paths.join(', ')}`,
+  archiveUnverified: (why: string | undefined) =>
+    `The archive did not verify (${why ?? 'unknown problem'}); nothing was kept: a file may have changed while archiving, run again.`,
+  nothingToPush: () => 'Every backup branch is on the remote already.',
+  pushedBackups: (n: number, remote: string) => `Pushed ${count(n, 'backup branch', 'backup branches')} to ${remote}.`,
+  pushFailed: (n: number, why: string) => `${count(n, 'backup branch', 'backup branches')} still unpushed: ${why}.`,
+  noBackups: () => "No backups yet: run 'reorg-guard backup'.",
+  fetchFailed: (remote: string, why: string) => `Could not fetch backup branches from ${remote} (${why}): using the backups known locally.`,
+  unknownBackup: (name: string) => `No backup and no commit named ${q(name)}: run 'reorg-guard list' for the backup names.`,
+  noBackupToUse: (option = '--to') => `No backup to use: run 'reorg-guard backup' first (or give one with ${option}).`,
+  noBackupOfBranch: (branch: string | null, n: number) =>
+    `${n === 1 ? 'The 1 backup does not belong' : `None of the ${n} backups belongs`} to ${branch ? branch.replace(/^refs\/heads\//, '') : 'this detached HEAD'} (taken on other branches or by other clones): name one with --to or --against, or run 'reorg-guard backup'.`,
+  noBaselineBeforeMigration: (newRoot: string, name: string) =>
+    `No backup of this branch is from before ${newRoot} appeared: using the newest, ${name} (pin one with 'reorg-guard backup --baseline', or name one with --to/--against).`,
+  usingBackup: (name: string, commit: string, trigger: string | null, reason: string | null, why: string) =>
+    `Using ${name}${name.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 12)})`}${trigger ? `, taken by ${trigger}${reason ? `: ${q(oneLine(reason))}` : ''}` : ''}; ${why}.`,
+  whyPinned: () => 'pinned as the baseline',
+  listBaseline: (why: string) => `<- baseline${why === 'pinned' ? ' (pinned)' : why === 'newest' ? ' (newest: none is from before the migration)' : ''}`,
+  listRecord: (trigger: string | null, reason: string | null, branch: string | null) =>
+    trigger
+      ? `${trigger}${reason ? `: ${oneLine(reason)}` : ''}${branch ? `  (on ${branch.replace(/^refs\/heads\//, '')})` : ''}`
+      : 'taken by: not recorded (made by an older reorg-guard, or fetched without its record)',
+  baselinePinned: () => 'pinned as the baseline: verify and rollback compare with it until a newer pin.',
+  badTrigger: (t: string) => `--trigger ${JSON.stringify(t)}: a trigger is a short name of letters, digits and '-' (e.g. backup, recover).`,
+  whyBeforeMigration: (newRoot: string) => `the baseline, the last state before ${newRoot} appeared`,
+  whyNewest: () => 'the newest backup of this branch',
+  whyNamed: () => 'named on the command line',
+  whyCommit: () => 'a commit named on the command line, not a backup',
+  whyRolledBackTo: () => "the backup the last 'rollback full' went to",
+};
