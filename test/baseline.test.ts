@@ -290,6 +290,8 @@ test('after a rollback full, verify rollback and rollback quick compare with whe
   migrate(repo);
   const [first] = backupBranches(repo);
   assert.is(repo.cli(['rollback', 'full', '--yes']).code, 0);
+  // the log names where it went
+  assert.match(repo.cli(['log']).stdout, new RegExp(`rollback-full .* target=${first}\\b`));
   // a newer backup of a state from before the migration (README edited): the baseline now
   repo.write('README.md', '# team, edited after the rollback\n');
   const newer = json(repo.cli(['backup', '--no-push', '--json'])).branch;

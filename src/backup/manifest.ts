@@ -6,6 +6,7 @@ import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, re
 import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import path from 'node:path';
 import type { PathMatcher } from '../util/glob.js';
+import { msg } from '../messages.js';
 
 export const MANIFEST_NAME = '.reorg-guard-manifest.json';
 export const MANIFEST_FORMAT = 'reorg-guard-manifest/1';
@@ -42,7 +43,7 @@ export interface WalkResult {
 /** A file whose size changed between its stat and the end of its read. */
 export class FileChangedError extends Error {
   constructor(readonly path: string) {
-    super(`${path} changed while it was read`);
+    super(msg.archiveFileChanged(path));
     this.name = 'FileChangedError';
   }
 }

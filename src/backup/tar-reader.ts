@@ -10,6 +10,7 @@
  * an end before them are damage (TarDamage), never guessed around. Restore reads archives that
  * may come from elsewhere and keeps node-tar (the same parser as its extraction).
  */
+import { msg } from '../messages.js';
 
 const BLOCK = 512;
 /** A pax header larger than this is damage, not something to hold in memory. */
@@ -61,10 +62,10 @@ function text(b: Buffer, off: number, len: number): string {
 /** An octal number field (spaces or NULs around it), or base-256 when its first bit is set. */
 function number(b: Buffer, off: number, len: number, field: string, at: number): number {
   if (b[off] & 0x80) {
-    if (b[off] !== 0x80) throw new TarDamage(`bad ${field} in the header at byte ${at}`);
+    if (b[off] !== 0x80) throw new TarDamage(msg.tarBadField(field, at));
     let n = 0;
     for (let i = off + 1; i < off + len; i++) n = n * 256 + b[i];
-    if (!Number.isSafeInteger(n)) throw new TarDamage(`bad ${field} in the header at byte ${at}`);
+    if (!Number.isSafeInteger(n)) throw new TarDamage(msg.tarBadField(field, at));
     return n;
   }
   let i = off;
@@ -73,8 +74,8 @@ function number(b: Buffer, off: number, len: number, field: string, at: number):
   let n = 0;
   let digits = 0;
   for (; i < end && b[i] >= 0x30 && b[i] <= 0x37; i++, digits++) n = n * 8 + (b[i] - 0x30);
-  for (; i < end; i++) if (b[i] !== 0x20 && b[i] !== 0) throw new TarDamage(`bad ${field} in the header at byte ${at}`);
-  if (!digits) throw new TarDamage(`bad ${field} in the header at byte ${at}`);
+  for (; i < end; i++) if (b[i] !== 0x20 && b[i] !== 0) throw new TarDamage(msg.tarBadField(field, at));
+  if (!digits) throw new TarDamage(msg.tarBadField(field, at));
   return n;
 }
 
@@ -98,11 +99,11 @@ function paxRecords(body: Buffer, at: number): Map<string, string> {
     const space = body.indexOf(0x20, off);
     const len = space > off ? Number(body.toString('latin1', off, space)) : NaN;
     if (!Number.isSafeInteger(len) || len <= 0 || off + len > body.length || body[off + len - 1] !== 0x0a) {
-      throw new TarDamage(`bad pax header at byte ${at}`);
+      throw new TarDamage(msg.tarBadPax(at));
     }
     const record = body.toString('utf8', space + 1, off + len - 1);
     const eq = record.indexOf('=');
-    if (eq <= 0) throw new TarDamage(`bad pax header at byte ${at}`);
+    if (eq <= 0) throw new TarDamage(msg.tarBadPax(at));
     out.set(record.slice(0, eq), record.slice(eq + 1));
     off += len;
   }
@@ -134,7 +135,7 @@ export class TarReader {
     let off = 0;
     while (off < chunk.length) {
       if (this.state === 'end') {
-        if (!isZero(chunk, off, chunk.length)) throw new TarDamage(`data after the end-of-archive blocks (byte ${this.at})`);
+        if (!isZero(chunk, off, chunk.length)) throw new TarDamage(msg.tarAfterEnd(this.at));
         this.at += chunk.length - off;
         return;
       }
@@ -182,8 +183,8 @@ export class TarReader {
   end(): void {
     // no byte at all: nothing a tar reader can say (the caller says the archive is empty)
     if (this.state === 'end' || this.at === 0) return;
-    const where = this.left > 0 || this.pad > 0 || this.carried > 0 ? ` inside ${this.entryName || 'a header'}` : ' (no end-of-archive blocks)';
-    throw new TarDamage(`unexpected end of file${where}`);
+    const inside = this.left > 0 || this.pad > 0 || this.carried > 0 ? this.entryName || 'a header' : null;
+    throw new TarDamage(msg.tarCutShort(inside));
   }
 
   private bodyEnd(): void {
@@ -201,25 +202,25 @@ export class TarReader {
       return;
     }
     if (isZero(b, off, off + BLOCK)) {
-      if (this.pax) throw new TarDamage(`a pax header with no entry after it, at byte ${this.at}`);
+      if (this.pax) throw new TarDamage(msg.tarPaxAlone(this.at));
       this.state = 'end';
       return;
     }
-    if (!checksumOk(b, off, this.at)) throw new TarDamage(`header checksum failure at byte ${this.at}`);
+    if (!checksumOk(b, off, this.at)) throw new TarDamage(msg.tarChecksum(this.at));
     const magic = b.toString('latin1', off + 257, off + 265);
     const posix = magic === 'ustar\u000000';
-    if (!posix && magic !== 'ustar  \u0000') throw new TarDamage(`not a ustar header at byte ${this.at}`);
+    if (!posix && magic !== 'ustar  \u0000') throw new TarDamage(msg.tarNotUstar(this.at));
     const flag = String.fromCharCode(b[off + 156]);
     let size = number(b, off + 124, 12, 'size', this.at);
     if (flag === 'x') {
-      if (this.pax) throw new TarDamage(`two pax headers in a row at byte ${this.at}`);
-      if (size === 0 || size > MAX_PAX) throw new TarDamage(`bad pax header size ${size} at byte ${this.at}`);
+      if (this.pax) throw new TarDamage(msg.tarPaxTwice(this.at));
+      if (size === 0 || size > MAX_PAX) throw new TarDamage(msg.tarPaxSize(size, this.at));
       this.state = 'pax';
       this.paxSize = size;
       return;
     }
     const type = TYPES[flag];
-    if (!type) throw new TarDamage(`unsupported entry type ${JSON.stringify(flag)} at byte ${this.at}`);
+    if (!type) throw new TarDamage(msg.tarEntryType(flag, this.at));
     const prefix = posix ? text(b, off + 345, 155) : '';
     let name = text(b, off, 100);
     if (prefix) name = `${prefix}/${name}`;
@@ -231,12 +232,12 @@ export class TarReader {
       if (pax.has('linkpath')) linkpath = pax.get('linkpath') || undefined;
       const s = pax.get('size');
       if (s !== undefined) {
-        if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new TarDamage(`bad pax size at byte ${this.at}`);
+        if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new TarDamage(msg.tarPaxSizeValue(this.at));
         size = Number(s);
       }
     }
-    if (!name) throw new TarDamage(`an entry with no name at byte ${this.at}`);
-    if (size > 0 && !HAS_BODY.has(type)) throw new TarDamage(`${name}: a ${type} with ${size} bytes of content`);
+    if (!name) throw new TarDamage(msg.tarNoName(this.at));
+    if (size > 0 && !HAS_BODY.has(type)) throw new TarDamage(msg.tarBodyOnNonFile(name, type, size));
     const mode = number(b, off + 100, 8, 'mode', this.at);
     this.entryName = name;
     this.body = this.entry({ path: name, type, mode, size, linkpath });

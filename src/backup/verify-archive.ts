@@ -13,6 +13,7 @@ import { createGunzip } from 'node:zlib';
 import type { ReadEntry } from 'tar';
 import { MANIFEST_FORMAT, MANIFEST_NAME, type Manifest, type ManifestEntry } from './manifest.js';
 import { TarDamage, TarReader, type TarBody } from './tar-reader.js';
+import { msg } from '../messages.js';
 
 export interface ArchiveCheck {
   ok: boolean;
@@ -81,7 +82,7 @@ class ManifestCheck {
 
   problem(p: string): void {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
-    else if (this.problems.length === MAX_PROBLEMS) this.problems.push('(more problems not listed)');
+    else if (this.problems.length === MAX_PROBLEMS) this.problems.push(msg.archiveMoreProblems());
   }
 
   /** An entry's header: where its body goes (null: nothing to read in it). */
@@ -90,7 +91,7 @@ class ManifestCheck {
     if (this.first) {
       this.first = false;
       if (name !== MANIFEST_NAME) {
-        this.problem(`no manifest: not a reorg-guard archive (first entry is ${JSON.stringify(name)})`);
+        this.problem(msg.archiveNoManifest(name));
         return null;
       }
       return this.manifestBody(h.size);
@@ -100,18 +101,18 @@ class ManifestCheck {
     if (refused) this.problem(refused);
     const want = this.expected.get(name);
     if (!want) {
-      this.problem(`extra entry not in manifest: ${name}`);
+      this.problem(msg.archiveExtra(name));
       return null;
     }
-    if (this.seen.has(name)) this.problem(`entry appears twice: ${name}`);
+    if (this.seen.has(name)) this.problem(msg.archiveTwice(name));
     this.seen.add(name);
     const type = TYPES[h.type];
     if (type !== want.type) {
-      this.problem(`${name}: is a ${type ?? h.type} in the archive, the manifest says ${want.type}`);
+      this.problem(msg.archiveTypeDiffers(name, type ?? h.type, want.type));
       return null;
     }
     if (type === 'symlink') {
-      if (h.linkpath !== want.target) this.problem(`${name}: link target differs`);
+      if (h.linkpath !== want.target) this.problem(msg.archiveLinkDiffers(name));
       return null;
     }
     if (type === 'dir') return null;
@@ -128,13 +129,13 @@ class ManifestCheck {
       },
       end: () => {
         try {
-          if (got > MAX_MANIFEST || size > MAX_MANIFEST) throw new Error(`larger than ${MAX_MANIFEST} bytes`);
+          if (got > MAX_MANIFEST || size > MAX_MANIFEST) throw new Error(msg.archiveManifestTooLarge(MAX_MANIFEST));
           const m = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Manifest;
-          if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.entries)) throw new Error('unknown format');
+          if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.entries)) throw new Error(msg.archiveManifestFormat());
           this.manifest = m;
           this.expected = new Map(m.entries.map((e) => [e.path, e]));
         } catch (err) {
-          this.problem(`manifest unreadable: ${(err as Error).message}`);
+          this.problem(msg.archiveManifestUnreadable((err as Error).message));
         }
       },
     };
@@ -156,8 +157,8 @@ class ManifestCheck {
         this.bytes += size;
         this.onFile?.(size);
         digest ??= (hash ?? createHash('sha256')).digest('hex');
-        if (size !== want.size) this.problem(`${name}: size ${size}, manifest says ${want.size}`);
-        else if (digest !== want.sha256) this.problem(`${name}: content differs from manifest (sha256)`);
+        if (size !== want.size) this.problem(msg.archiveSizeDiffers(name, size, want.size));
+        else if (digest !== want.sha256) this.problem(msg.archiveContentDiffers(name));
       },
     };
   }
@@ -165,9 +166,9 @@ class ManifestCheck {
   /** The outcome; `fatal`: the archive could not be read to its end. */
   result(fatal?: string): ArchiveCheck {
     if (fatal) this.problem(fatal);
-    else if (this.first) this.problem('archive is empty');
-    else if (!this.manifest && this.problems.length === 0) this.problem('manifest missing');
-    else if (this.manifest) for (const p of this.expected.keys()) if (!this.seen.has(p)) this.problem(`missing from archive: ${p}`);
+    else if (this.first) this.problem(msg.archiveEmpty());
+    else if (!this.manifest && this.problems.length === 0) this.problem(msg.archiveManifestMissing());
+    else if (this.manifest) for (const p of this.expected.keys()) if (!this.seen.has(p)) this.problem(msg.archiveMissing(p));
     return { ok: this.problems.length === 0, problems: this.problems, manifest: this.manifest, files: this.files, bytes: this.bytes };
   }
 }
@@ -189,18 +190,18 @@ function readOwn(file: string, check: ManifestCheck): Promise<ArchiveCheck> {
     };
     const reader = new TarReader((h) => check.entry(h));
     const input = createReadStream(file, { highWaterMark: 1 << 20 });
-    input.on('error', (err) => finish(`cannot read archive: ${err.message}`));
+    input.on('error', (err) => finish(msg.archiveUnreadable(err.message)));
     // Not gzip: the tar reader says what it makes of the bytes. Inflated pieces of 1 MiB: each
     // piece is a round trip between zlib's thread and this one, which costs most on a busy machine.
     const tar = isGzip(file) ? input.pipe(createGunzip({ chunkSize: 1 << 20 })) : input;
-    tar.on('error', (err: Error) => finish(`archive is damaged: ${err.message}`));
+    tar.on('error', (err: Error) => finish(msg.archiveDamaged(err.message)));
     tar.on('data', (chunk: Buffer) => {
       if (finished) return;
       try {
         reader.write(chunk);
       } catch (err) {
         if (!(err instanceof TarDamage)) throw err;
-        finish(`archive is damaged: ${err.message}`);
+        finish(msg.archiveDamaged(err.message));
       }
     });
     tar.on('end', () => {
@@ -209,7 +210,7 @@ function readOwn(file: string, check: ManifestCheck): Promise<ArchiveCheck> {
         finish();
       } catch (err) {
         if (!(err instanceof TarDamage)) throw err;
-        finish(`archive is damaged: ${err.message}`);
+        finish(msg.archiveDamaged(err.message));
       }
     });
   });
@@ -235,10 +236,10 @@ async function readWithNodeTar(file: string, check: ManifestCheck): Promise<Arch
       entry.on('end', () => body.end());
     };
     const parser = new Parser({ strict: true, onReadEntry: onEntry });
-    parser.on('error', (err: Error) => finish(`archive is damaged: ${err.message}`));
+    parser.on('error', (err: Error) => finish(msg.archiveDamaged(err.message)));
     parser.on('end', () => finish());
     const input = createReadStream(file, { highWaterMark: 1 << 20 });
-    input.on('error', (err) => finish(`cannot read archive: ${err.message}`));
+    input.on('error', (err) => finish(msg.archiveUnreadable(err.message)));
     input.pipe(parser);
   });
 }

@@ -37,7 +37,7 @@ Options:
     for (const o of ops) {
       const args = Object.entries((o.args ?? {}) as Record<string, unknown>)
         .filter(([, v]) => v !== undefined && v !== false)
-        .map(([k, v]) => (v === true ? `--${k}` : `${k}=${String(v)}`))
+        .map(([k, v]) => (v === true ? `--${k}` : `${k}=${argText(v)}`))
         .join(' ');
       const closed = o.status === 'interrupted' && typeof o.detail === 'string' ? `  ${pc.dim(`(${o.detail})`)}` : '';
       out.info(`${o.id}  ${o.op}  ${colour[o.status](o.status)}${closed}  ${pc.dim(`${age(new Date(o.startedAt))} ago`)}${args ? `  ${pc.dim(args)}` : ''}`);
@@ -46,3 +46,10 @@ Options:
   },
 };
 export default log;
+
+/** An argument as a person reads it: a backup by its name (rollback full's target), anything else as JSON. */
+function argText(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v);
+  const backup = (v as { backup?: unknown }).backup;
+  return typeof backup === 'string' ? backup : JSON.stringify(v);
+}
