@@ -242,6 +242,9 @@ test("another branch's backup and another clone's pushed backup are never the de
   repo.write('buf.yaml', 'version: v2 # feature, again\n');
   commitAll(repo, 'feature: buf again');
   repo.git('checkout', '-q', 'main');
+  // the switch back kept feature's tip (post-checkout, not pushed by the hook): pushed now, the
+  // other clone sees its name and never takes it, though both may back up in the same second
+  assert.is(repo.cli(['push']).code, 0);
   // another clone commits on its own main and pushes its backups
   const other = path.join(tmpDir('rg-clone-'), 'clone');
   git(repo.base, 'clone', '-q', repo.origin, other);
