@@ -39,7 +39,9 @@ const SIZES = argv.includes('--sizes')
 const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'reorg-guard-bench-')));
 const home = path.join(base, 'home');
 mkdirSync(home);
-writeFileSync(path.join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n');
+// no automatic gc: past 6,700 loose objects git packs in the background, which broke a clone made
+// meanwhile ("failed to copy file") and would fall on some timed commits and not others
+writeFileSync(path.join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n[gc]\n\tauto = 0\n');
 const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
   GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com', NO_COLOR: '1' };
 for (const k of ['HUSKY', 'REORG_GUARD', 'NODE_OPTIONS']) delete env[k];
