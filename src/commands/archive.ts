@@ -22,7 +22,8 @@ Options:
   -C DIR     run in DIR`,
   options: { dir: { type: 'string' } },
   async run({ cwd, out, values }) {
-    const { repo, config } = await openWorkspace(cwd);
+    // git started directly: simple-git is not loaded for the two git calls an archive makes
+    const { repo, config } = await openWorkspace(cwd, 'spawn');
     const dir = values.dir as string | undefined;
     const result = await createArchive(repo, config, { dir: dir === undefined ? undefined : path.resolve(cwd, dir) });
     out.ok(msg.archiveMade(result.path, result.files, bytes(result.bytes)));
