@@ -25,7 +25,7 @@ export interface TarEntryHeader {
   linkpath?: string;
 }
 
-/** Where an entry's body goes: its bytes in order, as slices of the input (copy to keep them). */
+/** Where an entry's body goes: its bytes in order, as slices of the input, valid only during the call (copy to keep them). */
 export interface TarBody {
   data(piece: Buffer): void;
   end(): void;
@@ -164,7 +164,8 @@ export class TarReader {
         continue;
       }
       const n = Math.min(need - this.carried, chunk.length - off);
-      this.carry.push(chunk.subarray(off, off + n));
+      // a copy: the caller may reuse the piece it gave
+      this.carry.push(Buffer.from(chunk.subarray(off, off + n)));
       this.carried += n;
       off += n;
       this.at += n;

@@ -9,10 +9,10 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
-import { createGunzip } from 'node:zlib';
 import type { ReadEntry } from 'tar';
 import { MANIFEST_FORMAT, MANIFEST_NAME, type Manifest, type ManifestEntry } from './manifest.js';
 import { TarDamage, TarReader, type TarBody } from './tar-reader.js';
+import { gunzipFile } from './gunzip-file.js';
 import { msg } from '../messages.js';
 
 export interface ArchiveCheck {
@@ -178,42 +178,23 @@ export function verifyArchive(file: string, onFile?: (size: number) => void, opt
   return opts.ownArchive ? readOwn(file, check) : readWithNodeTar(file, check);
 }
 
-/** Our own archive: node's gunzip (on a worker thread) into the lean reader, on this thread. */
-function readOwn(file: string, check: ManifestCheck): Promise<ArchiveCheck> {
-  return new Promise((resolve) => {
-    let finished = false;
-    const finish = (fatal?: string) => {
-      if (finished) return;
-      finished = true;
-      input.destroy();
-      resolve(check.result(fatal));
-    };
-    const reader = new TarReader((h) => check.entry(h));
-    const input = createReadStream(file, { highWaterMark: 1 << 20 });
-    input.on('error', (err) => finish(msg.archiveUnreadable(err.message)));
-    // Not gzip: the tar reader says what it makes of the bytes. Inflated pieces of 1 MiB: each
-    // piece is a round trip between zlib's thread and this one, which costs most on a busy machine.
-    const tar = isGzip(file) ? input.pipe(createGunzip({ chunkSize: 1 << 20 })) : input;
-    tar.on('error', (err: Error) => finish(msg.archiveDamaged(err.message)));
-    tar.on('data', (chunk: Buffer) => {
-      if (finished) return;
-      try {
-        reader.write(chunk);
-      } catch (err) {
-        if (!(err instanceof TarDamage)) throw err;
-        finish(msg.archiveDamaged(err.message));
-      }
-    });
-    tar.on('end', () => {
-      try {
-        reader.end();
-        finish();
-      } catch (err) {
-        if (!(err instanceof TarDamage)) throw err;
-        finish(msg.archiveDamaged(err.message));
-      }
-    });
-  });
+/**
+ * Our own archive: inflated on this thread into one reused buffer (gunzip-file.ts), into the
+ * lean reader. Not gzip: the tar reader says what it makes of the bytes.
+ */
+async function readOwn(file: string, check: ManifestCheck): Promise<ArchiveCheck> {
+  const reader = new TarReader((h) => check.entry(h));
+  try {
+    await gunzipFile(file, (piece) => reader.write(piece), !isGzip(file));
+    reader.end();
+    return check.result();
+  } catch (err) {
+    if (err instanceof TarDamage) return check.result(msg.archiveDamaged(err.message));
+    const e = err as NodeJS.ErrnoException;
+    if (e.syscall) return check.result(msg.archiveUnreadable(e.message));
+    if (typeof e.code === 'string' && e.code.startsWith('Z_')) return check.result(msg.archiveDamaged(e.message));
+    throw err;
+  }
 }
 
 /**
