@@ -185,7 +185,7 @@ export function verifyArchive(file: string, onFile?: (size: number) => void, opt
 async function readOwn(file: string, check: ManifestCheck): Promise<ArchiveCheck> {
   const reader = new TarReader((h) => check.entry(h));
   try {
-    await gunzipFile(file, (piece) => reader.write(piece), !isGzip(file));
+    await gunzipFile(file, (piece) => reader.write(piece), { raw: !isGzip(file) });
     reader.end();
     return check.result();
   } catch (err) {
