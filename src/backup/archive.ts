@@ -89,7 +89,8 @@ async function publish(tmp: string, dir: string, base: string): Promise<string> 
   }
 }
 
-export async function createArchive(repo: Repo, config: Config, opts: { dir?: string; date?: Date } = {}): Promise<ArchiveResult> {
+/** `opts.head`: HEAD's commit when the caller has it already (null: no commit yet), else asked of git. */
+export async function createArchive(repo: Repo, config: Config, opts: { dir?: string; date?: Date; head?: string | null } = {}): Promise<ArchiveResult> {
   const dir = path.resolve(opts.dir ?? config.backupDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const excluded = pathMatcher(config.archiveExcludes);
@@ -98,7 +99,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
   const tmp = path.join(dir, `.${base}.partial-${process.pid}`);
   const body = `${tmp}.body`;
   try {
-    const head = headCommit(repo);
+    const head = opts.head !== undefined ? Promise.resolve(opts.head) : headCommit(repo);
     head.catch(() => {}); // awaited below
     const write = progress('archiving');
     const { entries, skipped } = await packTree(body, repo.top, excluded, (size) => write.tick(size));

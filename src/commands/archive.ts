@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from './command.js';
-import { openWorkspace } from '../workspace.js';
+import { openWorkspaceAtHead } from '../workspace.js';
 import { createArchive } from '../backup/archive.js';
 import { bytes } from '../util/time.js';
 import { msg } from '../messages.js';
@@ -22,10 +22,10 @@ Options:
   -C DIR     run in DIR`,
   options: { dir: { type: 'string' } },
   async run({ cwd, out, values }) {
-    // git started directly: simple-git is not loaded for the two git calls an archive makes
-    const { repo, config } = await openWorkspace(cwd, 'spawn');
+    // one git call for the repository and HEAD, started directly (simple-git is not loaded)
+    const { repo, config, head } = await openWorkspaceAtHead(cwd, 'spawn');
     const dir = values.dir as string | undefined;
-    const result = await createArchive(repo, config, { dir: dir === undefined ? undefined : path.resolve(cwd, dir) });
+    const result = await createArchive(repo, config, { dir: dir === undefined ? undefined : path.resolve(cwd, dir), head });
     out.ok(msg.archiveMade(result.path, result.files, bytes(result.bytes)));
     if (result.skipped.length) out.warn(msg.archiveSkipped(result.skipped));
     out.data({ path: result.path, files: result.files, bytes: result.bytes });
