@@ -70,7 +70,8 @@ class ManifestCheck {
   readonly problems: string[] = [];
   manifest: Manifest | null = null;
   private expected = new Map<string, ManifestEntry>();
-  private readonly seen = new Set<string>();
+  /** The manifest's entries met so far (by identity: no string to hash again). */
+  private readonly seen = new Set<ManifestEntry>();
   private first = true;
   private files = 0;
   private bytes = 0;
@@ -87,7 +88,7 @@ class ManifestCheck {
 
   /** An entry's header: where its body goes (null: nothing to read in it). */
   entry(h: EntryHeader & { size: number }): TarBody | null {
-    const name = h.path.replace(/\/+$/, '');
+    const name = h.path.endsWith('/') ? h.path.replace(/\/+$/, '') : h.path;
     if (this.first) {
       this.first = false;
       if (name !== MANIFEST_NAME) {
@@ -104,8 +105,8 @@ class ManifestCheck {
       this.problem(msg.archiveExtra(name));
       return null;
     }
-    if (this.seen.has(name)) this.problem(msg.archiveTwice(name));
-    this.seen.add(name);
+    if (this.seen.has(want)) this.problem(msg.archiveTwice(name));
+    this.seen.add(want);
     const type = TYPES[h.type];
     if (type !== want.type) {
       this.problem(msg.archiveTypeDiffers(name, type ?? h.type, want.type));
@@ -168,7 +169,7 @@ class ManifestCheck {
     if (fatal) this.problem(fatal);
     else if (this.first) this.problem(msg.archiveEmpty());
     else if (!this.manifest && this.problems.length === 0) this.problem(msg.archiveManifestMissing());
-    else if (this.manifest) for (const p of this.expected.keys()) if (!this.seen.has(p)) this.problem(msg.archiveMissing(p));
+    else if (this.manifest) for (const [p, e] of this.expected) if (!this.seen.has(e)) this.problem(msg.archiveMissing(p));
     return { ok: this.problems.length === 0, problems: this.problems, manifest: this.manifest, files: this.files, bytes: this.bytes };
   }
 }
