@@ -82,6 +82,16 @@ test('the manifest comes first and matches every file: path, size, sha256, mode'
   assert.equal(all.slice(1).map((e) => e.path).sort(), manifest.entries.map((e) => e.path).sort());
 }));
 
+test("the manifest's head is HEAD's commit, and null before the first commit (the repository and HEAD come from one git call)", withRepo({ files: { 'a.txt': 'a\n' } }, async (repo) => {
+  const { path: file } = JSON.parse(repo.cli(['archive', '--json']).stdout);
+  assert.is(((await manifestOf(file)) as unknown as { head: string | null }).head, repo.git('rev-parse', 'HEAD'));
+  const empty = makeRepo({ files: {}, origin: false });
+  writeFileSync(path.join(empty.dir, 'b.txt'), 'b\n');
+  const made = empty.cli(['archive', '--json']);
+  assert.is(made.code, 0, made.stderr);
+  assert.is(((await manifestOf(JSON.parse(made.stdout).path)) as unknown as { head: string | null }).head, null);
+}));
+
 test('folder 0700, archive 0600, name <repo>-backup-<stamp>.tar.gz, no temp file left', withRepo((repo) => {
   const dir = path.join(repo.base, 'new-backups');
   const r1 = JSON.parse(repo.cli(['archive', '--dir', dir, '--json']).stdout);
