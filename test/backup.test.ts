@@ -251,4 +251,23 @@ test("a backup never takes or moves a name another clone pushed: it takes the ne
   assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${late}`), mine);
 }));
 
+test("a backup kept local never takes a name this clone knows the remote holds", withRepo((repo) => {
+  // Another clone's backups for the coming seconds, fetched here: their remote-tracking
+  // branches say the names are taken, so even a backup that is not pushed skips them.
+  const theirs = repo.git('rev-parse', 'HEAD');
+  const names: string[] = [];
+  for (let s = 0; s < 6; s++) {
+    const base = `${PREFIX}${stamp(new Date(Date.now() + s * 1000))}`;
+    names.push(base, `${base}-2`);
+  }
+  for (const n of names) git(repo.origin, 'update-ref', `refs/heads/${n}`, theirs);
+  repo.git('fetch', '-q', 'origin');
+  const r = repo.cli(['backup', '--no-push', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const made = JSON.parse(r.stdout).branch;
+  assert.ok(!names.includes(made), made);
+  assert.is(repo.git('rev-parse', `refs/heads/${made}`), theirs);
+  for (const n of names) assert.is(repo.git('for-each-ref', `refs/heads/${n}`), '', `${n} is not created here`);
+}));
+
 test.run();
