@@ -21,9 +21,9 @@ import { readBlobs } from '../git/objects.js';
 import { workFileBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
-import { readFileRecords, resolveSchema, schemaVersion, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
+import { packRecord, packSchema, readFileRecords, resolveSchema, schemaVersion, unpackRecord, unpackSchema, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
 import { stateDir } from '../state/paths.js';
-import { writeAtomic } from '../state/atomic.js';
+import { writeWhole } from '../state/atomic.js';
 import { compareDecl, compareExtensions, matchDecls, renames, type Finding } from './proto-compare.js';
 import { check, verification, type Verification } from '../util/check.js';
 import type { BackupTarget } from './backup-target.js';
@@ -71,10 +71,10 @@ interface Loaded {
   packs: string[];
 }
 /** The packs' own format (what save() writes and load() reads). */
-const CACHE_FORMAT = '3';
+const CACHE_FORMAT = '4';
 /** How many resolved sets are kept, and their format. */
 const SETS_KEPT = 8;
-const SET_FORMAT = '3';
+const SET_FORMAT = '4';
 
 /** The git blob id of bytes (what `git hash-object` says of a file without filters). */
 const blobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
@@ -124,8 +124,7 @@ function recordCache(repo: Repo) {
             continue;
           }
           try {
-            const record = JSON.parse(line.slice(space + 1)) as FileRecord;
-            if (Array.isArray(record.decls) && Array.isArray(record.extensions) && Array.isArray(record.imports) && typeof record.package === 'string') found.set(id, record);
+            found.set(id, unpackRecord(JSON.parse(line.slice(space + 1))));
           } catch {
             // a damaged line: that file is parsed again
           }
@@ -143,10 +142,10 @@ function recordCache(repo: Repo) {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         const merge = packs.length + 1 > PACKS_KEPT;
         const lines = [header];
-        for (const [id, record] of merge ? used : parsed) lines.push(`${id} ${JSON.stringify(record)}`);
+        for (const [id, record] of merge ? used : parsed) lines.push(`${id} ${JSON.stringify(packRecord(record))}`);
         if (merge) for (const [id, line] of others) if (!used.has(id) && lines.length <= MERGED_MAX) lines.push(line);
         const text = `${lines.join('\n')}\n`;
-        await writeAtomic(path.join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.pack`), text);
+        await writeWhole(path.join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.pack`), text);
         if (merge) for (const name of packs) rmSync(path.join(dir, name), { force: true });
       } catch {
         // a cache, nothing more
@@ -171,19 +170,10 @@ function setCache(repo: Repo) {
     },
     load(key: string): Schema | null {
       try {
-        const data = JSON.parse(readFileSync(fileOf(key), 'utf8')) as { decls: Array<Partial<Decl> & { values?: Array<[number, string[]]> }>; problems: Schema['problems']; extensions: Schema['extensions'] };
-        if (!Array.isArray(data.decls) || !Array.isArray(data.problems) || !Array.isArray(data.extensions)) return null;
+        const schema = unpackSchema(JSON.parse(readFileSync(fileOf(key), 'utf8')));
         const now = new Date();
         utimesSync(fileOf(key), now, now); // used: kept longer
-        for (const d of data.decls) {
-          // what save() left out because it was empty
-          d.fields ??= [];
-          d.rpcs ??= [];
-          d.valueLines ??= {};
-          d.reserved ??= { ranges: [], names: [] };
-          (d as Decl).values = new Map(d.values ?? []);
-        }
-        return data as unknown as Schema;
+        return schema;
       } catch {
         return null;
       }
@@ -191,16 +181,7 @@ function setCache(repo: Repo) {
     async save(key: string, schema: Schema): Promise<void> {
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        // empty lists left out: most declarations have no rpcs, no values or no reserved numbers
-        const decls = schema.decls.map((d) => ({
-          ...d,
-          fields: d.fields.length ? d.fields : undefined,
-          rpcs: d.rpcs.length ? d.rpcs : undefined,
-          values: d.values.size ? [...d.values] : undefined,
-          valueLines: d.values.size ? d.valueLines : undefined,
-          reserved: d.reserved.ranges.length || d.reserved.names.length ? d.reserved : undefined,
-        }));
-        await writeAtomic(fileOf(key), JSON.stringify({ ...schema, decls }));
+        await writeWhole(fileOf(key), JSON.stringify(packSchema(schema)));
         const old = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
         for (const { f } of old.slice(SETS_KEPT)) rmSync(path.join(dir, f), { force: true });
       } catch {
@@ -248,10 +229,26 @@ async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget
 }
 
 /**
- * The text of every source that has none yet, read in one `git cat-file --batch`; the same
- * blob is decoded once. A work-tree file whose index blob is missing is read from the disk.
+ * The text of every source that has none yet: where the work tree holds a file of the same
+ * blob id (git says it is unchanged since the index), read from the disk and hashed (used
+ * only when its bytes are that blob: a checkout filter or an edit since means git's copy);
+ * the rest in one `git cat-file --batch` (each object a file to open and inflate when loose,
+ * several times the cost of the disk). The same blob is decoded once. A work-tree file whose
+ * index blob is missing is read from the disk.
  */
-async function readSources(repo: Repo, files: Source[]): Promise<void> {
+async function readSources(repo: Repo, files: Source[], onDisk: Map<string, string>): Promise<void> {
+  const fromDisk = new Map<string, string>();
+  for (const f of files) {
+    const at = f.source === undefined && !fromDisk.has(f.id) ? onDisk.get(f.id) : undefined;
+    if (at === undefined) continue;
+    try {
+      const bytes = readFileSync(path.join(repo.top, at));
+      if (blobId(bytes) === f.id) fromDisk.set(f.id, bytes.toString('utf8'));
+    } catch {
+      // gone since: git's copy
+    }
+  }
+  for (const f of files) if (f.source === undefined && fromDisk.has(f.id)) f.source = fromDisk.get(f.id);
   const blobs = await readBlobs(repo, files.filter((f) => f.source === undefined).map((f) => f.id));
   const text = new Map<string, string>();
   for (const f of files) {
@@ -275,7 +272,7 @@ async function readSources(repo: Repo, files: Source[]): Promise<void> {
  * The schema of each set: resolved before (nothing changed since), or resolved now from each
  * file's record, kept or parsed (each blob once, on both cores when there are many).
  */
-async function schemasOf(repo: Repo, sets: Source[][]): Promise<Schema[]> {
+async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, string>): Promise<Schema[]> {
   const resolved = setCache(repo);
   const keys = sets.map((set) => resolved.key(set));
   const schemas = new Map<string, Schema>();
@@ -297,7 +294,7 @@ async function schemasOf(repo: Repo, sets: Source[][]): Promise<Schema[]> {
     if (missing.size) {
       // a backup's file is often the tree's too: one blob, read and parsed once
       const files = [...missing.values()];
-      await readSources(repo, files);
+      await readSources(repo, files, onDisk);
       const records = await readFileRecords(files.map((f) => f.source ?? ''));
       files.forEach((f, i) => (parsed.set(f.id, records[i]), found.set(f.id, records[i])));
     }
@@ -318,7 +315,9 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
   const w = views(workFiles, layout);
-  const [before, now, old = null] = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])]);
+  // work-tree files git knows unchanged: read from the disk rather than from git where needed
+  const onDisk = new Map(workFiles.filter((f) => f.source === undefined).map((f) => [f.id, f.path]));
+  const [before, now, old = null] = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDisk);
 
   const problems: Array<ParseProblem & { side: string }> = [];
   const seen = new Set<string>();
