@@ -1,7 +1,9 @@
 /**
- * What the wire sees of a set of .proto files, read with protobufjs: every message, enum and
- * service (nested ones included) with its fields, values and rpcs, each type reference resolved
- * to a full name within the whole set (files import each other). A file that does not parse is
+ * What the wire sees of a set of .proto files. Each file is parsed alone with protobufjs and
+ * copied into a plain record (readFileRecord: declarations, fields, enum values, rpcs and
+ * extensions, type references as written), which is kept per file; the records of a set are
+ * then resolved together here (resolveSchema: every type reference to a full name, as protobuf
+ * scopes names; protobufjs's Root and resolveAll are not used). A file that does not parse is
  * named with the parser's line and reason; the other files are still read.
  */
 import { createHash } from 'node:crypto';

@@ -1,8 +1,8 @@
 /**
  * `verify migration`: did the reorganization keep what the wire sees? The backup's .proto files
- * (read in one `git cat-file --batch`) and the tree's are parsed with protobufjs, each side's
- * files into one Root so imports resolve, and compared declaration by declaration (nested
- * ones too): field numbers, names, types, cardinality and oneofs, enum values, rpcs.
+ * and the tree's are parsed with protobufjs (each file alone, kept by blob id), each side's
+ * references resolved over its files, and compared declaration by declaration (nested ones
+ * too): field numbers, names, types, cardinality and oneofs, enum values, rpcs, extensions.
  *
  * Each declaration is judged where it lives now. While the tree holds both layouts, the new
  * one is read without the old one and the old one without the new one (both declare the same
