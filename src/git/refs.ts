@@ -51,7 +51,9 @@ export async function refsMergedInto(repo: Repo, prefixes: string[], rev: string
 export type RefUpdate =
   | { op: 'create'; ref: string; value: string }
   | { op: 'update'; ref: string; value: string; old?: string }
-  | { op: 'delete'; ref: string; old?: string };
+  | { op: 'delete'; ref: string; old?: string }
+  /** Holds the transaction to `ref` being at `old` (all zeros: absent). */
+  | { op: 'verify'; ref: string; old: string };
 
 function line(u: RefUpdate): string {
   switch (u.op) {
@@ -61,6 +63,8 @@ function line(u: RefUpdate): string {
       return `update ${u.ref} ${u.value}${u.old ? ` ${u.old}` : ''}`;
     case 'delete':
       return `delete ${u.ref}${u.old ? ` ${u.old}` : ''}`;
+    case 'verify':
+      return `verify ${u.ref} ${u.old}`;
   }
 }
 
