@@ -115,6 +115,11 @@ test('a name declared in two files of one set names the second one as not parsin
   assert.match(s.problems[0].reason, /duplicate name 'Money'/);
   assert.equal(s.decls.map((d) => `${d.file} ${d.fullName}`), ['a.proto gcommon.v1.billing.Money', 'b.proto gcommon.v1.billing.Other']);
   assert.is(types(s)['gcommon.v1.billing.Other.m'], 'gcommon.v1.billing.Money');
+  // a message named as another file's package is no duplicate (protobufjs takes it too); an enum is
+  const named = schema({ 'a.proto': MONEY, 'b.proto': 'syntax = "proto3";\npackage gcommon;\nmessage v1 { string x = 1; }\n' });
+  assert.equal(named.problems, []);
+  const clash = schema({ 'a.proto': MONEY, 'b.proto': 'syntax = "proto3";\npackage gcommon;\nenum v1 { V1_UNSPECIFIED = 0; }\n' });
+  assert.equal(clash.problems.map((p) => p.file), ['b.proto']);
 });
 
 test('a file is read alone: its record holds types as written, the set resolves them', () => {

@@ -390,7 +390,8 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
         continue;
       }
       const was = symbols.get(full);
-      if (was !== undefined && !(was === 'package' && d.kind !== 'message')) {
+      // a message or service may take the name of a package (protobufjs moves the package's declarations into it), an enum may not
+      if (was !== undefined && !(was === 'package' && d.kind !== 'enum')) {
         problem ??= { line: d.line, reason: `duplicate name '${d.local.split('.').pop()}' in ${parentScope(full) || 'the root'}` };
         dropped.add(d.local);
         continue;
