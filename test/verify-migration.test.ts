@@ -4,7 +4,7 @@
  * change at a time, then all of them at once, and the finding each must raise; clean moves that
  * must raise nothing; a file that does not parse; a migration done domain by domain.
  */
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -281,15 +281,20 @@ test('a file that does not parse is named with line and reason; the rest is stil
   assert.ok(r.errors.some((f) => f.kind === 'field-removed' && f.field === 'daily_usage'), 'the other files are still compared');
 });
 
-test('parsed schemas are kept by content: a file changed since is read again; a damaged cache is parsed again, never trusted', () => {
+test('parsed files are kept by content: a file changed since is read again, alone; a damaged cache is parsed again, never trusted', () => {
   const dir = path.join(repo.dir, '.git/reorg-guard/schema-cache');
   rmSync(dir, { recursive: true, force: true }); // the schemas of the tests before
   migrate(repo, { keys: (s) => s.replace('  int64 daily_usage = 5;\n', '') });
+  const packs = () => readdirSync(dir).filter((f) => f.endsWith('.pack')).sort();
+  const records = (pack: string) => readFileSync(path.join(dir, pack), 'utf8').split('\n').slice(1).filter(Boolean);
   const first = verify(repo);
-  const files = readdirSync(dir).sort();
-  assert.is(files.length, 2, 'the backup and the tree now, each parsed once');
+  // each distinct file once: the backup's four and the tree's four, less the one moved unchanged
+  const contents = new Set([...Object.values(OLD), ...Object.values(NEW_PATH).map((p) => repo.read(p).toString())]);
+  assert.is(contents.size, 7);
+  assert.equal(packs().map((p) => records(p).length), [contents.size], 'the backup and the tree now, each file parsed once');
+  const listing = readdirSync(dir).sort();
   assert.equal(verify(repo).all, first.all, 'from the cache: the same findings');
-  assert.equal(readdirSync(dir).sort(), files, 'nothing parsed again');
+  assert.equal(readdirSync(dir).sort(), listing, 'nothing parsed again');
   // the same file changed again, same size, same second, not staged: never the cached answer
   const keys = 'proto/gcommon/v1/auth/messages/keys.proto';
   repo.write(keys, repo.read(keys).toString().replace('string key = 1;', 'string kez = 1;'));
@@ -297,8 +302,17 @@ test('parsed schemas are kept by content: a file changed since is read again; a 
     'field-renamed message gcommon.v1.auth.ApiKeyStats key: key -> kez',
     'field-removed message gcommon.v1.auth.ApiKeyStats daily_usage: optional int64 daily_usage = 5 -> null',
   ]);
+  const added = packs().filter((p) => !listing.includes(p));
+  assert.equal(added.map((p) => records(p).length), [1], 'only the changed file parsed');
   repo.write(keys, repo.read(keys).toString().replace('string kez = 1;', 'string key = 1;'));
   assert.equal(verify(repo).all, first.all, 'back to the cached content');
+  // a damaged record: that file parsed again, the others read from the cache
+  for (const f of readdirSync(dir)) if (f.endsWith('.json')) rmSync(path.join(dir, f));
+  const big = packs().find((p) => records(p).length === contents.size)!;
+  const text = readFileSync(path.join(dir, big), 'utf8').split('\n');
+  text[1] = `${text[1].slice(0, text[1].indexOf(' '))} {"package": "x", "decls": [`;
+  writeFileSync(path.join(dir, big), text.join('\n'));
+  assert.equal(verify(repo).all, first.all, 'a damaged record is parsed again');
   for (const f of readdirSync(dir)) writeFileSync(path.join(dir, f), '{"decls": [');
   assert.equal(verify(repo).all, first.all, 'a damaged cache is parsed again');
   assert.equal(first.errors.map(brief), ['field-removed message gcommon.v1.auth.ApiKeyStats daily_usage: optional int64 daily_usage = 5 -> null']);

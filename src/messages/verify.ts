@@ -49,4 +49,6 @@ export const verify = {
   wireFieldDefault: (field: string, n: number, from: string | null, to: string | null) =>
     `${field}: field ${n} reads ${from ?? 'the type\'s zero value'} when unset, now ${to ?? 'the type\'s zero value'}`,
   wireFieldJsonName: (field: string, n: number, from: string, to: string) => `${field}: field ${n} is "${from}" in JSON, now "${to}"`,
+  wireExtension: (fullName: string, extendee: string) => `(${fullName}) on ${extendee}`,
+  wireExtensionRemoved: (extension: string, n: number) => `${extension}: extension ${n} was removed`,
 };

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { msg } from '../messages.js';
-import { isReservedName, isReservedNumber, type Decl, type FieldInfo } from './proto-schema.js';
+import { isReservedName, isReservedNumber, type Decl, type ExtensionInfo, type FieldInfo } from './proto-schema.js';
 
 export type FindingKind =
   | 'unparsable'
@@ -29,6 +29,11 @@ export type FindingKind =
   | 'rpc-request'
   | 'rpc-response'
   | 'rpc-streaming'
+  | 'extension-removed'
+  | 'extension-renumbered'
+  | 'extension-renamed'
+  | 'extension-type'
+  | 'extension-cardinality'
   | 'collision';
 
 export interface Finding {
@@ -199,3 +204,38 @@ const typeText = (t: string) => (t.startsWith('?') ? `${t.slice(1)} (unresolved)
 const describe = (f: FieldInfo) => `${f.cardinality === 'singular' || f.cardinality === 'map' ? '' : `${f.cardinality} `}${typeText(f.type)} ${f.name} = ${f.number}`;
 const rpcText = (r: Decl['rpcs'][number]) => `${r.name}(${r.requestStream ? 'stream ' : ''}${r.request}) returns (${r.responseStream ? 'stream ' : ''}${r.response})`;
 const streamText = (r: Decl['rpcs'][number]) => `${r.requestStream ? 'stream' : 'unary'} request, ${r.responseStream ? 'stream' : 'unary'} response`;
+
+/**
+ * Extension fields (`extend Foo { ... }`, proto2 and editions), which live outside the message
+ * they extend (often `google.protobuf.FieldOptions`, never in the set): each of the backup is
+ * looked for now on the same extended message (through the matching, so a renamed package
+ * follows) by number, then by name. Lost, renumbered, renamed, or another type or
+ * cardinality: an error where it is declared now (the backup's file when it is gone).
+ */
+export function compareExtensions(before: ExtensionInfo[], after: ExtensionInfo[], renamed: Map<string, string>): Finding[] {
+  const out: Finding[] = [];
+  const byExtendee = new Map<string, ExtensionInfo[]>();
+  for (const a of after) byExtendee.set(a.extendee, [...(byExtendee.get(a.extendee) ?? []), a]);
+  for (const b of before) {
+    const on = [...byExtendee].filter(([extendee]) => sameType(b.extendee, extendee, renamed)).flatMap(([, list]) => list);
+    const a = on.find((x) => x.field.number === b.field.number);
+    const bf = b.field;
+    const add = (kind: FindingKind, where: ExtensionInfo, line: number, before: string | null, after: string | null, message: string) =>
+      out.push({ kind, severity: 'error', declaration: `extend ${shown(b.extendee)}`, field: bf.name, before, after, file: where.file, line, message });
+    if (!a) {
+      const moved = on.find((x) => x.field.name === bf.name);
+      const label = msg.wireExtension((moved ?? b).fullName, shown((moved ?? b).extendee));
+      if (moved) add('extension-renumbered', moved, moved.field.line, String(bf.number), String(moved.field.number), msg.wireFieldRenumbered(label, bf.number, moved.field.number));
+      else add('extension-removed', b, bf.line, describe(bf), null, msg.wireExtensionRemoved(label, bf.number));
+      continue;
+    }
+    const af = a.field;
+    const label = msg.wireExtension(a.fullName, shown(a.extendee));
+    if (af.name !== bf.name) add('extension-renamed', a, af.line, bf.name, af.name, msg.wireFieldRenamed(msg.wireExtension(b.fullName, shown(a.extendee)), bf.number, bf.name, af.name));
+    if (af.cardinality !== bf.cardinality) add('extension-cardinality', a, af.line, bf.cardinality, af.cardinality, msg.wireFieldCardinality(label, bf.number, bf.cardinality, af.cardinality));
+    else if (!sameType(bf.type, af.type, renamed)) add('extension-type', a, af.line, typeText(bf.type), typeText(af.type), msg.wireFieldType(label, bf.number, typeText(bf.type), typeText(af.type)));
+  }
+  return out;
+}
+/** An extended message's name as written when it resolves to nothing (descriptor.proto's options are not in the set). */
+const shown = (t: string) => t.replace(/^\?\.?/, '');

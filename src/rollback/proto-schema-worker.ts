@@ -1,5 +1,5 @@
-/** The worker thread of readSchemas: parses the set it is given and posts the schema back. */
+/** The worker thread of readFileRecords: reads the files it is given and posts their records back. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readSchema } from './proto-schema.js';
+import { readFileRecord } from './proto-schema.js';
 
-parentPort?.postMessage(readSchema(workerData as Parameters<typeof readSchema>[0]));
+parentPort?.postMessage((workerData as string[]).map((source) => readFileRecord(source)));

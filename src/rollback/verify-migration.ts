@@ -1,8 +1,8 @@
 /**
  * `verify migration`: did the reorganization keep what the wire sees? The backup's .proto files
- * (read in one `git cat-file --batch`) and the tree's are parsed with protobufjs, each side's
- * files into one Root so imports resolve, and compared declaration by declaration (nested
- * ones too): field numbers, names, types, cardinality and oneofs, enum values, rpcs.
+ * and the tree's are parsed with protobufjs (each file alone, kept by blob id), each side's
+ * references resolved over its files, and compared declaration by declaration (nested ones
+ * too): field numbers, names, types, cardinality and oneofs, enum values, rpcs, extensions.
  *
  * Each declaration is judged where it lives now. While the tree holds both layouts, the new
  * one is read without the old one and the old one without the new one (both declare the same
@@ -21,10 +21,10 @@ import { readBlobs } from '../git/objects.js';
 import { workFileBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
-import { readSchemas, schemaVersion, type Decl, type ParseProblem, type Schema } from './proto-schema.js';
+import { packRecord, packSchema, readFileRecords, resolveSchema, schemaVersion, unpackRecord, unpackSchema, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
 import { stateDir } from '../state/paths.js';
-import { writeAtomic } from '../state/atomic.js';
-import { compareDecl, matchDecls, renames, type Finding } from './proto-compare.js';
+import { writeWhole } from '../state/atomic.js';
+import { compareDecl, compareExtensions, matchDecls, renames, type Finding } from './proto-compare.js';
 import { check, verification, type Verification } from '../util/check.js';
 import type { BackupTarget } from './backup-target.js';
 
@@ -58,43 +58,122 @@ interface Source {
   source?: string;
 }
 
-const CACHE_KEPT = 8;
-/** The cached file's own format (what save() writes and load() reads). */
-const CACHE_FORMAT = '2';
+/** How many packs of records are kept before they are merged into one. */
+const PACKS_KEPT = 4;
+/** How many records a merged pack holds at most (those used now always). */
+const MERGED_MAX = 20_000;
+
+interface Loaded {
+  /** Records of the blob ids asked for. */
+  found: Map<string, FileRecord>;
+  /** The other lines of the packs read, by blob id, unparsed. */
+  others: Map<string, string>;
+  packs: string[];
+}
+/** The packs' own format (what save() writes and load() reads). */
+const CACHE_FORMAT = '4';
+/** How many resolved sets are kept, and their format. */
+const SETS_KEPT = 8;
+const SET_FORMAT = '4';
 
 /** The git blob id of bytes (what `git hash-object` says of a file without filters). */
 const blobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 
 /**
- * Parsed schemas, kept under the state folder: a backup never changes, and a migration is
- * verified again and again while little of the tree changes. Each set of files is keyed by
- * its files' paths and content ids (blob ids, which git knows without reading the files) and
- * by the parser's version and code: the same key is the same bytes read by the same code, so
- * a cached schema is never stale. The newest few are kept. A cache that cannot be read or
- * written is skipped.
+ * What each file declares (its record), kept under the state folder by the file's blob id: a
+ * backup never changes, and a migration is verified again and again while little of the tree
+ * changes, so only files never seen are parsed. A blob id names exactly the bytes read, and
+ * each pack names the parser's version and code on its first line: a record is never stale.
+ * Packs are written whole under a new name (a reader sees a pack whole or not at all; runs at
+ * the same time each write their own), hold one record a line (a damaged line is skipped and
+ * its file parsed again), and are merged into one when there are more than a few. A cache that
+ * cannot be read or written is skipped.
  */
-function schemaCache(repo: Repo) {
+function recordCache(repo: Repo) {
+  const dir = path.join(stateDir(repo), 'schema-cache');
+  const header = `reorg-guard schema records ${CACHE_FORMAT} ${schemaVersion()}`;
+  return {
+    /** The records of `wanted` blob ids found in the packs, and the packs read. */
+    load(wanted: Set<string>): Loaded {
+      const found = new Map<string, FileRecord>();
+      const others = new Map<string, string>();
+      const packs: string[] = [];
+      let names: string[];
+      try {
+        names = readdirSync(dir).filter((f) => f.endsWith('.pack'));
+      } catch {
+        return { found, others, packs };
+      }
+      for (const name of names) {
+        let text: string;
+        try {
+          text = readFileSync(path.join(dir, name), 'utf8');
+        } catch {
+          continue; // merged away by another run meanwhile
+        }
+        packs.push(name);
+        const lines = text.split('\n');
+        if (lines[0] !== header) continue;
+        for (let i = 1; i < lines.length; i++) {
+          const line = lines[i];
+          const space = line.indexOf(' ');
+          const id = line.slice(0, space);
+          if (space < 0 || found.has(id)) continue;
+          if (!wanted.has(id)) {
+            if (!others.has(id)) others.set(id, line);
+            continue;
+          }
+          try {
+            found.set(id, unpackRecord(JSON.parse(line.slice(space + 1))));
+          } catch {
+            // a damaged line: that file is parsed again
+          }
+        }
+      }
+      return { found, others, packs };
+    },
+    /**
+     * Writes the records parsed now; when there are too many packs, merges them into one: the
+     * records used now, then the others read, up to a bound.
+     */
+    async save(parsed: Map<string, FileRecord>, { found: used, others, packs }: Loaded): Promise<void> {
+      if (parsed.size === 0) return;
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const merge = packs.length + 1 > PACKS_KEPT;
+        const lines = [header];
+        for (const [id, record] of merge ? used : parsed) lines.push(`${id} ${JSON.stringify(packRecord(record))}`);
+        if (merge) for (const [id, line] of others) if (!used.has(id) && lines.length <= MERGED_MAX) lines.push(line);
+        const text = `${lines.join('\n')}\n`;
+        await writeWhole(path.join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.pack`), text);
+        if (merge) for (const name of packs) rmSync(path.join(dir, name), { force: true });
+      } catch {
+        // a cache, nothing more
+      }
+    },
+  };
+}
+
+/**
+ * Resolved schemas of whole sets, kept beside the records: a set whose files all are as last
+ * time (the usual run: nothing or little changed since) is read back whole, neither its
+ * records loaded nor its references resolved again. Keyed by its files' paths and blob ids and
+ * the parser's version and code: never stale. The newest few are kept.
+ */
+function setCache(repo: Repo) {
   const dir = path.join(stateDir(repo), 'schema-cache');
   const version = schemaVersion();
   const fileOf = (key: string) => path.join(dir, `${key}.json`);
   return {
     key(files: Source[]): string {
-      return createHash('sha256').update(CACHE_FORMAT).update(version).update('\0').update(JSON.stringify(files.map((f) => [f.path, f.id]))).digest('hex').slice(0, 32);
+      return createHash('sha256').update(SET_FORMAT).update(version).update('\0').update(JSON.stringify(files.map((f) => [f.path, f.id]))).digest('hex').slice(0, 32);
     },
     load(key: string): Schema | null {
       try {
-        const data = JSON.parse(readFileSync(fileOf(key), 'utf8')) as { decls: Array<Partial<Decl> & { values?: Array<[number, string[]]> }>; problems: Schema['problems'] };
+        const schema = unpackSchema(JSON.parse(readFileSync(fileOf(key), 'utf8')));
         const now = new Date();
         utimesSync(fileOf(key), now, now); // used: kept longer
-        for (const d of data.decls) {
-          // what save() left out because it was empty
-          d.fields ??= [];
-          d.rpcs ??= [];
-          d.valueLines ??= {};
-          d.reserved ??= { ranges: [], names: [] };
-          (d as Decl).values = new Map(d.values ?? []);
-        }
-        return data as unknown as Schema;
+        return schema;
       } catch {
         return null;
       }
@@ -102,18 +181,9 @@ function schemaCache(repo: Repo) {
     async save(key: string, schema: Schema): Promise<void> {
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        // empty lists left out: most declarations have no rpcs, no values or no reserved numbers
-        const decls = schema.decls.map((d) => ({
-          ...d,
-          fields: d.fields.length ? d.fields : undefined,
-          rpcs: d.rpcs.length ? d.rpcs : undefined,
-          values: d.values.size ? [...d.values] : undefined,
-          valueLines: d.values.size ? d.valueLines : undefined,
-          reserved: d.reserved.ranges.length || d.reserved.names.length ? d.reserved : undefined,
-        }));
-        await writeAtomic(fileOf(key), JSON.stringify({ ...schema, decls }));
+        await writeWhole(fileOf(key), JSON.stringify(packSchema(schema)));
         const old = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-        for (const { f } of old.slice(CACHE_KEPT)) rmSync(path.join(dir, f), { force: true });
+        for (const { f } of old.slice(SETS_KEPT)) rmSync(path.join(dir, f), { force: true });
       } catch {
         // a cache, nothing more
       }
@@ -159,10 +229,26 @@ async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget
 }
 
 /**
- * The text of every source that has none yet, read in one `git cat-file --batch`; the same
- * blob is decoded once. A work-tree file whose index blob is missing is read from the disk.
+ * The text of every source that has none yet: where the work tree holds a file of the same
+ * blob id (git says it is unchanged since the index), read from the disk and hashed (used
+ * only when its bytes are that blob: a checkout filter or an edit since means git's copy);
+ * the rest in one `git cat-file --batch` (each object a file to open and inflate when loose,
+ * several times the cost of the disk). The same blob is decoded once. A work-tree file whose
+ * index blob is missing is read from the disk.
  */
-async function readSources(repo: Repo, files: Source[]): Promise<void> {
+async function readSources(repo: Repo, files: Source[], onDisk: Map<string, string>): Promise<void> {
+  const fromDisk = new Map<string, string>();
+  for (const f of files) {
+    const at = f.source === undefined && !fromDisk.has(f.id) ? onDisk.get(f.id) : undefined;
+    if (at === undefined) continue;
+    try {
+      const bytes = readFileSync(path.join(repo.top, at));
+      if (blobId(bytes) === f.id) fromDisk.set(f.id, bytes.toString('utf8'));
+    } catch {
+      // gone since: git's copy
+    }
+  }
+  for (const f of files) if (f.source === undefined && fromDisk.has(f.id)) f.source = fromDisk.get(f.id);
   const blobs = await readBlobs(repo, files.filter((f) => f.source === undefined).map((f) => f.id));
   const text = new Map<string, string>();
   for (const f of files) {
@@ -183,29 +269,39 @@ async function readSources(repo: Repo, files: Source[]): Promise<void> {
 }
 
 /**
- * The schema of each set: from the cache, or parsed (the sets not cached, together; the same
- * set once) and then cached.
+ * The schema of each set: resolved before (nothing changed since), or resolved now from each
+ * file's record, kept or parsed (each blob once, on both cores when there are many).
  */
-async function schemasOf(repo: Repo, sets: Source[][]): Promise<Schema[]> {
-  const cache = schemaCache(repo);
-  const keys = sets.map((set) => cache.key(set));
-  const found = new Map<string, Schema>();
+async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, string>): Promise<Schema[]> {
+  const resolved = setCache(repo);
+  const keys = sets.map((set) => resolved.key(set));
+  const schemas = new Map<string, Schema>();
   const wanted = new Map<string, Source[]>();
   keys.forEach((key, i) => {
-    if (found.has(key) || wanted.has(key)) return;
-    const cached = cache.load(key);
-    if (cached) found.set(key, cached);
+    if (schemas.has(key) || wanted.has(key)) return;
+    const cached = resolved.load(key);
+    if (cached) schemas.set(key, cached);
     else wanted.set(key, sets[i]);
   });
   if (wanted.size) {
-    // a backup's file is often the tree's too: one blob, read once
+    const cache = recordCache(repo);
     const all = [...wanted.values()].flat();
-    await readSources(repo, all);
-    const byKey = [...wanted.entries()];
-    const parsed = await readSchemas(byKey.map(([, set]) => set.map((f) => ({ path: f.path, source: f.source ?? '' }))));
-    await Promise.all(byKey.map(([key], i) => (found.set(key, parsed[i]), cache.save(key, parsed[i]))));
+    const loaded = cache.load(new Set(all.map((f) => f.id)));
+    const { found } = loaded;
+    const missing = new Map<string, Source>();
+    for (const f of all) if (!found.has(f.id) && !missing.has(f.id)) missing.set(f.id, f);
+    const parsed = new Map<string, FileRecord>();
+    if (missing.size) {
+      // a backup's file is often the tree's too: one blob, read and parsed once
+      const files = [...missing.values()];
+      await readSources(repo, files, onDisk);
+      const records = await readFileRecords(files.map((f) => f.source ?? ''));
+      files.forEach((f, i) => (parsed.set(f.id, records[i]), found.set(f.id, records[i])));
+    }
+    for (const [key, set] of wanted) schemas.set(key, resolveSchema(set.map((f) => ({ path: f.path, record: found.get(f.id)! }))));
+    await Promise.all([cache.save(parsed, loaded), ...[...wanted.keys()].map((key) => resolved.save(key, schemas.get(key)!))]);
   }
-  return keys.map((k) => found.get(k)!);
+  return keys.map((k) => schemas.get(k)!);
 }
 
 const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndexOf('.')));
@@ -219,7 +315,9 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
   const w = views(workFiles, layout);
-  const [before, now, old = null] = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])]);
+  // work-tree files git knows unchanged: read from the disk rather than from git where needed
+  const onDisk = new Map(workFiles.filter((f) => f.source === undefined).map((f) => [f.id, f.path]));
+  const [before, now, old = null] = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDisk);
 
   const problems: Array<ParseProblem & { side: string }> = [];
   const seen = new Set<string>();
@@ -265,6 +363,7 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
     findings.push({ kind: stranded ? 'declaration-lost-with-old-layout' : 'declaration-lost', severity: 'error', declaration: `${d.kind} ${d.fullName}`,
       field: null, before: d.file, after: stranded ? a!.file : null, file: d.file, line: d.line, message });
   }
+  findings.push(...compareExtensions(before.extensions, [...now.extensions, ...(old?.extensions ?? [])], renamed));
   for (const p of problems) {
     findings.unshift({ kind: 'unparsable', severity: 'error', declaration: '', field: null, before: null, after: null, file: p.file, line: p.line,
       message: msg.verifyUnparsable(p.side === 'backup' ? `backup ${backup.name}` : 'tree now', p.file, p.line, p.reason) });

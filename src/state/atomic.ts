@@ -1,5 +1,5 @@
 /** Durable file writes: append with fsync, replace by temp name + rename. */
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 
 /** Appends `text` and fsyncs before returning. O_APPEND keeps concurrent appends whole. */
@@ -24,6 +24,21 @@ export async function writeAtomic(file: string, data: string | Buffer, mode = 0o
     } finally {
       await fh.close();
     }
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Like writeAtomic, without waiting for the disk: for caches, where a file lost in a crash is
+ * only work to do again (a reader still sees the old content or the new, never a part).
+ */
+export async function writeWhole(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+  try {
+    await writeFile(tmp, data, { mode, flag: 'wx' });
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });
