@@ -72,11 +72,18 @@ export async function openRepoAtHead(dir: string, door?: Door): Promise<{ repo: 
   return { repo: repoFrom(lines, dir, door), head: { commit, tree, branch: branch === 'HEAD' ? null : branch } };
 }
 
+/** HEAD's commit and tree (null in a repository without commits) and the checked-out branch (null: detached). */
+export interface HeadNow {
+  commit: string | null;
+  tree: string | null;
+  branch: string | null;
+}
+
 /**
  * HEAD's commit, its tree and the checked-out branch in one git call (three otherwise); commit
  * and tree are null in a repository without commits.
  */
-export async function headState(repo: Repo): Promise<{ commit: string | null; tree: string | null; branch: string | null }> {
+export async function headState(repo: Repo): Promise<HeadNow> {
   const { stdout, exitCode } = await git(repo, ['rev-parse', 'HEAD^{commit}', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'], { okExitCodes: [1, 128] });
   const lines = stdout.trim().split('\n');
   if (exitCode === 0 && lines.length === 3) return { commit: lines[0], tree: lines[1], branch: lines[2] === 'HEAD' ? null : lines[2] };

@@ -4,11 +4,12 @@
  * (for the checks and rollbacks that follow one), or the branch's baseline (baseline.ts).
  */
 import type { Config } from '../config.js';
-import { currentBranch, headCommit, type Repo } from '../git/repo.js';
+import { currentBranch, headCommit, type HeadNow, type Repo } from '../git/repo.js';
+import { GitError } from '../git/exec.js';
 import { hasRemote } from '../git/remote.js';
 import { fetchRefs } from '../git/fetch.js';
 import { resolveCommit } from '../git/refs.js';
-import { commitInfo } from '../git/tree.js';
+import { commitInfo, readCommits } from '../git/tree.js';
 import { listBackups, type BackupInfo } from '../backup/list.js';
 import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../git/ref-names.js';
 import type { BackupRecord } from '../backup/record.js';
@@ -50,6 +51,8 @@ export interface FindOptions {
   warn?: (line: string) => void;
   /** The command's option that names a backup, for messages (default `--to`). */
   option?: '--to' | '--against';
+  /** HEAD and the branch as just read (openWorkspace's `head`): not read again. */
+  head?: HeadNow;
 }
 
 export async function findBackup(repo: Repo, config: Config, opts: FindOptions = {}): Promise<BackupTarget> {
@@ -63,7 +66,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     if (why) opts.warn?.(msg.fetchFailed(config.remote, why));
   }
   // the branch and HEAD are read while the backups are listed (no git waits for another)
-  const where = opts.name === undefined ? Promise.all([currentBranch(repo), headCommit(repo)]) : null;
+  const where = opts.name !== undefined ? null : opts.head ? Promise.resolve([opts.head.branch, opts.head.commit] as const) : Promise.all([currentBranch(repo), headCommit(repo)]);
   where?.catch(() => {}); // a failure is met below, where it is awaited
   const backups = await listBackups(repo, config);
   if (opts.name !== undefined) return named(repo, backups, opts.name);
@@ -114,6 +117,15 @@ async function named(repo: Repo, backups: BackupInfo[], name: string): Promise<B
 }
 
 async function target(repo: Repo, b: BackupInfo, choice: Choice, why: string): Promise<BackupTarget> {
+  if (b.snapshot) {
+    // the snapshot, its parents and the backup's commit in one git call: what backupState reads
+    // again comes from what this read (commits never change); a damaged snapshot fails it
+    const [snap] = await readCommits(repo, [`${b.snapshot}^{commit}`, `${b.snapshot}^@`, b.commit]).catch((err) => {
+      if (err instanceof GitError) return [];
+      throw err;
+    });
+    if (snap) return { name: b.name, commit: b.commit, snapshot: snap.id, tree: snap.tree, record: b.record, choice, why };
+  }
   const snapshot = b.snapshot ? await resolveCommit(repo, b.snapshot) : null;
   const tree = (await commitInfo(repo, snapshot ?? b.commit)).tree;
   return { name: b.name, commit: b.commit, snapshot, tree, record: b.record, choice, why };
