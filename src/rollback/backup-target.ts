@@ -20,7 +20,7 @@ import { checkName } from '../util/validate.js';
 import { msg } from '../messages.js';
 import type { TargetState } from './restore-snapshot.js';
 import { snapshotState } from './restore-snapshot.js';
-import { backupsOfBranch, chooseBaseline } from './baseline.js';
+import { backupsOfBranch, chooseBaseline, mergedBackups } from './baseline.js';
 
 /** How the target was chosen. */
 export type Choice = 'named' | 'commit' | 'pinned' | 'before-migration' | 'newest' | 'rolled-back-to';
@@ -68,6 +68,9 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
   // the branch and HEAD are read while the backups are listed (no git waits for another)
   const where = opts.name !== undefined ? null : opts.head ? Promise.resolve([opts.head.branch, opts.head.commit] as const) : Promise.all([currentBranch(repo), headCommit(repo)]);
   where?.catch(() => {}); // a failure is met below, where it is awaited
+  // which backups are in the history of HEAD, asked beside the listing when HEAD is known
+  const merged = opts.name === undefined && opts.head?.commit ? mergedBackups(repo, config, opts.head.commit) : undefined;
+  merged?.catch(() => {}); // a failure is met below, where it is awaited
   const backups = await listBackups(repo, config);
   if (opts.name !== undefined) return named(repo, backups, opts.name);
 
@@ -80,7 +83,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     const commit = to && !b ? await resolveCommit(repo, to.commit) : null;
     if (to && commit) return { name: to.backup, commit, snapshot: null, tree: (await commitInfo(repo, commit)).tree, record: null, choice: 'rolled-back-to', why: msg.whyRolledBackTo() };
   }
-  const mine = await backupsOfBranch(repo, config, backups, branch, head);
+  const mine = await backupsOfBranch(repo, config, backups, branch, head, merged);
   const base = await chooseBaseline(repo, config, mine);
   if (!base) {
     throw new ReorgGuardError(backups.length ? msg.noBackupOfBranch(branch, backups.length) : msg.noBackupToUse(opts.option));

@@ -148,16 +148,20 @@ async function removeFiles(top: string, paths: string[], afterFirst?: () => void
   }
 }
 
-/** Removes a file or symlink; a folder (or nothing) at that path is left as it is. */
+/**
+ * Removes a file or symlink; a folder (or nothing) at that path is left as it is. Looked at
+ * first: after git's own reset most of a plan's deletions are done already, and a failed unlink
+ * costs node an exception each.
+ */
 function removeFile(file: string): void {
+  let st;
   try {
-    unlinkSync(file);
+    st = lstatSync(file, { throwIfNoEntry: false });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // gone, or a folder on its way is a file now (a write put it there): nothing to remove
-    if (code === 'ENOENT' || code === 'ENOTDIR') return;
-    // EISDIR (Linux) or EPERM (macOS) for a folder
-    if (lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) return;
+    // a folder on its way is a file now (a write put it there): nothing to remove
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return;
     throw err;
   }
+  if (!st || st.isDirectory()) return;
+  unlinkSync(file);
 }
