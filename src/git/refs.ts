@@ -51,7 +51,9 @@ export async function refsMergedInto(repo: Repo, prefixes: string[], rev: string
 export type RefUpdate =
   | { op: 'create'; ref: string; value: string }
   | { op: 'update'; ref: string; value: string; old?: string }
-  | { op: 'delete'; ref: string; old?: string };
+  | { op: 'delete'; ref: string; old?: string }
+  /** Changes nothing: the transaction fails unless `ref` (HEAD: the branch it names) is at `old`. */
+  | { op: 'verify'; ref: string; old: string };
 
 function line(u: RefUpdate): string {
   switch (u.op) {
@@ -61,6 +63,8 @@ function line(u: RefUpdate): string {
       return `update ${u.ref} ${u.value}${u.old ? ` ${u.old}` : ''}`;
     case 'delete':
       return `delete ${u.ref}${u.old ? ` ${u.old}` : ''}`;
+    case 'verify':
+      return `verify ${u.ref} ${u.old}`;
   }
 }
 

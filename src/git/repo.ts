@@ -91,6 +91,21 @@ export async function headState(repo: Repo): Promise<HeadNow> {
   return { commit: null, tree: null, branch: await currentBranch(repo) };
 }
 
+/**
+ * The branch HEAD names (refs/heads/x), null when it is detached, read from this work tree's
+ * HEAD file without starting git; undefined when that file says neither (then ask git).
+ */
+export function headBranch(repo: Repo): string | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(repo.gitDir, 'HEAD'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  if (/^ref: refs\/heads\/\S+$/.test(text)) return text.slice('ref: '.length);
+  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text) ? null : undefined;
+}
+
 /** The commit HEAD points to, or null in a repository without commits. */
 export async function headCommit(repo: Repo): Promise<string | null> {
   const { stdout, exitCode } = await git(repo, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okExitCodes: [1] });
