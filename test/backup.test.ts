@@ -216,16 +216,22 @@ test('mid-merge conflicts and nested repositories: snapshot still made, nested r
   assert.is(repo.git('status', '--porcelain'), status, 'the conflicted index is untouched');
 }));
 
-test("a backup never takes or moves a name another clone pushed: it takes the next free one", withRepo((repo) => {
-  // Another clone pushed backups this clone has not fetched, named for the coming seconds
-  // (with their "-2"), at a commit from which this clone's next backup is a fast-forward.
-  const theirs = repo.git('rev-parse', 'HEAD');
+/** Backups of another clone on the remote at `commit`, named for the coming seconds (and their "-2"). */
+function otherClonePushesComingNames(repo: TestRepo, commit: string): string[] {
   const names: string[] = [];
   for (let s = 0; s < 6; s++) {
     const base = `${PREFIX}${stamp(new Date(Date.now() + s * 1000))}`;
     names.push(base, `${base}-2`);
   }
-  for (const n of names) git(repo.origin, 'update-ref', `refs/heads/${n}`, theirs);
+  for (const n of names) git(repo.origin, 'update-ref', `refs/heads/${n}`, commit);
+  return names;
+}
+
+test("a backup never takes or moves a name another clone pushed: it takes the next free one", withRepo((repo) => {
+  // Another clone pushed backups this clone has not fetched, named for the coming seconds
+  // (with their "-2"), at a commit from which this clone's next backup is a fast-forward.
+  const theirs = repo.git('rev-parse', 'HEAD');
+  const names = otherClonePushesComingNames(repo, theirs);
   repo.write('README.md', '# mine\n');
   repo.git('commit', '-qam', 'mine');
   const mine = repo.git('rev-parse', 'HEAD');
@@ -249,6 +255,20 @@ test("a backup never takes or moves a name another clone pushed: it takes the ne
   assert.match(p.stdout + p.stderr, `holds another clone's backup under the name "${late}"`);
   assert.is(git(repo.origin, 'rev-parse', `refs/heads/${late}`), theirs);
   assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${late}`), mine);
+}));
+
+test("a backup kept local never takes a name this clone knows the remote holds", withRepo((repo) => {
+  // Another clone's backups for the coming seconds, fetched here: their remote-tracking
+  // branches say the names are taken, so even a backup that is not pushed skips them.
+  const theirs = repo.git('rev-parse', 'HEAD');
+  const names = otherClonePushesComingNames(repo, theirs);
+  repo.git('fetch', '-q', 'origin');
+  const r = repo.cli(['backup', '--no-push', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const made = JSON.parse(r.stdout).branch;
+  assert.ok(!names.includes(made), made);
+  assert.is(repo.git('rev-parse', `refs/heads/${made}`), theirs);
+  for (const n of names) assert.is(repo.git('for-each-ref', `refs/heads/${n}`), '', `${n} is not created here`);
 }));
 
 test.run();

@@ -1,7 +1,7 @@
 /** init and uninstall with the real husky 9 and lint-staged 16 in the test repositories. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withRepo, type TestRepo } from './helpers/repo.js';
 import { backupBranches, commit, gitRun, makeNpmProject, readJson, runHuskyPrepare } from './helpers/hooks.js';
@@ -150,6 +150,34 @@ test('init refuses --lint-staged without package.json, and outside a repository'
   r = repo.cli(['-C', repo.base, 'init']);
   assert.is(r.code, 2);
   assert.match(r.stderr, 'is not inside a git repository');
+}));
+
+test("husky: a new linked worktree gets the hooks 'npm install' would write, and its commits back up", withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo);
+  runHuskyPrepare(repo);
+  assert.is(repo.cli(['init']).code, 0);
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'reorg-guard hooks');
+  // husky's .husky/_ and node_modules are ignored: the new work tree has neither
+  const wt = path.join(repo.base, 'linked');
+  const add = gitRun(repo, ['worktree', 'add', '-q', '-b', 'reorg', wt]);
+  assert.is(add.code, 0, add.stderr);
+  assert.match(add.stdout + add.stderr, 'this new worktree had no git hooks (.husky/_ is written by');
+  assert.not.ok(existsSync(path.join(wt, 'node_modules')));
+  assert.is(readFileSync(path.join(wt, '.husky/_/h'), 'utf8'), readFileSync(path.join(repo.dir, '.husky/_/h'), 'utf8'));
+  assert.is(gitRun({ ...repo, dir: wt }, ['status', '--porcelain']).stdout, '', 'the copied hooks are ignored there too');
+
+  const before = repo.git('-C', wt, 'rev-parse', 'HEAD');
+  writeFileSync(path.join(wt, 'buf.yaml'), 'version: v2\n');
+  repo.git('-C', wt, 'add', 'buf.yaml');
+  const c = gitRun({ ...repo, dir: wt }, ['commit', '-q', '-m', 'buf.yaml of the new layout']);
+  assert.is(c.code, 0, c.stderr);
+  assert.match(c.stdout + c.stderr, 'backed up to');
+  assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [before]);
+  // and so does every new worktree after it
+  const again = gitRun(repo, ['worktree', 'add', '-q', '--detach', path.join(repo.base, 'second')]);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stdout + again.stderr, 'copied them from');
 }));
 
 test.run();

@@ -5,9 +5,9 @@
 import type { Config } from '../config.js';
 import { requireHead, currentBranch, type HeadState, type Repo } from '../git/repo.js';
 import { commitRecord, takeSnapshot } from '../git/snapshot.js';
-import { listRefs, updateRefs, type RefUpdate } from '../git/refs.js';
+import { updateRefs, type RefUpdate } from '../git/refs.js';
 import { stamp } from '../util/time.js';
-import { backupName, branchRef, recordRef, snapshotRef, trackingPrefix, unpushedRef } from '../git/ref-names.js';
+import { branchRef, recordRef, snapshotRef, trackingPrefix, unpushedRef } from '../git/ref-names.js';
 import { formatRecord, type BackupRecord } from './record.js';
 import { msg } from '../messages.js';
 
@@ -50,7 +50,8 @@ export interface BackupOptions {
 /**
  * Tries `<prefix><stamp>`, then `-2`, `-3`, ... until a name is free; many processes may race.
  * Backup names are shared by every clone that pushes to the remote: a name this clone knows the
- * remote has (a remote-tracking branch), or `taken` (the remote refused it), is not free either.
+ * remote has (its remote-tracking branch exists), or `taken` (the remote refused it), is not free
+ * either. The tracking branch's absence is verified in the same transaction that creates the name.
  */
 async function createUniquely(
   repo: Repo,
@@ -58,14 +59,14 @@ async function createUniquely(
   base: string,
   refsFor: (name: string) => RefUpdate[],
   reason: string,
+  absent: string,
   taken: Set<string> = new Set(),
 ): Promise<string> {
-  const remote = trackingPrefix(config.remote);
-  const known = new Set((await listRefs(repo, [`${remote}${base}`])).map((r) => backupName(r.ref, remote)));
   for (let n = 1; n <= 10_000; n++) {
     const name = n === 1 ? base : `${base}-${n}`;
-    if (known.has(name) || taken.has(name)) continue;
-    if (await updateRefs(repo, refsFor(name), reason)) return name;
+    if (taken.has(name)) continue;
+    const notOnRemote: RefUpdate = { op: 'verify', ref: `${trackingPrefix(config.remote)}${name}`, old: absent };
+    if (await updateRefs(repo, [...refsFor(name), notOnRemote], reason)) return name;
   }
   throw new Error(msg.noFreeName(base));
 }
@@ -104,7 +105,8 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
       // The push removes the record once the remote has the branch.
       { op: 'update', ref: unpushedRef(n), value: head } as RefUpdate,
     ];
-  let name = await createUniquely(repo, config, base, refsFor, `reorg-guard backup: ${reason}`);
+  const absent = '0'.repeat(recordCommit.length); // the zero id of this repository's object format
+  let name = await createUniquely(repo, config, base, refsFor, `reorg-guard backup: ${reason}`, absent);
 
   const result: BackupResult = {
     branch: name,
@@ -125,7 +127,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
       taken.add(name);
       const old = name;
       const drop: RefUpdate[] = refsFor(old).map((u) => ({ op: 'delete', ref: u.ref }));
-      name = await createUniquely(repo, config, base, (n) => [...refsFor(n), ...drop], `reorg-guard backup: ${reason} (${old} is taken on the remote)`, taken);
+      name = await createUniquely(repo, config, base, (n) => [...refsFor(n), ...drop], `reorg-guard backup: ${reason} (${old} is taken on the remote)`, absent, taken);
       pushed = await pushBackups(repo, config, [name], keepSnapshot ? [name] : [], { recorded: true, records: [name] });
     }
     Object.assign(result, { branch: name, snapshot: keepSnapshot ? snapshotRef(name) : null });

@@ -52,7 +52,7 @@ export type RefUpdate =
   | { op: 'create'; ref: string; value: string }
   | { op: 'update'; ref: string; value: string; old?: string }
   | { op: 'delete'; ref: string; old?: string }
-  /** Changes nothing: the transaction fails unless `ref` (HEAD: the branch it names) is at `old`. */
+  /** Holds the transaction to `ref` being at `old` (all zeros: absent). */
   | { op: 'verify'; ref: string; old: string };
 
 function line(u: RefUpdate): string {

@@ -5,12 +5,15 @@
 import { createBackup } from '../backup/create.js';
 import { diffTouches, isOrphaned } from '../git/history.js';
 import { msg } from '../messages.js';
+import { armNewWorktree } from './new-worktree.js';
 import { alreadyBackedUp, guardedSpecs, isObjectId, type HookAction } from './context.js';
 
 const postCheckout: HookAction = async (ctx) => {
   const { repo, config, out, args } = ctx;
   const [previous, next, branchSwitch] = args;
-  if (branchSwitch !== '1' || !isObjectId(previous) || !isObjectId(next) || previous === next || /^0+$/.test(previous)) return;
+  // No previous HEAD: a new worktree (the sh hook starts node for a linked one only), or a clone.
+  if (/^0+$/.test(previous ?? '')) return armNewWorktree(ctx);
+  if (branchSwitch !== '1' || !isObjectId(previous) || !isObjectId(next) || previous === next) return;
   const orphaned = await isOrphaned(repo, previous);
   if (!orphaned && !(await diffTouches(repo, [previous, next], guardedSpecs(ctx)))) return;
   if (!orphaned && (await alreadyBackedUp(ctx, previous))) return;

@@ -10,6 +10,10 @@ export const hooks = {
   hookReasonStrictCommit: () => 'pre-commit ("strict"): before a commit that touches guarded paths',
   hookStrictMissed: () =>
     `reorg-guard: "strict" is on, yet nothing backed up the state before this commit (git commit --no-verify, or no pre-commit hook: run 'reorg-guard init'); it is backed up now, after the commit.`,
+  hookArmedWorktree: (hooksDir: string, main: string) =>
+    `reorg-guard: this new worktree had no git hooks (${hooksDir} is written by 'npm install', never checked out): copied them from ${main}, so its commits back up too.`,
+  hookWorktreeUnarmed: (hooksDir: string) =>
+    `reorg-guard: this new worktree has no git hooks (${hooksDir} is missing): its commits take no backup until 'npm install' runs in it.`,
   hookKeptPrevious: (branch: string, commit: string, reason: string) => `reorg-guard: ${commit.slice(0, 10)} kept on ${branch} (${reason}).`,
   hookReasonOrphaned: () => 'post-checkout: no branch or tag held the commits you left',
   hookReasonSwitch: () => 'post-checkout: the switch changes guarded paths',

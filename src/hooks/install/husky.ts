@@ -13,7 +13,8 @@ const END = '# <<< reorg-guard';
 const BLOCK = /# >>> reorg-guard[^\n]*\n[\s\S]*?# <<< reorg-guard\n?/;
 
 /**
- * The block's body: our hook file from node_modules, told where husky keeps reorg-guard.env.
+ * The block's body: our hook file from node_modules (in a linked worktree that has none, the
+ * main work tree's), told where husky keeps reorg-guard.env.
  * When that file is gone (the package removed without 'reorg-guard uninstall', or installed
  * without its hooks/ folder), one line says so and git goes on, unless the config was strict.
  * husky runs the file with `sh -e`: no command here may fail but the one that blocks.
@@ -22,6 +23,8 @@ export function huskyLine(hook: string): string {
   const file = `node_modules/reorg-guard/hooks/${hook}`;
   return [
     `rg=${file}`,
+    // a linked worktree without its own node_modules: the main work tree's
+    '[ -f "$rg" ] || rg="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || :)/../$rg"',
     'if [ -f "$rg" ]; then RG_ENV="${0%/*}/_/reorg-guard.env" sh "$rg" "$@"',
     'elif [ "${REORG_GUARD-}" != 0 ]; then',
     `  echo ${shQuote(msg.hookFileMissing(file, `.husky/${hook}`))} >&2`,
