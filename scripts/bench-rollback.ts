@@ -14,7 +14,7 @@
  *   npm run bench:rollback -- --real-only --runs 9
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +61,23 @@ function realShaped(name: string, opts: RealTreeOptions): void {
   console.log(row('rollback full', medianOf(rounds.map((r) => r.rollbackFull)), b, 'git stash -u + reset --hard'));
   console.log(row('undo', medianOf(rounds.map((r) => r.undo)), b, 'git stash -u + reset --hard'));
   console.log(row('undo', medianOf(rounds.map((r) => r.undo)), medianOf(rounds.map((r) => r.forth)), 'git reset --hard + stash pop'));
+  // git processes each starts (git's trace2 `start` events), which the machine's load does not change
+  const full = gitProcesses(dir, process.execPath, [CLI, 'rollback', 'full', '--yes']);
+  const undo = gitProcesses(dir, process.execPath, [CLI, 'undo', '--yes']);
+  const back = gitProcesses(dir, 'sh', ['-c', `git stash push -q -u && git reset -q --hard ${scene.backup}`]);
+  console.log(`git processes: rollback full ${full}, undo ${undo}; git stash -u + reset --hard ${back}`);
+  execFileSync('sh', ['-c', `git reset -q --hard ${scene.moved} && git stash pop -q`], { cwd: dir, env, stdio: 'ignore' });
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** How many git processes a command starts, from git's trace2 (one `start` event per process). */
+function gitProcesses(dir: string, cmd: string, args: string[]): number {
+  const trace = path.join(base, 'trace2.txt');
+  const r = spawnSync(cmd, args, { cwd: dir, env: { ...env, GIT_TRACE2: trace }, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status})`);
+  const n = readFileSync(trace, 'utf8').split('\n').filter((l) => / start /.test(l)).length;
+  rmSync(trace, { force: true });
+  return n;
 }
 
 /** The first case: the generated layout (scale from the command line), one run of each step. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from './command.js';
-import { openWorkspaceAtHead } from '../workspace.js';
+import { openWorkspace } from '../workspace.js';
 import { createArchive } from '../backup/archive.js';
 import { bytes } from '../util/time.js';
 import { msg } from '../messages.js';
@@ -23,7 +23,8 @@ Options:
   options: { dir: { type: 'string' } },
   async run({ cwd, out, values }) {
     // one git call for the repository and HEAD, started directly (simple-git is not loaded)
-    const { repo, config, head } = await openWorkspaceAtHead(cwd, 'spawn');
+    const { repo, config, head: at } = await openWorkspace(cwd, { command: 'archive', head: true });
+    const head = at?.commit ?? null;
     const dir = values.dir as string | undefined;
     const result = await createArchive(repo, config, { dir: dir === undefined ? undefined : path.resolve(cwd, dir), head });
     out.ok(msg.archiveMade(result.path, result.files, bytes(result.bytes)));

@@ -63,8 +63,8 @@ Options:
       else checkRepoPath(file!);
     } else if (domain !== undefined || file !== undefined) throw new UsageError(msg.selectiveOnly());
 
-    // rollback full: some 30 git calls, simple-git's cost per call adds up (bench:rollback)
-    const { repo, config } = await openWorkspace(ctx.cwd, kind === 'full' ? 'spawn' : undefined);
+    // rollback full: HEAD and the branch read with the repository, for the backup's choice and the plan
+    const { repo, config, head } = await openWorkspace(ctx.cwd, { command: `rollback ${kind}`, head: kind === 'full' });
     const plannedAt = await journalMark(repo);
     const warn = (l: string) => out.warn(l);
     const args = { to, domain, file };
@@ -83,9 +83,9 @@ Options:
       return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plannedAt, plan: await planQuick(repo, config, backup), data });
     }
     if (kind === 'full') {
-      const backup = await findBackup(repo, config, { name: to, fetch: true, warn });
+      const backup = await findBackup(repo, config, { name: to, fetch: true, warn, head });
       const data = using(backup);
-      const plan = await planRestore(repo, await backupState(repo, backup, await currentBranch(repo)));
+      const plan = await planRestore(repo, await backupState(repo, backup, head ? head.branch : await currentBranch(repo)), head);
       if (!backup.snapshot) plan.notes.push(msg.fullNoSnapshot(backup.name));
       // Where it went, for the verify rollback, rollback quick and selective that follow.
       const target = { backup: backup.name, commit: backup.commit };

@@ -51,7 +51,8 @@ export async function runPlanned<O extends FilePlanOperation>(ctx: Context, repo
     journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt, closes: p.closes, scanned: scanOf(p.plan) },
     apply: async (begun) => {
       if (begun?.snapshot.dirtySubmodules.length) out.warn(msg.dirtySubmodules(begun.snapshot.dirtySubmodules));
-      await applyPlan(repo, p.op, p.plan);
+      // the branch HEAD names, as the safety snapshot read it under the operation lock
+      await applyPlan(repo, p.op, p.plan, begun?.snapshot.branch);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
     },
   });

@@ -37,14 +37,14 @@ Options:
   options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, worktree: { type: 'string' } },
   async run(ctx) {
     if (ctx.args.length > 1) throw new UsageError(msg.undoArgs());
-    // some 30 git calls: simple-git's cost per call adds up (bench:rollback)
-    const here = (await openWorkspace(ctx.cwd, 'spawn')).repo;
+    // HEAD and the branch read with the repository, for the plan
+    const { repo: here, head } = await openWorkspace(ctx.cwd, { command: 'undo', head: true });
     const named = ctx.values.worktree as string | undefined;
     const repo = named === undefined ? here : await openWorktreeOf(here, path.resolve(ctx.cwd, named));
     const elsewhere = path.resolve(repo.gitDir) !== path.resolve(here.gitDir);
     const plannedAt = await journalMark(repo);
     const op = await findOperation(repo, ctx.args[0]);
-    const plan = await planUndo(repo, op);
+    const plan = await planUndo(repo, op, elsewhere ? undefined : head);
     if (elsewhere) await refuseIfMovedOn(repo, op, plan);
     // An operation whose process died is closed by its undo: recover stops reporting it.
     const closes = op.status === 'started' && !stillAtWork(op.pid, op.startedAt) ? { id: op.id, op: op.op } : undefined;

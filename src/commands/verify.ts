@@ -38,7 +38,7 @@ async function migration(ctx: Context): Promise<number> {
   const format = formatOf(ctx);
   // a read-only check a CI step or an editor runs again and again: git started directly, without
   // simple-git's loading and per-call work (about a fifth of the command's time), as hooks do
-  const { repo, config } = await openWorkspace(ctx.cwd, 'spawn');
+  const { repo, config } = await openWorkspace(ctx.cwd, { command: 'verify migration' });
   const found = findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against', warn: (l) => ctx.out.warn(l) });
   // the tree's files are listed while the backup is looked for
   const verifying = verifyMigration(repo, config, found);

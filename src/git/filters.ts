@@ -115,7 +115,7 @@ export async function writeRaw(repo: Repo, entries: Array<{ path: string; mode: 
   }
 }
 
-const isAttributesFile = (p: string) => p === '.gitattributes' || p.endsWith('/.gitattributes');
+export const isAttributesFile = (p: string) => p === '.gitattributes' || p.endsWith('/.gitattributes');
 
 /**
  * Of entries to write, the paths to write as bytes: those that hold bytes (`raw`, from a

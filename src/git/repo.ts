@@ -72,16 +72,38 @@ export async function openRepoAtHead(dir: string, door?: Door): Promise<{ repo: 
   return { repo: repoFrom(lines, dir, door), head: { commit, tree, branch: branch === 'HEAD' ? null : branch } };
 }
 
+/** HEAD's commit and tree (null in a repository without commits) and the checked-out branch (null: detached). */
+export interface HeadNow {
+  commit: string | null;
+  tree: string | null;
+  branch: string | null;
+}
+
 /**
  * HEAD's commit, its tree and the checked-out branch in one git call (three otherwise); commit
  * and tree are null in a repository without commits.
  */
-export async function headState(repo: Repo): Promise<{ commit: string | null; tree: string | null; branch: string | null }> {
+export async function headState(repo: Repo): Promise<HeadNow> {
   const { stdout, exitCode } = await git(repo, ['rev-parse', 'HEAD^{commit}', 'HEAD^{tree}', '--symbolic-full-name', 'HEAD'], { okExitCodes: [1, 128] });
   const lines = stdout.trim().split('\n');
   if (exitCode === 0 && lines.length === 3) return { commit: lines[0], tree: lines[1], branch: lines[2] === 'HEAD' ? null : lines[2] };
   // no commit yet: the branch HEAD names is still to be born
   return { commit: null, tree: null, branch: await currentBranch(repo) };
+}
+
+/**
+ * The branch HEAD names (refs/heads/x), null when it is detached, read from this work tree's
+ * HEAD file without starting git; undefined when that file says neither (then ask git).
+ */
+export function headBranch(repo: Repo): string | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(repo.gitDir, 'HEAD'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  if (/^ref: refs\/heads\/\S+$/.test(text)) return text.slice('ref: '.length);
+  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text) ? null : undefined;
 }
 
 /** The commit HEAD points to, or null in a repository without commits. */

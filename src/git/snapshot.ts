@@ -175,22 +175,27 @@ export interface WorkState {
  * endings, filters): those must be stored as bytes, which takeSnapshot's fuller way does.
  */
 export async function scanWork(repo: Repo, head: string | null, branch: string | null, knownHeadTree?: string | null): Promise<WorkState | null> {
-  if (await conversionInPlay(repo)) return null;
   return withTempIndex(repo, async (env) => {
     await seedIndex(repo, head, env);
-    const [status, headTree] = await Promise.all([
+    // the check runs beside the status (which only reads, and is not used when git converts)
+    const [conv, status, headTree] = await Promise.all([
+      conversionInPlay(repo),
       // none: a submodule's own work is reported (S.M. / S..U), as dirtyOf does
       gitOut(repo, ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=none'], { env }),
       knownHeadTree !== undefined ? knownHeadTree : head ? gitOut(repo, ['rev-parse', `${head}^{tree}`]) : null,
     ]);
+    if (conv) return null;
     const update: string[] = [];
     const intentToAdd: string[] = [];
     const nestedRepos: string[] = [];
     const dirtySubmodules: string[] = [];
     const rec = splitZ(status);
+    /** Some index entry differs from HEAD (staged, unmerged): the index's tree must be written. */
+    let staged = headTree === null;
     for (let i = 0; i < rec.length; i++) {
       const r = rec[i];
       const f = r.split(' ');
+      if (r[0] === 'u' || ((r[0] === '1' || r[0] === '2') && f[1][0] !== '.')) staged = true;
       if (r[0] === '?') {
         const p = r.slice(2);
         // an untracked folder git does not enter: a repository of its own, which git cannot hold
@@ -208,8 +213,9 @@ export async function scanWork(repo: Repo, head: string | null, branch: string |
         update.push(f.slice(10).join(' '));
       }
     }
-    // null: unmerged entries, the work tree still says it all
-    const indexTree = await gitOut(repo, ['write-tree'], { env }).catch((err) => {
+    // the index as HEAD has it when the status names no staged change (git add -N entries are
+    // not in a written tree either); null: unmerged entries, the work tree still says it all
+    const indexTree = !staged ? headTree : await gitOut(repo, ['write-tree'], { env }).catch((err) => {
       if (err instanceof GitError) return null;
       throw err;
     });

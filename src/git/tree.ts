@@ -44,7 +44,23 @@ export async function readCommits(repo: Repo, revs: string[]): Promise<CommitInf
     const [id, tree, ...parents] = fields[i].trim().split(' ').filter(Boolean);
     commits.push({ id, tree, parents, message: fields[i + 1] });
   }
+  for (const c of commits) read.set(c.id, c);
   return commits;
+}
+
+/** Commits this process has read, by id: a commit never changes, so what was read stays true. */
+const read = new Map<string, CommitInfo>();
+
+/**
+ * `commit` (an id), its parents and `others` (ids), as readCommits([commit, `${commit}^@`,
+ * ...others]) gives them: from what this process read already when it has them all, else in one
+ * git call.
+ */
+export async function commitWithParents(repo: Repo, commit: string, others: string[]): Promise<CommitInfo[]> {
+  const known = read.get(commit);
+  const all = known && [known, ...[...known.parents, ...others].map((id) => read.get(id))];
+  if (all && all.every((c) => c !== undefined)) return [...new Map(all.map((c) => [c!.id, c!])).values()];
+  return readCommits(repo, [commit, `${commit}^@`, ...others]);
 }
 
 /** A commit's tree, parents and message. */

@@ -114,6 +114,11 @@ export async function writeEntries(repo: Repo, all: TreeEntry[]): Promise<void> 
 export async function setIndex(repo: Repo, tree: string, intentToAdd: string[] = []): Promise<void> {
   await git(repo, ['read-tree', '--reset', tree]);
   await git(repo, ['update-index', '-q', '--refresh'], { okExitCodes: [1] });
+  await markIntentToAdd(repo, intentToAdd);
+}
+
+/** Marks the paths that exist as intended to add, as `git add -N` left them. */
+async function markIntentToAdd(repo: Repo, intentToAdd: string[]): Promise<void> {
   const there = intentToAdd.filter((p) => lstatSync(path.join(repo.top, p), { throwIfNoEntry: false }));
   if (there.length) {
     // --force: an ignored path that was marked stays marked, as it was
@@ -124,14 +129,37 @@ export async function setIndex(repo: Repo, tree: string, intentToAdd: string[] =
 }
 
 /**
+ * Brings the tracked files and the user's index to `tree` in one git process, the way `git reset
+ * --hard` does: `read-tree -u --reset` writes the files that differ from it (modified ones too),
+ * overwrites untracked files in their way, removes the index's files the tree lacks, and records
+ * the stat data of what it writes as it writes it (nothing is hashed again afterwards).
+ * Untracked files the tree lacks are left to the caller. Only where git converts nothing (the
+ * caller checked): git then writes the blobs' bytes as they are.
+ */
+export async function resetToTree(repo: Repo, tree: string): Promise<void> {
+  await git(repo, ['read-tree', '-u', '--reset', tree]);
+}
+
+/**
+ * Makes the user's index hold `tree` without reading the work tree: entries that stay the same
+ * keep their stat data (fresh after resetToTree), the others get none, as for any staged
+ * change. Then the `intentToAdd` paths that exist are marked again.
+ */
+export async function setIndexOnly(repo: Repo, tree: string, intentToAdd: string[] = []): Promise<void> {
+  await git(repo, ['read-tree', '--reset', tree]);
+  await markIntentToAdd(repo, intentToAdd);
+}
+
+/**
  * Points HEAD where it was: `branch` (refs/heads/x) set to `head` and checked out, or a detached
  * HEAD at `head` when branch is null. The work tree and index are not touched.
  */
-export async function setHead(repo: Repo, head: string | null, branch: string | null, reason = 'reorg-guard'): Promise<void> {
+export async function setHead(repo: Repo, head: string | null, branch: string | null, reason = 'reorg-guard', onBranch?: string | null): Promise<void> {
   if (branch) {
     if (head) await updateRefs(repo, [{ op: 'update', ref: branch, value: head }], reason);
     else await updateRefs(repo, [{ op: 'delete', ref: branch }], reason);
-    await git(repo, ['symbolic-ref', '-m', reason, 'HEAD', branch]);
+    // `onBranch`: the branch HEAD is known to name already (the update above moved HEAD with it)
+    if (onBranch !== branch) await git(repo, ['symbolic-ref', '-m', reason, 'HEAD', branch]);
   } else if (head) {
     await git(repo, ['update-ref', '--no-deref', '-m', reason, 'HEAD', head]);
   }

@@ -4,11 +4,12 @@
  * (for the checks and rollbacks that follow one), or the branch's baseline (baseline.ts).
  */
 import type { Config } from '../config.js';
-import { currentBranch, headCommit, type Repo } from '../git/repo.js';
+import { currentBranch, headCommit, type HeadNow, type Repo } from '../git/repo.js';
+import { GitError } from '../git/exec.js';
 import { hasRemote } from '../git/remote.js';
 import { fetchRefs } from '../git/fetch.js';
 import { resolveCommit } from '../git/refs.js';
-import { commitInfo } from '../git/tree.js';
+import { commitInfo, readCommits } from '../git/tree.js';
 import { listBackups, type BackupInfo } from '../backup/list.js';
 import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../git/ref-names.js';
 import type { BackupRecord } from '../backup/record.js';
@@ -19,7 +20,7 @@ import { checkName } from '../util/validate.js';
 import { msg } from '../messages.js';
 import type { TargetState } from './restore-snapshot.js';
 import { snapshotState } from './restore-snapshot.js';
-import { backupsOfBranch, chooseBaseline } from './baseline.js';
+import { backupsOfBranch, chooseBaseline, mergedBackups } from './baseline.js';
 
 /** How the target was chosen. */
 export type Choice = 'named' | 'commit' | 'pinned' | 'before-migration' | 'newest' | 'rolled-back-to';
@@ -50,6 +51,8 @@ export interface FindOptions {
   warn?: (line: string) => void;
   /** The command's option that names a backup, for messages (default `--to`). */
   option?: '--to' | '--against';
+  /** HEAD and the branch as just read (openWorkspace's `head`): not read again. */
+  head?: HeadNow;
 }
 
 export async function findBackup(repo: Repo, config: Config, opts: FindOptions = {}): Promise<BackupTarget> {
@@ -63,8 +66,11 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     if (why) opts.warn?.(msg.fetchFailed(config.remote, why));
   }
   // the branch and HEAD are read while the backups are listed (no git waits for another)
-  const where = opts.name === undefined ? Promise.all([currentBranch(repo), headCommit(repo)]) : null;
+  const where = opts.name !== undefined ? null : opts.head ? Promise.resolve([opts.head.branch, opts.head.commit] as const) : Promise.all([currentBranch(repo), headCommit(repo)]);
   where?.catch(() => {}); // a failure is met below, where it is awaited
+  // which backups are in the history of HEAD, asked beside the listing when HEAD is known
+  const merged = opts.name === undefined && opts.head?.commit ? mergedBackups(repo, config, opts.head.commit) : undefined;
+  merged?.catch(() => {}); // a failure is met below, where it is awaited
   const backups = await listBackups(repo, config);
   if (opts.name !== undefined) return named(repo, backups, opts.name);
 
@@ -77,7 +83,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     const commit = to && !b ? await resolveCommit(repo, to.commit) : null;
     if (to && commit) return { name: to.backup, commit, snapshot: null, tree: (await commitInfo(repo, commit)).tree, record: null, choice: 'rolled-back-to', why: msg.whyRolledBackTo() };
   }
-  const mine = await backupsOfBranch(repo, config, backups, branch, head);
+  const mine = await backupsOfBranch(repo, config, backups, branch, head, merged);
   const base = await chooseBaseline(repo, config, mine);
   if (!base) {
     throw new ReorgGuardError(backups.length ? msg.noBackupOfBranch(branch, backups.length) : msg.noBackupToUse(opts.option));
@@ -114,6 +120,15 @@ async function named(repo: Repo, backups: BackupInfo[], name: string): Promise<B
 }
 
 async function target(repo: Repo, b: BackupInfo, choice: Choice, why: string): Promise<BackupTarget> {
+  if (b.snapshot) {
+    // the snapshot, its parents and the backup's commit in one git call: what backupState reads
+    // again comes from what this read (commits never change); a damaged snapshot fails it
+    const [snap] = await readCommits(repo, [`${b.snapshot}^{commit}`, `${b.snapshot}^@`, b.commit]).catch((err) => {
+      if (err instanceof GitError) return [];
+      throw err;
+    });
+    if (snap) return { name: b.name, commit: b.commit, snapshot: snap.id, tree: snap.tree, record: b.record, choice, why };
+  }
   const snapshot = b.snapshot ? await resolveCommit(repo, b.snapshot) : null;
   const tree = (await commitInfo(repo, snapshot ?? b.commit)).tree;
   return { name: b.name, commit: b.commit, snapshot, tree, record: b.record, choice, why };

@@ -23,11 +23,19 @@ export interface Baseline {
   why: BaselineWhy;
 }
 
-/** The backups that belong to `branch` (refs/heads/x, or null when detached) at `head`, newest first. */
-export async function backupsOfBranch(repo: Repo, config: Config, backups: BackupInfo[], branch: string | null, head: string | null): Promise<BackupInfo[]> {
+/** The backup branches (local and the remote's) whose commit is in the history of `head`: one for-each-ref --merged. */
+export const mergedBackups = (repo: Repo, config: Config, head: string) => refsMergedInto(repo, [backupBranchPrefix(config), remoteBranchPrefix(config)], head);
+
+/**
+ * The backups that belong to `branch` (refs/heads/x, or null when detached) at `head`, newest
+ * first. `mergedAtHead`: mergedBackups at `head`, when already asked.
+ */
+export async function backupsOfBranch(
+  repo: Repo, config: Config, backups: BackupInfo[], branch: string | null, head: string | null, mergedAtHead?: Promise<Set<string>>,
+): Promise<BackupInfo[]> {
   if (backups.length === 0) return [];
-  // One for-each-ref --merged: which backup commits are in this branch's history.
-  const merged = head ? await refsMergedInto(repo, [backupBranchPrefix(config), remoteBranchPrefix(config)], head) : new Set<string>();
+  // which backup commits are in this branch's history
+  const merged = head ? await (mergedAtHead ?? mergedBackups(repo, config, head)) : new Set<string>();
   const inHistory = (b: BackupInfo) => merged.has(branchRef(b.name)) || merged.has(`${trackingPrefix(config.remote)}${b.name}`);
   const here = branch ?? 'detached';
   return backups.filter((b) => {

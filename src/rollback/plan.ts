@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { updateRefs } from '../git/refs.js';
 import type { FilePlan } from '../state/journal-entries.js';
-import { setHead, setIndex, writeEntries } from '../git/worktree.js';
+import { resetToTree, setHead, setIndex, setIndexOnly, writeEntries } from '../git/worktree.js';
 import { crashPoint } from '../state/crash.js';
 import { msg } from '../messages.js';
 
@@ -45,13 +45,32 @@ export function describePlan(plan: Plan): string[] {
 }
 
 /**
+ * Plans that git may apply itself, with the tree they bring the work tree to: made from a reading
+ * of the work tree (restore-snapshot.ts) where git converts nothing and no write brings an
+ * attributes file or touches a submodule. Not journaled: known to the process that planned.
+ */
+const byReset = new WeakMap<Plan, string>();
+
+/** Lets `plan`, which makes the work tree `tree`, be applied by git's own reset (see applyPlan). */
+export function applyByReset(plan: Plan, tree: string): void {
+  byReset.set(plan, tree);
+}
+
+/** `plan` gained writes from elsewhere than its tree: it is applied file by file. */
+export function applyFileByFile(plan: Plan): void {
+  byReset.delete(plan);
+}
+
+/**
  * Applies a plan: writes first, then deletions (so a crash in between never loses the source
  * of a write, e.g. `buf.yaml.backup`, and a rerun finishes the job), then HEAD, then the index.
  * Only files in the way of a write (a file where a folder must go) are deleted before it.
  * Every step is a named crash point (`<op>:<step>`); the safety snapshot taken before makes
  * any crash undoable.
  */
-export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<void> {
+export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: string | null): Promise<void> {
+  const tree = byReset.get(plan);
+  if (tree && plan.index) return applyByGitReset(repo, op, plan, tree, plan.index, onBranch);
   const written = new Set(plan.write.map((w) => w.path));
   /** A file inside a folder that a write turns into a file. */
   const inTheWay = (p: string) => {
@@ -64,14 +83,42 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan): Promise<voi
   crashPoint(`${op}:written`);
   await removeFiles(repo.top, first.length ? plan.delete.filter((p) => !inTheWay(p)) : plan.delete, () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
-  if (plan.head) {
-    await setHead(repo, plan.head.to, plan.head.branch, `reorg-guard ${op}`);
-    crashPoint(`${op}:head`);
-  }
+  await moveHead(repo, op, plan, onBranch);
   if (plan.index) {
     await setIndex(repo, plan.index, plan.intentToAdd);
     crashPoint(`${op}:index`);
   }
+  await restoreRefs(repo, op, plan);
+}
+
+/**
+ * The whole-state plan (rollback full, undo) applied as `git reset --hard` would: one
+ * `read-tree -u --reset` writes the files that differ and removes the tracked ones the tree
+ * lacks, recording the stat data of what it writes (no file is hashed again for the index), then
+ * the untracked files the plan deletes go, then HEAD, then the index's own tree. The plan's
+ * files are what this does: the plan was made from the same reading of the work tree against the
+ * same tree. `onBranch`: the branch HEAD names now (read under the operation lock).
+ */
+async function applyByGitReset(repo: Repo, op: string, plan: Plan, tree: string, indexTree: string, onBranch?: string | null): Promise<void> {
+  await resetToTree(repo, tree);
+  crashPoint(`${op}:written`);
+  // what git removed is gone already (tracked files); the untracked ones are left to do
+  await removeFiles(repo.top, plan.delete, () => crashPoint(`${op}:deleting`));
+  crashPoint(`${op}:deleted`);
+  await moveHead(repo, op, plan, onBranch);
+  if (indexTree !== tree || plan.intentToAdd?.length) await setIndexOnly(repo, indexTree, plan.intentToAdd);
+  crashPoint(`${op}:index`);
+  await restoreRefs(repo, op, plan);
+}
+
+async function moveHead(repo: Repo, op: string, plan: Plan, onBranch?: string | null): Promise<void> {
+  if (plan.head) {
+    await setHead(repo, plan.head.to, plan.head.branch, `reorg-guard ${op}`, onBranch);
+    crashPoint(`${op}:head`);
+  }
+}
+
+async function restoreRefs(repo: Repo, op: string, plan: Plan): Promise<void> {
   if (plan.refs?.length) {
     // `update` (no expected old value): a rerun after a crash finds them made already
     await updateRefs(repo, plan.refs.map((r) => ({ op: 'update', ref: r.ref, value: r.commit })), `reorg-guard ${op}`);
@@ -101,15 +148,20 @@ async function removeFiles(top: string, paths: string[], afterFirst?: () => void
   }
 }
 
-/** Removes a file or symlink; a folder (or nothing) at that path is left as it is. */
+/**
+ * Removes a file or symlink; a folder (or nothing) at that path is left as it is. Looked at
+ * first: after git's own reset most of a plan's deletions are done already, and a failed unlink
+ * costs node an exception each.
+ */
 function removeFile(file: string): void {
+  let st;
   try {
-    unlinkSync(file);
+    st = lstatSync(file, { throwIfNoEntry: false });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    // EISDIR (Linux) or EPERM (macOS) for a folder
-    if (lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) return;
+    // a folder on its way is a file now (a write put it there): nothing to remove
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return;
     throw err;
   }
+  if (!st || st.isDirectory()) return;
+  unlinkSync(file);
 }

@@ -3,19 +3,19 @@
  * commit for HEAD and the branch that points to it. Undo uses it with a safety snapshot,
  * `rollback full` with a backup. Any journaled operation can be undone this way.
  */
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
-import { headState } from '../git/repo.js';
-import { commitInfo, diffTrees, listTree, readCommits } from '../git/tree.js';
+import { headState, type HeadNow } from '../git/repo.js';
+import { commitInfo, commitWithParents, diffTrees, listTree } from '../git/tree.js';
 import { holdsBytes, parseIntentToAdd, scanWork, type WorkState } from '../git/snapshot.js';
-import { conversionInPlay, convertedPaths, storeRaw } from '../git/filters.js';
+import { conversionInPlay, convertedPaths, isAttributesFile, storeRaw } from '../git/filters.js';
 import type { TreeEntry } from '../git/tree.js';
 import type { WorkDiff } from '../git/worktree.js';
 import { diffWorkTree, refreshIndex } from '../git/worktree.js';
 import { submodulesAway } from '../git/submodules.js';
 import { msg } from '../messages.js';
-import type { Plan } from './plan.js';
+import { applyByReset, type Plan } from './plan.js';
 
 export interface TargetState {
   /** What the work tree must hold, byte for byte (ignored files are never touched). */
@@ -37,7 +37,7 @@ export interface TargetState {
 /** The state a snapshot commit (takeSnapshot) holds. */
 export async function snapshotState(repo: Repo, commit: string, head: string | null, branch: string | null, from: string): Promise<TargetState> {
   // the snapshot, its parents and HEAD, in one git call
-  const [info, ...others] = await readCommits(repo, [commit, `${commit}^@`, ...(head ? [head] : [])]);
+  const [info, ...others] = await commitWithParents(repo, commit, head ? [head] : []);
   const byId = new Map(others.map((c) => [c.id, c]));
   // parents: HEAD (when there was one), then the index commit (absent when the index was unmerged)
   const indexCommit = head ? info.parents[1] : info.parents[0];
@@ -99,33 +99,47 @@ export const scanOf = (plan: Plan): WorkState | undefined => scans.get(plan);
  * The work tree's files against `tree`, from the work tree read as a tree (scanWork): one
  * diff-tree of two trees. Gitlinks are left out: the index brings a submodule's commit back.
  */
-async function planFromScan(repo: Repo, work: WorkState, tree: string, from: string, bytes = false): Promise<Pick<Plan, 'write' | 'delete'>> {
+async function planFromScan(repo: Repo, work: WorkState, tree: string, from: string, bytes = false): Promise<Pick<Plan, 'write' | 'delete'> & { gitlinks: boolean }> {
   const write: Plan['write'] = [];
   const del: string[] = [];
+  let gitlinks = false;
   for (const c of await diffTrees(repo, work.tree, tree)) {
+    if (c.fromMode === GITLINK || c.toMode === GITLINK) gitlinks = true;
     if (c.status === 'D') {
       if (c.fromMode !== GITLINK) del.push(c.path);
     } else if (c.toMode !== GITLINK) write.push({ path: c.path, mode: c.toMode, blob: c.blob, from, ...(bytes ? { raw: true } : {}) });
   }
   // as planMatchTree sorts them
-  return { write: write.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), delete: del.sort() };
+  return { write: write.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), delete: del.sort(), gitlinks };
 }
 
 const GITLINK = '160000';
 
-/** The plan that brings the whole repository to `target`. */
-export async function planRestore(repo: Repo, target: TargetState): Promise<Plan> {
-  const [{ commit: head, tree: headTree, branch }, away] = await Promise.all([headState(repo), submodulesAway(repo, target.tree)]);
+/** A sparse checkout: git's own reset would leave the files outside it unwritten. */
+const sparseCheckout = (repo: Repo) =>
+  existsSync(path.join(repo.gitDir, 'info', 'sparse-checkout')) || existsSync(path.join(repo.commonDir, 'info', 'sparse-checkout'));
+
+/**
+ * The plan that brings the whole repository to `target`. `now`: HEAD, its tree and the branch as
+ * just read (openWorkspace's `head`), else read here.
+ */
+export async function planRestore(repo: Repo, target: TargetState, now?: HeadNow): Promise<Plan> {
+  const [{ commit: head, tree: headTree, branch }, away] = await Promise.all([now ?? headState(repo), submodulesAway(repo, target.tree)]);
   const work = await scanWork(repo, head, branch, headTree);
-  let files: Pick<Plan, 'write' | 'delete'>;
+  let files: Pick<Plan, 'write' | 'delete'> & { gitlinks?: boolean };
   if (work) files = await planFromScan(repo, work, target.tree, target.from, target.bytes);
   else {
     // once here, not in each of the temporary indexes the plan and the safety snapshot copy from it
     await refreshIndex(repo);
     files = await planMatchTree(repo, target.tree, target.from, undefined, target.bytes);
   }
-  const plan: Plan = { ...files, notes: away.map((s) => msg.submoduleAway(s.path, s.commit, s.now)) };
+  const plan: Plan = { write: files.write, delete: files.delete, notes: away.map((s) => msg.submoduleAway(s.path, s.commit, s.now)) };
   if (work) scans.set(plan, work);
+  // git may write it all itself (applyPlan): the scan found nothing git converts, and no write
+  // brings an attributes file (that would change what converts) or touches a submodule
+  if (work && target.indexTree && !files.gitlinks && !plan.write.some((w) => isAttributesFile(w.path)) && !sparseCheckout(repo)) {
+    applyByReset(plan, target.tree);
+  }
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;
   if (target.indexTree && target.intentToAdd?.length) plan.intentToAdd = target.intentToAdd;

@@ -9,13 +9,14 @@ import { objectTypes } from '../git/objects.js';
 import { HEADS, unpushedRef } from '../git/ref-names.js';
 import { listOperations, operationsByWorktree, type Operation } from '../state/journal.js';
 import type { RefRecord } from '../state/journal-entries.js';
-import { currentBranch } from '../git/repo.js';
+import { currentBranch, type HeadNow } from '../git/repo.js';
+import { GitError } from '../git/exec.js';
 import { branchCheckedOutElsewhere } from '../git/worktrees.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
 import { checkName } from '../util/validate.js';
 import { msg } from '../messages.js';
 import { planRestore, snapshotState } from './restore-snapshot.js';
-import type { Plan } from './plan.js';
+import { applyFileByFile, type Plan } from './plan.js';
 
 /** The operation whose id is (or uniquely starts with) `id`, among `ops`. */
 function matching(ops: Operation[], id: string): Operation[] {
@@ -42,16 +43,22 @@ export async function findOperation(repo: Repo, id?: string): Promise<Operation>
   throw new UsageError(elsewhere ? msg.operationOfOtherWorktree(id, elsewhere.top ?? elsewhere.gitDir) : msg.unknownOperation(id));
 }
 
-export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
+/** `now`: HEAD, its tree and the branch as just read in `repo` (openWorkspace's `head`), else read here. */
+export async function planUndo(repo: Repo, op: Operation, now?: HeadNow): Promise<Plan> {
   const safety = op.safety;
-  if (!safety || !(await resolveCommit(repo, safety.commit))) throw new ReorgGuardError(msg.noSafetySnapshot(op.id));
+  if (!safety) throw new ReorgGuardError(msg.noSafetySnapshot(op.id));
+  // the snapshot and its parents in one git call, which fails when the snapshot is gone
+  const state = await snapshotState(repo, safety.commit, safety.head, safety.branch, `safety snapshot of ${op.id}`).catch(async (err) => {
+    if (err instanceof GitError && !(await resolveCommit(repo, safety.commit))) throw new ReorgGuardError(msg.noSafetySnapshot(op.id));
+    throw err;
+  });
   // git never checks one branch out in two work trees (an operation journaled in another work
   // tree, by a version that kept one journal for all, would do just that)
-  if (safety.branch && safety.branch !== (await currentBranch(repo))) {
+  if (safety.branch && safety.branch !== (now ? now.branch : await currentBranch(repo))) {
     const other = await branchCheckedOutElsewhere(repo, safety.branch);
     if (other) throw new UsageError(msg.undoBranchElsewhere(op.id, safety.branch, other));
   }
-  const plan = await planRestore(repo, await snapshotState(repo, safety.commit, safety.head, safety.branch, `safety snapshot of ${op.id}`));
+  const plan = await planRestore(repo, state, now);
   const refs = await deletedRefs(repo, op);
   plan.refs = refs.back;
   if (plan.refs.length) plan.notes.push(msg.undoRefsNote(plan.refs.length));
@@ -61,6 +68,7 @@ export async function planUndo(repo: Repo, op: Operation): Promise<Plan> {
   if (aside) {
     const back = await movedAsideFiles(repo, aside, safety.commit);
     plan.write.push(...back);
+    applyFileByFile(plan); // files that are in no tree: written one by one
     plan.notes.push(msg.undoRestoreAside(aside, back.length));
   }
   return plan;

@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
-import { headState } from '../git/repo.js';
+import { headBranch, headState } from '../git/repo.js';
 import { takeSnapshot, type Snapshot, type WorkState } from '../git/snapshot.js';
 import { updateRefs } from '../git/refs.js';
 import { SAFETY_PREFIX } from '../git/ref-names.js';
@@ -124,10 +124,23 @@ export interface Begun {
  */
 export async function beginOperation<O extends OperationName>(repo: Repo, op: O, args: ArgsOf<O>, plan: PlanOf<O>, scanned?: WorkState | null): Promise<Begun> {
   const id = `${stamp()}-${op.replace(/[^a-z0-9-]+/gi, '-')}-${randomBytes(3).toString('hex')}`;
-  const { commit: head, branch } = await headState(repo);
-  const snapshot = await takeSnapshot(repo, { message: `reorg-guard safety snapshot before ${op}`, head, branch }, scanned);
+  const message = `reorg-guard safety snapshot before ${op}`;
   const safetyRef = `${SAFETY_PREFIX}${id}`;
-  await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], `reorg-guard safety: ${op}`);
+  const reason = `reorg-guard safety: ${op}`;
+  // HEAD as the plan's reading of the work tree found it, while HEAD still names that branch:
+  // the ref transaction checks its commit (not read again); moved since, read again
+  const planned = scanned?.head && headBranch(repo) === scanned.branch ? scanned : null;
+  let snapshot = planned ? await takeSnapshot(repo, { message, head: planned.head, branch: planned.branch }, planned) : null;
+  if (planned && snapshot) {
+    const verified = await updateRefs(repo, [{ op: 'verify', ref: 'HEAD', old: planned.head! }, { op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
+    if (!verified) snapshot = null;
+  }
+  let { head, branch } = planned ?? { head: null, branch: null };
+  if (!snapshot) {
+    ({ commit: head, branch } = await headState(repo));
+    snapshot = await takeSnapshot(repo, { message, head, branch }, scanned);
+    await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
+  }
   crashPoint(`${op}:snapshot`);
   await append(repo, {
     id, op, status: 'started', time: new Date().toISOString(), pid: process.pid, args, plan,

@@ -1,0 +1,96 @@
+/**
+ * rollback full and undo let git write the files and the index together (`read-tree -u
+ * --reset`, as `git reset --hard` does): the index they leave must hold the stat data of what
+ * they wrote (git status and git diff then read none of those files again), the state must be
+ * exactly the one asked for, and what they remove must stay in the safety snapshot.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, lstatSync } from 'node:fs';
+import path from 'node:path';
+import { withRepo } from './helpers/repo.js';
+import { captureState, makeGcommonRepo, type GcommonRepo } from './helpers/state.js';
+
+/**
+ * Index entries (`ls-files --debug`) whose stat data is not the work tree file's, but for files
+ * changed and not staged (their entry holds the staged content): git would read them again.
+ */
+function staleEntries(repo: GcommonRepo): string[] {
+  const unstaged = new Set(repo.git('diff', '--name-only').split('\n'));
+  const out = repo.git('ls-files', '--debug');
+  const stale: string[] = [];
+  let seen = 0;
+  // "<path>\n  ctime: s:ns\n  mtime: s:ns\n  dev: d\tino: i\n  uid: u\tgid: g\n  size: n\tflags: f"
+  for (const m of out.matchAll(/^(\S.*)\n\s+ctime: \d+:\d+\n\s+mtime: (\d+):\d+\n\s+dev: \d+\tino: (\d+)\n.*\n\s+size: (\d+)\t/gm)) {
+    const [, p, mtime, ino, size] = m;
+    seen++;
+    const st = lstatSync(path.join(repo.dir, p), { throwIfNoEntry: false });
+    if (unstaged.has(p)) continue;
+    if (!st || Math.floor(st.mtimeMs / 1000) !== Number(mtime) || st.ino !== Number(ino) || st.size !== Number(size)) stale.push(p);
+  }
+  assert.is(seen, repo.git('ls-files').split('\n').length, 'every index entry read');
+  return stale;
+}
+
+/** A backup of uncommitted work, the reorganization committed, more work on top; the states at both times. */
+function scene() {
+  const repo = makeGcommonRepo(0.01);
+  repo.write('README.md', 'staged edit\n');
+  repo.git('add', 'README.md');
+  repo.write('NOTES.md', 'untracked at backup time\n');
+  repo.write('.env', 'ignored, never touched\n');
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  const atBackup = { state: captureState(repo.dir), status: repo.git('status', '--porcelain', '--untracked-files=all') };
+  repo.reorganize();
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'reorganize');
+  repo.write('later.txt', 'untracked, made after the backup\n');
+  repo.write('buf.yaml', 'edited after the move\n');
+  const moved = { state: captureState(repo.dir), status: repo.git('status', '--porcelain', '--untracked-files=all') };
+  return { repo, atBackup, moved };
+}
+
+test('rollback full, then undo: each state exact, the index with fresh stat data of every file, status and diff as they were', withRepo(scene, ({ repo, atBackup, moved }) => {
+  const back = repo.cli(['rollback', 'full', '--yes', '--json']);
+  assert.is(back.code, 0, back.stderr);
+  assert.equal(captureState(repo.dir), atBackup.state);
+  assert.equal(staleEntries(repo), []);
+  assert.is(repo.git('status', '--porcelain', '--untracked-files=all'), atBackup.status);
+  // the staged edit is staged, nothing else differs from the index
+  assert.is(repo.git('diff', '--name-only'), '');
+  assert.is(repo.git('diff', '--cached', '--name-only'), 'README.md');
+  // what the rollback removed is in its safety snapshot
+  const { safety } = JSON.parse(back.stdout);
+  assert.not.ok(existsSync(path.join(repo.dir, 'later.txt')));
+  assert.is(repo.git('show', `${safety}:later.txt`), 'untracked, made after the backup');
+  assert.is(repo.read('.env').toString(), 'ignored, never touched\n');
+
+  const undo = repo.cli(['undo', '--yes']);
+  assert.is(undo.code, 0, undo.stderr);
+  assert.equal(captureState(repo.dir), moved.state);
+  assert.equal(staleEntries(repo), []);
+  assert.is(repo.git('status', '--porcelain', '--untracked-files=all'), moved.status);
+  assert.is(repo.git('diff', '--name-only'), 'buf.yaml');
+  assert.is(repo.read('.env').toString(), 'ignored, never touched\n');
+}));
+
+test('rollback full over a file left unstaged: the backup\'s unstaged edit stays unstaged, the index holds what was staged', withRepo(() => {
+  const repo = makeGcommonRepo(0.01);
+  repo.write('README.md', 'staged\n');
+  repo.git('add', 'README.md');
+  repo.write('README.md', 'unstaged on top\n');
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  const atBackup = captureState(repo.dir);
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'commit it all');
+  return { repo, atBackup };
+}, ({ repo, atBackup }) => {
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(captureState(repo.dir), atBackup);
+  assert.is(repo.read('README.md').toString(), 'unstaged on top\n');
+  assert.is(repo.git('show', ':README.md'), 'staged');
+  assert.is(repo.git('diff', '--name-only'), 'README.md');
+}));
+
+test.run();
