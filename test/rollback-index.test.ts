@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, lstatSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { withRepo } from './helpers/repo.js';
 import { captureState, makeGcommonRepo, type GcommonRepo } from './helpers/state.js';
@@ -91,6 +91,46 @@ test('rollback full over a file left unstaged: the backup\'s unstaged edit stays
   assert.is(repo.read('README.md').toString(), 'unstaged on top\n');
   assert.is(repo.git('show', ':README.md'), 'staged');
   assert.is(repo.git('diff', '--name-only'), 'README.md');
+}));
+
+
+test('an ignored file where rollback full writes is kept in the safety snapshot: undo gives its bytes back', withRepo((repo) => {
+  // buf.gen.yaml was tracked at backup time; the migration generates it and ignores it, and the
+  // user keeps a local one (no git add would ever take it); so are two odd ones
+  const odd = 'gen/odd name é\nline.yaml';
+  repo.write('buf.gen.yaml', 'version: v2 # tracked\n');
+  repo.write(odd, 'tracked odd\n');
+  repo.write('gen/run.sh', '#!/bin/sh\necho tracked\n');
+  repo.write('build/info.txt', 'tracked folder\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'generated files tracked');
+  const b = repo.cli(['backup', '--no-push', '--json']);
+  assert.is(b.code, 0, b.stderr);
+  repo.git('rm', '-q', '--cached', 'buf.gen.yaml', odd, 'gen/run.sh');
+  repo.git('rm', '-q', 'build/info.txt');
+  repo.write('.gitignore', 'buf.gen.yaml\ngen/\nbuild\n');
+  repo.git('add', '.gitignore');
+  repo.git('commit', '-qm', 'generated files are ignored now');
+  repo.write('buf.gen.yaml', 'MY LOCAL buf.gen.yaml\n');
+  repo.write(odd, 'my odd one\n');
+  repo.write('gen/run.sh', '#!/bin/sh\necho mine\n');
+  chmodSync(path.join(repo.dir, 'gen/run.sh'), 0o755);
+  repo.write('build', 'my build file, where the folder was\n');
+  const ignored = repo.git('status', '--porcelain', '--ignored');
+
+  const r = repo.cli(['rollback', 'full', '--yes', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('buf.gen.yaml').toString(), 'version: v2 # tracked\n');
+  assert.is(repo.read(odd).toString(), 'tracked odd\n');
+  assert.is(repo.read('build/info.txt').toString(), 'tracked folder\n');
+  const u = repo.cli(['undo', '--yes']);
+  assert.is(u.code, 0, u.stderr);
+  assert.is(repo.read('buf.gen.yaml').toString(), 'MY LOCAL buf.gen.yaml\n');
+  assert.is(repo.read(odd).toString(), 'my odd one\n');
+  assert.is(repo.read('gen/run.sh').toString(), '#!/bin/sh\necho mine\n');
+  assert.ok(lstatSync(path.join(repo.dir, 'gen/run.sh')).mode & 0o100, 'still executable');
+  assert.is(repo.read('build').toString(), 'my build file, where the folder was\n');
+  assert.is(repo.git('status', '--porcelain', '--ignored'), ignored, 'ignored again, nothing tracked');
 }));
 
 test.run();

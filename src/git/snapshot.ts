@@ -7,7 +7,7 @@
  * it was: like `git stash -u`, but without touching anything.
  */
 import { copyFile, rm } from 'node:fs/promises';
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
@@ -47,6 +47,12 @@ export interface SnapshotOptions {
   message: string;
   head: string | null;
   branch: string | null;
+  /**
+   * Paths the operation that follows will write. A file there that the snapshot would not hold
+   * (ignored, untracked: git would overwrite it, as `reset --hard` does) is added to it as it is
+   * on disk, so that undo brings it back.
+   */
+  inTheWay?: string[];
 }
 
 /** A temporary index beside the real one, removed when `use` returns. */
@@ -236,8 +242,11 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions, scanned?: 
   const fresh = scanned && scanned.head === opts.head && scanned.branch === opts.branch;
   const work = fresh ? scanned : await scanWork(repo, opts.head, opts.branch);
   if (!work) return takeSnapshotAsBytes(repo, opts);
-  const { tree, indexTree, headTree, intentToAdd } = work;
-  const indexCommit = indexTree ? await commitIndex(repo, indexTree, opts.head, intentToAdd) : null;
+  const { indexTree, headTree, intentToAdd } = work;
+  const [tree, indexCommit] = await Promise.all([
+    withIgnoredInTheWay(repo, work.tree, opts.inTheWay, work.nestedRepos),
+    indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
+  ]);
   // the tree holds the work tree's bytes: nothing here converts
   const commit = await commitSnapshot(repo, tree, indexCommit, opts, true);
   const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
@@ -269,7 +278,8 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
       // added unless ignored.
       addAll(repo, [...exclude, ...bytes.map((p) => `:(exclude,literal)${p}`)], env)
         .then(async () => bytes.length && git(repo, ['update-index', '-z', '--index-info'], { env, input: await rawIndexInfo(repo, bytes) }))
-        .then(() => gitOut(repo, ['write-tree'], { env })),
+        .then(() => gitOut(repo, ['write-tree'], { env }))
+        .then((t) => withIgnoredInTheWay(repo, t, opts.inTheWay, nestedRepos)),
       opts.head ? gitOut(repo, ['rev-parse', `${opts.head}^{tree}`]) : null,
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
@@ -278,6 +288,77 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
     const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true), dirtyOf(repo, env, submodules)]);
     return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos, dirtySubmodules };
   });
+}
+
+/**
+ * `tree` and, added to it as they are on disk (bytes, no filter), the files and symlinks at
+ * `paths` that it lacks: ignored ones, which `git status` and `git add` pass over. Costs nothing
+ * when no such path exists on disk, one `cat-file` when some do, four processes when one of
+ * them is missing from the tree.
+ */
+async function withIgnoredInTheWay(repo: Repo, tree: string, paths: string[] | undefined, nestedRepos: string[]): Promise<string> {
+  const inNested = (p: string) => nestedRepos.some((n) => p === n || p.startsWith(`${n}/`));
+  // a path there, or the file or link where its folder should be (which the write replaces too)
+  const onDisk = [...new Set((paths ?? []).map((p) => inTheWayOf(repo.top, p)).filter((p): p is string => p !== null && !inNested(p)))];
+  if (onDisk.length === 0) return tree;
+  // one answer per path, in order: its type, or "<tree>:<path> missing" (a path may hold a newline)
+  const answers = (await git(repo, ['cat-file', '-z', '--batch-check=%(objecttype)'], { input: onDisk.map((p) => `${tree}:${p}\0`).join('') })).stdout;
+  const lacking: string[] = [];
+  let at = 0;
+  for (const p of onDisk) {
+    const missing = `${tree}:${p} missing\n`;
+    if (answers.startsWith(missing, at)) {
+      lacking.push(p);
+      at += missing.length;
+    } else at = answers.indexOf('\n', at) + 1;
+  }
+  if (lacking.length === 0) return tree;
+  const entries: string[] = [];
+  const files: string[] = [];
+  for (const p of lacking) {
+    const st = lstatSync(path.join(repo.top, p), { throwIfNoEntry: false });
+    if (st?.isSymbolicLink()) {
+      const blob = await gitOut(repo, ['hash-object', '-w', '--stdin'], { input: readlinkSync(path.join(repo.top, p)) });
+      entries.push(`120000 ${blob}\t${p}`);
+    } else if (st?.isFile() && p.includes('\n')) {
+      // --stdin-paths reads a path a line: this one's bytes are given instead
+      const blob = await gitOut(repo, ['hash-object', '-w', '--no-filters', '--stdin'], { input: readFileSync(path.join(repo.top, p)) });
+      entries.push(`${(st.mode & 0o111) !== 0 ? '100755' : '100644'} ${blob}\t${p}`);
+    } else if (st?.isFile()) files.push(p);
+  }
+  if (files.length) {
+    const ids = (await gitOut(repo, ['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.join('\n') + '\n' })).split('\n');
+    files.forEach((p, i) => {
+      const exec = (lstatSync(path.join(repo.top, p)).mode & 0o111) !== 0;
+      entries.push(`${exec ? '100755' : '100644'} ${ids[i]}\t${p}`);
+    });
+  }
+  if (entries.length === 0) return tree;
+  return withTempIndex(repo, async (env) => {
+    await git(repo, ['read-tree', tree], { env });
+    await git(repo, ['update-index', '-z', '--index-info'], { env, input: entries.map((e) => `${e}\0`).join('') });
+    return gitOut(repo, ['write-tree'], { env });
+  });
+}
+
+/** What is on disk where `rel` is written: `rel` itself, a file or link in place of one of its folders, or null. */
+function inTheWayOf(top: string, rel: string): string | null {
+  try {
+    lstatSync(path.join(top, rel));
+    return rel;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return null;
+  }
+  for (let dir = path.posix.dirname(rel); dir !== '.'; dir = path.posix.dirname(dir)) {
+    let st;
+    try {
+      st = lstatSync(path.join(top, dir), { throwIfNoEntry: false });
+    } catch {
+      continue; // ENOTDIR: the file is further up
+    }
+    if (st && !st.isDirectory()) return dir;
+  }
+  return null;
 }
 
 /** `git add --all` of the whole work tree but `exclude` (pathspecs), on the index of env. */

@@ -21,7 +21,7 @@ import { crashPoint } from './crash.js';
 import { withOperationLock } from './lock.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
-import type { ArgsOf, DoneOf, JournalEntry, Operation, OperationName, PlanOf } from './journal-entries.js';
+import type { ArgsOf, DoneOf, FilePlan, JournalEntry, Operation, OperationName, PlanOf } from './journal-entries.js';
 
 export type { JournalEntry, Operation, OperationName, Status } from './journal-entries.js';
 
@@ -130,7 +130,10 @@ export async function beginOperation<O extends OperationName>(repo: Repo, op: O,
   // HEAD as the plan's reading of the work tree found it, while HEAD still names that branch:
   // the ref transaction checks its commit (not read again); moved since, read again
   const planned = scanned?.head && headBranch(repo) === scanned.branch ? scanned : null;
-  let snapshot = planned ? await takeSnapshot(repo, { message, head: planned.head, branch: planned.branch }, planned) : null;
+  // files the plan writes: an ignored one there is kept in the snapshot (git would overwrite it)
+  const written = (plan as Partial<FilePlan> | null | undefined)?.write;
+  const inTheWay = Array.isArray(written) ? written.map((w) => w.path) : undefined;
+  let snapshot = planned ? await takeSnapshot(repo, { message, head: planned.head, branch: planned.branch, inTheWay }, planned) : null;
   if (planned && snapshot) {
     const verified = await updateRefs(repo, [{ op: 'verify', ref: 'HEAD', old: planned.head! }, { op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
     if (!verified) snapshot = null;
@@ -138,7 +141,7 @@ export async function beginOperation<O extends OperationName>(repo: Repo, op: O,
   let { head, branch } = planned ?? { head: null, branch: null };
   if (!snapshot) {
     ({ commit: head, branch } = await headState(repo));
-    snapshot = await takeSnapshot(repo, { message, head, branch }, scanned);
+    snapshot = await takeSnapshot(repo, { message, head, branch, inTheWay }, scanned);
     await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
   }
   crashPoint(`${op}:snapshot`);
