@@ -6,7 +6,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, existsSync, lstatSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { withRepo } from './helpers/repo.js';
 import { captureState, makeGcommonRepo, type GcommonRepo } from './helpers/state.js';
@@ -131,6 +132,44 @@ test('an ignored file where rollback full writes is kept in the safety snapshot:
   assert.ok(lstatSync(path.join(repo.dir, 'gen/run.sh')).mode & 0o100, 'still executable');
   assert.is(repo.read('build').toString(), 'my build file, where the folder was\n');
   assert.is(repo.git('status', '--porcelain', '--ignored'), ignored, 'ignored again, nothing tracked');
+}));
+
+test('ignored files in a folder where rollback full writes a file, a link where it needs a folder, names git would unquote: all come back', withRepo((repo, defer) => {
+  const shared = mkdtempSync(path.join(os.tmpdir(), 'rg-shared-'));
+  defer(() => rmSync(shared, { recursive: true, force: true }));
+  writeFileSync(path.join(shared, 'lib.txt'), 'shared, not ours\n');
+  repo.write('out', 'tracked file\n');
+  repo.write('vendor/lib.txt', 'tracked vendored\n');
+  repo.write('"q"', 'tracked quoted\n');
+  repo.write('q', 'tracked plain\n');
+  repo.write('cr\r', 'tracked cr\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'tracked');
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.git('rm', '-q', 'out', 'vendor/lib.txt');
+  repo.git('rm', '-q', '--cached', '"q"', 'cr\r');
+  repo.write('.gitignore', 'out/\nvendor\n"*\ncr*\n');
+  repo.git('add', '.gitignore');
+  repo.git('commit', '-qm', 'generated, ignored');
+  repo.write('out/deep/PRECIOUS.bin', 'mine, in an ignored folder\n');
+  symlinkSync(shared, path.join(repo.dir, 'vendor'));
+  repo.write('"q"', 'mine quoted\n');
+  repo.write('cr\r', 'mine cr\n');
+  const ignored = repo.git('status', '--porcelain', '--ignored');
+
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('out').toString(), 'tracked file\n');
+  assert.is(repo.read('vendor/lib.txt').toString(), 'tracked vendored\n');
+  assert.is(readFileSync(path.join(shared, 'lib.txt'), 'utf8'), 'shared, not ours\n', 'nothing written through the link');
+  const u = repo.cli(['undo', '--yes']);
+  assert.is(u.code, 0, u.stderr);
+  assert.is(repo.read('out/deep/PRECIOUS.bin').toString(), 'mine, in an ignored folder\n');
+  assert.is(readlinkSync(path.join(repo.dir, 'vendor')), shared);
+  assert.is(repo.read('"q"').toString(), 'mine quoted\n');
+  assert.is(repo.read('q').toString(), 'tracked plain\n');
+  assert.is(repo.read('cr\r').toString(), 'mine cr\n');
+  assert.is(repo.git('status', '--porcelain', '--ignored'), ignored);
 }));
 
 test.run();

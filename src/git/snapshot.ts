@@ -7,7 +7,7 @@
  * it was: like `git stash -u`, but without touching anything.
  */
 import { copyFile, rm } from 'node:fs/promises';
-import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
@@ -291,43 +291,41 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
 }
 
 /**
- * `tree` and, added to it as they are on disk (bytes, no filter), the files and symlinks at
- * `paths` that it lacks: ignored ones, which `git status` and `git add` pass over. Costs nothing
- * when no such path exists on disk, one `cat-file` when some do, four processes when one of
- * them is missing from the tree.
+ * `tree` and, added to it as they are on disk (bytes, no filter), the ignored files and symlinks
+ * where `paths` will be written: at a path, under a folder at a path, or in place of one of its
+ * folders. `git status` and `git add` pass them over, and a write replaces them. Costs nothing
+ * when none of the paths is on disk, one `check-ignore` when some are.
  */
 async function withIgnoredInTheWay(repo: Repo, tree: string, paths: string[] | undefined, nestedRepos: string[]): Promise<string> {
   const inNested = (p: string) => nestedRepos.some((n) => p === n || p.startsWith(`${n}/`));
-  // a path there, or the file or link where its folder should be (which the write replaces too)
-  const onDisk = [...new Set((paths ?? []).map((p) => inTheWayOf(repo.top, p)).filter((p): p is string => p !== null && !inNested(p)))];
-  if (onDisk.length === 0) return tree;
-  // one answer per path, in order: its type, or "<tree>:<path> missing" (a path may hold a newline)
-  const answers = (await git(repo, ['cat-file', '-z', '--batch-check=%(objecttype)'], { input: onDisk.map((p) => `${tree}:${p}\0`).join('') })).stdout;
-  const lacking: string[] = [];
-  let at = 0;
-  for (const p of onDisk) {
-    const missing = `${tree}:${p} missing\n`;
-    if (answers.startsWith(missing, at)) {
-      lacking.push(p);
-      at += missing.length;
-    } else at = answers.indexOf('\n', at) + 1;
+  const kinds = new Map<string, Kind>();
+  const onDisk = new Set<string>();
+  for (const p of paths ?? []) {
+    const at = inTheWayOf(repo.top, p, kinds);
+    if (at !== null && !inNested(at)) onDisk.add(at);
   }
-  if (lacking.length === 0) return tree;
+  if (onDisk.size === 0) return tree;
+  // the ignored ones: tracked files and untracked ones that are not ignored are in the snapshot
+  const literal = { GIT_LITERAL_PATHSPECS: '1' };
+  const { stdout } = await git(repo, ['check-ignore', '-z', '--stdin'], { env: literal, input: [...onDisk].map((p) => `${p}\0`).join(''), okExitCodes: [1] });
+  const ignored = splitZ(stdout);
+  if (ignored.length === 0) return tree;
+  const folders = ignored.filter((p) => kindOf(repo.top, p, kinds) === 'dir');
+  const inFolders = folders.length
+    ? splitZ(await gitOut(repo, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--', ...folders], { env: literal })).filter((p) => !p.endsWith('/') && !inNested(p))
+    : [];
   const entries: string[] = [];
   const files: string[] = [];
-  for (const p of lacking) {
+  for (const p of [...ignored.filter((p) => kindOf(repo.top, p, kinds) !== 'dir'), ...inFolders]) {
     const st = lstatSync(path.join(repo.top, p), { throwIfNoEntry: false });
     if (st?.isSymbolicLink()) {
       const blob = await gitOut(repo, ['hash-object', '-w', '--stdin'], { input: readlinkSync(path.join(repo.top, p)) });
       entries.push(`120000 ${blob}\t${p}`);
-    } else if (st?.isFile() && p.includes('\n')) {
-      // --stdin-paths reads a path a line: this one's bytes are given instead
-      const blob = await gitOut(repo, ['hash-object', '-w', '--no-filters', '--stdin'], { input: readFileSync(path.join(repo.top, p)) });
-      entries.push(`${(st.mode & 0o111) !== 0 ? '100755' : '100644'} ${blob}\t${p}`);
     } else if (st?.isFile()) files.push(p);
   }
   if (files.length) {
-    const ids = (await gitOut(repo, ['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.join('\n') + '\n' })).split('\n');
+    // every path C-quoted: --stdin-paths reads one a line, and unquotes a line that starts with '"'
+    const ids = (await gitOut(repo, ['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.map((p) => `${cQuote(p)}\n`).join('') })).split('\n');
     files.forEach((p, i) => {
       const exec = (lstatSync(path.join(repo.top, p)).mode & 0o111) !== 0;
       entries.push(`${exec ? '100755' : '100644'} ${ids[i]}\t${p}`);
@@ -341,24 +339,41 @@ async function withIgnoredInTheWay(repo: Repo, tree: string, paths: string[] | u
   });
 }
 
-/** What is on disk where `rel` is written: `rel` itself, a file or link in place of one of its folders, or null. */
-function inTheWayOf(top: string, rel: string): string | null {
-  try {
-    lstatSync(path.join(top, rel));
-    return rel;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return null;
-  }
-  for (let dir = path.posix.dirname(rel); dir !== '.'; dir = path.posix.dirname(dir)) {
+type Kind = 'dir' | 'other' | 'none';
+
+function kindOf(top: string, rel: string, kinds: Map<string, Kind>): Kind {
+  let k = kinds.get(rel);
+  if (k === undefined) {
     let st;
     try {
-      st = lstatSync(path.join(top, dir), { throwIfNoEntry: false });
+      st = lstatSync(path.join(top, rel), { throwIfNoEntry: false });
     } catch {
-      continue; // ENOTDIR: the file is further up
+      st = undefined; // ENOTDIR: a file further up
     }
-    if (st && !st.isDirectory()) return dir;
+    k = st === undefined ? 'none' : st.isDirectory() ? 'dir' : 'other';
+    kinds.set(rel, k);
   }
-  return null;
+  return k;
+}
+
+/**
+ * What is on disk where `rel` is written: a file or symlink in place of one of its folders
+ * (looked at from the top: a link to a folder is not followed), `rel` itself, or null.
+ */
+function inTheWayOf(top: string, rel: string, kinds: Map<string, Kind>): string | null {
+  for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) {
+    const dir = rel.slice(0, i);
+    const k = kindOf(top, dir, kinds);
+    if (k === 'none') return null;
+    if (k === 'other') return dir;
+  }
+  return kindOf(top, rel, kinds) === 'none' ? null : rel;
+}
+
+/** A path as git's C-style quoting writes it, which `--stdin-paths` reads back exactly. */
+function cQuote(p: string): string {
+  const esc: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return `"${p.replace(/["\\\n\r\t]|[\x00-\x1f\x7f]/g, (c) => esc[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`)}"`;
 }
 
 /** `git add --all` of the whole work tree but `exclude` (pathspecs), on the index of env. */
