@@ -67,12 +67,19 @@ export async function convertedPaths(repo: Repo, conv: Conversion, paths: string
   return out;
 }
 
+/** A path as git's C-style quoting writes it, which `--stdin-paths` reads back exactly. */
+function cQuote(p: string): string {
+  const esc: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return `"${p.replace(/["\\\n\r\t]|[\x00-\x1f\x7f]/g, (c) => esc[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`)}"`;
+}
+
 /** Blob ids of work tree files as they are (no conversion), stored in the object store unless `write` is false: path → blob. */
 export async function storeRaw(repo: Repo, paths: string[], write = true): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (paths.length === 0) return out;
   const args = ['hash-object', ...(write ? ['-w'] : []), '--no-filters', '--stdin-paths'];
-  const ids = (await gitOut(repo, args, { input: paths.join('\n') + '\n' })).split('\n');
+  // every path C-quoted: --stdin-paths reads one a line, unquotes a line that starts with '"' and drops a trailing CR
+  const ids = (await gitOut(repo, args, { input: paths.map((p) => `${cQuote(p)}\n`).join('') })).split('\n');
   paths.forEach((p, i) => out.set(p, ids[i]));
   return out;
 }

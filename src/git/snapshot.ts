@@ -314,27 +314,20 @@ async function withIgnoredInTheWay(repo: Repo, tree: string, paths: string[] | u
   const inFolders = folders.length
     ? splitZ(await gitOut(repo, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--', ...folders], { env: literal })).filter((p) => !p.endsWith('/') && !inNested(p))
     : [];
-  const entries: string[] = [];
+  const links: string[] = [];
   const files: string[] = [];
   for (const p of [...ignored.filter((p) => kindOf(repo.top, p, kinds) !== 'dir'), ...inFolders]) {
     const st = lstatSync(path.join(repo.top, p), { throwIfNoEntry: false });
     if (st?.isSymbolicLink()) {
       const blob = await gitOut(repo, ['hash-object', '-w', '--stdin'], { input: readlinkSync(path.join(repo.top, p)) });
-      entries.push(`120000 ${blob}\t${p}`);
+      links.push(`120000 ${blob}\t${p}\0`);
     } else if (st?.isFile()) files.push(p);
   }
-  if (files.length) {
-    // every path C-quoted: --stdin-paths reads one a line, and unquotes a line that starts with '"'
-    const ids = (await gitOut(repo, ['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.map((p) => `${cQuote(p)}\n`).join('') })).split('\n');
-    files.forEach((p, i) => {
-      const exec = (lstatSync(path.join(repo.top, p)).mode & 0o111) !== 0;
-      entries.push(`${exec ? '100755' : '100644'} ${ids[i]}\t${p}`);
-    });
-  }
-  if (entries.length === 0) return tree;
+  const info = links.join('') + (files.length ? await rawIndexInfo(repo, files) : '');
+  if (!info) return tree;
   return withTempIndex(repo, async (env) => {
     await git(repo, ['read-tree', tree], { env });
-    await git(repo, ['update-index', '-z', '--index-info'], { env, input: entries.map((e) => `${e}\0`).join('') });
+    await git(repo, ['update-index', '-z', '--index-info'], { env, input: info });
     return gitOut(repo, ['write-tree'], { env });
   });
 }
@@ -368,12 +361,6 @@ function inTheWayOf(top: string, rel: string, kinds: Map<string, Kind>): string 
     if (k === 'other') return dir;
   }
   return kindOf(top, rel, kinds) === 'none' ? null : rel;
-}
-
-/** A path as git's C-style quoting writes it, which `--stdin-paths` reads back exactly. */
-function cQuote(p: string): string {
-  const esc: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-  return `"${p.replace(/["\\\n\r\t]|[\x00-\x1f\x7f]/g, (c) => esc[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`)}"`;
 }
 
 /** `git add --all` of the whole work tree but `exclude` (pathspecs), on the index of env. */
