@@ -47,7 +47,7 @@ const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM
 for (const k of ['HUSKY', 'REORG_GUARD', 'NODE_OPTIONS']) delete env[k];
 
 function sh(cwd: string, cmd: string, ...args: string[]): string {
-  return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 }).trim();
 }
 
 /** The repository every setup starts from: the gcommon layout padded to `files` files. */
