@@ -7,6 +7,7 @@ import { list as tarList } from 'tar';
 import { spawnSync } from 'node:child_process';
 import { makeRepo, withRepo } from './helpers/repo.js';
 import { inTerminal } from './helpers/terminal.js';
+import { verifyArchive } from '../src/backup/verify-archive.js';
 
 interface Entry {
   path: string;
@@ -219,6 +220,23 @@ test('a highly compressible file (100 MB of zeros) archives, verifies and lists 
   assert.is(back.code, 1);
   assert.match(back.stderr, /decompression ratio/);
   assert.not.ok(existsSync(path.join(repo.base, 'restored', 'zeros.bin')));
+}));
+
+test("the archive's own check takes the manifest it wrote: its bytes must be the archive's, each file must match it", withRepo({ files: { 'a.txt': 'alpha\n', 'b.txt': 'beta\n' } }, async (repo) => {
+  const { path: file } = JSON.parse(repo.cli(['archive', '--json']).stdout);
+  let bytes = Buffer.alloc(0);
+  await tarList({ file, filter: (p) => p === '.reorg-guard-manifest.json', onReadEntry: (e) => e.on('data', (c: Buffer) => (bytes = Buffer.concat([bytes, c]))) });
+  const manifest = JSON.parse(bytes.toString());
+  const own = (expect: { manifest: typeof manifest; bytes: Buffer }) => verifyArchive(file, undefined, { ownArchive: true, expect });
+  assert.equal((await own({ manifest, bytes })).problems, []);
+  // the same length, one byte changed: not the manifest that was written
+  const changed = Buffer.from(bytes.toString().replace(/"sha256":"(.)/, (_, c: string) => `"sha256":"${c === '0' ? '1' : '0'}`));
+  assert.is(changed.length, bytes.length);
+  assert.equal((await own({ manifest, bytes: changed })).problems, ['the manifest in the archive is not the one written']);
+  assert.equal((await own({ manifest, bytes: bytes.subarray(0, -1) })).problems, ['the manifest in the archive is not the one written']);
+  // the entries are checked against the manifest given (the one the archive was written from)
+  const wrong = { ...manifest, entries: manifest.entries.map((e: { path: string }) => (e.path === 'a.txt' ? { ...e, sha256: '0'.repeat(64) } : e)) };
+  assert.equal((await own({ manifest: wrong, bytes })).problems, ['a.txt: content differs from manifest (sha256)']);
 }));
 
 test.run();

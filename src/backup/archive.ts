@@ -30,9 +30,8 @@ export function archivePrefix(repo: Repo): string {
   return `${path.basename(repo.top)}-backup-`;
 }
 
-/** The manifest as a tar entry, alone in one gzip member: the archive's first bytes. */
-function manifestMember(manifest: Manifest): Buffer {
-  const body = Buffer.from(JSON.stringify(manifest));
+/** The manifest's bytes as a tar entry, alone in one gzip member: the archive's first bytes. */
+function manifestMember(body: Buffer): Buffer {
   return member([{ header: { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: body.length, mtimeMs: Date.now() }, body }]);
 }
 
@@ -63,7 +62,7 @@ async function packTree(file: string, root: string, excluded: PathMatcher, onFil
  * The archive: the manifest's gzip member, then the packed tree's bytes as they are (gzip
  * members may follow one another), synced to disk.
  */
-async function assemble(file: string, manifest: Manifest, body: string): Promise<void> {
+async function assemble(file: string, manifest: Buffer, body: string): Promise<void> {
   const [out, input] = [await open(file, 'wx', 0o600), await open(body, 'r')];
   try {
     await out.write(manifestMember(manifest));
@@ -115,12 +114,13 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
       bytes: files.reduce((n, e) => n + e.size, 0),
       entries,
     };
-    await assemble(tmp, manifest, body);
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    await assemble(tmp, bytes, body);
     await unlink(body);
     await chmod(tmp, 0o600);
     crashPoint('archive:written');
     const read = progress('verifying');
-    const check = await verifyArchive(tmp, (size) => read.tick(size), { ownArchive: true });
+    const check = await verifyArchive(tmp, (size) => read.tick(size), { ownArchive: true, expect: { manifest, bytes } });
     read.done();
     if (!check.ok) throw new OperationError(msg.archiveUnverified(check.problems[0]));
     const final = await publish(tmp, dir, base);
