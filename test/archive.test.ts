@@ -8,6 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { makeRepo, withRepo } from './helpers/repo.js';
 import { inTerminal } from './helpers/terminal.js';
 import { verifyArchive } from '../src/backup/verify-archive.js';
+import { headerBlocks, TarGzWriter, type TarHeader } from '../src/backup/tar-writer.js';
+import { gunzipSync } from 'node:zlib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 
 interface Entry {
   path: string;
@@ -238,5 +242,32 @@ test("the archive's own check takes the manifest it wrote: its bytes must be the
   const wrong = { ...manifest, entries: manifest.entries.map((e: { path: string }) => (e.path === 'a.txt' ? { ...e, sha256: '0'.repeat(64) } : e)) };
   assert.equal((await own({ manifest: wrong, bytes })).problems, ['a.txt: content differs from manifest (sha256)']);
 }));
+
+test('headers written byte by byte (plain ustar) are the bytes of the planned encoder, for every shape', async () => {
+  const names = ['a', 'dir/x.go', 'x'.repeat(99), 'x'.repeat(100), 'ü.txt', `${'a/'.repeat(60)}b`, 'tab\there', 'dir/'];
+  const headers: TarHeader[] = [];
+  for (const type of ['File', 'Directory', 'SymbolicLink'] as const)
+    for (const p of names)
+      for (const size of type === 'File' ? [0, 511, 2048, 8 ** 10 - 1, 8 ** 10, 8 ** 11 - 1] : [0])
+        for (const mode of [0o644, 0o755, 0o4777, 0o000])
+          for (const mtimeMs of [undefined, 0, 1796188493782.7, 8 ** 11 * 1000 + 5, -5])
+            headers.push({ path: p, type, mode, size, mtimeMs, linkpath: type === 'SymbolicLink' ? (mode === 0o755 ? 'ü' : `../${p}`) : undefined });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rg-headers-'));
+  try {
+    const file = path.join(dir, 'h.tar.gz');
+    const w = new TarGzWriter(file);
+    for (const h of headers) await w.header(h);
+    await w.end();
+    const want = Buffer.concat([...headers.map((h) => headerBlocks(h)), Buffer.alloc(1024)]);
+    const got = gunzipSync(readFileSync(file));
+    assert.is(got.length, want.length);
+    for (let at = 0, i = 0; i < headers.length; at += headerBlocks(headers[i]).length, i++) {
+      const n = headerBlocks(headers[i]).length;
+      assert.ok(got.subarray(at, at + n).equals(want.subarray(at, at + n)), JSON.stringify(headers[i]));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test.run();
