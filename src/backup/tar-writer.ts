@@ -15,7 +15,10 @@
  */
 import { createWriteStream, readSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, gzipSync, type Gzip, type ZlibOptions } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGzip, gzip, type Gzip, type ZlibOptions } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 /** The same level as `gzip` and GNU tar's `-z` by default. */
 export const GZIP_LEVEL = 6;
@@ -245,15 +248,18 @@ export function headerBlocks(h: TarHeader): Buffer {
 /** Zero bytes that fill a file's content up to a whole block. */
 export const padding = (size: number): Buffer | null => (size % BLOCK ? ZEROS.subarray(0, BLOCK - (size % BLOCK)) : null);
 
-/** Entries (header + content) as one gzip member, in memory: for something small, e.g. the manifest. */
-export function member(entries: Array<{ header: TarHeader; body: Buffer }>): Buffer {
+/**
+ * Entries (header + content) as one gzip member, in memory: for something small, e.g. the
+ * manifest. Compressed on node's thread pool (the caller's thread goes on meanwhile).
+ */
+export function member(entries: Array<{ header: TarHeader; body: Buffer }>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (const { header, body } of entries) {
     parts.push(headerBlocks(header), body);
     const pad = padding(body.length);
     if (pad) parts.push(pad);
   }
-  return gzipSync(Buffer.concat(parts), { level: GZIP_LEVEL });
+  return gzipAsync(Buffer.concat(parts), { level: GZIP_LEVEL });
 }
 
 /**
