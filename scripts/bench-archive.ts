@@ -11,13 +11,13 @@
  * scripts/lib/real-tree.ts), and 10,000 files of about 2 KB (bench:scale's smallest size):
  * `archive` (write, read back, verify) beside GNU tar's `tar -czf` then `tar -tzf` (write, read
  * back), same gzip level (6), in alternating rounds: medians of wall and CPU time, with the
- * machine's load.
+ * machine's load, and the system calls of one run of each (strace -f -c), which load does not change.
  *
  *   npm run bench:archive                        # both cases, 5 rounds of the real-shaped one
  *   npm run bench:archive -- --real-only --runs 9
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +88,7 @@ function beside(name: string, opts: RealTreeOptions): void {
   for (let i = 0; i < RUNS; i++) (i % 2 ? [runOurs, runTar] : [runTar, runOurs]).forEach((run) => run());
   console.log(`${name}: ${opts.files} files, ${opts.mb?.toFixed(0)} MB; medians of ${RUNS} rounds, load ${loadBefore} before, ${load()} after`);
   console.log(row('archive', medianOf(ours), medianOf(tar), 'tar -czf + tar -tzf'));
+  syscalls(dir, env, out, tarFile);
   floor(dir, env, tarFile, medianOf(tar).cpu);
   rmSync(dir, { recursive: true, force: true });
 }
@@ -107,6 +108,38 @@ function floor(dir: string, env: NodeJS.ProcessEnv, tarFile: string, tarCpu: num
   console.log(
     `floor in node (CPU s): start ${f(start)} + open/fstat/read/close ${f(parts.read)} + sha256 x2 ${f(parts.hash)} + gzip -6 ${f(parts.deflate)} + inflate ${f(parts.inflate)} = ${f(sum)}: ${(sum / tarCpu).toFixed(2)}x tar's CPU`,
   );
+}
+
+/** System calls of a command and its children by name (`strace -f -c`), which the machine's load does not change. */
+function straceCount(dir: string, env: NodeJS.ProcessEnv, cmd: string, args: string[]): Map<string, number> {
+  const file = path.join(base, 'strace.txt');
+  const r = spawnSync('strace', ['-f', '-c', '-o', file, cmd, ...args], { cwd: dir, env, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`strace ${cmd} failed (${r.status})`);
+  const counts = new Map<string, number>();
+  // "% time  seconds  usecs/call  calls  [errors]  syscall"
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length >= 5 && /^\d+$/.test(f[3])) counts.set(f[f.length - 1], Number(f[3]));
+  }
+  rmSync(file, { force: true });
+  return counts;
+}
+
+/**
+ * The system calls of one `archive` beside one `tar -czf` + `tar -tzf` (strace -f -c, both with
+ * their children): the total, the per-file ones, and the waits between threads and processes.
+ */
+function syscalls(dir: string, env: NodeJS.ProcessEnv, out: string, tarFile: string): void {
+  if (spawnSync('strace', ['-V'], { stdio: 'ignore' }).status !== 0) return void console.log('syscalls: strace not installed (apt-get install strace)');
+  const ours = straceCount(dir, env, process.execPath, [CLI, 'archive', '--dir', out]);
+  rmSync(out, { recursive: true, force: true });
+  const tar = straceCount(dir, env, 'sh', ['-c', `tar -czf ${JSON.stringify(tarFile)} --exclude=.git . && tar -tzf ${JSON.stringify(tarFile)} >/dev/null`]);
+  rmSync(tarFile, { force: true });
+  const show = (c: Map<string, number>) => {
+    const n = (k: string) => c.get(k) ?? 0;
+    return `${n('total')} (open ${n('openat') + n('open')}, stat ${n('statx') + n('newfstatat') + n('fstat') + n('lstat')}, read ${n('read') + n('pread64')}, write ${n('write') + n('pwrite64')}, close ${n('close')}, futex/epoll ${n('futex') + n('epoll_pwait') + n('epoll_wait')}, execve ${n('execve')})`;
+  };
+  console.log(`syscalls (strace -f -c): archive ${show(ours)}; tar -czf + tar -tzf ${show(tar)}: ${((ours.get('total') ?? 0) / (tar.get('total') ?? 1)).toFixed(2)}x`);
 }
 
 /** The two shapes that cost per file: the real tree's size, and 10,000 files of about 2 KB (bench:scale's smallest). */

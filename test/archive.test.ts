@@ -7,6 +7,11 @@ import { list as tarList } from 'tar';
 import { spawnSync } from 'node:child_process';
 import { makeRepo, withRepo } from './helpers/repo.js';
 import { inTerminal } from './helpers/terminal.js';
+import { verifyArchive } from '../src/backup/verify-archive.js';
+import { headerBlocks, TarGzWriter, type TarHeader } from '../src/backup/tar-writer.js';
+import { gunzipSync } from 'node:zlib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 
 interface Entry {
   path: string;
@@ -220,5 +225,49 @@ test('a highly compressible file (100 MB of zeros) archives, verifies and lists 
   assert.match(back.stderr, /decompression ratio/);
   assert.not.ok(existsSync(path.join(repo.base, 'restored', 'zeros.bin')));
 }));
+
+test("the archive's own check takes the manifest it wrote: its bytes must be the archive's, each file must match it", withRepo({ files: { 'a.txt': 'alpha\n', 'b.txt': 'beta\n' } }, async (repo) => {
+  const { path: file } = JSON.parse(repo.cli(['archive', '--json']).stdout);
+  let bytes = Buffer.alloc(0);
+  await tarList({ file, filter: (p) => p === '.reorg-guard-manifest.json', onReadEntry: (e) => e.on('data', (c: Buffer) => (bytes = Buffer.concat([bytes, c]))) });
+  const manifest = JSON.parse(bytes.toString());
+  const own = (expect: { manifest: typeof manifest; bytes: Buffer }) => verifyArchive(file, undefined, { ownArchive: true, expect });
+  assert.equal((await own({ manifest, bytes })).problems, []);
+  // the same length, one byte changed: not the manifest that was written
+  const changed = Buffer.from(bytes.toString().replace(/"sha256":"(.)/, (_, c: string) => `"sha256":"${c === '0' ? '1' : '0'}`));
+  assert.is(changed.length, bytes.length);
+  assert.equal((await own({ manifest, bytes: changed })).problems, ['the manifest in the archive is not the one written']);
+  assert.equal((await own({ manifest, bytes: bytes.subarray(0, -1) })).problems, ['the manifest in the archive is not the one written']);
+  // the entries are checked against the manifest given (the one the archive was written from)
+  const wrong = { ...manifest, entries: manifest.entries.map((e: { path: string }) => (e.path === 'a.txt' ? { ...e, sha256: '0'.repeat(64) } : e)) };
+  assert.equal((await own({ manifest: wrong, bytes })).problems, ['a.txt: content differs from manifest (sha256)']);
+}));
+
+test('headers written byte by byte (plain ustar) are the bytes of the planned encoder, for every shape', async () => {
+  const names = ['a', 'dir/x.go', 'x'.repeat(99), 'x'.repeat(100), 'ü.txt', `${'a/'.repeat(60)}b`, 'tab\there', 'dir/'];
+  const headers: TarHeader[] = [];
+  for (const type of ['File', 'Directory', 'SymbolicLink'] as const)
+    for (const p of names)
+      for (const size of type === 'File' ? [0, 511, 2048, 8 ** 10 - 1, 8 ** 10, 8 ** 11 - 1] : [0])
+        for (const mode of [0o644, 0o755, 0o4777, 0o000])
+          for (const mtimeMs of [undefined, 0, 1796188493782.7, 8 ** 11 * 1000 + 5, -5])
+            headers.push({ path: p, type, mode, size, mtimeMs, linkpath: type === 'SymbolicLink' ? (mode === 0o755 ? 'ü' : `../${p}`) : undefined });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rg-headers-'));
+  try {
+    const file = path.join(dir, 'h.tar.gz');
+    const w = new TarGzWriter(file);
+    for (const h of headers) await w.header(h);
+    await w.end();
+    const want = Buffer.concat([...headers.map((h) => headerBlocks(h)), Buffer.alloc(1024)]);
+    const got = gunzipSync(readFileSync(file));
+    assert.is(got.length, want.length);
+    for (let at = 0, i = 0; i < headers.length; at += headerBlocks(headers[i]).length, i++) {
+      const n = headerBlocks(headers[i]).length;
+      assert.ok(got.subarray(at, at + n).equals(want.subarray(at, at + n)), JSON.stringify(headers[i]));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test.run();

@@ -5,8 +5,9 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { withRepo, type TestRepo } from './helpers/repo.js';
-import { craftArchive, flipByte, repack, truncateArchive } from './helpers/archives.js';
+import { craftArchive, flipByte, manifestFor, repack, truncateArchive } from './helpers/archives.js';
 import { inTerminal } from './helpers/terminal.js';
+import { verifyArchive } from '../src/backup/verify-archive.js';
 
 interface Item {
   name: string;
@@ -161,6 +162,25 @@ test('the tar inside our archives is read strictly: bad header checksum, data af
   assert.ok(report.archives.find((a) => a.name === path.basename(good))!.ok, 'the good one passes');
 }));
 
+
+test('entries in another order than the manifest verify (both readers); an entry twice or missing is still named', withRepo(async (repo) => {
+  const files = ['a.txt', 'b.txt', 'c.txt'].map((p) => ({ path: p, type: 'File' as const, body: `${p}\n` }));
+  const manifest = { path: '.reorg-guard-manifest.json', type: 'File' as const, body: manifestFor(files) };
+  const craft = async (name: string, order: typeof files) => {
+    const f = path.join(repo.base, name);
+    await craftArchive(f, [manifest, ...order], { manifest: false });
+    return f;
+  };
+  const reversed = await craft('reversed.tar.gz', [...files].reverse());
+  const twice = await craft('twice.tar.gz', [files[1], files[0], files[1]]);
+  for (const ownArchive of [true, false]) {
+    const ok = await verifyArchive(reversed, undefined, { ownArchive });
+    assert.equal(ok.problems, [], `ownArchive ${ownArchive}`);
+    assert.is(ok.files, 3);
+    const bad = await verifyArchive(twice, undefined, { ownArchive });
+    assert.equal(bad.problems, ['entry appears twice: b.txt', 'missing from archive: c.txt'], `ownArchive ${ownArchive}`);
+  }
+}));
 
 test('a progress line while archives are read, on a terminal only', withRepo({ files: { 'a.txt': 'a\n' } }, (repo) => {
   repo.cli(['archive']);

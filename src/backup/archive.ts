@@ -30,9 +30,11 @@ export function archivePrefix(repo: Repo): string {
   return `${path.basename(repo.top)}-backup-`;
 }
 
-/** The manifest as a tar entry, alone in one gzip member: the archive's first bytes. */
-function manifestMember(manifest: Manifest): Buffer {
-  const body = Buffer.from(JSON.stringify(manifest));
+/**
+ * The manifest's bytes as a tar entry, alone in one gzip member: the archive's first bytes.
+ * Compressed on node's thread pool, beside the tree's last pieces.
+ */
+function manifestMember(body: Buffer): Promise<Buffer> {
   return member([{ header: { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: body.length, mtimeMs: Date.now() }, body }]);
 }
 
@@ -45,28 +47,34 @@ const TYPES = { file: 'File', dir: 'Directory', symlink: 'SymbolicLink' } as con
  */
 async function packTree(file: string, root: string, excluded: PathMatcher, onFile: (size: number) => void) {
   const out = new TarGzWriter(file);
+  let walk;
   try {
-    const walk = await walkTree(root, excluded, onFile, {
+    walk = await walkTree(root, excluded, onFile, {
       entry: (e, mtimeMs) => out.header({ path: e.path, type: TYPES[e.type], mode: e.mode, size: e.size, mtimeMs, linkpath: e.target }),
       copyFrom: (fd, size, seen) => out.copyFrom(fd, size, seen),
       fileEnd: (e) => out.pad(e.size),
     });
-    await out.end();
-    return walk;
   } catch (err) {
     await out.abort();
     throw err instanceof FileChangedError ? new OperationError(msg.archiveUnverified(err.message)) : err;
   }
+  // the compressor's last pieces: the caller makes the manifest meanwhile, then waits for them
+  const finished = out.end().catch(async (err: unknown) => {
+    await out.abort();
+    throw err;
+  });
+  finished.catch(() => {}); // awaited by the caller
+  return { ...walk, finished };
 }
 
 /**
  * The archive: the manifest's gzip member, then the packed tree's bytes as they are (gzip
  * members may follow one another), synced to disk.
  */
-async function assemble(file: string, manifest: Manifest, body: string): Promise<void> {
+async function assemble(file: string, manifest: Buffer, body: string): Promise<void> {
   const [out, input] = [await open(file, 'wx', 0o600), await open(body, 'r')];
   try {
-    await out.write(manifestMember(manifest));
+    await out.write(manifest);
     const buf = Buffer.allocUnsafe(1 << 20);
     for (let n; (n = (await input.read(buf, 0, buf.length, null)).bytesRead) > 0; ) await out.write(buf, 0, n);
     await out.sync();
@@ -102,8 +110,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     const head = opts.head !== undefined ? Promise.resolve(opts.head) : headCommit(repo);
     head.catch(() => {}); // awaited below
     const write = progress('archiving');
-    const { entries, skipped } = await packTree(body, repo.top, excluded, (size) => write.tick(size));
-    write.done();
+    const { entries, skipped, finished } = await packTree(body, repo.top, excluded, (size) => write.tick(size));
     const files = entries.filter((e) => e.type === 'file');
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,
@@ -115,12 +122,15 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
       bytes: files.reduce((n, e) => n + e.size, 0),
       entries,
     };
-    await assemble(tmp, manifest, body);
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    const [member] = await Promise.all([manifestMember(bytes), finished]);
+    write.done();
+    await assemble(tmp, member, body);
     await unlink(body);
     await chmod(tmp, 0o600);
     crashPoint('archive:written');
     const read = progress('verifying');
-    const check = await verifyArchive(tmp, (size) => read.tick(size), { ownArchive: true });
+    const check = await verifyArchive(tmp, (size) => read.tick(size), { ownArchive: true, expect: { manifest, bytes } });
     read.done();
     if (!check.ok) throw new OperationError(msg.archiveUnverified(check.problems[0]));
     const final = await publish(tmp, dir, base);

@@ -102,16 +102,26 @@ function hashOnly(fd: number, size: number, seen: (piece: Buffer) => void): numb
   }
 }
 
-/** The sha256 of a file read by pieces: in one call when the first piece is the whole file (most are small). */
+/**
+ * The sha256 of the file being read, by pieces: in one call when the first piece is the whole
+ * file (most are small). One for the whole walk (files are read one at a time), so that reading
+ * a file makes no object or closure of its own.
+ */
 class FileHash {
+  private size = 0;
   private hash: Hash | null = null;
   private digest: string | null = null;
-  constructor(private readonly size: number) {}
   // (copyFrom never shows more than `size` bytes: a whole first piece is the whole file)
   readonly seen = (piece: Buffer): void => {
-    if (!this.hash && piece.length === this.size) this.digest = hashOnce('sha256', piece, 'hex');
+    if (!this.hash && this.digest === null && piece.length === this.size) this.digest = hashOnce('sha256', piece, 'hex');
     else (this.hash ??= createHash('sha256')).update(piece);
   };
+  start(size: number): this {
+    this.size = size;
+    this.hash = null;
+    this.digest = null;
+    return this;
+  }
   hex(): string {
     return this.digest ?? (this.hash ?? createHash('sha256')).digest('hex');
   }
@@ -122,14 +132,16 @@ class FileHash {
  * size must stay what fstat said (the sink wrote it into a header already). A promise only when
  * the sink made the read wait.
  */
-function readFile(fd: number, entry: ManifestEntry, sink?: EntrySink): string | Promise<string> {
-  const hash = new FileHash(entry.size);
-  const check = (n: number) => {
-    if (n !== entry.size) throw new FileChangedError(entry.path);
-    return hash.hex();
-  };
+function readFile(fd: number, entry: ManifestEntry, hash: FileHash, sink?: EntrySink): string | Promise<string> {
+  hash.start(entry.size);
   const n = sink ? sink.copyFrom(fd, entry.size, hash.seen) : hashOnly(fd, entry.size, hash.seen);
-  return typeof n === 'number' ? check(n) : n.then(check);
+  if (typeof n !== 'number') return n.then((m) => readEnd(m, entry, hash));
+  return readEnd(n, entry, hash);
+}
+
+function readEnd(n: number, entry: ManifestEntry, hash: FileHash): string {
+  if (n !== entry.size) throw new FileChangedError(entry.path);
+  return hash.hex();
 }
 
 /**
@@ -143,6 +155,7 @@ export async function walkTree(root: string, excluded: PathMatcher, onFile?: (si
   const skipped: string[] = [];
   // paths below root by concatenation: path.join normalizes each one again
   const base = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
+  const hash = new FileHash();
   async function visit(rel: string): Promise<void> {
     const dirents = readdirSync(rel ? base + rel : root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const d of dirents) {
@@ -170,7 +183,7 @@ export async function walkTree(root: string, excluded: PathMatcher, onFile?: (si
           const e: ManifestEntry = { path: p, type: 'file', mode, size: st.size };
           const wait = sink?.entry(e, st.mtimeMs);
           if (wait) await wait;
-          const sha = readFile(fd, e, sink);
+          const sha = readFile(fd, e, hash, sink);
           e.sha256 = typeof sha === 'string' ? sha : await sha;
           entries.push(e);
           const padded = sink?.fileEnd(e);

@@ -50,6 +50,12 @@ const TYPES: Record<string, string> = {
   '6': 'FIFO',
   '7': 'ContiguousFile',
 };
+/** TYPES by the header's type byte (no string made per header). */
+const TYPE_BY_BYTE: Array<string | undefined> = [];
+for (const [flag, type] of Object.entries(TYPES)) TYPE_BY_BYTE[flag.charCodeAt(0)] = type;
+const MAGIC_USTAR = Buffer.from('ustar\u000000', 'latin1');
+const MAGIC_GNU = Buffer.from('ustar  \u0000', 'latin1');
+
 /** Types whose size counts content blocks; for the others a size is damage. */
 const HAS_BODY = new Set(['File', 'ContiguousFile']);
 
@@ -208,24 +214,24 @@ export class TarReader {
       return;
     }
     if (!checksumOk(b, off, this.at)) throw new TarDamage(msg.tarChecksum(this.at));
-    const magic = b.toString('latin1', off + 257, off + 265);
-    const posix = magic === 'ustar\u000000';
-    if (!posix && magic !== 'ustar  \u0000') throw new TarDamage(msg.tarNotUstar(this.at));
-    const flag = String.fromCharCode(b[off + 156]);
+    const posix = MAGIC_USTAR.compare(b, off + 257, off + 265) === 0;
+    if (!posix && MAGIC_GNU.compare(b, off + 257, off + 265) !== 0) throw new TarDamage(msg.tarNotUstar(this.at));
+    const flagByte = b[off + 156];
     let size = number(b, off + 124, 12, 'size', this.at);
-    if (flag === 'x') {
+    if (flagByte === 0x78) {
       if (this.pax) throw new TarDamage(msg.tarPaxTwice(this.at));
       if (size === 0 || size > MAX_PAX) throw new TarDamage(msg.tarPaxSize(size, this.at));
       this.state = 'pax';
       this.paxSize = size;
       return;
     }
-    const type = TYPES[flag];
-    if (!type) throw new TarDamage(msg.tarEntryType(flag, this.at));
-    const prefix = posix ? text(b, off + 345, 155) : '';
+    const type = TYPE_BY_BYTE[flagByte];
+    if (!type) throw new TarDamage(msg.tarEntryType(String.fromCharCode(flagByte), this.at));
+    // (an empty text field starts with its NUL: no string made for it)
+    const prefix = posix && b[off + 345] !== 0 ? text(b, off + 345, 155) : '';
     let name = text(b, off, 100);
     if (prefix) name = `${prefix}/${name}`;
-    let linkpath: string | undefined = text(b, off + 157, 100) || undefined;
+    let linkpath: string | undefined = b[off + 157] !== 0 ? text(b, off + 157, 100) || undefined : undefined;
     const pax = this.pax;
     this.pax = null;
     if (pax) {

@@ -15,7 +15,10 @@
  */
 import { createWriteStream, readSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, gzipSync, type Gzip, type ZlibOptions } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGzip, gzip, type Gzip, type ZlibOptions } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 /** The same level as `gzip` and GNU tar's `-z` by default. */
 export const GZIP_LEVEL = 6;
@@ -160,6 +163,80 @@ function encode(pl: Planned, buf: Buffer, off: number): void {
   ustar(buf, off, { name: pl.name, prefix: pl.prefix, mode: pl.mode, size: pl.size, mtime: pl.mtime, flag: TYPE_FLAG[pl.h.type], linkpath: pl.h.linkpath ?? '' });
 }
 
+/** A header block with only the fields every header has the same: zeros, `ustar\0` and version `00`. */
+const TEMPLATE = Buffer.alloc(BLOCK);
+TEMPLATE.write('ustar\u000000', 257, 8, 'latin1');
+/** Its bytes' sum, the checksum field counted as spaces (as tar counts it). */
+const TEMPLATE_SUM = TEMPLATE.reduce((n, b) => n + b, 8 * 0x20);
+/** The smallest number that takes more digits than a field of 8 or 12 bytes holds with ' \0' after them. */
+const WIDE = { 8: 8 ** 6, 12: 8 ** 10 } as const;
+
+/**
+ * `n` in octal as node-tar writes it (octal() above) into a field of a block that is zero there;
+ * returns the sum of the bytes written, for the checksum.
+ */
+function octalAt(buf: Buffer, off: number, len: 8 | 12, n: number): number {
+  const digits = n < WIDE[len] ? len - 2 : len - 1;
+  let sum = 0;
+  for (let i = off + digits - 1; i >= off; i--) {
+    const d = 0x30 + (n % 8);
+    buf[i] = d;
+    sum += d;
+    n = Math.floor(n / 8);
+  }
+  if (digits === len - 2) {
+    buf[off + digits] = 0x20;
+    sum += 0x20;
+  }
+  return sum;
+}
+
+/** An ASCII text of at most 100 bytes into a zeroed field; its byte sum, or -1 when it does not fit so (nothing else to go by: the caller plans it). */
+function asciiAt(buf: Buffer, off: number, text: string, slash: boolean): number {
+  const n = text.length + (slash ? 1 : 0);
+  if (n > 100) return -1;
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    buf[off + i] = c;
+    sum += c;
+  }
+  if (slash) {
+    buf[off + text.length] = 0x2f;
+    sum += 0x2f;
+  }
+  return sum;
+}
+
+/**
+ * The header of an entry that plain ustar holds (ASCII path and link target of up to 100 bytes,
+ * a size in octal), written at `off` over the template: the same bytes as plan() and encode()
+ * give it, without their objects and strings (they showed in profiles of small-file trees).
+ * False, and the block is to be written again, when the entry needs more.
+ */
+function plainHeader(buf: Buffer, off: number, h: TarHeader): boolean {
+  const dir = h.type === 'Directory';
+  const size = dir ? 0 : h.size;
+  if (size > MAX_OCTAL_12) return false;
+  TEMPLATE.copy(buf, off);
+  const name = asciiAt(buf, off, h.path, dir && !h.path.endsWith('/'));
+  if (name < 0) return false;
+  let sum = TEMPLATE_SUM + name;
+  if (h.linkpath) {
+    const link = asciiAt(buf, off + 157, h.linkpath, false);
+    if (link < 0) return false;
+    sum += link;
+  }
+  sum += octalAt(buf, off + 100, 8, portableMode(h.mode, dir));
+  sum += octalAt(buf, off + 124, 12, size);
+  if (!dir && h.mtimeMs !== undefined) sum += octalAt(buf, off + 136, 12, Math.min(Math.max(Math.floor(h.mtimeMs / 1000), 0), MAX_OCTAL_12));
+  const flag = TYPE_FLAG[h.type];
+  buf[off + 156] = flag;
+  octalAt(buf, off + 148, 8, sum + flag);
+  return true;
+}
+
 /** The header block(s) of an entry: a pax header first when a field does not fit ustar. */
 export function headerBlocks(h: TarHeader): Buffer {
   const pl = plan(h);
@@ -171,15 +248,18 @@ export function headerBlocks(h: TarHeader): Buffer {
 /** Zero bytes that fill a file's content up to a whole block. */
 export const padding = (size: number): Buffer | null => (size % BLOCK ? ZEROS.subarray(0, BLOCK - (size % BLOCK)) : null);
 
-/** Entries (header + content) as one gzip member, in memory: for something small, e.g. the manifest. */
-export function member(entries: Array<{ header: TarHeader; body: Buffer }>): Buffer {
+/**
+ * Entries (header + content) as one gzip member, in memory: for something small, e.g. the
+ * manifest. Compressed on node's thread pool (the caller's thread goes on meanwhile).
+ */
+export function member(entries: Array<{ header: TarHeader; body: Buffer }>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (const { header, body } of entries) {
     parts.push(headerBlocks(header), body);
     const pad = padding(body.length);
     if (pad) parts.push(pad);
   }
-  return gzipSync(Buffer.concat(parts), { level: GZIP_LEVEL });
+  return gzipAsync(Buffer.concat(parts), { level: GZIP_LEVEL });
 }
 
 /**
@@ -224,12 +304,17 @@ export class TarGzWriter {
 
   /**
    * An entry's header. A small file's header goes into a piece with room for its content too,
-   * so that the file is then read in one call.
+   * so that the file is then read in one call. Most headers are plain ustar (an ASCII path of up
+   * to 100 bytes), written byte by byte over a template (plainHeader); the others are planned.
    */
   header(h: TarHeader): Later {
+    const extra = h.type === 'File' && h.size <= SMALL_FILE ? h.size + 1 + BLOCK : 0;
+    if (PIECE - this.len >= BLOCK + extra && plainHeader(this.buf, this.len, h)) {
+      this.len += BLOCK;
+      return;
+    }
     const pl = plan(h);
-    const room = pl.length + (h.type === 'File' && h.size <= SMALL_FILE ? h.size + 1 + BLOCK : 0);
-    const wait = PIECE - this.len < room ? this.flush() : undefined;
+    const wait = PIECE - this.len < pl.length + extra ? this.flush() : undefined;
     if (pl.length > PIECE - this.len) return Promise.resolve(wait).then(() => this.write(headerBlocks(h)));
     encode(pl, this.buf, this.len);
     this.len += pl.length;

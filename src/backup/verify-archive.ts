@@ -47,6 +47,16 @@ export interface VerifyOptions {
    * with node-tar and keeps the guard.
    */
   ownArchive?: boolean;
+  /**
+   * The manifest the archive was just written with, and its bytes as written: the archive's
+   * manifest entry must be exactly those bytes (compared, not parsed again).
+   */
+  expect?: ExpectedManifest;
+}
+
+export interface ExpectedManifest {
+  manifest: Manifest;
+  bytes: Buffer;
 }
 
 /** Does the file start as gzip does? (false when it cannot be read: the stream says why) */
@@ -65,16 +75,32 @@ function isGzip(file: string): boolean {
   return magic[0] === 0x1f && magic[1] === 0x8b;
 }
 
-/** The check itself, entry by entry, whichever reader delivers the entries. */
-class ManifestCheck {
+/**
+ * The check itself, entry by entry, whichever reader delivers the entries. Entries are looked up
+ * in the manifest in its order first (an archive this tool wrote has them in the same order), by
+ * name only once an entry is not where the order says: no map of every path for a sound archive.
+ * It is also the body of the file entry being read (bodies come one after another): no object or
+ * closure per entry.
+ */
+class ManifestCheck implements TarBody {
   readonly problems: string[] = [];
   manifest: Manifest | null = null;
-  private expected = new Map<string, ManifestEntry>();
-  /** The manifest's entries met so far (by identity: no string to hash again). */
-  private readonly seen = new Set<ManifestEntry>();
+  private entries: ManifestEntry[] = [];
+  /** Position of each path in `entries`, built when the order is left (null until then). */
+  private byName: Map<string, number> | null = null;
+  /** Where the next entry is expected in `entries`. */
+  private next = 0;
+  /** Entries met so far, by position. */
+  private seen = new Uint8Array(0);
   private first = true;
   private files = 0;
   private bytes = 0;
+  // the file entry whose body is being read
+  private want: ManifestEntry | null = null;
+  private declared = 0;
+  private size = 0;
+  private hash: Hash | null = null;
+  private digest: string | null = null;
 
   constructor(
     private readonly opts: VerifyOptions,
@@ -86,6 +112,20 @@ class ManifestCheck {
     else if (this.problems.length === MAX_PROBLEMS) this.problems.push(msg.archiveMoreProblems());
   }
 
+  /** The position of `name` in the manifest, or -1. */
+  private find(name: string): number {
+    const at = this.next;
+    if (at < this.entries.length && this.entries[at].path === name) {
+      this.next = at + 1;
+      return at;
+    }
+    this.byName ??= new Map(this.entries.map((e, i) => [e.path, i]));
+    const i = this.byName.get(name);
+    if (i === undefined) return -1;
+    this.next = i + 1;
+    return i;
+  }
+
   /** An entry's header: where its body goes (null: nothing to read in it). */
   entry(h: EntryHeader & { size: number }): TarBody | null {
     const name = h.path.endsWith('/') ? h.path.replace(/\/+$/, '') : h.path;
@@ -95,18 +135,19 @@ class ManifestCheck {
         this.problem(msg.archiveNoManifest(name));
         return null;
       }
-      return this.manifestBody(h.size);
+      return this.opts.expect ? this.sameManifest(this.opts.expect, h.size) : this.manifestBody(h.size);
     }
     if (!this.manifest) return null;
     const refused = this.opts.check?.({ path: h.path, type: h.type, linkpath: h.linkpath, mode: h.mode });
     if (refused) this.problem(refused);
-    const want = this.expected.get(name);
-    if (!want) {
+    const i = this.find(name);
+    if (i < 0) {
       this.problem(msg.archiveExtra(name));
       return null;
     }
-    if (this.seen.has(want)) this.problem(msg.archiveTwice(name));
-    this.seen.add(want);
+    if (this.seen[i]) this.problem(msg.archiveTwice(name));
+    this.seen[i] = 1;
+    const want = this.entries[i];
     const type = TYPES[h.type];
     if (type !== want.type) {
       this.problem(msg.archiveTypeDiffers(name, type ?? h.type, want.type));
@@ -117,7 +158,18 @@ class ManifestCheck {
       return null;
     }
     if (type === 'dir') return null;
-    return this.fileBody(name, want, h.size);
+    this.want = want;
+    this.declared = h.size;
+    this.size = 0;
+    this.hash = null;
+    this.digest = null;
+    return this;
+  }
+
+  private use(m: Manifest): void {
+    this.manifest = m;
+    this.entries = m.entries;
+    this.seen = new Uint8Array(m.entries.length);
   }
 
   private manifestBody(size: number): TarBody {
@@ -133,8 +185,7 @@ class ManifestCheck {
           if (got > MAX_MANIFEST || size > MAX_MANIFEST) throw new Error(msg.archiveManifestTooLarge(MAX_MANIFEST));
           const m = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Manifest;
           if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.entries)) throw new Error(msg.archiveManifestFormat());
-          this.manifest = m;
-          this.expected = new Map(m.entries.map((e) => [e.path, e]));
+          this.use(m);
         } catch (err) {
           this.problem(msg.archiveManifestUnreadable((err as Error).message));
         }
@@ -142,26 +193,42 @@ class ManifestCheck {
     };
   }
 
-  /** sha256 of the body: in one call when it comes in one piece (most small files), else by parts. */
-  private fileBody(name: string, want: ManifestEntry, declared: number): TarBody {
-    let hash: Hash | null = null;
-    let digest: string | null = null;
-    let size = 0;
+  /**
+   * The archive's own check after writing: its manifest entry must hold exactly the bytes that
+   * were written, compared as they come (not parsed again); the entries are then checked against
+   * the manifest those bytes were made from.
+   */
+  private sameManifest(expect: ExpectedManifest, size: number): TarBody {
+    let got = 0;
+    let same = size === expect.bytes.length;
     return {
       data: (c) => {
-        if (size === 0 && !hash && c.length === declared) digest = hashOnce('sha256', c, 'hex');
-        else (hash ??= createHash('sha256')).update(c);
-        size += c.length;
+        if (same) same = got + c.length <= expect.bytes.length && c.equals(expect.bytes.subarray(got, got + c.length));
+        got += c.length;
       },
       end: () => {
-        this.files++;
-        this.bytes += size;
-        this.onFile?.(size);
-        digest ??= (hash ?? createHash('sha256')).digest('hex');
-        if (size !== want.size) this.problem(msg.archiveSizeDiffers(name, size, want.size));
-        else if (digest !== want.sha256) this.problem(msg.archiveContentDiffers(name));
+        if (same && got === expect.bytes.length) this.use(expect.manifest);
+        else this.problem(msg.archiveManifestDiffers());
       },
     };
+  }
+
+  /** A piece of the file entry's body: sha256 in one call when it comes whole (most small files), else by parts. */
+  data(c: Buffer): void {
+    if (this.size === 0 && !this.hash && c.length === this.declared) this.digest = hashOnce('sha256', c, 'hex');
+    else (this.hash ??= createHash('sha256')).update(c);
+    this.size += c.length;
+  }
+
+  end(): void {
+    const want = this.want!;
+    this.want = null;
+    this.files++;
+    this.bytes += this.size;
+    this.onFile?.(this.size);
+    const digest = this.digest ?? (this.hash ?? createHash('sha256')).digest('hex');
+    if (this.size !== want.size) this.problem(msg.archiveSizeDiffers(want.path, this.size, want.size));
+    else if (digest !== want.sha256) this.problem(msg.archiveContentDiffers(want.path));
   }
 
   /** The outcome; `fatal`: the archive could not be read to its end. */
@@ -169,7 +236,7 @@ class ManifestCheck {
     if (fatal) this.problem(fatal);
     else if (this.first) this.problem(msg.archiveEmpty());
     else if (!this.manifest && this.problems.length === 0) this.problem(msg.archiveManifestMissing());
-    else if (this.manifest) for (const [p, e] of this.expected) if (!this.seen.has(e)) this.problem(msg.archiveMissing(p));
+    else if (this.manifest) for (let i = 0; i < this.entries.length; i++) if (!this.seen[i]) this.problem(msg.archiveMissing(this.entries[i].path));
     return { ok: this.problems.length === 0, problems: this.problems, manifest: this.manifest, files: this.files, bytes: this.bytes };
   }
 }

@@ -24,6 +24,7 @@ export const verifyBackups = {
   archiveManifestTooLarge: (max: number) => `larger than ${max} bytes`,
   archiveManifestFormat: () => 'unknown format',
   archiveManifestUnreadable: (why: string) => `manifest unreadable: ${why}`,
+  archiveManifestDiffers: () => 'the manifest in the archive is not the one written',
   archiveSizeDiffers: (name: string, size: number, want: number) => `${name}: size ${size}, manifest says ${want}`,
   archiveContentDiffers: (name: string) => `${name}: content differs from manifest (sha256)`,
   archiveEmpty: () => 'archive is empty',
