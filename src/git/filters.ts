@@ -68,7 +68,7 @@ export async function convertedPaths(repo: Repo, conv: Conversion, paths: string
 }
 
 /** A path as git's C-style quoting writes it, which `--stdin-paths` reads back exactly. */
-function cQuote(p: string): string {
+export function cQuote(p: string): string {
   const esc: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
   return `"${p.replace(/["\\\n\r\t]|[\x00-\x1f\x7f]/g, (c) => esc[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`)}"`;
 }
