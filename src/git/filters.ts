@@ -6,7 +6,7 @@
  * hashed with `--no-filters`, files written from the blob's bytes. Where nothing can convert
  * (no attributes file, no autocrlf: most repositories), none of this costs more than the check.
  */
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, rmdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,8 @@ export interface Conversion {
 export async function conversionInPlay(repo: Repo, env: Record<string, string> = {}): Promise<Conversion | null> {
   const [config, tracked] = await Promise.all([
     git(repo, ['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], { okExitCodes: [1] }),
-    gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
+    // the index's own bytes say it when it holds no .gitattributes (most repositories): no ls-files
+    indexWithout(env.GIT_INDEX_FILE ?? repo.indexFile, '.gitattributes') ? '' : gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
   ]);
   let autocrlf = false;
   let attributesFile: string | null = null;
@@ -44,6 +45,43 @@ export async function conversionInPlay(repo: Repo, env: Record<string, string> =
     existsSync(path.join(repo.commonDir, 'info', 'attributes')) ||
     (attributesFile !== null ? existsSync(path.resolve(repo.top, attributesFile)) : existsSync(xdg));
   return autocrlf || files ? { autocrlf } : null;
+}
+
+/**
+ * True when the index file at `file` surely holds no path containing `name`: a version 2 or 3
+ * index (each path written whole; version 4 shortens a path by the one before it) that is not
+ * split (a `link` extension: most entries in a shared index) nor sparse (an `sdir` extension:
+ * a folder's entries folded into one), and whose bytes lack `name`. False whenever unsure (the
+ * caller asks git), and when there is no index.
+ */
+export function indexWithout(file: string, name: string): boolean {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return false;
+  }
+  if (buf.length < 32 || buf.toString('latin1', 0, 4) !== 'DIRC') return false;
+  const version = buf.readUInt32BE(4);
+  if (version !== 2 && version !== 3) return false;
+  if (buf.indexOf(name, 12, 'utf8') >= 0) return false;
+  // past the entries (62 bytes of stat data, id and flags, 2 more when extended, the path, NULs
+  // to a multiple of 8) to the extensions, each a 4-byte signature and a 4-byte size
+  let at = 12;
+  for (let i = buf.readUInt32BE(8); i > 0; i--) {
+    if (at + 62 > buf.length) return false;
+    const head = version === 3 && buf.readUInt16BE(at + 60) & 0x4000 ? 64 : 62;
+    const nul = buf.indexOf(0, at + head);
+    if (nul < 0) return false;
+    at += (head + (nul - at - head) + 8) & ~7;
+  }
+  // the file ends with its checksum: 20 bytes (sha1) or 32 (sha256)
+  while (at + 8 <= buf.length - 20) {
+    const sig = buf.toString('latin1', at, at + 4);
+    if (sig === 'link' || sig === 'sdir') return false;
+    at += 8 + buf.readUInt32BE(at + 4);
+  }
+  return true;
 }
 
 /** Of `paths`, those whose content git would convert (an over-estimate is harmless: they are handled as bytes). */
