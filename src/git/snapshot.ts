@@ -216,6 +216,8 @@ export interface WorkState {
   /** Tree of HEAD, or null without commits. */
   headTree: string | null;
   intentToAdd: string[];
+  /** Untracked files (not ignored) the tree holds: no index entry, so git's own reset never removes them. */
+  untracked: string[];
   nestedRepos: string[];
   dirtySubmodules: string[];
 }
@@ -238,6 +240,7 @@ export async function scanWork(repo: Repo, head: string | null, branch: string |
     ]);
     if (conv) return null;
     const update: string[] = [];
+    const untracked: string[] = [];
     const intentToAdd: string[] = [];
     const nestedRepos: string[] = [];
     const dirtySubmodules: string[] = [];
@@ -251,7 +254,10 @@ export async function scanWork(repo: Repo, head: string | null, branch: string |
       if (r[0] === '?') {
         const p = r.slice(2);
         // an untracked folder git does not enter: a repository of its own, which git cannot hold
-        if (!p.endsWith('/')) update.push(p);
+        if (!p.endsWith('/')) {
+          update.push(p);
+          untracked.push(p);
+        }
         else if (existsSync(path.join(repo.top, p, '.git'))) nestedRepos.push(p.replace(/\/$/, ''));
       } else if (r[0] === '1' || r[0] === '2') {
         // "1 <XY> <sub> <mH> <mI> <mW> <hH> <hI> <path>"; "2 ... <X><score> <path>" NUL "<origPath>"
@@ -276,7 +282,7 @@ export async function scanWork(repo: Repo, head: string | null, branch: string |
       await git(repo, ['update-index', '--add', '--remove', '--replace', '-z', '--stdin'], { env, input: update.map((p) => `${p}\0`).join('') });
     }
     const tree = update.length || indexTree === null ? await gitOut(repo, ['write-tree'], { env }) : indexTree;
-    return { head, branch, tree, indexTree, headTree, intentToAdd, nestedRepos, dirtySubmodules };
+    return { head, branch, tree, indexTree, headTree, intentToAdd, untracked, nestedRepos, dirtySubmodules };
   });
 }
 

@@ -160,7 +160,8 @@ export async function planRestore(repo: Repo, target: TargetState, now?: HeadNow
   // git may write it all itself (applyPlan): the scan found nothing git converts, and no write
   // brings an attributes file (that would change what converts) or touches a submodule
   if (work && target.indexTree && !files.gitlinks && !plan.write.some((w) => isAttributesFile(w.path)) && !sparseCheckout(repo)) {
-    applyByReset(plan, target.tree);
+    const untracked = new Set([...work.untracked, ...work.intentToAdd]);
+    applyByReset(plan, target.tree, new Set(plan.delete.filter((p) => untracked.has(p))));
   }
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;
