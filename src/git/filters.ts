@@ -29,7 +29,7 @@ export async function conversionInPlay(repo: Repo, env: Record<string, string> =
   const [config, tracked] = await Promise.all([
     git(repo, ['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], { okExitCodes: [1] }),
     // the index's own bytes say it when it holds no .gitattributes (most repositories): no ls-files
-    indexWithout(env.GIT_INDEX_FILE ?? repo.indexFile, '.gitattributes') ? '' : gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
+    indexWithout(env.GIT_INDEX_FILE ? path.resolve(repo.top, env.GIT_INDEX_FILE) : repo.indexFile, '.gitattributes') ? '' : gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
   ]);
   let autocrlf = false;
   let attributesFile: string | null = null;
