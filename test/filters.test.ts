@@ -4,9 +4,11 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rmSync, symlinkSync } from 'node:fs';
+import { readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, withRepo, type TestRepo } from './helpers/repo.js';
+import { openRepo } from '../src/git/repo.js';
+import { conversionInPlay, indexWithout } from '../src/git/filters.js';
 import { captureState } from './helpers/state.js';
 
 /** Each conversion kind, with tracked files committed through it. */
@@ -83,6 +85,34 @@ test('emergency-stop --stash then undo: byte for byte', withRepo(withAttributes,
   assert.is(repo.cli(['emergency-stop', '--stash', '--yes']).code, 0);
   assert.is(repo.cli(['undo', '--yes']).code, 0);
   assert.equal(captureState(repo.dir), before);
+}));
+
+test('a .gitattributes only in a sub-folder is seen whatever the index format (2, 3, 4, split, sparse); an index without one spares ls-files', withRepo({ files: { 'README.md': '# x\n', 'proto/a.proto': 'syntax = "proto3";\n' } }, async (repo) => {
+  const r = await openRepo(repo.dir);
+  const index = path.join(repo.dir, '.git/index');
+  assert.ok(indexWithout(index, '.gitattributes'), 'version 2, none: known without git');
+  assert.is(await conversionInPlay(r), null);
+  repo.write('proto/.gitattributes', '*.proto text eol=crlf\n');
+  repo.git('add', 'proto/.gitattributes');
+  for (const [label, ...steps] of [['2'], ['3', '--index-version 3'], ['4', '--index-version 4'], ['split', '--index-version 2', '--split-index']]) {
+    for (const step of steps) repo.git('update-index', ...step.split(' '));
+    assert.not.ok(indexWithout(index, '.gitattributes'), label);
+    assert.ok(await conversionInPlay(r), `index ${label}: the sub-folder's attributes are in play`);
+  }
+  // without the attributes file: version 4 and a split index are not read here (git is asked), 2 and 3 are
+  repo.git('rm', '-q', '--cached', 'proto/.gitattributes');
+  rmSync(path.join(repo.dir, 'proto/.gitattributes'));
+  assert.ok(readdirSync(path.join(repo.dir, '.git')).some((f) => f.startsWith('sharedindex.')), 'split');
+  assert.not.ok(indexWithout(index, '.gitattributes'), 'split');
+  assert.is(await conversionInPlay(r), null);
+  repo.git('update-index', '--no-split-index', '--index-version', '4');
+  assert.not.ok(indexWithout(index, '.gitattributes'), 'version 4');
+  repo.git('update-index', '--index-version', '3');
+  assert.ok(indexWithout(index, '.gitattributes'), 'version 3');
+  // a sparse index folds a folder's entries into one: not read here
+  repo.git('sparse-checkout', 'set', '--sparse-index', 'nothing');
+  assert.not.ok(indexWithout(index, '.gitattributes'), 'sparse');
+  assert.not.ok(indexWithout(path.join(repo.dir, '.git/no-such-index'), '.gitattributes'), 'no index');
 }));
 
 test('an attributes file that only the backup holds comes back with its files as bytes, in a repository that converts nothing now', withRepo(() => makeRepo({ files: { 'README.md': 'x\n' } }), (repo) => {

@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, withRepo, type TestRepo } from './helpers/repo.js';
 import { captureState as fullState } from './helpers/state.js';
@@ -86,6 +86,32 @@ test('with no work since the crash, recover --auto still finishes undoing it', w
   assert.is(repo.read('README.md').toString(), 'edited before the rollback\n');
   assert.is(repo.read('extra.txt').toString(), 'untracked before the rollback\n');
   assert.not.ok(auto.findings.some((f) => f.kind === 'interrupted-operation'));
+}));
+
+test("a long plan's files are journaled beside the journal: its line stays short, recover and log still read them", withRepo(() => {
+  const repo = makeRepo({ files: { 'README.md': 'v1\n' } });
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  for (let i = 0; i < 150; i++) repo.write(`new/file ${i}.txt`, `made after the backup ${i}\n`);
+  const crash = repo.cli(['rollback', 'full', '--yes'], { env: { REORG_GUARD_CRASH_AT: 'rollback-full:deleted' } });
+  assert.is(crash.code, -1, 'killed');
+  assert.not.ok(existsSync(path.join(repo.dir, 'new')), 'the 150 files removed');
+  const lines = readFileSync(path.join(repo.dir, '.git/reorg-guard/journal.jsonl'), 'utf8').trim().split('\n');
+  assert.is(lines.length, 1);
+  assert.ok(lines[0].length < 2000, `the journal line holds no list of files (${lines[0].length} bytes)`);
+  const started = JSON.parse(lines[0]);
+  const lists = JSON.parse(readFileSync(path.join(repo.dir, '.git/reorg-guard/plans', started.plan.files), 'utf8'));
+  assert.is(lists.delete.length, 150);
+  // log shows the whole plan
+  const [op] = JSON.parse(repo.cli(['log', '--json']).stdout);
+  assert.is(op.plan.delete.length, 150);
+  assert.is(op.plan.delete[0], 'new/file 0.txt');
+  // recover reads what the operation deleted from there: only the file made since counts as work since
+  repo.write('later.txt', 'made after the crash\n');
+  const f = recover(repo).findings.find((x) => x.kind === 'interrupted-operation')!;
+  assert.equal(f.discards, ['"later.txt" created']);
+  // undo brings the 150 files back
+  assert.is(repo.cli(['undo', started.id, '--yes']).code, 0);
+  assert.is(repo.read('new/file 149.txt').toString(), 'made after the backup 149\n');
 }));
 
 test.run();

@@ -172,4 +172,24 @@ test('ignored files in a folder where rollback full writes a file, a link where 
   assert.is(repo.git('status', '--porcelain', '--ignored'), ignored);
 }));
 
+test('rollback full removes what the backup lacks: tracked files and their folders (git), untracked and git add -N ones (reorg-guard); undo brings all back', withRepo((repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.write('gen/deep/tracked.txt', 'tracked after the backup\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'gen');
+  repo.write('scratch/deep/untracked.txt', 'untracked\n');
+  repo.write('gen/deep/untracked too.txt', 'untracked, beside a tracked one\n');
+  repo.write('intended.txt', 'git add -N\n');
+  repo.git('add', '-N', 'intended.txt');
+  const before = captureState(repo.dir);
+  const r = repo.cli(['rollback', 'full', '--yes', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(JSON.parse(r.stdout).plan.delete.length, 4);
+  for (const gone of ['gen', 'scratch', 'intended.txt']) assert.not.ok(existsSync(path.join(repo.dir, gone)), `${gone} removed`);
+  assert.is(repo.git('status', '--porcelain', '--untracked-files=all'), '');
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  assert.equal(captureState(repo.dir), before);
+  assert.match(repo.git('status', '--porcelain', '--untracked-files=all'), / A intended\.txt/);
+}));
+
 test.run();

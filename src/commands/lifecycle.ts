@@ -51,6 +51,8 @@ export interface JournalSpec<O extends OperationName> {
   closes?: JournaledOptions['closes'];
   /** The plan's reading of the work tree, used for the safety snapshot when no question is asked. */
   scanned?: JournaledOptions['scanned'];
+  /** With `scanned`: the written paths to look at for ignored files in the way. */
+  inTheWay?: JournaledOptions['inTheWay'];
 }
 
 export interface Destructive<R, O extends OperationName> {
@@ -77,7 +79,7 @@ export async function lifecycle<R extends DoneOf<O>, O extends OperationName>(ct
   const asked = d.question !== null && !ctx.values.yes;
   if (!d.journal) return { dryRun: false, result: await d.apply(null), begun: null };
   // a question asked: the work tree may have changed while it waited, the safety snapshot reads it again
-  const journal = asked ? { ...d.journal, scanned: null } : d.journal;
+  const journal = asked ? { ...d.journal, scanned: null, inTheWay: undefined } : d.journal;
   return { dryRun: false, ...(await journaledStep(ctx, d.command, journal, d.apply)) };
 }
 
@@ -93,7 +95,7 @@ export async function journaledStep<R extends DoneOf<O>, O extends OperationName
     const result = await journaled(j.repo, j.op, j.args, j.plan, (b) => {
       begun = b;
       return apply(b);
-    }, { plannedAt: j.plannedAt, closes: j.closes, scanned: j.scanned });
+    }, { plannedAt: j.plannedAt, closes: j.closes, scanned: j.scanned, inTheWay: j.inTheWay });
     return { result, begun: begun! };
   } catch (err) {
     if (begun) ctx.out.warn(msg.operationFailedUndo(command, (begun as Begun).id));

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { listOperations } from '../state/journal.js';
 import type { ArgsOf, FilePlanOperation, OperationName } from '../state/journal-entries.js';
 import { applyPlan, describePlan, isNoop, type Plan } from '../rollback/plan.js';
-import { scanOf } from '../rollback/restore-snapshot.js';
+import { scanOf, writesToCheck } from '../rollback/restore-snapshot.js';
 import { msg } from '../messages.js';
 import { stillAtWork } from '../util/proc.js';
 import { lifecycle } from './lifecycle.js';
@@ -48,7 +48,7 @@ export async function runPlanned<O extends FilePlanOperation>(ctx: Context, repo
     command: p.command,
     lines: [msg.planHeader(p.command), ...describePlan(p.plan).map((l) => `  ${l}`)],
     question: msg.proceed(),
-    journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt, closes: p.closes, scanned: scanOf(p.plan) },
+    journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt, closes: p.closes, scanned: scanOf(p.plan), inTheWay: writesToCheck(p.plan) },
     apply: async (begun) => {
       if (begun?.snapshot.dirtySubmodules.length) out.warn(msg.dirtySubmodules(begun.snapshot.dirtySubmodules));
       // the branch HEAD names, as the safety snapshot read it under the operation lock

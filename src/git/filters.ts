@@ -6,7 +6,7 @@
  * hashed with `--no-filters`, files written from the blob's bytes. Where nothing can convert
  * (no attributes file, no autocrlf: most repositories), none of this costs more than the check.
  */
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, rmdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,8 @@ export interface Conversion {
 export async function conversionInPlay(repo: Repo, env: Record<string, string> = {}): Promise<Conversion | null> {
   const [config, tracked] = await Promise.all([
     git(repo, ['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], { okExitCodes: [1] }),
-    gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
+    // the index's own bytes say it when it holds no .gitattributes (most repositories): no ls-files
+    indexWithout(env.GIT_INDEX_FILE ? path.resolve(repo.top, env.GIT_INDEX_FILE) : repo.indexFile, '.gitattributes') ? '' : gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
   ]);
   let autocrlf = false;
   let attributesFile: string | null = null;
@@ -44,6 +45,27 @@ export async function conversionInPlay(repo: Repo, env: Record<string, string> =
     existsSync(path.join(repo.commonDir, 'info', 'attributes')) ||
     (attributesFile !== null ? existsSync(path.resolve(repo.top, attributesFile)) : existsSync(xdg));
   return autocrlf || files ? { autocrlf } : null;
+}
+
+/**
+ * True when the index file at `file` surely holds no path containing `name`: a version 2 or 3
+ * index (each path written whole; version 4 shortens a path by the one before it) whose bytes
+ * lack `name`, and lack the signatures of a split index (`link`: most entries in a shared index)
+ * and of a sparse one (`sdir`: a folder's entries folded into one). A path that holds those four
+ * letters makes it unsure too: false whenever unsure (the caller asks git), and when there is no
+ * index. Three searches of the bytes, no walk of the entries.
+ */
+export function indexWithout(file: string, name: string): boolean {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return false;
+  }
+  if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return false;
+  const version = buf.readUInt32BE(4);
+  if (version !== 2 && version !== 3) return false;
+  return buf.indexOf(name, 12, 'utf8') < 0 && buf.indexOf('link', 12, 'latin1') < 0 && buf.indexOf('sdir', 12, 'latin1') < 0;
 }
 
 /** Of `paths`, those whose content git would convert (an over-estimate is harmless: they are handled as bytes). */
@@ -68,7 +90,7 @@ export async function convertedPaths(repo: Repo, conv: Conversion, paths: string
 }
 
 /** A path as git's C-style quoting writes it, which `--stdin-paths` reads back exactly. */
-function cQuote(p: string): string {
+export function cQuote(p: string): string {
   const esc: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
   return `"${p.replace(/["\\\n\r\t]|[\x00-\x1f\x7f]/g, (c) => esc[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`)}"`;
 }

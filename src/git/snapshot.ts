@@ -6,12 +6,12 @@
  * tree, HEAD as its first parent and, as its second parent, a commit holding the index as
  * it was: like `git stash -u`, but without touching anything.
  */
-import { copyFile, rm } from 'node:fs/promises';
+import { copyFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
-import { conversionInPlay, convertedPaths, rawIndexInfo, type Conversion } from './filters.js';
+import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, type Conversion } from './filters.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
 export const TOOL_IDENTITY = {
@@ -150,9 +150,55 @@ export const holdsBytes = (message: string) => message.split('\n').includes(BYTE
 
 /** The snapshot commit itself, with its trailers. */
 function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions, bytes = false): Promise<string> {
-  const trailers = `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n${bytes ? `${BYTES_TRAILER}\n` : ''}`;
   const parents = [...parentsOf(opts.head), ...(indexCommit ? ['-p', indexCommit] : [])];
-  return gitOut(repo, ['commit-tree', tree, ...parents, '-m', opts.message + trailers], { env: TOOL_IDENTITY });
+  return gitOut(repo, ['commit-tree', tree, ...parents, '-m', opts.message + snapshotTrailers(opts, bytes)], { env: TOOL_IDENTITY });
+}
+
+/** The trailers of a snapshot commit's message: HEAD and branch it was taken on, and whether it holds bytes. */
+const snapshotTrailers = (opts: SnapshotOptions, bytes: boolean) =>
+  `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n${bytes ? `${BYTES_TRAILER}\n` : ''}`;
+
+/**
+ * The index commit (when there is an index tree) and the snapshot commit on it, written by one
+ * git process: the commit objects are made here, the index commit's id computed as git does (the
+ * snapshot names it as a parent), and both stored by one `hash-object -t commit -w --stdin-paths`,
+ * which checks their format and says their ids (checked against ours). Where the user's
+ * environment sets a commit date (GIT_AUTHOR_DATE, GIT_COMMITTER_DATE), git's commit-tree makes
+ * them, one after the other, so that the date is read as git reads it.
+ */
+async function commitBoth(repo: Repo, tree: string, indexTree: string | null, intentToAdd: string[], opts: SnapshotOptions): Promise<string> {
+  if (process.env.GIT_AUTHOR_DATE !== undefined || process.env.GIT_COMMITTER_DATE !== undefined) {
+    const indexCommit = indexTree ? await commitIndex(repo, indexTree, opts.head, intentToAdd) : null;
+    return commitSnapshot(repo, tree, indexCommit, opts, true);
+  }
+  const { createHash } = await import('node:crypto');
+  // the repository's object format, by the length of an id: sha1 (40 hex digits) or sha256 (64)
+  const algorithm = tree.length === 64 ? 'sha256' : 'sha1';
+  const now = new Date();
+  const offset = -now.getTimezoneOffset();
+  const zone = `${offset < 0 ? '-' : '+'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  const who = `${TOOL_IDENTITY.GIT_COMMITTER_NAME} <${TOOL_IDENTITY.GIT_COMMITTER_EMAIL}> ${Math.floor(now.getTime() / 1000)} ${zone}`;
+  /** A commit object as commit-tree writes it (its -m message ends with one newline) and its id. */
+  const commitObject = (t: string, parents: string[], message: string) => {
+    const body = Buffer.from(`tree ${t}\n${parents.map((p) => `parent ${p}\n`).join('')}author ${who}\ncommitter ${who}\n\n${message.endsWith('\n') ? message : `${message}\n`}`);
+    const id = createHash(algorithm).update(`commit ${body.length}\0`).update(body).digest('hex');
+    return { body, id };
+  };
+  const objects = [];
+  const index = indexTree ? commitObject(indexTree, opts.head ? [opts.head] : [], `reorg-guard index${intentToAddTrailers(intentToAdd)}`) : null;
+  if (index) objects.push(index);
+  const snapshot = commitObject(tree, [...(opts.head ? [opts.head] : []), ...(index ? [index.id] : [])], opts.message + snapshotTrailers(opts, true));
+  objects.push(snapshot);
+  const base = path.join(repo.gitDir, `reorg-guard-commit-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
+  const files = objects.map((_, i) => `${base}-${i}`);
+  try {
+    await Promise.all(objects.map((o, i) => writeFile(files[i], o.body)));
+    const ids = (await gitOut(repo, ['hash-object', '-t', 'commit', '-w', '--stdin-paths'], { input: files.map((f) => `${cQuote(f)}\n`).join('') })).split('\n');
+    if (ids.length !== objects.length || objects.some((o, i) => o.id !== ids[i])) throw new GitError(['hash-object'], 1, `fatal: the snapshot's commits got other ids than computed (${ids.join(', ')})`);
+  } finally {
+    await Promise.all(files.map((f) => rm(f, { force: true })));
+  }
+  return snapshot.id;
 }
 
 /**
@@ -170,6 +216,8 @@ export interface WorkState {
   /** Tree of HEAD, or null without commits. */
   headTree: string | null;
   intentToAdd: string[];
+  /** Untracked files (not ignored) the tree holds: no index entry, so git's own reset never removes them. */
+  untracked: string[];
   nestedRepos: string[];
   dirtySubmodules: string[];
 }
@@ -192,6 +240,7 @@ export async function scanWork(repo: Repo, head: string | null, branch: string |
     ]);
     if (conv) return null;
     const update: string[] = [];
+    const untracked: string[] = [];
     const intentToAdd: string[] = [];
     const nestedRepos: string[] = [];
     const dirtySubmodules: string[] = [];
@@ -205,7 +254,10 @@ export async function scanWork(repo: Repo, head: string | null, branch: string |
       if (r[0] === '?') {
         const p = r.slice(2);
         // an untracked folder git does not enter: a repository of its own, which git cannot hold
-        if (!p.endsWith('/')) update.push(p);
+        if (!p.endsWith('/')) {
+          update.push(p);
+          untracked.push(p);
+        }
         else if (existsSync(path.join(repo.top, p, '.git'))) nestedRepos.push(p.replace(/\/$/, ''));
       } else if (r[0] === '1' || r[0] === '2') {
         // "1 <XY> <sub> <mH> <mI> <mW> <hH> <hI> <path>"; "2 ... <X><score> <path>" NUL "<origPath>"
@@ -230,7 +282,7 @@ export async function scanWork(repo: Repo, head: string | null, branch: string |
       await git(repo, ['update-index', '--add', '--remove', '--replace', '-z', '--stdin'], { env, input: update.map((p) => `${p}\0`).join('') });
     }
     const tree = update.length || indexTree === null ? await gitOut(repo, ['write-tree'], { env }) : indexTree;
-    return { head, branch, tree, indexTree, headTree, intentToAdd, nestedRepos, dirtySubmodules };
+    return { head, branch, tree, indexTree, headTree, intentToAdd, untracked, nestedRepos, dirtySubmodules };
   });
 }
 
@@ -243,12 +295,9 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions, scanned?: 
   const work = fresh ? scanned : await scanWork(repo, opts.head, opts.branch);
   if (!work) return takeSnapshotAsBytes(repo, opts);
   const { indexTree, headTree, intentToAdd } = work;
-  const [tree, indexCommit] = await Promise.all([
-    withIgnoredInTheWay(repo, work.tree, opts.inTheWay, work.nestedRepos),
-    indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
-  ]);
+  const tree = await withIgnoredInTheWay(repo, work.tree, opts.inTheWay, work.nestedRepos);
   // the tree holds the work tree's bytes: nothing here converts
-  const commit = await commitSnapshot(repo, tree, indexCommit, opts, true);
+  const commit = await commitBoth(repo, tree, indexTree, intentToAdd, opts);
   const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
   return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos: work.nestedRepos, dirtySubmodules: work.dirtySubmodules };
 }

@@ -49,11 +49,15 @@ export function describePlan(plan: Plan): string[] {
  * of the work tree (restore-snapshot.ts) where git converts nothing and no write brings an
  * attributes file or touches a submodule. Not journaled: known to the process that planned.
  */
-const byReset = new WeakMap<Plan, string>();
+const byReset = new WeakMap<Plan, { tree: string; ours: Set<string> }>();
 
-/** Lets `plan`, which makes the work tree `tree`, be applied by git's own reset (see applyPlan). */
-export function applyByReset(plan: Plan, tree: string): void {
-  byReset.set(plan, tree);
+/**
+ * Lets `plan`, which makes the work tree `tree`, be applied by git's own reset (see applyPlan).
+ * `ours`: the paths of its deletions that have no index entry (untracked files, `git add -N`
+ * ones), which git's reset leaves: those are removed here, the rest git removes.
+ */
+export function applyByReset(plan: Plan, tree: string, ours: Set<string>): void {
+  byReset.set(plan, { tree, ours });
 }
 
 /** `plan` gained writes from elsewhere than its tree: it is applied file by file. */
@@ -69,8 +73,8 @@ export function applyFileByFile(plan: Plan): void {
  * any crash undoable.
  */
 export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: string | null): Promise<void> {
-  const tree = byReset.get(plan);
-  if (tree && plan.index) return applyByGitReset(repo, op, plan, tree, plan.index, onBranch);
+  const reset = byReset.get(plan);
+  if (reset && plan.index) return applyByGitReset(repo, op, plan, reset, plan.index, onBranch);
   const written = new Set(plan.write.map((w) => w.path));
   /** A file inside a folder that a write turns into a file. */
   const inTheWay = (p: string) => {
@@ -99,11 +103,14 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: s
  * files are what this does: the plan was made from the same reading of the work tree against the
  * same tree. `onBranch`: the branch HEAD names now (read under the operation lock).
  */
-async function applyByGitReset(repo: Repo, op: string, plan: Plan, tree: string, indexTree: string, onBranch?: string | null): Promise<void> {
+async function applyByGitReset(
+  repo: Repo, op: string, plan: Plan, { tree, ours }: { tree: string; ours: Set<string> }, indexTree: string, onBranch?: string | null,
+): Promise<void> {
   await resetToTree(repo, tree);
   crashPoint(`${op}:written`);
-  // what git removed is gone already (tracked files); the untracked ones are left to do
-  await removeFiles(repo.top, plan.delete, () => crashPoint(`${op}:deleting`));
+  // what git removed is gone already (the files of index entries, and the folders they leave
+  // empty): only the untracked ones are left to do, not thousands of paths looked at again
+  await removeFiles(repo.top, plan.delete.filter((p) => ours.has(p)), () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
   await moveHead(repo, op, plan, onBranch);
   if (indexTree !== tree || plan.intentToAdd?.length) await setIndexOnly(repo, indexTree, plan.intentToAdd);

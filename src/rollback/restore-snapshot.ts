@@ -95,22 +95,43 @@ const scans = new WeakMap<Plan, WorkState>();
 /** The reading of the work tree `plan` was made from, if any. */
 export const scanOf = (plan: Plan): WorkState | undefined => scans.get(plan);
 
+/** Of a plan made from a scan, the paths it writes that the scanned work tree holds already (changed files). */
+const inScan = new WeakMap<Plan, Set<string>>();
+
+/**
+ * The paths `plan` writes where something the scan did not read may be in the way (an ignored
+ * file, or one in a folder there), for the safety snapshot made from the same scan: a changed
+ * file the scan read is in the snapshot already, so only the paths new to the work tree are
+ * looked at. Undefined for a plan made without a scan: every path is.
+ */
+export function writesToCheck(plan: Plan): string[] | undefined {
+  const there = inScan.get(plan);
+  return there && plan.write.filter((w) => !there.has(w.path)).map((w) => w.path);
+}
+
 /**
  * The work tree's files against `tree`, from the work tree read as a tree (scanWork): one
  * diff-tree of two trees. Gitlinks are left out: the index brings a submodule's commit back.
  */
-async function planFromScan(repo: Repo, work: WorkState, tree: string, from: string, bytes = false): Promise<Pick<Plan, 'write' | 'delete'> & { gitlinks: boolean }> {
+async function planFromScan(
+  repo: Repo, work: WorkState, tree: string, from: string, bytes = false,
+): Promise<Pick<Plan, 'write' | 'delete'> & { gitlinks: boolean; changed: Set<string> }> {
   const write: Plan['write'] = [];
   const del: string[] = [];
+  /** Written paths the work tree's tree holds (a file changed, or its type). */
+  const changed = new Set<string>();
   let gitlinks = false;
   for (const c of await diffTrees(repo, work.tree, tree)) {
     if (c.fromMode === GITLINK || c.toMode === GITLINK) gitlinks = true;
     if (c.status === 'D') {
       if (c.fromMode !== GITLINK) del.push(c.path);
-    } else if (c.toMode !== GITLINK) write.push({ path: c.path, mode: c.toMode, blob: c.blob, from, ...(bytes ? { raw: true } : {}) });
+    } else if (c.toMode !== GITLINK) {
+      write.push({ path: c.path, mode: c.toMode, blob: c.blob, from, ...(bytes ? { raw: true } : {}) });
+      if (c.status !== 'A' && c.fromMode !== GITLINK) changed.add(c.path);
+    }
   }
   // as planMatchTree sorts them
-  return { write: write.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), delete: del.sort(), gitlinks };
+  return { write: write.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), delete: del.sort(), gitlinks, changed };
 }
 
 const GITLINK = '160000';
@@ -126,7 +147,7 @@ const sparseCheckout = (repo: Repo) =>
 export async function planRestore(repo: Repo, target: TargetState, now?: HeadNow): Promise<Plan> {
   const [{ commit: head, tree: headTree, branch }, away] = await Promise.all([now ?? headState(repo), submodulesAway(repo, target.tree)]);
   const work = await scanWork(repo, head, branch, headTree);
-  let files: Pick<Plan, 'write' | 'delete'> & { gitlinks?: boolean };
+  let files: Pick<Plan, 'write' | 'delete'> & { gitlinks?: boolean; changed?: Set<string> };
   if (work) files = await planFromScan(repo, work, target.tree, target.from, target.bytes);
   else {
     // once here, not in each of the temporary indexes the plan and the safety snapshot copy from it
@@ -135,10 +156,12 @@ export async function planRestore(repo: Repo, target: TargetState, now?: HeadNow
   }
   const plan: Plan = { write: files.write, delete: files.delete, notes: away.map((s) => msg.submoduleAway(s.path, s.commit, s.now)) };
   if (work) scans.set(plan, work);
+  if (files.changed) inScan.set(plan, files.changed);
   // git may write it all itself (applyPlan): the scan found nothing git converts, and no write
   // brings an attributes file (that would change what converts) or touches a submodule
   if (work && target.indexTree && !files.gitlinks && !plan.write.some((w) => isAttributesFile(w.path)) && !sparseCheckout(repo)) {
-    applyByReset(plan, target.tree);
+    const untracked = new Set([...work.untracked, ...work.intentToAdd]);
+    applyByReset(plan, target.tree, new Set(plan.delete.filter((p) => untracked.has(p))));
   }
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;

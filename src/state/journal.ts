@@ -5,8 +5,8 @@
  * work tree (a linked worktree's operations are its own; the main work tree's git dir is the
  * common dir, where the one journal of earlier versions was).
  */
-import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, type Stats } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
@@ -15,7 +15,7 @@ import { takeSnapshot, type Snapshot, type WorkState } from '../git/snapshot.js'
 import { updateRefs } from '../git/refs.js';
 import { SAFETY_PREFIX } from '../git/ref-names.js';
 import { stamp } from '../util/time.js';
-import { appendDurable } from './atomic.js';
+import { appendDurable, writeAtomic } from './atomic.js';
 import { allWorktreeStates, worktreeStateDir, type WorktreeState } from './paths.js';
 import { crashPoint } from './crash.js';
 import { withOperationLock } from './lock.js';
@@ -57,23 +57,69 @@ async function readJournalFile(file: string): Promise<JournalEntry[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const entries = parseJournal(text);
+  const entries = parseJournal(text, path.join(path.dirname(file), PLANS));
   // what was read is what stat saw only when the sizes agree (an append may land in between)
   if (Buffer.byteLength(text) === st.size) readBefore.set(file, { size: st.size, mtimeMs: st.mtimeMs, entries });
   return [...entries];
 }
 
-function parseJournal(text: string): JournalEntry[] {
+function parseJournal(text: string, plansDir: string): JournalEntry[] {
   const entries: JournalEntry[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      entries.push(JSON.parse(line) as JournalEntry);
+      const e = JSON.parse(line) as JournalEntry;
+      if (e.status === 'started') withFilesOf(e.plan, plansDir);
+      entries.push(e);
     } catch {
       // a line cut by a crash mid-append: the fsync of the next line never happened either
     }
   }
   return entries;
+}
+
+/**
+ * A file plan's lists of files (`write`, `delete`) go into a file of their own beside the
+ * journal when they are long: a rollback of a large tree lists thousands of files (about 450
+ * KB for 3,400), and every later command read and parsed them all again with the journal
+ * (a few operations made it megabytes, tens of milliseconds of parsing and garbage collection
+ * for each command). The journal line says where they are (`files`); they are read only when
+ * asked for (undo of another work tree's operation, recover).
+ */
+const PLANS = 'plans';
+const LONG_PLAN = 100;
+
+/** The plan as journaled, and its lists to write beside it, when they are long. */
+function splitPlan(plan: unknown, id: string): { line: unknown; files: { write: unknown[]; delete: unknown[] } | null } {
+  const p = plan as Partial<FilePlan> | null | undefined;
+  if (!p || !Array.isArray(p.write) || !Array.isArray(p.delete) || p.write.length + p.delete.length <= LONG_PLAN) return { line: plan, files: null };
+  const { write, delete: del, ...rest } = p;
+  return { line: { ...rest, files: `${id}.json`, written: write.length, deleted: del.length }, files: { write, delete: del } };
+}
+
+/**
+ * A journaled plan whose lists are in a file of their own: `write` and `delete` read from it
+ * when first asked for. A file that is gone or cut leaves them absent, as a plan cut short:
+ * readers then count everything as unknown (work-since.ts).
+ */
+function withFilesOf(plan: unknown, plansDir: string): void {
+  const p = plan as { files?: unknown } | null | undefined;
+  if (!p || typeof p !== 'object' || typeof p.files !== 'string' || p.files.includes('/') || p.files.includes('\\')) return;
+  const file = path.join(plansDir, p.files);
+  let lists: { write?: unknown; delete?: unknown } | undefined;
+  const read = () => {
+    if (lists === undefined) {
+      try {
+        lists = JSON.parse(readFileSync(file, 'utf8')) as { write?: unknown; delete?: unknown };
+      } catch {
+        lists = {};
+      }
+    }
+    return lists;
+  };
+  for (const key of ['write', 'delete'] as const) {
+    Object.defineProperty(p, key, { enumerable: true, configurable: true, get: () => read()[key] });
+  }
 }
 
 /** This work tree's operations, newest first. */
@@ -122,7 +168,9 @@ export interface Begun {
  * files), keeps it under refs/reorg-guard/safety/<id>, and journals the start of `op`.
  * Call before changing anything; then `endOperation`.
  */
-export async function beginOperation<O extends OperationName>(repo: Repo, op: O, args: ArgsOf<O>, plan: PlanOf<O>, scanned?: WorkState | null): Promise<Begun> {
+export async function beginOperation<O extends OperationName>(
+  repo: Repo, op: O, args: ArgsOf<O>, plan: PlanOf<O>, scanned?: WorkState | null, checkInTheWay?: string[],
+): Promise<Begun> {
   const id = `${stamp()}-${op.replace(/[^a-z0-9-]+/gi, '-')}-${randomBytes(3).toString('hex')}`;
   const message = `reorg-guard safety snapshot before ${op}`;
   const safetyRef = `${SAFETY_PREFIX}${id}`;
@@ -130,27 +178,44 @@ export async function beginOperation<O extends OperationName>(repo: Repo, op: O,
   // HEAD as the plan's reading of the work tree found it, while HEAD still names that branch:
   // the ref transaction checks its commit (not read again); moved since, read again
   const planned = scanned?.head && headBranch(repo) === scanned.branch ? scanned : null;
-  // files the plan writes: an ignored one there is kept in the snapshot (git would overwrite it)
-  const written = (plan as Partial<FilePlan> | null | undefined)?.write;
-  const inTheWay = Array.isArray(written) ? written.map((w) => w.path) : undefined;
-  let snapshot = planned ? await takeSnapshot(repo, { message, head: planned.head, branch: planned.branch, inTheWay }, planned) : null;
-  if (planned && snapshot) {
-    const verified = await updateRefs(repo, [{ op: 'verify', ref: 'HEAD', old: planned.head! }, { op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
-    if (!verified) snapshot = null;
+  // a long plan's lists of files, written (and synced) beside the journal while the snapshot is taken
+  const { line: journaledPlan, files } = splitPlan(plan, id);
+  const dir = path.join(path.dirname(journalFile(repo)), PLANS);
+  const listsFile = path.join(dir, `${id}.json`);
+  const listsWritten = files ? mkdir(dir, { recursive: true, mode: 0o700 }).then(() => writeAtomic(listsFile, JSON.stringify(files))) : null;
+  listsWritten?.catch(() => {}); // a failure is met below, where it is awaited
+  let journaling = false;
+  try {
+    // files the plan writes: an ignored one there is kept in the snapshot (git would overwrite it)
+    const written = (plan as Partial<FilePlan> | null | undefined)?.write;
+    const inTheWay = Array.isArray(written) ? written.map((w) => w.path) : undefined;
+    // made from the plan's scan: only the written paths that scan did not read need a look
+    const fromScan = checkInTheWay ?? inTheWay;
+    let snapshot = planned ? await takeSnapshot(repo, { message, head: planned.head, branch: planned.branch, inTheWay: fromScan }, planned) : null;
+    if (planned && snapshot) {
+      const verified = await updateRefs(repo, [{ op: 'verify', ref: 'HEAD', old: planned.head! }, { op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
+      if (!verified) snapshot = null;
+    }
+    let { head, branch } = planned ?? { head: null, branch: null };
+    if (!snapshot) {
+      ({ commit: head, branch } = await headState(repo));
+      snapshot = await takeSnapshot(repo, { message, head, branch, inTheWay }, scanned);
+      await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
+    }
+    crashPoint(`${op}:snapshot`);
+    await listsWritten;
+    journaling = true;
+    await append(repo, {
+      id, op, status: 'started', time: new Date().toISOString(), pid: process.pid, args, plan: journaledPlan,
+      safety: { ref: safetyRef, commit: snapshot.commit, head, branch },
+    } as JournalEntry);
+    crashPoint(`${op}:journaled`);
+    return { id, snapshot, safetyRef };
+  } catch (err) {
+    // not journaled: nothing refers to the lists (an append that failed half way: its line is dropped when read)
+    if (listsWritten && !journaling) await listsWritten.then(() => rm(listsFile, { force: true }), () => {});
+    throw err;
   }
-  let { head, branch } = planned ?? { head: null, branch: null };
-  if (!snapshot) {
-    ({ commit: head, branch } = await headState(repo));
-    snapshot = await takeSnapshot(repo, { message, head, branch, inTheWay }, scanned);
-    await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
-  }
-  crashPoint(`${op}:snapshot`);
-  await append(repo, {
-    id, op, status: 'started', time: new Date().toISOString(), pid: process.pid, args, plan,
-    safety: { ref: safetyRef, commit: snapshot.commit, head, branch },
-  } as JournalEntry);
-  crashPoint(`${op}:journaled`);
-  return { id, snapshot, safetyRef };
 }
 
 /** Journals the end of an operation: `done` with its result, `failed` or `interrupted` with a sentence. */
@@ -179,6 +244,8 @@ export interface JournaledOptions {
    * the safety snapshot is made from it instead of reading the work tree again.
    */
   scanned?: WorkState | null;
+  /** With `scanned`: the paths the plan writes that it did not read (writesToCheck), looked at for ignored files in the way. */
+  inTheWay?: string[];
 }
 
 /**
@@ -193,7 +260,7 @@ export async function journaled<O extends OperationName, T extends DoneOf<O>>(
       const now = await journalMark(repo);
       if (now !== opts.plannedAt) throw new UsageError(msg.operationRanMeanwhile(now!.split(' ')[0]));
     }
-    const begun = await beginOperation(repo, op, args, plan, opts.scanned);
+    const begun = await beginOperation(repo, op, args, plan, opts.scanned, opts.scanned ? opts.inTheWay : undefined);
     try {
       const result = await work(begun);
       await endOperation(repo, begun, op, 'done', result);
