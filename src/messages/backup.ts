@@ -49,7 +49,8 @@ export const backup = {
       : 'taken by: not recorded (made by an older reorg-guard, or fetched without its record)',
   baselinePinned: () => 'pinned as the baseline: verify and rollback compare with it until a newer pin.',
   badTrigger: (t: string) => `--trigger ${JSON.stringify(t)}: a trigger is a short name of letters, digits and '-' (e.g. backup, recover).`,
-  whyBeforeMigration: (newRoot: string) => `the baseline, the last state before ${newRoot} appeared`,
+  whyBeforeMigration: (newRoot: string, setAside: string[] = []) =>
+    `the baseline, the last state before ${newRoot} appeared${setAside.length ? ` and before ${setAside.join(', ')} ${setAside.length === 1 ? 'was' : 'were'} set aside as *.backup` : ''}`,
   whyNewest: () => 'the newest backup of this branch',
   whyNamed: () => 'named on the command line',
   whyCommit: () => 'a commit named on the command line, not a backup',
