@@ -134,6 +134,27 @@ test('rollback selective --domain: that domain back, every other domain as it is
   assert.is(repo.read('pkg/queue/proto/queue_edit.proto').toString(), 'kept\n');
 }));
 
+test('rollback selective --domain of a merged domain, old layout removed: the domains merged into it come back too, no proto is left nowhere', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  assert.is(repo.cli(['backup']).code, 0);
+  repo.reorganize();
+  // the cleanup step: the old protos go (auth, health, log, notification, common -> common)
+  for (const p of repo.layout.protos) rmSync(path.join(repo.dir, `pkg/${p.domain}/proto/${p.name}`));
+  const merged = ['auth', 'common', 'health', 'log', 'notification'];
+  const dry = repo.cli(['rollback', 'selective', '--domain', 'common', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, 'also holds protos moved from pkg/auth/proto/, pkg/health/proto/, pkg/log/proto/, pkg/notification/proto/');
+  const r = repo.cli(['rollback', 'selective', '--domain', 'common', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common'));
+  for (const p of repo.layout.protos) {
+    const old = `pkg/${p.domain}/proto/${p.name}`;
+    if (merged.includes(p.domain)) assert.is(repo.read(old).toString(), p.content, `${old} is back`);
+    else assert.not.ok(exists(repo.dir, old), `${old}: another domain, left as it was`);
+  }
+  assert.ok(exists(repo.dir, 'proto/gcommon/v1/database'), 'other new domains stay');
+  assert.ok(exists(repo.dir, 'proto/gcommon/v1/queue'), 'other new domains stay');
+}));
+
 test('rollback selective --file: that path and its own generated siblings only', withRepo(() => makeGcommonRepo(0.01), (repo) => {
   repo.cli(['backup']);
   repo.reorganize();

@@ -18,6 +18,8 @@ export const rollback = {
   selectiveWhich: () => "rollback selective needs exactly one of --domain NAME or --file PATH.",
   selectiveOnly: () => '--domain and --file belong to rollback selective.',
   badDomain: (name: string) => `The domain ${q(name)} is refused: a domain is one folder name.`,
+  selectiveMergedDomains: (domain: string, newDir: string, oldDirs: string[]) =>
+    `${newDir} also holds protos moved from ${oldDirs.join(', ')} (domains merged into ${domain}): those folders are made what the backup holds too, or their protos would be nowhere.`,
   unknownDomain: (name: string, oldDir: string, newDir: string) => `No domain ${q(name)}: nothing under ${oldDir} or ${newDir}, in the work tree or the backup.`,
   unknownFile: (file: string, backup: string) => `${file} is neither in the work tree nor in backup ${backup}: nothing to restore.`,
   quickOldProtosGone: (missing: number | null, oldLayout: string) =>
