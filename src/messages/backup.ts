@@ -1,6 +1,9 @@
 /** backup, archive, push and list, and which backup verify and rollback use (the baseline). */
 import { q, oneLine, plural, count } from './format.js';
 
+/** A hook's reason starts with the hook's name (`post-checkout: the switch ...`): said once after `taken by post-checkout`. */
+const unprefixed = (trigger: string, reason: string) => (reason.startsWith(`${trigger}: `) ? reason.slice(trigger.length + 2) : reason);
+
 export const backup = {
   noFreeName: (base: string) => `Could not find a free backup branch name after ${base}.`,
   backupMade: (branch: string) => `Backup branch ${branch} created.`,
@@ -40,12 +43,12 @@ export const backup = {
   noBaselineBeforeMigration: (newRoot: string, name: string) =>
     `No backup of this branch is from before ${newRoot} appeared: using the newest, ${name} (pin one with 'reorg-guard backup --baseline', or name one with --to/--against).`,
   usingBackup: (name: string, commit: string, trigger: string | null, reason: string | null, why: string) =>
-    `Using ${name}${name.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 12)})`}${trigger ? `, taken by ${trigger}${reason ? `: ${q(oneLine(reason))}` : ''}` : ''}; ${why}.`,
+    `Using ${name}${name.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 12)})`}${trigger ? `, taken by ${trigger}${reason ? `: ${q(oneLine(unprefixed(trigger, reason)))}` : ''}` : ''}; ${why}.`,
   whyPinned: () => 'pinned as the baseline',
   listBaseline: (why: string) => `<- baseline${why === 'pinned' ? ' (pinned)' : why === 'newest' ? ' (newest: none is from before the migration)' : ''}`,
   listRecord: (trigger: string | null, reason: string | null, branch: string | null) =>
     trigger
-      ? `${trigger}${reason ? `: ${oneLine(reason)}` : ''}${branch ? `  (on ${branch.replace(/^refs\/heads\//, '')})` : ''}`
+      ? `${trigger}${reason ? `: ${oneLine(unprefixed(trigger, reason))}` : ''}${branch ? `  (on ${branch.replace(/^refs\/heads\//, '')})` : ''}`
       : 'taken by: not recorded (made by an older reorg-guard, or fetched without its record)',
   baselinePinned: () => 'pinned as the baseline: verify and rollback compare with it until a newer pin.',
   badTrigger: (t: string) => `--trigger ${JSON.stringify(t)}: a trigger is a short name of letters, digits and '-' (e.g. backup, recover).`,
