@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BUF_GEN_YAML_BEFORE, BUF_YAML_BEFORE } from '../scripts/lib/gcommon-layout.js';
 import { PREFIX, withRepo } from './helpers/repo.js';
@@ -44,6 +44,20 @@ test('rollback quick: a missing *.backup comes from the newest backup branch, an
   assert.match(r.stdout, `buf.gen.yaml.backup is missing: buf.gen.yaml comes from backup ${b}`);
   assert.is(repo.read('buf.gen.yaml').toString(), BUF_GEN_YAML_BEFORE);
   assert.is(repo.read('buf.yaml').toString(), BUF_YAML_BEFORE);
+}));
+
+test('rollback quick: a *.backup a second run of the step overwrote with the new config is not trusted; the backup has the file as it was', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+  repo.reorganize();
+  // the migration's step run again: buf.yaml (new) renamed onto buf.yaml.backup, written anew
+  copyFileSync(path.join(repo.dir, 'buf.yaml'), path.join(repo.dir, 'buf.yaml.backup'));
+  const r = repo.cli(['rollback', 'quick', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, `buf.yaml.backup holds the same as buf.yaml`);
+  assert.is(repo.read('buf.yaml').toString(), BUF_YAML_BEFORE, 'the config from before the migration, not the new one');
+  assert.is(repo.read('buf.gen.yaml').toString(), BUF_GEN_YAML_BEFORE);
+  assert.not.ok(exists(repo.dir, 'buf.yaml.backup'));
+  assert.is(repo.cli(['verify', 'rollback', '--against', b]).code, 0);
 }));
 
 test('rollback quick refuses when the old protos are gone, names rollback full, changes nothing', withRepo(() => makeGcommonRepo(0.01), (repo) => {

@@ -25,6 +25,8 @@ export const rollback = {
   quickOldProtosGone: (missing: number | null, oldLayout: string) =>
     `The old-layout protos (${oldLayout}) are ${missing ? `missing (${missing} of them)` : 'gone'}: a quick rollback would lose the only copy. Use 'reorg-guard rollback full'. Nothing was changed.`,
   quickConfigFromBackup: (file: string, backup: string) => `${file}.backup is missing: ${file} comes from backup ${backup} instead.`,
+  quickSavedOverwritten: (file: string, backup: string) =>
+    `${file}.backup holds the same as ${file} (the new one: a second run of the step overwrote it): ${file} comes from backup ${backup} instead.`,
   quickConfigNowhere: (file: string) => `${file}.backup is missing and no backup has ${file}: left as it is.`,
   fullNoSnapshot: (backup: string) =>
     `Backup ${backup} holds a commit only, no snapshot of uncommitted work (a hook takes a branch at a commit; a backup of a clean tree needs none): the work tree becomes its commit, and what is there now stays in the safety snapshot.`,
