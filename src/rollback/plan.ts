@@ -133,19 +133,47 @@ async function restoreRefs(repo: Repo, op: string, plan: Plan): Promise<void> {
  */
 async function removeFiles(top: string, paths: string[], afterFirst?: () => void): Promise<void> {
   const parents = new Set<string>();
+  const inTree = realFolders(top);
   for (const [i, rel] of paths.entries()) {
-    removeFile(path.join(top, rel));
+    // below a symlink (a write put one where a folder was): not the work tree's file, never removed
+    if (inTree(path.posix.dirname(rel))) removeFile(path.join(top, rel));
     for (let dir = path.posix.dirname(rel); dir && dir !== '.' && !parents.has(dir); dir = path.posix.dirname(dir)) parents.add(dir);
     if (i === 0) afterFirst?.();
   }
   const depth = (d: string) => d.split('/').length;
   for (const dir of [...parents].sort((a, b) => depth(b) - depth(a))) {
+    if (!inTree(dir)) continue;
     try {
       rmdirSync(path.join(top, dir));
     } catch {
       // not empty (or already gone): kept
     }
   }
+}
+
+/**
+ * Whether a folder of the work tree (relative to `top`) is a real folder, and each folder above
+ * it too: a path through a symlink leads out of the work tree (`pkg/auth -> /elsewhere`), and
+ * unlink and rmdir follow it. Each folder is looked at once (lstat).
+ */
+function realFolders(top: string): (dir: string) => boolean {
+  const known = new Map<string, boolean>();
+  const real = (dir: string): boolean => {
+    if (!dir || dir === '.') return true;
+    let ok = known.get(dir);
+    if (ok === undefined) {
+      let st;
+      try {
+        st = lstatSync(path.join(top, dir), { throwIfNoEntry: false });
+      } catch {
+        st = undefined; // ENOTDIR: a file on the way
+      }
+      ok = !!st && st.isDirectory() && real(path.posix.dirname(dir));
+      known.set(dir, ok);
+    }
+    return ok;
+  };
+  return real;
 }
 
 /**
