@@ -221,4 +221,17 @@ test('a highly compressible file (100 MB of zeros) archives, verifies and lists 
   assert.not.ok(existsSync(path.join(repo.base, 'restored', 'zeros.bin')));
 }));
 
+test('archive --dir inside the work tree follows the backupDir rule: refused (exit 2, nothing written) unless git ignores it', withRepo({ files: { 'a.txt': 'a\n' } }, (repo) => {
+  const r = repo.cli(['archive', '--dir', 'archives']);
+  assert.is(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, '--dir archives is refused: archives there would be untracked files of the work tree (archives)');
+  assert.is(r.stderr.trim().split('\n').length, 1);
+  assert.not.ok(existsSync(path.join(repo.dir, 'archives')), 'nothing written');
+  repo.write('.gitignore', 'archives/\n');
+  const ok = repo.cli(['archive', '--dir', 'archives', '--json']);
+  assert.is(ok.code, 0, ok.stderr);
+  assert.ok(existsSync(JSON.parse(ok.stdout).path));
+  assert.is(repo.cli(['archive', '--dir', path.join(repo.base, 'elsewhere')]).code, 0, 'outside the work tree: fine');
+}));
+
 test.run();

@@ -28,6 +28,7 @@ export const backup = {
   notPushed: (why: string) =>
     `Backup kept locally and recorded as unpushed (${why}); 'reorg-guard push' retries.`,
   archiveMade: (file: string, files: number, size: string) => `Archive ${file} written and verified: ${count(files, 'file')}, ${size}.`,
+  archiveDirInWorkTree: (dir: string, why: string) => `--dir ${dir} is refused: ${why}. Nothing was written.`,
   archiveSkipped: (paths: string[]) => `Not archived (not a file, folder or link): ${paths.join(', ')}`,
   archiveUnverified: (why: string | undefined) =>
     `The archive did not verify (${why ?? 'unknown problem'}); nothing was kept: a file may have changed while archiving, run again.`,
