@@ -23,6 +23,8 @@ export const backup = {
   pushRejected: () => 'the remote rejected the push',
   pushNameTaken: (names: string[], remote: string) =>
     `${q(remote)} holds another clone's backup under the name ${names.map(q).join(', ')}, which this one must not replace`,
+  backupRenamedTaken: (old: string, name: string, remote: string) =>
+    `${old} was taken on ${q(remote)} by another clone's backup (made in the same second): this one is ${name} now, and pushed under that name.`,
   networkTimeout: (command: string, ms: number) =>
     `no sign of life from the remote for ${ms / 1000} s, git ${command} stopped; if it is only slow, raise networkTimeout`,
   notPushed: (why: string) =>
