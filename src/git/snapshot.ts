@@ -336,9 +336,10 @@ async function withIgnoredInTheWay(repo: Repo, tree: string, paths: string[] | u
   });
 }
 
-type Kind = 'dir' | 'other' | 'none';
+export type Kind = 'dir' | 'other' | 'none';
 
-function kindOf(top: string, rel: string, kinds: Map<string, Kind>): Kind {
+/** What is at `rel` under `top` (lstat: a symlink is 'other'), looked at once per map. */
+export function kindOf(top: string, rel: string, kinds: Map<string, Kind>): Kind {
   let k = kinds.get(rel);
   if (k === undefined) {
     let st;

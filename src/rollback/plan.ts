@@ -9,6 +9,7 @@ import type { Repo } from '../git/repo.js';
 import { updateRefs } from '../git/refs.js';
 import type { FilePlan } from '../state/journal-entries.js';
 import { resetToTree, setHead, setIndex, setIndexOnly, writeEntries } from '../git/worktree.js';
+import { kindOf, type Kind } from '../git/snapshot.js';
 import { crashPoint } from '../state/crash.js';
 import { msg } from '../messages.js';
 
@@ -154,25 +155,11 @@ async function removeFiles(top: string, paths: string[], afterFirst?: () => void
 /**
  * Whether a folder of the work tree (relative to `top`) is a real folder, and each folder above
  * it too: a path through a symlink leads out of the work tree (`pkg/auth -> /elsewhere`), and
- * unlink and rmdir follow it. Each folder is looked at once (lstat).
+ * unlink and rmdir follow it. Each folder is looked at once (lstat, kindOf).
  */
 function realFolders(top: string): (dir: string) => boolean {
-  const known = new Map<string, boolean>();
-  const real = (dir: string): boolean => {
-    if (!dir || dir === '.') return true;
-    let ok = known.get(dir);
-    if (ok === undefined) {
-      let st;
-      try {
-        st = lstatSync(path.join(top, dir), { throwIfNoEntry: false });
-      } catch {
-        st = undefined; // ENOTDIR: a file on the way
-      }
-      ok = !!st && st.isDirectory() && real(path.posix.dirname(dir));
-      known.set(dir, ok);
-    }
-    return ok;
-  };
+  const kinds = new Map<string, Kind>();
+  const real = (dir: string): boolean => !dir || dir === '.' || (kindOf(top, dir, kinds) === 'dir' && real(path.posix.dirname(dir)));
   return real;
 }
 
