@@ -234,4 +234,17 @@ test('archive --dir inside the work tree follows the backupDir rule: refused (ex
   assert.is(repo.cli(['archive', '--dir', path.join(repo.base, 'elsewhere')]).code, 0, 'outside the work tree: fine');
 }));
 
+test('a backupDir inside the work tree (ignored by git): no archive packs the archives before it, nor itself', withRepo({ files: { 'a.txt': 'a\n', '.gitignore': 'vault/\n' } }, async (repo) => {
+  repo.write('reorg-guard.config.json', JSON.stringify({ backupDir: path.join(repo.dir, 'vault') }) + '\n');
+  const first = repo.cli(['archive', '--json']);
+  assert.is(first.code, 0, first.stderr);
+  const second = repo.cli(['archive', '--json']);
+  assert.is(second.code, 0, second.stderr);
+  const names: string[] = [];
+  await tarList({ file: JSON.parse(second.stdout).path, onReadEntry: (e) => names.push(e.path) });
+  assert.equal(names.filter((n) => n.startsWith('vault')), [], names.join(', '));
+  assert.is(JSON.parse(second.stdout).files, JSON.parse(first.stdout).files, 'the same files each time');
+  assert.ok(names.includes('a.txt'));
+}));
+
 test.run();
