@@ -270,4 +270,30 @@ test('headers written byte by byte (plain ustar) are the bytes of the planned en
   }
 });
 
+test('archive --dir inside the work tree follows the backupDir rule: refused (exit 2, nothing written) unless git ignores it', withRepo({ files: { 'a.txt': 'a\n' } }, (repo) => {
+  const r = repo.cli(['archive', '--dir', 'archives']);
+  assert.is(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, '--dir archives is refused: archives there would be untracked files of the work tree (archives)');
+  assert.is(r.stderr.trim().split('\n').length, 1);
+  assert.not.ok(existsSync(path.join(repo.dir, 'archives')), 'nothing written');
+  repo.write('.gitignore', 'archives/\n');
+  const ok = repo.cli(['archive', '--dir', 'archives', '--json']);
+  assert.is(ok.code, 0, ok.stderr);
+  assert.ok(existsSync(JSON.parse(ok.stdout).path));
+  assert.is(repo.cli(['archive', '--dir', path.join(repo.base, 'elsewhere')]).code, 0, 'outside the work tree: fine');
+}));
+
+test('a backupDir inside the work tree (ignored by git): no archive packs the archives before it, nor itself', withRepo({ files: { 'a.txt': 'a\n', '.gitignore': 'vault/\n' } }, async (repo) => {
+  repo.write('reorg-guard.config.json', JSON.stringify({ backupDir: path.join(repo.dir, 'vault') }) + '\n');
+  const first = repo.cli(['archive', '--json']);
+  assert.is(first.code, 0, first.stderr);
+  const second = repo.cli(['archive', '--json']);
+  assert.is(second.code, 0, second.stderr);
+  const names: string[] = [];
+  await tarList({ file: JSON.parse(second.stdout).path, onReadEntry: (e) => names.push(e.path) });
+  assert.equal(names.filter((n) => n.startsWith('vault')), [], names.join(', '));
+  assert.is(JSON.parse(second.stdout).files, JSON.parse(first.stdout).files, 'the same files each time');
+  assert.ok(names.includes('a.txt'));
+}));
+
 test.run();

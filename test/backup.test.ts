@@ -247,14 +247,26 @@ test("a backup never takes or moves a name another clone pushed: it takes the ne
   // nothing is left under the names it tried first
   assert.equal(repo.git('for-each-ref', '--format=%(refname)', 'refs/heads/', 'refs/reorg-guard/').split('\n').filter((x) => names.some((n) => x.endsWith(`/${n}`))), []);
 
-  // A backup kept unpushed whose name the remote got meanwhile: 'push' refuses to move it
+  // A backup kept unpushed (a hook's) whose name the remote got meanwhile: 'push' never moves
+  // the other clone's; this one takes the next free name, with its record and snapshot, and goes
+  // under it (it stayed unpushed for ever before, and 'push' failed on it every time)
+  repo.write('wip.txt', 'uncommitted\n');
   const late = JSON.parse(repo.cli(['backup', '--no-push', '--json']).stdout).branch;
+  const lateSnapshot = repo.git('rev-parse', `refs/reorg-guard/snapshots/${late}`);
+  const lateRecord = repo.git('rev-parse', `refs/reorg-guard/records/${late}`);
   git(repo.origin, 'update-ref', `refs/heads/${late}`, theirs);
-  const p = repo.cli(['push']);
-  assert.is(p.code, 1, p.stdout + p.stderr);
-  assert.match(p.stdout + p.stderr, `holds another clone's backup under the name "${late}"`);
-  assert.is(git(repo.origin, 'rev-parse', `refs/heads/${late}`), theirs);
-  assert.is(repo.git('rev-parse', `refs/reorg-guard/unpushed/${late}`), mine);
+  const p = repo.cli(['push', '--json']);
+  assert.is(p.code, 0, p.stdout + p.stderr);
+  assert.match(p.stderr, `${late} was taken on "origin" by another clone's backup`);
+  const [[old, now]] = JSON.parse(p.stdout).renamed;
+  assert.equal([old, now], [late, `${late}-2`]);
+  assert.is(git(repo.origin, 'rev-parse', `refs/heads/${late}`), theirs, 'the other clone\'s stays');
+  assert.is(git(repo.origin, 'rev-parse', `refs/heads/${now}`), mine);
+  assert.is(git(repo.origin, 'rev-parse', `refs/reorg-guard/records/${now}`), lateRecord);
+  assert.is(repo.git('rev-parse', `refs/reorg-guard/snapshots/${now}`), lateSnapshot);
+  assert.equal(repo.git('for-each-ref', '--format=%(refname)', `refs/heads/${late}`, `refs/reorg-guard/*/${late}`), '', 'nothing left under the taken name');
+  assert.is(repo.git('for-each-ref', 'refs/reorg-guard/unpushed/'), '', 'nothing unpushed');
+  assert.is(repo.cli(['push']).code, 0);
 }));
 
 test("a backup kept local never takes a name this clone knows the remote holds", withRepo((repo) => {

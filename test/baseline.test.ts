@@ -308,4 +308,38 @@ test('after a rollback full, verify rollback and rollback quick compare with whe
   assert.is.not(json(repo.cli(['verify', 'rollback', '--json'])).backup.choice, 'rolled-back-to');
 }));
 
+test('buf config set aside first, protos moved after: the baseline is before the config commit, and rollback full brings the old buf.yaml back', withRepo(setup, (repo) => {
+  const start = repo.git('rev-parse', 'HEAD');
+  const before = captureState(repo.dir);
+  // the migration's first step, committed alone: buf.yaml -> buf.yaml.backup, a new buf.yaml
+  repo.git('mv', 'buf.yaml', 'buf.yaml.backup');
+  repo.git('mv', 'buf.gen.yaml', 'buf.gen.yaml.backup');
+  repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto\n');
+  repo.write('buf.gen.yaml', 'version: v2\nclean: true\nplugins: []\n');
+  commitAll(repo, 'new buf config');
+  const configCommit = repo.git('rev-parse', 'HEAD');
+  migrate(repo);
+  const names = backupBranches(repo);
+  assert.equal(names.slice(0, 2).map((n) => repo.git('rev-parse', n)), [start, configCommit], 'each guarded commit backed up the state before it');
+  // the state after the config commit has no proto/gcommon/v1/, but its buf.yaml is the new one
+  const m = repo.cli(['verify', 'migration', '--json']);
+  assert.equal([json(m).backup.name, json(m).backup.choice], [names[0], 'before-migration']);
+  assert.match(repo.cli(['verify', 'migration']).stdout, `Using ${names[0]}`);
+  assert.match(repo.cli(['verify', 'migration']).stdout, 'before buf.yaml, buf.gen.yaml were set aside as *.backup');
+  rollbackAndUndo(repo, before, names[0]);
+}));
+
+test('a *.backup of a config file the repository always had does not hide the baseline', withRepo(() => {
+  const repo = makeRepo({ files: { ...FILES, 'buf.yaml.backup': 'version: v1\n# kept by the team\n' } });
+  assert.is(repo.cli(['init']).code, 0);
+  return repo;
+}, (repo) => {
+  const before = captureState(repo.dir);
+  migrate(repo);
+  const names = backupBranches(repo);
+  const m = json(repo.cli(['verify', 'migration', '--json']));
+  assert.equal([m.backup.name, m.backup.choice], [names[0], 'before-migration']);
+  rollbackAndUndo(repo, before, names[0]);
+}));
+
 test.run();

@@ -247,6 +247,12 @@ test('post-checkout keeps work made on a detached HEAD that a switch leaves behi
   assert.match(r.stdout + r.stderr, `${lost.slice(0, 10)} kept on ${PREFIX}`);
   const [name] = backupBranches(repo);
   assert.is(repo.git('rev-parse', name), lost);
+  // what took it is said once: "post-checkout: no branch ...", never "post-checkout: post-checkout: ..."
+  const l = repo.cli(['list']);
+  assert.match(l.stdout, 'post-checkout: no branch or tag held the commits you left');
+  assert.not.match(l.stdout, 'post-checkout: post-checkout');
+  const plan = repo.cli(['rollback', 'full', '--to', name, '--dry-run']);
+  assert.match(plan.stdout, 'taken by post-checkout: "no branch or tag held the commits you left"');
 }));
 
 test('post-checkout backs up when the switch changes guarded paths; pre-rebase backs up the rebased branch', withRepo(initRepo, (repo) => {

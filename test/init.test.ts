@@ -89,6 +89,24 @@ test('package.json without husky: init adds husky and prepare; npm install (husk
   assert.not.ok(existsSync(path.join(repo.dir, '.husky')));
 }));
 
+test("package.json whose own prepare never runs husky: init says the hooks stay off until it does, and never claims 'npm install' turns them on", withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo, { scripts: { prepare: 'npm run build', build: 'true' } });
+  const r = repo.cli(['init']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, `your scripts.prepare ("npm run build") does not run husky, so 'npm install' will not turn the hooks on`);
+  assert.match(r.stderr, 'make it "husky && npm run build"');
+  assert.not.match(r.stdout, 'which turns the hooks on');
+  assert.is(readJson(repo, 'package.json').scripts.prepare, 'npm run build', 'the project\'s own script is kept');
+  assert.is(JSON.parse(repo.cli(['init', '--json']).stdout).prepareWithoutHusky, 'npm run build');
+  // one that runs husky somewhere is fine as it is
+  const pkg = readJson(repo, 'package.json');
+  pkg.scripts.prepare = 'npm run build && husky';
+  writeFileSync(path.join(repo.dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  const again = JSON.parse(repo.cli(['init', '--json']).stdout);
+  assert.is(again.prepareWithoutHusky, null);
+  assert.not.match(repo.cli(['init']).stderr, 'does not run husky');
+}));
+
 test('husky: strict adds the pre-commit block, which blocks; without strict, init takes it out again', withRepo({ files: FILES }, (repo) => {
   makeNpmProject(repo);
   runHuskyPrepare(repo);

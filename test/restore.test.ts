@@ -243,4 +243,22 @@ test('restore: bad usage is one line and exit 2', withRepo((repo) => {
   assert.is(repo.cli(['restore', 'README.md']).code, 2);
 }));
 
+test('a name with a backslash (one file on POSIX, as git keeps it) is archived, restored, and counted when it would be replaced', withRepo({ files: { 'README.md': '# r\n', 'back\\slash.txt': 'one file\n', 'pkg\\proto\\x.proto': 'syntax = "proto3";\n' } }, (repo) => {
+  const archive = archiveOf(repo);
+  const dest = path.join(repo.base, 'restored');
+  const r = repo.cli(['restore', archive, '--to', dest]);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(treeOf(dest), treeOf(repo.dir, ['.git']));
+  assert.is(readFileSync(path.join(dest, 'back\\slash.txt'), 'utf8'), 'one file\n');
+  // over a folder that has that file: the plan names it, and without --yes nothing is replaced
+  const over = path.join(repo.base, 'over');
+  mkdirSync(over);
+  writeFileSync(path.join(over, 'back\\slash.txt'), 'mine\n');
+  const dry = repo.cli(['restore', archive, '--to', over, '--force', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, 'replacing 1: back\\slash.txt');
+  assert.is(repo.cli(['restore', archive, '--to', over, '--force']).code, 2);
+  assert.is(readFileSync(path.join(over, 'back\\slash.txt'), 'utf8'), 'mine\n');
+}));
+
 test.run();

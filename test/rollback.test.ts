@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BUF_GEN_YAML_BEFORE, BUF_YAML_BEFORE } from '../scripts/lib/gcommon-layout.js';
 import { PREFIX, withRepo } from './helpers/repo.js';
@@ -44,6 +44,20 @@ test('rollback quick: a missing *.backup comes from the newest backup branch, an
   assert.match(r.stdout, `buf.gen.yaml.backup is missing: buf.gen.yaml comes from backup ${b}`);
   assert.is(repo.read('buf.gen.yaml').toString(), BUF_GEN_YAML_BEFORE);
   assert.is(repo.read('buf.yaml').toString(), BUF_YAML_BEFORE);
+}));
+
+test('rollback quick: a *.backup a second run of the step overwrote with the new config is not trusted; the backup has the file as it was', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+  repo.reorganize();
+  // the migration's step run again: buf.yaml (new) renamed onto buf.yaml.backup, written anew
+  copyFileSync(path.join(repo.dir, 'buf.yaml'), path.join(repo.dir, 'buf.yaml.backup'));
+  const r = repo.cli(['rollback', 'quick', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, `buf.yaml.backup holds the same as buf.yaml`);
+  assert.is(repo.read('buf.yaml').toString(), BUF_YAML_BEFORE, 'the config from before the migration, not the new one');
+  assert.is(repo.read('buf.gen.yaml').toString(), BUF_GEN_YAML_BEFORE);
+  assert.not.ok(exists(repo.dir, 'buf.yaml.backup'));
+  assert.is(repo.cli(['verify', 'rollback', '--against', b]).code, 0);
 }));
 
 test('rollback quick refuses when the old protos are gone, names rollback full, changes nothing', withRepo(() => makeGcommonRepo(0.01), (repo) => {
@@ -132,6 +146,27 @@ test('rollback selective --domain: that domain back, every other domain as it is
   assert.is(repo.read(`pkg/auth/proto/${auth.name}`).toString(), auth.content);
   assert.not.ok(exists(repo.dir, 'pkg/auth/proto/new_thing.proto'));
   assert.is(repo.read('pkg/queue/proto/queue_edit.proto').toString(), 'kept\n');
+}));
+
+test('rollback selective --domain of a merged domain, old layout removed: the domains merged into it come back too, no proto is left nowhere', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  assert.is(repo.cli(['backup']).code, 0);
+  repo.reorganize();
+  // the cleanup step: the old protos go (auth, health, log, notification, common -> common)
+  for (const p of repo.layout.protos) rmSync(path.join(repo.dir, `pkg/${p.domain}/proto/${p.name}`));
+  const merged = ['auth', 'common', 'health', 'log', 'notification'];
+  const dry = repo.cli(['rollback', 'selective', '--domain', 'common', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, 'also holds protos moved from pkg/auth/proto/, pkg/health/proto/, pkg/log/proto/, pkg/notification/proto/');
+  const r = repo.cli(['rollback', 'selective', '--domain', 'common', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/common'));
+  for (const p of repo.layout.protos) {
+    const old = `pkg/${p.domain}/proto/${p.name}`;
+    if (merged.includes(p.domain)) assert.is(repo.read(old).toString(), p.content, `${old} is back`);
+    else assert.not.ok(exists(repo.dir, old), `${old}: another domain, left as it was`);
+  }
+  assert.ok(exists(repo.dir, 'proto/gcommon/v1/database'), 'other new domains stay');
+  assert.ok(exists(repo.dir, 'proto/gcommon/v1/queue'), 'other new domains stay');
 }));
 
 test('rollback selective --file: that path and its own generated siblings only', withRepo(() => makeGcommonRepo(0.01), (repo) => {

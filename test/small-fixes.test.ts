@@ -68,4 +68,14 @@ test('CRLF and tabs survive init and uninstall, and an edit made in between stay
   assert.is(after, '{\r\n\t"name": "x",\r\n\t"scripts": {\r\n\t\t"test": "echo",\r\n\t\t"lint": "eslint ."\r\n\t}\r\n}\r\n');
 }));
 
+test('verify migration: a moved file whose name holds a newline keeps its package in the moved list', withRepo({ files: { 'README.md': '# x\n', 'pkg/auth/proto/user.proto': 'syntax = "proto3";\npackage gcommon.v1.auth;\nmessage User { string id = 1; }\n' } }, (repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.write('proto/gcommon/v1/auth/us er\nx.proto', repo.read('pkg/auth/proto/user.proto'));
+  repo.git('rm', '-q', 'pkg/auth/proto/user.proto');
+  const r = repo.cli(['verify', 'migration']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, 'proto/gcommon/v1/auth/us er\nx.proto (1 declaration)');
+  assert.not.match(r.stdout, '-> none');
+}));
+
 test.run();

@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { openRepo } from '../src/git/repo.js';
@@ -146,6 +146,31 @@ test('undo and log: clear refusals', withRepo((repo) => {
   assert.match(repo.cli(['log']).stdout, 'No operations');
   assert.is(repo.cli(['undo', 'no-such-op', '--yes']).code, 2);
   assert.is(repo.cli(['undo', '--', '-rf', '--yes']).code, 2);
+}));
+
+test('a folder that became a symlink to a folder outside the repository: rollback and undo never delete through it', withRepo({ files: { 'README.md': '# r\n', 'pkg/auth/proto/user.proto': 'syntax = "proto3";\n', 'pkg/auth/proto/user.pb.go': '// gen\n', 'pkg/queue/proto/job.proto': 'syntax = "proto3";\n' } }, (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--no-push', '--json']).stdout).branch;
+  repo.git('rm', '-q', '-r', 'pkg/auth');
+  repo.git('commit', '-q', '-m', 'auth goes');
+  // pkg/auth now points at a folder of someone else's, holding files of the same names
+  const outside = path.join(repo.base, 'outside');
+  mkdirSync(path.join(outside, 'proto'), { recursive: true });
+  writeFileSync(path.join(outside, 'proto/user.proto'), 'not the repository\'s\n');
+  writeFileSync(path.join(outside, 'proto/user.pb.go'), 'not the repository\'s either\n');
+  symlinkSync(outside, path.join(repo.dir, 'pkg/auth'));
+  const before = captureState(repo.dir);
+  const theirs = () => [readFileSync(path.join(outside, 'proto/user.proto'), 'utf8'), readFileSync(path.join(outside, 'proto/user.pb.go'), 'utf8')];
+  const untouched = theirs();
+  for (const args of [['rollback', 'full', '--to', b], ['rollback', 'selective', '--domain', 'auth', '--to', b]]) {
+    const r = repo.cli([...args, '--yes']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(theirs(), untouched, `${args[1]}: the folder outside is untouched`);
+    assert.is(repo.read('pkg/auth/proto/user.proto').toString(), 'syntax = "proto3";\n');
+    const u = repo.cli(['undo', '--yes']);
+    assert.is(u.code, 0, u.stderr);
+    assert.equal(theirs(), untouched, `undo of ${args[1]}: nothing deleted through the symlink`);
+    assert.equal(captureState(repo.dir), before, `undo of ${args[1]}: the symlink is back`);
+  }
 }));
 
 test.run();

@@ -106,4 +106,26 @@ test('the operation lock is per work tree: a live lock in the main one does not 
   assert.is(there.code, 0, there.stderr);
 }));
 
+test('a worktree added with --no-checkout has no index file (an empty index to git): backup, rollback full and undo keep it empty', withRepo({ files: { 'README.md': 'v1\n', 'pkg/a.txt': 'a\n' } }, (repo) => {
+  const wt = path.join(repo.base, 'bare-wt');
+  repo.git('worktree', 'add', '-q', '--no-checkout', wt, '-b', 'nocheckout');
+  const empty = captureState(wt);
+  assert.is(empty.index, '', 'git sees an empty index');
+  assert.match(git(wt, 'status', '--porcelain'), /^D  README.md$/m, 'every file of HEAD staged as deleted');
+  const b = cli(wt, ['backup', '--no-push', '--json']);
+  assert.is(b.code, 0, b.stderr);
+  const backup = JSON.parse(b.stdout).branch;
+  // the snapshot's index commit holds the empty tree, not HEAD's
+  assert.is(git(wt, 'rev-parse', `${JSON.parse(b.stdout).snapshot}^2^{tree}`), git(wt, 'hash-object', '-t', 'tree', '/dev/null'));
+  git(wt, 'checkout', '-q', 'HEAD', '--', '.');
+  const checkedOut = captureState(wt);
+  assert.is(cli(wt, ['rollback', 'full', '--to', backup, '--yes']).code, 0);
+  const back = captureState(wt);
+  assert.is(back.index, '', 'the rollback leaves the index empty, as it was');
+  assert.equal(back.files, empty.files);
+  assert.not.match(git(wt, 'status', '--porcelain'), /^ D/m, 'no deletion shows as unstaged');
+  assert.is(cli(wt, ['undo', '--yes']).code, 0);
+  assert.equal(captureState(wt), checkedOut, 'undo: the checked-out files and their index');
+}));
+
 test.run();

@@ -101,7 +101,12 @@ async function publish(tmp: string, dir: string, base: string): Promise<string> 
 export async function createArchive(repo: Repo, config: Config, opts: { dir?: string; date?: Date; head?: string | null } = {}): Promise<ArchiveResult> {
   const dir = path.resolve(opts.dir ?? config.backupDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const excluded = pathMatcher(config.archiveExcludes);
+  const excludes = pathMatcher(config.archiveExcludes);
+  // The archive folder inside the work tree (a backupDir git ignores): its archives (and the one
+  // being written) never go into the next, which would hold all the ones before.
+  const own = path.relative(repo.top, dir).split(path.sep).join('/');
+  const inTree = own !== '' && own !== '..' && !own.startsWith('../') && !path.isAbsolute(own);
+  const excluded: typeof excludes = inTree ? (p, last) => p === own || excludes(p, last) : excludes;
 
   const base = `${archivePrefix(repo)}${stamp(opts.date)}`;
   const tmp = path.join(dir, `.${base}.partial-${process.pid}`);

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import { requireHead, currentBranch, type HeadState, type Repo } from '../git/repo.js';
 import { commitRecord, takeSnapshot } from '../git/snapshot.js';
-import { updateRefs, type RefUpdate } from '../git/refs.js';
+import { listRefs, updateRefs, type RefUpdate } from '../git/refs.js';
 import { stamp } from '../util/time.js';
 import { branchRef, recordRef, snapshotRef, trackingPrefix, unpushedRef } from '../git/ref-names.js';
 import { formatRecord, type BackupRecord } from './record.js';
@@ -183,4 +183,53 @@ export async function pushBackups(
   const taken = failed.filter((n) => takenRefs.has(branchRef(n)));
   if (taken.length) error = msg.pushNameTaken(taken, config.remote);
   return { pushed, failed, error: failed.length ? error ?? msg.pushRejected() : null, taken };
+}
+
+/**
+ * pushBackups, and then each backup the remote refused because another clone pushed one of the
+ * same name (taken by a hook in the same second: a hook never asks the remote) takes the next
+ * free name and is pushed again: its branch, record, snapshot and unpushed record move in one
+ * transaction, each only while it is as read. Without this, such a backup stayed unpushed for
+ * ever, and 'push' failed on it every time. `renamed`: old name -> new name.
+ */
+export async function pushBackupsRenamingTaken(
+  repo: Repo,
+  config: Config,
+  names: string[],
+  snapshotNames: string[] = [],
+  opts: { records?: string[] } = {},
+): Promise<PushBackupsResult & { renamed: Array<[string, string]> }> {
+  let res = await pushBackups(repo, config, names, snapshotNames, opts);
+  const pushed = [...res.pushed];
+  const renamed: Array<[string, string]> = [];
+  const taken = new Set<string>();
+  const kinds = [branchRef, recordRef, snapshotRef, unpushedRef];
+  /** A name as it is now, after the renames so far. */
+  const now = (n: string): string => {
+    for (let hop = renamed.find(([o]) => o === n); hop; hop = renamed.find(([o]) => o === n)) n = hop[1];
+    return n;
+  };
+  for (let tries = 0; res.taken.length && tries < 5; tries++) {
+    const again: string[] = [];
+    const all = await listRefs(repo, res.taken.flatMap((n) => kinds.map((k) => k(n))));
+    const at = new Map(all.map((r) => [r.ref, r.commit]));
+    for (const old of res.taken) {
+      taken.add(old);
+      const own = kinds.filter((k) => at.has(k(old)));
+      if (!at.has(branchRef(old))) continue;
+      const absent = '0'.repeat(at.get(branchRef(old))!.length);
+      const drop: RefUpdate[] = own.map((k) => ({ op: 'delete', ref: k(old), old: at.get(k(old)) }));
+      const moveTo = (n: string): RefUpdate[] => [...own.map((k) => ({ op: 'create', ref: k(n), value: at.get(k(old))! }) as RefUpdate), ...drop];
+      const name = await createUniquely(repo, config, old.replace(/-\d+$/, ''), moveTo, `reorg-guard push: ${old} is taken on the remote`, absent, taken);
+      renamed.push([old, name]);
+      again.push(name);
+    }
+    if (again.length === 0) break;
+    res = await pushBackups(repo, config, again, snapshotNames.map(now).filter((n) => again.includes(n)), {
+      records: (opts.records ?? []).map(now).filter((n) => again.includes(n)),
+    });
+    pushed.push(...res.pushed);
+  }
+  const failed = names.map(now).filter((n) => !pushed.includes(n));
+  return { pushed, failed, error: failed.length ? res.error : null, taken: res.taken, renamed };
 }

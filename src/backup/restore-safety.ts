@@ -15,6 +15,16 @@ export function segments(p: string): string[] {
   return p.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
 }
 
+/**
+ * Path segments as this system's file system sees them: on POSIX a backslash is part of a
+ * name (git and the archive keep `a\\b.txt` as one file), so it is no separator here, where
+ * the restore compares and merges real paths; `segments` above stays the stricter view for
+ * the risk checks.
+ */
+export function fsSegments(p: string): string[] {
+  return process.platform === 'win32' ? segments(p) : p.split('/').filter((s) => s !== '' && s !== '.');
+}
+
 /** Why a path may not be extracted, or null. */
 export function pathRisk(p: string): string | null {
   if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.startsWith('\\')) return msg.riskAbsolute(p);

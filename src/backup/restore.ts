@@ -15,7 +15,7 @@ import path from 'node:path';
 import { extract, ReadEntry } from 'tar';
 import { MANIFEST_NAME, walkTree, type Manifest, type ManifestEntry } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
-import { headerRisk, manifestRisks, segments } from './restore-safety.js';
+import { fsSegments, headerRisk, manifestRisks } from './restore-safety.js';
 import { OperationError, UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
@@ -86,7 +86,7 @@ async function checkMerge(dir: string, manifest: Manifest): Promise<string[]> {
     return seen.get(rel)!;
   };
   for (const e of manifest.entries) {
-    const parts = segments(e.path);
+    const parts = fsSegments(e.path);
     // Over an existing tree, never into a repository's own folder (hooks there run code).
     if (parts.some((p) => p.toLowerCase() === '.git')) throw new UsageError(msg.restoreConflict(msg.restoreIntoGitFolder(e.path)));
     for (let i = 1; i < parts.length; i++) {
@@ -118,7 +118,7 @@ export async function planRestore(archive: string, dir: string): Promise<Restore
 /** Differences between a folder and the manifest (content, modes, links, extra files). */
 async function compareWithManifest(root: string, manifest: Manifest): Promise<string[]> {
   const { entries } = await walkTree(root, () => false);
-  const want = new Map(manifest.entries.map((e) => [segments(e.path).join('/'), e]));
+  const want = new Map(manifest.entries.map((e) => [fsSegments(e.path).join('/'), e]));
   const diffs: string[] = [];
   const same = (a: ManifestEntry, b: ManifestEntry) =>
     a.type === b.type && a.size === b.size && a.sha256 === b.sha256 && a.target === b.target && (a.type === 'symlink' || a.mode === b.mode);
@@ -144,7 +144,7 @@ async function extractVerified(plan: RestorePlan): Promise<string> {
       strict: true,
       preserveOwner: false,
       filter: (p, entry) => {
-        if (segments(p).join('/') === MANIFEST_NAME) return false;
+        if (fsSegments(p).join('/') === MANIFEST_NAME) return false;
         // Checked already; checked again in case the file changed since (the result is
         // compared with the manifest anyway).
         if (entry instanceof ReadEntry && headerRisk({ path: p, type: entry.type, linkpath: entry.linkpath, mode: entry.mode })) return false;

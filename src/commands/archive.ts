@@ -4,6 +4,8 @@ import { openWorkspace } from '../workspace.js';
 import { createArchive } from '../backup/archive.js';
 import { bytes } from '../util/time.js';
 import { msg } from '../messages.js';
+import { UsageError } from '../errors.js';
+import { unignoredInWorkTree } from '../git/backup-dir.js';
 
 const archive: Command = {
   name: 'archive',
@@ -17,7 +19,8 @@ its final name. Symlinks are stored as links. Excludes (config archiveExcludes) 
 whole path segments or globs: '.git' drops the .git folder, never .github/ or .gitignore.
 
 Options:
-  --dir DIR  write into DIR instead of the configured backupDir
+  --dir DIR  write into DIR instead of the configured backupDir (as backupDir: not in the
+             work tree unless git ignores it; exit 2)
   --json     print {path, files, bytes}
   -C DIR     run in DIR`,
   options: { dir: { type: 'string' } },
@@ -25,8 +28,11 @@ Options:
     // one git call for the repository and HEAD, started directly (simple-git is not loaded)
     const { repo, config, head: at } = await openWorkspace(cwd, { command: 'archive', head: true });
     const head = at?.commit ?? null;
-    const dir = values.dir as string | undefined;
-    const result = await createArchive(repo, config, { dir: dir === undefined ? undefined : path.resolve(cwd, dir), head });
+    const dir = values.dir === undefined ? undefined : path.resolve(cwd, values.dir as string);
+    // the rule the config's backupDir follows: archives in the work tree would be untracked files there
+    const inTree = dir === undefined ? null : await unignoredInWorkTree(repo, dir);
+    if (inTree !== null) throw new UsageError(msg.archiveDirInWorkTree(values.dir as string, msg.configBackupDirInWorkTree(inTree)));
+    const result = await createArchive(repo, config, { dir, head });
     out.ok(msg.archiveMade(result.path, result.files, bytes(result.bytes)));
     if (result.skipped.length) out.warn(msg.archiveSkipped(result.skipped));
     out.data({ path: result.path, files: result.files, bytes: result.bytes });

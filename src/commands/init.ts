@@ -26,7 +26,7 @@ An npm script that exists with another command is kept and reported, never overw
 Options:
   --lint-staged  back up before commits through lint-staged (16.x) instead: a lint-staged
                  entry for the guarded paths running 'reorg-guard backup --reason lint-staged'
-  --json         print {mode, hooksAt, done, kept, needsInstall}
+  --json         print {mode, hooksAt, done, kept, needsInstall, prepareWithoutHusky}
   -C DIR         run in DIR`,
   options: { 'lint-staged': { type: 'boolean' } },
   async run({ cwd, out, values }) {
@@ -35,7 +35,7 @@ Options:
     for (const line of result.done) out.ok(line);
     for (const line of result.kept) out.warn(line);
     out.info(result.done.length ? msg.initDone(result.mode, result.hooksAt) : msg.initNothing(result.hooksAt));
-    if (result.needsInstall) out.info(msg.initRunNpmInstall());
+    if (result.needsInstall && result.prepareWithoutHusky === null) out.info(msg.initRunNpmInstall());
     out.data(result);
     return 0;
   },

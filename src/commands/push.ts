@@ -1,6 +1,6 @@
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
-import { pushBackups } from '../backup/create.js';
+import { pushBackupsRenamingTaken } from '../backup/create.js';
 import { listBackups } from '../backup/list.js';
 import { listStrays, pushStrays } from '../backup/strays.js';
 import { msg } from '../messages.js';
@@ -12,11 +12,12 @@ const push: Command = {
 
 Pushes, in one git push, every local backup branch recorded as unpushed (a backup taken
 while the remote was down, missing or push was off). Branches that still fail stay
-recorded. Also sends back backups a cleanup deleted on the remote without meaning to and
+recorded; one the remote refuses because another clone pushed a backup of the same name
+(taken in the same second) takes the next free name and is pushed under it. Also sends back backups a cleanup deleted on the remote without meaning to and
 could not push back then (kept under refs/reorg-guard/strays/). Exit 1 when some remain.
 
 Options:
-  --json  print {pushed: [...], failed: [...], error, strays: {back, failed, error}}
+  --json  print {pushed: [...], failed: [...], error, renamed: [[old, new]], strays: {back, failed, error}}
   -C DIR  run in DIR`,
   options: {},
   async run({ cwd, out }) {
@@ -32,7 +33,8 @@ Options:
       out.data({ pushed: [], failed: [], error: null, strays });
       return strays.failed.length ? 1 : 0;
     }
-    const result = await pushBackups(repo, config, names, snapshots, { records: unpushed.filter((b) => b.recordRef).map((b) => b.name) });
+    const result = await pushBackupsRenamingTaken(repo, config, names, snapshots, { records: unpushed.filter((b) => b.recordRef).map((b) => b.name) });
+    for (const [old, name] of result.renamed) out.warn(msg.backupRenamedTaken(old, name, config.remote));
     if (result.pushed.length) out.ok(msg.pushedBackups(result.pushed.length, config.remote));
     if (result.failed.length) out.warn(msg.pushFailed(result.failed.length, result.error ?? 'unknown'));
     out.data({ ...result, strays });

@@ -22,16 +22,22 @@ function realPath(dir: string): string {
   return path.join(realpathSync(at), ...rest);
 }
 
-/** Throws a UsageError naming the key and the file when backupDir lies in the work tree, unignored. */
-export async function checkBackupDir(repo: Repo, config: Config & { source?: string | null }): Promise<void> {
-  const rel = path.relative(realPath(repo.top), realPath(config.backupDir));
-  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return;
+/** Where `dir` lies in the work tree (`.` for its top), when it does and git does not ignore it; else null. */
+export async function unignoredInWorkTree(repo: Repo, dir: string): Promise<string | null> {
+  const rel = path.relative(realPath(repo.top), realPath(dir));
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return null;
   const parts = rel === '' ? [] : rel.split(path.sep);
-  if (parts[0] === '.git') return;
+  if (parts[0] === '.git') return null;
   const posix = parts.join('/');
   if (posix) {
     const { exitCode } = await git(repo, ['check-ignore', '-q', '--', `${posix}/`], { okExitCodes: [1] });
-    if (exitCode === 0) return;
+    if (exitCode === 0) return null;
   }
-  throw new UsageError(msg.configRefused('backupDir', config.backupDir, config.source ?? CONFIG_FILE, msg.configBackupDirInWorkTree(posix || '.')));
+  return posix || '.';
+}
+
+/** Throws a UsageError naming the key and the file when backupDir lies in the work tree, unignored. */
+export async function checkBackupDir(repo: Repo, config: Config & { source?: string | null }): Promise<void> {
+  const inTree = await unignoredInWorkTree(repo, config.backupDir);
+  if (inTree !== null) throw new UsageError(msg.configRefused('backupDir', config.backupDir, config.source ?? CONFIG_FILE, msg.configBackupDirInWorkTree(inTree)));
 }

@@ -76,10 +76,14 @@ export function indexTreeOf(repo: Repo): Promise<string> {
   });
 }
 
-/** Starts a temporary index from the one git uses now: its stat data spares hashing unchanged files. */
-async function seedIndex(repo: Repo, head: string | null, env: { GIT_INDEX_FILE: string }): Promise<void> {
+/**
+ * Starts a temporary index from the one git uses now: its stat data spares hashing unchanged
+ * files. No index file is an empty index to git (`worktree add --no-checkout`, `clone
+ * --no-checkout`: every file of HEAD staged as deleted), never HEAD's tree.
+ */
+async function seedIndex(repo: Repo, env: { GIT_INDEX_FILE: string }): Promise<void> {
   if (existsSync(repo.indexFile)) await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
-  else await git(repo, head ? ['read-tree', head] : ['read-tree', '--empty'], { env });
+  else await git(repo, ['read-tree', '--empty'], { env });
 }
 
 const parentsOf = (head: string | null) => (head ? ['-p', head] : []);
@@ -230,7 +234,7 @@ export interface WorkState {
  */
 export async function scanWork(repo: Repo, head: string | null, branch: string | null, knownHeadTree?: string | null): Promise<WorkState | null> {
   return withTempIndex(repo, async (env) => {
-    await seedIndex(repo, head, env);
+    await seedIndex(repo, env);
     // the check runs beside the status (which only reads, and is not used when git converts)
     const [conv, status, headTree] = await Promise.all([
       conversionInPlay(repo),
@@ -305,7 +309,7 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions, scanned?: 
 /** The snapshot where git may convert files: those are stored as the work tree's bytes. */
 async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<Snapshot> {
   return withTempIndex(repo, async (env) => {
-    await seedIndex(repo, opts.head, env);
+    await seedIndex(repo, env);
     const [indexTree, nestedRepos, { intentToAdd, submodules }, conv] = await Promise.all([
       // null: unmerged entries, the work tree still says it all
       gitOut(repo, ['write-tree'], { env }).catch((err) => {
@@ -381,9 +385,10 @@ async function withIgnoredInTheWay(repo: Repo, tree: string, paths: string[] | u
   });
 }
 
-type Kind = 'dir' | 'other' | 'none';
+export type Kind = 'dir' | 'other' | 'none';
 
-function kindOf(top: string, rel: string, kinds: Map<string, Kind>): Kind {
+/** What is at `rel` under `top` (lstat: a symlink is 'other'), looked at once per map. */
+export function kindOf(top: string, rel: string, kinds: Map<string, Kind>): Kind {
   let k = kinds.get(rel);
   if (k === undefined) {
     let st;

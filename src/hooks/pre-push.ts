@@ -4,7 +4,7 @@
  * with --no-verify (git/remote.ts), so it does not run this hook again.
  */
 import { listBackups } from '../backup/list.js';
-import { pushBackups } from '../backup/create.js';
+import { pushBackupsRenamingTaken } from '../backup/create.js';
 import { backupBranchPrefix, branchRef } from '../git/ref-names.js';
 import { lsRemote, hasRemote } from '../git/remote.js';
 import { resolveCommit } from '../git/refs.js';
@@ -34,15 +34,20 @@ const prePush: HookAction = async ({ repo, config, out }) => {
   }
   const names = lacking.map((b) => b.name);
   let pushed = 0;
+  let newestName = newest.name;
   if (names.length && !config.push) out.info(msg.hookUnpushedList(names));
   else if (names.length && problems.length === 0) {
-    const res = await pushBackups(repo, config, names, lacking.filter((b) => b.snapshot).map((b) => b.name), {
+    const res = await pushBackupsRenamingTaken(repo, config, names, lacking.filter((b) => b.snapshot).map((b) => b.name), {
       records: lacking.filter((b) => b.recordRef).map((b) => b.name),
     });
+    for (const [old, name] of res.renamed) {
+      out.warn(msg.backupRenamedTaken(old, name, config.remote));
+      if (old === newestName) newestName = name;
+    }
     pushed = res.pushed.length;
     if (res.failed.length) problems.push(msg.hookPushFailed(res.failed, res.error ?? msg.pushRejected()));
   }
   if (problems.length) throw new OperationError(problems.join('; '));
-  out.ok(msg.hookPushChecked(pushed, config.remote, newest.name));
+  out.ok(msg.hookPushChecked(pushed, config.remote, newestName));
 };
 export default prePush;

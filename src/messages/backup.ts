@@ -1,6 +1,9 @@
 /** backup, archive, push and list, and which backup verify and rollback use (the baseline). */
 import { q, oneLine, plural, count } from './format.js';
 
+/** A hook's reason starts with the hook's name (`post-checkout: the switch ...`): said once after `taken by post-checkout`. */
+const unprefixed = (trigger: string, reason: string) => (reason.startsWith(`${trigger}: `) ? reason.slice(trigger.length + 2) : reason);
+
 export const backup = {
   noFreeName: (base: string) => `Could not find a free backup branch name after ${base}.`,
   backupMade: (branch: string) => `Backup branch ${branch} created.`,
@@ -20,11 +23,14 @@ export const backup = {
   pushRejected: () => 'the remote rejected the push',
   pushNameTaken: (names: string[], remote: string) =>
     `${q(remote)} holds another clone's backup under the name ${names.map(q).join(', ')}, which this one must not replace`,
+  backupRenamedTaken: (old: string, name: string, remote: string) =>
+    `${old} was taken on ${q(remote)} by another clone's backup (made in the same second): this one is ${name} now, and pushed under that name.`,
   networkTimeout: (command: string, ms: number) =>
     `no sign of life from the remote for ${ms / 1000} s, git ${command} stopped; if it is only slow, raise networkTimeout`,
   notPushed: (why: string) =>
     `Backup kept locally and recorded as unpushed (${why}); 'reorg-guard push' retries.`,
   archiveMade: (file: string, files: number, size: string) => `Archive ${file} written and verified: ${count(files, 'file')}, ${size}.`,
+  archiveDirInWorkTree: (dir: string, why: string) => `--dir ${dir} is refused: ${why}. Nothing was written.`,
   archiveSkipped: (paths: string[]) => `Not archived (not a file, folder or link): ${paths.join(', ')}`,
   archiveUnverified: (why: string | undefined) =>
     `The archive did not verify (${why ?? 'unknown problem'}); nothing was kept: a file may have changed while archiving, run again.`,
@@ -40,16 +46,17 @@ export const backup = {
   noBaselineBeforeMigration: (newRoot: string, name: string) =>
     `No backup of this branch is from before ${newRoot} appeared: using the newest, ${name} (pin one with 'reorg-guard backup --baseline', or name one with --to/--against).`,
   usingBackup: (name: string, commit: string, trigger: string | null, reason: string | null, why: string) =>
-    `Using ${name}${name.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 12)})`}${trigger ? `, taken by ${trigger}${reason ? `: ${q(oneLine(reason))}` : ''}` : ''}; ${why}.`,
+    `Using ${name}${name.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 12)})`}${trigger ? `, taken by ${trigger}${reason ? `: ${q(oneLine(unprefixed(trigger, reason)))}` : ''}` : ''}; ${why}.`,
   whyPinned: () => 'pinned as the baseline',
   listBaseline: (why: string) => `<- baseline${why === 'pinned' ? ' (pinned)' : why === 'newest' ? ' (newest: none is from before the migration)' : ''}`,
   listRecord: (trigger: string | null, reason: string | null, branch: string | null) =>
     trigger
-      ? `${trigger}${reason ? `: ${oneLine(reason)}` : ''}${branch ? `  (on ${branch.replace(/^refs\/heads\//, '')})` : ''}`
+      ? `${trigger}${reason ? `: ${oneLine(unprefixed(trigger, reason))}` : ''}${branch ? `  (on ${branch.replace(/^refs\/heads\//, '')})` : ''}`
       : 'taken by: not recorded (made by an older reorg-guard, or fetched without its record)',
   baselinePinned: () => 'pinned as the baseline: verify and rollback compare with it until a newer pin.',
   badTrigger: (t: string) => `--trigger ${JSON.stringify(t)}: a trigger is a short name of letters, digits and '-' (e.g. backup, recover).`,
-  whyBeforeMigration: (newRoot: string) => `the baseline, the last state before ${newRoot} appeared`,
+  whyBeforeMigration: (newRoot: string, setAside: string[] = []) =>
+    `the baseline, the last state before ${newRoot} appeared${setAside.length ? ` and before ${setAside.join(', ')} ${setAside.length === 1 ? 'was' : 'were'} set aside as *.backup` : ''}`,
   whyNewest: () => 'the newest backup of this branch',
   whyNamed: () => 'named on the command line',
   whyCommit: () => 'a commit named on the command line, not a backup',

@@ -43,6 +43,8 @@ export const hooks = {
   initKeptEntry: (section: string, key: string, value: string) => `package.json: kept your ${section}.${key} (${q(value)}).`,
   initDone: (mode: string, at: string) => `reorg-guard hooks installed (${mode === 'native' ? 'git hooks' : 'husky'}) in ${at}.`,
   initNothing: (at: string) => `Already installed in ${at}: nothing changed.`,
+  initPrepareWithoutHusky: (prepare: string) =>
+    `package.json: your scripts.prepare (${q(prepare)}) does not run husky, so 'npm install' will not turn the hooks on and no backup would be taken: make it ${q(`husky && ${prepare}`)}, then run 'npm install'.`,
   initRunNpmInstall: () => "Run 'npm install' to finish the setup: it installs husky, which turns the hooks on.",
   hookFileMissing: (file: string, huskyFile: string) =>
     `reorg-guard: ${file} is missing (reorg-guard is not installed), no backup taken: run 'npm install', or remove the reorg-guard block from ${huskyFile}.`,

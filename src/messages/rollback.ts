@@ -18,11 +18,15 @@ export const rollback = {
   selectiveWhich: () => "rollback selective needs exactly one of --domain NAME or --file PATH.",
   selectiveOnly: () => '--domain and --file belong to rollback selective.',
   badDomain: (name: string) => `The domain ${q(name)} is refused: a domain is one folder name.`,
+  selectiveMergedDomains: (domain: string, newDir: string, oldDirs: string[]) =>
+    `${newDir} also holds protos moved from ${oldDirs.join(', ')} (domains merged into ${domain}): those folders are made what the backup holds too, or their protos would be nowhere.`,
   unknownDomain: (name: string, oldDir: string, newDir: string) => `No domain ${q(name)}: nothing under ${oldDir} or ${newDir}, in the work tree or the backup.`,
   unknownFile: (file: string, backup: string) => `${file} is neither in the work tree nor in backup ${backup}: nothing to restore.`,
   quickOldProtosGone: (missing: number | null, oldLayout: string) =>
     `The old-layout protos (${oldLayout}) are ${missing ? `missing (${missing} of them)` : 'gone'}: a quick rollback would lose the only copy. Use 'reorg-guard rollback full'. Nothing was changed.`,
   quickConfigFromBackup: (file: string, backup: string) => `${file}.backup is missing: ${file} comes from backup ${backup} instead.`,
+  quickSavedOverwritten: (file: string, backup: string) =>
+    `${file}.backup holds the same as ${file} (the new one: a second run of the step overwrote it): ${file} comes from backup ${backup} instead.`,
   quickConfigNowhere: (file: string) => `${file}.backup is missing and no backup has ${file}: left as it is.`,
   fullNoSnapshot: (backup: string) =>
     `Backup ${backup} holds a commit only, no snapshot of uncommitted work (a hook takes a branch at a commit; a backup of a clean tree needs none): the work tree becomes its commit, and what is there now stays in the safety snapshot.`,

@@ -4,7 +4,8 @@
  * the branch: a backup of another branch's or another clone's commits is never the default),
  * and it is the
  * newest of those pinned (`backup --baseline`), else the newest whose state is from before the
- * migration began (no new layout root, the old layout there), else the newest, with a warning.
+ * migration began (no new layout root, the old layout there, no config file set aside as
+ * `<file>.backup`), else the newest, with a warning.
  */
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
@@ -21,6 +22,8 @@ export type BaselineWhy = 'pinned' | 'before-migration' | 'newest';
 export interface Baseline {
   backup: BackupInfo;
   why: BaselineWhy;
+  /** Config files some backup had set aside as `<file>.backup` (a later state than the baseline's): named in the why. */
+  setAside?: string[];
 }
 
 /** The backup branches (local and the remote's) whose commit is in the history of `head`: one for-each-ref --merged. */
@@ -51,20 +54,30 @@ export async function backupsOfBranch(
 
 /**
  * The newest backup in `mine` from before the migration (one cat-file for all of them), or -1:
- * its state (snapshot, else commit) has no new layout root, and has the old layout (unless no
- * backup has it at all: a repository that never had it has nothing to migrate from).
+ * its state (snapshot, else commit) has no new layout root, has the old layout (unless no
+ * backup has it at all: a repository that never had it has nothing to migrate from), and has
+ * no config file set aside as `<file>.backup` (the migration's first step, often committed
+ * before any proto moves: the state after it holds the new buf.yaml; unless every backup has
+ * that `.backup`, a file the repository simply keeps). `setAside`: the config files whose
+ * `.backup` some backup has, so that the choice can say why a newer one was passed over.
  */
-async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInfo[]): Promise<number> {
+async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInfo[]): Promise<{ index: number; setAside: string[] }> {
   const layout = layoutOf(config);
   const newRoot = layout.newRoot.replace(/\/$/, '');
   // The old layout's fixed part (`pkg` of `pkg/<domain>/proto/`): there before the migration.
   const oldRoot = config.oldLayout.replace(/^\.?\//, '').split('<domain>')[0].replace(/\/$/, '');
+  const saved = config.configFiles.map((c) => `${c.replace(/^\.?\//, '')}.backup`);
   const check = async (state: (b: BackupInfo) => string) => {
-    const specs = mine.flatMap((b) => [`${state(b)}:${newRoot}`, ...(oldRoot ? [`${state(b)}:${oldRoot}`] : [])]);
+    const specs = mine.flatMap((b) => [`${state(b)}:${newRoot}`, ...(oldRoot ? [`${state(b)}:${oldRoot}`] : []), ...saved.map((s) => `${state(b)}:${s}`)]);
     const types = await objectTypes(repo, specs);
     const hasOld = (b: BackupInfo) => !oldRoot || types.get(`${state(b)}:${oldRoot}`) === 'tree';
     const anyOld = mine.some(hasOld);
-    return mine.findIndex((b) => types.get(`${state(b)}:${newRoot}`) === null && (hasOld(b) || !anyOld));
+    // a `.backup` every backup has is the repository's own file, not the migration's
+    const telling = saved.filter((s) => mine.some((b) => types.get(`${state(b)}:${s}`) == null));
+    const setAsideIn = (b: BackupInfo) => telling.filter((s) => types.get(`${state(b)}:${s}`) != null);
+    const index = mine.findIndex((b) => types.get(`${state(b)}:${newRoot}`) === null && (hasOld(b) || !anyOld) && setAsideIn(b).length === 0);
+    const setAside = [...new Set(mine.slice(0, index < 0 ? mine.length : index).flatMap(setAsideIn))].map((s) => s.replace(/\.backup$/, ''));
+    return { index, setAside };
   };
   try {
     return await check((b) => b.snapshot ?? b.commit);
@@ -72,7 +85,7 @@ async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInf
     // A damaged snapshot (its tree missing) fails cat-file: judge by the commits ('verify backups' names the damage).
     if (!(err instanceof GitError)) throw err;
     return check((b) => b.commit).catch((e) => {
-      if (e instanceof GitError) return -1;
+      if (e instanceof GitError) return { index: -1, setAside: [] };
       throw e;
     });
   }
@@ -83,6 +96,6 @@ export async function chooseBaseline(repo: Repo, config: Config, mine: BackupInf
   if (mine.length === 0) return null;
   const pinned = mine.find((b) => b.record?.pinned);
   if (pinned) return { backup: pinned, why: 'pinned' };
-  const i = await newestBeforeMigration(repo, config, mine);
-  return i >= 0 ? { backup: mine[i], why: 'before-migration' } : { backup: mine[0], why: 'newest' };
+  const { index, setAside } = await newestBeforeMigration(repo, config, mine);
+  return index >= 0 ? { backup: mine[index], why: 'before-migration', setAside } : { backup: mine[0], why: 'newest' };
 }

@@ -9,6 +9,7 @@ import type { Repo } from '../git/repo.js';
 import { updateRefs } from '../git/refs.js';
 import type { FilePlan } from '../state/journal-entries.js';
 import { resetToTree, setHead, setIndex, setIndexOnly, writeEntries } from '../git/worktree.js';
+import { kindOf, type Kind } from '../git/snapshot.js';
 import { crashPoint } from '../state/crash.js';
 import { msg } from '../messages.js';
 
@@ -140,19 +141,33 @@ async function restoreRefs(repo: Repo, op: string, plan: Plan): Promise<void> {
  */
 async function removeFiles(top: string, paths: string[], afterFirst?: () => void): Promise<void> {
   const parents = new Set<string>();
+  const inTree = realFolders(top);
   for (const [i, rel] of paths.entries()) {
-    removeFile(path.join(top, rel));
+    // below a symlink (a write put one where a folder was): not the work tree's file, never removed
+    if (inTree(path.posix.dirname(rel))) removeFile(path.join(top, rel));
     for (let dir = path.posix.dirname(rel); dir && dir !== '.' && !parents.has(dir); dir = path.posix.dirname(dir)) parents.add(dir);
     if (i === 0) afterFirst?.();
   }
   const depth = (d: string) => d.split('/').length;
   for (const dir of [...parents].sort((a, b) => depth(b) - depth(a))) {
+    if (!inTree(dir)) continue;
     try {
       rmdirSync(path.join(top, dir));
     } catch {
       // not empty (or already gone): kept
     }
   }
+}
+
+/**
+ * Whether a folder of the work tree (relative to `top`) is a real folder, and each folder above
+ * it too: a path through a symlink leads out of the work tree (`pkg/auth -> /elsewhere`), and
+ * unlink and rmdir follow it. Each folder is looked at once (lstat, kindOf).
+ */
+function realFolders(top: string): (dir: string) => boolean {
+  const kinds = new Map<string, Kind>();
+  const real = (dir: string): boolean => !dir || dir === '.' || (kindOf(top, dir, kinds) === 'dir' && real(path.posix.dirname(dir)));
+  return real;
 }
 
 /**

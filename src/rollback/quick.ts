@@ -1,6 +1,7 @@
 /**
  * `rollback quick`: undo a reorganization that only added things. Config files come back from
- * their `*.backup` (or from the newest backup branch), the new layout root goes, and generated
+ * their `*.backup` (or from the baseline when that is missing, or holds the new file's bytes:
+ * overwritten by a second run of the step), the new layout root goes, and generated
  * files that belong to the new layout only go. The old layout is never touched: a generated
  * `pkg/<domain>/proto/x.pb.go` beside its `x.proto` stays.
  */
@@ -42,7 +43,14 @@ export async function planQuick(repo: Repo, config: Config, backup: BackupTarget
   const current = await hashFiles(repo, [...sources, ...config.configFiles.filter((c) => have.has(c))]);
   for (const c of config.configFiles) {
     const saved = `${c}.backup`;
-    if (have.has(saved)) {
+    // The same bytes as the new file: a second run of the migration's step copied the new
+    // config over the saved one; the backup still has the file as it was.
+    const overwritten = have.has(saved) && have.has(c) && current.get(saved) === current.get(c) && inBackup.has(c) && inBackup.get(c)!.blob !== current.get(c);
+    if (overwritten) {
+      plan.write.push({ ...inBackup.get(c)!, from: backup!.name });
+      plan.delete.push(saved);
+      plan.notes.push(msg.quickSavedOverwritten(c, backup!.name));
+    } else if (have.has(saved)) {
       plan.write.push({ path: c, mode: await modeOf(path.join(repo.top, saved)), blob: current.get(saved)!, from: saved });
       plan.delete.push(saved);
     } else if (inBackup.has(c)) {

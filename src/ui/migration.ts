@@ -89,6 +89,6 @@ export function printMigration(out: Output, v: MigrationReport & { backup?: unkn
 
 /** "file (package)" back into its parts. */
 function split(s: string): [string, string] {
-  const m = /^(.*) \((.*)\)$/.exec(s);
+  const m = /^([\s\S]*) \(([^()]*)\)$/.exec(s);
   return m ? [m[1], m[2] === 'no package' ? '' : m[2]] : [s, ''];
 }

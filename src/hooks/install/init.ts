@@ -35,6 +35,8 @@ export interface InitResult extends StepReport {
   hooksAt: string;
   /** `npm install` must run before the hooks do (husky was just added). */
   needsInstall: boolean;
+  /** The project's own `scripts.prepare`, kept, when it never runs husky: the hooks stay off until it does. */
+  prepareWithoutHusky: string | null;
 }
 
 /** husky 9 points core.hooksPath at `<dir>/_` and puts its runner `h` there. */
@@ -56,6 +58,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   const mode: InstallMode = husky ? 'husky' : pkg ? 'package' : 'native';
   const huskyDir = husky ?? path.join(repo.top, '.husky');
   let hooksAt: string;
+  let prepareWithoutHusky: string | null = null;
 
   if (mode === 'native') {
     hooksAt = await hooksDir(repo);
@@ -91,7 +94,14 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   if (pkg) {
     if (mode === 'package') {
       addEntry(pkg, 'devDependencies', 'husky', HUSKY_VERSION, record, report);
-      addEntry(pkg, 'scripts', 'prepare', 'husky', record, report);
+      const prep = newReport();
+      if (!addEntry(pkg, 'scripts', 'prepare', 'husky', record, prep)) {
+        const own = (pkg.data.scripts as Record<string, unknown> | undefined)?.prepare;
+        // husky's install runs from "prepare": a prepare of the project's own that never runs
+        // husky leaves core.hooksPath unset, and no hook would ever run, silently
+        if (typeof own === 'string' && !/(^|[\s;&|(])(npx\s+)?husky(\s|$|[;&|)])/.test(own)) prepareWithoutHusky = own;
+        report.kept.push(...(prepareWithoutHusky !== null ? [msg.initPrepareWithoutHusky(prepareWithoutHusky)] : prep.kept));
+      } else report.done.push(...prep.done);
     }
     // One line for the scripts, not eleven.
     const scripts = newReport();
@@ -114,5 +124,5 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   report.done = report.done.map(relative);
   report.kept = report.kept.map(relative);
   const needsInstall = mode === 'package' && !existsSync(path.join(repo.top, 'node_modules', 'husky'));
-  return { ...report, mode, hooksAt, needsInstall };
+  return { ...report, mode, hooksAt, needsInstall, prepareWithoutHusky };
 }
