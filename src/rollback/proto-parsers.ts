@@ -2,9 +2,9 @@
  * Parsing many .proto files on every core: worker threads, each with its own protobufjs, take
  * files in small batches as they finish the last (a thread that started late or runs slower
  * takes fewer), read the files on disk themselves, and hand back each file's record and the
- * cache line it is kept under. The thread that started them only lists and compares. A few
- * files, or where a worker cannot start (the code run from its TypeScript sources), are parsed
- * on this thread.
+ * cache line it is kept under; the thread that started them parses its share between handing
+ * out batches. A few files are parsed on this thread alone, and where a worker cannot start
+ * (the code run from its TypeScript sources) this thread parses what it had.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -59,44 +59,50 @@ export interface Parsers {
 /** On this thread only. */
 export const parseHere: Parsers = { parse: async (items) => items.map(parseItem), close() {} };
 
-/** Starts `count` workers (one a core by default): they load protobufjs at once, before any file is given. */
-export function startParsers(count = Math.min(4, Math.max(1, availableParallelism()))): Parsers {
+type Slot = { job: Job; at: number };
+
+/**
+ * Starts `count` workers (one a core besides this thread's, by default): they load protobufjs at
+ * once, before any file is given. This thread parses too, a batch at a time, between the
+ * messages that hand each worker its next batch (each has two, so it never waits for this one).
+ */
+export function startParsers(count = Math.min(3, availableParallelism() - 1)): Parsers {
   const script = new URL('./proto-schema-worker.js', import.meta.url);
-  const queue: Array<{ job: Job; at: number }> = [];
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, Array<{ job: Job; at: number }>>();
-  let alive = 0;
+  const queue: Slot[] = [];
+  /** The batches each live worker has, oldest first (it answers them in order). */
+  const workers = new Map<Worker, Slot[][]>();
   let closed = false;
+  let helping = false;
 
   const settle = (job: Job, at: number, parsed: Parsed) => {
     job.out[at] = parsed;
     if (--job.left === 0) job.done(job.out);
   };
-  /** What nothing can take any more is parsed here. */
-  const drainHere = (slots: Array<{ job: Job; at: number }>) => {
-    for (const s of slots) settle(s.job, s.at, parseItem(s.job.items[s.at]));
-  };
   const pump = () => {
-    if (alive === 0) {
-      drainHere(queue.splice(0));
+    for (const [w, batches] of workers) {
+      while (batches.length < 2 && queue.length) {
+        const slots = queue.splice(0, BATCH);
+        batches.push(slots);
+        w.postMessage(slots.map((s) => s.job.items[s.at]));
+      }
+    }
+  };
+  /** This thread's share: a batch, then the event loop (workers answered and fed), then the next. */
+  const help = () => {
+    if (closed || queue.length === 0) {
+      helping = false;
       return;
     }
-    while (idle.length && queue.length) {
-      const w = idle.pop()!;
-      const slots = queue.splice(0, BATCH);
-      busy.set(w, slots);
-      w.postMessage(slots.map((s) => s.job.items[s.at]));
-    }
+    for (const s of queue.splice(0, BATCH)) settle(s.job, s.at, parseItem(s.job.items[s.at]));
+    pump();
+    setImmediate(help);
   };
   const lose = (w: Worker) => {
-    if (!busy.has(w) && !idle.includes(w)) return;
-    alive--;
-    const i = idle.indexOf(w);
-    if (i >= 0) idle.splice(i, 1);
-    const slots = busy.get(w);
-    busy.delete(w);
-    if (slots) queue.unshift(...slots);
-    pump();
+    const batches = workers.get(w);
+    if (!batches) return;
+    workers.delete(w);
+    queue.unshift(...batches.flat());
+    if (!helping && queue.length) (helping = true), help();
   };
   for (let i = 0; i < count; i++) {
     let w: Worker;
@@ -105,18 +111,16 @@ export function startParsers(count = Math.min(4, Math.max(1, availableParallelis
     } catch {
       continue;
     }
-    alive++;
-    idle.push(w);
+    workers.set(w, []);
     // a worker keeps the process alive only while it has files
     w.unref();
     w.on('message', (parsed: Parsed[]) => {
-      const slots = busy.get(w) ?? [];
-      busy.delete(w);
+      const batches = workers.get(w);
+      const slots = batches?.shift() ?? [];
       slots.forEach((s, k) => settle(s.job, s.at, parsed[k]));
-      if (closed) return;
-      if (queue.length === 0) w.unref();
-      idle.push(w);
+      if (closed || !batches) return;
       pump();
+      if (batches.length === 0) w.unref();
     });
     w.on('error', () => lose(w));
     w.on('exit', () => lose(w));
@@ -127,14 +131,19 @@ export function startParsers(count = Math.min(4, Math.max(1, availableParallelis
       return new Promise<Parsed[]>((done) => {
         const job: Job = { items, out: new Array(items.length), left: items.length, done };
         for (let at = 0; at < items.length; at++) queue.push({ job, at });
-        for (const w of [...idle, ...busy.keys()]) w.ref();
         pump();
+        for (const [w, batches] of workers) if (batches.length) w.ref();
+        if (!helping && queue.length) {
+          helping = true;
+          setImmediate(help);
+        }
       });
     },
     close() {
       if (closed) return;
       closed = true;
-      for (const w of [...idle, ...busy.keys()]) void w.terminate();
+      for (const w of workers.keys()) void w.terminate();
+      workers.clear();
     },
   };
 }

@@ -280,11 +280,12 @@ async function parseFiles(repo: Repo, files: Source[], onDisk: Map<string, strin
  * file's record, kept or parsed (each blob once, on every core when there are many: `early`
  * parsers, started while the files were listed, or started now).
  */
-async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, string>, early: Parsers | null): Promise<Schema[]> {
+async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, string>, early: Parsers | null): Promise<{ schemas: Schema[]; saved: Promise<unknown> }> {
   const resolved = setCache(repo);
   const keys = sets.map((set) => resolved.key(set));
   const schemas = new Map<string, Schema>();
   const wanted = new Map<string, Source[]>();
+  let saved: Promise<unknown> = Promise.resolve();
   keys.forEach((key, i) => {
     if (schemas.has(key) || wanted.has(key)) return;
     const cached = resolved.load(key);
@@ -312,10 +313,11 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
       }
     }
     for (const [key, set] of wanted) schemas.set(key, resolveSchema(set.map((f) => ({ path: f.path, record: found.get(f.id)! }))));
-    await Promise.all([cache.save(lines, loaded), ...[...wanted.keys()].map((key) => resolved.save(key, schemas.get(key)!))]);
+    // written while the sets are compared
+    saved = Promise.all([cache.save(lines, loaded), ...[...wanted.keys()].map((key) => resolved.save(key, schemas.get(key)!))]);
   }
   early?.close();
-  return keys.map((k) => schemas.get(k)!);
+  return { schemas: keys.map((k) => schemas.get(k)!), saved };
 }
 
 const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndexOf('.')));
@@ -345,7 +347,8 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
   const w = views(workFiles, layout);
   // work-tree files git knows unchanged: read from the disk rather than from git where needed
   const onDisk = new Map(workFiles.filter((f) => f.source === undefined).map((f) => [f.id, f.path]));
-  const [before, now, old = null] = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDisk, early);
+  const { schemas, saved } = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDisk, early);
+  const [before, now, old = null] = schemas;
 
   const problems: Array<ParseProblem & { side: string }> = [];
   const seen = new Set<string>();
@@ -409,6 +412,7 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
     check('wire-kept', msg.verifyWireTitle(), findings.filter((f) => f.severity === 'error' && !f.kind.startsWith('declaration') && f.kind !== 'unparsable' && f.kind !== 'collision').map((f) => `${f.message} (${msg.wireAt(f.file, f.line)})`)),
     check('no-collisions', msg.verifyCollisionsTitle(), collisions.map((c) => msg.verifyCollision(c.file, c.sources))),
   ]);
+  await saved;
   return { ...v, declarations: { backup: before.decls.length, current: now.decls.length + (old?.decls.length ?? 0) }, lost, collisions, findings };
 }
 
