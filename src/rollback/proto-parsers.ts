@@ -25,7 +25,12 @@ export type Parsed = { record: FileRecord; line: string } | null;
 /** Below this many files the workers' start (about 50 ms each) costs more than it saves. */
 export const WORKER_MIN_FILES = 200;
 /** Files a worker is given at a time: small enough to share the end evenly, big enough that messages cost nothing. */
-const BATCH = 40;
+const BATCH = 32;
+/**
+ * Batches a worker holds at once: it never waits for this thread to hand out the next, even
+ * while this thread resolves a set whose files are all in (a few tens of milliseconds).
+ */
+const DEPTH = 3;
 
 /** One item on the thread it is read on (a worker, or this one). */
 export function parseItem(item: ParseItem): Parsed {
@@ -87,7 +92,7 @@ function youngGeneration(): void {
 /**
  * Starts `count` workers (one a core besides this thread's, by default): they load protobufjs at
  * once, before any file is given. This thread parses too, a batch at a time, between the
- * messages that hand each worker its next batch (each has two, so it never waits for this one).
+ * messages that hand each worker its next batch (each holds a few, so it never waits for this one).
  */
 export function startParsers(count = Math.min(3, availableParallelism() - 1)): Parsers {
   const script = new URL('./proto-schema-worker.js', import.meta.url);
@@ -104,7 +109,7 @@ export function startParsers(count = Math.min(3, availableParallelism() - 1)): P
   };
   const pump = () => {
     for (const [w, batches] of workers) {
-      while (batches.length < 2 && queue.length) {
+      while (batches.length < DEPTH && queue.length) {
         const slots = queue.splice(0, BATCH);
         batches.push(slots);
         w.postMessage(slots.map((s) => s.job.items[s.at]));

@@ -297,24 +297,37 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
     const all = [...wanted.values()].flat();
     const loaded = cache.load(new Set(all.map((f) => f.id)));
     const { found } = loaded;
-    const missing = new Map<string, Source>();
-    for (const f of all) if (!found.has(f.id) && !missing.has(f.id)) missing.set(f.id, f);
+    // each blob missing from the cache, parsed once, in the first set that has it: a set is
+    // resolved (and its schema written) as soon as its files are in, while the next set's
+    // files are still being parsed
+    const groups: Source[][] = [];
+    const taken = new Set<string>();
+    for (const set of wanted.values()) {
+      const group: Source[] = [];
+      for (const f of set) if (!found.has(f.id) && !taken.has(f.id)) taken.add(f.id), group.push(f);
+      groups.push(group);
+    }
     const lines = new Map<string, string>();
-    if (missing.size) {
-      // a backup's file is often the tree's too: one blob, read and parsed once
-      const parsers = missing.size < WORKER_MIN_FILES ? parseHere : (early ?? startParsers());
-      try {
-        for (const [id, { record, line }] of await parseFiles(repo, [...missing.values()], onDisk, parsers)) {
+    const saves: Array<Promise<unknown>> = [];
+    const parsers = taken.size === 0 ? null : taken.size < WORKER_MIN_FILES ? parseHere : (early ?? startParsers());
+    try {
+      // all queued at once, in order: the parsers never wait for a set to be resolved
+      const parsing = groups.map((group) => (group.length ? parseFiles(repo, group, onDisk, parsers!) : Promise.resolve(new Map())));
+      parsing.forEach((p) => p.catch(() => {})); // each is awaited below, in order
+      let i = 0;
+      for (const [key, set] of wanted) {
+        for (const [id, { record, line }] of await parsing[i++]) {
           found.set(id, record);
           lines.set(id, line);
         }
-      } finally {
-        parsers.close();
+        schemas.set(key, resolveSchema(set.map((f) => ({ path: f.path, record: found.get(f.id)! }))));
+        // written while the next sets are parsed and compared
+        saves.push(resolved.save(key, schemas.get(key)!));
       }
+    } finally {
+      parsers?.close();
     }
-    for (const [key, set] of wanted) schemas.set(key, resolveSchema(set.map((f) => ({ path: f.path, record: found.get(f.id)! }))));
-    // written while the sets are compared
-    saved = Promise.all([cache.save(lines, loaded), ...[...wanted.keys()].map((key) => resolved.save(key, schemas.get(key)!))]);
+    saved = Promise.all([...saves, cache.save(lines, loaded)]);
   }
   early?.close();
   return { schemas: keys.map((k) => schemas.get(k)!), saved };
