@@ -85,4 +85,22 @@ test('emergency-stop --stash then undo: byte for byte', withRepo(withAttributes,
   assert.equal(captureState(repo.dir), before);
 }));
 
+test('an attributes file that only the backup holds comes back with its files as bytes, in a repository that converts nothing now', withRepo(() => makeRepo({ files: { 'README.md': 'x\n' } }), (repo) => {
+  // uncommitted: an attributes file of the user's and files it would convert
+  repo.write('.gitattributes', '*.crlf text eol=crlf\n');
+  repo.write('new.crlf', 'lf only\n');
+  repo.write('mixed.crlf', 'crlf\r\nlf\n');
+  const work = captureState(repo.dir);
+  const b = repo.cli(['backup', '--no-push']);
+  assert.is(b.code, 0, b.stderr);
+  assert.match(b.stdout, 'Uncommitted work saved');
+  repo.git('stash', '-u', '-q'); // the tree is clean and holds no attributes file now
+  repo.git('stash', 'drop', '-q');
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('new.crlf').toString(), 'lf only\n');
+  assert.is(repo.read('mixed.crlf').toString(), 'crlf\r\nlf\n');
+  assert.equal(captureState(repo.dir).files, work.files);
+}));
+
 test.run();

@@ -3,10 +3,11 @@ import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PREFIX, BACKUP_BRANCHES, CLI, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
+import { PREFIX, BACKUP_BRANCHES, CLI, cli, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
 import { alive, runRecords, runsDir, startSleeperRun, waitFor } from './helpers/process.js';
 import { DOMAIN_MERGES, generateLayout } from '../scripts/lib/gcommon-layout.js';
 import { inTerminal } from './helpers/terminal.js';
+import { backupBranches, gitRun, makeNpmProject, runHuskyPrepare } from './helpers/hooks.js';
 
 interface Finding {
   kind: string;
@@ -258,6 +259,59 @@ test('on a terminal (a pseudo-terminal from script(1)) the menu runs the chosen 
   assert.match(r.stdout, new RegExp(`Backup branch ${PREFIX}\\S+ created`));
   assert.match(r.stdout, /Nothing wrong found/);
   assert.is(r.code, 0, r.stdout);
+}));
+
+test('hooks that git does not run: a worktree added with --no-checkout (husky), core.hooksPath pointed away; init puts them back', withRepo((repo) => {
+  assert.equal(kinds(recover(repo).findings).filter((k) => k === 'hooks-not-running'), [], 'no init yet: not a finding');
+  makeNpmProject(repo);
+  runHuskyPrepare(repo);
+  assert.is(repo.cli(['init']).code, 0);
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'reorg-guard hooks');
+  assert.is(repo.cli(['backup']).code, 0);
+  assert.equal(kinds(recover(repo).findings), [], 'armed: nothing wrong');
+
+  // git runs no hook at a --no-checkout worktree add, so nothing copies husky's folder there
+  const wt = path.join(repo.base, 'linked');
+  repo.git('worktree', 'add', '-q', '--no-checkout', '--detach', wt);
+  repo.git('-C', wt, 'checkout', '-q', 'HEAD', '--', '.');
+  const inWt: TestRepo = { ...repo, dir: wt, cli: (args, o) => cli(wt, args, o) };
+  const f = find(recover(inWt).findings, 'hooks-not-running');
+  assert.is(f.severity, 'warning');
+  assert.match(f.title, 'git runs no reorg-guard hook in this work tree (.husky/_)');
+  assert.match(f.meaning, "Run 'npm install' in this work tree");
+  assert.is(f.fix, null);
+
+  repo.git('config', 'core.hooksPath', '.githooks'); // another tool takes core.hooksPath
+  assert.is(find(recover(repo).findings, 'hooks-not-running').title, 'git runs no reorg-guard hook in this work tree (.githooks).');
+  repo.git('config', 'core.hooksPath', '.husky/_');
+  assert.equal(kinds(recover(repo).findings), []);
+}));
+
+test('hooks that git does not run, plain git hooks: core.hooksPath pointed away; init (never --auto) installs them there', withRepo((repo) => {
+  assert.is(repo.cli(['init']).code, 0);
+  assert.is(repo.cli(['backup']).code, 0);
+  assert.equal(kinds(recover(repo).findings), []);
+  repo.git('config', 'core.hooksPath', '.githooks');
+  const f = find(recover(repo).findings, 'hooks-not-running');
+  assert.match(f.title, '(.githooks)');
+  assert.match(f.meaning, 'which has no reorg-guard post-commit');
+  assert.is(f.fix?.command, 'reorg-guard init');
+  assert.is(f.fix?.destructive, false);
+  const auto = repo.cli(['recover', '--auto', '--json']);
+  assert.equal(JSON.parse(auto.stdout).applied, [], 'init is never applied by --auto');
+  assert.is(repo.cli(['init']).code, 0);
+  assert.not.ok(kinds(recover(repo).findings).includes('hooks-not-running'));
+  repo.write('notes.md', 'a commit the earlier backup does not hold\n');
+  repo.git('add', 'notes.md');
+  repo.git('commit', '-qm', 'notes');
+  const before = repo.git('rev-parse', 'HEAD');
+  repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto\n');
+  repo.git('add', 'buf.yaml');
+  const c = gitRun(repo, ['commit', '-q', '-m', 'buf v2']);
+  assert.is(c.code, 0, c.stderr);
+  assert.match(c.stdout + c.stderr, 'backed up to');
+  assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)).filter((c) => c === before).length, 1);
 }));
 
 test('bad usage: outside a repository, unknown option', withRepo((repo) => {

@@ -132,8 +132,9 @@ export const isAttributesFile = (p: string) => p === '.gitattributes' || p.endsW
 export async function pathsToWriteRaw(repo: Repo, entries: Array<{ path: string; mode: string; raw?: boolean }>): Promise<Set<string>> {
   const raw = entries.filter((e) => e.raw && e.mode !== '160000');
   if (raw.length === 0) return new Set();
+  // first: the attributes file written may be the only one, so none may be in play yet
+  if (raw.some((e) => isAttributesFile(e.path))) return new Set(raw.map((e) => e.path));
   const conv = await conversionInPlay(repo);
   if (!conv) return new Set();
-  if (raw.some((e) => isAttributesFile(e.path))) return new Set(raw.map((e) => e.path));
   return convertedPaths(repo, conv, raw.map((e) => e.path));
 }

@@ -52,6 +52,11 @@ export const recover = {
   recUncommitted: (n: number) => `${count(n, 'uncommitted path')} in the work tree.`,
   recUncommittedMeaning: (sample: string[]) => `No branch holds this work (e.g. ${sample.map(q).join(', ')}); a backup saves it without touching it.`,
   recUncommittedSaved: (backup: string) => `All of it is saved in the snapshot of backup ${backup}.`,
+  recHooksNotRunning: (dir: string) => `git runs no reorg-guard hook in this work tree (${dir}).`,
+  recHooksHuskyMissing: (dir: string) =>
+    `Commits here take no backup by themselves: ${dir} is written by 'npm install' (husky), never checked out. Run 'npm install' in this work tree, or copy that folder from the main work tree.`,
+  recHooksElsewhere: (dir: string) =>
+    `Commits here take no backup by themselves: git runs hooks from ${dir} (core.hooksPath), which has no reorg-guard post-commit. 'reorg-guard init' installs the hooks again, keeping the ones it finds.`,
   recNoBackup: () => 'No backup at all.',
   recNoBackupMeaning: () => 'Nothing to go back to if the migration goes wrong: take one now.',
   recUnpushed: (names: string[]) => `${count(names.length, 'backup')} ${plural(names.length, 'is', 'are')} not pushed: ${names.join(', ')}.`,

@@ -12,9 +12,10 @@ import { migrationLayout } from './findings/layout.js';
 import { configFiles } from './findings/config-files.js';
 import { uncommittedWork } from './findings/uncommitted.js';
 import { backupHealth } from './findings/backups.js';
+import { hooksRunning } from './findings/hooks.js';
 
 /** In the order a person should deal with them: finish what was interrupted first. */
-const CHECKS: Check[] = [interruptedOperations, recordedRuns, stashedWork, migrationLayout, configFiles, uncommittedWork, backupHealth];
+const CHECKS: Check[] = [interruptedOperations, recordedRuns, stashedWork, migrationLayout, configFiles, uncommittedWork, backupHealth, hooksRunning];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 

@@ -33,6 +33,9 @@ export const emptyRecord = (): InstallRecord => ({ createdFiles: [], createdDirs
 
 const file = (repo: Repo) => path.join(stateDir(repo), 'install.json');
 
+/** `init` has run in this repository (its record is there, whatever it installed). */
+export const initRan = (repo: Repo) => existsSync(file(repo));
+
 export function readRecord(repo: Repo): InstallRecord {
   const f = file(repo);
   if (!existsSync(f)) return emptyRecord();
