@@ -1,5 +1,10 @@
-/** The worker thread of readFileRecords: reads the files it is given and posts their records back. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * A worker thread of proto-parsers: loads protobufjs at once (while the main thread still lists
+ * the files), then parses each batch of files it is given and posts their records back.
+ */
+import { parentPort } from 'node:worker_threads';
 import { readFileRecord } from './proto-schema.js';
+import { parseItem, type ParseItem } from './proto-parsers.js';
 
-parentPort?.postMessage((workerData as string[]).map((source) => readFileRecord(source)));
+readFileRecord('');
+parentPort?.on('message', (items: ParseItem[]) => parentPort!.postMessage(items.map(parseItem)));

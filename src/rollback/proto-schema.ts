@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type * as Protobuf from 'protobufjs';
 
 type PB = typeof Protobuf;
@@ -90,7 +89,7 @@ let loaded: Loaded | undefined;
 /**
  * protobufjs, loaded on first use (only this check needs it), with its tokenizer wrapped so the
  * line of each declaration, field and rpc is known: the parser stamps `filename` on each of
- * them from `parse.filename`, which here reads "<file index>:<line>" from the live tokenizer.
+ * them from `parse.filename`, which here reads the live tokenizer's line.
  */
 function protobuf(): Loaded {
   if (loaded) return loaded;
@@ -107,9 +106,18 @@ function protobuf(): Loaded {
     const wrapped = (source: string, alt: boolean) => {
       const tn = tokenize(source, alt);
       const next = tn.next;
+      // an enum value is `NAME = number`, the `=` read by skip(), not here: a name followed by
+      // a number is kept with its line (one map write per number, not per token)
+      let prev: string | null = null;
+      let prevLine = 0;
       tn.next = () => {
         const t = next();
-        if (t !== null) tokenLines.set(t, tn.line);
+        if (t !== null) {
+          const c = t.charCodeAt(0);
+          if (prev !== null && ((c >= 48 && c <= 57) || c === 45)) tokenLines.set(prev, prevLine);
+          prev = t;
+          prevLine = tn.line;
+        }
         return t;
       };
       tokenLines.clear();
@@ -126,9 +134,10 @@ function protobuf(): Loaded {
     if (file >= 0) (this.valueLines ??= {})[name] = tokenLines.get(name) ?? 0;
     return r;
   } as typeof add;
+  // the line itself (a number, no string to build and read back per object)
   Object.defineProperty(pb.parse, 'filename', {
     configurable: true,
-    get: () => (tokenizer && file >= 0 ? `${file}:${tokenizer.line}` : null),
+    get: () => (tokenizer && file >= 0 ? tokenizer.line : null),
     set: () => {},
   });
   loaded = { pb, line: () => tokenizer?.line ?? 0, setFile: (i) => (file = i) };
@@ -150,12 +159,8 @@ export function schemaVersion(): string {
   return (version = `3 protobufjs ${(require('protobufjs/package.json') as { version: string }).version} ${self}`);
 }
 
-/** "<file index>:<line>" as stamped by the wrapped parser. */
-function stamp(filename: string | null | undefined): { file: number; line: number } | null {
-  if (!filename) return null;
-  const i = filename.indexOf(':');
-  return i < 0 ? null : { file: Number(filename.slice(0, i)), line: Number(filename.slice(i + 1)) };
-}
+/** The line stamped by the wrapped parser (as `filename`), or null when the parser did not stamp it. */
+const stamp = (filename: unknown): number | null => (typeof filename === 'number' ? filename : null);
 
 /** The parser's reason without its "(file, line N)" tail. */
 function reasonOf(err: unknown): string {
@@ -233,6 +238,18 @@ export interface ExtensionInfo {
   field: FieldInfo;
 }
 
+/** The editions before editions: presence follows from the syntax, no features to resolve. */
+const LEGACY = new Set(['proto2', 'proto3']);
+
+/** The file's top-level objects (below its package's namespaces): they carry its edition. */
+function topLevel(pb: PB, ns: Protobuf.NamespaceBase, out: Protobuf.ReflectionObject[] = []): Protobuf.ReflectionObject[] {
+  for (const obj of ns.nestedArray) {
+    if (obj instanceof pb.Namespace && !(obj instanceof pb.Type || obj instanceof pb.Service)) topLevel(pb, obj, out);
+    else out.push(obj);
+  }
+  return out;
+}
+
 /** Reads one file: parsed with protobufjs into a Root of its own, then copied into plain records. */
 export function readFileRecord(source: string): FileRecord {
   const { pb, line, setFile } = protobuf();
@@ -248,53 +265,61 @@ export function readFileRecord(source: string): FileRecord {
   } finally {
     setFile(-1);
   }
-  // field presence (proto2 / proto3 optional / editions features) comes from resolved features
-  try {
-    (root as unknown as { _resolveFeaturesRecursive(e: unknown): void })._resolveFeaturesRecursive((root as unknown as { _edition: unknown })._edition);
-  } catch {
-    // presence then reads as written
+  // Field presence: in proto2 and proto3 it follows from the syntax and the label (what
+  // protobufjs's features resolution computes for them, at a fifth of the parse's cost); an
+  // editions file (or one that names features at all) has its features resolved.
+  const legacy = !source.includes('features') && topLevel(pb, root).every((o) => LEGACY.has((o as unknown as { _edition: string })._edition));
+  if (!legacy) {
+    try {
+      (root as unknown as { _resolveFeaturesRecursive(e: unknown): void })._resolveFeaturesRecursive((root as unknown as { _edition: unknown })._edition);
+    } catch {
+      // presence then reads as written
+    }
   }
-  // the package: the namespace above the outermost message or service (the `package` line's,
-  // known also when the file stops parsing before its end)
-  const packageOf = (obj: Protobuf.ReflectionObject): string => {
-    let outer = obj;
-    while (outer.parent && !(outer.parent instanceof pb.Root) && (outer.parent instanceof pb.Type || outer.parent instanceof pb.Service)) outer = outer.parent;
-    return outer.parent && !(outer.parent instanceof pb.Root) ? outer.parent.fullName.slice(1) : '';
-  };
-  const localOf = (obj: Protobuf.ReflectionObject, pkg: string) => {
-    const full = obj.fullName.slice(1);
-    return pkg && full.startsWith(`${pkg}.`) ? full.slice(pkg.length + 1) : full;
-  };
-  const visit = (ns: Protobuf.NamespaceBase): void => {
+  const visit = (ns: Protobuf.NamespaceBase, pkg: string, scope: string, edition: string): void => {
     for (const obj of ns.nestedArray) {
-      const isType = obj instanceof pb.Type;
-      const isEnum = obj instanceof pb.Enum;
-      const isService = obj instanceof pb.Service;
-      const at = stamp(obj.filename);
-      if (obj instanceof pb.Field && obj.extend !== undefined && !obj.declaringField) {
-        const pkg = packageOf(obj);
-        if (record.problem && !record.package) record.package = pkg;
-        record.extensions.push({ extendee: obj.extend, scope: ns instanceof pb.Type ? localOf(ns, pkg) : '', field: rawField(pb, obj) });
+      // top-level objects carry the file's edition (or protobufjs's default when the parse stopped early)
+      const ed = legacy ? (scope === '' ? ((obj as unknown as { _edition?: string })._edition ?? edition) : edition) : '';
+      if (obj instanceof pb.Field) {
+        if (obj.extend !== undefined && !obj.declaringField) {
+          if (record.problem && !record.package) record.package = pkg;
+          record.extensions.push({ extendee: obj.extend, scope, field: rawField(pb, obj, ed) });
+        }
         continue;
       }
-      if ((isType || isEnum || isService) && at) {
-        const pkg = packageOf(obj);
+      const isType = obj instanceof pb.Type;
+      const isEnum = !isType && obj instanceof pb.Enum;
+      const isService = !isType && !isEnum && obj instanceof pb.Service;
+      const at = stamp(obj.filename);
+      if (!(isType || isEnum || isService)) {
+        // a package's namespace (a plain namespace inside a message is not one: kept as its scope)
+        if (obj instanceof pb.Namespace) visit(obj, scope ? pkg : pkg ? `${pkg}.${obj.name}` : obj.name, scope ? `${scope}.${obj.name}` : '', ed);
+        continue;
+      }
+      const local = scope ? `${scope}.${obj.name}` : obj.name;
+      if (at !== null) {
         if (record.problem && !record.package) record.package = pkg;
-        const decl: RawDecl = { kind: isType ? 'message' : isEnum ? 'enum' : 'service', local: localOf(obj, pkg), line: at.line };
+        const decl: RawDecl = { kind: isType ? 'message' : isEnum ? 'enum' : 'service', local, line: at };
         if (isType || isEnum) {
-          const reserved = { ranges: [] as Array<[number, number]>, names: [] as string[] };
-          for (const r of ((obj as Protobuf.Type | Protobuf.Enum).reserved ?? []) as Array<number[] | string>) {
-            if (typeof r === 'string') reserved.names.push(r);
-            else reserved.ranges.push([r[0], r[1]]);
+          const all = (obj as Protobuf.Type | Protobuf.Enum).reserved as Array<number[] | string> | undefined;
+          if (all?.length) {
+            const reserved = { ranges: [] as Array<[number, number]>, names: [] as string[] };
+            for (const r of all) {
+              if (typeof r === 'string') reserved.names.push(r);
+              else reserved.ranges.push([r[0], r[1]]);
+            }
+            decl.reserved = reserved;
           }
-          if (reserved.ranges.length || reserved.names.length) decl.reserved = reserved;
         }
         if (isType) {
           // an extension of this message declared in the same file shows as a field named `.pkg.name`: it is read as an extension
-          decl.fields = (obj as Protobuf.Type).fieldsArray.filter((f) => !f.declaringField).map((f) => rawField(pb, f));
+          const fields: RawField[] = [];
+          for (const f of (obj as Protobuf.Type).fieldsArray) if (!f.declaringField) fields.push(rawField(pb, f, ed));
+          decl.fields = fields;
         } else if (isEnum) {
           const lines = (obj as Protobuf.Enum & { valueLines?: Record<string, number> }).valueLines ?? {};
-          decl.values = Object.entries((obj as Protobuf.Enum).values).map(([name, n]) => [name, n, lines[name] ?? 0]);
+          const values = (obj as Protobuf.Enum).values;
+          decl.values = Object.keys(values).map((name) => [name, values[name], lines[name] ?? 0]);
         } else {
           decl.rpcs = (obj as Protobuf.Service).methodsArray.map((m) => ({
             name: m.name,
@@ -302,35 +327,51 @@ export function readFileRecord(source: string): FileRecord {
             response: m.responseType,
             requestStream: !!m.requestStream,
             responseStream: !!m.responseStream,
-            line: stamp(m.filename)?.line ?? at.line,
+            line: stamp(m.filename) ?? at,
           }));
         }
         record.decls.push(decl);
       }
-      if (obj instanceof pb.Namespace) visit(obj);
+      if (obj instanceof pb.Namespace) visit(obj, pkg, local, ed);
     }
   };
-  visit(root);
+  visit(root, '', '', 'proto2');
   return record;
 }
-
-function rawField(pb: PB, f: Protobuf.Field): RawField {
-  const line = stamp(f.filename)?.line ?? 0;
-  const options = (f.options ?? {}) as Record<string, unknown>;
-  const synthetic = !!options.proto3_optional;
+/**
+ * A field as written. `edition`: the file's syntax (`proto2`, `proto3`) when presence follows
+ * from it and the label; '' when the field's resolved features say it.
+ */
+function rawField(pb: PB, f: Protobuf.Field, edition: string): RawField {
+  const line = stamp(f.filename) ?? 0;
+  const options = f.options as Record<string, unknown> | undefined;
+  const synthetic = !!options?.proto3_optional;
   const oneof = f.partOf && !synthetic ? f.partOf.name : null;
-  const json = typeof options.json_name === 'string' && options.json_name !== lowerCamel(f.name) ? { jsonName: options.json_name } : {};
-  if (f instanceof pb.MapField) return { number: f.id, name: f.name, type: f.type, keyType: f.keyType, cardinality: 'map', oneof, line, ...json };
-  const byDefault = options.default === undefined ? {} : { default: JSON.stringify(options.default) };
-  const features = (f as unknown as { _features?: { field_presence?: string } })._features ?? {};
-  let cardinality: Cardinality;
-  if (f.repeated) cardinality = 'repeated';
-  else if (f.required || features.field_presence === 'LEGACY_REQUIRED') cardinality = 'required';
-  // a oneof member always tracks presence: "optional" would say nothing more
-  else if (oneof) cardinality = 'singular';
-  else if (synthetic || (features.field_presence !== undefined ? features.field_presence !== 'IMPLICIT' : f.optional && f.rule === 'optional')) cardinality = 'optional';
-  else cardinality = 'singular';
-  return { number: f.id, name: f.name, type: f.type, cardinality, oneof, line, ...json, ...byDefault };
+  const jsonName = options && typeof options.json_name === 'string' && options.json_name !== lowerCamel(f.name) ? options.json_name : undefined;
+  let out: RawField;
+  if (f instanceof pb.MapField) out = { number: f.id, name: f.name, type: f.type, keyType: f.keyType, cardinality: 'map', oneof, line };
+  else {
+    let cardinality: Cardinality;
+    if (edition) {
+      // proto2: every field tracks presence (explicit); proto3: only `optional` ones (implicit otherwise)
+      if (f.repeated) cardinality = 'repeated';
+      else if (f.rule === 'required') cardinality = 'required';
+      // a oneof member always tracks presence: "optional" would say nothing more
+      else if (oneof) cardinality = 'singular';
+      else cardinality = synthetic || edition === 'proto2' ? 'optional' : 'singular';
+    } else {
+      const features = (f as unknown as { _features?: { field_presence?: string } })._features ?? {};
+      if (f.repeated) cardinality = 'repeated';
+      else if (f.required || features.field_presence === 'LEGACY_REQUIRED') cardinality = 'required';
+      else if (oneof) cardinality = 'singular';
+      else if (synthetic || (features.field_presence !== undefined ? features.field_presence !== 'IMPLICIT' : f.optional && f.rule === 'optional')) cardinality = 'optional';
+      else cardinality = 'singular';
+    }
+    out = { number: f.id, name: f.name, type: f.type, cardinality, oneof, line };
+  }
+  if (jsonName !== undefined) out.jsonName = jsonName;
+  if (options?.default !== undefined && !(f instanceof pb.MapField)) out.default = JSON.stringify(options.default);
+  return out;
 }
 
 /** The scalar types of the protobuf language: no declaration to resolve. */
@@ -514,32 +555,6 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
   return { decls, problems, extensions };
 }
 
-/** Below this many files a worker thread's start (about 50 ms) costs more than it saves. */
-const WORKER_MIN_FILES = 200;
-
-/**
- * The records of many files, in order: on two cores, the first half read in a worker thread
- * while this thread reads the second. Where a worker cannot start (the code run from its
- * TypeScript sources), everything is read here.
- */
-export async function readFileRecords(sources: string[]): Promise<FileRecord[]> {
-  if (sources.length < WORKER_MIN_FILES) return sources.map((s) => readFileRecord(s));
-  const half = Math.floor(sources.length / 2);
-  const script = new URL('./proto-schema-worker.js', import.meta.url);
-  const first = sources.slice(0, half);
-  const inWorker = new Promise<FileRecord[]>((resolve, reject) => {
-    const worker = new Worker(script, { workerData: first });
-    worker.once('message', (records: FileRecord[]) => resolve(records));
-    worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`schema worker exited with ${code}`))));
-  });
-  // the worker starts while this thread reads its half
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const second = sources.slice(half).map((s) => readFileRecord(s));
-  const firstRecords = await inWorker.catch(() => first.map((s) => readFileRecord(s)));
-  return [...firstRecords, ...second];
-}
-
 /** protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased. */
 function lowerCamel(name: string): string {
   if (!name.includes('_')) return name;
@@ -583,6 +598,12 @@ function unpackField(p: unknown, resolved: boolean): RawField & FieldInfo {
   if (extra.d !== undefined) f.default = extra.d;
   return f;
 }
+
+/** The git blob id of bytes (what `git hash-object` says of a file without filters). */
+export const blobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+
+/** A record's line in a cache pack: its blob id, then the record packed. */
+export const cacheLine = (id: string, record: FileRecord) => `${id} ${JSON.stringify(packRecord(record))}`;
 
 /** A file's record as the cache stores it. */
 export function packRecord(r: FileRecord): unknown {

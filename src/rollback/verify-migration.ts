@@ -12,7 +12,7 @@
  * declared nowhere is lost. Files that two source files were written onto are named.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
@@ -21,7 +21,8 @@ import { readBlobs } from '../git/objects.js';
 import { workFileBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
-import { packRecord, packSchema, readFileRecords, resolveSchema, schemaVersion, unpackRecord, unpackSchema, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
+import { blobId, packSchema, resolveSchema, schemaVersion, unpackRecord, unpackSchema, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
+import { WORKER_MIN_FILES, parseHere, startParsers, type ParseItem, type Parsers } from './proto-parsers.js';
 import { stateDir } from '../state/paths.js';
 import { writeWhole } from '../state/atomic.js';
 import { compareDecl, compareExtensions, matchDecls, renames, type Finding } from './proto-compare.js';
@@ -66,6 +67,8 @@ const MERGED_MAX = 20_000;
 interface Loaded {
   /** Records of the blob ids asked for. */
   found: Map<string, FileRecord>;
+  /** Their lines, as read. */
+  foundLines: Map<string, string>;
   /** The other lines of the packs read, by blob id, unparsed. */
   others: Map<string, string>;
   packs: string[];
@@ -75,9 +78,6 @@ const CACHE_FORMAT = '4';
 /** How many resolved sets are kept, and their format. */
 const SETS_KEPT = 8;
 const SET_FORMAT = '4';
-
-/** The git blob id of bytes (what `git hash-object` says of a file without filters). */
-const blobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 
 /**
  * What each file declares (its record), kept under the state folder by the file's blob id: a
@@ -96,13 +96,14 @@ function recordCache(repo: Repo) {
     /** The records of `wanted` blob ids found in the packs, and the packs read. */
     load(wanted: Set<string>): Loaded {
       const found = new Map<string, FileRecord>();
+      const foundLines = new Map<string, string>();
       const others = new Map<string, string>();
       const packs: string[] = [];
       let names: string[];
       try {
         names = readdirSync(dir).filter((f) => f.endsWith('.pack'));
       } catch {
-        return { found, others, packs };
+        return { found, foundLines, others, packs };
       }
       for (const name of names) {
         let text: string;
@@ -125,25 +126,29 @@ function recordCache(repo: Repo) {
           }
           try {
             found.set(id, unpackRecord(JSON.parse(line.slice(space + 1))));
+            foundLines.set(id, line);
           } catch {
             // a damaged line: that file is parsed again
           }
         }
       }
-      return { found, others, packs };
+      return { found, foundLines, others, packs };
     },
     /**
-     * Writes the records parsed now; when there are too many packs, merges them into one: the
-     * records used now, then the others read, up to a bound.
+     * Writes the records parsed now (their lines, made where they were parsed); when there are
+     * too many packs, merges them into one: the records used now, then the others read, up to a
+     * bound.
      */
-    async save(parsed: Map<string, FileRecord>, { found: used, others, packs }: Loaded): Promise<void> {
+    async save(parsed: Map<string, string>, { foundLines, others, packs }: Loaded): Promise<void> {
       if (parsed.size === 0) return;
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         const merge = packs.length + 1 > PACKS_KEPT;
-        const lines = [header];
-        for (const [id, record] of merge ? used : parsed) lines.push(`${id} ${JSON.stringify(packRecord(record))}`);
-        if (merge) for (const [id, line] of others) if (!used.has(id) && lines.length <= MERGED_MAX) lines.push(line);
+        const lines = [header, ...parsed.values()];
+        if (merge) {
+          for (const [id, line] of foundLines) if (!parsed.has(id)) lines.push(line);
+          for (const [id, line] of others) if (!foundLines.has(id) && !parsed.has(id) && lines.length <= MERGED_MAX) lines.push(line);
+        }
         const text = `${lines.join('\n')}\n`;
         await writeWhole(path.join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.pack`), text);
         if (merge) for (const name of packs) rmSync(path.join(dir, name), { force: true });
@@ -204,11 +209,11 @@ function views(files: Source[], layout: Layout): { now: Source[]; old: Source[] 
  * index where git knows a file is unchanged since (diff-files), else read from the disk and
  * hashed. Nothing else is read yet: a set found in the cache needs no text.
  */
-async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget>, layout: Layout): Promise<{ backup: Source[]; work: Source[] }> {
+async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget>, layout: Layout, onWork: (protos: number) => void): Promise<{ backup: Source[]; work: Source[] }> {
   const [entries, work] = await Promise.all([
     Promise.resolve(backup).then((b) => listTree(repo, b.tree)).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
     // git checks the protos on disk, not every file of the tree (isProto filters the same below)
-    workFileBlobs(repo, ['*.proto']),
+    workFileBlobs(repo, ['*.proto']).then((w) => (onWork(w.files.length), w)),
   ]);
   const fromDisk = (p: string): Source => {
     let bytes: Buffer;
@@ -229,54 +234,58 @@ async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget
 }
 
 /**
- * The text of every source that has none yet: where the work tree holds a file of the same
- * blob id (git says it is unchanged since the index), read from the disk and hashed (used
- * only when its bytes are that blob: a checkout filter or an edit since means git's copy);
- * the rest in one `git cat-file --batch` (each object a file to open and inflate when loose,
- * several times the cost of the disk). The same blob is decoded once. A work-tree file whose
- * index blob is missing is read from the disk.
+ * Parses the files of these blob ids (each once). A work-tree file git says is unchanged since
+ * the index is read from the disk by the thread that parses it (used only when its bytes are
+ * that blob: a checkout filter or an edit since means git's copy); the rest are read in one
+ * `git cat-file --batch` (each object a file to open and inflate when loose, several times the
+ * cost of the disk) while the files on disk are parsed. A blob git does not have is read from
+ * the disk as it is.
  */
-async function readSources(repo: Repo, files: Source[], onDisk: Map<string, string>): Promise<void> {
-  const fromDisk = new Map<string, string>();
+async function parseFiles(repo: Repo, files: Source[], onDisk: Map<string, string>, parsers: Parsers): Promise<Map<string, { record: FileRecord; line: string }>> {
+  const out = new Map<string, { record: FileRecord; line: string }>();
+  const items: ParseItem[] = [];
+  const fromGit: Source[] = [];
   for (const f of files) {
-    const at = f.source === undefined && !fromDisk.has(f.id) ? onDisk.get(f.id) : undefined;
-    if (at === undefined) continue;
-    try {
-      const bytes = readFileSync(path.join(repo.top, at));
-      if (blobId(bytes) === f.id) fromDisk.set(f.id, bytes.toString('utf8'));
-    } catch {
-      // gone since: git's copy
-    }
+    const at = f.source === undefined ? onDisk.get(f.id) : undefined;
+    if (f.source !== undefined) items.push({ id: f.id, text: f.source });
+    else if (at !== undefined) items.push({ id: f.id, file: path.join(repo.top, at) });
+    else fromGit.push(f);
   }
-  for (const f of files) if (f.source === undefined && fromDisk.has(f.id)) f.source = fromDisk.get(f.id);
-  const blobs = await readBlobs(repo, files.filter((f) => f.source === undefined).map((f) => f.id));
-  const text = new Map<string, string>();
-  for (const f of files) {
-    if (f.source !== undefined) continue;
-    const bytes = blobs.get(f.id);
-    if (bytes === undefined) {
+  const byId = new Map(files.map((f) => [f.id, f]));
+  const again: Source[] = [];
+  const parse = async (list: ParseItem[]) => {
+    const parsed = await parsers.parse(list);
+    parsed.forEach((p, i) => (p ? out.set(list[i].id, p) : again.push(byId.get(list[i].id)!)));
+  };
+  const gitCopies = async (list: Source[]): Promise<ParseItem[]> => {
+    const blobs = await readBlobs(repo, list.map((f) => f.id));
+    return list.map((f) => {
+      const bytes = blobs.get(f.id);
+      if (bytes !== undefined) return { id: f.id, text: bytes.toString('utf8') };
       try {
-        f.source = readFileSync(path.join(repo.top, f.path), 'utf8');
+        return { id: f.id, text: readFileSync(path.join(repo.top, f.path), 'utf8') };
       } catch {
-        f.source = '';
+        return { id: f.id, text: '' };
       }
-      continue;
-    }
-    let s = text.get(f.id);
-    if (s === undefined) text.set(f.id, (s = bytes.toString('utf8')));
-    f.source = s;
-  }
+    });
+  };
+  await Promise.all([parse(items), fromGit.length ? gitCopies(fromGit).then(parse) : undefined]);
+  // files on disk that were not their blob any more: git's copy
+  if (again.length) await parse(await gitCopies(again.splice(0)));
+  return out;
 }
 
 /**
  * The schema of each set: resolved before (nothing changed since), or resolved now from each
- * file's record, kept or parsed (each blob once, on both cores when there are many).
+ * file's record, kept or parsed (each blob once, on every core when there are many: `early`
+ * parsers, started while the files were listed, or started now).
  */
-async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, string>): Promise<Schema[]> {
+async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, string>, early: Parsers | null): Promise<{ schemas: Schema[]; saved: Promise<unknown> }> {
   const resolved = setCache(repo);
   const keys = sets.map((set) => resolved.key(set));
   const schemas = new Map<string, Schema>();
   const wanted = new Map<string, Source[]>();
+  let saved: Promise<unknown> = Promise.resolve();
   keys.forEach((key, i) => {
     if (schemas.has(key) || wanted.has(key)) return;
     const cached = resolved.load(key);
@@ -288,36 +297,71 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
     const all = [...wanted.values()].flat();
     const loaded = cache.load(new Set(all.map((f) => f.id)));
     const { found } = loaded;
-    const missing = new Map<string, Source>();
-    for (const f of all) if (!found.has(f.id) && !missing.has(f.id)) missing.set(f.id, f);
-    const parsed = new Map<string, FileRecord>();
-    if (missing.size) {
-      // a backup's file is often the tree's too: one blob, read and parsed once
-      const files = [...missing.values()];
-      await readSources(repo, files, onDisk);
-      const records = await readFileRecords(files.map((f) => f.source ?? ''));
-      files.forEach((f, i) => (parsed.set(f.id, records[i]), found.set(f.id, records[i])));
+    // each blob missing from the cache, parsed once, in the first set that has it: a set is
+    // resolved (and its schema written) as soon as its files are in, while the next set's
+    // files are still being parsed
+    const groups: Source[][] = [];
+    const taken = new Set<string>();
+    for (const set of wanted.values()) {
+      const group: Source[] = [];
+      for (const f of set) if (!found.has(f.id) && !taken.has(f.id)) taken.add(f.id), group.push(f);
+      groups.push(group);
     }
-    for (const [key, set] of wanted) schemas.set(key, resolveSchema(set.map((f) => ({ path: f.path, record: found.get(f.id)! }))));
-    await Promise.all([cache.save(parsed, loaded), ...[...wanted.keys()].map((key) => resolved.save(key, schemas.get(key)!))]);
+    const lines = new Map<string, string>();
+    const saves: Array<Promise<unknown>> = [];
+    const parsers = taken.size === 0 ? null : taken.size < WORKER_MIN_FILES ? parseHere : (early ?? startParsers());
+    try {
+      // all queued at once, in order: the parsers never wait for a set to be resolved
+      const parsing = groups.map((group) => (group.length ? parseFiles(repo, group, onDisk, parsers!) : Promise.resolve(new Map())));
+      parsing.forEach((p) => p.catch(() => {})); // each is awaited below, in order
+      let i = 0;
+      for (const [key, set] of wanted) {
+        for (const [id, { record, line }] of await parsing[i++]) {
+          found.set(id, record);
+          lines.set(id, line);
+        }
+        schemas.set(key, resolveSchema(set.map((f) => ({ path: f.path, record: found.get(f.id)! }))));
+        // written while the next sets are parsed and compared
+        saves.push(resolved.save(key, schemas.get(key)!));
+      }
+    } finally {
+      parsers?.close();
+    }
+    saved = Promise.all([...saves, cache.save(lines, loaded)]);
   }
-  return keys.map((k) => schemas.get(k)!);
+  early?.close();
+  return { schemas: keys.map((k) => schemas.get(k)!), saved };
 }
 
 const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndexOf('.')));
 
 /** `backup` may still be looked for: the work tree is listed meanwhile. */
 export async function verifyMigration(repo: Repo, config: Config, target: BackupTarget | Promise<BackupTarget>): Promise<MigrationReport> {
-  const layout = layoutOf(config);
-  const { backup: backupFiles, work: workFiles } = await listSides(repo, target, layout);
-  const backup = await target;
+  // no cache yet (a fresh clone, a CI job) and many protos: every file will be parsed, so the
+  // parsers start as soon as the work tree is listed and load protobufjs while git lists the rest
+  const cold = !existsSync(path.join(stateDir(repo), 'schema-cache'));
+  let early: Parsers | null = null;
+  try {
+    const layout = layoutOf(config);
+    const sides = await listSides(repo, target, layout, (protos) => {
+      if (cold && protos >= WORKER_MIN_FILES) early = startParsers();
+    });
+    return await verifyWith(repo, layout, await target, sides, early);
+  } finally {
+    (early as Parsers | null)?.close();
+  }
+}
+
+async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, sides: { backup: Source[]; work: Source[] }, early: Parsers | null): Promise<MigrationReport> {
+  const { backup: backupFiles, work: workFiles } = sides;
 
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
   const w = views(workFiles, layout);
   // work-tree files git knows unchanged: read from the disk rather than from git where needed
   const onDisk = new Map(workFiles.filter((f) => f.source === undefined).map((f) => [f.id, f.path]));
-  const [before, now, old = null] = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDisk);
+  const { schemas, saved } = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDisk, early);
+  const [before, now, old = null] = schemas;
 
   const problems: Array<ParseProblem & { side: string }> = [];
   const seen = new Set<string>();
@@ -381,6 +425,7 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
     check('wire-kept', msg.verifyWireTitle(), findings.filter((f) => f.severity === 'error' && !f.kind.startsWith('declaration') && f.kind !== 'unparsable' && f.kind !== 'collision').map((f) => `${f.message} (${msg.wireAt(f.file, f.line)})`)),
     check('no-collisions', msg.verifyCollisionsTitle(), collisions.map((c) => msg.verifyCollision(c.file, c.sources))),
   ]);
+  await saved;
   return { ...v, declarations: { backup: before.decls.length, current: now.decls.length + (old?.decls.length ?? 0) }, lost, collisions, findings };
 }
 
