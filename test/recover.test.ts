@@ -134,6 +134,26 @@ test('a committed migration (old layout gone from HEAD) is judged against the ba
   assert.is(r.code, 0);
 }));
 
+test('a finished migration that renumbers a field: an error naming it, not "nothing to do"', withRepo(gcommonRepo, (repo) => {
+  copyToNewLayout(repo);
+  for (const p of OLD_PROTOS) unlinkSync(path.join(repo.dir, p));
+  const msgFile = layout.protos.find((p) => p.category !== 'enums' && p.category !== 'services')!;
+  const rel = `proto/gcommon/v1/${msgFile.domain}/${msgFile.category}/${msgFile.name}`;
+  const text = repo.read(rel).toString();
+  assert.match(text, /_1 = 1;/);
+  repo.write(rel, text.replace(/_1 = 1;/, '_1 = 101;'));
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'migrate protos, one field renumbered');
+  const r = recover(repo);
+  const changed = find(r.findings, 'migration-changes-wire');
+  assert.is(changed.severity, 'error');
+  assert.match(changed.title, 'The new layout changes 1 thing clients see');
+  assert.match(changed.meaning, /field 1 is now 101/);
+  assert.is(changed.fix!.command, 'reorg-guard verify migration');
+  assert.not.match(find(r.findings, 'migration-finished').meaning, 'Nothing to do');
+  assert.is(r.code, 1);
+}));
+
 test('a copy that merges domains onto each other loses declarations: an error naming them', withRepo(gcommonRepo, (repo) => {
   copyToNewLayout(repo, true);
   const r = recover(repo);

@@ -35,11 +35,16 @@ function newProtoCount(top: string, config: Config): number {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.proto')).length;
 }
 
-/** Top-level declarations of `against` (a commit, or a backup's snapshot) missing from the work tree: `verify migration`. */
-async function declarationsLost(facts: Facts, against: string, name = against): Promise<string[]> {
+/**
+ * `verify migration` of the work tree against `against` (a commit, or a backup's snapshot): the
+ * declarations missing from the work tree, and the other errors (fields, enum values, rpcs
+ * changed; files that do not parse), what clients would see, as its sentences.
+ */
+async function migrationErrors(facts: Facts, against: string, name = against): Promise<{ lost: string[]; changed: string[] }> {
   const { tree } = await commitInfo(facts.repo, against);
   const report = await verifyMigration(facts.repo, facts.config, { name, commit: against, snapshot: null, tree });
-  return report.lost.map((d) => `${d.kind} ${d.name}`);
+  const changed = report.findings.filter((f) => f.severity === 'error' && !f.kind.startsWith('declaration-'));
+  return { lost: report.lost.map((d) => `${d.kind} ${d.name}`), changed: changed.map((f) => f.message) };
 }
 
 export const migrationLayout: Check = async (facts) => {
@@ -71,11 +76,15 @@ export const migrationLayout: Check = async (facts) => {
       meaning: msg.recProtosLostMeaning(missing.slice(0, 3)), fix: fix(['rollback', 'full'], true, false) });
     return found;
   }
-  const lost = await declarationsLost(facts, reference, baseline?.name ?? reference);
+  const { lost, changed } = await migrationErrors(facts, reference, baseline?.name ?? reference);
   if (lost.length) {
     found.push({ kind: 'migration-loses-declarations', severity: 'error', title: msg.recDeclarationsLost(lost.length),
       meaning: msg.recDeclarationsLostMeaning(lost.slice(0, 5)),
       fix: missing.length === 0 ? fix(['rollback', 'quick'], true, false) : fix(['rollback', 'full'], true, false) });
+  }
+  if (changed.length) {
+    found.push({ kind: 'migration-changes-wire', severity: 'error', title: msg.recWireChanged(changed.length),
+      meaning: msg.recWireChangedMeaning(changed.slice(0, 3)), fix: verify });
   }
   if (missing.length === 0) {
     found.push({ kind: 'mid-migration', severity: 'info', title: msg.recMidMigration(copied, config.newRoot, expected.length),
@@ -88,7 +97,7 @@ export const migrationLayout: Check = async (facts) => {
     found.push({ kind: 'old-layout-removed', severity: 'warning', title: msg.recOldRemoved(expected.length, copied, config.newRoot),
       meaning: msg.recOldRemovedMeaning(), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
   } else {
-    found.push({ kind: 'migration-finished', severity: 'info', title: msg.recMigrationFinished(copied, config.newRoot), meaning: msg.recMigrationFinishedMeaning(), fix: null });
+    found.push({ kind: 'migration-finished', severity: 'info', title: msg.recMigrationFinished(copied, config.newRoot), meaning: msg.recMigrationFinishedMeaning(changed.length), fix: null });
   }
   return found;
 };
