@@ -334,6 +334,16 @@ test('hooks that git does not run, plain git hooks: core.hooksPath pointed away;
   assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)).filter((c) => c === before).length, 1);
 }));
 
+test('an empty repository (no commit): nothing wrong, and no fix that would fail (backup refuses there)', withRepo({ files: {} }, (repo) => {
+  const r = recover(repo);
+  assert.equal(r.findings.map((f) => [f.kind, f.severity, f.fix]), [['no-commit', 'info', null]]);
+  assert.is(r.code, 0);
+  const auto = repo.cli(['recover', '--auto', '--json']);
+  assert.is(auto.code, 0, auto.stderr);
+  assert.equal(JSON.parse(auto.stdout).applied, []);
+  assert.is(repo.git('for-each-ref'), '');
+}));
+
 test('bad usage: outside a repository, unknown option', withRepo((repo) => {
   assert.is(repo.cli(['recover', '-C', repo.base]).code, 2);
   assert.is(repo.cli(['recover', '--bogus']).code, 2);

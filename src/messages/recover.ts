@@ -59,6 +59,8 @@ export const recover = {
     `Commits here take no backup by themselves: ${dir} is written by 'npm install' (husky), never checked out. Run 'npm install' in this work tree, or copy that folder from the main work tree.`,
   recHooksElsewhere: (dir: string) =>
     `Commits here take no backup by themselves: git runs hooks from ${dir} (core.hooksPath), which has no reorg-guard post-commit. 'reorg-guard init' installs the hooks again, keeping the ones it finds.`,
+  recNoCommit: () => 'No commit yet, and so no backup.',
+  recNoCommitMeaning: () => 'Nothing to back up or go back to until the first commit; the hooks back up from then on.',
   recNoBackup: () => 'No backup at all.',
   recNoBackupMeaning: () => 'Nothing to go back to if the migration goes wrong: take one now.',
   recUnpushed: (names: string[]) => `${count(names.length, 'backup')} ${plural(names.length, 'is', 'are')} not pushed: ${names.join(', ')}.`,

@@ -8,12 +8,14 @@ import { listStrays } from '../../backup/strays.js';
 import { msg } from '../../messages.js';
 import { fix, type Check, type Finding } from './finding.js';
 
-export const backupHealth: Check = async ({ repo, config, backups, backupsError }) => {
+export const backupHealth: Check = async ({ repo, config, head, backups, backupsError }) => {
   const verify = fix(['verify', 'backups']);
   if (!backups) {
     return [{ kind: 'backups-damaged', severity: 'error', title: msg.recBackupsUnreadable(), meaning: backupsError ?? '', fix: verify }];
   }
   if (backups.length === 0) {
+    // no commit yet: nothing a backup could take (it would refuse), and nothing a migration could lose
+    if (head === null) return [{ kind: 'no-commit', severity: 'info', title: msg.recNoCommit(), meaning: msg.recNoCommitMeaning(), fix: null }];
     return [{ kind: 'no-backup', severity: 'warning', title: msg.recNoBackup(), meaning: msg.recNoBackupMeaning(), fix: fix(['backup', '--reason', 'recover: first backup']) }];
   }
   const found: Finding[] = [];
