@@ -128,4 +128,14 @@ test('a worktree added with --no-checkout has no index file (an empty index to g
   assert.equal(captureState(wt), checkedOut, 'undo: the checked-out files and their index');
 }));
 
+test('--worktree naming a folder that is no work tree of this repository: one line about --worktree, exit 2, nothing changed', withRepo(() => makeRepo({ files: { 'README.md': 'v1\n' } }), (repo) => {
+  const before = captureState(repo.dir);
+  for (const [args, dir] of [[['log'], repo.base], [['undo', '--yes'], repo.base], [['undo', '--yes'], path.join(repo.base, 'no-such-folder')]] as const) {
+    const r = repo.cli([...args, '--worktree', dir]);
+    assert.is(r.code, 2, `${args.join(' ')} ${dir}: ${r.stderr}`);
+    assert.is(r.stderr.trim(), `error: ${dir} is not a work tree of this repository ('git worktree list' shows them). Nothing was changed.`);
+  }
+  assert.equal(captureState(repo.dir), before);
+}));
+
 test.run();

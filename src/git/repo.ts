@@ -37,7 +37,8 @@ export async function openRepo(dir: string, door?: Door): Promise<Repo> {
       if (/not a git repository/i.test(err.message)) throw new NotARepoError(msg.notARepo(dir));
       if (/must be run in a work tree|bare repository/i.test(err.message)) throw new UsageError(msg.bareRepo(dir));
     }
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /Cannot use simple-git on a directory that does not exist/.test(String(err))) {
+    // simple-git says so; node's spawn (the fast door) says only ENOENT, as for a missing git
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /Cannot use simple-git on a directory that does not exist/.test(String(err)) || !existsSync(dir)) {
       throw new UsageError(msg.noSuchDir(dir));
     }
     throw err;

@@ -30,7 +30,11 @@ export async function branchCheckedOutElsewhere(repo: Repo, branch: string): Pro
 
 /** The work tree at `dir` (any folder inside it), which must belong to the same repository as `repo`. */
 export async function openWorktreeOf(repo: Repo, dir: string): Promise<Repo> {
-  const other = await openRepo(dir, repo.door);
+  // not a repository at all, a bare one, no such folder: the same answer, about --worktree (not -C)
+  const other = await openRepo(dir, repo.door).catch((err) => {
+    if (err instanceof UsageError) throw new UsageError(msg.notThisRepoWorktree(dir));
+    throw err;
+  });
   if (path.resolve(other.commonDir) !== path.resolve(repo.commonDir)) throw new UsageError(msg.notThisRepoWorktree(dir));
   return other;
 }

@@ -1,6 +1,9 @@
 /** The git hooks, init and uninstall. */
 import { q, count } from './format.js';
 
+/** A reason as a sentence: errors end with a full stop already, git's lines do not. */
+const sentence = (why: string) => (/[.!?]$/.test(why.trim()) ? why.trim() : `${why.trim()}.`);
+
 export const hooks = {
   hookUnknown: (name: string, names: string[]) => `${name ? `Unknown hook ${q(name)}` : 'Name a hook'}: one of ${names.join(', ')}.`,
   hookCommitBackedUp: (branch: string, before: string, what: 'commit' | 'amend' | 'merge' | 'sequence', push: boolean) =>
@@ -28,10 +31,10 @@ export const hooks = {
   hookPushFailed: (names: string[], why: string) => `could not push ${names.join(', ')} (${why})`,
   hookPushChecked: (pushed: number, remote: string, newest: string) =>
     `reorg-guard: ${pushed ? `${count(pushed, 'backup branch', 'backup branches')} pushed to ${remote}; ` : ''}newest backup ${newest} checked.`,
-  hookFailed: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your git command goes on without it.`,
-  hookFailedAfter: (name: string, why: string) => `reorg-guard ${name}: ${why}. Your commit is made; nothing was backed up.`,
+  hookFailed: (name: string, why: string) => `reorg-guard ${name}: ${sentence(why)} Your git command goes on without it.`,
+  hookFailedAfter: (name: string, why: string) => `reorg-guard ${name}: ${sentence(why)} Your commit is made; nothing was backed up.`,
   hookBlocked: (name: string, why: string) =>
-    `reorg-guard ${name}: ${why}. Blocked because "strict" is on: fix it, or go ahead without reorg-guard with REORG_GUARD=0 git ... (or --no-verify).`,
+    `reorg-guard ${name}: ${sentence(why)} Blocked because "strict" is on: fix it, or go ahead without reorg-guard with REORG_GUARD=0 git ... (or --no-verify).`,
   initWrote: (file: string) => `Wrote ${file}.`,
   initAddedBlock: (file: string) => `Added the reorg-guard block to ${file}.`,
   initChained: (file: string, kept: string) => `Kept your hook as ${kept}: ${file} runs it first.`,
