@@ -53,6 +53,11 @@ export interface SnapshotOptions {
    * on disk, so that undo brings it back.
    */
   inTheWay?: string[];
+  /**
+   * Paths the operation that follows will write or delete: where such a file's permission bits
+   * are not what git writes (a private 0600 file), the snapshot keeps them (`modes`).
+   */
+  touched?: string[];
 }
 
 /** A temporary index beside the real one, removed when `use` returns. */
@@ -152,15 +157,51 @@ const BYTES_TRAILER = 'reorg-guard-bytes: exact';
 /** Whether a snapshot commit's message says its tree holds exact bytes. */
 export const holdsBytes = (message: string) => message.split('\n').includes(BYTES_TRAILER);
 
+const MODE_TRAILER = 'reorg-guard-mode: ';
+
+/**
+ * A git tree keeps 644 or 755 only, and git writes files with 0666 or 0777 less the umask: of
+ * `paths`, the regular files whose permission bits differ from that (a private 0600 file), with
+ * their bits, so that a restore gives them back as they were. One lstat a path.
+ */
+export function oddModes(top: string, paths: Iterable<string>): Array<[string, number]> {
+  const mask = process.umask();
+  const out: Array<[string, number]> = [];
+  for (const p of new Set(paths)) {
+    const st = lstatSync(path.join(top, p), { throwIfNoEntry: false });
+    if (!st?.isFile()) continue;
+    const bits = st.mode & 0o7777;
+    if (bits !== ((st.mode & 0o111 ? 0o777 : 0o666) & ~mask)) out.push([p, bits]);
+  }
+  return out;
+}
+
+/** The permission bits a snapshot kept (oddModes), from its message: path -> bits. */
+export function parseModes(message: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of message.split('\n')) {
+    if (!line.startsWith(MODE_TRAILER)) continue;
+    const at = line.indexOf(' ', MODE_TRAILER.length);
+    try {
+      out.set(JSON.parse(line.slice(at + 1)) as string, parseInt(line.slice(MODE_TRAILER.length, at), 8));
+    } catch {
+      // a line that is not ours: ignored
+    }
+  }
+  return out;
+}
+
+const modeTrailers = (modes: Array<[string, number]>) => modes.map(([p, bits]) => `${MODE_TRAILER}${bits.toString(8)} ${JSON.stringify(p)}\n`).join('');
+
 /** The snapshot commit itself, with its trailers. */
-function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions, bytes = false): Promise<string> {
+function commitSnapshot(repo: Repo, tree: string, indexCommit: string | null, opts: SnapshotOptions, bytes = false, modes: Array<[string, number]> = []): Promise<string> {
   const parents = [...parentsOf(opts.head), ...(indexCommit ? ['-p', indexCommit] : [])];
-  return gitOut(repo, ['commit-tree', tree, ...parents, '-m', opts.message + snapshotTrailers(opts, bytes)], { env: TOOL_IDENTITY });
+  return gitOut(repo, ['commit-tree', tree, ...parents, '-m', opts.message + snapshotTrailers(opts, bytes, modes)], { env: TOOL_IDENTITY });
 }
 
 /** The trailers of a snapshot commit's message: HEAD and branch it was taken on, and whether it holds bytes. */
-const snapshotTrailers = (opts: SnapshotOptions, bytes: boolean) =>
-  `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n${bytes ? `${BYTES_TRAILER}\n` : ''}`;
+const snapshotTrailers = (opts: SnapshotOptions, bytes: boolean, modes: Array<[string, number]> = []) =>
+  `\n\nreorg-guard-head: ${opts.head ?? 'none'}\nreorg-guard-branch: ${opts.branch ?? 'detached'}\n${bytes ? `${BYTES_TRAILER}\n` : ''}${modeTrailers(modes)}`;
 
 /**
  * The index commit (when there is an index tree) and the snapshot commit on it, written by one
@@ -170,10 +211,12 @@ const snapshotTrailers = (opts: SnapshotOptions, bytes: boolean) =>
  * environment sets a commit date (GIT_AUTHOR_DATE, GIT_COMMITTER_DATE), git's commit-tree makes
  * them, one after the other, so that the date is read as git reads it.
  */
-async function commitBoth(repo: Repo, tree: string, indexTree: string | null, intentToAdd: string[], opts: SnapshotOptions): Promise<string> {
+async function commitBoth(
+  repo: Repo, tree: string, indexTree: string | null, intentToAdd: string[], opts: SnapshotOptions, modes: Array<[string, number]>,
+): Promise<string> {
   if (process.env.GIT_AUTHOR_DATE !== undefined || process.env.GIT_COMMITTER_DATE !== undefined) {
     const indexCommit = indexTree ? await commitIndex(repo, indexTree, opts.head, intentToAdd) : null;
-    return commitSnapshot(repo, tree, indexCommit, opts, true);
+    return commitSnapshot(repo, tree, indexCommit, opts, true, modes);
   }
   const { createHash } = await import('node:crypto');
   // the repository's object format, by the length of an id: sha1 (40 hex digits) or sha256 (64)
@@ -191,7 +234,7 @@ async function commitBoth(repo: Repo, tree: string, indexTree: string | null, in
   const objects = [];
   const index = indexTree ? commitObject(indexTree, opts.head ? [opts.head] : [], `reorg-guard index${intentToAddTrailers(intentToAdd)}`) : null;
   if (index) objects.push(index);
-  const snapshot = commitObject(tree, [...(opts.head ? [opts.head] : []), ...(index ? [index.id] : [])], opts.message + snapshotTrailers(opts, true));
+  const snapshot = commitObject(tree, [...(opts.head ? [opts.head] : []), ...(index ? [index.id] : [])], opts.message + snapshotTrailers(opts, true, modes));
   objects.push(snapshot);
   const base = path.join(repo.gitDir, `reorg-guard-commit-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
   const files = objects.map((_, i) => `${base}-${i}`);
@@ -222,6 +265,8 @@ export interface WorkState {
   intentToAdd: string[];
   /** Untracked files (not ignored) the tree holds: no index entry, so git's own reset never removes them. */
   untracked: string[];
+  /** The paths read from the work tree (untracked, changed, deleted): the tree holds them as they are now. */
+  changed: string[];
   nestedRepos: string[];
   dirtySubmodules: string[];
 }
@@ -286,7 +331,7 @@ export async function scanWork(repo: Repo, head: string | null, branch: string |
       await git(repo, ['update-index', '--add', '--remove', '--replace', '-z', '--stdin'], { env, input: update.map((p) => `${p}\0`).join('') });
     }
     const tree = update.length || indexTree === null ? await gitOut(repo, ['write-tree'], { env }) : indexTree;
-    return { head, branch, tree, indexTree, headTree, intentToAdd, untracked, nestedRepos, dirtySubmodules };
+    return { head, branch, tree, indexTree, headTree, intentToAdd, untracked, changed: update, nestedRepos, dirtySubmodules };
   });
 }
 
@@ -301,7 +346,8 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions, scanned?: 
   const { indexTree, headTree, intentToAdd } = work;
   const tree = await withIgnoredInTheWay(repo, work.tree, opts.inTheWay, work.nestedRepos);
   // the tree holds the work tree's bytes: nothing here converts
-  const commit = await commitBoth(repo, tree, indexTree, intentToAdd, opts);
+  const modes = oddModes(repo.top, [...work.changed, ...(opts.touched ?? [])]);
+  const commit = await commitBoth(repo, tree, indexTree, intentToAdd, opts, modes);
   const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
   return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos: work.nestedRepos, dirtySubmodules: work.dirtySubmodules };
 }
@@ -338,7 +384,7 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
     ]);
     const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, tree, bytes)));
     const clean = sameAsHead && indexTree === headTree && intentToAdd.length === 0;
-    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true), dirtyOf(repo, env, submodules)]);
+    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true, oddModes(repo.top, [...bytes, ...(opts.touched ?? [])])), dirtyOf(repo, env, submodules)]);
     return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos, dirtySubmodules };
   });
 }

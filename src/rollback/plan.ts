@@ -3,7 +3,7 @@
  * and branch moved, index replaced). Computed before anything changes, shown by --dry-run,
  * journaled with the operation, then applied.
  */
-import { lstatSync, rmdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { updateRefs } from '../git/refs.js';
@@ -85,6 +85,7 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: s
   const first = written.size ? plan.delete.filter(inTheWay) : [];
   await removeFiles(repo.top, first);
   await writeEntries(repo, plan.write);
+  setModes(repo.top, plan.modes);
   crashPoint(`${op}:written`);
   await removeFiles(repo.top, first.length ? plan.delete.filter((p) => !inTheWay(p)) : plan.delete, () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
@@ -108,6 +109,7 @@ async function applyByGitReset(
   repo: Repo, op: string, plan: Plan, { tree, ours }: { tree: string; ours: Set<string> }, indexTree: string, onBranch?: string | null,
 ): Promise<void> {
   await resetToTree(repo, tree);
+  setModes(repo.top, plan.modes);
   crashPoint(`${op}:written`);
   // what git removed is gone already (the files of index entries, and the folders they leave
   // empty): only the untracked ones are left to do, not thousands of paths looked at again
@@ -117,6 +119,14 @@ async function applyByGitReset(
   if (indexTree !== tree || plan.intentToAdd?.length) await setIndexOnly(repo, indexTree, plan.intentToAdd);
   crashPoint(`${op}:index`);
   await restoreRefs(repo, op, plan);
+}
+
+/** Gives written files the permission bits a snapshot kept (git writes 0666 or 0777 less the umask). */
+function setModes(top: string, modes: Plan['modes']): void {
+  for (const [rel, bits] of modes ?? []) {
+    const file = path.join(top, rel);
+    if (lstatSync(file, { throwIfNoEntry: false })?.isFile()) chmodSync(file, bits);
+  }
 }
 
 async function moveHead(repo: Repo, op: string, plan: Plan, onBranch?: string | null): Promise<void> {

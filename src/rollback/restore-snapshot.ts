@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { headState, type HeadNow } from '../git/repo.js';
 import { commitInfo, commitWithParents, diffTrees, listTree } from '../git/tree.js';
-import { holdsBytes, parseIntentToAdd, scanWork, type WorkState } from '../git/snapshot.js';
+import { holdsBytes, parseIntentToAdd, parseModes, scanWork, type WorkState } from '../git/snapshot.js';
 import { conversionInPlay, convertedPaths, isAttributesFile, storeRaw } from '../git/filters.js';
 import type { TreeEntry } from '../git/tree.js';
 import type { WorkDiff } from '../git/worktree.js';
@@ -32,6 +32,8 @@ export interface TargetState {
   from: string;
   /** `tree` holds the work tree's exact bytes (a snapshot): compared and written without git's conversion. */
   bytes?: boolean;
+  /** Permission bits of files git would write otherwise (the snapshot kept them): path -> bits. */
+  modes?: Map<string, number>;
 }
 
 /** The state a snapshot commit (takeSnapshot) holds. */
@@ -43,7 +45,7 @@ export async function snapshotState(repo: Repo, commit: string, head: string | n
   const indexCommit = head ? info.parents[1] : info.parents[0];
   const index = indexCommit ? byId.get(indexCommit)! : null;
   const indexTree = index ? index.tree : head ? (byId.get(head) ?? (await commitInfo(repo, head))).tree : null;
-  return { tree: info.tree, indexTree, head, branch, from, intentToAdd: index ? parseIntentToAdd(index.message) : [], bytes: holdsBytes(info.message) };
+  return { tree: info.tree, indexTree, head, branch, from, intentToAdd: index ? parseIntentToAdd(index.message) : [], bytes: holdsBytes(info.message), modes: parseModes(info.message) };
 }
 
 /**
@@ -166,6 +168,8 @@ export async function planRestore(repo: Repo, target: TargetState, now?: HeadNow
   if (head !== target.head || branch !== target.branch) plan.head = { branch: target.branch, from: head, to: target.head };
   if (target.indexTree) plan.index = target.indexTree;
   if (target.indexTree && target.intentToAdd?.length) plan.intentToAdd = target.intentToAdd;
+  const modes = target.modes?.size ? plan.write.filter((w) => target.modes!.has(w.path)).map((w): [string, number] => [w.path, target.modes!.get(w.path)!]) : [];
+  if (modes.length) plan.modes = modes;
   return plan;
 }
 

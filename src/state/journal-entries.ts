@@ -32,6 +32,8 @@ export interface FilePlan {
   refs?: RefRecord[];
   /** Facts the user should read before saying yes (e.g. where a config file comes from). */
   notes: string[];
+  /** Permission bits to give written files that git writes otherwise (a private 0600 file a snapshot kept). */
+  modes?: Array<[string, number]>;
 }
 
 /** What a file plan did. */

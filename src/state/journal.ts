@@ -189,9 +189,12 @@ export async function beginOperation<O extends OperationName>(
     // files the plan writes: an ignored one there is kept in the snapshot (git would overwrite it)
     const written = (plan as Partial<FilePlan> | null | undefined)?.write;
     const inTheWay = Array.isArray(written) ? written.map((w) => w.path) : undefined;
+    // files it writes or deletes: their permission bits are kept where git would not give them back
+    const deleted = (plan as Partial<FilePlan> | null | undefined)?.delete;
+    const touched = [...(inTheWay ?? []), ...(Array.isArray(deleted) ? deleted : [])];
     // made from the plan's scan: only the written paths that scan did not read need a look
     const fromScan = checkInTheWay ?? inTheWay;
-    let snapshot = planned ? await takeSnapshot(repo, { message, head: planned.head, branch: planned.branch, inTheWay: fromScan }, planned) : null;
+    let snapshot = planned ? await takeSnapshot(repo, { message, head: planned.head, branch: planned.branch, inTheWay: fromScan, touched }, planned) : null;
     if (planned && snapshot) {
       const verified = await updateRefs(repo, [{ op: 'verify', ref: 'HEAD', old: planned.head! }, { op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
       if (!verified) snapshot = null;
@@ -199,7 +202,7 @@ export async function beginOperation<O extends OperationName>(
     let { head, branch } = planned ?? { head: null, branch: null };
     if (!snapshot) {
       ({ commit: head, branch } = await headState(repo));
-      snapshot = await takeSnapshot(repo, { message, head, branch, inTheWay }, scanned);
+      snapshot = await takeSnapshot(repo, { message, head, branch, inTheWay, touched }, scanned);
       await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
     }
     crashPoint(`${op}:snapshot`);
