@@ -7,7 +7,7 @@
  * it was: like `git stash -u`, but without touching anything.
  */
 import { copyFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
@@ -168,12 +168,23 @@ export function oddModes(top: string, paths: Iterable<string>): Array<[string, n
   const mask = process.umask();
   const out: Array<[string, number]> = [];
   for (const p of new Set(paths)) {
-    const st = lstatSync(path.join(top, p), { throwIfNoEntry: false });
-    if (!st?.isFile()) continue;
+    const st = fileAt(path.join(top, p));
+    if (!st) continue;
     const bits = st.mode & 0o7777;
     if (bits !== ((st.mode & 0o111 ? 0o777 : 0o666) & ~mask)) out.push([p, bits]);
   }
   return out;
+}
+
+/** The regular file at `file` (not followed), or null: nothing there, or a file where a folder on its way should be (ENOTDIR). */
+export function fileAt(file: string): Stats | null {
+  try {
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    return st?.isFile() ? st : null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw err;
+  }
 }
 
 /** The permission bits a snapshot kept (oddModes), from its message: path -> bits. */

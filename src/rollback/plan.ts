@@ -9,7 +9,7 @@ import type { Repo } from '../git/repo.js';
 import { updateRefs } from '../git/refs.js';
 import type { FilePlan } from '../state/journal-entries.js';
 import { resetToTree, setHead, setIndex, setIndexOnly, writeEntries } from '../git/worktree.js';
-import { kindOf, type Kind } from '../git/snapshot.js';
+import { fileAt, kindOf, type Kind } from '../git/snapshot.js';
 import { crashPoint } from '../state/crash.js';
 import { msg } from '../messages.js';
 
@@ -125,7 +125,7 @@ async function applyByGitReset(
 function setModes(top: string, modes: Plan['modes']): void {
   for (const [rel, bits] of modes ?? []) {
     const file = path.join(top, rel);
-    if (lstatSync(file, { throwIfNoEntry: false })?.isFile()) chmodSync(file, bits);
+    if (fileAt(file)) chmodSync(file, bits);
   }
 }
 
