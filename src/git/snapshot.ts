@@ -93,12 +93,15 @@ async function seedIndex(repo: Repo, env: { GIT_INDEX_FILE: string }): Promise<v
 
 const parentsOf = (head: string | null) => (head ? ['-p', head] : []);
 
+/** The index commit's message: what `git add -N` marked, as trailers. */
+const indexMessage = (intentToAdd: string[]) => `reorg-guard index${intentToAddTrailers(intentToAdd)}`;
+
 /**
  * The commit of the index tree, the snapshot's second parent. The tree cannot hold entries
  * added with `git add -N` (write-tree leaves them out): their paths are trailers of its message.
  */
 const commitIndex = (repo: Repo, indexTree: string, head: string | null, intentToAdd: string[] = []) =>
-  gitOut(repo, ['commit-tree', indexTree, ...parentsOf(head), '-m', `reorg-guard index${intentToAddTrailers(intentToAdd)}`], { env: TOOL_IDENTITY });
+  gitOut(repo, ['commit-tree', indexTree, ...parentsOf(head), '-m', indexMessage(intentToAdd)], { env: TOOL_IDENTITY });
 
 const INTENT_TO_ADD = 'reorg-guard-intent-to-add: ';
 
@@ -243,7 +246,7 @@ async function commitBoth(
     return { body, id };
   };
   const objects = [];
-  const index = indexTree ? commitObject(indexTree, opts.head ? [opts.head] : [], `reorg-guard index${intentToAddTrailers(intentToAdd)}`) : null;
+  const index = indexTree ? commitObject(indexTree, opts.head ? [opts.head] : [], indexMessage(intentToAdd)) : null;
   if (index) objects.push(index);
   const snapshot = commitObject(tree, [...(opts.head ? [opts.head] : []), ...(index ? [index.id] : [])], opts.message + snapshotTrailers(opts, true, modes));
   objects.push(snapshot);

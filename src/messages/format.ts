@@ -25,3 +25,6 @@ export const more = (n: number) => `... and ${n} more`;
 /** The first `max` items, then how many more: firstOf(['a', 'b', 'c', 'd'], 2) is 'a, b, ... and 2 more'. */
 export const firstOf = (items: readonly string[], max: number, separator = ', ') =>
   items.length <= max ? items.join(separator) : `${items.slice(0, max).join(separator)}${separator}${more(items.length - max)}`;
+
+/** A reason as a sentence: errors end with a full stop already, git's lines do not. */
+export const sentence = (why: string) => (/[.!?]$/.test(why.trim()) ? why.trim() : `${why.trim()}.`);

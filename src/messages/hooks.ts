@@ -1,8 +1,5 @@
 /** The git hooks, init and uninstall. */
-import { q, count } from './format.js';
-
-/** A reason as a sentence: errors end with a full stop already, git's lines do not. */
-const sentence = (why: string) => (/[.!?]$/.test(why.trim()) ? why.trim() : `${why.trim()}.`);
+import { q, count, sentence } from './format.js';
 
 export const hooks = {
   hookUnknown: (name: string, names: string[]) => `${name ? `Unknown hook ${q(name)}` : 'Name a hook'}: one of ${names.join(', ')}.`,

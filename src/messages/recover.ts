@@ -45,7 +45,7 @@ export const recover = {
   recOldRemovedMeaning: () => "Quick rollback is no longer possible; check that nothing was lost. 'reorg-guard rollback full' goes back to the backup.",
   recMigrationFinished: (copied: number, root: string) => `Migration finished: ${copied} protos in ${root}, every declaration accounted for.`,
   recMigrationFinishedMeaning: (changed = 0) => (changed ? 'Nothing left to move; the changes above are what is left to look at.' : 'Nothing to do.'),
-  recWireChanged: (n: number) => `The new layout changes ${n} ${n === 1 ? 'thing' : 'things'} clients see in the old one (fields, enum values, rpcs, or files that do not parse).`,
+  recWireChanged: (n: number) => `The new layout changes ${count(n, 'thing')} clients see in the old one (fields, enum values, rpcs, or files that do not parse).`,
   recWireChangedMeaning: (sample: string[]) => `E.g. ${sample.join('; ')}. 'reorg-guard verify migration' lists every one with its file and line.`,
   recConfigRenamed: (file: string) => `${file} was renamed to ${file}.backup and no new ${file} was written.`,
   recConfigRenamedMeaning: (file: string) => `The migration stopped between renaming and writing: without ${file} the build breaks. Restore it from the backup.`,
