@@ -181,12 +181,16 @@ export function oddModes(top: string, paths: Iterable<string>): Array<[string, n
 
 /** The regular file at `file` (not followed), or null: nothing there, or a file where a folder on its way should be (ENOTDIR). */
 export function fileAt(file: string): Stats | null {
+  const st = lstatHere(file);
+  return st?.isFile() ? st : null;
+}
+
+/** lstat, or undefined when nothing can be seen there: no entry, a file where a folder on the way should be (ENOTDIR). */
+function lstatHere(file: string): Stats | undefined {
   try {
-    const st = lstatSync(file, { throwIfNoEntry: false });
-    return st?.isFile() ? st : null;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
-    throw err;
+    return lstatSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 
@@ -451,12 +455,7 @@ export type Kind = 'dir' | 'other' | 'none';
 export function kindOf(top: string, rel: string, kinds: Map<string, Kind>): Kind {
   let k = kinds.get(rel);
   if (k === undefined) {
-    let st;
-    try {
-      st = lstatSync(path.join(top, rel), { throwIfNoEntry: false });
-    } catch {
-      st = undefined; // ENOTDIR: a file further up
-    }
+    const st = lstatHere(path.join(top, rel));
     k = st === undefined ? 'none' : st.isDirectory() ? 'dir' : 'other';
     kinds.set(rel, k);
   }
