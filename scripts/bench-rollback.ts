@@ -21,12 +21,13 @@ import { fileURLToPath } from 'node:url';
 import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
 import { simulateReorganization } from './lib/simulate-reorg.js';
 import { commitRealTree, REAL, rollbackRound, rollbackScene, type RealTreeOptions } from './lib/real-tree.js';
+import { userEnv } from './lib/bench.js';
 import { load, medianOf, needGnuTime, row } from './lib/measure.js';
 
 needGnuTime('bench:rollback');
 
 const CLI = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), 'dist/cli.js');
-const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' };
+const env = { ...userEnv(), GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' };
 const argv = process.argv.slice(2);
 const flag = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const scale = Number(argv.find((a) => /^\d+(\.\d+)?$/.test(a) && !argv[argv.indexOf(a) - 1]?.startsWith('--')) ?? 1);

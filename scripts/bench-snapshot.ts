@@ -15,10 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
+import { userEnv } from './lib/bench.js';
 import { simulateReorganization } from './lib/simulate-reorg.js';
 
 const CLI = process.env.REORG_GUARD_CLI ?? path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), 'dist/cli.js');
-const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' };
+const env = { ...userEnv(), GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' };
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
 
