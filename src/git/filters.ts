@@ -10,8 +10,9 @@ import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, rmdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { git, gitOut, splitZ } from './exec.js';
+import { gitOut, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
+import { readConfig } from './config.js';
 import { readBlobs } from './objects.js';
 
 const ATTRS = ['text', 'eol', 'crlf', 'ident', 'filter', 'working-tree-encoding'];
@@ -27,17 +28,13 @@ export interface Conversion {
  */
 export async function conversionInPlay(repo: Repo, env: Record<string, string> = {}): Promise<Conversion | null> {
   const [config, tracked] = await Promise.all([
-    git(repo, ['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], { okExitCodes: [1] }),
+    // read once for the command (hasRemote reads the same `git config`)
+    readConfig(repo),
     // the index's own bytes say it when it holds no .gitattributes (most repositories): no ls-files
     indexWithout(env.GIT_INDEX_FILE ? path.resolve(repo.top, env.GIT_INDEX_FILE) : repo.indexFile, '.gitattributes') ? '' : gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
   ]);
-  let autocrlf = false;
-  let attributesFile: string | null = null;
-  for (const rec of splitZ(config.stdout)) {
-    const [key, value = ''] = rec.split('\n');
-    if (key === 'core.autocrlf') autocrlf = /^(true|input|yes|on|1)$/i.test(value.trim());
-    else attributesFile = value.trim().replace(/^~(?=\/)/, os.homedir());
-  }
+  const autocrlf = config.autocrlf !== undefined && /^(true|input|yes|on|1)$/i.test(config.autocrlf.trim());
+  const attributesFile = config.attributesFile !== undefined ? config.attributesFile.trim().replace(/^~(?=\/)/, os.homedir()) : null;
   const xdg = path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'git', 'attributes');
   const files =
     tracked.length > 0 ||
