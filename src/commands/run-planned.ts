@@ -52,7 +52,8 @@ export async function runPlanned<O extends FilePlanOperation>(ctx: Context, repo
     apply: async (begun) => {
       if (begun?.snapshot.dirtySubmodules.length) out.warn(msg.dirtySubmodules(begun.snapshot.dirtySubmodules));
       // the branch HEAD names, as the safety snapshot read it under the operation lock
-      await applyPlan(repo, p.op, p.plan, begun?.snapshot.branch);
+      // the refs through the update-ref that made the safety ref
+      await applyPlan(repo, p.op, p.plan, begun?.snapshot.branch, begun?.refs);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
     },
   });
