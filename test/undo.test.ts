@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as assert from 'uvu/assert';
 import { openRepo } from '../src/git/repo.js';
 import { beginOperation, endOperation } from '../src/state/journal.js';
@@ -22,6 +23,23 @@ function mess(repo: TestRepo): void {
   repo.git('add', 'tool.sh');
   repo.git('update-index', '--chmod=+x', 'tool.sh');
 }
+
+test('an operation begun and ended leaves no git process of its own running: the process exits', withRepo((repo) => {
+  repo.write('README.md', 'changed\n');
+  const src = (f: string) => new URL(`../src/${f}`, import.meta.url).href;
+  const script = [
+    `import { openRepo } from '${src('git/repo.ts')}';`,
+    `import { beginOperation, endOperation } from '${src('state/journal.ts')}';`,
+    `const r = await openRepo(${JSON.stringify(repo.dir)});`,
+    `const begun = await beginOperation(r, 'emergency-stop', { stash: true }, {});`,
+    `await endOperation(r, begun, 'emergency-stop', 'done');`,
+  ].join('\n');
+  // (tsx comes with NODE_OPTIONS, as for this test)
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.is(run.signal, null, 'it exited by itself: a git process left waiting on its stdin (the update-ref) kept it alive');
+  assert.is(run.status, 0, run.stderr);
+  assert.ok(repo.git('for-each-ref', 'refs/reorg-guard/safety/'), 'the safety ref was made');
+}));
 
 test('entries added with git add -N come back intended to add, odd names included', withRepo(async (repo) => {
   repo.write('planned.txt', 'not staged yet\n');

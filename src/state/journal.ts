@@ -227,8 +227,10 @@ export async function beginOperation<O extends OperationName>(
 
 /** Journals the end of an operation: `done` with its result, `failed` or `interrupted` with a sentence. */
 export async function endOperation<O extends OperationName>(
-  repo: Repo, begun: { id: string }, op: O, ...[status, detail]: ['done', DoneOf<O>?] | ['failed' | 'interrupted', string]
+  repo: Repo, begun: { id: string; refs?: RefSession }, op: O, ...[status, detail]: ['done', DoneOf<O>?] | ['failed' | 'interrupted', string]
 ): Promise<void> {
+  // the operation's update-ref ends with it (a process left running would keep this one alive)
+  await begun.refs?.close();
   await append(repo, { id: begun.id, op, status, time: new Date().toISOString(), pid: process.pid, detail } as JournalEntry);
 }
 
