@@ -32,6 +32,8 @@ export const backup = {
   archiveMade: (file: string, files: number, size: string) => `Archive ${file} written and verified: ${count(files, 'file')}, ${size}.`,
   archiveDirInWorkTree: (dir: string, why: string) => `--dir ${dir} is refused: ${why}. Nothing was written.`,
   archiveSkipped: (paths: string[]) => `Not archived (not a file, folder or link): ${paths.join(', ')}`,
+  archiveCannotWrite: (dir: string, why: string) =>
+    `Cannot write the archive in ${dir}: ${why}. Nothing was kept: choose another folder (--dir, or backupDir in the config) or make room there, and run again.`,
   archiveUnverified: (why: string | undefined) =>
     `The archive did not verify (${why ?? 'unknown problem'}); nothing was kept: a file may have changed while archiving, run again.`,
   nothingToPush: () => 'Every backup branch is on the remote already.',
