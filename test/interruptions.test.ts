@@ -7,9 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
+import { startCli, waitFor } from './helpers/process.js';
 
 /** Files whose names and hashes make a manifest of some 30 KB once compressed, and a body of random bytes. */
 function fillRepo(repo: TestRepo): void {
@@ -42,6 +43,34 @@ test('archive on a disk that fills up: one sentence about the space, exit 1, not
   assert.match(r.stderr, new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   assert.is(r.stderr.trim().split('\n').length, 1, 'one line');
   assert.equal(readdirSync(dir), before, 'no partial file left in the backup folder');
+}));
+
+test('Ctrl-C while archive writes: the half-written archive and its packed body are removed, exit by SIGINT', withRepo(async (repo) => {
+  // a large file (sparse: no disk) keeps the archive busy long enough to be interrupted
+  writeFileSync(path.join(repo.dir, 'big.bin'), '');
+  truncateSync(path.join(repo.dir, 'big.bin'), 256 * 1024 * 1024);
+  const dir = path.join(repo.base, 'archives');
+  mkdirSync(dir);
+  const run = startCli(repo.dir, ['archive', '--dir', dir]);
+  await waitFor('the archive being written', () => readdirSync(dir).some((f) => f.includes('.partial-')));
+  run.child.kill('SIGINT');
+  const end = await run.exited;
+  assert.is(end.signal, 'SIGINT', `ended by Ctrl-C: ${end.stdout}`);
+  assert.equal(readdirSync(dir), [], 'nothing left in the backup folder');
+}));
+
+test('Ctrl-C while restore extracts: no half-extracted folder is left beside DIR', withRepo(async (repo) => {
+  repo.write('data.bin', randomBytes(24 * 1024 * 1024));
+  const made = repo.cli(['archive', '--json']);
+  assert.is(made.code, 0, made.stderr);
+  const parent = path.join(repo.base, 'restored');
+  mkdirSync(parent);
+  const run = startCli(repo.dir, ['restore', JSON.parse(made.stdout).path, '--to', path.join(parent, 'out'), '--yes']);
+  await waitFor('the extraction folder', () => readdirSync(parent).some((f) => f.startsWith('.reorg-guard-restore-')));
+  run.child.kill('SIGINT');
+  const end = await run.exited;
+  assert.is(end.signal, 'SIGINT', `ended by Ctrl-C: ${end.stdout}`);
+  assert.equal(readdirSync(parent), [], 'nothing left beside DIR');
 }));
 
 test.run();

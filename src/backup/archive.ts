@@ -16,6 +16,7 @@ import { verifyArchive } from './verify-archive.js';
 import { OperationError } from '../errors.js';
 import { crashPoint } from '../state/crash.js';
 import { cannotWrite, writeFully } from '../util/fs-write.js';
+import { removeOnInterrupt } from '../util/interrupt.js';
 import { msg } from '../messages.js';
 
 export interface ArchiveResult {
@@ -116,6 +117,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
   const base = `${archivePrefix(repo)}${stamp(opts.date)}`;
   const tmp = path.join(dir, `.${base}.partial-${process.pid}`);
   const body = `${tmp}.body`;
+  const release = removeOnInterrupt([tmp, body]);
   try {
     const head = opts.head !== undefined ? Promise.resolve(opts.head) : headCommit(repo);
     head.catch(() => {}); // awaited below
@@ -149,5 +151,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     await Promise.all([unlink(tmp).catch(() => {}), unlink(body).catch(() => {})]);
     const why = cannotWrite(err);
     throw why ? new OperationError(msg.archiveCannotWrite(dir, why)) : err;
+  } finally {
+    release();
   }
 }
