@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
+import { CLI, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
+import { captureState } from './helpers/state.js';
 import { startCli, waitFor } from './helpers/process.js';
 
 /** Files whose names and hashes make a manifest of some 30 KB once compressed, and a body of random bytes. */
@@ -71,6 +72,28 @@ test('Ctrl-C while restore extracts: no half-extracted folder is left beside DIR
   const end = await run.exited;
   assert.is(end.signal, 'SIGINT', `ended by Ctrl-C: ${end.stdout}`);
   assert.equal(readdirSync(parent), [], 'nothing left beside DIR');
+}));
+
+test('a file git was writing when rollback full was killed is its own half-written file, not work since: recover --auto undoes it', withRepo(() => makeRepo({ files: { 'README.md': 'the first version of the readme\n', 'gone.txt': 'deleted after the backup, written back by the rollback\n' } }), (repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.write('README.md', 'edited after the backup\n');
+  repo.git('rm', '-q', 'gone.txt');
+  repo.write('extra.txt', 'untracked\n');
+  const before = captureState(repo.dir);
+  const crash = repo.cli(['rollback', 'full', '--yes'], { env: { REORG_GUARD_CRASH_AT: 'rollback-full:written' } });
+  assert.is(crash.code, -1, 'killed');
+  // as a kill in the middle of git's writing leaves them: one file opened and not written yet,
+  // one with the start of its bytes
+  truncateSync(path.join(repo.dir, 'README.md'), 0);
+  truncateSync(path.join(repo.dir, 'gone.txt'), 10);
+  const diag = repo.cli(['recover', '--json']);
+  const f = (JSON.parse(diag.stdout).findings as Array<{ kind: string; discards?: string[]; meaning: string; fix: { auto: boolean } }>).find((x) => x.kind === 'interrupted-operation')!;
+  assert.ok(f, diag.stdout);
+  assert.is(f.discards, undefined, `nothing was made since the crash: ${f.meaning}`);
+  assert.is(f.fix.auto, true);
+  const auto = repo.cli(['recover', '--auto']);
+  assert.match(auto.stdout, /Applying: reorg-guard undo/);
+  assert.equal(captureState(repo.dir), { ...before, branches: captureState(repo.dir).branches }, 'the state before the rollback');
 }));
 
 test.run();
