@@ -7,11 +7,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
 import { captureState } from './helpers/state.js';
 import { startCli, waitFor } from './helpers/process.js';
+import { backupBranches, commit, makeNpmProject, runHuskyPrepare } from './helpers/hooks.js';
 
 /** Files whose names and hashes make a manifest of some 30 KB once compressed, and a body of random bytes. */
 function fillRepo(repo: TestRepo): void {
@@ -94,6 +95,29 @@ test('a file git was writing when rollback full was killed is its own half-writt
   const auto = repo.cli(['recover', '--auto']);
   assert.match(auto.stdout, /Applying: reorg-guard undo/);
   assert.equal(captureState(repo.dir), { ...before, branches: captureState(repo.dir).branches }, 'the state before the rollback');
+}));
+
+test('rollback full keeps the hooks init installed when they are not committed: the next guarded commit still backs up', withRepo((repo) => {
+  makeNpmProject(repo, { scripts: { prepare: 'husky' } });
+  runHuskyPrepare(repo);
+  const init = repo.cli(['init']);
+  assert.is(init.code, 0, init.stderr);
+  // the team starts migrating at once: .husky/ and its hooks stay untracked
+  repo.git('checkout', '-q', '-b', 'migrate');
+  assert.match(commit(repo, { 'proto/a.proto': 'syntax = "proto3";\n' }).out, /backed up/);
+  const hooks = readdirSync(path.join(repo.dir, '.husky')).filter((f) => f !== '_').sort();
+  assert.ok(hooks.includes('post-commit'), hooks.join(' '));
+  repo.write('notes.txt', 'untracked work: the rollback removes it, undo brings it back\n');
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(existsSync(path.join(repo.dir, 'proto/a.proto')), 'rolled back');
+  assert.not.ok(existsSync(path.join(repo.dir, 'notes.txt')), 'other untracked files go as before');
+  assert.equal(readdirSync(path.join(repo.dir, '.husky')).filter((f) => f !== '_').sort(), hooks, 'the hooks are still there');
+  // (the commit rolled back to is on a backup branch already: the first commit on it needs none)
+  assert.is(commit(repo, { 'proto/b.proto': 'syntax = "proto3";\n' }).code, 0);
+  const before = backupBranches(repo).length;
+  assert.match(commit(repo, { 'proto/c.proto': 'syntax = "proto3";\n' }).out, /backed up/, 'the guarded commits after it are backed up');
+  assert.is(backupBranches(repo).length, before + 1);
 }));
 
 test.run();

@@ -10,8 +10,9 @@
  *    checking that nothing in DIR is a symlink or a file where the archive needs a folder.
  * Files replaced in a work tree are moved aside (not deleted), and the run is journaled.
  */
-import { lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, chmod, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, rmdir, chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { extract, ReadEntry } from 'tar';
 import { MANIFEST_NAME, walkTree, type Manifest, type ManifestEntry } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
@@ -137,9 +138,14 @@ async function compareWithManifest(root: string, manifest: Manifest): Promise<st
 async function extractVerified(plan: RestorePlan): Promise<{ tmp: string; release: () => void }> {
   const parent = path.dirname(plan.dir);
   await mkdir(parent, { recursive: true });
-  const tmp = await mkdtemp(path.join(parent, '.reorg-guard-restore-'));
-  // Ctrl-C leaves no half-extracted folder behind (released once the folder is in DIR)
+  // Ctrl-C leaves no half-extracted folder behind (released once the folder is in DIR): set up
+  // before the folder exists, so no signal falls between the two
+  const tmp = path.join(parent, `.reorg-guard-restore-${process.pid}-${randomBytes(4).toString('hex')}`);
   const release = removeOnInterrupt([tmp]);
+  await mkdir(tmp, { mode: 0o700 }).catch((err: unknown) => {
+    release();
+    throw err;
+  });
   try {
     await extract({
       file: plan.archive,
