@@ -120,4 +120,18 @@ test('rollback full keeps the hooks init installed when they are not committed: 
   assert.is(backupBranches(repo).length, before + 1);
 }));
 
+test('Ctrl-C while backup snapshots: no temporary index is left in .git', withRepo(async (repo) => {
+  // a large untracked file (sparse: no disk) keeps git busy hashing it into the temporary index
+  writeFileSync(path.join(repo.dir, 'big.bin'), '');
+  truncateSync(path.join(repo.dir, 'big.bin'), 512 * 1024 * 1024);
+  const gitDir = path.join(repo.dir, '.git');
+  const temporary = () => readdirSync(gitDir).filter((f) => f.startsWith('reorg-guard-index-') || f.startsWith('reorg-guard-commit-'));
+  const run = startCli(repo.dir, ['backup', '--no-push']);
+  await waitFor('the temporary index', () => temporary().length > 0);
+  process.kill(run.child.pid!, 'SIGINT');
+  const end = await run.exited;
+  assert.is(end.signal, 'SIGINT', `ended by Ctrl-C: ${end.stdout}`);
+  assert.equal(temporary(), [], 'nothing of the snapshot left in .git');
+}));
+
 test.run();
