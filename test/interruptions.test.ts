@@ -134,4 +134,20 @@ test('Ctrl-C while backup snapshots: no temporary index is left in .git', withRe
   assert.equal(temporary(), [], 'nothing of the snapshot left in .git');
 }));
 
+test('rollback selective --file onto a path that is a folder now: the plan names the files in it that go, undo brings them back', withRepo({ files: { 'buf.yaml': 'version: v2\n' } }, (repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.git('rm', '-q', 'buf.yaml');
+  repo.write('buf.yaml/notes.txt', 'a file in a folder where buf.yaml was\n');
+  const before = captureState(repo.dir);
+  const dry = repo.cli(['rollback', 'selective', '--file', 'buf.yaml', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /- buf\.yaml\/notes\.txt/, 'the plan says the file goes');
+  const r = repo.cli(['rollback', 'selective', '--file', 'buf.yaml', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /1 file restored, 1 removed/);
+  assert.is(repo.read('buf.yaml').toString(), 'version: v2\n');
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  assert.equal(captureState(repo.dir), before);
+}));
+
 test.run();
