@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CLI, makeRepo, testEnv, withRepo, type TestRepo } from './helpers/repo.js';
 import { captureState } from './helpers/state.js';
@@ -148,6 +149,18 @@ test('rollback selective --file onto a path that is a folder now: the plan names
   assert.is(repo.read('buf.yaml').toString(), 'version: v2\n');
   assert.is(repo.cli(['undo', '--yes']).code, 0);
   assert.equal(captureState(repo.dir), before);
+}));
+
+test("HOME set but empty: the default backupDir ~/backups is the user's home's, not /backups at the root", withRepo((repo) => {
+  repo.write('reorg-guard.config.json', '{}\n'); // the default backupDir, ~/backups
+  const r = repo.cli(['archive', '--json'], { env: { HOME: '' } });
+  const file = r.code === 0 ? JSON.parse(r.stdout).path : '';
+  try {
+    assert.is(r.code, 0, r.stderr);
+    assert.is(path.dirname(file), path.join(os.userInfo().homedir, 'backups'));
+  } finally {
+    if (file) rmSync(file, { force: true });
+  }
 }));
 
 test.run();
