@@ -3,8 +3,6 @@ import { openWorkspace } from '../workspace.js';
 import { currentBranch } from '../git/repo.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
 import { findBackup, backupState, describeTarget, targetData, type BackupTarget } from '../rollback/backup-target.js';
-import { planQuick } from '../rollback/quick.js';
-import { planDomain, planFile, checkDomain } from '../rollback/selective.js';
 import { planRestore } from '../rollback/restore-snapshot.js';
 import { checkRepoPath } from '../util/validate.js';
 import { runPlanned } from './run-planned.js';
@@ -75,9 +73,11 @@ Options:
     const to = values.to as string | undefined;
     const domain = values.domain as string | undefined;
     const file = values.file as string | undefined;
-    if (kind === 'selective') {
+    // each kind loads its own planning (rollback full, the one timed against git, loads neither)
+    const selective = kind === 'selective' ? await import('../rollback/selective.js') : null;
+    if (selective) {
       if ((domain === undefined) === (file === undefined)) throw new UsageError(msg.selectiveWhich());
-      if (domain !== undefined) checkDomain(domain);
+      if (domain !== undefined) selective.checkDomain(domain);
       else checkRepoPath(file!);
     } else if (domain !== undefined || file !== undefined) throw new UsageError(msg.selectiveOnly());
 
@@ -98,6 +98,7 @@ Options:
         throw err;
       });
       const data = backup ? using(backup) : { backup: null };
+      const { planQuick } = await import('../rollback/quick.js');
       return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plannedAt, plan: await planQuick(repo, config, backup), data });
     }
     if (kind === 'full') {
@@ -112,7 +113,7 @@ Options:
     }
     const backup = await findBackup(repo, config, { name: to, warn, afterRollback: true });
     const data = using(backup);
-    const plan = domain !== undefined ? await planDomain(repo, config, backup, domain) : await planFile(repo, config, backup, file!);
+    const plan = domain !== undefined ? await selective!.planDomain(repo, config, backup, domain) : await selective!.planFile(repo, config, backup, file!);
     const what = domain !== undefined ? `--domain ${domain}` : `--file ${file}`;
     return runPlanned(ctx, repo, { op: 'rollback-selective', command: `rollback selective ${what} --to ${backup.name}`, args, plannedAt, plan, data });
   },
