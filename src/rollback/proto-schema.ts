@@ -578,7 +578,7 @@ function lowerCamel(name: string): string {
  */
 type PackedField = Array<string | number | Record<string, string>>;
 
-function packField(f: RawField | FieldInfo): PackedField {
+function packField(f: RawField): PackedField {
   const out: PackedField = [f.number, f.name, f.type, f.line, f.cardinality === 'singular' ? 0 : f.cardinality, f.oneof ?? 0];
   const extra: Record<string, string> = {};
   if ('keyType' in f && f.keyType !== undefined) extra.k = f.keyType;
@@ -589,12 +589,12 @@ function packField(f: RawField | FieldInfo): PackedField {
   return out;
 }
 
-function unpackField(p: unknown, resolved: boolean): RawField & FieldInfo {
+function unpackField(p: unknown): RawField {
   if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'string' || typeof p[2] !== 'string' || typeof p[3] !== 'number') throw new Error('not a field');
   const [number, name, type, line, cardinality = 0, oneof = 0, extra = {}] = p as [number, string, string, number, Cardinality | 0, string | 0, Record<string, string>];
-  const f: RawField & FieldInfo = { number, name, type, cardinality: cardinality || 'singular', oneof: oneof || null, line };
+  const f: RawField = { number, name, type, cardinality: cardinality || 'singular', oneof: oneof || null, line };
   if (extra.k !== undefined) f.keyType = extra.k;
-  if (resolved || extra.j !== undefined) f.jsonName = extra.j ?? lowerCamel(name);
+  if (extra.j !== undefined) f.jsonName = extra.j;
   if (extra.d !== undefined) f.default = extra.d;
   return f;
 }
@@ -618,43 +618,7 @@ export function packRecord(r: FileRecord): unknown {
 export function unpackRecord(x: unknown): FileRecord {
   const r = x as FileRecord;
   if (typeof r?.package !== 'string' || !Array.isArray(r.imports) || !Array.isArray(r.decls) || !Array.isArray(r.extensions)) throw new Error('not a record');
-  for (const d of r.decls) if (d.fields) d.fields = d.fields.map((f) => unpackField(f, false));
-  for (const e of r.extensions) e.field = unpackField(e.field, false);
+  for (const d of r.decls) if (d.fields) d.fields = d.fields.map((f) => unpackField(f));
+  for (const e of r.extensions) e.field = unpackField(e.field);
   return r;
-}
-
-/** A resolved set's schema as the cache stores it: empty lists left out, fields packed. */
-export function packSchema(schema: Schema): unknown {
-  return {
-    problems: schema.problems,
-    extensions: schema.extensions.map((e) => ({ ...e, field: packField(e.field) })),
-    decls: schema.decls.map((d) => ({
-      ...d,
-      fields: d.fields.length ? d.fields.map(packField) : undefined,
-      rpcs: d.rpcs.length ? d.rpcs : undefined,
-      values: d.values.size ? [...d.values] : undefined,
-      valueLines: d.values.size ? d.valueLines : undefined,
-      reserved: d.reserved.ranges.length || d.reserved.names.length ? d.reserved : undefined,
-    })),
-  };
-}
-
-/** A schema read back from the cache; throws when it is not one. */
-export function unpackSchema(x: unknown): Schema {
-  const data = x as { decls: Array<Omit<Partial<Decl>, 'values'> & { values?: Array<[number, string[]]> }>; problems: ParseProblem[]; extensions: ExtensionInfo[] };
-  if (!Array.isArray(data?.decls) || !Array.isArray(data.problems) || !Array.isArray(data.extensions)) throw new Error('not a schema');
-  // filled in place (a copy of each declaration cost more than the JSON's parse)
-  const decls = data.decls as unknown as Decl[];
-  for (const d of data.decls) {
-    if (typeof d.fullName !== 'string' || typeof d.file !== 'string') throw new Error('not a declaration');
-    // what packSchema() left out because it was empty
-    const fields = (d.fields ?? []) as unknown[];
-    for (let i = 0; i < fields.length; i++) fields[i] = unpackField(fields[i], true);
-    d.fields = fields as FieldInfo[];
-    d.rpcs ??= [];
-    (d as unknown as Decl).values = new Map(d.values ?? []);
-    d.valueLines ??= {};
-    d.reserved ??= { ranges: [], names: [] };
-  }
-  return { decls, problems: data.problems, extensions: data.extensions.map((e) => ({ ...e, field: unpackField(e.field, true) })) };
 }
