@@ -144,6 +144,11 @@ function protobuf(): Loaded {
   return loaded;
 }
 
+/** Loads protobufjs on this thread now (a thread about to parse, while it waits for something else). */
+export function loadParser(): void {
+  protobuf();
+}
+
 /** What a cached schema depends on besides the files: this format and the parser's version. */
 let version: string | undefined;
 export function schemaVersion(): string {
@@ -504,18 +509,15 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
     known.set(written, found);
     return found;
   };
-  const typeOf = (scope: string, written: string, messageOnly = false): { name: string; message: boolean } => {
-    if (SCALARS.has(written)) return { name: written, message: false };
-    const found = lookup(scope, written, messageOnly);
-    return found ? { name: found, message: symbols.get(found) === 'message' } : { name: `?${written}`, message: false };
-  };
+  /** A reference's full name, `?written` when it resolves to nothing (no object made per field). */
+  const typeOf = (scope: string, written: string, messageOnly = false): string => (SCALARS.has(written) ? written : (lookup(scope, written, messageOnly) ?? `?${written}`));
   const field = (scope: string, f: RawField): FieldInfo => {
     const jsonName = f.jsonName ?? lowerCamel(f.name);
-    const value = typeOf(scope, f.type);
-    if (f.cardinality === 'map') return { number: f.number, name: f.name, type: `map<${f.keyType}, ${value.name}>`, cardinality: 'map', oneof: f.oneof, line: f.line, jsonName };
+    const type = typeOf(scope, f.type);
+    if (f.cardinality === 'map') return { number: f.number, name: f.name, type: `map<${f.keyType}, ${type}>`, cardinality: 'map', oneof: f.oneof, line: f.line, jsonName };
     // a message field always tracks presence: "optional" would say nothing more
-    const cardinality = f.cardinality === 'optional' && value.message ? 'singular' : f.cardinality;
-    const info: FieldInfo = { number: f.number, name: f.name, type: value.name, cardinality, oneof: f.oneof, line: f.line, jsonName };
+    const cardinality = f.cardinality === 'optional' && !SCALARS.has(type) && symbols.get(type) === 'message' ? 'singular' : f.cardinality;
+    const info: FieldInfo = { number: f.number, name: f.name, type, cardinality, oneof: f.oneof, line: f.line, jsonName };
     if (f.default !== undefined) info.default = f.default;
     return info;
   };
@@ -530,7 +532,9 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
       const values = new Map<number, string[]>();
       const valueLines: Record<string, number> = {};
       for (const [name, n, line] of d.values ?? []) {
-        values.set(n, [...(values.get(n) ?? []), name]);
+        const names = values.get(n);
+        if (names) names.push(name);
+        else values.set(n, [name]);
         valueLines[name] = line;
       }
       decls.push({
@@ -543,13 +547,13 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
         fields: (d.fields ?? []).map((f) => field(fullName, f)),
         values,
         valueLines,
-        rpcs: (d.rpcs ?? []).map((r) => ({ ...r, request: typeOf(fullName, r.request, true).name, response: typeOf(fullName, r.response, true).name })),
+        rpcs: (d.rpcs ?? []).map((r) => ({ ...r, request: typeOf(fullName, r.request, true), response: typeOf(fullName, r.response, true) })),
         reserved: d.reserved ?? { ranges: [], names: [] },
       });
     }
     for (const e of record.extensions) {
       const scope = qualify(e.scope);
-      extensions.push({ extendee: typeOf(scope, e.extendee, true).name, fullName: scope ? `${scope}.${e.field.name}` : e.field.name, package: pkg, file, field: field(scope, e.field) });
+      extensions.push({ extendee: typeOf(scope, e.extendee, true), fullName: scope ? `${scope}.${e.field.name}` : e.field.name, package: pkg, file, field: field(scope, e.field) });
     }
   }
   return { decls, problems, extensions };
@@ -558,7 +562,10 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
 /** protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased. */
 function lowerCamel(name: string): string {
   if (!name.includes('_')) return name;
-  let out = '';
+  // the same names recur in file after file (`created_at`): each made once
+  let out = camelCache.get(name);
+  if (out !== undefined) return out;
+  out = '';
   let up = false;
   for (const c of name) {
     if (c === '_') up = true;
@@ -567,8 +574,10 @@ function lowerCamel(name: string): string {
       up = false;
     }
   }
+  if (camelCache.size < 50_000) camelCache.set(name, out);
   return out;
 }
+const camelCache = new Map<string, string>();
 
 /**
  * A field as the cache stores it, a third of its size as an object (JSON of thousands of files

@@ -22,7 +22,7 @@ import { readBlobs } from '../git/objects.js';
 import { workFileBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
-import { blobId, resolveSchema, schemaVersion, unpackRecord, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
+import { blobId, loadParser, resolveSchema, schemaVersion, unpackRecord, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
 import { WORKER_MIN_FILES, parseHere, startParsers, type ParseItem, type Parsers } from './proto-parsers.js';
 import { stateDir } from '../state/paths.js';
 import { writeWhole } from '../state/atomic.js';
@@ -397,7 +397,7 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
   let early: Parsing | null = null;
   try {
     const layout = layoutOf(config);
-    const sides = await listSides(repo, target, layout, (work) => {
+    const listing = listSides(repo, target, layout, (work) => {
       if (!cold || work.length === 0) return;
       const many = work.length >= WORKER_MIN_FILES;
       if (!many) threads?.close();
@@ -405,6 +405,9 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
       const w = views(work, layout);
       for (const set of [w.old, w.now]) if (set) void early.records(set).catch(() => {});
     });
+    // this thread parses too: it loads protobufjs while git lists the files
+    if (cold) loadParser();
+    const sides = await listing;
     return await verifyWith(repo, layout, await target, sides, early);
   } finally {
     (threads as Parsers | null)?.close();
