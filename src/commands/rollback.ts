@@ -8,6 +8,24 @@ import { checkRepoPath } from '../util/validate.js';
 import { runPlanned } from './run-planned.js';
 import { journalMark } from '../state/journal.js';
 import { msg } from '../messages.js';
+import { hookFilesInTree } from '../hooks/install/hook-files.js';
+import { applyFileByFile, type Plan } from '../rollback/plan.js';
+import type { Repo } from '../git/repo.js';
+
+/**
+ * The hook files the backup lacks (init ran, or they were committed, after it) stay: without
+ * them git would run no hook and the commits after the rollback would take no backup. Applied
+ * file by file then, since git's reset would remove the tracked ones.
+ */
+async function keepHookFiles(repo: Repo, plan: Plan): Promise<void> {
+  if (plan.delete.length === 0) return;
+  const isHookFile = await hookFilesInTree(repo);
+  const kept = plan.delete.filter(isHookFile);
+  if (kept.length === 0) return;
+  plan.delete = plan.delete.filter((p) => !isHookFile(p));
+  applyFileByFile(plan);
+  plan.notes.push(msg.fullKeptHooks(kept));
+}
 
 const KINDS = ['quick', 'full', 'selective'];
 
@@ -88,6 +106,7 @@ Options:
       const data = using(backup);
       const plan = await planRestore(repo, await backupState(repo, backup, head ? head.branch : await currentBranch(repo)), head);
       if (!backup.snapshot) plan.notes.push(msg.fullNoSnapshot(backup.name));
+      await keepHookFiles(repo, plan);
       // Where it went, for the verify rollback, rollback quick and selective that follow.
       const target = { backup: backup.name, commit: backup.commit };
       return runPlanned(ctx, repo, { op: 'rollback-full', command: `rollback full --to ${backup.name}`, args: { ...args, target }, plannedAt, plan, data });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, type Conversion } from './filters.js';
+import { removeOnInterrupt } from '../util/interrupt.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
 export const TOOL_IDENTITY = {
@@ -66,10 +67,12 @@ export const withTempIndex = <T>(repo: Repo, use: (env: { GIT_INDEX_FILE: string
 async function withTempIndexIn<T>(dir: string, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>): Promise<T> {
   // pid and a random part: unique enough for a temporary file (node:crypto would cost a hook ~4 ms to load)
   const file = path.join(dir, `reorg-guard-index-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
+  const release = removeOnInterrupt([file, `${file}.lock`]);
   try {
     return await use({ GIT_INDEX_FILE: file });
   } finally {
     await Promise.all([rm(file, { force: true }), rm(`${file}.lock`, { force: true })]);
+    release();
   }
 }
 
@@ -268,12 +271,14 @@ async function commitBoth(
   objects.push(snapshot);
   const base = path.join(repo.gitDir, `reorg-guard-commit-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
   const files = objects.map((_, i) => `${base}-${i}`);
+  const release = removeOnInterrupt(files);
   try {
     await Promise.all(objects.map((o, i) => writeFile(files[i], o.body)));
     const ids = (await gitOut(repo, ['hash-object', '-t', 'commit', '-w', '--stdin-paths'], { input: files.map((f) => `${cQuote(f)}\n`).join('') })).split('\n');
     if (ids.length !== objects.length || objects.some((o, i) => o.id !== ids[i])) throw new GitError(['hash-object'], 1, `fatal: the snapshot's commits got other ids than computed (${ids.join(', ')})`);
   } finally {
     await Promise.all(files.map((f) => rm(f, { force: true })));
+    release();
   }
   return snapshot.id;
 }
