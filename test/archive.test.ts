@@ -229,29 +229,43 @@ test('a highly compressible file (100 MB of zeros) archives, verifies and lists 
   assert.not.ok(existsSync(path.join(repo.base, 'restored', 'zeros.bin')));
 }));
 
-test("the archive's own check reads the file back and wants the very bytes written: the manifest entry byte for byte, then the tree by its sha256 and length", withRepo({ files: { 'a.txt': 'alpha\n', 'b.txt': 'beta\n' } }, async (repo) => {
+test("the archive's own check reads the file back and wants the very bytes written: the manifest's gzip member and entry byte for byte, then the tree's members by their sha256 and lengths", withRepo({ files: { 'a.txt': 'alpha\n', 'b.txt': 'beta\n' } }, async (repo) => {
   const { path: file } = JSON.parse(repo.cli(['archive', '--json']).stdout);
-  // what the archive inflates to: the manifest's entry first (header, JSON, padding), then the tree
-  const all = gunzipSync(readFileSync(file));
-  const size = parseInt(all.toString('latin1', 124, 136), 8);
-  const headLength = 512 + Math.ceil(size / 512) * 512;
-  const written = { manifest: all.subarray(0, headLength), tree: { sha256: sha(all.subarray(headLength)), bytes: all.length - headLength } };
+  const bytes = readFileSync(file);
+  // the manifest's member ends where the file's first bytes inflate on their own (gzip members follow one another)
+  let end = 20;
+  for (; end < bytes.length; end++) {
+    try {
+      gunzipSync(bytes.subarray(0, end));
+      break;
+    } catch {
+      // not the end of a member yet
+    }
+  }
+  const all = gunzipSync(bytes);
+  const tar = gunzipSync(bytes.subarray(0, end));
+  assert.is(tar.toString('latin1', 0, 26), '.reorg-guard-manifest.json');
+  const written = { manifest: { gz: bytes.subarray(0, end), tar }, tree: { sha256: sha(bytes.subarray(end)), bytes: bytes.length - end, tarBytes: all.length - tar.length } };
   assert.is(await checkWritten(file, written), null);
-  // another manifest of the same length (one byte of a digest changed): not the one written
-  const changed = Buffer.from(written.manifest);
+  // another manifest of the same length (one byte of a digest changed), as compressed or as tar: not the one written
+  const changed = Buffer.from(tar);
   const at = changed.indexOf('"sha256":"') + 10;
   changed[at] = changed[at] === 0x30 ? 0x31 : 0x30;
-  assert.is(await checkWritten(file, { ...written, manifest: changed }), 'the manifest in the archive is not the one written');
-  // the tree: another digest, another length
+  const manifestDiffers = 'the manifest in the archive is not the one written';
+  assert.is(await checkWritten(file, { ...written, manifest: { ...written.manifest, tar: changed } }), manifestDiffers);
+  const gz = Buffer.from(written.manifest.gz);
+  gz[gz.length - 5] ^= 1;
+  assert.is(await checkWritten(file, { ...written, manifest: { ...written.manifest, gz } }), manifestDiffers);
+  // the tree: another digest, another length, another number of tar bytes
   const differs = 'the archive read back is not the bytes that were written';
   assert.is(await checkWritten(file, { ...written, tree: { ...written.tree, sha256: '0'.repeat(64) } }), differs);
-  assert.is(await checkWritten(file, { ...written, tree: { ...written.tree, bytes: written.tree.bytes + 512 } }), differs);
+  assert.is(await checkWritten(file, { ...written, tree: { ...written.tree, bytes: written.tree.bytes + 1 } }), differs);
+  assert.is(await checkWritten(file, { ...written, tree: { ...written.tree, tarBytes: written.tree.tarBytes + 512 } }), differs);
   // the file on disk: a byte changed in the tree's member, or cut short
-  const bytes = readFileSync(file);
   const flipped = Buffer.from(bytes);
   flipped[flipped.length - 20] ^= 0xff;
   writeFileSync(file, flipped);
-  assert.match((await checkWritten(file, written)) ?? '', /^archive is damaged: /);
+  assert.match((await checkWritten(file, written)) ?? '', /^(archive is damaged: |the archive read back is not the bytes that were written$)/);
   writeFileSync(file, bytes.subarray(0, bytes.length - 100));
   assert.match((await checkWritten(file, written)) ?? '', /^archive is damaged: /);
 }));

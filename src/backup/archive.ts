@@ -149,7 +149,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     await chmod(tmp, 0o600);
     crashPoint('archive:written');
     const read = progress('verifying', { unit: 'bytes' });
-    const problem = await checkWritten(tmp, { manifest, tree }, (n) => read.tick(n), inflate.length >= 2 ? [inflate[0], inflate[1]] : undefined);
+    const problem = await checkWritten(tmp, { manifest: { gz, tar: manifest }, tree }, (n) => read.tick(n), inflate.length >= 2 ? [inflate[0], inflate[1]] : undefined);
     read.done();
     if (problem) throw new OperationError(msg.archiveUnverified(problem));
     const final = await publish(tmp, dir, base);

@@ -38,16 +38,17 @@ function handleOf(g: Gunzip): { handle: Handle; state: Uint32Array } | null {
  * `raw`: the file is not gzip, its bytes are handed over as they are. `stream`: node's stream
  * even where the handle is there (the tests compare both ways). `buffers`: the two buffers to
  * read into and inflate into (memory the caller has touched already costs no page fault).
+ * `read`: each piece of the file as it is read, before it is inflated (a view, as `data`'s).
  */
 export async function gunzipFile(
   file: string,
   data: (piece: Buffer) => void,
-  opts: { raw?: boolean; stream?: boolean; buffers?: [Buffer, Buffer] } = {},
+  opts: { raw?: boolean; stream?: boolean; buffers?: [Buffer, Buffer]; read?: (piece: Buffer) => void } = {},
 ): Promise<void> {
   const raw = opts.raw ?? false;
   const g = createGunzip();
   const sync = raw || opts.stream ? null : handleOf(g);
-  if (!raw && !sync) return viaStream(file, g, data);
+  if (!raw && !sync) return viaStream(file, g, data, opts.read);
   g.on('error', () => {}); // read below from g.errored, where zlib's handle leaves it
   const fd = openSync(file, 'r');
   try {
@@ -55,6 +56,7 @@ export async function gunzipFile(
     let sinceTurn = 0;
     for (;;) {
       const n = readSync(fd, input, 0, input.length, null);
+      if (n > 0) opts.read?.(input.subarray(0, n));
       if (!sync) {
         if (n === 0) return;
         data(input.subarray(0, n));
@@ -100,10 +102,11 @@ export function inflateProblem(err: unknown): string | null {
 }
 
 /** The stream way (node without the handle): fresh buffers, a round trip per piece. */
-function viaStream(file: string, g: Gunzip, data: (piece: Buffer) => void): Promise<void> {
+function viaStream(file: string, g: Gunzip, data: (piece: Buffer) => void, read?: (piece: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const input = createReadStream(file, { highWaterMark: PIECE });
     input.on('error', reject);
+    if (read) input.on('data', (piece) => read(piece as Buffer));
     g.on('error', reject);
     g.on('data', (piece: Buffer) => {
       try {

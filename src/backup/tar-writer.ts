@@ -282,9 +282,10 @@ export class TarGzWriter {
   private wake: (() => void) | null = null;
   /** A piece went to the compressor since the caller last waited (later()). */
   private owed = false;
-  /** The sha256 of every tar byte handed to the compressor, and their number: what the file must inflate to. */
+  /** The tar bytes handed to the compressor; the sha256 of its output and that output's length: what the file holds. */
+  private tarBytes = 0;
   private readonly digest = createHash('sha256');
-  private count = 0;
+  private gzBytes = 0;
 
   /** Writes to `file`, which must not exist yet. */
   constructor(file: string) {
@@ -292,6 +293,11 @@ export class TarGzWriter {
     // (zlib hands its options to its Transform stream, whose buffer limit this is)
     this.gzip = createGzip({ level: GZIP_LEVEL, chunkSize: 256 * 1024, writableHighWaterMark: (MAX_PENDING + 1) * PIECE } as ZlibOptions);
     this.done = pipeline(this.gzip, createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: PIECE }));
+    // the compressed bytes as they go to the file (a listener beside the pipe: both see every chunk)
+    this.gzip.on('data', (chunk: Buffer) => {
+      this.digest.update(chunk);
+      this.gzBytes += chunk.length;
+    });
     this.done.catch(() => {}); // seen by end()
     this.buf = Buffer.allocUnsafe(PIECE);
   }
@@ -394,8 +400,7 @@ export class TarGzWriter {
     if (this.len === 0) return;
     const piece = this.buf.subarray(0, this.len);
     const whole = this.buf;
-    this.digest.update(piece);
-    this.count += this.len;
+    this.tarBytes += this.len;
     this.buf = this.free.pop() ?? Buffer.allocUnsafe(PIECE);
     this.len = 0;
     this.pending++;
@@ -438,9 +443,12 @@ export class TarGzWriter {
     return [this.buf, ...this.free.splice(0)];
   }
 
-  /** What the file must inflate to, once end() is done: the sha256 of every tar byte written, and their number. */
-  written(): { sha256: string; bytes: number } {
-    return { sha256: this.digest.digest('hex'), bytes: this.count };
+  /**
+   * What was written, once end() is done: the sha256 of the file's bytes and their number, and
+   * the number of tar bytes they inflate to.
+   */
+  written(): { sha256: string; bytes: number; tarBytes: number } {
+    return { sha256: this.digest.digest('hex'), bytes: this.gzBytes, tarBytes: this.tarBytes };
   }
 
   /** Stops, for a failure: the file is left for the caller to remove. */
