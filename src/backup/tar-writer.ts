@@ -227,7 +227,8 @@ function plainHeader(buf: Buffer, off: number, path: string, type: TarType, mode
   const dir = type === 'Directory';
   if (dir) size = 0;
   if (size > MAX_OCTAL_12) return false;
-  TEMPLATE.copy(buf, off);
+  // the typed array's own set: Buffer's copy checks its arguments in JavaScript first
+  buf.set(TEMPLATE, off);
   const name = asciiAt(buf, off, path, dir && !path.endsWith('/'));
   if (name < 0) return false;
   let sum = TEMPLATE_SUM + name;

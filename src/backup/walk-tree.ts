@@ -34,6 +34,7 @@ export type Skipped = string[];
 
 // O_NONBLOCK: a file that turned into a FIFO since readdir must not block the open
 const OPEN_FILE = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
+const { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG } = fsConstants;
 
 const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -85,8 +86,9 @@ export async function walkFiles(root: string, skip: PathMatcher, visitor: TreeVi
   /** Entries until the visitor asks to wait (its promise), or the end (undefined). */
   function step(): Later {
     for (;;) {
+      // (never a read past the end of the stack: optimized code would be thrown away for it)
+      if (stack.length === 0) return;
       const top = stack[stack.length - 1];
-      if (!top) return;
       if (top.next === top.dirents.length) {
         stack.pop();
         continue;
@@ -103,13 +105,15 @@ export async function walkFiles(root: string, skip: PathMatcher, visitor: TreeVi
         continue;
       }
       const st = lstatSync(abs);
+      // the type from the mode's bits (Stats' methods, met here seldom, cost the optimized loop its code)
+      const type = st.mode & S_IFMT;
       let wait: Later;
-      if (st.isDirectory()) {
+      if (type === S_IFDIR) {
         wait = visitor.dir(p, st.mode & 0o7777, st.mtimeMs);
         stack.push(frame(p));
-      } else if (st.isSymbolicLink()) {
+      } else if (type === S_IFLNK) {
         wait = visitor.symlink(p, st.mode & 0o7777, st.mtimeMs, readlinkSync(abs));
-      } else if (st.isFile()) {
+      } else if (type === S_IFREG) {
         // readdir said otherwise, or the open failed: a plain open says why, or reads it
         wait = file(p, openSync(abs, 'r'), st);
       } else {
