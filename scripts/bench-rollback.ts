@@ -12,6 +12,11 @@
  *
  *   npm run bench:rollback                    # both cases, 5 rounds of the real-shaped one
  *   npm run bench:rollback -- --real-only --runs 9
+ *   npm run bench:rollback -- --real-only --compare /tmp/main/dist/cli.js
+ *
+ * `--compare CLI`: another build's cli.js (e.g. main's, built in a copy with its node_modules
+ * beside it) measured in the same rounds, right after this build's: its rows and ratios print
+ * too, so that a change is judged against the build before it in the same minutes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -20,9 +25,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLayout, writeLayout } from './lib/gcommon-layout.js';
 import { simulateReorganization } from './lib/simulate-reorg.js';
-import { commitRealTree, REAL, rollbackRound, rollbackScene, type RealTreeOptions } from './lib/real-tree.js';
+import { commitRealTree, REAL, rollbackRound, rollbackScene, type RealTreeOptions, type RollbackRound } from './lib/real-tree.js';
 import { userEnv } from './lib/bench.js';
-import { load, medianOf, needGnuTime, row } from './lib/measure.js';
+import { load, measure, medianOf, needGnuTime, row, settleIndex, type Sample } from './lib/measure.js';
 
 needGnuTime('bench:rollback');
 
@@ -33,6 +38,7 @@ const flag = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 
 const scale = Number(argv.find((a) => /^\d+(\.\d+)?$/.test(a) && !argv[argv.indexOf(a) - 1]?.startsWith('--')) ?? 1);
 const RUNS = Math.max(1, Number(flag('--runs') ?? 5));
 const REAL_ONLY = argv.includes('--real-only');
+const COMPARE = flag('--compare') ? path.resolve(flag('--compare')!) : undefined;
 
 function time(label: string, run: () => void): number {
   const t = process.hrtime.bigint();
@@ -56,19 +62,51 @@ function realShaped(name: string, opts: RealTreeOptions): void {
   const dir = path.join(base, name.replace(/\W+/g, '-'));
   const layout = commitRealTree(dir, env, opts);
   const scene = rollbackScene(dir, env, layout, (...args) => rg(dir, ...args));
-  const rounds = Array.from({ length: RUNS }, (_, i) => rollbackRound(dir, env, scene, CLI, i % 2 ? 'reorg-guard' : 'git'));
+  const other: RollbackRound[] = [];
+  const rounds = Array.from({ length: RUNS }, (_, i) => {
+    const r = rollbackRound(dir, env, scene, CLI, i % 2 ? 'reorg-guard' : 'git');
+    // the other build's rollback full and undo in the same round (the baseline is shared)
+    if (COMPARE) other.push({ ...r, ...ours(dir, COMPARE) });
+    return r;
+  });
   const b = medianOf(rounds.map((r) => r.baseline));
   console.log(`\n${name}: ${opts.files} files, ${opts.mb} MB, work in progress, the move committed; medians of ${RUNS} rounds, load ${load()}`);
-  console.log(row('rollback full', medianOf(rounds.map((r) => r.rollbackFull)), b, 'git stash -u + reset --hard'));
-  console.log(row('undo', medianOf(rounds.map((r) => r.undo)), b, 'git stash -u + reset --hard'));
-  console.log(row('undo', medianOf(rounds.map((r) => r.undo)), medianOf(rounds.map((r) => r.forth)), 'git reset --hard + stash pop'));
+  const rows = (rs: RollbackRound[], tag: string) => {
+    console.log(row(`rollback full${tag}`, medianOf(rs.map((r) => r.rollbackFull)), b, 'git stash -u + reset --hard'));
+    console.log(row(`undo${tag}`, medianOf(rs.map((r) => r.undo)), b, 'git stash -u + reset --hard'));
+    console.log(row(`undo${tag}`, medianOf(rs.map((r) => r.undo)), medianOf(rs.map((r) => r.forth)), 'git reset --hard + stash pop'));
+  };
+  rows(rounds, '');
+  if (COMPARE) {
+    rows(other, ' (compared)');
+    const cmp = (label: string, pick: (r: RollbackRound) => Sample) =>
+      console.log(row(`${label}: this build`, medianOf(rounds.map(pick)), medianOf(other.map(pick)), `the compared build (${path.basename(path.dirname(path.dirname(COMPARE)))})`));
+    cmp('rollback full', (r) => r.rollbackFull);
+    cmp('undo', (r) => r.undo);
+  }
   // git processes each starts (git's trace2 `start` events), which the machine's load does not change
   const full = gitProcesses(dir, process.execPath, [CLI, 'rollback', 'full', '--yes']);
   const undo = gitProcesses(dir, process.execPath, [CLI, 'undo', '--yes']);
   const back = gitProcesses(dir, 'sh', ['-c', `git stash push -q -u && git reset -q --hard ${scene.backup}`]);
   console.log(`git processes: rollback full ${full}, undo ${undo}; git stash -u + reset --hard ${back}`);
+  if (COMPARE) {
+    execFileSync('sh', ['-c', `git reset -q --hard ${scene.moved} && git stash pop -q`], { cwd: dir, env, stdio: 'ignore' });
+    const otherFull = gitProcesses(dir, process.execPath, [COMPARE, 'rollback', 'full', '--yes']);
+    const otherUndo = gitProcesses(dir, process.execPath, [COMPARE, 'undo', '--yes']);
+    console.log(`git processes of the compared build: rollback full ${otherFull}, undo ${otherUndo}`);
+    execFileSync('sh', ['-c', `git stash push -q -u && git reset -q --hard ${scene.backup}`], { cwd: dir, env, stdio: 'ignore' });
+  }
   execFileSync('sh', ['-c', `git reset -q --hard ${scene.moved} && git stash pop -q`], { cwd: dir, env, stdio: 'ignore' });
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** `rollback full` then `undo` of the CLI `cli`, each from a settled index (as rollbackRound's). */
+function ours(dir: string, cli: string): Pick<RollbackRound, 'rollbackFull' | 'undo'> {
+  settleIndex(dir, env);
+  const rollbackFull = measure(dir, env, process.execPath, [cli, 'rollback', 'full', '--yes']);
+  settleIndex(dir, env);
+  const undo = measure(dir, env, process.execPath, [cli, 'undo', '--yes']);
+  return { rollbackFull, undo };
 }
 
 /** How many git processes a command starts, from git's trace2 (one `start` event per process). */

@@ -15,9 +15,12 @@
  *   npm run bench:verify-migration -- 0.25    # a quarter
  *   BENCH_PROFILE=1 npm run bench:verify-migration   # also writes a --cpu-prof profile of one cold run
  *   BENCH_KEEP=1 npm run bench:verify-migration      # keeps the trees (and says where) to profile by hand
+ *   BENCH_BASE=/path/to/other/dist/cli.js npm run bench:verify-migration
+ *       # also another build (main's), run by turns with this one on a copy of each tree (its own
+ *       # cache), each figure beside this build's: a comparison in the same minutes, same load
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, benchEnv, timedMs } from './lib/bench.js';
@@ -26,6 +29,8 @@ import { simulateReorganization } from './lib/simulate-reorg.js';
 import { moveRealShaped, realShapedProtos } from './lib/real-shaped-protos.js';
 
 const scale = Number(process.argv[2] ?? 1);
+/** Another build's CLI, measured by turns with this one. */
+const BASE = process.env.BENCH_BASE ? path.resolve(process.env.BENCH_BASE) : null;
 const RUNS = 5;
 const GOAL_MS = 1000;
 
@@ -70,53 +75,73 @@ function main(): void {
     console.log(`verify migration mid-migration (tree: both layouts; backup: the old one), scale ${scale}; load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
     console.log(`each figure: the median of ${RUNS} runs (wall; CPU = user + sys of the process tree, git's included), ratio to git grep's in the same run\n`);
     for (const t of trees) {
-      const cache = path.join(t.dir, '.git/reorg-guard/schema-cache');
+      // the other build works on a copy of the tree: the same repository, a cache of its own
+      const copy = `${t.dir}-base`;
+      if (BASE) cpSync(t.dir, copy, { recursive: true });
+      const builds = [{ cli: CLI, dir: t.dir }, ...(BASE ? [{ cli: BASE, dir: copy }] : [])];
+      const cacheOf = (dir: string) => path.join(dir, '.git/reorg-guard/schema-cache');
+      const cache = cacheOf(t.dir);
       // wall and CPU seconds (GNU time) of one run: CPU says more than wall on a machine others load too
-      const timed = (args: string[]): { wall: number; cpu: number; stdout: string } => {
+      const timed = (args: string[], dir = t.dir): { wall: number; cpu: number; stdout: string } => {
         let r: ReturnType<typeof spawnSync> | undefined;
         const wall = timedMs(() => {
-          r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', ...args], { cwd: t.dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+          r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', ...args], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
         });
         const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(String(r!.stderr ?? ''));
         if (args[0] === process.execPath && r!.status !== 0 && r!.status !== 1) throw new Error(`verify migration: ${String(r!.stderr)}`);
         return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, stdout: String(r!.stdout) };
       };
-      const verify = () => timed([process.execPath, CLI, 'verify', 'migration', '--json']);
+      const verifyWith = (b: { cli: string; dir: string }) => timed([process.execPath, b.cli, 'verify', 'migration', '--json'], b.dir);
+      const verify = () => verifyWith(builds[0]);
       // the baseline: the declarations of both trees found by git grep, as a hand-made check would
       const grep = () => {
         const runs = ['HEAD~1', 'HEAD'].map((rev) => timed(['git', 'grep', '-n', '-E', '^\\s*(message|enum|service|rpc)\\s', rev, '--', '*.proto']));
         return { wall: runs[0].wall + runs[1].wall, cpu: runs[0].cpu + runs[1].cpu, stdout: '' };
       };
-      const med = (runs: Array<{ wall: number; cpu: number }>) => ({ wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)) });
-      const repeat = (before: () => void, run: () => { wall: number; cpu: number; stdout: string }) => med(Array.from({ length: RUNS }, () => (before(), run())));
+      type Figure = { wall: number; cpu: number };
+      const med = (runs: Figure[]) => ({ wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)) });
+      /** Each build's median of RUNS runs, the builds by turns (`before` each run, in the build's tree). */
+      const repeat = (before: (dir: string) => void): Figure[] => {
+        const runs = builds.map(() => [] as Figure[]);
+        for (let i = 0; i < RUNS; i++) builds.forEach((b, k) => (before(b.dir), runs[k].push(verifyWith(b))));
+        return runs.map(med);
+      };
 
       // cold: no cache (a fresh clone, a CI job): every file parsed
-      const cold = repeat(() => rmSync(cache, { recursive: true, force: true }), verify);
+      const cold = repeat((dir) => rmSync(cacheOf(dir), { recursive: true, force: true }));
       const first = verify();
+      for (const b of builds.slice(1)) verifyWith(b); // the other build's cache, made too
       const findings = JSON.parse(first.stdout) as { findings: Array<{ severity: string }> };
       const errors = findings.findings.filter((f) => f.severity === 'error').length;
-      // warm (nothing changed since the last run) and git grep, alternating
-      const v: Array<{ wall: number; cpu: number }> = [];
-      const g: Array<{ wall: number; cpu: number }> = [];
+      // warm (nothing changed since the last run) and git grep, by turns
+      const v = builds.map(() => [] as Figure[]);
+      const g: Figure[] = [];
       for (let i = 0; i < RUNS; i++) {
         g.push(grep());
-        v.push(verify());
+        builds.forEach((b, k) => v[k].push(verifyWith(b)));
       }
-      const warm = med(v);
+      const warm = v.map(med);
       const base = med(g);
       // one file of the tree changed since the last run (not staged; new content each time): that file parsed again
-      const changedFile = path.join(t.dir, git(t.dir, 'ls-files', '--', 'proto').split('\n').find((p) => p.endsWith('.proto'))!);
+      const changedPath = git(t.dir, 'ls-files', '--', 'proto').split('\n').find((p) => p.endsWith('.proto'))!;
       let edits = 0;
-      const changed = repeat(() => writeFileSync(changedFile, `${readFileSync(changedFile, 'utf8')}// edit ${++edits}\n`), verify);
-      git(t.dir, 'checkout', '--', '.');
+      const changed = repeat((dir) => {
+        const file = path.join(dir, changedPath);
+        writeFileSync(file, `${readFileSync(file, 'utf8')}// edit ${++edits}\n`);
+      });
+      for (const b of builds) git(b.dir, 'checkout', '--', '.');
 
-      const row = (name: string, r: { wall: number; cpu: number }) =>
+      const row = (name: string, r: Figure) =>
         `  ${name.padEnd(34)} wall ${r.wall.toFixed(0).padStart(5)} ms  ${(r.wall / base.wall).toFixed(1).padStart(5)}x   CPU ${r.cpu.toFixed(0).padStart(5)} ms  ${(r.cpu / base.cpu).toFixed(1).padStart(5)}x   ${r.wall < GOAL_MS ? 'under' : 'OVER'} the ${GOAL_MS} ms goal`;
+      const other = (name: string, r: Figure, mine: Figure) =>
+        `  ${`  other build (${name})`.padEnd(34)} wall ${r.wall.toFixed(0).padStart(5)} ms  ${(r.wall / base.wall).toFixed(1).padStart(5)}x   CPU ${r.cpu.toFixed(0).padStart(5)} ms  ${(r.cpu / base.cpu).toFixed(1).padStart(5)}x   this build: ${(mine.wall / r.wall).toFixed(2)}x its wall, ${(mine.cpu / r.cpu).toFixed(2)}x its CPU`;
       console.log(`${t.name}: ${t.protos[0]} + ${t.protos[1]} protos, ${errors} error finding(s); git grep (baseline): wall ${base.wall.toFixed(0)} ms, CPU ${base.cpu.toFixed(0)} ms`);
-      console.log(row('warm (nothing changed since)', warm));
-      console.log(row('cold (no cache: every file parsed)', cold));
-      console.log(row('one file changed since', changed));
+      for (const [name, figures] of [['warm (nothing changed since)', warm], ['cold (no cache: every file parsed)', cold], ['one file changed since', changed]] as const) {
+        console.log(row(name, figures[0]));
+        if (figures[1]) console.log(other(name.split(' ')[0], figures[1], figures[0]));
+      }
       console.log(`  load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+      if (BASE) rmSync(copy, { recursive: true, force: true });
       if (process.env.BENCH_PROFILE) {
         const prof = path.join(process.cwd(), `verify-migration-${t.name}.cpuprofile.d`);
         rmSync(prof, { recursive: true, force: true });

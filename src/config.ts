@@ -164,7 +164,21 @@ export function layoutsOverlap(oldLayout: string, newRoot: string): boolean {
   return true;
 }
 
+/**
+ * The user's home folder. HOME set but empty (or not a full path) is the home the system
+ * records for the user, as when HOME is unset: joined to '', `~/backups` became `/backups`.
+ */
+function homeDir(): string {
+  const home = os.homedir();
+  if (path.isAbsolute(home)) return home;
+  try {
+    return os.userInfo().homedir;
+  } catch {
+    return home;
+  }
+}
+
 function expandHome(dir: string, top: string): string {
-  if (dir === '~' || dir.startsWith('~/')) return path.join(os.homedir(), dir.slice(1));
+  if (dir === '~' || dir.startsWith('~/')) return path.join(homeDir(), dir.slice(1));
   return path.resolve(top, dir);
 }

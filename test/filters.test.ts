@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeRepo, withRepo, type TestRepo } from './helpers/repo.js';
 import { openRepo } from '../src/git/repo.js';
@@ -113,6 +113,32 @@ test('a .gitattributes only in a sub-folder is seen whatever the index format (2
   repo.git('sparse-checkout', 'set', '--sparse-index', 'nothing');
   assert.not.ok(indexWithout(index, '.gitattributes'), 'sparse');
   assert.not.ok(indexWithout(path.join(repo.dir, '.git/no-such-index'), '.gitattributes'), 'no index');
+}));
+
+test('an index larger than one read: a .gitattributes far in, or across two reads, is seen', withRepo({ files: { 'README.md': '# x\n' } }, (repo) => {
+  // a real index of some 2,000 entries (well past the 64 KB indexWithout reads at a time)
+  for (let i = 0; i < 2000; i++) repo.write(`pkg/part${i % 20}/some_generated_file_${i}.pb.go`, `package p${i}\n`);
+  repo.git('add', '-A');
+  const index = path.join(repo.dir, '.git/index');
+  assert.ok(statSync(index).size > 3 * 65536, 'the index spans several reads');
+  assert.ok(indexWithout(index, '.gitattributes'), 'none in it');
+  repo.write('zz/last/.gitattributes', '*.proto text\n');
+  repo.git('add', 'zz/last/.gitattributes');
+  assert.not.ok(indexWithout(index, '.gitattributes'), 'the last entry, in the last read');
+  // the name across the border of two reads, at every split point: the index's bytes with the name moved there
+  const bytes = readFileSync(index);
+  const at = bytes.indexOf('zz/last/.gitattributes') + 'zz/last/'.length;
+  const other = path.join(repo.dir, '.git/index-copy');
+  const without = Buffer.from(bytes).fill('x', at, at + '.gitattributes'.length);
+  writeFileSync(other, without);
+  assert.ok(indexWithout(other, '.gitattributes'), 'the same bytes without the name: none');
+  for (let split = 1; split < '.gitattributes'.length; split++) {
+    const copy = Buffer.from(bytes);
+    copy.fill('x', at, at + '.gitattributes'.length); // the name gone from where it was...
+    copy.write('.gitattributes', 65536 - split, 'latin1'); // ...and written across the first border
+    writeFileSync(other, copy);
+    assert.not.ok(indexWithout(other, '.gitattributes'), `split after ${split} bytes`);
+  }
 }));
 
 test('an attributes file that only the backup holds comes back with its files as bytes, in a repository that converts nothing now', withRepo(() => makeRepo({ files: { 'README.md': 'x\n' } }), (repo) => {

@@ -78,4 +78,15 @@ test('verify migration: a moved file whose name holds a newline keeps its packag
   assert.not.match(r.stdout, '-> none');
 }));
 
+test("push to a remote that cannot be read: git's reason ends the sentence once, not with '..'", withRepo((repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  // a transport that fails at once: git's last word is 'fatal: Could not read from remote repository.'
+  repo.git('config', 'protocol.ext.allow', 'always');
+  repo.git('remote', 'set-url', 'origin', 'ext::false');
+  const r = repo.cli(['push']);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, 'still unpushed');
+  assert.not.match(r.stderr, /\.\.\s*$/m);
+}));
+
 test.run();

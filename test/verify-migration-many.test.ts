@@ -69,6 +69,13 @@ test('many files, parsed by worker threads, from the disk and from git (eol=crlf
       'field-removed message gcommon.v1.queue.QueueItem7 units: int64 units = 2 -> null',
       'enum-value-renumbered enum gcommon.v1.web.WebState42 STATE_WEB_42_DONE: 1 -> 2',
     ];
+    // no cache and a backup that does not exist: the threads started with the command and the
+    // tree's files being parsed already end with it (one line, exit 2, nothing kept)
+    rmSync(cache, { recursive: true, force: true });
+    const none = repo.cli(['verify', 'migration', '--against', 'no-such-backup']);
+    assert.is(none.code, 2, none.stderr);
+    assert.is(none.stderr.trim().split('\n').length, 1, none.stderr);
+    assert.match(none.stderr, 'no-such-backup');
     rmSync(cache, { recursive: true, force: true });
     const cold = run();
     assert.equal(cold.filter((f) => f.severity === 'error').map(brief), expected);

@@ -307,7 +307,7 @@ test('parsed files are kept by content: a file changed since is read again, alon
   repo.write(keys, repo.read(keys).toString().replace('string kez = 1;', 'string key = 1;'));
   assert.equal(verify(repo).all, first.all, 'back to the cached content');
   // a damaged record: that file parsed again, the others read from the cache
-  for (const f of readdirSync(dir)) if (f.endsWith('.json')) rmSync(path.join(dir, f));
+  for (const f of readdirSync(dir)) if (f.endsWith('.set')) rmSync(path.join(dir, f));
   const big = packs().find((p) => records(p).length === contents.size)!;
   const text = readFileSync(path.join(dir, big), 'utf8').split('\n');
   text[1] = `${text[1].slice(0, text[1].indexOf(' '))} {"package": "x", "decls": [`;

@@ -17,6 +17,8 @@ import { walkFiles } from './walk-tree.js';
 import { checkWritten } from './check-written.js';
 import { OperationError } from '../errors.js';
 import { crashPoint } from '../state/crash.js';
+import { cannotWrite, writeFully } from '../util/fs-write.js';
+import { removeOnInterrupt } from '../util/interrupt.js';
 import { msg } from '../messages.js';
 
 export interface ArchiveResult {
@@ -93,8 +95,8 @@ async function packTree(file: string, root: string, excluded: PathMatcher, text:
 async function assemble(file: string, manifest: Buffer, body: string, buf: Buffer): Promise<void> {
   const [out, input] = [await open(file, 'wx', 0o600), await open(body, 'r')];
   try {
-    await out.write(manifest);
-    for (let n; (n = (await input.read(buf, 0, buf.length, null)).bytesRead) > 0; ) await out.write(buf, 0, n);
+    await writeFully(out, manifest, manifest.length);
+    for (let n; (n = (await input.read(buf, 0, buf.length, null)).bytesRead) > 0; ) await writeFully(out, buf, n);
     await out.sync();
   } finally {
     await Promise.all([out.close(), input.close()]);
@@ -118,7 +120,11 @@ async function publish(tmp: string, dir: string, base: string): Promise<string> 
 /** `opts.head`: HEAD's commit when the caller has it already (null: no commit yet), else asked of git. */
 export async function createArchive(repo: Repo, config: Config, opts: { dir?: string; date?: Date; head?: string | null } = {}): Promise<ArchiveResult> {
   const dir = path.resolve(opts.dir ?? config.backupDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { recursive: true, mode: 0o700 }).catch((err: unknown) => {
+    // (node's recursive mkdir says ENOENT on a read-only file system: the first folder it cannot make)
+    const why = cannotWrite(err) ?? ((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'a folder on the way cannot be created' : undefined);
+    throw why ? new OperationError(msg.archiveCannotWrite(dir, why)) : err;
+  });
   const excludes = pathMatcher(config.archiveExcludes);
   // The archive folder inside the work tree (a backupDir git ignores): its archives (and the one
   // being written) never go into the next, which would hold all the ones before.
@@ -129,6 +135,7 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
   const base = `${archivePrefix(repo)}${stamp(opts.date)}`;
   const tmp = path.join(dir, `.${base}.partial-${process.pid}`);
   const body = `${tmp}.body`;
+  const release = removeOnInterrupt([tmp, body]);
   try {
     const head = opts.head !== undefined ? Promise.resolve(opts.head) : headCommit(repo);
     head.catch(() => {}); // awaited below
@@ -156,6 +163,9 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     return { path: final, files: text.files, bytes: text.bytes, skipped };
   } catch (err) {
     await Promise.all([unlink(tmp).catch(() => {}), unlink(body).catch(() => {})]);
-    throw err;
+    const why = cannotWrite(err);
+    throw why ? new OperationError(msg.archiveCannotWrite(dir, why)) : err;
+  } finally {
+    release();
   }
 }

@@ -10,13 +10,15 @@
  *    checking that nothing in DIR is a symlink or a file where the archive needs a folder.
  * Files replaced in a work tree are moved aside (not deleted), and the run is journaled.
  */
-import { lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, chmod, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, rmdir, chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { extract, ReadEntry } from 'tar';
 import { MANIFEST_NAME, walkTree, type Manifest, type ManifestEntry } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
 import { fsSegments, headerRisk, manifestRisks } from './restore-safety.js';
 import { OperationError, UsageError } from '../errors.js';
+import { removeOnInterrupt } from '../util/interrupt.js';
 import { msg } from '../messages.js';
 
 export interface RestorePlan {
@@ -133,10 +135,17 @@ async function compareWithManifest(root: string, manifest: Manifest): Promise<st
 }
 
 /** Extracts into a fresh folder beside `dir`, sets the manifest's modes, proves the result. */
-async function extractVerified(plan: RestorePlan): Promise<string> {
+async function extractVerified(plan: RestorePlan): Promise<{ tmp: string; release: () => void }> {
   const parent = path.dirname(plan.dir);
   await mkdir(parent, { recursive: true });
-  const tmp = await mkdtemp(path.join(parent, '.reorg-guard-restore-'));
+  // Ctrl-C leaves no half-extracted folder behind (released once the folder is in DIR): set up
+  // before the folder exists, so no signal falls between the two
+  const tmp = path.join(parent, `.reorg-guard-restore-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const release = removeOnInterrupt([tmp]);
+  await mkdir(tmp, { mode: 0o700 }).catch((err: unknown) => {
+    release();
+    throw err;
+  });
   try {
     await extract({
       file: plan.archive,
@@ -158,9 +167,10 @@ async function extractVerified(plan: RestorePlan): Promise<string> {
     for (const e of [...entries].reverse()) if (e.type !== 'symlink') await chmod(path.join(tmp, e.path), e.mode);
     const diffs = await compareWithManifest(tmp, plan.manifest);
     if (diffs.length) throw new OperationError(msg.restoreMismatch(diffs));
-    return tmp;
+    return { tmp, release };
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
+    release();
     throw err;
   }
 }
@@ -197,20 +207,24 @@ async function merge(tmp: string, plan: RestorePlan, aside: string | null): Prom
  * them for undo); null replaces them.
  */
 export async function applyRestore(plan: RestorePlan, aside: string | null): Promise<RestoreResult> {
-  const tmp = await extractVerified(plan);
+  const { tmp, release } = await extractVerified(plan);
   let replaced = 0;
-  if (plan.merge) {
-    replaced = await merge(tmp, plan, aside);
-  } else {
-    const target = await inspectTarget(plan.dir);
-    if (target.exists) {
-      const mode = (await stat(plan.dir)).mode & 0o7777;
-      await rmdir(plan.dir); // empty, checked above; fails if something appeared meanwhile
-      await chmod(tmp, mode);
+  try {
+    if (plan.merge) {
+      replaced = await merge(tmp, plan, aside);
     } else {
-      await chmod(tmp, 0o777 & ~process.umask());
+      const target = await inspectTarget(plan.dir);
+      if (target.exists) {
+        const mode = (await stat(plan.dir)).mode & 0o7777;
+        await rmdir(plan.dir); // empty, checked above; fails if something appeared meanwhile
+        await chmod(tmp, mode);
+      } else {
+        await chmod(tmp, 0o777 & ~process.umask());
+      }
+      await rename(tmp, plan.dir);
     }
-    await rename(tmp, plan.dir);
+  } finally {
+    release();
   }
   const files = plan.manifest.entries.filter((e) => e.type === 'file');
   return {

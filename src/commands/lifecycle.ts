@@ -14,7 +14,6 @@ import type { Context } from './command.js';
 import type { Repo } from '../git/repo.js';
 import { journaled, type Begun, type JournaledOptions } from '../state/journal.js';
 import type { ArgsOf, DoneOf, OperationName, PlanOf } from '../state/journal-entries.js';
-import { confirm } from '../ui/prompt.js';
 import { UsageError } from '../errors.js';
 import { msg } from '../messages.js';
 
@@ -37,6 +36,8 @@ export async function consent(ctx: Pick<Context, 'interactive' | 'values'>, c: C
   if (ctx.values.yes) return;
   if (!ctx.interactive) throw new UsageError(msg.needYes(c.command, c.dryRun));
   if (c.lines.length) process.stderr.write(`${c.lines.join('\n')}\n`); // stderr: --json stays clean
+  // loaded when a question is asked (node's readline with it): --yes and scripts never load it
+  const { confirm } = await import('../ui/prompt.js');
   if (!(await confirm(c.question))) throw new UsageError(msg.declined());
 }
 
@@ -57,7 +58,7 @@ export interface JournalSpec<O extends OperationName> {
 
 export interface Destructive<R, O extends OperationName> {
   command: string;
-  /** The plan as lines for people: printed by --dry-run, shown before the question. */
+  /** The plan as lines for people: printed by --dry-run, shown before the question (may be a getter: read only then). */
   lines: string[];
   /** The question to ask, or null when this plan needs no consent (it replaces nothing). */
   question: string | null;
@@ -75,7 +76,8 @@ export async function lifecycle<R extends DoneOf<O>, O extends OperationName>(ct
     ctx.out.info(msg.dryRunDone());
     return { dryRun: true };
   }
-  if (d.question !== null) await consent(ctx, { command: d.command, lines: d.lines, question: d.question, dryRun: true });
+  // the lines read only when shown: a plan of a large tree lists thousands of files
+  if (d.question !== null) await consent(ctx, { command: d.command, get lines() { return d.lines; }, question: d.question, dryRun: true });
   const asked = d.question !== null && !ctx.values.yes;
   if (!d.journal) return { dryRun: false, result: await d.apply(null), begun: null };
   // a question asked: the work tree may have changed while it waited, the safety snapshot reads it again

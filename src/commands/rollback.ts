@@ -3,13 +3,29 @@ import { openWorkspace } from '../workspace.js';
 import { currentBranch } from '../git/repo.js';
 import { ReorgGuardError, UsageError } from '../errors.js';
 import { findBackup, backupState, describeTarget, targetData, type BackupTarget } from '../rollback/backup-target.js';
-import { planQuick } from '../rollback/quick.js';
-import { planDomain, planFile, checkDomain } from '../rollback/selective.js';
 import { planRestore } from '../rollback/restore-snapshot.js';
 import { checkRepoPath } from '../util/validate.js';
 import { runPlanned } from './run-planned.js';
 import { journalMark } from '../state/journal.js';
 import { msg } from '../messages.js';
+import { hookFilesInTree } from '../hooks/install/hook-files.js';
+import { applyFileByFile, type Plan } from '../rollback/plan.js';
+import type { Repo } from '../git/repo.js';
+
+/**
+ * The hook files the backup lacks (init ran, or they were committed, after it) stay: without
+ * them git would run no hook and the commits after the rollback would take no backup. Applied
+ * file by file then, since git's reset would remove the tracked ones.
+ */
+async function keepHookFiles(repo: Repo, plan: Plan): Promise<void> {
+  if (plan.delete.length === 0) return;
+  const isHookFile = await hookFilesInTree(repo);
+  const kept = plan.delete.filter(isHookFile);
+  if (kept.length === 0) return;
+  plan.delete = plan.delete.filter((p) => !isHookFile(p));
+  applyFileByFile(plan);
+  plan.notes.push(msg.fullKeptHooks(kept));
+}
 
 const KINDS = ['quick', 'full', 'selective'];
 
@@ -57,9 +73,11 @@ Options:
     const to = values.to as string | undefined;
     const domain = values.domain as string | undefined;
     const file = values.file as string | undefined;
-    if (kind === 'selective') {
+    // each kind loads its own planning (rollback full, the one timed against git, loads neither)
+    const selective = kind === 'selective' ? await import('../rollback/selective.js') : null;
+    if (selective) {
       if ((domain === undefined) === (file === undefined)) throw new UsageError(msg.selectiveWhich());
-      if (domain !== undefined) checkDomain(domain);
+      if (domain !== undefined) selective.checkDomain(domain);
       else checkRepoPath(file!);
     } else if (domain !== undefined || file !== undefined) throw new UsageError(msg.selectiveOnly());
 
@@ -80,6 +98,7 @@ Options:
         throw err;
       });
       const data = backup ? using(backup) : { backup: null };
+      const { planQuick } = await import('../rollback/quick.js');
       return runPlanned(ctx, repo, { op: 'rollback-quick', command: 'rollback quick', args, plannedAt, plan: await planQuick(repo, config, backup), data });
     }
     if (kind === 'full') {
@@ -87,13 +106,14 @@ Options:
       const data = using(backup);
       const plan = await planRestore(repo, await backupState(repo, backup, head ? head.branch : await currentBranch(repo)), head);
       if (!backup.snapshot) plan.notes.push(msg.fullNoSnapshot(backup.name));
+      await keepHookFiles(repo, plan);
       // Where it went, for the verify rollback, rollback quick and selective that follow.
       const target = { backup: backup.name, commit: backup.commit };
       return runPlanned(ctx, repo, { op: 'rollback-full', command: `rollback full --to ${backup.name}`, args: { ...args, target }, plannedAt, plan, data });
     }
     const backup = await findBackup(repo, config, { name: to, warn, afterRollback: true });
     const data = using(backup);
-    const plan = domain !== undefined ? await planDomain(repo, config, backup, domain) : await planFile(repo, config, backup, file!);
+    const plan = domain !== undefined ? await selective!.planDomain(repo, config, backup, domain) : await selective!.planFile(repo, config, backup, file!);
     const what = domain !== undefined ? `--domain ${domain}` : `--file ${file}`;
     return runPlanned(ctx, repo, { op: 'rollback-selective', command: `rollback selective ${what} --to ${backup.name}`, args, plannedAt, plan, data });
   },

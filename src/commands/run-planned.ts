@@ -46,13 +46,17 @@ export async function runPlanned<O extends FilePlanOperation>(ctx: Context, repo
   }
   const done = await lifecycle(ctx, {
     command: p.command,
-    lines: [msg.planHeader(p.command), ...describePlan(p.plan).map((l) => `  ${l}`)],
+    // made only when shown (--dry-run, or before the question): with --yes nobody reads thousands of lines
+    get lines() {
+      return [msg.planHeader(p.command), ...describePlan(p.plan).map((l) => `  ${l}`)];
+    },
     question: msg.proceed(),
     journal: { repo, op: p.op, args: p.args, plan: p.plan, plannedAt: p.plannedAt, closes: p.closes, scanned: scanOf(p.plan), inTheWay: writesToCheck(p.plan) },
     apply: async (begun) => {
       if (begun?.snapshot.dirtySubmodules.length) out.warn(msg.dirtySubmodules(begun.snapshot.dirtySubmodules));
       // the branch HEAD names, as the safety snapshot read it under the operation lock
-      await applyPlan(repo, p.op, p.plan, begun?.snapshot.branch);
+      // the refs through the update-ref that made the safety ref
+      await applyPlan(repo, p.op, p.plan, begun?.snapshot.branch, begun?.refs);
       return { written: p.plan.write.length, deleted: p.plan.delete.length };
     },
   });

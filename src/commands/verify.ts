@@ -38,8 +38,10 @@ async function migration(ctx: Context): Promise<number> {
   const format = formatOf(ctx);
   // a read-only check a CI step or an editor runs again and again: git started directly, without
   // simple-git's loading and per-call work (about a fifth of the command's time), as hooks do
-  const { repo, config } = await openWorkspace(ctx.cwd, { command: 'verify migration' });
-  const found = findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against', warn: (l) => ctx.out.warn(l) });
+  // HEAD and the branch read in the git call that finds the repository: the backups in its
+  // history are asked for beside the listing of the backups, not after two more git calls
+  const { repo, config, head } = await openWorkspace(ctx.cwd, { command: 'verify migration', head: true });
+  const found = findBackup(repo, config, { name: ctx.values.against as string | undefined, option: '--against', warn: (l) => ctx.out.warn(l), head });
   // the tree's files are listed while the backup is looked for
   const verifying = verifyMigration(repo, config, found);
   verifying.catch(() => {}); // a backup not found is reported below, once

@@ -6,12 +6,13 @@
  * hashed with `--no-filters`, files written from the blob's bytes. Where nothing can convert
  * (no attributes file, no autocrlf: most repositories), none of this costs more than the check.
  */
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync } from 'node:fs';
 import { chmod, mkdir, rename, rmdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { git, gitOut, splitZ } from './exec.js';
+import { gitOut, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
+import { readConfig } from './config.js';
 import { readBlobs } from './objects.js';
 
 const ATTRS = ['text', 'eol', 'crlf', 'ident', 'filter', 'working-tree-encoding'];
@@ -27,17 +28,13 @@ export interface Conversion {
  */
 export async function conversionInPlay(repo: Repo, env: Record<string, string> = {}): Promise<Conversion | null> {
   const [config, tracked] = await Promise.all([
-    git(repo, ['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$'], { okExitCodes: [1] }),
+    // read once for the command (hasRemote reads the same `git config`)
+    readConfig(repo),
     // the index's own bytes say it when it holds no .gitattributes (most repositories): no ls-files
     indexWithout(env.GIT_INDEX_FILE ? path.resolve(repo.top, env.GIT_INDEX_FILE) : repo.indexFile, '.gitattributes') ? '' : gitOut(repo, ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes'], { env }),
   ]);
-  let autocrlf = false;
-  let attributesFile: string | null = null;
-  for (const rec of splitZ(config.stdout)) {
-    const [key, value = ''] = rec.split('\n');
-    if (key === 'core.autocrlf') autocrlf = /^(true|input|yes|on|1)$/i.test(value.trim());
-    else attributesFile = value.trim().replace(/^~(?=\/)/, os.homedir());
-  }
+  const autocrlf = config.autocrlf !== undefined && /^(true|input|yes|on|1)$/i.test(config.autocrlf.trim());
+  const attributesFile = config.attributesFile !== undefined ? config.attributesFile.trim().replace(/^~(?=\/)/, os.homedir()) : null;
   const xdg = path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'git', 'attributes');
   const files =
     tracked.length > 0 ||
@@ -56,17 +53,38 @@ export async function conversionInPlay(repo: Repo, env: Record<string, string> =
  * index. Three searches of the bytes, no walk of the entries.
  */
 export function indexWithout(file: string, name: string): boolean {
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return false;
   }
-  if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return false;
-  const version = buf.readUInt32BE(4);
-  if (version !== 2 && version !== 3) return false;
-  return buf.indexOf(name, 12, 'utf8') < 0 && buf.indexOf('link', 12, 'latin1') < 0 && buf.indexOf('sdir', 12, 'latin1') < 0;
+  try {
+    // read in pieces into one small buffer: reading a large index whole cost more in fresh
+    // memory (page faults) than the searches do
+    const buf = Buffer.allocUnsafe(INDEX_PIECE);
+    let end = readSync(fd, buf, 0, buf.length, null);
+    if (end < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return false;
+    const version = buf.readUInt32BE(4);
+    if (version !== 2 && version !== 3) return false;
+    const needles = [Buffer.from(name, 'utf8'), Buffer.from('link', 'latin1'), Buffer.from('sdir', 'latin1')];
+    const keep = Math.max(...needles.map((n) => n.length)) - 1;
+    for (let start = 12; ; start = 0) {
+      const piece = buf.subarray(0, end);
+      if (needles.some((n) => piece.indexOf(n, start) >= 0)) return false;
+      // the end of this piece is kept before the next: a name may lie across two reads
+      const from = Math.max(start, end - keep);
+      buf.copy(buf, 0, from, end);
+      const n = readSync(fd, buf, end - from, buf.length - (end - from), null);
+      if (n <= 0) return true;
+      end = end - from + n;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
+
+const INDEX_PIECE = 1 << 16;
 
 /** Of `paths`, those whose content git would convert (an over-estimate is harmless: they are handled as bytes). */
 export async function convertedPaths(repo: Repo, conv: Conversion, paths: string[], env: Record<string, string> = {}): Promise<Set<string>> {

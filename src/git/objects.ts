@@ -1,6 +1,7 @@
 /** Are objects there? Batched: one cat-file for many ids, one rev-list for many trees. */
 import { git, gitBytes } from './exec.js';
 import type { Repo } from './repo.js';
+import { rememberCommit } from './tree.js';
 
 /** The type of each object ('commit', 'tree', 'blob', 'tag'), or null when it is missing. One cat-file. */
 export async function objectTypes(repo: Repo, ids: string[]): Promise<Map<string, string | null>> {
@@ -14,6 +15,40 @@ export async function objectTypes(repo: Repo, ids: string[]): Promise<Map<string
     out.set(id, type && type !== 'missing' ? type : null);
   });
   return out;
+}
+
+/**
+ * objectTypes of `specs`, and in the same process (`cat-file --batch`) the commits that the
+ * revisions `commits` name (`<ref>^{commit}`, `<id>^2`; missing ones are passed over),
+ * remembered for readCommits' callers (tree.ts rememberCommit): one git process where a type
+ * check and a `git log` were two. Meant for small objects (commits, trees, config files).
+ */
+export async function objectTypesAndCommits(repo: Repo, specs: string[], commits: string[]): Promise<Map<string, string | null>> {
+  const types = new Map<string, string | null>();
+  const unique = [...new Set(specs)];
+  const revs = [...new Set(commits)];
+  if (unique.length + revs.length === 0) return types;
+  const asked = [...unique, ...revs];
+  const buf = await gitBytes(repo, ['cat-file', '--batch'], { input: asked.join('\n') + '\n' });
+  // each object: "<id> <type> <size>\n<content>\n", or "<what was asked> missing\n" (or ambiguous)
+  let at = 0;
+  for (const [i, spec] of asked.entries()) {
+    const eol = buf.indexOf(10, at);
+    if (eol < 0) break;
+    const header = buf.toString('utf8', at, eol);
+    at = eol + 1;
+    const fields = header.split(' ');
+    const size = Number(fields[fields.length - 1]);
+    if (fields.length !== 3 || !Number.isInteger(size) || header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+      if (i < unique.length) types.set(spec, null);
+      continue;
+    }
+    const [id, type] = fields;
+    if (i < unique.length) types.set(spec, type);
+    else if (type === 'commit') rememberCommit(spec, id, buf.subarray(at, at + size));
+    at += size + 1;
+  }
+  return types;
 }
 
 /** The parents of each commit (which must exist), in one rev-list. */

@@ -1,5 +1,6 @@
 /** Reading and writing refs, batched: one for-each-ref, one update-ref transaction. */
 import { git, GitError } from './exec.js';
+import { startGitSession, type GitSession } from './spawn.js';
 
 /** What git says when a ref is taken, locked by another process, or moved meanwhile. */
 const REF_RACE = /cannot lock ref|reference already exists|but expected|File exists|unable to create .*\.lock/i;
@@ -81,10 +82,51 @@ export async function updateRefs(repo: Repo, updates: RefUpdate[], reason = 'reo
     okExitCodes: [128],
   });
   if (exitCode === 0) return true;
+  return refused(exitCode, stderr);
+}
+
+/** updateRefs' answer from a failed `update-ref`: false for a ref in another state than expected. */
+function refused(exitCode: number, stderr: string): false {
   // A ref in the way of the name (`x` exists, `x/y` cannot be created) is no race: no other
   // name with the same prefix would fare better.
   if (REF_RACE.test(stderr) && !/exists; cannot create/.test(stderr)) return false;
   throw new GitError(['update-ref', '--stdin'], exitCode, stderr);
+}
+
+/** Transactions of one operation through one git process (openRefSession). */
+export interface RefSession {
+  /** As updateRefs: every ref changes or none does; false when a ref was not in the expected state. */
+  update(updates: RefUpdate[]): Promise<boolean>;
+  /** Ends the git process (nothing is left open: each update was committed or refused). */
+  close(): Promise<void>;
+}
+
+/**
+ * One `git update-ref --stdin` for the ref transactions of an operation (its safety ref, then
+ * the branch and HEAD it moves), started at the first: one git process where each was one.
+ * Each update is a transaction of its own (start, prepare, commit), done when git says so;
+ * the reflog gives each the session's `reason`. A refused transaction ends git's process
+ * (nothing of it was applied): updates after it start their own.
+ */
+export function openRefSession(repo: Repo, reason: string): RefSession {
+  let session: GitSession | null = null;
+  let dead = false;
+  return {
+    async update(updates) {
+      if (updates.length === 0) return true;
+      if (dead) return updateRefs(repo, updates, reason);
+      session ??= startGitSession(repo.top, ['update-ref', '--create-reflog', '-m', reason, '--stdin']);
+      session.write(`start\n${updates.map(line).join('\n')}\nprepare\ncommit\n`);
+      for (let l = await session.line(); l !== null; l = await session.line()) if (l === 'commit: ok') return true;
+      dead = true;
+      const { exitCode, stderr } = await session.end();
+      return refused(exitCode || 128, stderr);
+    },
+    async close() {
+      if (session && !dead) await session.end();
+      dead = true;
+    },
+  };
 }
 
 /** The commit a revision names, or null when it names none. */

@@ -1,6 +1,7 @@
 /** Talking to the remote: one push for many refs, one ls-remote for many branches. */
 import { git, GitError, reason } from './exec.js';
 import type { Repo } from './repo.js';
+import { readConfig } from './config.js';
 
 export interface PushResult {
   /** Per destination ref: true when the remote has it now. */
@@ -22,8 +23,7 @@ export const NO_PROMPT = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPAS
 
 /** True when `name` is a configured remote. */
 export async function hasRemote(repo: Repo, name: string): Promise<boolean> {
-  const { exitCode } = await git(repo, ['config', '--get', `remote.${name}.url`], { okExitCodes: [1] });
-  return exitCode === 0;
+  return (await readConfig(repo)).remotes.has(name);
 }
 
 /**

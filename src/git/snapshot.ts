@@ -12,6 +12,7 @@ import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, type Conversion } from './filters.js';
+import { removeOnInterrupt } from '../util/interrupt.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
 export const TOOL_IDENTITY = {
@@ -66,10 +67,12 @@ export const withTempIndex = <T>(repo: Repo, use: (env: { GIT_INDEX_FILE: string
 async function withTempIndexIn<T>(dir: string, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>): Promise<T> {
   // pid and a random part: unique enough for a temporary file (node:crypto would cost a hook ~4 ms to load)
   const file = path.join(dir, `reorg-guard-index-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
+  const release = removeOnInterrupt([file, `${file}.lock`]);
   try {
     return await use({ GIT_INDEX_FILE: file });
   } finally {
     await Promise.all([rm(file, { force: true }), rm(`${file}.lock`, { force: true })]);
+    release();
   }
 }
 
@@ -167,16 +170,28 @@ const MODE_TRAILER = 'reorg-guard-mode: ';
  * `paths`, the regular files whose permission bits differ from that (a private 0600 file), with
  * their bits, so that a restore gives them back as they were. One lstat a path.
  */
-export function oddModes(top: string, paths: Iterable<string>): Array<[string, number]> {
+export function oddModes(top: string, paths: Iterable<string>, kinds?: Map<string, Kind>): Array<[string, number]> {
   const mask = process.umask();
   const out: Array<[string, number]> = [];
   for (const p of new Set(paths)) {
+    if (kinds && seenAbsent(p, kinds)) continue;
     const st = fileAt(path.join(top, p));
     if (!st) continue;
     const bits = st.mode & 0o7777;
     if (bits !== ((st.mode & 0o111 ? 0o777 : 0o666) & ~mask)) out.push([p, bits]);
   }
   return out;
+}
+
+/**
+ * Whether `kinds` (kindOf's looks, just taken) saw nothing at `rel` or at one of its folders:
+ * then no file is there either, and no lstat needs to say so (an undo writes thousands of files
+ * into folders that do not exist yet).
+ */
+function seenAbsent(rel: string, kinds: Map<string, Kind>): boolean {
+  if (kinds.size === 0) return false;
+  for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) if (kinds.get(rel.slice(0, i)) === 'none') return true;
+  return kinds.get(rel) === 'none';
 }
 
 /** The regular file at `file` (not followed), or null: nothing there, or a file where a folder on its way should be (ENOTDIR). */
@@ -256,12 +271,14 @@ async function commitBoth(
   objects.push(snapshot);
   const base = path.join(repo.gitDir, `reorg-guard-commit-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
   const files = objects.map((_, i) => `${base}-${i}`);
+  const release = removeOnInterrupt(files);
   try {
     await Promise.all(objects.map((o, i) => writeFile(files[i], o.body)));
     const ids = (await gitOut(repo, ['hash-object', '-t', 'commit', '-w', '--stdin-paths'], { input: files.map((f) => `${cQuote(f)}\n`).join('') })).split('\n');
     if (ids.length !== objects.length || objects.some((o, i) => o.id !== ids[i])) throw new GitError(['hash-object'], 1, `fatal: the snapshot's commits got other ids than computed (${ids.join(', ')})`);
   } finally {
     await Promise.all(files.map((f) => rm(f, { force: true })));
+    release();
   }
   return snapshot.id;
 }
@@ -362,9 +379,11 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions, scanned?: 
   const work = fresh ? scanned : await scanWork(repo, opts.head, opts.branch);
   if (!work) return takeSnapshotAsBytes(repo, opts);
   const { indexTree, headTree, intentToAdd } = work;
-  const tree = await withIgnoredInTheWay(repo, work.tree, opts.inTheWay, work.nestedRepos);
+  // what is on disk where the operation writes, looked at once for both
+  const kinds = new Map<string, Kind>();
+  const tree = await withIgnoredInTheWay(repo, work.tree, opts.inTheWay, work.nestedRepos, kinds);
   // the tree holds the work tree's bytes: nothing here converts
-  const modes = oddModes(repo.top, [...work.changed, ...(opts.touched ?? [])]);
+  const modes = oddModes(repo.top, [...work.changed, ...(opts.touched ?? [])], kinds);
   const commit = await commitBoth(repo, tree, indexTree, intentToAdd, opts, modes);
   const clean = tree === headTree && indexTree === headTree && intentToAdd.length === 0;
   return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos: work.nestedRepos, dirtySubmodules: work.dirtySubmodules };
@@ -413,9 +432,10 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
  * folders. `git status` and `git add` pass them over, and a write replaces them. Costs nothing
  * when none of the paths is on disk, one `check-ignore` when some are.
  */
-async function withIgnoredInTheWay(repo: Repo, tree: string, paths: string[] | undefined, nestedRepos: string[]): Promise<string> {
+async function withIgnoredInTheWay(
+  repo: Repo, tree: string, paths: string[] | undefined, nestedRepos: string[], kinds = new Map<string, Kind>(),
+): Promise<string> {
   const inNested = (p: string) => nestedRepos.some((n) => p === n || p.startsWith(`${n}/`));
-  const kinds = new Map<string, Kind>();
   const onDisk = new Set<string>();
   for (const p of paths ?? []) {
     const at = inTheWayOf(repo.top, p, kinds);

@@ -127,3 +127,51 @@ export function spawnGitBytes(cwd: string, args: readonly string[], opts: GitOpt
     }
   });
 }
+
+/** A git process kept running to answer line by line (`update-ref --stdin` transactions). */
+export interface GitSession {
+  /** Writes to git's stdin. */
+  write(text: string): void;
+  /** The next line git prints (without its newline), or null once its output has ended. */
+  line(): Promise<string | null>;
+  /** Closes git's stdin and resolves when it has exited: its exit code and stderr. */
+  end(): Promise<{ exitCode: number; stderr: string }>;
+}
+
+/** Starts git with a stdin to write to and its stdout read line by line. */
+export function startGitSession(cwd: string, args: readonly string[], env?: Record<string, string | undefined>): GitSession {
+  const child = spawn('git', args, { cwd, env: gitEnvironment(env), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  let buffered = '';
+  let ended = false;
+  const waiting: Array<() => void> = [];
+  const wake = () => waiting.splice(0).forEach((w) => w());
+  const err: Buffer[] = [];
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => ((buffered += chunk), wake()));
+  child.stdout!.on('end', () => ((ended = true), wake()));
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+  child.stdin!.on('error', () => {}); // git exited (a failed transaction): its exit code says why
+  const exited = new Promise<{ exitCode: number; stderr: string }>((resolve) => {
+    child.on('error', (e) => ((ended = true), wake(), resolve({ exitCode: 127, stderr: `fatal: cannot run git: ${e.message}` })));
+    child.on('close', (code) => ((ended = true), wake(), resolve({ exitCode: code ?? 128, stderr: Buffer.concat(err).toString('utf8') })));
+  });
+  return {
+    write: (text) => void (child.stdin!.writable && child.stdin!.write(text)),
+    async line() {
+      for (;;) {
+        const nl = buffered.indexOf('\n');
+        if (nl >= 0) {
+          const l = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          return l;
+        }
+        if (ended) return null;
+        await new Promise<void>((r) => waiting.push(r));
+      }
+    },
+    end() {
+      if (child.stdin!.writable) child.stdin!.end();
+      return exited;
+    },
+  };
+}

@@ -51,6 +51,36 @@ export async function readCommits(repo: Repo, revs: string[]): Promise<CommitInf
 /** Commits this process has read, by id: a commit never changes, so what was read stays true. */
 const read = new Map<string, CommitInfo>();
 
+/** Revisions a batch read resolved to commits it remembered (`<ref>^{commit}` -> id). */
+const resolved = new Map<string, string>();
+
+/**
+ * Remembers a commit read as a raw object (`cat-file --batch`) under its id and the revision
+ * that named it, as readCommits would have read it: what follows it in the same command then
+ * needs no `git log`. One that names an encoding is left to log (which re-encodes its message).
+ */
+export function rememberCommit(rev: string, id: string, raw: Buffer): void {
+  const text = raw.toString('utf8');
+  const end = text.indexOf('\n\n');
+  const headers = (end < 0 ? text : text.slice(0, end)).split('\n');
+  if (headers.some((h) => h.startsWith('encoding '))) return;
+  const tree = headers[0]?.startsWith('tree ') ? headers[0].slice(5) : null;
+  if (!tree) return;
+  const parents = headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice(7));
+  read.set(id, { id, tree, parents, message: end < 0 ? '' : text.slice(end + 2) });
+  resolved.set(rev, id);
+}
+
+/**
+ * The commit `rev` names, its parents and `others` (ids), as readCommits([rev, `${rev}^@`,
+ * ...others]) gives them: from what this process read already when it has them all (`rev`
+ * resolved by a batch read), else in one git call.
+ */
+export async function revWithParents(repo: Repo, rev: string, others: string[]): Promise<CommitInfo[]> {
+  const id = resolved.get(rev);
+  return id ? commitWithParents(repo, id, others) : readCommits(repo, [rev, `${rev}^@`, ...others]);
+}
+
 /**
  * `commit` (an id), its parents and `others` (ids), as readCommits([commit, `${commit}^@`,
  * ...others]) gives them: from what this process read already when it has them all, else in one

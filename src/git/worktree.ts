@@ -9,7 +9,7 @@ import path from 'node:path';
 import { git, gitOut, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 import { withTempIndex } from './snapshot.js';
-import { updateRefs } from './refs.js';
+import { updateRefs, type RefSession, type RefUpdate } from './refs.js';
 import type { TreeEntry } from './tree.js';
 import { pathsToWriteRaw, writeRaw } from './filters.js';
 
@@ -154,10 +154,14 @@ export async function setIndexOnly(repo: Repo, tree: string, intentToAdd: string
  * Points HEAD where it was: `branch` (refs/heads/x) set to `head` and checked out, or a detached
  * HEAD at `head` when branch is null. The work tree and index are not touched.
  */
-export async function setHead(repo: Repo, head: string | null, branch: string | null, reason = 'reorg-guard', onBranch?: string | null): Promise<void> {
+export async function setHead(
+  repo: Repo, head: string | null, branch: string | null, reason = 'reorg-guard', onBranch?: string | null, refs?: RefSession,
+): Promise<void> {
+  // through the operation's update-ref when it has one running (refs.ts openRefSession)
+  const update = (u: RefUpdate) => (refs ? refs.update([u]) : updateRefs(repo, [u], reason));
   if (branch) {
-    if (head) await updateRefs(repo, [{ op: 'update', ref: branch, value: head }], reason);
-    else await updateRefs(repo, [{ op: 'delete', ref: branch }], reason);
+    if (head) await update({ op: 'update', ref: branch, value: head });
+    else await update({ op: 'delete', ref: branch });
     // `onBranch`: the branch HEAD is known to name already (the update above moved HEAD with it)
     if (onBranch !== branch) await git(repo, ['symbolic-ref', '-m', reason, 'HEAD', branch]);
   } else if (head) {

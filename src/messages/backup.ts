@@ -1,5 +1,5 @@
 /** backup, archive, push and list, and which backup verify and rollback use (the baseline). */
-import { q, oneLine, plural, count } from './format.js';
+import { q, oneLine, plural, count, sentence } from './format.js';
 
 /** A hook's reason starts with the hook's name (`post-checkout: the switch ...`): said once after `taken by post-checkout`. */
 const unprefixed = (trigger: string, reason: string) => (reason.startsWith(`${trigger}: `) ? reason.slice(trigger.length + 2) : reason);
@@ -32,11 +32,13 @@ export const backup = {
   archiveMade: (file: string, files: number, size: string) => `Archive ${file} written and verified: ${count(files, 'file')}, ${size}.`,
   archiveDirInWorkTree: (dir: string, why: string) => `--dir ${dir} is refused: ${why}. Nothing was written.`,
   archiveSkipped: (paths: string[]) => `Not archived (not a file, folder or link): ${paths.join(', ')}`,
+  archiveCannotWrite: (dir: string, why: string) =>
+    `Cannot write the archive in ${dir}: ${why}. Nothing was kept: choose another folder (--dir, or backupDir in the config) or make room there, and run again.`,
   archiveUnverified: (why: string | undefined) =>
     `The archive did not verify (${why ?? 'unknown problem'}); nothing was kept: a file may have changed while archiving, run again.`,
   nothingToPush: () => 'Every backup branch is on the remote already.',
   pushedBackups: (n: number, remote: string) => `Pushed ${count(n, 'backup branch', 'backup branches')} to ${remote}.`,
-  pushFailed: (n: number, why: string) => `${count(n, 'backup branch', 'backup branches')} still unpushed: ${why}.`,
+  pushFailed: (n: number, why: string) => `${count(n, 'backup branch', 'backup branches')} still unpushed: ${sentence(why)}`,
   noBackups: () => "No backups yet: run 'reorg-guard backup'.",
   fetchFailed: (remote: string, why: string) => `Could not fetch backup branches from ${remote} (${why}): using the backups known locally.`,
   unknownBackup: (name: string) => `No backup and no commit named ${q(name)}: run 'reorg-guard list' for the backup names.`,

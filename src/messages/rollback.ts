@@ -28,6 +28,8 @@ export const rollback = {
   quickSavedOverwritten: (file: string, backup: string) =>
     `${file}.backup holds the same as ${file} (the new one: a second run of the step overwrote it): ${file} comes from backup ${backup} instead.`,
   quickConfigNowhere: (file: string) => `${file}.backup is missing and no backup has ${file}: left as it is.`,
+  fullKeptHooks: (files: string[]) =>
+    `Kept ${files.map((f) => q(f)).join(', ')}, which the backup lacks: they make git run the hooks, and without them no commit after the rollback would be backed up ('reorg-guard uninstall' removes them).`,
   fullNoSnapshot: (backup: string) =>
     `Backup ${backup} holds a commit only, no snapshot of uncommitted work (a hook takes a branch at a commit; a backup of a clean tree needs none): the work tree becomes its commit, and what is there now stays in the safety snapshot.`,
 };

@@ -9,7 +9,7 @@ import { GitError } from '../git/exec.js';
 import { hasRemote } from '../git/remote.js';
 import { fetchRefs } from '../git/fetch.js';
 import { resolveCommit } from '../git/refs.js';
-import { commitInfo, readCommits } from '../git/tree.js';
+import { commitInfo, revWithParents } from '../git/tree.js';
 import { listBackups, type BackupInfo } from '../backup/list.js';
 import { backupBranchPrefix, remoteBranchPrefix, remoteRecordPrefix, RECORD_PREFIX } from '../git/ref-names.js';
 import type { BackupRecord } from '../backup/record.js';
@@ -20,7 +20,7 @@ import { checkName } from '../util/validate.js';
 import { msg } from '../messages.js';
 import type { TargetState } from './restore-snapshot.js';
 import { snapshotState } from './restore-snapshot.js';
-import { backupsOfBranch, chooseBaseline, mergedBackups } from './baseline.js';
+import { backupsOfBranch, chooseBaseline } from './baseline.js';
 
 /** How the target was chosen. */
 export type Choice = 'named' | 'commit' | 'pinned' | 'before-migration' | 'newest' | 'rolled-back-to';
@@ -68,9 +68,6 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
   // the branch and HEAD are read while the backups are listed (no git waits for another)
   const where = opts.name !== undefined ? null : opts.head ? Promise.resolve([opts.head.branch, opts.head.commit] as const) : Promise.all([currentBranch(repo), headCommit(repo)]);
   where?.catch(() => {}); // a failure is met below, where it is awaited
-  // which backups are in the history of HEAD, asked beside the listing when HEAD is known
-  const merged = opts.name === undefined && opts.head?.commit ? mergedBackups(repo, config, opts.head.commit) : undefined;
-  merged?.catch(() => {}); // a failure is met below, where it is awaited
   const backups = await listBackups(repo, config);
   if (opts.name !== undefined) return named(repo, backups, opts.name);
 
@@ -83,7 +80,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     const commit = to && !b ? await resolveCommit(repo, to.commit) : null;
     if (to && commit) return { name: to.backup, commit, snapshot: null, tree: (await commitInfo(repo, commit)).tree, record: null, choice: 'rolled-back-to', why: msg.whyRolledBackTo() };
   }
-  const mine = await backupsOfBranch(repo, config, backups, branch, head, merged);
+  const mine = await backupsOfBranch(repo, config, backups, branch, head);
   const base = await chooseBaseline(repo, config, mine);
   if (!base) {
     throw new ReorgGuardError(backups.length ? msg.noBackupOfBranch(branch, backups.length) : msg.noBackupToUse(opts.option));
@@ -123,7 +120,8 @@ async function target(repo: Repo, b: BackupInfo, choice: Choice, why: string): P
   if (b.snapshot) {
     // the snapshot, its parents and the backup's commit in one git call: what backupState reads
     // again comes from what this read (commits never change); a damaged snapshot fails it
-    const [snap] = await readCommits(repo, [`${b.snapshot}^{commit}`, `${b.snapshot}^@`, b.commit]).catch((err) => {
+    // (read already when the baseline was chosen: baseline.ts)
+    const [snap] = await revWithParents(repo, `${b.snapshot}^{commit}`, [b.commit]).catch((err) => {
       if (err instanceof GitError) return [];
       throw err;
     });

@@ -10,7 +10,7 @@
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { refsMergedInto } from '../git/refs.js';
-import { objectTypes } from '../git/objects.js';
+import { objectTypes, objectTypesAndCommits } from '../git/objects.js';
 import { GitError } from '../git/exec.js';
 import type { BackupInfo } from '../backup/list.js';
 import { backupBranchPrefix, branchRef, remoteBranchPrefix, trackingPrefix } from '../git/ref-names.js';
@@ -31,21 +31,25 @@ export const mergedBackups = (repo: Repo, config: Config, head: string) => refsM
 
 /**
  * The backups that belong to `branch` (refs/heads/x, or null when detached) at `head`, newest
- * first. `mergedAtHead`: mergedBackups at `head`, when already asked.
+ * first. Which backups are in the history of `head` (one for-each-ref --merged) is asked only
+ * when a backup's belonging depends on it: not when each was recorded as taken on this branch
+ * by this clone (the usual case), which says it alone.
  */
 export async function backupsOfBranch(
-  repo: Repo, config: Config, backups: BackupInfo[], branch: string | null, head: string | null, mergedAtHead?: Promise<Set<string>>,
+  repo: Repo, config: Config, backups: BackupInfo[], branch: string | null, head: string | null,
 ): Promise<BackupInfo[]> {
   if (backups.length === 0) return [];
-  // which backup commits are in this branch's history
-  const merged = head ? await (mergedAtHead ?? mergedBackups(repo, config, head)) : new Set<string>();
-  const inHistory = (b: BackupInfo) => merged.has(branchRef(b.name)) || merged.has(`${trackingPrefix(config.remote)}${b.name}`);
   const here = branch ?? 'detached';
+  // Recorded as taken on this branch by this clone (a commit --amend or a rebase replaced since).
+  // (Two detached HEADs share no branch: there only the history says.)
+  const recordedHere = (b: BackupInfo) => (b.record?.branch ?? null) === here && b.local && branch !== null;
+  if (backups.every(recordedHere)) return [...backups];
+  // which backup commits are in this branch's history
+  const merged = head ? await mergedBackups(repo, config, head) : new Set<string>();
+  const inHistory = (b: BackupInfo) => merged.has(branchRef(b.name)) || merged.has(`${trackingPrefix(config.remote)}${b.name}`);
   return backups.filter((b) => {
+    if (recordedHere(b)) return true;
     const on = b.record?.branch ?? null;
-    // Recorded as taken on this branch by this clone (a commit --amend or a rebase replaced since).
-    // (Two detached HEADs share no branch: there only the history says.)
-    if (on === here && b.local && branch !== null) return true;
     // In this branch's history: a state of this branch, unless it also holds the uncommitted
     // work of another branch's work tree (its snapshot).
     return inHistory(b) && (on === null || on === here || !b.snapshot);
@@ -67,9 +71,10 @@ async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInf
   // The old layout's fixed part (`pkg` of `pkg/<domain>/proto/`): there before the migration.
   const oldRoot = config.oldLayout.replace(/^\.?\//, '').split('<domain>')[0].replace(/\/$/, '');
   const saved = config.configFiles.map((c) => `${c.replace(/^\.?\//, '')}.backup`);
-  const check = async (state: (b: BackupInfo) => string) => {
+  const check = async (state: (b: BackupInfo) => string, withCommits = false) => {
     const specs = mine.flatMap((b) => [`${state(b)}:${newRoot}`, ...(oldRoot ? [`${state(b)}:${oldRoot}`] : []), ...saved.map((s) => `${state(b)}:${s}`)]);
-    const types = await objectTypes(repo, specs);
+    // the commits a rollback to one of them reads next (backup-target.ts), read in the same process
+    const types = withCommits ? await objectTypesAndCommits(repo, specs, commitsOf(mine)) : await objectTypes(repo, specs);
     const hasOld = (b: BackupInfo) => !oldRoot || types.get(`${state(b)}:${oldRoot}`) === 'tree';
     const anyOld = mine.some(hasOld);
     // a `.backup` every backup has is the repository's own file, not the migration's
@@ -80,7 +85,7 @@ async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInf
     return { index, setAside };
   };
   try {
-    return await check((b) => b.snapshot ?? b.commit);
+    return await check((b) => b.snapshot ?? b.commit, true);
   } catch (err) {
     // A damaged snapshot (its tree missing) fails cat-file: judge by the commits ('verify backups' names the damage).
     if (!(err instanceof GitError)) throw err;
@@ -89,6 +94,14 @@ async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInf
       throw e;
     });
   }
+}
+
+/**
+ * The commits a rollback to a backup reads (its snapshot, the snapshot's parents, the backup's
+ * commit), for the newest backups: the baseline is seldom far down the list.
+ */
+function commitsOf(mine: BackupInfo[]): string[] {
+  return mine.slice(0, 16).flatMap((b) => (b.snapshot ? [`${b.snapshot}^{commit}`, `${b.snapshot}^1`, `${b.snapshot}^2`, b.commit] : []));
 }
 
 /** The baseline among `mine` (the branch's backups, newest first), or null when there is none. */

@@ -6,7 +6,7 @@
 import { chmodSync, lstatSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
-import { updateRefs } from '../git/refs.js';
+import { updateRefs, type RefSession, type RefUpdate } from '../git/refs.js';
 import type { FilePlan } from '../state/journal-entries.js';
 import { resetToTree, setHead, setIndex, setIndexOnly, writeEntries } from '../git/worktree.js';
 import { fileAt, kindOf, type Kind } from '../git/snapshot.js';
@@ -73,9 +73,9 @@ export function applyFileByFile(plan: Plan): void {
  * Every step is a named crash point (`<op>:<step>`); the safety snapshot taken before makes
  * any crash undoable.
  */
-export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: string | null): Promise<void> {
+export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: string | null, refs?: RefSession): Promise<void> {
   const reset = byReset.get(plan);
-  if (reset && plan.index) return applyByGitReset(repo, op, plan, reset, plan.index, onBranch);
+  if (reset && plan.index) return applyByGitReset(repo, op, plan, reset, plan.index, onBranch, refs);
   const written = new Set(plan.write.map((w) => w.path));
   /** A file inside a folder that a write turns into a file. */
   const inTheWay = (p: string) => {
@@ -89,12 +89,12 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: s
   crashPoint(`${op}:written`);
   await removeFiles(repo.top, first.length ? plan.delete.filter((p) => !inTheWay(p)) : plan.delete, () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
-  await moveHead(repo, op, plan, onBranch);
+  await moveHead(repo, op, plan, onBranch, refs);
   if (plan.index) {
     await setIndex(repo, plan.index, plan.intentToAdd);
     crashPoint(`${op}:index`);
   }
-  await restoreRefs(repo, op, plan);
+  await restoreRefs(repo, op, plan, refs);
 }
 
 /**
@@ -106,7 +106,7 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: s
  * same tree. `onBranch`: the branch HEAD names now (read under the operation lock).
  */
 async function applyByGitReset(
-  repo: Repo, op: string, plan: Plan, { tree, ours }: { tree: string; ours: Set<string> }, indexTree: string, onBranch?: string | null,
+  repo: Repo, op: string, plan: Plan, { tree, ours }: { tree: string; ours: Set<string> }, indexTree: string, onBranch?: string | null, refs?: RefSession,
 ): Promise<void> {
   await resetToTree(repo, tree);
   setModes(repo.top, plan.modes);
@@ -115,10 +115,10 @@ async function applyByGitReset(
   // empty): only the untracked ones are left to do, not thousands of paths looked at again
   await removeFiles(repo.top, plan.delete.filter((p) => ours.has(p)), () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
-  await moveHead(repo, op, plan, onBranch);
+  await moveHead(repo, op, plan, onBranch, refs);
   if (indexTree !== tree || plan.intentToAdd?.length) await setIndexOnly(repo, indexTree, plan.intentToAdd);
   crashPoint(`${op}:index`);
-  await restoreRefs(repo, op, plan);
+  await restoreRefs(repo, op, plan, refs);
 }
 
 /** Gives written files the permission bits a snapshot kept (git writes 0666 or 0777 less the umask). */
@@ -129,17 +129,18 @@ function setModes(top: string, modes: Plan['modes']): void {
   }
 }
 
-async function moveHead(repo: Repo, op: string, plan: Plan, onBranch?: string | null): Promise<void> {
+async function moveHead(repo: Repo, op: string, plan: Plan, onBranch?: string | null, refs?: RefSession): Promise<void> {
   if (plan.head) {
-    await setHead(repo, plan.head.to, plan.head.branch, `reorg-guard ${op}`, onBranch);
+    await setHead(repo, plan.head.to, plan.head.branch, `reorg-guard ${op}`, onBranch, refs);
     crashPoint(`${op}:head`);
   }
 }
 
-async function restoreRefs(repo: Repo, op: string, plan: Plan): Promise<void> {
+async function restoreRefs(repo: Repo, op: string, plan: Plan, refs?: RefSession): Promise<void> {
   if (plan.refs?.length) {
     // `update` (no expected old value): a rerun after a crash finds them made already
-    await updateRefs(repo, plan.refs.map((r) => ({ op: 'update', ref: r.ref, value: r.commit })), `reorg-guard ${op}`);
+    const updates = plan.refs.map((r): RefUpdate => ({ op: 'update', ref: r.ref, value: r.commit }));
+    await (refs ? refs.update(updates) : updateRefs(repo, updates, `reorg-guard ${op}`));
     crashPoint(`${op}:refs`);
   }
 }

@@ -3,8 +3,8 @@
  * the files), then parses each batch of files it is given and posts their records back.
  */
 import { parentPort } from 'node:worker_threads';
-import { readFileRecord } from './proto-schema.js';
+import { loadParser } from './proto-schema.js';
 import { parseItem, type ParseItem } from './proto-parsers.js';
 
-readFileRecord('');
+loadParser();
 parentPort?.on('message', (items: ParseItem[]) => parentPort!.postMessage(items.map(parseItem)));

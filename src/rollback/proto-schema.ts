@@ -144,6 +144,11 @@ function protobuf(): Loaded {
   return loaded;
 }
 
+/** Loads protobufjs on this thread now (a thread about to parse, while it waits for something else). */
+export function loadParser(): void {
+  protobuf();
+}
+
 /** What a cached schema depends on besides the files: this format and the parser's version. */
 let version: string | undefined;
 export function schemaVersion(): string {
@@ -504,18 +509,15 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
     known.set(written, found);
     return found;
   };
-  const typeOf = (scope: string, written: string, messageOnly = false): { name: string; message: boolean } => {
-    if (SCALARS.has(written)) return { name: written, message: false };
-    const found = lookup(scope, written, messageOnly);
-    return found ? { name: found, message: symbols.get(found) === 'message' } : { name: `?${written}`, message: false };
-  };
+  /** A reference's full name, `?written` when it resolves to nothing (no object made per field). */
+  const typeOf = (scope: string, written: string, messageOnly = false): string => (SCALARS.has(written) ? written : (lookup(scope, written, messageOnly) ?? `?${written}`));
   const field = (scope: string, f: RawField): FieldInfo => {
     const jsonName = f.jsonName ?? lowerCamel(f.name);
-    const value = typeOf(scope, f.type);
-    if (f.cardinality === 'map') return { number: f.number, name: f.name, type: `map<${f.keyType}, ${value.name}>`, cardinality: 'map', oneof: f.oneof, line: f.line, jsonName };
+    const type = typeOf(scope, f.type);
+    if (f.cardinality === 'map') return { number: f.number, name: f.name, type: `map<${f.keyType}, ${type}>`, cardinality: 'map', oneof: f.oneof, line: f.line, jsonName };
     // a message field always tracks presence: "optional" would say nothing more
-    const cardinality = f.cardinality === 'optional' && value.message ? 'singular' : f.cardinality;
-    const info: FieldInfo = { number: f.number, name: f.name, type: value.name, cardinality, oneof: f.oneof, line: f.line, jsonName };
+    const cardinality = f.cardinality === 'optional' && !SCALARS.has(type) && symbols.get(type) === 'message' ? 'singular' : f.cardinality;
+    const info: FieldInfo = { number: f.number, name: f.name, type, cardinality, oneof: f.oneof, line: f.line, jsonName };
     if (f.default !== undefined) info.default = f.default;
     return info;
   };
@@ -530,7 +532,9 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
       const values = new Map<number, string[]>();
       const valueLines: Record<string, number> = {};
       for (const [name, n, line] of d.values ?? []) {
-        values.set(n, [...(values.get(n) ?? []), name]);
+        const names = values.get(n);
+        if (names) names.push(name);
+        else values.set(n, [name]);
         valueLines[name] = line;
       }
       decls.push({
@@ -543,13 +547,13 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
         fields: (d.fields ?? []).map((f) => field(fullName, f)),
         values,
         valueLines,
-        rpcs: (d.rpcs ?? []).map((r) => ({ ...r, request: typeOf(fullName, r.request, true).name, response: typeOf(fullName, r.response, true).name })),
+        rpcs: (d.rpcs ?? []).map((r) => ({ ...r, request: typeOf(fullName, r.request, true), response: typeOf(fullName, r.response, true) })),
         reserved: d.reserved ?? { ranges: [], names: [] },
       });
     }
     for (const e of record.extensions) {
       const scope = qualify(e.scope);
-      extensions.push({ extendee: typeOf(scope, e.extendee, true).name, fullName: scope ? `${scope}.${e.field.name}` : e.field.name, package: pkg, file, field: field(scope, e.field) });
+      extensions.push({ extendee: typeOf(scope, e.extendee, true), fullName: scope ? `${scope}.${e.field.name}` : e.field.name, package: pkg, file, field: field(scope, e.field) });
     }
   }
   return { decls, problems, extensions };
@@ -558,7 +562,10 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
 /** protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased. */
 function lowerCamel(name: string): string {
   if (!name.includes('_')) return name;
-  let out = '';
+  // the same names recur in file after file (`created_at`): each made once
+  let out = camelCache.get(name);
+  if (out !== undefined) return out;
+  out = '';
   let up = false;
   for (const c of name) {
     if (c === '_') up = true;
@@ -567,8 +574,10 @@ function lowerCamel(name: string): string {
       up = false;
     }
   }
+  if (camelCache.size < 50_000) camelCache.set(name, out);
   return out;
 }
+const camelCache = new Map<string, string>();
 
 /**
  * A field as the cache stores it, a third of its size as an object (JSON of thousands of files
@@ -578,7 +587,7 @@ function lowerCamel(name: string): string {
  */
 type PackedField = Array<string | number | Record<string, string>>;
 
-function packField(f: RawField | FieldInfo): PackedField {
+function packField(f: RawField): PackedField {
   const out: PackedField = [f.number, f.name, f.type, f.line, f.cardinality === 'singular' ? 0 : f.cardinality, f.oneof ?? 0];
   const extra: Record<string, string> = {};
   if ('keyType' in f && f.keyType !== undefined) extra.k = f.keyType;
@@ -589,12 +598,12 @@ function packField(f: RawField | FieldInfo): PackedField {
   return out;
 }
 
-function unpackField(p: unknown, resolved: boolean): RawField & FieldInfo {
+function unpackField(p: unknown): RawField {
   if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'string' || typeof p[2] !== 'string' || typeof p[3] !== 'number') throw new Error('not a field');
   const [number, name, type, line, cardinality = 0, oneof = 0, extra = {}] = p as [number, string, string, number, Cardinality | 0, string | 0, Record<string, string>];
-  const f: RawField & FieldInfo = { number, name, type, cardinality: cardinality || 'singular', oneof: oneof || null, line };
+  const f: RawField = { number, name, type, cardinality: cardinality || 'singular', oneof: oneof || null, line };
   if (extra.k !== undefined) f.keyType = extra.k;
-  if (resolved || extra.j !== undefined) f.jsonName = extra.j ?? lowerCamel(name);
+  if (extra.j !== undefined) f.jsonName = extra.j;
   if (extra.d !== undefined) f.default = extra.d;
   return f;
 }
@@ -618,43 +627,7 @@ export function packRecord(r: FileRecord): unknown {
 export function unpackRecord(x: unknown): FileRecord {
   const r = x as FileRecord;
   if (typeof r?.package !== 'string' || !Array.isArray(r.imports) || !Array.isArray(r.decls) || !Array.isArray(r.extensions)) throw new Error('not a record');
-  for (const d of r.decls) if (d.fields) d.fields = d.fields.map((f) => unpackField(f, false));
-  for (const e of r.extensions) e.field = unpackField(e.field, false);
+  for (const d of r.decls) if (d.fields) d.fields = d.fields.map((f) => unpackField(f));
+  for (const e of r.extensions) e.field = unpackField(e.field);
   return r;
-}
-
-/** A resolved set's schema as the cache stores it: empty lists left out, fields packed. */
-export function packSchema(schema: Schema): unknown {
-  return {
-    problems: schema.problems,
-    extensions: schema.extensions.map((e) => ({ ...e, field: packField(e.field) })),
-    decls: schema.decls.map((d) => ({
-      ...d,
-      fields: d.fields.length ? d.fields.map(packField) : undefined,
-      rpcs: d.rpcs.length ? d.rpcs : undefined,
-      values: d.values.size ? [...d.values] : undefined,
-      valueLines: d.values.size ? d.valueLines : undefined,
-      reserved: d.reserved.ranges.length || d.reserved.names.length ? d.reserved : undefined,
-    })),
-  };
-}
-
-/** A schema read back from the cache; throws when it is not one. */
-export function unpackSchema(x: unknown): Schema {
-  const data = x as { decls: Array<Omit<Partial<Decl>, 'values'> & { values?: Array<[number, string[]]> }>; problems: ParseProblem[]; extensions: ExtensionInfo[] };
-  if (!Array.isArray(data?.decls) || !Array.isArray(data.problems) || !Array.isArray(data.extensions)) throw new Error('not a schema');
-  // filled in place (a copy of each declaration cost more than the JSON's parse)
-  const decls = data.decls as unknown as Decl[];
-  for (const d of data.decls) {
-    if (typeof d.fullName !== 'string' || typeof d.file !== 'string') throw new Error('not a declaration');
-    // what packSchema() left out because it was empty
-    const fields = (d.fields ?? []) as unknown[];
-    for (let i = 0; i < fields.length; i++) fields[i] = unpackField(fields[i], true);
-    d.fields = fields as FieldInfo[];
-    d.rpcs ??= [];
-    (d as unknown as Decl).values = new Map(d.values ?? []);
-    d.valueLines ??= {};
-    d.reserved ??= { ranges: [], names: [] };
-  }
-  return { decls, problems: data.problems, extensions: data.extensions.map((e) => ({ ...e, field: unpackField(e.field, true) })) };
 }

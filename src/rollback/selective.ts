@@ -74,5 +74,7 @@ export async function planFile(repo: Repo, config: Config, backup: BackupTarget,
   if (!work.includes(target) && !backupFiles.some((e) => e.path === target)) throw new UsageError(msg.unknownFile(target, backup.name));
   const scope = new Set([target, ...(layout.isProto(target) ? layout.generatedOf(target) : [])]);
   const files = await planMatchTree(repo, backup.tree, backup.name, (p) => scope.has(p));
-  return { ...emptyPlan(), ...files };
+  // a path written where a folder is now: the folder's files go with it, and the plan says so
+  const inside = work.filter((p) => files.write.some((w) => p.startsWith(`${w.path}/`)));
+  return { ...emptyPlan(), write: files.write, delete: [...new Set([...files.delete, ...inside])].sort() };
 }

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { listTree } from '../git/tree.js';
@@ -21,7 +22,7 @@ import { readBlobs } from '../git/objects.js';
 import { workFileBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
-import { blobId, packSchema, resolveSchema, schemaVersion, unpackRecord, unpackSchema, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
+import { blobId, loadParser, resolveSchema, schemaVersion, unpackRecord, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
 import { WORKER_MIN_FILES, parseHere, startParsers, type ParseItem, type Parsers } from './proto-parsers.js';
 import { stateDir } from '../state/paths.js';
 import { writeWhole } from '../state/atomic.js';
@@ -77,7 +78,8 @@ interface Loaded {
 const CACHE_FORMAT = '4';
 /** How many resolved sets are kept, and their format. */
 const SETS_KEPT = 8;
-const SET_FORMAT = '4';
+const SET_FORMAT = '5';
+const SET_EXT = '.set';
 
 /**
  * What each file declares (its record), kept under the state folder by the file's blob id: a
@@ -162,20 +164,23 @@ function recordCache(repo: Repo) {
 /**
  * Resolved schemas of whole sets, kept beside the records: a set whose files all are as last
  * time (the usual run: nothing or little changed since) is read back whole, neither its
- * records loaded nor its references resolved again. Keyed by its files' paths and blob ids and
- * the parser's version and code: never stale. The newest few are kept.
+ * records loaded nor its references resolved again. Keyed by its files' paths and blob ids,
+ * the parser's version and code and node's serializer: never stale. Written with node's own
+ * serializer (v8.serialize: a quarter of the time of packing and JSON.stringify on the
+ * thread that answers, and read back in half the time of JSON.parse). The newest few are kept.
  */
 function setCache(repo: Repo) {
   const dir = path.join(stateDir(repo), 'schema-cache');
   const version = schemaVersion();
-  const fileOf = (key: string) => path.join(dir, `${key}.json`);
+  const fileOf = (key: string) => path.join(dir, `${key}${SET_EXT}`);
   return {
     key(files: Source[]): string {
-      return createHash('sha256').update(SET_FORMAT).update(version).update('\0').update(JSON.stringify(files.map((f) => [f.path, f.id]))).digest('hex').slice(0, 32);
+      return createHash('sha256').update(SET_FORMAT).update(version).update(` v8 ${process.versions.v8} ${serializerVersion()}\0`).update(JSON.stringify(files.map((f) => [f.path, f.id]))).digest('hex').slice(0, 32);
     },
     load(key: string): Schema | null {
       try {
-        const schema = unpackSchema(JSON.parse(readFileSync(fileOf(key), 'utf8')));
+        const schema = deserialize(readFileSync(fileOf(key))) as Schema;
+        if (!Array.isArray(schema?.decls) || !Array.isArray(schema.problems) || !Array.isArray(schema.extensions)) return null;
         const now = new Date();
         utimesSync(fileOf(key), now, now); // used: kept longer
         return schema;
@@ -186,8 +191,9 @@ function setCache(repo: Repo) {
     async save(key: string, schema: Schema): Promise<void> {
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        await writeWhole(fileOf(key), JSON.stringify(packSchema(schema)));
-        const old = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+        await writeWhole(fileOf(key), serialize(schema));
+        // the newest kept; sets of an older format (.json) go first
+        const old = readdirSync(dir).filter((f) => f.endsWith(SET_EXT) || f.endsWith('.json')).map((f) => ({ f, t: f.endsWith(SET_EXT) ? statSync(path.join(dir, f)).mtimeMs : 0 })).sort((a, b) => b.t - a.t);
         for (const { f } of old.slice(SETS_KEPT)) rmSync(path.join(dir, f), { force: true });
       } catch {
         // a cache, nothing more
@@ -195,6 +201,10 @@ function setCache(repo: Repo) {
     },
   };
 }
+
+/** The format version node's serializer writes (a header of each serialized value). */
+let serializerHeader: string | undefined;
+const serializerVersion = () => (serializerHeader ??= serialize(0).subarray(0, 2).toString('hex'));
 
 /** The views a tree is read in: one, or (holding both layouts) the new one and the old one apart. */
 function views(files: Source[], layout: Layout): { now: Source[]; old: Source[] | null } {
@@ -207,14 +217,10 @@ function views(files: Source[], layout: Layout): { now: Source[]; old: Source[] 
 /**
  * Both sides' protos, by content id: the backup's from its tree, the work tree's from the
  * index where git knows a file is unchanged since (diff-files), else read from the disk and
- * hashed. Nothing else is read yet: a set found in the cache needs no text.
+ * hashed. Nothing else is read yet: a set found in the cache needs no text. The work tree's
+ * come first (`onWork`): they are listed while the backup is still looked for.
  */
-async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget>, layout: Layout, onWork: (protos: number) => void): Promise<{ backup: Source[]; work: Source[] }> {
-  const [entries, work] = await Promise.all([
-    Promise.resolve(backup).then((b) => listTree(repo, b.tree)).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
-    // git checks the protos on disk, not every file of the tree (isProto filters the same below)
-    workFileBlobs(repo, ['*.proto']).then((w) => (onWork(w.files.length), w)),
-  ]);
+async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget>, layout: Layout, onWork: (files: Source[]) => void): Promise<{ backup: Source[]; work: Source[] }> {
   const fromDisk = (p: string): Source => {
     let bytes: Buffer;
     try {
@@ -224,13 +230,19 @@ async function listSides(repo: Repo, backup: BackupTarget | Promise<BackupTarget
     }
     return { path: p, id: blobId(bytes), source: bytes.toString('utf8') };
   };
-  return {
-    backup: entries.map((e) => ({ path: e.path, id: e.blob })),
-    work: work.files.filter(layout.isProto).map((p) => {
-      const id = work.unchanged.get(p);
-      return id ? { path: p, id } : fromDisk(p);
+  const [entries, work] = await Promise.all([
+    Promise.resolve(backup).then((b) => listTree(repo, b.tree)).then((all) => all.filter((e) => layout.isProto(e.path) && e.mode !== '120000')),
+    // git checks the protos on disk, not every file of the tree (isProto filters the same below)
+    workFileBlobs(repo, ['*.proto']).then((w) => {
+      const files = w.files.filter(layout.isProto).map((p): Source => {
+        const id = w.unchanged.get(p);
+        return id ? { path: p, id } : fromDisk(p);
+      });
+      onWork(files);
+      return files;
     }),
-  };
+  ]);
+  return { backup: entries.map((e) => ({ path: e.path, id: e.blob })), work };
 }
 
 /**
@@ -275,12 +287,38 @@ async function parseFiles(repo: Repo, files: Source[], onDisk: Map<string, strin
   return out;
 }
 
+/** Files parsed or being parsed, by blob id: each blob is parsed once, for whoever asks first. */
+interface Parsing {
+  /** The records of these files (those asked for before: as they come). */
+  records(files: Source[]): Promise<Map<string, { record: FileRecord; line: string }>>;
+  close(): void;
+}
+
+function parsing(repo: Repo, onDisk: Map<string, string>, parsers: Parsers): Parsing {
+  const pending = new Map<string, Promise<Map<string, { record: FileRecord; line: string }>>>();
+  return {
+    async records(files) {
+      const ids = new Set<string>();
+      const fresh = files.filter((f) => !pending.has(f.id) && !ids.has(f.id) && ids.add(f.id));
+      if (fresh.length) {
+        const job = parseFiles(repo, fresh, onDisk, parsers);
+        job.catch(() => {}); // awaited by whoever asked
+        for (const f of fresh) pending.set(f.id, job);
+      }
+      const out = new Map<string, { record: FileRecord; line: string }>();
+      for (const job of new Set(files.map((f) => pending.get(f.id)!))) for (const [id, p] of await job) out.set(id, p);
+      return out;
+    },
+    close: () => parsers.close(),
+  };
+}
+
 /**
  * The schema of each set: resolved before (nothing changed since), or resolved now from each
- * file's record, kept or parsed (each blob once, on every core when there are many: `early`
- * parsers, started while the files were listed, or started now).
+ * file's record, kept or parsed (each blob once, on every core when there are many; `early`:
+ * the parsing a cold run started as soon as the work tree was listed).
  */
-async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, string>, early: Parsers | null): Promise<{ schemas: Schema[]; saved: Promise<unknown> }> {
+async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, string>, early: Parsing | null): Promise<{ schemas: Schema[]; saved: Promise<unknown> }> {
   const resolved = setCache(repo);
   const keys = sets.map((set) => resolved.key(set));
   const schemas = new Map<string, Schema>();
@@ -297,26 +335,24 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
     const all = [...wanted.values()].flat();
     const loaded = cache.load(new Set(all.map((f) => f.id)));
     const { found } = loaded;
-    // each blob missing from the cache, parsed once, in the first set that has it: a set is
-    // resolved (and its schema written) as soon as its files are in, while the next set's
-    // files are still being parsed
-    const groups: Source[][] = [];
-    const taken = new Set<string>();
-    for (const set of wanted.values()) {
-      const group: Source[] = [];
-      for (const f of set) if (!found.has(f.id) && !taken.has(f.id)) taken.add(f.id), group.push(f);
-      groups.push(group);
-    }
+    const missing = new Set(all.filter((f) => !found.has(f.id)).map((f) => f.id));
+    // parsers of their own unless a cold run started them early
+    const own = early || missing.size === 0 ? null : parsing(repo, onDisk, missing.size < WORKER_MIN_FILES ? parseHere : startParsers());
+    const parser = early ?? own;
     const lines = new Map<string, string>();
     const saves: Array<Promise<unknown>> = [];
-    const parsers = taken.size === 0 ? null : taken.size < WORKER_MIN_FILES ? parseHere : (early ?? startParsers());
     try {
-      // all queued at once, in order: the parsers never wait for a set to be resolved
-      const parsing = groups.map((group) => (group.length ? parseFiles(repo, group, onDisk, parsers!) : Promise.resolve(new Map())));
-      parsing.forEach((p) => p.catch(() => {})); // each is awaited below, in order
+      // each blob missing from the cache, parsed once; all asked for at once, in order: a set is
+      // resolved (and its schema written) as soon as its files are in, while the next set's
+      // files are still being parsed, and the parsers never wait for a set to be resolved
+      const jobs = [...wanted.values()].map((set) => {
+        const rest = set.filter((f) => missing.has(f.id));
+        return parser && rest.length ? parser.records(rest) : Promise.resolve(new Map<string, { record: FileRecord; line: string }>());
+      });
+      jobs.forEach((p) => p.catch(() => {})); // each is awaited below, in order
       let i = 0;
       for (const [key, set] of wanted) {
-        for (const [id, { record, line }] of await parsing[i++]) {
+        for (const [id, { record, line }] of await jobs[i++]) {
           found.set(id, record);
           lines.set(id, line);
         }
@@ -325,42 +361,66 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
         saves.push(resolved.save(key, schemas.get(key)!));
       }
     } finally {
-      parsers?.close();
+      own?.close();
     }
     saved = Promise.all([...saves, cache.save(lines, loaded)]);
   }
-  early?.close();
   return { schemas: keys.map((k) => schemas.get(k)!), saved };
 }
 
 const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndexOf('.')));
 
-/** `backup` may still be looked for: the work tree is listed meanwhile. */
-export async function verifyMigration(repo: Repo, config: Config, target: BackupTarget | Promise<BackupTarget>): Promise<MigrationReport> {
-  // no cache yet (a fresh clone, a CI job) and many protos: every file will be parsed, so the
-  // parsers start as soon as the work tree is listed and load protobufjs while git lists the rest
-  const cold = !existsSync(path.join(stateDir(repo), 'schema-cache'));
-  let early: Parsers | null = null;
+/** Work-tree files git knows unchanged, by blob id: read from the disk rather than from git where needed. */
+const onDiskOf = (work: Source[]) => new Map(work.filter((f) => f.source === undefined).map((f) => [f.id, f.path]));
+
+/**
+ * Whether the index holds enough files for the parsers' threads to pay (WORKER_MIN_FILES of
+ * them, each entry 62 bytes and its path at least): known without a git process, before the
+ * work tree is listed.
+ */
+function manyFiles(repo: Repo): boolean {
   try {
-    const layout = layoutOf(config);
-    const sides = await listSides(repo, target, layout, (protos) => {
-      if (cold && protos >= WORKER_MIN_FILES) early = startParsers();
-    });
-    return await verifyWith(repo, layout, await target, sides, early);
-  } finally {
-    (early as Parsers | null)?.close();
+    return statSync(repo.indexFile).size >= WORKER_MIN_FILES * 80;
+  } catch {
+    return false;
   }
 }
 
-async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, sides: { backup: Source[]; work: Source[] }, early: Parsers | null): Promise<MigrationReport> {
+/** `backup` may still be looked for: the work tree is listed meanwhile. */
+export async function verifyMigration(repo: Repo, config: Config, target: BackupTarget | Promise<BackupTarget>): Promise<MigrationReport> {
+  // no cache yet (a fresh clone, a CI job): every file will be parsed. The parsers' threads
+  // start now when the repository is big (they load protobufjs while git lists the files), and
+  // the work tree's files are parsed as soon as they are listed, while git still looks for the
+  // backup and lists it (its old layout is mostly the tree's)
+  const cold = !existsSync(path.join(stateDir(repo), 'schema-cache'));
+  let threads: Parsers | null = cold && manyFiles(repo) ? startParsers() : null;
+  let early: Parsing | null = null;
+  try {
+    const layout = layoutOf(config);
+    const listing = listSides(repo, target, layout, (work) => {
+      if (!cold || work.length === 0) return;
+      const many = work.length >= WORKER_MIN_FILES;
+      if (!many) threads?.close();
+      early = parsing(repo, onDiskOf(work), many ? (threads ??= startParsers()) : parseHere);
+      const w = views(work, layout);
+      for (const set of [w.old, w.now]) if (set) void early.records(set).catch(() => {});
+    });
+    // this thread parses too: it loads protobufjs while git lists the files
+    if (cold) loadParser();
+    const sides = await listing;
+    return await verifyWith(repo, layout, await target, sides, early);
+  } finally {
+    (threads as Parsers | null)?.close();
+  }
+}
+
+async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, sides: { backup: Source[]; work: Source[] }, early: Parsing | null): Promise<MigrationReport> {
   const { backup: backupFiles, work: workFiles } = sides;
 
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
   const w = views(workFiles, layout);
-  // work-tree files git knows unchanged: read from the disk rather than from git where needed
-  const onDisk = new Map(workFiles.filter((f) => f.source === undefined).map((f) => [f.id, f.path]));
-  const { schemas, saved } = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDisk, early);
+  const { schemas, saved } = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDiskOf(workFiles), early);
   const [before, now, old = null] = schemas;
 
   const problems: Array<ParseProblem & { side: string }> = [];

@@ -5,11 +5,12 @@
  * change was done by someone else afterwards. An operation whose plan lists no files (e.g.
  * emergency-stop) cannot tell its own changes apart: everything counts.
  */
-import { lstatSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { currentBranch, headCommit } from '../git/repo.js';
 import { hashFiles } from '../git/tree.js';
+import { readBlobs } from '../git/objects.js';
 import { storeRaw } from '../git/filters.js';
 import { indexTreeOf } from '../git/snapshot.js';
 import type { Operation } from '../state/journal.js';
@@ -17,6 +18,19 @@ import { hasFilePlan } from '../state/journal-entries.js';
 import { msg } from '../messages.js';
 import type { Plan } from './plan.js';
 import { snapshotState } from './restore-snapshot.js';
+
+/** Of `paths`, those whose bytes on the disk are a shorter start of the blob the operation wrote there. */
+async function cutShort(repo: Repo, paths: string[], wrote: Map<string, string>): Promise<Set<string>> {
+  const sizes = new Map(paths.map((p) => [p, lstatSync(path.join(repo.top, p))] as const).filter(([, st]) => st.isFile()).map(([p, st]) => [p, st.size]));
+  const files = paths.filter((p) => sizes.has(p));
+  const blobs = await readBlobs(repo, files.map((p) => wrote.get(p)!));
+  return new Set(files.filter((p) => {
+    const blob = blobs.get(wrote.get(p)!);
+    if (!blob || sizes.get(p)! >= blob.length) return false;
+    const bytes = readFileSync(path.join(repo.top, p));
+    return bytes.length < blob.length && blob.subarray(0, bytes.length).equals(bytes);
+  }));
+}
 
 /** Plain sentences, one per thing the undo `plan` of `op` would discard that `op` did not make. */
 export async function workSince(repo: Repo, op: Operation, plan: Plan): Promise<string[]> {
@@ -35,15 +49,19 @@ export async function workSince(repo: Repo, op: Operation, plan: Plan): Promise<
     storeRaw(repo, [...exists].filter((p) => asBytes.has(p)), false),
   ]);
   const now = new Map([...stored, ...raw]);
+  // A file the operation was writing when it was killed holds the start of its bytes (none when
+  // git had only opened it): the operation's own half-written file, not work made since.
+  const differs = (known && op.status === 'started' ? [...exists] : []).filter((p) => wrote.has(p) && wrote.get(p) !== now.get(p));
+  const cut = await cutShort(repo, differs, wrote);
   const out: string[] = [];
   // a file the undo writes back: gone now (the operation's deletion, or one since), or changed
   for (const { path: p } of plan.write) {
     if (!exists.has(p)) {
       if (!deleted.has(p)) out.push(msg.sinceDeleted(p));
-    } else if (wrote.get(p) !== now.get(p)) out.push(msg.sinceChanged(p));
+    } else if (wrote.get(p) !== now.get(p) && !cut.has(p)) out.push(msg.sinceChanged(p));
   }
   // a file the undo deletes: the operation wrote it, with these bytes, or it is new since
-  for (const p of plan.delete) if (exists.has(p) && wrote.get(p) !== now.get(p)) out.push(msg.sinceCreated(p));
+  for (const p of plan.delete) if (exists.has(p) && wrote.get(p) !== now.get(p) && !cut.has(p)) out.push(msg.sinceCreated(p));
   const [head, branch] = await Promise.all([headCommit(repo), currentBranch(repo)]);
   if (plan.head && !(known && own!.head && own!.head.to === head && own!.head.branch === branch)) {
     out.push(msg.sinceHead(branch ?? 'HEAD', head));

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 export async function appendDurable(file: string, text: string): Promise<void> {
   const fh = await open(file, 'a', 0o600);
   try {
-    await fh.write(text);
+    // (writeFile writes it all: a single write may write a part of it on a disk that fills up)
+    await fh.writeFile(text);
     await fh.sync();
   } finally {
     await fh.close();

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
 import { headBranch, headState } from '../git/repo.js';
 import { takeSnapshot, type Snapshot, type WorkState } from '../git/snapshot.js';
-import { updateRefs } from '../git/refs.js';
+import { openRefSession, type RefSession } from '../git/refs.js';
 import { SAFETY_PREFIX } from '../git/ref-names.js';
 import { stamp } from '../util/time.js';
 import { appendDurable, writeAtomic } from './atomic.js';
@@ -161,6 +161,8 @@ export interface Begun {
   id: string;
   snapshot: Snapshot;
   safetyRef: string;
+  /** The git process that made the safety ref, for the refs the operation moves (closed by `journaled`). */
+  refs: RefSession;
 }
 
 /**
@@ -174,7 +176,8 @@ export async function beginOperation<O extends OperationName>(
   const id = `${stamp()}-${op.replace(/[^a-z0-9-]+/gi, '-')}-${randomBytes(3).toString('hex')}`;
   const message = `reorg-guard safety snapshot before ${op}`;
   const safetyRef = `${SAFETY_PREFIX}${id}`;
-  const reason = `reorg-guard safety: ${op}`;
+  // one update-ref for the safety ref and the refs the operation moves (the reflog names the operation)
+  const refs = openRefSession(repo, `reorg-guard ${op}`);
   // HEAD as the plan's reading of the work tree found it, while HEAD still names that branch:
   // the ref transaction checks its commit (not read again); moved since, read again
   const planned = scanned?.head && headBranch(repo) === scanned.branch ? scanned : null;
@@ -196,14 +199,14 @@ export async function beginOperation<O extends OperationName>(
     const fromScan = checkInTheWay ?? inTheWay;
     let snapshot = planned ? await takeSnapshot(repo, { message, head: planned.head, branch: planned.branch, inTheWay: fromScan, touched }, planned) : null;
     if (planned && snapshot) {
-      const verified = await updateRefs(repo, [{ op: 'verify', ref: 'HEAD', old: planned.head! }, { op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
+      const verified = await refs.update([{ op: 'verify', ref: 'HEAD', old: planned.head! }, { op: 'update', ref: safetyRef, value: snapshot.commit }]);
       if (!verified) snapshot = null;
     }
     let { head, branch } = planned ?? { head: null, branch: null };
     if (!snapshot) {
       ({ commit: head, branch } = await headState(repo));
       snapshot = await takeSnapshot(repo, { message, head, branch, inTheWay, touched }, scanned);
-      await updateRefs(repo, [{ op: 'update', ref: safetyRef, value: snapshot.commit }], reason);
+      await refs.update([{ op: 'update', ref: safetyRef, value: snapshot.commit }]);
     }
     crashPoint(`${op}:snapshot`);
     await listsWritten;
@@ -213,8 +216,9 @@ export async function beginOperation<O extends OperationName>(
       safety: { ref: safetyRef, commit: snapshot.commit, head, branch },
     } as JournalEntry);
     crashPoint(`${op}:journaled`);
-    return { id, snapshot, safetyRef };
+    return { id, snapshot, safetyRef, refs };
   } catch (err) {
+    await refs.close();
     // not journaled: nothing refers to the lists (an append that failed half way: its line is dropped when read)
     if (listsWritten && !journaling) await listsWritten.then(() => rm(listsFile, { force: true }), () => {});
     throw err;
@@ -266,10 +270,12 @@ export async function journaled<O extends OperationName, T extends DoneOf<O>>(
     const begun = await beginOperation(repo, op, args, plan, opts.scanned, opts.scanned ? opts.inTheWay : undefined);
     try {
       const result = await work(begun);
+      await begun.refs.close();
       await endOperation(repo, begun, op, 'done', result);
       if (opts.closes) await endOperation(repo, opts.closes, opts.closes.op, 'interrupted', undoneBy(begun.id));
       return result;
     } catch (err) {
+      await begun.refs.close();
       await endOperation(repo, begun, op, 'failed', (err as Error).message);
       throw err;
     }

@@ -1,0 +1,41 @@
+/**
+ * Temporary files that must not outlive Ctrl-C. node ends on SIGINT, SIGTERM and SIGHUP without
+ * running any `finally`: a half-written archive, a half-extracted folder or a temporary index
+ * would stay on the disk.
+ */
+import { rmSync } from 'node:fs';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The paths to remove, of every caller that has not released them yet (one listener for all of them). */
+const pending = new Set<readonly string[]>();
+
+const onSignal = (signal: NodeJS.Signals) => {
+  for (const paths of pending) {
+    for (const p of paths) {
+      try {
+        rmSync(p, { recursive: true, force: true });
+      } catch {
+        // nothing more can be done on the way out
+      }
+    }
+  }
+  pending.clear();
+  for (const s of SIGNALS) process.off(s, onSignal);
+  // ends the process by the same signal (another listener, e.g. git's network steps, still gets its turn)
+  process.kill(process.pid, signal);
+};
+
+/**
+ * Until the returned function is called, a signal that would end this process first removes
+ * `paths` (files or folders), then ends it by the same signal, as it would have ended anyway.
+ */
+export function removeOnInterrupt(paths: readonly string[]): () => void {
+  const entry = [...paths];
+  if (pending.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  pending.add(entry);
+  return () => {
+    if (!pending.delete(entry) || pending.size > 0) return;
+    for (const s of SIGNALS) process.off(s, onSignal);
+  };
+}
