@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { list as tarList } from 'tar';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { makeRepo, withRepo } from './helpers/repo.js';
 import { inTerminal } from './helpers/terminal.js';
 import { verifyArchive } from '../src/backup/verify-archive.js';
 import { headerBlocks, TarGzWriter, type TarHeader } from '../src/backup/tar-writer.js';
+import { checkWritten } from '../src/backup/check-written.js';
 import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -68,7 +69,7 @@ test('excludes match whole segments: .github and .gitignore kept, .git, node_mod
   }
 });
 
-test('the manifest comes first and matches every file: path, size, sha256, mode', withRepo({ files: { 'a.txt': 'alpha\n', 'dir/b.bin': Buffer.from([0, 255, 1, 2]), 'odd name ü\nx.txt': 'odd\n', 'run.sh': '#!/bin/sh\n' } }, async (repo) => {
+test('the manifest comes first and matches every file: path, size, sha256, mode', withRepo({ files: { 'a.txt': 'alpha\n', 'dir/b.bin': Buffer.from([0, 255, 1, 2]), 'odd name ü\nx.txt': 'odd\n', 'q"uote\\back\tslash.txt': 'q\n', 'run.sh': '#!/bin/sh\n' } }, async (repo) => {
   repo.git('update-index', '--chmod=+x', 'run.sh');
   const { path: file, files, bytes } = JSON.parse(repo.cli(['archive', '--json']).stdout);
   const all = await entries(file);
@@ -84,6 +85,7 @@ test('the manifest comes first and matches every file: path, size, sha256, mode'
     assert.is(e.mode, statSync(path.join(repo.dir, e.path)).mode & 0o7777, e.path);
   }
   assert.ok(onDisk.some((e) => e.path === 'odd name ü\nx.txt'));
+  assert.ok(onDisk.some((e) => e.path === 'q"uote\\back\tslash.txt'), 'a name JSON escapes');
   assert.equal(all.slice(1).map((e) => e.path).sort(), manifest.entries.map((e) => e.path).sort());
 }));
 
@@ -146,7 +148,8 @@ test('a progress line on a terminal, none without one', withRepo({ files: { 'a.t
   const r = inTerminal(repo, ['archive']);
   assert.is(r.code, 0, r.stdout);
   assert.match(r.stdout, /archiving: \d+ files, /);
-  assert.match(r.stdout, /verifying: \d+ files, /);
+  // the read-back counts bytes: it compares them, it does not take the archive apart into files
+  assert.match(r.stdout, /verifying: [\d.]+ (B|KB|MB)/);
 }));
 
 test('GNU tar reads the archive back byte for byte: files of several MiB, paths over 100 bytes, empty files, modes', () => {
@@ -226,22 +229,80 @@ test('a highly compressible file (100 MB of zeros) archives, verifies and lists 
   assert.not.ok(existsSync(path.join(repo.base, 'restored', 'zeros.bin')));
 }));
 
-test("the archive's own check takes the manifest it wrote: its bytes must be the archive's, each file must match it", withRepo({ files: { 'a.txt': 'alpha\n', 'b.txt': 'beta\n' } }, async (repo) => {
+test("the archive's own check reads the file back and wants the very bytes written: the manifest's gzip member and entry byte for byte, then the tree's members by their sha256 and lengths", withRepo({ files: { 'a.txt': 'alpha\n', 'b.txt': 'beta\n' } }, async (repo) => {
   const { path: file } = JSON.parse(repo.cli(['archive', '--json']).stdout);
-  let bytes = Buffer.alloc(0);
-  await tarList({ file, filter: (p) => p === '.reorg-guard-manifest.json', onReadEntry: (e) => e.on('data', (c: Buffer) => (bytes = Buffer.concat([bytes, c]))) });
-  const manifest = JSON.parse(bytes.toString());
-  const own = (expect: { manifest: typeof manifest; bytes: Buffer }) => verifyArchive(file, undefined, { ownArchive: true, expect });
-  assert.equal((await own({ manifest, bytes })).problems, []);
-  // the same length, one byte changed: not the manifest that was written
-  const changed = Buffer.from(bytes.toString().replace(/"sha256":"(.)/, (_, c: string) => `"sha256":"${c === '0' ? '1' : '0'}`));
-  assert.is(changed.length, bytes.length);
-  assert.equal((await own({ manifest, bytes: changed })).problems, ['the manifest in the archive is not the one written']);
-  assert.equal((await own({ manifest, bytes: bytes.subarray(0, -1) })).problems, ['the manifest in the archive is not the one written']);
-  // the entries are checked against the manifest given (the one the archive was written from)
-  const wrong = { ...manifest, entries: manifest.entries.map((e: { path: string }) => (e.path === 'a.txt' ? { ...e, sha256: '0'.repeat(64) } : e)) };
-  assert.equal((await own({ manifest: wrong, bytes })).problems, ['a.txt: content differs from manifest (sha256)']);
+  const bytes = readFileSync(file);
+  // the manifest's member ends where the file's first bytes inflate on their own (gzip members follow one another)
+  let end = 20;
+  for (; end < bytes.length; end++) {
+    try {
+      gunzipSync(bytes.subarray(0, end));
+      break;
+    } catch {
+      // not the end of a member yet
+    }
+  }
+  const all = gunzipSync(bytes);
+  const tar = gunzipSync(bytes.subarray(0, end));
+  assert.is(tar.toString('latin1', 0, 26), '.reorg-guard-manifest.json');
+  const written = { manifest: { gz: bytes.subarray(0, end), tar }, tree: { sha256: sha(bytes.subarray(end)), bytes: bytes.length - end, tarBytes: all.length - tar.length } };
+  assert.is(await checkWritten(file, written), null);
+  // another manifest of the same length (one byte of a digest changed), as compressed or as tar: not the one written
+  const changed = Buffer.from(tar);
+  const at = changed.indexOf('"sha256":"') + 10;
+  changed[at] = changed[at] === 0x30 ? 0x31 : 0x30;
+  const manifestDiffers = 'the manifest in the archive is not the one written';
+  assert.is(await checkWritten(file, { ...written, manifest: { ...written.manifest, tar: changed } }), manifestDiffers);
+  const gz = Buffer.from(written.manifest.gz);
+  gz[gz.length - 5] ^= 1;
+  assert.is(await checkWritten(file, { ...written, manifest: { ...written.manifest, gz } }), manifestDiffers);
+  // the tree: another digest, another length, another number of tar bytes
+  const differs = 'the archive read back is not the bytes that were written';
+  assert.is(await checkWritten(file, { ...written, tree: { ...written.tree, sha256: '0'.repeat(64) } }), differs);
+  assert.is(await checkWritten(file, { ...written, tree: { ...written.tree, bytes: written.tree.bytes + 1 } }), differs);
+  assert.is(await checkWritten(file, { ...written, tree: { ...written.tree, tarBytes: written.tree.tarBytes + 512 } }), differs);
+  // the file on disk: a byte changed in the tree's member, or cut short
+  const flipped = Buffer.from(bytes);
+  flipped[flipped.length - 20] ^= 0xff;
+  writeFileSync(file, flipped);
+  assert.match((await checkWritten(file, written)) ?? '', /^(archive is damaged: |the archive read back is not the bytes that were written$)/);
+  writeFileSync(file, bytes.subarray(0, bytes.length - 100));
+  assert.match((await checkWritten(file, written)) ?? '', /^archive is damaged: /);
 }));
+
+test('a file that is not the size its stat said is never packed short or long: the writer says how many bytes there were', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rg-writer-'));
+  const src = path.join(dir, 'src.txt');
+  writeFileSync(src, 'x'.repeat(1000));
+  const read = async <T>(how: (fd: number) => T): Promise<Awaited<T>> => {
+    const fd = openSync(src, 'r');
+    try {
+      return await how(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  try {
+    const w = new TarGzWriter(path.join(dir, 'out.tar.gz'));
+    // it grew since its stat (one byte more is asked for, to see it), or it shrank: not packed
+    assert.is((await read((fd) => w.smallFile(fd, 'grew.txt', 0o644, 999, 0)))?.length, 1000);
+    assert.is((await read((fd) => w.smallFile(fd, 'shrank.txt', 0o644, 1001, 0)))?.length, 1000);
+    assert.is((await read((fd) => w.smallFile(fd, 'same.txt', 0o644, 1000, 0)))?.length, 1000);
+    await w.end();
+    // the archive holds the one whose size held, and nothing of the others
+    const tar = gunzipSync(readFileSync(path.join(dir, 'out.tar.gz')));
+    assert.is(tar.length, 512 + 1024 + 1024);
+    assert.is(tar.toString('latin1', 0, 8), 'same.txt');
+    assert.ok(tar.subarray(512, 1512).equals(Buffer.from('x'.repeat(1000))));
+    // a large file, by pieces: the bytes read say the same (the archive then fails whole)
+    const big = new TarGzWriter(path.join(dir, 'big.tar.gz'));
+    assert.is(await read((fd) => big.copyFrom(fd, 999, () => {})), 1000);
+    assert.is(await read((fd) => big.copyFrom(fd, 1001, () => {})), 1000);
+    await big.abort();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('headers written byte by byte (plain ustar) are the bytes of the planned encoder, for every shape', async () => {
   const names = ['a', 'dir/x.go', 'x'.repeat(99), 'x'.repeat(100), 'ü.txt', `${'a/'.repeat(60)}b`, 'tab\there', 'dir/'];

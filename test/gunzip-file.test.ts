@@ -52,6 +52,12 @@ for (const stream of [false, true]) {
     assert.match(String(err!.code), /^Z_/);
   });
 
+  test(`${way}: \`read\` sees every byte of the file as read, before it is inflated`, async () => {
+    const read: Buffer[] = [];
+    await gunzipFile(file, () => {}, { stream, read: (p) => read.push(Buffer.from(p)) });
+    assert.ok(Buffer.concat(read).equals(whole));
+  });
+
   test(`${way}: an error thrown by the receiver stops the read and is the one rejected`, async () => {
     let calls = 0;
     const err = await gunzipFile(file, () => {
@@ -62,6 +68,20 @@ for (const stream of [false, true]) {
     assert.is(calls, 1);
   });
 }
+
+test('buffers given to read and inflate into are the ones used: pieces no longer than they are, every byte', async () => {
+  const input = Buffer.alloc(64 * 1024);
+  const out = Buffer.alloc(100 * 1000);
+  const pieces: Buffer[] = [];
+  let outside = 0;
+  await gunzipFile(file, (p) => {
+    if (p.buffer !== out.buffer) outside++;
+    pieces.push(Buffer.from(p));
+  }, { buffers: [input, out], read: (p) => void (p.buffer !== input.buffer && outside++) });
+  assert.is(outside, 0);
+  assert.ok(Math.max(...pieces.map((p) => p.length)) <= out.length);
+  assert.ok(Buffer.concat(pieces).equals(Buffer.concat([first, second])));
+});
 
 test('a missing file is the file system\'s error (its syscall named)', async () => {
   const err = await gunzipFile(path.join(dir, 'none.gz'), () => {}).then(() => null, (e: NodeJS.ErrnoException) => e);

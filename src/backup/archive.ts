@@ -10,9 +10,11 @@ import { headCommit, type Repo } from '../git/repo.js';
 import { pathMatcher, type PathMatcher } from '../util/glob.js';
 import { stamp } from '../util/time.js';
 import { progress } from '../ui/progress.js';
-import { FileChangedError, MANIFEST_FORMAT, MANIFEST_NAME, walkTree, type Manifest } from './manifest.js';
-import { member, TarGzWriter } from './tar-writer.js';
-import { verifyArchive } from './verify-archive.js';
+import { createHash, hash as hashOnce } from 'node:crypto';
+import { FileChangedError, MANIFEST_FORMAT, MANIFEST_NAME, ManifestText, withoutManifest } from './manifest.js';
+import { BLOCK, entryInPlace, gzipMember, PIECE, TarGzWriter } from './tar-writer.js';
+import { walkFiles } from './walk-tree.js';
+import { checkWritten } from './check-written.js';
 import { OperationError } from '../errors.js';
 import { crashPoint } from '../state/crash.js';
 import { cannotWrite, writeFully } from '../util/fs-write.js';
@@ -33,51 +35,67 @@ export function archivePrefix(repo: Repo): string {
 }
 
 /**
- * The manifest's bytes as a tar entry, alone in one gzip member: the archive's first bytes.
- * Compressed on node's thread pool, beside the tree's last pieces.
- */
-function manifestMember(body: Buffer): Promise<Buffer> {
-  return member([{ header: { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: body.length, mtimeMs: Date.now() }, body }]);
-}
-
-const TYPES = { file: 'File', dir: 'Directory', symlink: 'SymbolicLink' } as const;
-
-/**
  * Every entry of the tree into `file` (tar.gz, without the manifest), each file read once: the
- * same bytes are hashed for the manifest and packed. Hard-linked names are each stored as a file
- * (the manifest says "file" for both, and restore refuses tar hard links).
+ * same bytes are hashed for the manifest and packed; the manifest's text is written as the walk
+ * goes. Hard-linked names are each stored as a file (the manifest says "file" for both, and
+ * restore refuses tar hard links).
  */
-async function packTree(file: string, root: string, excluded: PathMatcher, onFile: (size: number) => void) {
+async function packTree(file: string, root: string, excluded: PathMatcher, text: ManifestText, onFile: (size: number) => void) {
   const out = new TarGzWriter(file);
-  let walk;
+  /** A file that is not small, or whose header needs pax: by pieces, hashed as they come. */
+  async function largeFile(p: string, fd: number, size: number, mode: number, mtimeMs: number): Promise<void> {
+    await out.header({ path: p, type: 'File', mode, size, mtimeMs });
+    const hash = createHash('sha256');
+    if ((await out.copyFrom(fd, size, (piece) => hash.update(piece))) !== size) throw new FileChangedError(p);
+    out.pad(size);
+    text.file(p, mode, size, hash.digest('hex'));
+    onFile(size);
+    await out.later();
+  }
+  let skipped;
   try {
-    walk = await walkTree(root, excluded, onFile, {
-      entry: (e, mtimeMs) => out.header({ path: e.path, type: TYPES[e.type], mode: e.mode, size: e.size, mtimeMs, linkpath: e.target }),
-      copyFrom: (fd, size, seen) => out.copyFrom(fd, size, seen),
-      fileEnd: (e) => out.pad(e.size),
+    skipped = await walkFiles(root, withoutManifest(excluded), {
+      dir(p, mode, mtimeMs) {
+        text.dir(p, mode);
+        return out.header({ path: p, type: 'Directory', mode, size: 0, mtimeMs });
+      },
+      symlink(p, mode, mtimeMs, target) {
+        text.symlink(p, mode, target);
+        return out.header({ path: p, type: 'SymbolicLink', mode, size: 0, mtimeMs, linkpath: target });
+      },
+      file(p, fd, size, mode, mtimeMs) {
+        const content = out.smallFile(fd, p, mode, size, mtimeMs);
+        if (!content) return largeFile(p, fd, size, mode, mtimeMs);
+        if (content.length !== size) throw new FileChangedError(p);
+        text.file(p, mode, size, hashOnce('sha256', content, 'hex'));
+        onFile(size);
+        return out.later();
+      },
     });
   } catch (err) {
     await out.abort();
     throw err instanceof FileChangedError ? new OperationError(msg.archiveUnverified(err.message)) : err;
   }
   // the compressor's last pieces: the caller makes the manifest meanwhile, then waits for them
-  const finished = out.end().catch(async (err: unknown) => {
-    await out.abort();
-    throw err;
-  });
+  const finished = out.end().then(
+    () => ({ ...out.written(), spare: out.spare() }),
+    async (err: unknown) => {
+      await out.abort();
+      throw err;
+    },
+  );
   finished.catch(() => {}); // awaited by the caller
-  return { ...walk, finished };
+  return { skipped, finished };
 }
 
 /**
  * The archive: the manifest's gzip member, then the packed tree's bytes as they are (gzip
- * members may follow one another), synced to disk.
+ * members may follow one another), synced to disk. `buf`: for the copy.
  */
-async function assemble(file: string, manifest: Buffer, body: string): Promise<void> {
+async function assemble(file: string, manifest: Buffer, body: string, buf: Buffer): Promise<void> {
   const [out, input] = [await open(file, 'wx', 0o600), await open(body, 'r')];
   try {
     await writeFully(out, manifest, manifest.length);
-    const buf = Buffer.allocUnsafe(1 << 20);
     for (let n; (n = (await input.read(buf, 0, buf.length, null)).bytesRead) > 0; ) await writeFully(out, buf, n);
     await out.sync();
   } finally {
@@ -122,31 +140,27 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
     const head = opts.head !== undefined ? Promise.resolve(opts.head) : headCommit(repo);
     head.catch(() => {}); // awaited below
     const write = progress('archiving');
-    const { entries, skipped, finished } = await packTree(body, repo.top, excluded, (size) => write.tick(size));
-    const files = entries.filter((e) => e.type === 'file');
-    const manifest: Manifest = {
-      format: MANIFEST_FORMAT,
-      repo: path.basename(repo.top),
-      repoPath: repo.top,
-      createdAt: (opts.date ?? new Date()).toISOString(),
-      head: await head,
-      files: files.length,
-      bytes: files.reduce((n, e) => n + e.size, 0),
-      entries,
-    };
-    const bytes = Buffer.from(JSON.stringify(manifest));
-    const [member] = await Promise.all([manifestMember(bytes), finished]);
+    // the manifest's text is written as the walk goes, where its tar entry takes it (after the header's room)
+    const createdAt = (opts.date ?? new Date()).toISOString();
+    const text = new ManifestText({ format: MANIFEST_FORMAT, repo: path.basename(repo.top), repoPath: repo.top, createdAt }, BLOCK);
+    const { skipped, finished } = await packTree(body, repo.top, excluded, text, (size) => write.tick(size));
+    const json = text.finish(await head, BLOCK);
+    const manifest = entryInPlace(json.buf, { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: json.size, mtimeMs: Date.now() });
+    // the manifest's gzip member is compressed on the thread pool, beside the tree's last pieces
+    const [gz, { spare, ...tree }] = await Promise.all([gzipMember(manifest), finished]);
     write.done();
-    await assemble(tmp, member, body);
+    // the writer's pieces serve again (memory touched already: no page fault)
+    const [copy = Buffer.allocUnsafe(PIECE), ...inflate] = spare;
+    await assemble(tmp, gz, body, copy);
     await unlink(body);
     await chmod(tmp, 0o600);
     crashPoint('archive:written');
-    const read = progress('verifying');
-    const check = await verifyArchive(tmp, (size) => read.tick(size), { ownArchive: true, expect: { manifest, bytes } });
+    const read = progress('verifying', { unit: 'bytes' });
+    const problem = await checkWritten(tmp, { manifest: { gz, tar: manifest }, tree }, (n) => read.tick(n), inflate.length >= 2 ? [inflate[0], inflate[1]] : undefined);
     read.done();
-    if (!check.ok) throw new OperationError(msg.archiveUnverified(check.problems[0]));
+    if (problem) throw new OperationError(msg.archiveUnverified(problem));
     const final = await publish(tmp, dir, base);
-    return { path: final, files: manifest.files, bytes: manifest.bytes, skipped };
+    return { path: final, files: text.files, bytes: text.bytes, skipped };
   } catch (err) {
     await Promise.all([unlink(tmp).catch(() => {}), unlink(body).catch(() => {})]);
     const why = cannotWrite(err);

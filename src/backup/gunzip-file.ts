@@ -15,6 +15,7 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { constants, createGunzip, type Gunzip } from 'node:zlib';
+import { msg } from '../messages.js';
 
 const PIECE = 1 << 20;
 /** The event loop gets a turn once this many bytes were inflated (signals, a progress line). */
@@ -35,21 +36,27 @@ function handleOf(g: Gunzip): { handle: Handle; state: Uint32Array } | null {
  * Inflates `file`, handing each piece to `data` (a view of a reused buffer: copy what must be
  * kept). Rejects with zlib's error (or the file's) when the stream is damaged or cut short.
  * `raw`: the file is not gzip, its bytes are handed over as they are. `stream`: node's stream
- * even where the handle is there (the tests compare both ways).
+ * even where the handle is there (the tests compare both ways). `buffers`: the two buffers to
+ * read into and inflate into (memory the caller has touched already costs no page fault).
+ * `read`: each piece of the file as it is read, before it is inflated (a view, as `data`'s).
  */
-export async function gunzipFile(file: string, data: (piece: Buffer) => void, opts: { raw?: boolean; stream?: boolean } = {}): Promise<void> {
+export async function gunzipFile(
+  file: string,
+  data: (piece: Buffer) => void,
+  opts: { raw?: boolean; stream?: boolean; buffers?: [Buffer, Buffer]; read?: (piece: Buffer) => void } = {},
+): Promise<void> {
   const raw = opts.raw ?? false;
   const g = createGunzip();
   const sync = raw || opts.stream ? null : handleOf(g);
-  if (!raw && !sync) return viaStream(file, g, data);
+  if (!raw && !sync) return viaStream(file, g, data, opts.read);
   g.on('error', () => {}); // read below from g.errored, where zlib's handle leaves it
   const fd = openSync(file, 'r');
   try {
-    const input = Buffer.allocUnsafe(PIECE);
-    const out = Buffer.allocUnsafe(PIECE);
+    const [input, out] = opts.buffers ?? [Buffer.allocUnsafe(PIECE), Buffer.allocUnsafe(PIECE)];
     let sinceTurn = 0;
     for (;;) {
-      const n = readSync(fd, input, 0, PIECE, null);
+      const n = readSync(fd, input, 0, input.length, null);
+      if (n > 0) opts.read?.(input.subarray(0, n));
       if (!sync) {
         if (n === 0) return;
         data(input.subarray(0, n));
@@ -60,12 +67,12 @@ export async function gunzipFile(file: string, data: (piece: Buffer) => void, op
       let inLeft = n;
       // as zlib.gunzipSync does: again while the output filled up (more is waiting)
       for (;;) {
-        sync.handle.writeSync(flush, input, inOff, inLeft, out, 0, PIECE);
+        sync.handle.writeSync(flush, input, inOff, inLeft, out, 0, out.length);
         if (g.errored) throw g.errored;
         const [outLeft, inAfter] = sync.state;
         inOff += inLeft - inAfter;
         inLeft = inAfter;
-        const have = PIECE - outLeft;
+        const have = out.length - outLeft;
         if (have > 0) data(out.subarray(0, have));
         sinceTurn += have;
         if (outLeft !== 0) break;
@@ -82,11 +89,24 @@ export async function gunzipFile(file: string, data: (piece: Buffer) => void, op
   }
 }
 
+/**
+ * What a gunzipFile failure says about the file, as a sentence: it cannot be read, or it is
+ * damaged (zlib's error: a bad CRC, cut short, not gzip). Null for any other error (a bug, or
+ * the receiver's own: the caller rethrows it).
+ */
+export function inflateProblem(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.syscall) return msg.archiveUnreadable(e.message);
+  if (typeof e?.code === 'string' && e.code.startsWith('Z_')) return msg.archiveDamaged(e.message);
+  return null;
+}
+
 /** The stream way (node without the handle): fresh buffers, a round trip per piece. */
-function viaStream(file: string, g: Gunzip, data: (piece: Buffer) => void): Promise<void> {
+function viaStream(file: string, g: Gunzip, data: (piece: Buffer) => void, read?: (piece: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const input = createReadStream(file, { highWaterMark: PIECE });
     input.on('error', reject);
+    if (read) input.on('data', (piece) => read(piece as Buffer));
     g.on('error', reject);
     g.on('data', (piece: Buffer) => {
       try {

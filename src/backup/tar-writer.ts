@@ -9,28 +9,36 @@
  * holds or not ASCII, and for sizes from 8 GiB), encoded here in place: node-tar's Header class
  * built an object and a buffer per entry, which showed in profiles of trees of small files.
  *
- * `member()` gives the same entries as one gzip member in memory (the manifest): gzip members
- * may be concatenated (RFC 1952, 2.2), and GNU tar, node-tar and node's gunzip read the result
- * as one stream.
+ * `gzipMember()` gives an entry as one gzip member in memory (the manifest): gzip members may
+ * be concatenated (RFC 1952, 2.2), and GNU tar, node-tar and node's gunzip read the result as
+ * one stream.
  */
 import { createWriteStream, readSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
 import { createGzip, gzip, type Gzip, type ZlibOptions } from 'node:zlib';
+import type { Later } from './walk-tree.js';
 
 const gzipAsync = promisify(gzip);
 
 /** The same level as `gzip` and GNU tar's `-z` by default. */
 export const GZIP_LEVEL = 6;
-const PIECE = 1 << 20;
-const BLOCK = 512;
+/**
+ * The size of a piece: small enough that the few pieces alive stay in the processor's caches
+ * and cost few page faults (fresh memory costs one a 4 KiB page, about 20 µs each in this kind
+ * of VM), large enough that handing pieces over is rare.
+ */
+export const PIECE = 256 * 1024;
+/** tar's block: headers and contents take whole blocks. */
+export const BLOCK = 512;
 const ZEROS = Buffer.alloc(BLOCK * 2);
 /** The largest number a 12-byte octal field holds (8 GiB - 1 as a size). */
 const MAX_OCTAL_12 = 0o77777777777;
 /** Pieces handed to the compressor at most (memory stays flat), one being filled besides. */
 const MAX_PENDING = 3;
 /** A file up to this size is read in one call, whole into the current piece. */
-const SMALL_FILE = PIECE / 4;
+const SMALL_FILE = PIECE / 2;
 
 export type TarType = 'File' | 'Directory' | 'SymbolicLink';
 const TYPE_FLAG: Record<TarType, number> = { File: 0x30, Directory: 0x35, SymbolicLink: 0x32 };
@@ -215,23 +223,24 @@ function asciiAt(buf: Buffer, off: number, text: string, slash: boolean): number
  * give it, without their objects and strings (they showed in profiles of small-file trees).
  * False, and the block is to be written again, when the entry needs more.
  */
-function plainHeader(buf: Buffer, off: number, h: TarHeader): boolean {
-  const dir = h.type === 'Directory';
-  const size = dir ? 0 : h.size;
+function plainHeader(buf: Buffer, off: number, path: string, type: TarType, mode: number, size: number, mtimeMs: number | undefined, linkpath: string | undefined): boolean {
+  const dir = type === 'Directory';
+  if (dir) size = 0;
   if (size > MAX_OCTAL_12) return false;
-  TEMPLATE.copy(buf, off);
-  const name = asciiAt(buf, off, h.path, dir && !h.path.endsWith('/'));
+  // the typed array's own set: Buffer's copy checks its arguments in JavaScript first
+  buf.set(TEMPLATE, off);
+  const name = asciiAt(buf, off, path, dir && !path.endsWith('/'));
   if (name < 0) return false;
   let sum = TEMPLATE_SUM + name;
-  if (h.linkpath) {
-    const link = asciiAt(buf, off + 157, h.linkpath, false);
+  if (linkpath) {
+    const link = asciiAt(buf, off + 157, linkpath, false);
     if (link < 0) return false;
     sum += link;
   }
-  sum += octalAt(buf, off + 100, 8, portableMode(h.mode, dir));
+  sum += octalAt(buf, off + 100, 8, portableMode(mode, dir));
   sum += octalAt(buf, off + 124, 12, size);
-  if (!dir && h.mtimeMs !== undefined) sum += octalAt(buf, off + 136, 12, Math.min(Math.max(Math.floor(h.mtimeMs / 1000), 0), MAX_OCTAL_12));
-  const flag = TYPE_FLAG[h.type];
+  if (!dir && mtimeMs !== undefined) sum += octalAt(buf, off + 136, 12, Math.min(Math.max(Math.floor(mtimeMs / 1000), 0), MAX_OCTAL_12));
+  const flag = TYPE_FLAG[type];
   buf[off + 156] = flag;
   octalAt(buf, off + 148, 8, sum + flag);
   return true;
@@ -245,29 +254,21 @@ export function headerBlocks(h: TarHeader): Buffer {
   return buf;
 }
 
-/** Zero bytes that fill a file's content up to a whole block. */
-export const padding = (size: number): Buffer | null => (size % BLOCK ? ZEROS.subarray(0, BLOCK - (size % BLOCK)) : null);
-
 /**
- * Entries (header + content) as one gzip member, in memory: for something small, e.g. the
- * manifest. Compressed on node's thread pool (the caller's thread goes on meanwhile).
+ * A file's tar entry around its content, in place (the manifest: its bytes are written once):
+ * `buf` holds the `h.size` bytes of content after one block of room, and room for the padding
+ * after them. Returns the entry's bytes, a view of `buf`. Only for a header plain ustar holds.
  */
-export function member(entries: Array<{ header: TarHeader; body: Buffer }>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for (const { header, body } of entries) {
-    parts.push(headerBlocks(header), body);
-    const pad = padding(body.length);
-    if (pad) parts.push(pad);
-  }
-  return gzipAsync(Buffer.concat(parts), { level: GZIP_LEVEL });
+export function entryInPlace(buf: Buffer, h: TarHeader): Buffer {
+  if (!plainHeader(buf, 0, h.path, h.type, h.mode, h.size, h.mtimeMs, h.linkpath)) throw new Error(`not a plain ustar header: ${h.path}`);
+  const end = BLOCK + h.size;
+  const rest = h.size % BLOCK ? BLOCK - (h.size % BLOCK) : 0;
+  zero(buf, end, end + rest);
+  return buf.subarray(0, end + rest);
 }
 
-/**
- * The writer's methods return nothing when they are done at once, and a promise when a piece went
- * to the compressor (once a MiB): the caller waits then, which lets zlib's callbacks run (or waits
- * for the compressor when it is behind), and walks on without a turn per entry otherwise.
- */
-export type Later = Promise<void> | undefined;
+/** Bytes as one gzip member, compressed on node's thread pool (the caller's thread goes on meanwhile). */
+export const gzipMember = (bytes: Buffer): Promise<Buffer> => gzipAsync(bytes, { level: GZIP_LEVEL });
 
 export class TarGzWriter {
   private readonly gzip: Gzip;
@@ -280,6 +281,12 @@ export class TarGzWriter {
   /** Pieces handed to the compressor and not done yet; `wake` when one is. */
   private pending = 0;
   private wake: (() => void) | null = null;
+  /** A piece went to the compressor since the caller last waited (later()). */
+  private owed = false;
+  /** The tar bytes handed to the compressor; the sha256 of its output and that output's length: what the file holds. */
+  private tarBytes = 0;
+  private readonly digest = createHash('sha256');
+  private gzBytes = 0;
 
   /** Writes to `file`, which must not exist yet. */
   constructor(file: string) {
@@ -287,6 +294,11 @@ export class TarGzWriter {
     // (zlib hands its options to its Transform stream, whose buffer limit this is)
     this.gzip = createGzip({ level: GZIP_LEVEL, chunkSize: 256 * 1024, writableHighWaterMark: (MAX_PENDING + 1) * PIECE } as ZlibOptions);
     this.done = pipeline(this.gzip, createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: PIECE }));
+    // the compressed bytes as they go to the file (a listener beside the pipe: both see every chunk)
+    this.gzip.on('data', (chunk: Buffer) => {
+      this.digest.update(chunk);
+      this.gzBytes += chunk.length;
+    });
     this.done.catch(() => {}); // seen by end()
     this.buf = Buffer.allocUnsafe(PIECE);
   }
@@ -294,11 +306,14 @@ export class TarGzWriter {
   /** Adds bytes. */
   async write(b: Buffer): Promise<void> {
     for (let off = 0; off < b.length; ) {
+      if (this.len === PIECE) {
+        this.handOff();
+        await this.later();
+      }
       const n = Math.min(b.length - off, PIECE - this.len);
       b.copy(this.buf, this.len, off, off + n);
       this.len += n;
       off += n;
-      if (this.len === PIECE) await this.flush();
     }
   }
 
@@ -309,16 +324,38 @@ export class TarGzWriter {
    */
   header(h: TarHeader): Later {
     const extra = h.type === 'File' && h.size <= SMALL_FILE ? h.size + 1 + BLOCK : 0;
-    if (PIECE - this.len >= BLOCK + extra && plainHeader(this.buf, this.len, h)) {
+    if (PIECE - this.len < BLOCK + extra) this.handOff();
+    if (plainHeader(this.buf, this.len, h.path, h.type, h.mode, h.size, h.mtimeMs, h.linkpath)) {
       this.len += BLOCK;
-      return;
+      return this.later();
     }
     const pl = plan(h);
-    const wait = PIECE - this.len < pl.length + extra ? this.flush() : undefined;
-    if (pl.length > PIECE - this.len) return Promise.resolve(wait).then(() => this.write(headerBlocks(h)));
+    if (PIECE - this.len < pl.length + extra) this.handOff();
+    if (pl.length > PIECE - this.len) return this.write(headerBlocks(h));
     encode(pl, this.buf, this.len);
     this.len += pl.length;
-    return wait;
+    return this.later();
+  }
+
+  /**
+   * A small regular file whose header plain ustar holds (most of a source tree), whole: header,
+   * content read from `fd` straight into the piece in one call, padding. Returns the content as
+   * read (a view, valid until the next call): when its length is not `size`, the file changed
+   * since its stat (it ended sooner, or goes on: one byte more than the size is asked for) and
+   * the archive must fail. Null, with nothing written, for any other file: header(), copyFrom()
+   * and pad() take it. The caller waits with later() after it.
+   */
+  smallFile(fd: number, path: string, mode: number, size: number, mtimeMs: number): Buffer | null {
+    if (size > SMALL_FILE) return null;
+    if (PIECE - this.len < BLOCK + size + 1 + BLOCK) this.handOff();
+    if (!plainHeader(this.buf, this.len, path, 'File', mode, size, mtimeMs, undefined)) return null;
+    const start = this.len + BLOCK;
+    const n = readSync(fd, this.buf, start, size + 1, null);
+    if (n === size) {
+      this.len = start + size;
+      this.pad(size);
+    }
+    return this.buf.subarray(start, start + n);
   }
 
   /**
@@ -326,14 +363,14 @@ export class TarGzWriter {
    * `seen` (a hash). Asks for one byte more than is left, so that a short read says the file
    * ended where its header said (no extra call to see the end). Returns the bytes read: `size`
    * when the file ended there, fewer when it ended sooner, `size + 1` when it goes on (the extra
-   * byte is not packed). A number at once when no wait was needed (a small file), else a promise.
+   * byte is not packed).
    */
-  copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): number | Promise<number> {
+  async copyFrom(fd: number, size: number, seen: (piece: Buffer) => void): Promise<number> {
     let left = size;
     for (;;) {
       if (this.len === PIECE) {
-        const wait = this.flush();
-        if (wait) return wait.then(() => this.copyFrom(fd, left, seen)).then((n) => size - left + n);
+        this.handOff();
+        await this.later();
       }
       const ask = Math.min(left + 1, PIECE - this.len);
       const n = readSync(fd, this.buf, this.len, ask, null);
@@ -348,25 +385,27 @@ export class TarGzWriter {
   }
 
   /** After a file's content: fills its last block. */
-  pad(size: number): Later {
+  pad(size: number): void {
     const rest = size % BLOCK ? BLOCK - (size % BLOCK) : 0;
     if (rest === 0) return;
-    if (PIECE - this.len < rest) return this.write(ZEROS.subarray(0, rest));
+    if (PIECE - this.len < rest) this.handOff();
     zero(this.buf, this.len, this.len + rest);
     this.len += rest;
   }
 
   /**
-   * Hands the piece to the compressor, then lets the event loop turn (zlib hands the next piece
-   * to its thread only in a callback here) or, when MAX_PENDING pieces wait, waits for one.
+   * Hands the piece to the compressor (it is never touched again until the compressor is done
+   * with it) and goes on with a free one. The caller then waits with later().
    */
-  private flush(): Promise<void> | undefined {
+  private handOff(): void {
     if (this.len === 0) return;
     const piece = this.buf.subarray(0, this.len);
     const whole = this.buf;
+    this.tarBytes += this.len;
     this.buf = this.free.pop() ?? Buffer.allocUnsafe(PIECE);
     this.len = 0;
     this.pending++;
+    this.owed = true;
     // zlib has consumed the piece when the write's callback runs: it can be filled again
     this.gzip.write(piece, (err) => {
       this.pending--;
@@ -375,6 +414,16 @@ export class TarGzWriter {
       this.wake = null;
       wake?.();
     });
+  }
+
+  /**
+   * Nothing when no piece went to the compressor since the last call; else a turn of the event
+   * loop (zlib hands the next piece to its thread only in a callback here) or, while
+   * MAX_PENDING pieces wait for the compressor, a wait for one of them (memory stays flat).
+   */
+  later(): Later {
+    if (!this.owed) return;
+    this.owed = false;
     if (this.pending < MAX_PENDING) return new Promise<void>((resolve) => setImmediate(resolve));
     return Promise.race([new Promise<void>((resolve) => (this.wake = resolve)), this.done]);
   }
@@ -382,9 +431,25 @@ export class TarGzWriter {
   /** The end-of-archive blocks, then the file is complete. */
   async end(): Promise<void> {
     await this.write(ZEROS);
-    await this.flush();
+    this.handOff();
     this.gzip.end();
     await this.done;
+  }
+
+  /**
+   * The pieces, once end() is done, for whoever reads next (the archive's own check, its
+   * assembly): memory already touched costs no page fault.
+   */
+  spare(): Buffer[] {
+    return [this.buf, ...this.free.splice(0)];
+  }
+
+  /**
+   * What was written, once end() is done: the sha256 of the file's bytes and their number, and
+   * the number of tar bytes they inflate to.
+   */
+  written(): { sha256: string; bytes: number; tarBytes: number } {
+    return { sha256: this.digest.digest('hex'), bytes: this.gzBytes, tarBytes: this.tarBytes };
   }
 
   /** Stops, for a failure: the file is left for the caller to remove. */

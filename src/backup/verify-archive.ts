@@ -2,17 +2,18 @@
  * Reads an archive back, streaming, and checks every entry against its manifest: sha256, size,
  * type, link target, no missing and no extra entries. Memory does not grow with the archive.
  *
- * Two readers deliver the entries to the same check: for the archives this tool wrote (its own
- * check after writing, `verify backups`) the lean reader of tar-reader.ts, behind node's gunzip;
- * for restore, which may be handed an archive from elsewhere, node-tar's parser, the one its
- * extraction uses, with node-tar's decompression-ratio guard.
+ * Two readers deliver the entries to the same check: for the archives this tool wrote (`verify
+ * backups`) the lean reader of tar-reader.ts, behind node's gunzip; for restore, which may be
+ * handed an archive from elsewhere, node-tar's parser, the one its extraction uses, with
+ * node-tar's decompression-ratio guard. (The archive's own check right after writing compares
+ * the bytes it wrote instead: check-written.ts.)
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import type { ReadEntry } from 'tar';
 import { MANIFEST_FORMAT, MANIFEST_NAME, type Manifest, type ManifestEntry } from './manifest.js';
 import { TarDamage, TarReader, type TarBody } from './tar-reader.js';
-import { gunzipFile } from './gunzip-file.js';
+import { gunzipFile, inflateProblem } from './gunzip-file.js';
 import { msg } from '../messages.js';
 
 export interface ArchiveCheck {
@@ -41,22 +42,11 @@ export interface VerifyOptions {
   /** Called for every entry after the manifest; a returned sentence is a problem. */
   check?: (entry: EntryHeader) => string | null;
   /**
-   * An archive this tool wrote (its own check after writing, `verify backups`): read with the
-   * lean reader, past node-tar's decompression-ratio guard (1000:1): reading writes nothing and
-   * memory stays flat, and a file of zeros legitimately compresses beyond 1000:1. Restore reads
-   * with node-tar and keeps the guard.
+   * An archive this tool wrote (`verify backups`): read with the lean reader, past node-tar's
+   * decompression-ratio guard (1000:1): reading writes nothing and memory stays flat, and a file
+   * of zeros legitimately compresses beyond 1000:1. Restore reads with node-tar and keeps the guard.
    */
   ownArchive?: boolean;
-  /**
-   * The manifest the archive was just written with, and its bytes as written: the archive's
-   * manifest entry must be exactly those bytes (compared, not parsed again).
-   */
-  expect?: ExpectedManifest;
-}
-
-export interface ExpectedManifest {
-  manifest: Manifest;
-  bytes: Buffer;
 }
 
 /** Does the file start as gzip does? (false when it cannot be read: the stream says why) */
@@ -135,7 +125,7 @@ class ManifestCheck implements TarBody {
         this.problem(msg.archiveNoManifest(name));
         return null;
       }
-      return this.opts.expect ? this.sameManifest(this.opts.expect, h.size) : this.manifestBody(h.size);
+      return this.manifestBody(h.size);
     }
     if (!this.manifest) return null;
     const refused = this.opts.check?.({ path: h.path, type: h.type, linkpath: h.linkpath, mode: h.mode });
@@ -193,26 +183,6 @@ class ManifestCheck implements TarBody {
     };
   }
 
-  /**
-   * The archive's own check after writing: its manifest entry must hold exactly the bytes that
-   * were written, compared as they come (not parsed again); the entries are then checked against
-   * the manifest those bytes were made from.
-   */
-  private sameManifest(expect: ExpectedManifest, size: number): TarBody {
-    let got = 0;
-    let same = size === expect.bytes.length;
-    return {
-      data: (c) => {
-        if (same) same = got + c.length <= expect.bytes.length && c.equals(expect.bytes.subarray(got, got + c.length));
-        got += c.length;
-      },
-      end: () => {
-        if (same && got === expect.bytes.length) this.use(expect.manifest);
-        else this.problem(msg.archiveManifestDiffers());
-      },
-    };
-  }
-
   /** A piece of the file entry's body: sha256 in one call when it comes whole (most small files), else by parts. */
   data(c: Buffer): void {
     if (this.size === 0 && !this.hash && c.length === this.declared) this.digest = hashOnce('sha256', c, 'hex');
@@ -258,10 +228,9 @@ async function readOwn(file: string, check: ManifestCheck): Promise<ArchiveCheck
     return check.result();
   } catch (err) {
     if (err instanceof TarDamage) return check.result(msg.archiveDamaged(err.message));
-    const e = err as NodeJS.ErrnoException;
-    if (e.syscall) return check.result(msg.archiveUnreadable(e.message));
-    if (typeof e.code === 'string' && e.code.startsWith('Z_')) return check.result(msg.archiveDamaged(e.message));
-    throw err;
+    const problem = inflateProblem(err);
+    if (problem === null) throw err;
+    return check.result(problem);
   }
 }
 

@@ -25,6 +25,7 @@ export const verifyBackups = {
   archiveManifestFormat: () => 'unknown format',
   archiveManifestUnreadable: (why: string) => `manifest unreadable: ${why}`,
   archiveManifestDiffers: () => 'the manifest in the archive is not the one written',
+  archiveReadBackDiffers: () => 'the archive read back is not the bytes that were written',
   archiveSizeDiffers: (name: string, size: number, want: number) => `${name}: size ${size}, manifest says ${want}`,
   archiveContentDiffers: (name: string) => `${name}: content differs from manifest (sha256)`,
   archiveEmpty: () => 'archive is empty',

@@ -2,16 +2,25 @@
 import { bytes } from '../util/time.js';
 
 export interface Progress {
+  /** A file of `size` bytes done (`unit: 'bytes'`: `size` bytes done). */
   tick(size: number): void;
   done(): void;
 }
 
-export function progress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+export interface ProgressOptions {
+  /** What the line counts: files and their bytes (default), or bytes only. */
+  unit?: 'files' | 'bytes';
+  stream?: NodeJS.WriteStream;
+}
+
+export function progress(label: string, opts: ProgressOptions = {}): Progress {
+  const stream = opts.stream ?? process.stderr;
   if (!stream.isTTY) return { tick() {}, done() {} };
+  const byFile = opts.unit !== 'bytes';
   let files = 0;
   let total = 0;
   let last = 0;
-  const draw = () => stream.write(`\r${label}: ${files} files, ${bytes(total)}\x1b[K`);
+  const draw = () => stream.write(`\r${label}: ${byFile ? `${files} files, ` : ''}${bytes(total)}\x1b[K`);
   return {
     tick(size) {
       files++;
