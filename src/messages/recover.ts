@@ -39,6 +39,9 @@ export const recover = {
   recDeclarationsLostMeaning: (sample: string[]) => `Finishing the migration would lose data (e.g. ${sample.join(', ')}).`,
   recMidMigration: (copied: number, root: string, old: number) => `Migration in progress: ${copied} protos in ${root}, the ${old} old-layout protos all still present.`,
   recMidMigrationMeaning: () => "Copied, not yet cleaned: normal mid-migration. Check that nothing was lost before removing the old layout; 'reorg-guard rollback quick' abandons it.",
+  recByDomain: (moved: string[], total: number, root: string) =>
+    `Migration in progress, domain by domain: ${moved.length} of ${total} old-layout domains moved to ${root} (${firstOf(moved, 8, ', ')}), the others untouched.`,
+  recByDomainMeaning: () => "Normal mid-migration. Check that nothing was lost before moving the next domain; 'reorg-guard rollback selective --domain NAME' takes one back.",
   recOldPartlyRemoved: (missing: number, total: number) => `The old layout is half removed: ${missing} of ${total} protos gone.`,
   recOldPartlyRemovedMeaning: (sample: string[]) => `The cleanup stopped halfway (gone: ${sample.join(', ')}). Check the new layout holds everything before going on.`,
   recOldRemoved: (total: number, copied: number, root: string) => `The old layout is removed (${total} protos); ${root} holds ${copied}.`,
