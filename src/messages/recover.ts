@@ -59,7 +59,7 @@ export const recover = {
   recUncommittedSaved: (backup: string) => `All of it is saved in the snapshot of backup ${backup}.`,
   recHooksNotRunning: (dir: string) => `git runs no reorg-guard hook in this work tree (${dir}).`,
   recHooksHuskyMissing: (dir: string) =>
-    `Commits here take no backup by themselves: ${dir} is written by 'npm install' (husky), never checked out. Run 'npm install' in this work tree, or copy that folder from the main work tree.`,
+    `Commits here take no backup by themselves: ${dir} is written by 'npm install' (husky), never checked out. Run 'npm install' in this work tree, or copy that folder from another work tree.`,
   recHooksElsewhere: (dir: string) =>
     `Commits here take no backup by themselves: git runs hooks from ${dir} (core.hooksPath), which has no reorg-guard post-commit. 'reorg-guard init' installs the hooks again, keeping the ones it finds.`,
   recNoCommit: () => 'No commit yet, and so no backup.',

@@ -73,7 +73,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
       record.createdDirs.push(path.relative(repo.top, huskyDir));
     }
     for (const hook of HOOK_NAMES) {
-      let body = huskyLine(hook);
+      let body = huskyLine(hook, path.relative(huskyDir, repo.top) || '.');
       const rel = path.relative(repo.top, path.join(huskyDir, hook));
       if (hook === 'pre-commit' && opts.lintStaged) {
         // lint-staged takes the pre-commit backup; add it to the hook unless it already runs.
