@@ -426,9 +426,13 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
       opts.head ? gitOut(repo, ['rev-parse', `${opts.head}^{tree}`]) : null,
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
-    const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, tree, bytes)));
+    // every path that differs from HEAD, untracked files included (the fast way's `changed`)
+    const changed = tree === headTree ? [] : await changedSince(repo, headTree, tree);
+    const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, changed, bytes)));
     const clean = sameAsHead && indexTree === headTree && intentToAdd.length === 0;
-    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true, oddModes(repo.top, [...bytes, ...(opts.touched ?? [])])), dirtyOf(repo, env, submodules)]);
+    // permission bits of what the tree holds from the work tree: converted files and changed ones
+    const modes = oddModes(repo.top, [...bytes, ...changed, ...(opts.touched ?? [])]);
+    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true, modes), dirtyOf(repo, env, submodules)]);
     return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos, dirtySubmodules };
   });
 }
@@ -437,6 +441,12 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
 function withHidden(repo: Repo, tree: string, opts: SnapshotOptions, converted: Set<string>): Promise<string> {
   if (!opts.hiddenWork || !existsSync(hiddenWorkPatch(repo))) return Promise.resolve(tree);
   return withTempIndex(repo, (env) => withHiddenWork(repo, tree, converted, env));
+}
+
+/** The paths of `tree` that are not in `headTree` as they are there (every path when there is no HEAD). */
+async function changedSince(repo: Repo, headTree: string | null, tree: string): Promise<string[]> {
+  const args = headTree ? ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree] : ['ls-tree', '-r', '-z', '--name-only', tree];
+  return splitZ(await gitOut(repo, args));
 }
 
 /**
@@ -531,8 +541,7 @@ async function convertedWorkFiles(repo: Repo, conv: Conversion, exclude: string[
  * A snapshot holding bytes differs from HEAD's tree wherever git converts (a CRLF work file of
  * an LF blob): it is still clean when, as git sees them (converted), those files equal HEAD's.
  */
-async function unchangedForGit(repo: Repo, headTree: string, tree: string, bytes: string[]): Promise<boolean> {
-  const differ = splitZ(await gitOut(repo, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree]));
+async function unchangedForGit(repo: Repo, headTree: string, differ: string[], bytes: string[]): Promise<boolean> {
   const converted = new Set(bytes);
   if (differ.some((p) => !converted.has(p))) return false;
   const there = differ.filter((p) => existsSync(path.join(repo.top, p)));
