@@ -228,4 +228,31 @@ test('husky in worktrees of a bare repository: a worktree added from one of them
   assert.equal(backups, [before]);
 }));
 
+test('rollback full to a backup from before init keeps the hook files init added its block to: the commits after it still back up', withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo);
+  runHuskyPrepare(repo);
+  // the team's own post-commit, from before reorg-guard
+  repo.write('.husky/post-commit', 'echo "team post-commit" >&2\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'team hook');
+  assert.is(repo.cli(['backup']).code, 0);
+  assert.is(repo.cli(['init']).code, 0);
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'reorg-guard hooks');
+  const armed = repo.read('.husky/post-commit').toString();
+  assert.match(armed, 'reorg-guard');
+
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('.husky/post-commit').toString(), armed, 'our block is still there');
+  assert.match(r.stdout + r.stderr, '.husky/post-commit');
+  // two guarded commits: the state before the second one is no backup yet
+  assert.is(commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' }).code, 0);
+  const before = backupBranches(repo).length;
+  const c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job { string id = 1; }\n' });
+  assert.is(c.code, 0, c.out);
+  assert.match(c.out, 'backed up to');
+  assert.is(backupBranches(repo).length, before + 1);
+}));
+
 test.run();
