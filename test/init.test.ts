@@ -171,12 +171,17 @@ test('init refuses --lint-staged without package.json, and outside a repository'
   assert.match(r.stderr, 'is not inside a git repository');
 }));
 
-test("husky: a new linked worktree gets the hooks 'npm install' would write, and its commits back up", withRepo({ files: FILES }, (repo) => {
+/** An npm project with husky, reorg-guard's init run and its hook files committed. */
+function huskyInitCommitted(repo: TestRepo): void {
   makeNpmProject(repo);
   runHuskyPrepare(repo);
   assert.is(repo.cli(['init']).code, 0);
   repo.git('add', '-A');
   repo.git('commit', '-qm', 'reorg-guard hooks');
+}
+
+test("husky: a new linked worktree gets the hooks 'npm install' would write, and its commits back up", withRepo({ files: FILES }, (repo) => {
+  huskyInitCommitted(repo);
   // husky's .husky/_ and node_modules are ignored: the new work tree has neither
   const wt = path.join(repo.base, 'linked');
   const add = gitRun(repo, ['worktree', 'add', '-q', '-b', 'reorg', wt]);
@@ -200,11 +205,7 @@ test("husky: a new linked worktree gets the hooks 'npm install' would write, and
 }));
 
 test('husky in worktrees of a bare repository: a worktree added from one of them is armed, and its commits back up', withRepo({ files: FILES }, (repo) => {
-  makeNpmProject(repo);
-  runHuskyPrepare(repo);
-  assert.is(repo.cli(['init']).code, 0);
-  repo.git('add', '-A');
-  repo.git('commit', '-qm', 'reorg-guard hooks');
+  huskyInitCommitted(repo);
   repo.git('push', '-q', 'origin', 'main');
   // the team works in worktrees of the bare repository: no main work tree, node_modules in the first one only
   const first = { ...repo, dir: path.join(repo.base, 'first') };
