@@ -9,6 +9,7 @@ import { ReorgGuardError, UsageError } from './errors.js';
 import { GitError } from './git/exec.js';
 import { createOutput, printError } from './ui/output.js';
 import { msg } from './messages.js';
+import { PACKAGE_ROOT } from './paths.js';
 
 const GLOBAL: Options = {
   C: { type: 'string', short: 'C' },
@@ -17,7 +18,7 @@ const GLOBAL: Options = {
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -17,7 +17,7 @@ const LAYERS: Array<[layer: string, parts: string[]]> = [
   ['features', ['backup', 'rollback', 'hooks', 'recover', 'supervise']],
   ['state', ['state', 'workspace.ts']],
   ['git, ui', ['git', 'ui']],
-  ['util, config, errors, messages', ['util', 'config.ts', 'errors.ts', 'messages.ts', 'messages']],
+  ['util, config, errors, messages', ['util', 'config.ts', 'errors.ts', 'messages.ts', 'messages', 'paths.ts']],
 ];
 
 function layerOf(rel: string): number {
