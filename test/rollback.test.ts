@@ -115,6 +115,21 @@ test('rollback full: branch, index and work tree exactly as at backup time; late
   assert.is(repo.git('show', `${safety}:later.txt`), 'created after the backup');
 }));
 
+test('rollback full from a subfolder keeps the hook files of a core.hooksPath inside the work tree, committed after the backup', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
+  repo.write('.githooks/post-commit', '#!/bin/sh\nexit 0\n');
+  repo.write('tools/gen.sh', 'echo later\n');
+  repo.git('add', '.githooks', 'tools');
+  repo.git('commit', '-q', '-m', 'hooks of our own');
+  repo.git('config', 'core.hooksPath', '.githooks'); // relative: git reads it from the top, wherever it runs
+  const r = repo.cli(['-C', path.join(repo.dir, 'tools'), 'rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.git('rev-parse', 'main'), b.commit);
+  assert.ok(exists(repo.dir, '.githooks/post-commit'), 'the hook file stays');
+  assert.not.ok(exists(repo.dir, 'tools/gen.sh'), 'a file the backup lacks goes');
+  assert.match(r.stdout + r.stderr, '.githooks/post-commit');
+}));
+
 test('rollback full on a detached HEAD, to a named backup known only on the remote', withRepo(() => makeGcommonRepo(0.01), (repo) => {
   const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
   repo.git('branch', '-D', b.branch);
