@@ -13,16 +13,18 @@ import { applyFileByFile, type Plan } from '../rollback/plan.js';
 import type { Repo } from '../git/repo.js';
 
 /**
- * The hook files the backup lacks (init ran, or they were committed, after it) stay: without
- * them git would run no hook and the commits after the rollback would take no backup. Applied
- * file by file then, since git's reset would remove the tracked ones.
+ * The hook files the backup lacks or holds as they were before init (init ran, or they were
+ * committed, after it) stay as they are: without them git would run no hook of ours and the
+ * commits after the rollback would take no backup. Applied file by file then, since git's reset
+ * would remove or rewrite the tracked ones.
  */
 async function keepHookFiles(repo: Repo, plan: Plan): Promise<void> {
-  if (plan.delete.length === 0) return;
+  if (plan.delete.length === 0 && plan.write.length === 0) return;
   const isHookFile = await hookFilesInTree(repo);
-  const kept = plan.delete.filter(isHookFile);
+  const kept = [...plan.delete.filter(isHookFile), ...plan.write.filter((w) => isHookFile(w.path)).map((w) => w.path)];
   if (kept.length === 0) return;
   plan.delete = plan.delete.filter((p) => !isHookFile(p));
+  plan.write = plan.write.filter((w) => !isHookFile(w.path));
   applyFileByFile(plan);
   plan.notes.push(msg.fullKeptHooks(kept));
 }
