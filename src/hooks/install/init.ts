@@ -42,7 +42,7 @@ export interface InitResult extends StepReport {
 
 /** husky 9 points core.hooksPath at `<dir>/_` and puts its runner `h` there. */
 export async function huskyDirOf(repo: Repo): Promise<string | null> {
-  const dir = await hooksDir(repo);
+  const dir = hooksDir(repo);
   return path.basename(dir) === '_' && existsSync(path.join(dir, 'h')) ? path.dirname(dir) : null;
 }
 
@@ -62,7 +62,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   let prepareWithoutHusky: string | null = null;
 
   if (mode === 'native') {
-    hooksAt = await hooksDir(repo);
+    hooksAt = hooksDir(repo);
     installNative(hooksAt, hooksToInstall(config.strict), report);
     // Without strict, post-commit does the work: an older version's pre-commit goes.
     if (!config.strict) removeNativeHooks(hooksAt, ['pre-commit'], report, msg.initRemovedPreCommit);
@@ -74,7 +74,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
       record.createdDirs.push(path.relative(repo.top, huskyDir));
     }
     for (const hook of HOOK_NAMES) {
-      let body = huskyLine(hook);
+      let body = huskyLine(hook, path.relative(huskyDir, repo.top) || '.');
       const rel = path.relative(repo.top, path.join(huskyDir, hook));
       if (hook === 'pre-commit' && opts.lintStaged) {
         // lint-staged takes the pre-commit backup; add it to the hook unless it already runs.
