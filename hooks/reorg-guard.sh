@@ -26,7 +26,8 @@ else
 fi
 
 # rg_run HOOK ARGS...: starts `reorg-guard hook HOOK ARGS...` and exits with its answer: the
-# project's own reorg-guard (node_modules/.bin), else the one that wrote reorg-guard.env.
+# project's own reorg-guard (node_modules/.bin), else the one that wrote reorg-guard.env, else
+# the package this hook file belongs to.
 # A missing reorg-guard never blocks the git command, unless the config says strict.
 rg_run() {
   [ -x "$rg_node" ] || rg_node=node
@@ -43,6 +44,10 @@ rg_run() {
     rg_code=$?
   elif [ -n "$rg_cli" ] && [ -f "$rg_cli" ]; then
     "$rg_node" "$rg_cli" hook "$@" </dev/null
+    rg_code=$?
+  elif [ -f "${0%/*}/../dist/cli.js" ]; then
+    # no reorg-guard.env yet, run from another work tree's node_modules: the CLI beside this file
+    "$rg_node" "${0%/*}/../dist/cli.js" hook "$@" </dev/null
     rg_code=$?
   fi
   [ "$rg_code" = 0 ] && exit 0

@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withRepo, type TestRepo } from './helpers/repo.js';
+import { BACKUP_BRANCHES, withRepo, type TestRepo } from './helpers/repo.js';
+import { linkPackages } from '../scripts/lib/link-packages.js';
 import { backupBranches, commit, gitRun, makeNpmProject, readJson, runHuskyPrepare } from './helpers/hooks.js';
 
 const FILES = { 'README.md': '# team\n', 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\n' };
@@ -196,6 +197,35 @@ test("husky: a new linked worktree gets the hooks 'npm install' would write, and
   const again = gitRun(repo, ['worktree', 'add', '-q', '--detach', path.join(repo.base, 'second')]);
   assert.is(again.code, 0, again.stderr);
   assert.match(again.stdout + again.stderr, 'copied them from');
+}));
+
+test('husky in worktrees of a bare repository: a worktree added from one of them is armed, and its commits back up', withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo);
+  runHuskyPrepare(repo);
+  assert.is(repo.cli(['init']).code, 0);
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'reorg-guard hooks');
+  repo.git('push', '-q', 'origin', 'main');
+  // the team works in worktrees of the bare repository: no main work tree, node_modules in the first one only
+  const first = { ...repo, dir: path.join(repo.base, 'first') };
+  repo.git('-C', repo.origin, 'worktree', 'add', '-q', first.dir, 'main');
+  linkPackages(first.dir);
+  runHuskyPrepare(first);
+  const second = { ...repo, dir: path.join(repo.base, 'second') };
+  const add = gitRun(first, ['worktree', 'add', '-q', '-b', 'reorg', second.dir]);
+  assert.is(add.code, 0, add.stderr);
+  assert.match(add.stdout + add.stderr, `copied them from ${first.dir}`, add.stdout + add.stderr);
+  assert.not.ok(existsSync(path.join(second.dir, 'node_modules')));
+
+  const before = repo.git('-C', second.dir, 'rev-parse', 'HEAD');
+  writeFileSync(path.join(second.dir, 'buf.yaml'), 'version: v2\n');
+  repo.git('-C', second.dir, 'add', 'buf.yaml');
+  const c = gitRun(second, ['commit', '-q', '-m', 'buf.yaml of the new layout']);
+  assert.is(c.code, 0, c.stderr);
+  assert.not.match(c.stdout + c.stderr, 'is missing');
+  assert.match(c.stdout + c.stderr, 'backed up to');
+  const backups = repo.git('-C', repo.origin, 'for-each-ref', '--format=%(objectname)', BACKUP_BRANCHES).split('\n');
+  assert.equal(backups, [before]);
 }));
 
 test.run();

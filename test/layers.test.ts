@@ -12,12 +12,12 @@ const SRC = path.resolve('src');
 
 /** Layer of each top-level folder or file of src/, top first; the same layer may import itself. */
 const LAYERS: Array<[layer: string, parts: string[]]> = [
-  ['entry', ['cli.ts']],
+  ['entry', ['cli.ts', 'main.ts']],
   ['commands', ['commands']],
   ['features', ['backup', 'rollback', 'hooks', 'recover', 'supervise']],
   ['state', ['state', 'workspace.ts']],
   ['git, ui', ['git', 'ui']],
-  ['util, config, errors, messages', ['util', 'config.ts', 'errors.ts', 'messages.ts', 'messages']],
+  ['util, config, errors, messages', ['util', 'config.ts', 'errors.ts', 'messages.ts', 'messages', 'paths.ts']],
 ];
 
 function layerOf(rel: string): number {

@@ -60,9 +60,11 @@ test('npm pack ships exactly what the CLI and the hooks need, built', () => {
   for (const f of ['dist/cli.js', 'hooks/reorg-guard.sh', 'hooks/post-commit', 'hooks/pre-commit', 'hooks/post-checkout', 'hooks/pre-rebase', 'hooks/pre-push', 'reorg-guard.schema.json']) {
     assert.ok(files.includes(f), `${f} is in the package`);
   }
-  // Every module of the CLI is there: each src/**/*.ts has its dist/**/*.js.
-  const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
-  for (const src of sources) assert.ok(files.includes(src.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')), `${src} is built into the package`);
+  // Bundles (scripts/build.ts): the two entries and their shared chunks, flat in dist/ (src/paths.ts
+  // finds the package's root one level up), and no module of src/ left unbundled.
+  const dist = files.filter((f) => f.startsWith('dist/'));
+  assert.ok(dist.includes('dist/proto-schema-worker.js'), 'the worker of verify migration is in the package');
+  assert.equal(dist.filter((f) => !/^dist\/(cli|proto-schema-worker|chunk-[A-Z0-9]+)\.js$/.test(f)), [], 'dist/ holds bundles only, flat');
 });
 
 test('installed from the tarball beside husky 9: init, npm install, guarded commit, push, rollback, verify', withRepo(() => makeGcommonRepo(0.01), (repo) => {

@@ -91,6 +91,32 @@ test('--auto applies the safe fixes: pushes unpushed backups, backs up uncommitt
   assert.is(repo.git('status', '--porcelain'), '?? wip.txt', 'the work itself is untouched');
 }));
 
+test('a migration done domain by domain is in progress, not a cleanup that stopped halfway', withRepo(gcommonRepo, (repo) => {
+  // queue and metrics moved (their old folders gone), every other domain untouched
+  const moved = ['metrics', 'queue'];
+  for (const p of layout.protos.filter((x) => moved.includes(x.domain))) {
+    repo.write(`proto/gcommon/v1/${p.domain}/${p.category}/${p.name}`, p.content);
+    unlinkSync(path.join(repo.dir, `pkg/${p.domain}/proto/${p.name}`));
+  }
+  assert.is(repo.cli(['backup']).code, 0);
+  let r = recover(repo);
+  assert.ok(!kinds(r.findings).includes('old-layout-partly-removed'), kinds(r.findings).join(', '));
+  const step = find(r.findings, 'migration-by-domain');
+  assert.is(step.severity, 'info');
+  const domains = new Set(layout.protos.map((p) => p.domain)).size;
+  assert.match(step.title, `domain by domain: 2 of ${domains} old-layout domains moved to proto/gcommon/v1/ (metrics, queue)`);
+  assert.not.match(step.meaning, 'halfway');
+  assert.is(step.fix!.command, 'reorg-guard verify migration');
+  assert.is(r.code, 0);
+
+  // one proto of an untouched domain gone as well: that domain is half removed, and named
+  const auth = OLD_PROTOS.find((p) => p.startsWith('pkg/auth/'))!;
+  unlinkSync(path.join(repo.dir, auth));
+  r = recover(repo);
+  const half = find(r.findings, 'old-layout-partly-removed');
+  assert.match(half.meaning, `gone: ${auth})`);
+}));
+
 test('migration states are told apart: copied (normal), half cleaned, old removed, lost from both', withRepo(gcommonRepo, (repo) => {
   copyToNewLayout(repo);
   let r = recover(repo);

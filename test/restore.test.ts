@@ -261,4 +261,39 @@ test('a name with a backslash (one file on POSIX, as git keeps it) is archived, 
   assert.is(readFileSync(path.join(over, 'back\\slash.txt'), 'utf8'), 'mine\n');
 }));
 
+test('restore over a tree: files already as the archive has them are not counted as replaced, nor moved aside; symlinks are counted', withRepo((repo) => {
+  repo.write('a.txt', 'a\n');
+  repo.write('b.txt', 'b\n');
+  symlinkSync('a.txt', path.join(repo.dir, 'a-link'));
+  const archive = archiveOf(repo);
+  const fresh = JSON.parse(repo.cli(['restore', archive, '--to', path.join(repo.base, 'fresh'), '--json']).stdout);
+  const files: number = fresh.files;
+  assert.is(fresh.symlinks, 1);
+  // over the very tree it was made of: nothing to replace
+  let dry = repo.cli(['restore', archive, '--to', repo.dir, '--force', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, `${files} files and 1 symlink would be restored`);
+  assert.not.match(dry.stdout, 'replacing');
+  assert.match(dry.stdout, `${files + 1} already as the archive has them`);
+  // one file edited, one with other permission bits, the link pointing elsewhere: those three
+  repo.write('a.txt', 'edited\n');
+  chmodSync(path.join(repo.dir, 'b.txt'), 0o600);
+  rmSync(path.join(repo.dir, 'a-link'));
+  symlinkSync('b.txt', path.join(repo.dir, 'a-link'));
+  dry = repo.cli(['restore', archive, '--to', repo.dir, '--force', '--dry-run', '--json']);
+  assert.is(dry.code, 0, dry.stderr);
+  const planned = JSON.parse(dry.stdout);
+  assert.equal(planned.replacesPaths.sort(), ['a-link', 'a.txt', 'b.txt']);
+  assert.is(planned.unchanged, files - 2);
+  const r = repo.cli(['restore', archive, '--to', repo.dir, '--force', '--yes', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const done = JSON.parse(r.stdout);
+  assert.is(done.replaced, 3);
+  assert.is(done.symlinks, 1);
+  assert.equal(readdirSync(done.movedAsideTo).sort(), ['a-link', 'a.txt', 'b.txt']);
+  assert.is(repo.read('a.txt').toString(), 'a\n');
+  assert.is(lstatSync(path.join(repo.dir, 'b.txt')).mode & 0o777, 0o644 & ~process.umask());
+  assert.is(readlinkSync(path.join(repo.dir, 'a-link')), 'a.txt');
+}));
+
 test.run();

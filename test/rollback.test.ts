@@ -115,6 +115,21 @@ test('rollback full: branch, index and work tree exactly as at backup time; late
   assert.is(repo.git('show', `${safety}:later.txt`), 'created after the backup');
 }));
 
+test('rollback full from a subfolder keeps the hook files of a core.hooksPath inside the work tree, committed after the backup', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
+  repo.write('.githooks/post-commit', '#!/bin/sh\nexit 0\n');
+  repo.write('tools/gen.sh', 'echo later\n');
+  repo.git('add', '.githooks', 'tools');
+  repo.git('commit', '-q', '-m', 'hooks of our own');
+  repo.git('config', 'core.hooksPath', '.githooks'); // relative: git reads it from the top, wherever it runs
+  const r = repo.cli(['-C', path.join(repo.dir, 'tools'), 'rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.git('rev-parse', 'main'), b.commit);
+  assert.ok(exists(repo.dir, '.githooks/post-commit'), 'the hook file stays');
+  assert.not.ok(exists(repo.dir, 'tools/gen.sh'), 'a file the backup lacks goes');
+  assert.match(r.stdout + r.stderr, '.githooks/post-commit');
+}));
+
 test('rollback full on a detached HEAD, to a named backup known only on the remote', withRepo(() => makeGcommonRepo(0.01), (repo) => {
   const b = JSON.parse(repo.cli(['backup', '--json']).stdout);
   repo.git('branch', '-D', b.branch);
@@ -167,6 +182,31 @@ test('rollback selective --domain of a merged domain, old layout removed: the do
   }
   assert.ok(exists(repo.dir, 'proto/gcommon/v1/database'), 'other new domains stay');
   assert.ok(exists(repo.dir, 'proto/gcommon/v1/queue'), 'other new domains stay');
+}));
+
+test('rollback selective --domain of a domain merged into another: its copies there go, its messages are declared once', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  assert.is(repo.cli(['backup']).code, 0);
+  repo.reorganize();
+  for (const p of repo.layout.protos) rmSync(path.join(repo.dir, `pkg/${p.domain}/proto/${p.name}`));
+  const auth = repo.layout.protos.filter((p) => p.domain === 'auth');
+  const health = repo.layout.protos.filter((p) => p.domain === 'health');
+  // status_report.proto: auth's and health's collided in common/, and health's was written last
+  const collided = health.find((p) => p.name === 'status_report.proto')!;
+  const newPath = (p: { category: string; name: string }) => `proto/gcommon/v1/common/${p.category}/${p.name}`;
+  const dry = repo.cli(['rollback', 'selective', '--domain', 'auth', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, 'auth was merged into proto/gcommon/v1/common/');
+  const r = repo.cli(['rollback', 'selective', '--domain', 'auth', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  for (const p of auth) {
+    assert.is(repo.read(`pkg/auth/proto/${p.name}`).toString(), p.content, `pkg/auth/proto/${p.name} is back`);
+    if (p.name !== collided.name) assert.not.ok(exists(repo.dir, newPath(p)), `${newPath(p)}: auth's copy in common/ is gone`);
+  }
+  assert.ok(exists(repo.dir, newPath(collided)), 'the same-named file in common/ is health\'s: it stays');
+  for (const p of health) assert.ok(exists(repo.dir, newPath(p)), `${newPath(p)}: health's stays`);
+  // every message auth declared is declared once in the work tree
+  const declared = repo.git('grep', '-h', '-E', '^(message|enum|service) ', '--', '*.proto').split('\n');
+  for (const d of auth.flatMap((p) => p.declarations)) assert.is(declared.filter((l) => l.startsWith(`${d} `)).length, 1, d);
 }));
 
 test('rollback selective --file: that path and its own generated siblings only', withRepo(() => makeGcommonRepo(0.01), (repo) => {

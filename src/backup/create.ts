@@ -78,7 +78,7 @@ export async function createBackup(repo: Repo, config: Config, opts: BackupOptio
     : opts.head
       ? [opts.head.commit, opts.head.branch]
       : await Promise.all([requireHead(repo), currentBranch(repo)]);
-  const snapOpts = { message: `reorg-guard snapshot: ${reason}`, head, branch };
+  const snapOpts = { message: `reorg-guard snapshot: ${reason}`, head, branch, hiddenWork: true };
   const record: BackupRecord = {
     trigger: opts.trigger?.trim() || 'backup',
     reason,

@@ -2,7 +2,7 @@
  * The manifest of an archive: every path with its type, mode, size and sha256. It travels
  * inside the archive as the first entry, so verification can read each file back and compare.
  */
-import { readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { PathMatcher } from '../util/glob.js';
 import { msg } from '../messages.js';
@@ -76,6 +76,19 @@ function hashFile(fd: number, size: number, path: string): string {
   }
   if (left !== 0) throw new FileChangedError(path);
   return hash.digest('hex');
+}
+
+/** The sha256 of the file at `file`, expected to be `size` bytes; null when it is not (it changed while read). */
+export function sha256Of(file: string, size: number): string | null {
+  const fd = openSync(file, 'r');
+  try {
+    return hashFile(fd, size, file);
+  } catch (err) {
+    if (err instanceof FileChangedError) return null;
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

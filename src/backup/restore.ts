@@ -10,11 +10,12 @@
  *    checking that nothing in DIR is a symlink or a file where the archive needs a folder.
  * Files replaced in a work tree are moved aside (not deleted), and the run is journaled.
  */
+import { readlinkSync, type Stats } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm, rmdir, chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { extract, ReadEntry } from 'tar';
-import { MANIFEST_NAME, walkTree, type Manifest, type ManifestEntry } from './manifest.js';
+import { MANIFEST_NAME, sha256Of, walkTree, type Manifest, type ManifestEntry } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
 import { fsSegments, headerRisk, manifestRisks } from './restore-safety.js';
 import { OperationError, UsageError } from '../errors.js';
@@ -29,11 +30,14 @@ export interface RestorePlan {
   merge: boolean;
   /** Paths in DIR the archive would replace (merge only). */
   replaces: string[];
+  /** Paths in DIR that are already what the archive has (merge only): left as they are. */
+  same: string[];
 }
 
 export interface RestoreResult {
   dir: string;
   files: number;
+  symlinks: number;
   bytes: number;
   replaced: number;
   /** Where replaced files were moved, when they were kept. */
@@ -45,6 +49,15 @@ async function lstatOrNull(p: string) {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
     throw err;
   });
+}
+
+/**
+ * Whether what is at `abs` (its lstat `st`) is already the manifest's entry: a file of the same
+ * size, permission bits and sha256, or a symlink to the same target. Restoring it changes nothing.
+ */
+function sameAsEntry(abs: string, st: Stats, e: ManifestEntry): boolean {
+  if (e.type === 'symlink') return st.isSymbolicLink() && readlinkSync(abs) === e.target;
+  return e.type === 'file' && st.isFile() && st.size === e.size && (st.mode & 0o7777) === e.mode && sha256Of(abs, e.size) === e.sha256;
 }
 
 /** Is DIR there, and does it hold anything? A path that is not a folder is refused. */
@@ -78,10 +91,11 @@ async function verifyForRestore(archive: string): Promise<Manifest> {
 /**
  * For a merge: refuses (before anything is written) when a folder on the way is a symlink or
  * not a folder, or when an entry would replace a folder by a file or a file by a folder.
- * Returns the paths that will be replaced.
+ * Returns the paths that will be replaced, and those already as the archive has them.
  */
-async function checkMerge(dir: string, manifest: Manifest): Promise<string[]> {
+async function checkMerge(dir: string, manifest: Manifest): Promise<{ replaces: string[]; same: string[] }> {
   const replaces: string[] = [];
+  const same: string[] = [];
   const seen = new Map<string, Awaited<ReturnType<typeof lstatOrNull>>>();
   const look = async (rel: string) => {
     if (!seen.has(rel)) seen.set(rel, await lstatOrNull(path.join(dir, rel)));
@@ -103,18 +117,21 @@ async function checkMerge(dir: string, manifest: Manifest): Promise<string[]> {
     if (e.type === 'dir' && st.isSymbolicLink()) throw new UsageError(msg.restoreConflict(msg.restoreBelowLink(e.path, dir)));
     if (e.type === 'dir' && !st.isDirectory()) throw new UsageError(msg.restoreConflict(msg.restoreFileNotFolder(e.path, dir)));
     if (e.type !== 'dir' && st.isDirectory()) throw new UsageError(msg.restoreConflict(msg.restoreFolderNotFile(e.path, dir, e.type)));
-    if (e.type !== 'dir') replaces.push(e.path);
+    if (e.type !== 'dir') (sameAsEntry(path.join(dir, e.path), st, e) ? same : replaces).push(e.path);
   }
-  return replaces;
+  return { replaces, same };
 }
+
+/** How many symlinks a manifest lists (its `files` counts regular files only). */
+export const symlinksOf = (manifest: Manifest) => manifest.entries.filter((e) => e.type === 'symlink').length;
 
 /** Verifies and checks everything; changes nothing. */
 export async function planRestore(archive: string, dir: string): Promise<RestorePlan> {
   const target = await inspectTarget(dir);
   const manifest = await verifyForRestore(archive);
   const merge = target.exists && !target.empty;
-  const replaces = merge ? await checkMerge(dir, manifest) : [];
-  return { archive, dir, manifest, merge, replaces };
+  const { replaces, same } = merge ? await checkMerge(dir, manifest) : { replaces: [], same: [] };
+  return { archive, dir, manifest, merge, replaces, same };
 }
 
 /** Differences between a folder and the manifest (content, modes, links, extra files). */
@@ -175,10 +192,15 @@ async function extractVerified(plan: RestorePlan): Promise<{ tmp: string; releas
   }
 }
 
-/** Moves the extracted tree into DIR entry by entry; replaced files go to `aside` when given. */
+/**
+ * Moves the extracted tree into DIR entry by entry; replaced files go to `aside` when given. A
+ * file that is already what the archive has (looked at again: it may have changed since the plan)
+ * is left as it is, neither replaced nor moved aside.
+ */
 async function merge(tmp: string, plan: RestorePlan, aside: string | null): Promise<number> {
   let replaced = 0;
   const dirs: ManifestEntry[] = [];
+  const same = new Set(plan.same);
   for (const e of plan.manifest.entries) {
     const from = path.join(tmp, e.path);
     const to = path.join(plan.dir, e.path);
@@ -188,6 +210,7 @@ async function merge(tmp: string, plan: RestorePlan, aside: string | null): Prom
       dirs.push(e);
       continue;
     }
+    if (there && same.has(e.path) && sameAsEntry(to, there, e)) continue;
     if (there) {
       replaced++;
       if (aside) {
@@ -230,6 +253,7 @@ export async function applyRestore(plan: RestorePlan, aside: string | null): Pro
   return {
     dir: plan.dir,
     files: files.length,
+    symlinks: symlinksOf(plan.manifest),
     bytes: files.reduce((n, e) => n + e.size, 0),
     replaced,
     movedAsideTo: aside && replaced ? aside : null,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from './command.js';
 import { openWorkspace } from '../workspace.js';
 import { openRepo, type Repo } from '../git/repo.js';
-import { applyRestore, planRestore, type RestorePlan } from '../backup/restore.js';
+import { applyRestore, planRestore, symlinksOf, type RestorePlan } from '../backup/restore.js';
 import { journalMark } from '../state/journal.js';
 import { stateDir } from '../state/paths.js';
 import { lifecycle } from './lifecycle.js';
@@ -64,9 +64,10 @@ reorg-guard's state folder instead of being deleted.
 Options:
   --to DIR    where to restore (required)
   --force     restore over a non-empty DIR
-  --dry-run   verify and check everything, say what would be replaced; write nothing
+  --dry-run   verify and check everything, say what would be replaced (files
+              already as the archive has them are left as they are); write nothing
   --yes       do not ask before replacing files (needed without a terminal)
-  --json      print {dir, files, bytes, replaced, movedAsideTo}
+  --json      print {dir, files, symlinks, bytes, replaced, movedAsideTo}
   -C DIR      run in DIR`,
   options: {
     to: { type: 'string' },
@@ -86,12 +87,12 @@ Options:
 
     const plan: RestorePlan = await planRestore(archive, dir);
     if (plan.merge && !values.force) throw new UsageError(msg.restoreNotEmpty(dir));
-    const summary = { archive, dir, merge: plan.merge, replaces: plan.replaces.length };
+    const summary = { archive, dir, merge: plan.merge, replaces: plan.replaces.length, unchanged: plan.same.length };
     // Restoring over a work tree is journaled there (undo takes it back); replaced files move aside.
     const repo = plan.merge ? await workTreeOf(dir) : null;
     const done = await lifecycle(ctx, {
       command: `restore --to ${dir}`,
-      lines: [msg.restoreDryRun(archive, dir, plan.manifest.files, plan.replaces)],
+      lines: [msg.restoreDryRun(archive, dir, plan.manifest.files, symlinksOf(plan.manifest), plan.replaces, plan.same.length)],
       question: plan.replaces.length ? msg.restoreConfirm(dir, plan.replaces.length) : null,
       journal: repo ? { repo, op: 'restore', args: { archive, to: dir }, plan: summary, plannedAt: await journalMark(repo) } : null,
       apply: () => applyRestore(plan, repo ? path.join(stateDir(repo), 'replaced', `${stamp()}-${process.pid}`) : null),
@@ -101,7 +102,7 @@ Options:
       return 0;
     }
     const result = done.result;
-    out.ok(msg.restoreDone(result.dir, result.files, bytes(result.bytes)));
+    out.ok(msg.restoreDone(result.dir, result.files, result.symlinks, bytes(result.bytes)));
     if (result.movedAsideTo) out.info(`  ${msg.restoreMovedAside(result.replaced, result.movedAsideTo)}`);
     out.data(result);
     return 0;

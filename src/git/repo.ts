@@ -17,14 +17,17 @@ export interface Repo extends GitAt {
   commonDir: string;
   /** The index git uses now (honours GIT_INDEX_FILE, e.g. inside a pre-commit hook). */
   indexFile: string;
+  /** The hooks directory git runs hooks from (honours core.hooksPath), absolute. */
+  hooksDir: string;
 }
 
-/** Top, git dir, common dir and index, in this order, from one rev-parse. */
-const REPO_ARGS = ['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index'];
+/** Top, git dir, common dir, index and hooks directory, in this order, from one rev-parse. */
+const REPO_ARGS = ['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index', '--git-path', 'hooks'];
+const REPO_LINES = 5;
 
-function repoFrom([top, gitDir, commonDir, indexFile]: string[], dir: string, door: Door | undefined): Repo {
+function repoFrom([top, gitDir, commonDir, indexFile, hooksDir]: string[], dir: string, door: Door | undefined): Repo {
   if (!top) throw new UsageError(msg.bareRepo(dir));
-  return { top, gitDir, commonDir, indexFile: path.resolve(top, indexFile), ...(door ? { door } : {}) };
+  return { top, gitDir, commonDir, indexFile: path.resolve(top, indexFile), hooksDir: path.resolve(top, hooksDir), ...(door ? { door } : {}) };
 }
 
 /** The repository whose work tree holds `dir`; its git calls go through `door` (default simple-git). */
@@ -68,8 +71,8 @@ export async function openRepoAtHead(dir: string, door?: Door): Promise<{ repo: 
     if (!(await headCommit(repo))) return { repo, head: null };
     throw err;
   }
-  if (lines.length !== 7) throw new UsageError(msg.bareRepo(dir)); // an old git prints no top there
-  const [commit, tree, branch] = lines.slice(4);
+  if (lines.length !== REPO_LINES + 3) throw new UsageError(msg.bareRepo(dir)); // an old git prints no top there
+  const [commit, tree, branch] = lines.slice(REPO_LINES);
   return { repo: repoFrom(lines, dir, door), head: { commit, tree, branch: branch === 'HEAD' ? null : branch } };
 }
 

@@ -13,6 +13,7 @@ import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, type Conversion } from './filters.js';
 import { removeOnInterrupt } from '../util/interrupt.js';
+import { hiddenWorkPatch, withHiddenWork } from './hidden-work.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
 export const TOOL_IDENTITY = {
@@ -59,6 +60,11 @@ export interface SnapshotOptions {
    * are not what git writes (a private 0600 file), the snapshot keeps them (`modes`).
    */
   touched?: string[];
+  /**
+   * Put back what lint-staged hid from the work tree while its tasks run (hidden-work.ts): a
+   * backup lint-staged runs holds the unstaged part of partly staged files.
+   */
+  hiddenWork?: boolean;
 }
 
 /** A temporary index beside the real one, removed when `use` returns. */
@@ -381,7 +387,7 @@ export async function takeSnapshot(repo: Repo, opts: SnapshotOptions, scanned?: 
   const { indexTree, headTree, intentToAdd } = work;
   // what is on disk where the operation writes, looked at once for both
   const kinds = new Map<string, Kind>();
-  const tree = await withIgnoredInTheWay(repo, work.tree, opts.inTheWay, work.nestedRepos, kinds);
+  const tree = await withHidden(repo, await withIgnoredInTheWay(repo, work.tree, opts.inTheWay, work.nestedRepos, kinds), opts, new Set());
   // the tree holds the work tree's bytes: nothing here converts
   const modes = oddModes(repo.top, [...work.changed, ...(opts.touched ?? [])], kinds);
   const commit = await commitBoth(repo, tree, indexTree, intentToAdd, opts, modes);
@@ -415,7 +421,8 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
       addAll(repo, [...exclude, ...bytes.map((p) => `:(exclude,literal)${p}`)], env)
         .then(async () => bytes.length && git(repo, ['update-index', '-z', '--index-info'], { env, input: await rawIndexInfo(repo, bytes) }))
         .then(() => gitOut(repo, ['write-tree'], { env }))
-        .then((t) => withIgnoredInTheWay(repo, t, opts.inTheWay, nestedRepos)),
+        .then((t) => withIgnoredInTheWay(repo, t, opts.inTheWay, nestedRepos))
+        .then((t) => withHidden(repo, t, opts, new Set(bytes))),
       opts.head ? gitOut(repo, ['rev-parse', `${opts.head}^{tree}`]) : null,
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
@@ -424,6 +431,12 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
     const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true, oddModes(repo.top, [...bytes, ...(opts.touched ?? [])])), dirtyOf(repo, env, submodules)]);
     return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos, dirtySubmodules };
   });
+}
+
+/** `tree` with the work lint-staged hid put back, when asked and lint-staged's patch is there. */
+function withHidden(repo: Repo, tree: string, opts: SnapshotOptions, converted: Set<string>): Promise<string> {
+  if (!opts.hiddenWork || !existsSync(hiddenWorkPatch(repo))) return Promise.resolve(tree);
+  return withTempIndex(repo, (env) => withHiddenWork(repo, tree, converted, env));
 }
 
 /**

@@ -7,17 +7,14 @@
 import { existsSync, readFileSync, realpathSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { gitOut } from '../git/exec.js';
 import type { Repo } from '../git/repo.js';
 import { writeAtomic } from '../state/atomic.js';
 import { guardedPathspecs } from './pathspec.js';
 
 export const ENV_FILE = 'reorg-guard.env';
 
-/** The hooks directory git runs hooks from (honours core.hooksPath). */
-export async function hooksDir(repo: Repo): Promise<string> {
-  return path.resolve(repo.top, await gitOut(repo, ['rev-parse', '--git-path', 'hooks']));
-}
+/** The hooks directory git runs hooks from (honours core.hooksPath), as git said it when the repository was opened. */
+export const hooksDir = (repo: Repo): string => repo.hooksDir;
 
 /** Quotes a value for sh: 'it'\''s'. */
 export const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -51,7 +48,7 @@ export function envText(config: Config): string {
  * Does nothing when that directory does not exist (no hooks can run there yet).
  */
 export async function writeHookEnv(repo: Repo, config: Config, dir?: string): Promise<void> {
-  const target = dir ?? (await hooksDir(repo));
+  const target = dir ?? hooksDir(repo);
   if (!existsSync(target)) return;
   const file = path.join(target, ENV_FILE);
   const text = envText(config);

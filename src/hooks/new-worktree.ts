@@ -4,7 +4,8 @@
  * `npm install` (husky's prepare), never checked out. Until then git runs no hook at all in the
  * new work tree: its commits would take no backup, silently. The worktree's first hook (git runs
  * post-checkout from the folder it was added from) copies the main work tree's folder (husky's
- * generated files and reorg-guard.env): what `npm install` would write there.
+ * generated files and reorg-guard.env): what `npm install` would write there. A bare repository
+ * has no main work tree: the first of its work trees that has the folder.
  */
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,13 +16,13 @@ import type { HookContext } from './context.js';
 
 export async function armNewWorktree({ repo, out }: Pick<HookContext, 'repo' | 'out'>): Promise<void> {
   if (path.resolve(repo.gitDir) === path.resolve(repo.commonDir)) return; // the main work tree (a clone)
-  const here = await hooksDir(repo);
+  const here = hooksDir(repo);
   const rel = path.relative(repo.top, here);
   // git's own hooks directory, or a core.hooksPath outside the work tree: every work tree shares it
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || existsSync(here)) return;
-  const main = (await listWorktrees(repo))[0]?.top;
-  const from = main ? path.join(main, rel) : null;
-  if (!from || !existsSync(from)) return out.warn(msg.hookWorktreeUnarmed(rel));
-  cpSync(from, here, { recursive: true, errorOnExist: false, force: false });
-  out.ok(msg.hookArmedWorktree(rel, main!));
+  // the main work tree's, else (a bare repository has none) the first work tree that has it
+  const main = (await listWorktrees(repo)).map((w) => w.top).find((top) => existsSync(path.join(top, rel)));
+  if (!main) return out.warn(msg.hookWorktreeUnarmed(rel));
+  cpSync(path.join(main, rel), here, { recursive: true, errorOnExist: false, force: false });
+  out.ok(msg.hookArmedWorktree(rel, main));
 }

@@ -39,6 +39,9 @@ export const recover = {
   recDeclarationsLostMeaning: (sample: string[]) => `Finishing the migration would lose data (e.g. ${sample.join(', ')}).`,
   recMidMigration: (copied: number, root: string, old: number) => `Migration in progress: ${copied} protos in ${root}, the ${old} old-layout protos all still present.`,
   recMidMigrationMeaning: () => "Copied, not yet cleaned: normal mid-migration. Check that nothing was lost before removing the old layout; 'reorg-guard rollback quick' abandons it.",
+  recByDomain: (moved: string[], total: number, root: string) =>
+    `Migration in progress, domain by domain: ${moved.length} of ${total} old-layout domains moved to ${root} (${firstOf(moved, 8, ', ')}), the others untouched.`,
+  recByDomainMeaning: () => "Normal mid-migration. Check that nothing was lost before moving the next domain; 'reorg-guard rollback selective --domain NAME' takes one back.",
   recOldPartlyRemoved: (missing: number, total: number) => `The old layout is half removed: ${missing} of ${total} protos gone.`,
   recOldPartlyRemovedMeaning: (sample: string[]) => `The cleanup stopped halfway (gone: ${sample.join(', ')}). Check the new layout holds everything before going on.`,
   recOldRemoved: (total: number, copied: number, root: string) => `The old layout is removed (${total} protos); ${root} holds ${copied}.`,
@@ -56,7 +59,7 @@ export const recover = {
   recUncommittedSaved: (backup: string) => `All of it is saved in the snapshot of backup ${backup}.`,
   recHooksNotRunning: (dir: string) => `git runs no reorg-guard hook in this work tree (${dir}).`,
   recHooksHuskyMissing: (dir: string) =>
-    `Commits here take no backup by themselves: ${dir} is written by 'npm install' (husky), never checked out. Run 'npm install' in this work tree, or copy that folder from the main work tree.`,
+    `Commits here take no backup by themselves: ${dir} is written by 'npm install' (husky), never checked out. Run 'npm install' in this work tree, or copy that folder from another work tree.`,
   recHooksElsewhere: (dir: string) =>
     `Commits here take no backup by themselves: git runs hooks from ${dir} (core.hooksPath), which has no reorg-guard post-commit. 'reorg-guard init' installs the hooks again, keeping the ones it finds.`,
   recNoCommit: () => 'No commit yet, and so no backup.',

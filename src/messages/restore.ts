@@ -9,6 +9,9 @@ const SPECIAL_ENTRY: Record<string, string> = {
   FIFO: 'a FIFO',
 };
 
+/** `3 files`, `3 files and 1 symlink`. */
+const filesAndLinks = (files: number, links: number) => `${count(files, 'file')}${links ? ` and ${count(links, 'symlink')}` : ''}`;
+
 export const restore = {
   restoreNoArchive: () => "Say which archive: 'reorg-guard restore ARCHIVE --to DIR'.",
   restoreNoTo: () => 'Say where to restore: --to DIR.',
@@ -21,11 +24,14 @@ export const restore = {
   restoreUnsafe: (file: string, why: string) => `${file} is refused: ${why}. Nothing was restored.`,
   restoreConflict: (why: string) => `Cannot restore over what is there: ${why}. Nothing was restored.`,
   restoreMismatch: (diffs: string[]) => `The extracted tree does not match the manifest (${firstOf(diffs, 3)}): nothing was restored.`,
-  restoreDone: (dir: string, files: number, size: string) => `Restored ${count(files, 'file')} (${size}) into ${dir}; every file matches the manifest.`,
+  restoreDone: (dir: string, files: number, links: number, size: string) =>
+    `Restored ${filesAndLinks(files, links)} (${size}) into ${dir}; every file matches the manifest.`,
   restoreConfirm: (dir: string, n: number) => `Replace ${count(n, 'file')} in ${dir} with the archive's?`,
-  restoreDryRun: (file: string, dir: string, files: number, replaces: string[]) =>
-    `${file} is verified and safe; ${count(files, 'file')} would be restored into ${dir}` +
-    (replaces.length ? `, replacing ${replaces.length}: ${firstOf(replaces, 10)}.` : '.'),
+  restoreDryRun: (file: string, dir: string, files: number, links: number, replaces: string[], same = 0) =>
+    `${file} is verified and safe; ${filesAndLinks(files, links)} would be restored into ${dir}` +
+    (replaces.length ? `, replacing ${replaces.length}: ${firstOf(replaces, 10)}` : '') +
+    (same ? `${replaces.length ? ';' : ','} ${same} already as the archive has ${same === 1 ? 'it' : 'them'} (left as ${same === 1 ? 'it is' : 'they are'})` : '') +
+    '.',
   // why a restore over an existing folder is refused (restoreConflict says it)
   restoreIntoGitFolder: (entry: string) => `the archive has ${entry}, and over an existing folder nothing is restored into .git`,
   restoreThroughLink: (parent: string, dir: string, entry: string) => `${parent} is a symlink in ${dir}; ${entry} would be written through it`,

@@ -20,6 +20,8 @@ export const rollback = {
   badDomain: (name: string) => `The domain ${q(name)} is refused: a domain is one folder name.`,
   selectiveMergedDomains: (domain: string, newDir: string, oldDirs: string[]) =>
     `${newDir} also holds protos moved from ${oldDirs.join(', ')} (domains merged into ${domain}): those folders are made what the backup holds too, or their protos would be nowhere.`,
+  selectiveMovedCopies: (domain: string, oldDir: string, into: string[], count: number) =>
+    `${domain} was merged into ${into.join(', ')}: its protos moved there (${count}) go, as ${oldDir} comes back, so that each message is declared once.`,
   unknownDomain: (name: string, oldDir: string, newDir: string) => `No domain ${q(name)}: nothing under ${oldDir} or ${newDir}, in the work tree or the backup.`,
   unknownFile: (file: string, backup: string) => `${file} is neither in the work tree nor in backup ${backup}: nothing to restore.`,
   quickOldProtosGone: (missing: number | null, oldLayout: string) =>

@@ -3,10 +3,8 @@
  * its own safety (safety snapshot, journal, confirmation) exactly as when a user types it.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { CLI_FILE as CLI } from '../paths.js';
 import type { Fix } from './findings/finding.js';
-
-const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 export interface ApplyOptions {
   cwd: string;

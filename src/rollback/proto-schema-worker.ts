@@ -5,6 +5,9 @@
 import { parentPort } from 'node:worker_threads';
 import { loadParser } from './proto-schema.js';
 import { parseItem, type ParseItem } from './proto-parsers.js';
+import { enableCompileCache } from '../util/compile-cache.js';
 
+// a worker does not inherit the main thread's compile cache: protobufjs, loaded next, is most of its start
+enableCompileCache();
 loadParser();
 parentPort?.on('message', (items: ParseItem[]) => parentPort!.postMessage(items.map(parseItem)));

@@ -1,6 +1,12 @@
 /** Durable file writes: append with fsync, replace by temp name + rename. */
 import { open, rename, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+
+/**
+ * A temp name beside `file` that no other writer picks: created with O_EXCL ('wx'), so a clash
+ * fails instead of mixing two writes. Not node:crypto's randomBytes: loading node:crypto costs a
+ * hook 3-10 ms, and a hook that only writes a file needs nothing else from it.
+ */
+const tempName = (file: string) => `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** Appends `text` and fsyncs before returning. O_APPEND keeps concurrent appends whole. */
 export async function appendDurable(file: string, text: string): Promise<void> {
@@ -16,7 +22,7 @@ export async function appendDurable(file: string, text: string): Promise<void> {
 
 /** Writes `file` so that a reader sees the old content or the new, never a part. */
 export async function writeAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const tmp = tempName(file);
   try {
     const fh = await open(tmp, 'wx', mode);
     try {
@@ -37,7 +43,7 @@ export async function writeAtomic(file: string, data: string | Buffer, mode = 0o
  * only work to do again (a reader still sees the old content or the new, never a part).
  */
 export async function writeWhole(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const tmp = tempName(file);
   try {
     await writeFile(tmp, data, { mode, flag: 'wx' });
     await rename(tmp, file);

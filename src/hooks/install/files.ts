@@ -1,10 +1,7 @@
 /** The sh hook files this package ships (hooks/ at the package root) and how ours are told apart. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-
-/** hooks/ beside dist/ (and beside src/ when run from source). */
-export const HOOK_SOURCE_DIR = fileURLToPath(new URL('../../../hooks/', import.meta.url));
+import { HOOK_SOURCE_DIR } from '../../paths.js';
 
 /** Sourced by every hook file. */
 export const SHARED_FILE = 'reorg-guard.sh';

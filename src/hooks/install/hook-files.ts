@@ -12,7 +12,7 @@ import { readRecord } from './record.js';
 /** Tells whether a path of the work tree (relative, `/`-separated) is one of those files. */
 export async function hookFilesInTree(repo: Repo): Promise<(p: string) => boolean> {
   const created = new Set(readRecord(repo).createdFiles.filter((f) => !path.isAbsolute(f)));
-  const dir = path.relative(repo.top, await hooksDir(repo)).split(path.sep).join('/');
+  const dir = path.relative(repo.top, hooksDir(repo)).split(path.sep).join('/');
   const inTree = dir !== '' && dir !== '..' && !dir.startsWith('../') && !path.isAbsolute(dir);
   return (p) => created.has(p) || (inTree && p.startsWith(`${dir}/`));
 }

@@ -14,17 +14,23 @@ const BLOCK = /# >>> reorg-guard[^\n]*\n[\s\S]*?# <<< reorg-guard\n?/;
 
 /**
  * The block's body: our hook file from node_modules (in a linked worktree that has none, the
- * main work tree's), told where husky keeps reorg-guard.env.
+ * main work tree's, or, in a worktree of a bare repository, the hook file's own work tree's or the
+ * one that wrote reorg-guard.env), told where husky keeps reorg-guard.env. `top`: the way from the
+ * husky folder up to the top of the work tree.
  * When that file is gone (the package removed without 'reorg-guard uninstall', or installed
  * without its hooks/ folder), one line says so and git goes on, unless the config was strict.
  * husky runs the file with `sh -e`: no command here may fail but the one that blocks.
  */
-export function huskyLine(hook: string): string {
+export function huskyLine(hook: string, top = '..'): string {
   const file = `node_modules/reorg-guard/hooks/${hook}`;
   return [
     `rg=${file}`,
-    // a linked worktree without its own node_modules: the main work tree's
+    // a linked worktree without its own node_modules: the main work tree's; in a worktree of a
+    // bare repository (no main work tree), the one whose hooks git runs (`git worktree add`
+    // runs post-checkout from the work tree it was started in), else the CLI reorg-guard.env names
     '[ -f "$rg" ] || rg="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || :)/../$rg"',
+    `[ -f "$rg" ] || rg="\${0%/*}/${top}/${file}"`,
+    `[ -f "$rg" ] || ! [ -f "\${0%/*}/_/reorg-guard.env" ] || rg="$(. "\${0%/*}/_/reorg-guard.env"; echo "\${rg_cli%/dist/cli.js}")/hooks/${hook}"`,
     'if [ -f "$rg" ]; then RG_ENV="${0%/*}/_/reorg-guard.env" sh "$rg" "$@"',
     'elif [ "${REORG_GUARD-}" != 0 ]; then',
     `  echo ${shQuote(msg.hookFileMissing(file, `.husky/${hook}`))} >&2`,

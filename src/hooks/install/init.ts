@@ -16,7 +16,8 @@ import { msg } from '../../messages.js';
 import { hooksDir, writeHookEnv } from '../env-file.js';
 import { HOOK_NAMES, hooksToInstall } from '../run.js';
 import { lintStagedGlobs } from '../pathspec.js';
-import { HOOK_SOURCE_DIR, SHARED_FILE } from './files.js';
+import { HOOK_SOURCE_DIR } from '../../paths.js';
+import { SHARED_FILE } from './files.js';
 import { addHuskyBlock, huskyBlockBody, huskyHookRuns, huskyLine, removeHuskyBlock } from './husky.js';
 import { installNative, removeNativeHooks } from './native.js';
 import { NPM_SCRIPTS, addEntry, readPackageJson, saveForInit } from './package-json.js';
@@ -41,7 +42,7 @@ export interface InitResult extends StepReport {
 
 /** husky 9 points core.hooksPath at `<dir>/_` and puts its runner `h` there. */
 export async function huskyDirOf(repo: Repo): Promise<string | null> {
-  const dir = await hooksDir(repo);
+  const dir = hooksDir(repo);
   return path.basename(dir) === '_' && existsSync(path.join(dir, 'h')) ? path.dirname(dir) : null;
 }
 
@@ -61,7 +62,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   let prepareWithoutHusky: string | null = null;
 
   if (mode === 'native') {
-    hooksAt = await hooksDir(repo);
+    hooksAt = hooksDir(repo);
     installNative(hooksAt, hooksToInstall(config.strict), report);
     // Without strict, post-commit does the work: an older version's pre-commit goes.
     if (!config.strict) removeNativeHooks(hooksAt, ['pre-commit'], report, msg.initRemovedPreCommit);
@@ -73,7 +74,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
       record.createdDirs.push(path.relative(repo.top, huskyDir));
     }
     for (const hook of HOOK_NAMES) {
-      let body = huskyLine(hook);
+      let body = huskyLine(hook, path.relative(huskyDir, repo.top) || '.');
       const rel = path.relative(repo.top, path.join(huskyDir, hook));
       if (hook === 'pre-commit' && opts.lintStaged) {
         // lint-staged takes the pre-commit backup; add it to the hook unless it already runs.

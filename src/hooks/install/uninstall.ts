@@ -15,7 +15,7 @@ import { newReport, type StepReport } from './report.js';
 export async function uninstall(repo: Repo): Promise<StepReport> {
   const report = newReport();
   const record = readRecord(repo);
-  const gitHooks = await hooksDir(repo);
+  const gitHooks = hooksDir(repo);
 
   // Our blocks in husky files (the husky folder is the parent of `_`, or .husky).
   const huskyDir = path.basename(gitHooks) === '_' ? path.dirname(gitHooks) : path.join(repo.top, '.husky');

@@ -18,7 +18,7 @@ const mentionsUs = (file: string) => existsSync(file) && readFileSync(file, 'utf
 
 export const hooksRunning: Check = async ({ repo }) => {
   if (!initRan(repo)) return [];
-  const dir = await hooksDir(repo);
+  const dir = hooksDir(repo);
   // husky 9: git runs <dir>/_/post-commit, husky's runner `h` runs <dir>/post-commit, where our block is
   const husky = path.basename(dir) === '_' ? path.dirname(dir) : null;
   const runs = husky

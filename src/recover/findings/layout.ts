@@ -5,6 +5,7 @@
  *
  *   new absent, old complete      -> before the migration: nothing to say
  *   new present, old complete     -> copied, not yet cleaned: normal mid-migration
+ *   new present, whole old domains gone, the others complete -> moving domain by domain
  *   new present, old partly gone  -> cleanup half done
  *   new present, old gone         -> old layout removed: only `rollback full` goes back
  *   new absent, old (partly) gone -> protos lost from both layouts
@@ -17,6 +18,7 @@ import { commitInfo } from '../../git/tree.js';
 import { GitError } from '../../git/exec.js';
 import { verifyMigration } from '../../rollback/verify-migration.js';
 import { pathMatcher } from '../../util/glob.js';
+import { layoutOf } from '../../rollback/layout.js';
 import { msg } from '../../messages.js';
 import { fix, type Check, type Facts, type Finding } from './finding.js';
 
@@ -45,6 +47,25 @@ async function migrationErrors(facts: Facts, against: string, name = against): P
   const report = await verifyMigration(facts.repo, facts.config, { name, commit: against, snapshot: null, tree });
   const changed = report.findings.filter((f) => f.severity === 'error' && !f.kind.startsWith('declaration-'));
   return { lost: report.lost.map((d) => `${d.kind} ${d.name}`), changed: changed.map((f) => f.message) };
+}
+
+/**
+ * The old-layout domains whose protos are all gone (`moved`), those with some gone and some left
+ * (`partly`), and how many there are: a migration that moves one domain at a time leaves no `partly`.
+ */
+function byDomain(config: Config, expected: string[], missing: string[]): { moved: string[]; partly: string[]; total: number } {
+  const layout = layoutOf(config);
+  const gone = new Set(missing);
+  const domains = new Map<string, { all: number; gone: number }>();
+  for (const p of expected) {
+    const d = layout.oldDomainOf(p) ?? '';
+    const c = domains.get(d) ?? { all: 0, gone: 0 };
+    c.all++;
+    if (gone.has(p)) c.gone++;
+    domains.set(d, c);
+  }
+  const of = (test: (c: { all: number; gone: number }) => boolean) => [...domains].filter(([, c]) => test(c)).map(([d]) => d).sort();
+  return { moved: of((c) => c.gone === c.all), partly: of((c) => c.gone > 0 && c.gone < c.all), total: domains.size };
 }
 
 export const migrationLayout: Check = async (facts) => {
@@ -90,8 +111,16 @@ export const migrationLayout: Check = async (facts) => {
     found.push({ kind: 'mid-migration', severity: 'info', title: msg.recMidMigration(copied, config.newRoot, expected.length),
       meaning: msg.recMidMigrationMeaning(), fix: lost.length ? null : verify });
   } else if (missing.length < expected.length) {
-    found.push({ kind: 'old-layout-partly-removed', severity: 'warning', title: msg.recOldPartlyRemoved(missing.length, expected.length),
-      meaning: msg.recOldPartlyRemovedMeaning(missing.slice(0, 3)), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+    const { moved, partly, total } = byDomain(config, expected, missing);
+    if (partly.length === 0) {
+      // whole domains moved, the others not yet: a migration done domain by domain, not a cleanup that stopped
+      found.push({ kind: 'migration-by-domain', severity: 'info', title: msg.recByDomain(moved, total, config.newRoot),
+        meaning: msg.recByDomainMeaning(), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+    } else {
+      const gone = missing.filter((p) => partly.includes(layoutOf(config).oldDomainOf(p)!));
+      found.push({ kind: 'old-layout-partly-removed', severity: 'warning', title: msg.recOldPartlyRemoved(missing.length, expected.length),
+        meaning: msg.recOldPartlyRemovedMeaning(gone.slice(0, 3)), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+    }
   } else if (lost.length || (head !== null && (reference === head || (await oldProtos(facts, head)).length > 0))) {
     // HEAD still has the old layout: its removal is not committed yet
     found.push({ kind: 'old-layout-removed', severity: 'warning', title: msg.recOldRemoved(expected.length, copied, config.newRoot),
