@@ -105,6 +105,10 @@ function protobuf(): Loaded {
     const cached = require.cache[at];
     const wrapped = (source: string, alt: boolean) => {
       const tn = tokenize(source, alt);
+      tokenLines.clear();
+      tokenizer = tn;
+      // only enum values are looked up: a file that never says `enum` reads its tokens unwatched
+      if (!source.includes('enum')) return tn;
       const next = tn.next;
       // an enum value is `NAME = number`, the `=` read by skip(), not here: a name followed by
       // a number is kept with its line (one map write per number, not per token)
@@ -120,8 +124,7 @@ function protobuf(): Loaded {
         }
         return t;
       };
-      tokenLines.clear();
-      return (tokenizer = tn);
+      return tn;
     };
     if (cached) cached.exports = Object.assign(wrapped, tokenize);
   } catch {
