@@ -11,6 +11,7 @@ import { msg } from '../messages.js';
 import { hookFilesInTree } from '../hooks/install/hook-files.js';
 import { applyFileByFile, type Plan } from '../rollback/plan.js';
 import type { Repo } from '../git/repo.js';
+import { tierUpLater } from '../util/tier-up-later.js';
 
 /**
  * The hook files the backup lacks or holds as they were before init (init ran, or they were
@@ -69,6 +70,7 @@ Options:
     yes: { type: 'boolean', short: 'y' },
   },
   async run(ctx: Context) {
+    tierUpLater(); // short loops over thousands of paths: see util/tier-up-later.ts
     const { values, out } = ctx;
     const [kind, ...extra] = ctx.args;
     if (!kind || !KINDS.includes(kind) || extra.length) throw new UsageError(msg.rollbackKind(kind ?? ''));
