@@ -171,12 +171,17 @@ test('init refuses --lint-staged without package.json, and outside a repository'
   assert.match(r.stderr, 'is not inside a git repository');
 }));
 
-test("husky: a new linked worktree gets the hooks 'npm install' would write, and its commits back up", withRepo({ files: FILES }, (repo) => {
+/** An npm project with husky, reorg-guard's init run and its hook files committed. */
+function huskyInitCommitted(repo: TestRepo): void {
   makeNpmProject(repo);
   runHuskyPrepare(repo);
   assert.is(repo.cli(['init']).code, 0);
   repo.git('add', '-A');
   repo.git('commit', '-qm', 'reorg-guard hooks');
+}
+
+test("husky: a new linked worktree gets the hooks 'npm install' would write, and its commits back up", withRepo({ files: FILES }, (repo) => {
+  huskyInitCommitted(repo);
   // husky's .husky/_ and node_modules are ignored: the new work tree has neither
   const wt = path.join(repo.base, 'linked');
   const add = gitRun(repo, ['worktree', 'add', '-q', '-b', 'reorg', wt]);
@@ -200,11 +205,7 @@ test("husky: a new linked worktree gets the hooks 'npm install' would write, and
 }));
 
 test('husky in worktrees of a bare repository: a worktree added from one of them is armed, and its commits back up', withRepo({ files: FILES }, (repo) => {
-  makeNpmProject(repo);
-  runHuskyPrepare(repo);
-  assert.is(repo.cli(['init']).code, 0);
-  repo.git('add', '-A');
-  repo.git('commit', '-qm', 'reorg-guard hooks');
+  huskyInitCommitted(repo);
   repo.git('push', '-q', 'origin', 'main');
   // the team works in worktrees of the bare repository: no main work tree, node_modules in the first one only
   const first = { ...repo, dir: path.join(repo.base, 'first') };
@@ -226,6 +227,33 @@ test('husky in worktrees of a bare repository: a worktree added from one of them
   assert.match(c.stdout + c.stderr, 'backed up to');
   const backups = repo.git('-C', repo.origin, 'for-each-ref', '--format=%(objectname)', BACKUP_BRANCHES).split('\n');
   assert.equal(backups, [before]);
+}));
+
+test('rollback full to a backup from before init keeps the hook files init added its block to: the commits after it still back up', withRepo({ files: FILES }, (repo) => {
+  makeNpmProject(repo);
+  runHuskyPrepare(repo);
+  // the team's own post-commit, from before reorg-guard
+  repo.write('.husky/post-commit', 'echo "team post-commit" >&2\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'team hook');
+  assert.is(repo.cli(['backup']).code, 0);
+  assert.is(repo.cli(['init']).code, 0);
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'reorg-guard hooks');
+  const armed = repo.read('.husky/post-commit').toString();
+  assert.match(armed, 'reorg-guard');
+
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.read('.husky/post-commit').toString(), armed, 'our block is still there');
+  assert.match(r.stdout + r.stderr, '.husky/post-commit');
+  // two guarded commits: the state before the second one is no backup yet
+  assert.is(commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job {}\n' }).code, 0);
+  const before = backupBranches(repo).length;
+  const c = commit(repo, { 'proto/gcommon/v1/queue/queue.proto': 'syntax = "proto3";\nmessage Job { string id = 1; }\n' });
+  assert.is(c.code, 0, c.out);
+  assert.match(c.out, 'backed up to');
+  assert.is(backupBranches(repo).length, before + 1);
 }));
 
 test.run();

@@ -23,7 +23,14 @@ function withPrivateFiles(repo: TestRepo): Record<string, string> {
   return { 'notes.txt': '600', 'README.md': '600', 'key.pem': '400', 'tool.sh': '700' };
 }
 
-test('rollback full then undo: private files (untracked, changed, unchanged but rewritten) come back with their bits', withRepo(() => makeRepo({ files: { 'README.md': 'v1\n', 'key.pem': 'key v1\n' } }), (repo) => {
+/** The same repositories, and one where git converts line endings (`eol=crlf`): snapshots hold bytes there. */
+const REPOS: Array<[string, Record<string, string>]> = [
+  ['', {}],
+  [' (eol=crlf in the attributes)', { '.gitattributes': '*.proto text eol=crlf\n*.md text eol=crlf\n', 'api.proto': 'syntax = "proto3";\r\n' }],
+];
+
+for (const [where, extra] of REPOS) {
+test(`rollback full then undo: private files (untracked, changed, unchanged but rewritten) come back with their bits${where}`, withRepo(() => makeRepo({ files: { 'README.md': 'v1\n', 'key.pem': 'key v1\n', ...extra } }), (repo) => {
   assert.is(repo.cli(['backup', '--no-push']).code, 0);
   repo.write('key.pem', 'key v2\n'); // unchanged since the commit below: the rollback rewrites it
   repo.git('commit', '-qam', 'v2');
@@ -38,7 +45,7 @@ test('rollback full then undo: private files (untracked, changed, unchanged but 
   for (const [rel, mode] of Object.entries(want)) assert.is(bits(repo, rel), mode, rel);
 }));
 
-test("a backup's uncommitted private file comes back private from a rollback to it", withRepo(() => makeRepo({ files: { 'README.md': 'v1\n', 'key.pem': 'key\n' } }), (repo) => {
+test(`a backup's uncommitted private file comes back private from a rollback to it${where}`, withRepo(() => makeRepo({ files: { 'README.md': 'v1\n', 'key.pem': 'key\n', ...extra } }), (repo) => {
   const want = withPrivateFiles(repo);
   const b = repo.cli(['backup', '--no-push']);
   assert.is(b.code, 0, b.stderr);
@@ -50,5 +57,6 @@ test("a backup's uncommitted private file comes back private from a rollback to 
   assert.is(repo.read('notes.txt').toString(), 'secret, untracked\n');
   for (const rel of ['notes.txt', 'README.md', 'tool.sh']) assert.is(bits(repo, rel), want[rel], rel);
 }));
+}
 
 test.run();

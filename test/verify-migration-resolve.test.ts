@@ -130,6 +130,21 @@ test('a file is read alone: its record holds types as written, the set resolves 
   assert.is(bad.problem!.line, 4);
 });
 
+test('a field number or name used twice in a message does not parse, wherever the two are', () => {
+  const fields = Array.from({ length: 40 }, (_, i) => `  string f${i + 1} = ${i + 1};`);
+  const file = (extra: string) => `syntax = "proto3";\npackage a.b;\nmessage M {\n${fields.join('\n')}\n${extra}\n}\nmessage N { string f1 = 1; }\n`;
+  assert.equal(readFileRecord(file('')).problem, null);
+  // line 44 holds the second one; the parser says 45, having read on to the `}` for a trailing comment
+  const number = readFileRecord(file('  string again = 17;'));
+  assert.equal([number.problem!.line, /duplicate id 17/.test(number.problem!.reason)], [45, true]);
+  const name = readFileRecord(file('  int32 f3 = 41;'));
+  assert.equal([name.problem!.line, /duplicate name 'f3'/.test(name.problem!.reason)], [45, true]);
+  // in a oneof too, and the next file's message of the same numbers parses
+  const oneof = readFileRecord(file('  oneof o { string in_oneof = 2; }'));
+  assert.match(oneof.problem!.reason, /duplicate id 2/);
+  assert.equal(readFileRecord(file('')).decls.map((d) => d.fields!.length), [40, 1]);
+});
+
 const OPTIONS = `syntax = "proto2";
 package gcommon.v1.billing;
 import "google/protobuf/descriptor.proto";

@@ -11,18 +11,21 @@ import { msg } from '../messages.js';
 import { hookFilesInTree } from '../hooks/install/hook-files.js';
 import { applyFileByFile, type Plan } from '../rollback/plan.js';
 import type { Repo } from '../git/repo.js';
+import { tierUpLater } from '../util/tier-up-later.js';
 
 /**
- * The hook files the backup lacks (init ran, or they were committed, after it) stay: without
- * them git would run no hook and the commits after the rollback would take no backup. Applied
- * file by file then, since git's reset would remove the tracked ones.
+ * The hook files the backup lacks or holds as they were before init (init ran, or they were
+ * committed, after it) stay as they are: without them git would run no hook of ours and the
+ * commits after the rollback would take no backup. Applied file by file then, since git's reset
+ * would remove or rewrite the tracked ones.
  */
 async function keepHookFiles(repo: Repo, plan: Plan): Promise<void> {
-  if (plan.delete.length === 0) return;
+  if (plan.delete.length === 0 && plan.write.length === 0) return;
   const isHookFile = await hookFilesInTree(repo);
-  const kept = plan.delete.filter(isHookFile);
+  const kept = [...plan.delete.filter(isHookFile), ...plan.write.filter((w) => isHookFile(w.path)).map((w) => w.path)];
   if (kept.length === 0) return;
   plan.delete = plan.delete.filter((p) => !isHookFile(p));
+  plan.write = plan.write.filter((w) => !isHookFile(w.path));
   applyFileByFile(plan);
   plan.notes.push(msg.fullKeptHooks(kept));
 }
@@ -67,6 +70,7 @@ Options:
     yes: { type: 'boolean', short: 'y' },
   },
   async run(ctx: Context) {
+    tierUpLater(); // short loops over thousands of paths: see util/tier-up-later.ts
     const { values, out } = ctx;
     const [kind, ...extra] = ctx.args;
     if (!kind || !KINDS.includes(kind) || extra.length) throw new UsageError(msg.rollbackKind(kind ?? ''));

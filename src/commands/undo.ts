@@ -11,6 +11,7 @@ import { workSince } from '../rollback/work-since.js';
 import type { Plan } from '../rollback/plan.js';
 import { msg } from '../messages.js';
 import { stillAtWork } from '../util/proc.js';
+import { tierUpLater } from '../util/tier-up-later.js';
 
 const undo: Command = {
   name: 'undo',
@@ -36,6 +37,7 @@ Options:
   -C DIR     run in DIR`,
   options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, worktree: { type: 'string' } },
   async run(ctx) {
+    tierUpLater(); // short loops over thousands of paths: see util/tier-up-later.ts
     if (ctx.args.length > 1) throw new UsageError(msg.undoArgs());
     // HEAD and the branch read with the repository, for the plan
     const { repo: here, head } = await openWorkspace(ctx.cwd, { command: 'undo', head: true });

@@ -6,13 +6,13 @@
  * tree, HEAD as its first parent and, as its second parent, a commit holding the index as
  * it was: like `git stash -u`, but without touching anything.
  */
-import { copyFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { existsSync, lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, type Conversion } from './filters.js';
-import { removeOnInterrupt } from '../util/interrupt.js';
+import { withTempPaths } from '../util/interrupt.js';
 import { hiddenWorkPatch, withHiddenWork } from './hidden-work.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
@@ -73,13 +73,7 @@ export const withTempIndex = <T>(repo: Repo, use: (env: { GIT_INDEX_FILE: string
 async function withTempIndexIn<T>(dir: string, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>): Promise<T> {
   // pid and a random part: unique enough for a temporary file (node:crypto would cost a hook ~4 ms to load)
   const file = path.join(dir, `reorg-guard-index-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
-  const release = removeOnInterrupt([file, `${file}.lock`]);
-  try {
-    return await use({ GIT_INDEX_FILE: file });
-  } finally {
-    await Promise.all([rm(file, { force: true }), rm(`${file}.lock`, { force: true })]);
-    release();
-  }
+  return withTempPaths([file, `${file}.lock`], () => use({ GIT_INDEX_FILE: file }));
 }
 
 /** The tree of the index git uses now (`repo.indexFile`), written from a copy of it (git's own index is never locked). */
@@ -270,22 +264,18 @@ async function commitBoth(
     const id = createHash(algorithm).update(`commit ${body.length}\0`).update(body).digest('hex');
     return { body, id };
   };
-  const objects = [];
+  const objects: Array<ReturnType<typeof commitObject>> = [];
   const index = indexTree ? commitObject(indexTree, opts.head ? [opts.head] : [], indexMessage(intentToAdd)) : null;
   if (index) objects.push(index);
   const snapshot = commitObject(tree, [...(opts.head ? [opts.head] : []), ...(index ? [index.id] : [])], opts.message + snapshotTrailers(opts, true, modes));
   objects.push(snapshot);
   const base = path.join(repo.gitDir, `reorg-guard-commit-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
   const files = objects.map((_, i) => `${base}-${i}`);
-  const release = removeOnInterrupt(files);
-  try {
+  await withTempPaths(files, async () => {
     await Promise.all(objects.map((o, i) => writeFile(files[i], o.body)));
     const ids = (await gitOut(repo, ['hash-object', '-t', 'commit', '-w', '--stdin-paths'], { input: files.map((f) => `${cQuote(f)}\n`).join('') })).split('\n');
     if (ids.length !== objects.length || objects.some((o, i) => o.id !== ids[i])) throw new GitError(['hash-object'], 1, `fatal: the snapshot's commits got other ids than computed (${ids.join(', ')})`);
-  } finally {
-    await Promise.all(files.map((f) => rm(f, { force: true })));
-    release();
-  }
+  });
   return snapshot.id;
 }
 
@@ -426,9 +416,13 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
       opts.head ? gitOut(repo, ['rev-parse', `${opts.head}^{tree}`]) : null,
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
-    const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, tree, bytes)));
+    // every path that differs from HEAD, untracked files included (the fast way's `changed`)
+    const changed = tree === headTree ? [] : await changedSince(repo, headTree, tree);
+    const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, changed, bytes)));
     const clean = sameAsHead && indexTree === headTree && intentToAdd.length === 0;
-    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true, oddModes(repo.top, [...bytes, ...(opts.touched ?? [])])), dirtyOf(repo, env, submodules)]);
+    // permission bits of what the tree holds from the work tree: converted files and changed ones
+    const modes = oddModes(repo.top, [...bytes, ...changed, ...(opts.touched ?? [])]);
+    const [commit, dirtySubmodules] = await Promise.all([commitSnapshot(repo, tree, indexCommit, opts, true, modes), dirtyOf(repo, env, submodules)]);
     return { commit, tree, indexTree, head: opts.head, branch: opts.branch, clean, nestedRepos, dirtySubmodules };
   });
 }
@@ -437,6 +431,12 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
 function withHidden(repo: Repo, tree: string, opts: SnapshotOptions, converted: Set<string>): Promise<string> {
   if (!opts.hiddenWork || !existsSync(hiddenWorkPatch(repo))) return Promise.resolve(tree);
   return withTempIndex(repo, (env) => withHiddenWork(repo, tree, converted, env));
+}
+
+/** The paths of `tree` that are not in `headTree` as they are there (every path when there is no HEAD). */
+async function changedSince(repo: Repo, headTree: string | null, tree: string): Promise<string[]> {
+  const args = headTree ? ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree] : ['ls-tree', '-r', '-z', '--name-only', tree];
+  return splitZ(await gitOut(repo, args));
 }
 
 /**
@@ -531,8 +531,7 @@ async function convertedWorkFiles(repo: Repo, conv: Conversion, exclude: string[
  * A snapshot holding bytes differs from HEAD's tree wherever git converts (a CRLF work file of
  * an LF blob): it is still clean when, as git sees them (converted), those files equal HEAD's.
  */
-async function unchangedForGit(repo: Repo, headTree: string, tree: string, bytes: string[]): Promise<boolean> {
-  const differ = splitZ(await gitOut(repo, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree]));
+async function unchangedForGit(repo: Repo, headTree: string, differ: string[], bytes: string[]): Promise<boolean> {
   const converted = new Set(bytes);
   if (differ.some((p) => !converted.has(p))) return false;
   const there = differ.filter((p) => existsSync(path.join(repo.top, p)));

@@ -31,7 +31,7 @@ export const rollback = {
     `${file}.backup holds the same as ${file} (the new one: a second run of the step overwrote it): ${file} comes from backup ${backup} instead.`,
   quickConfigNowhere: (file: string) => `${file}.backup is missing and no backup has ${file}: left as it is.`,
   fullKeptHooks: (files: string[]) =>
-    `Kept ${files.map((f) => q(f)).join(', ')}, which the backup lacks: they make git run the hooks, and without them no commit after the rollback would be backed up ('reorg-guard uninstall' removes them).`,
+    `Kept ${files.map((f) => q(f)).join(', ')} as ${files.length === 1 ? 'it is' : 'they are'} (the backup lacks them, or has them without reorg-guard's hooks): they make git run the hooks, and without them no commit after the rollback would be backed up ('reorg-guard uninstall' removes them).`,
   fullNoSnapshot: (backup: string) =>
     `Backup ${backup} holds a commit only, no snapshot of uncommitted work (a hook takes a branch at a commit; a backup of a clean tree needs none): the work tree becomes its commit, and what is there now stays in the safety snapshot.`,
 };

@@ -105,6 +105,10 @@ function protobuf(): Loaded {
     const cached = require.cache[at];
     const wrapped = (source: string, alt: boolean) => {
       const tn = tokenize(source, alt);
+      tokenLines.clear();
+      tokenizer = tn;
+      // only enum values are looked up: a file that never says `enum` reads its tokens unwatched
+      if (!source.includes('enum')) return tn;
       const next = tn.next;
       // an enum value is `NAME = number`, the `=` read by skip(), not here: a name followed by
       // a number is kept with its line (one map write per number, not per token)
@@ -120,8 +124,7 @@ function protobuf(): Loaded {
         }
         return t;
       };
-      tokenLines.clear();
-      return (tokenizer = tn);
+      return tn;
     };
     if (cached) cached.exports = Object.assign(wrapped, tokenize);
   } catch {
@@ -134,6 +137,20 @@ function protobuf(): Loaded {
     if (file >= 0) (this.valueLines ??= {})[name] = tokenLines.get(name) ?? 0;
     return r;
   } as typeof add;
+  // Type#add checks a new field's number against fieldsById, which it empties after each
+  // field, so each field rebuilt it from all the fields before it (quadratic in a message's
+  // fields). While a file is parsed here, the message keeps its fields by number as they come
+  // and lends that to the check: the same check, one lookup a field.
+  const addToType = pb.Type.prototype.add;
+  type Numbered = Protobuf.Type & { _fieldsById: Record<number, Protobuf.Field> | null; byNumber?: Record<number, Protobuf.Field> };
+  pb.Type.prototype.add = function (this: Numbered, object: Protobuf.ReflectionObject) {
+    if (file < 0 || !(object instanceof pb.Field) || object.extend !== undefined) return addToType.call(this, object);
+    const byNumber = (this.byNumber ??= { ...this.fieldsById });
+    this._fieldsById = byNumber;
+    const r = addToType.call(this, object);
+    if (object.parent === this) byNumber[object.id] = object;
+    return r;
+  } as typeof addToType;
   // the line itself (a number, no string to build and read back per object)
   Object.defineProperty(pb.parse, 'filename', {
     configurable: true,
@@ -255,10 +272,16 @@ function topLevel(pb: PB, ns: Protobuf.NamespaceBase, out: Protobuf.ReflectionOb
   return out;
 }
 
+const ignore = () => {};
+
 /** Reads one file: parsed with protobufjs into a Root of its own, then copied into plain records. */
 export function readFileRecord(source: string): FileRecord {
   const { pb, line, setFile } = protobuf();
   const root = new pb.Root();
+  // protobufjs's Root registers every object added under it, for its own resolve (a full name
+  // built and stored per message, enum and field, extensions paired with what they extend):
+  // this check resolves the records itself (resolveSchema), so this Root registers nothing
+  (root as unknown as { _handleAdd(o: unknown): void })._handleAdd = ignore;
   const record: FileRecord = { package: '', imports: [], problem: null, decls: [], extensions: [] };
   setFile(0);
   try {
@@ -272,8 +295,9 @@ export function readFileRecord(source: string): FileRecord {
   }
   // Field presence: in proto2 and proto3 it follows from the syntax and the label (what
   // protobufjs's features resolution computes for them, at a fifth of the parse's cost); an
-  // editions file (or one that names features at all) has its features resolved.
-  const legacy = !source.includes('features') && topLevel(pb, root).every((o) => LEGACY.has((o as unknown as { _edition: string })._edition));
+  // editions file (or one that names features at all) has its features resolved. A file that
+  // never says `edition` is not one: its declarations are not walked to find out.
+  const legacy = !source.includes('features') && (!source.includes('edition') || topLevel(pb, root).every((o) => LEGACY.has((o as unknown as { _edition: string })._edition)));
   if (!legacy) {
     try {
       (root as unknown as { _resolveFeaturesRecursive(e: unknown): void })._resolveFeaturesRecursive((root as unknown as { _edition: unknown })._edition);

@@ -291,6 +291,8 @@ async function parseFiles(repo: Repo, files: Source[], onDisk: Map<string, strin
 interface Parsing {
   /** The records of these files (those asked for before: as they come). */
   records(files: Source[]): Promise<Map<string, { record: FileRecord; line: string }>>;
+  /** This thread is about to be busy for a while (see Parsers.busy). */
+  busy(): void;
   close(): void;
 }
 
@@ -309,6 +311,7 @@ function parsing(repo: Repo, onDisk: Map<string, string>, parsers: Parsers): Par
       for (const job of new Set(files.map((f) => pending.get(f.id)!))) for (const [id, p] of await job) out.set(id, p);
       return out;
     },
+    busy: () => parsers.busy(),
     close: () => parsers.close(),
   };
 }
@@ -356,6 +359,7 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
           found.set(id, record);
           lines.set(id, line);
         }
+        parser?.busy(); // the workers parse the next sets' files meanwhile
         schemas.set(key, resolveSchema(set.map((f) => ({ path: f.path, record: found.get(f.id)! }))));
         // written while the next sets are parsed and compared
         saves.push(resolved.save(key, schemas.get(key)!));
@@ -416,6 +420,7 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
 
 async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, sides: { backup: Source[]; work: Source[] }, early: Parsing | null): Promise<MigrationReport> {
   const { backup: backupFiles, work: workFiles } = sides;
+  early?.busy(); // the work tree's files parse on while the sets are made and looked for below
 
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);

@@ -4,6 +4,7 @@
  * would stay on the disk.
  */
 import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -38,4 +39,18 @@ export function removeOnInterrupt(paths: readonly string[]): () => void {
     if (!pending.delete(entry) || pending.size > 0) return;
     for (const s of SIGNALS) process.off(s, onSignal);
   };
+}
+
+/**
+ * Runs `use`, then removes `paths`, however it ends: returned, thrown, or ended by a signal
+ * (removeOnInterrupt). For temporary files that never outlive the step that made them.
+ */
+export async function withTempPaths<T>(paths: readonly string[], use: () => Promise<T>): Promise<T> {
+  const release = removeOnInterrupt(paths);
+  try {
+    return await use();
+  } finally {
+    await Promise.all(paths.map((p) => rm(p, { recursive: true, force: true })));
+    release();
+  }
 }

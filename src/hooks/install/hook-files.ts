@@ -1,18 +1,34 @@
 /**
- * The files in the work tree that make git run hooks: what `init` created there (`.husky/<hook>`)
- * and whatever lies in the hooks directory git uses when core.hooksPath points into the work
- * tree (`.githooks/`). A rollback that removed them would leave git running no hook, so that
- * every commit after it went without a backup, silently.
+ * The files in the work tree that make git run hooks: what `init` created there (`.husky/<hook>`),
+ * the husky hook files it added its block to (a team's own `.husky/post-commit`), and whatever
+ * lies in the hooks directory git uses when core.hooksPath points into the work tree
+ * (`.githooks/`). A rollback that removed them, or wrote them back as they were before `init`,
+ * would leave git running no hook of ours, so that every commit after it went without a backup,
+ * silently.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../../git/repo.js';
 import { hooksDir } from '../env-file.js';
 import { readRecord } from './record.js';
+import { BEGIN } from './husky.js';
 
 /** Tells whether a path of the work tree (relative, `/`-separated) is one of those files. */
 export async function hookFilesInTree(repo: Repo): Promise<(p: string) => boolean> {
   const created = new Set(readRecord(repo).createdFiles.filter((f) => !path.isAbsolute(f)));
   const dir = path.relative(repo.top, hooksDir(repo)).split(path.sep).join('/');
   const inTree = dir !== '' && dir !== '..' && !dir.startsWith('../') && !path.isAbsolute(dir);
-  return (p) => created.has(p) || (inTree && p.startsWith(`${dir}/`));
+  // husky 9: core.hooksPath is `<husky folder>/_`, and the hook files are in the husky folder
+  const husky = inTree && path.posix.basename(dir) === '_' ? path.posix.dirname(dir) : null;
+  const withOurBlock = (p: string) => husky !== null && path.posix.dirname(p) === husky && hasBlock(path.join(repo.top, p));
+  return (p) => created.has(p) || (inTree && p.startsWith(`${dir}/`)) || withOurBlock(p);
+}
+
+/** Whether the file holds the block `init` adds to a husky hook. */
+function hasBlock(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').includes(BEGIN);
+  } catch {
+    return false;
+  }
 }

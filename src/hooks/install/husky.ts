@@ -8,7 +8,7 @@ import { msg } from '../../messages.js';
 import { shQuote } from '../env-file.js';
 import type { StepReport } from './report.js';
 
-const BEGIN = "# >>> reorg-guard (added by 'reorg-guard init'; 'reorg-guard uninstall' removes it)";
+export const BEGIN = "# >>> reorg-guard (added by 'reorg-guard init'; 'reorg-guard uninstall' removes it)";
 const END = '# <<< reorg-guard';
 const BLOCK = /# >>> reorg-guard[^\n]*\n[\s\S]*?# <<< reorg-guard\n?/;
 
