@@ -13,9 +13,6 @@ import { guardedPathspecs } from './pathspec.js';
 
 export const ENV_FILE = 'reorg-guard.env';
 
-/** The hooks directory git runs hooks from (honours core.hooksPath), as git said it when the repository was opened. */
-export const hooksDir = (repo: Repo): string => repo.hooksDir;
-
 /** Quotes a value for sh: 'it'\''s'. */
 export const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -48,7 +45,7 @@ export function envText(config: Config): string {
  * Does nothing when that directory does not exist (no hooks can run there yet).
  */
 export async function writeHookEnv(repo: Repo, config: Config, dir?: string): Promise<void> {
-  const target = dir ?? hooksDir(repo);
+  const target = dir ?? repo.hooksDir;
   if (!existsSync(target)) return;
   const file = path.join(target, ENV_FILE);
   const text = envText(config);

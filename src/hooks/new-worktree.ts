@@ -11,12 +11,11 @@ import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { listWorktrees } from '../git/worktrees.js';
 import { msg } from '../messages.js';
-import { hooksDir } from './env-file.js';
 import type { HookContext } from './context.js';
 
 export async function armNewWorktree({ repo, out }: Pick<HookContext, 'repo' | 'out'>): Promise<void> {
   if (path.resolve(repo.gitDir) === path.resolve(repo.commonDir)) return; // the main work tree (a clone)
-  const here = hooksDir(repo);
+  const here = repo.hooksDir;
   const rel = path.relative(repo.top, here);
   // git's own hooks directory, or a core.hooksPath outside the work tree: every work tree shares it
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || existsSync(here)) return;

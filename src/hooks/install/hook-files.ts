@@ -9,14 +9,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../../git/repo.js';
-import { hooksDir } from '../env-file.js';
 import { readRecord } from './record.js';
 import { BEGIN } from './husky.js';
 
 /** Tells whether a path of the work tree (relative, `/`-separated) is one of those files. */
 export async function hookFilesInTree(repo: Repo): Promise<(p: string) => boolean> {
   const created = new Set(readRecord(repo).createdFiles.filter((f) => !path.isAbsolute(f)));
-  const dir = path.relative(repo.top, hooksDir(repo)).split(path.sep).join('/');
+  const dir = path.relative(repo.top, repo.hooksDir).split(path.sep).join('/');
   const inTree = dir !== '' && dir !== '..' && !dir.startsWith('../') && !path.isAbsolute(dir);
   // husky 9: core.hooksPath is `<husky folder>/_`, and the hook files are in the husky folder
   const husky = inTree && path.posix.basename(dir) === '_' ? path.posix.dirname(dir) : null;

@@ -13,7 +13,7 @@ import type { Config } from '../../config.js';
 import type { Repo } from '../../git/repo.js';
 import { OperationError, UsageError } from '../../errors.js';
 import { msg } from '../../messages.js';
-import { hooksDir, writeHookEnv } from '../env-file.js';
+import { writeHookEnv } from '../env-file.js';
 import { HOOK_NAMES, hooksToInstall } from '../run.js';
 import { lintStagedGlobs } from '../pathspec.js';
 import { HOOK_SOURCE_DIR } from '../../paths.js';
@@ -42,7 +42,7 @@ export interface InitResult extends StepReport {
 
 /** husky 9 points core.hooksPath at `<dir>/_` and puts its runner `h` there. */
 export async function huskyDirOf(repo: Repo): Promise<string | null> {
-  const dir = hooksDir(repo);
+  const dir = repo.hooksDir;
   return path.basename(dir) === '_' && existsSync(path.join(dir, 'h')) ? path.dirname(dir) : null;
 }
 
@@ -62,7 +62,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   let prepareWithoutHusky: string | null = null;
 
   if (mode === 'native') {
-    hooksAt = hooksDir(repo);
+    hooksAt = repo.hooksDir;
     installNative(hooksAt, hooksToInstall(config.strict), report);
     // Without strict, post-commit does the work: an older version's pre-commit goes.
     if (!config.strict) removeNativeHooks(hooksAt, ['pre-commit'], report, msg.initRemovedPreCommit);

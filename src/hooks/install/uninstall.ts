@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Repo } from '../../git/repo.js';
 import { unsetLocalConfig } from '../../git/config.js';
 import { msg } from '../../messages.js';
-import { hooksDir, removeHookEnv } from '../env-file.js';
+import { removeHookEnv } from '../env-file.js';
 import { HOOK_NAMES } from '../run.js';
 import { removeHuskyBlock } from './husky.js';
 import { uninstallNative } from './native.js';
@@ -15,7 +15,7 @@ import { newReport, type StepReport } from './report.js';
 export async function uninstall(repo: Repo): Promise<StepReport> {
   const report = newReport();
   const record = readRecord(repo);
-  const gitHooks = hooksDir(repo);
+  const gitHooks = repo.hooksDir;
 
   // Our blocks in husky files (the husky folder is the parent of `_`, or .husky).
   const huskyDir = path.basename(gitHooks) === '_' ? path.dirname(gitHooks) : path.join(repo.top, '.husky');

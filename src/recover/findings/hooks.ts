@@ -6,7 +6,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hooksDir } from '../../hooks/env-file.js';
 import { initRan } from '../../hooks/install/record.js';
 import { msg } from '../../messages.js';
 import { fix, type Check } from './finding.js';
@@ -18,7 +17,7 @@ const mentionsUs = (file: string) => existsSync(file) && readFileSync(file, 'utf
 
 export const hooksRunning: Check = async ({ repo }) => {
   if (!initRan(repo)) return [];
-  const dir = hooksDir(repo);
+  const dir = repo.hooksDir;
   // husky 9: git runs <dir>/_/post-commit, husky's runner `h` runs <dir>/post-commit, where our block is
   const husky = path.basename(dir) === '_' ? path.dirname(dir) : null;
   const runs = husky
