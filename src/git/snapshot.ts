@@ -13,6 +13,7 @@ import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, type Conversion } from './filters.js';
 import { withTempPaths } from '../util/interrupt.js';
+import { tempSuffix } from '../util/temp-name.js';
 import { hiddenWorkPatch, withHiddenWork } from './hidden-work.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
@@ -71,8 +72,7 @@ export interface SnapshotOptions {
 export const withTempIndex = <T>(repo: Repo, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>) => withTempIndexIn(repo.gitDir, use);
 
 async function withTempIndexIn<T>(dir: string, use: (env: { GIT_INDEX_FILE: string }) => Promise<T>): Promise<T> {
-  // pid and a random part: unique enough for a temporary file (node:crypto would cost a hook ~4 ms to load)
-  const file = path.join(dir, `reorg-guard-index-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
+  const file = path.join(dir, `reorg-guard-index-${tempSuffix()}`);
   return withTempPaths([file, `${file}.lock`], () => use({ GIT_INDEX_FILE: file }));
 }
 
@@ -269,7 +269,7 @@ async function commitBoth(
   if (index) objects.push(index);
   const snapshot = commitObject(tree, [...(opts.head ? [opts.head] : []), ...(index ? [index.id] : [])], opts.message + snapshotTrailers(opts, true, modes));
   objects.push(snapshot);
-  const base = path.join(repo.gitDir, `reorg-guard-commit-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
+  const base = path.join(repo.gitDir, `reorg-guard-commit-${tempSuffix()}`);
   const files = objects.map((_, i) => `${base}-${i}`);
   await withTempPaths(files, async () => {
     await Promise.all(objects.map((o, i) => writeFile(files[i], o.body)));

@@ -1,12 +1,9 @@
 /** Durable file writes: append with fsync, replace by temp name + rename. */
 import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { tempSuffix } from '../util/temp-name.js';
 
-/**
- * A temp name beside `file` that no other writer picks: created with O_EXCL ('wx'), so a clash
- * fails instead of mixing two writes. Not node:crypto's randomBytes: loading node:crypto costs a
- * hook 3-10 ms, and a hook that only writes a file needs nothing else from it.
- */
-const tempName = (file: string) => `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+/** A temp name beside `file`: created with O_EXCL ('wx'), so a clash fails instead of mixing two writes. */
+const tempName = (file: string) => `${file}.tmp-${tempSuffix()}`;
 
 /** Appends `text` and fsyncs before returning. O_APPEND keeps concurrent appends whole. */
 export async function appendDurable(file: string, text: string): Promise<void> {
