@@ -7,8 +7,5 @@
 import { enableCompileCache } from './util/compile-cache.js';
 
 enableCompileCache();
-if (process.argv.includes('migration')) {
-  const { coldVerifyMigration } = await import('./rollback/early-parsers.js');
-  if (coldVerifyMigration(process.argv.slice(2))) (await import('./rollback/proto-parsers.js')).startEarly();
-}
+if (process.argv.includes('migration')) (await import('./rollback/early-parsers.js')).startIfColdVerify(process.argv.slice(2));
 await import('./main.js');

@@ -5,12 +5,13 @@
  * for that check and the cache is not there. This is a guess made without git (the `.git`
  * found from the start folder up; a linked worktree's `gitdir:` and `commondir` followed): it
  * only decides how early the threads start. verifyMigration decides for itself, with git, and
- * stops threads it does not need (proto-parsers: stopEarly).
+ * stops threads it does not need (parser-threads.ts: stopEarly).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { splitCommand } from '../argv.js';
 import { schemaCacheIn } from '../state/paths.js';
+import { startEarly } from './parser-threads.js';
 
 /** The git common dir of the repository `dir` is in, as far as the files tell; null when not found. */
 function commonDirFrom(dir: string): string | null {
@@ -26,6 +27,11 @@ function commonDirFrom(dir: string): string | null {
     }
     if (path.dirname(d) === d) return null;
   }
+}
+
+/** Starts the parsers' threads when `argv` runs `verify migration` where no schema cache was made yet. */
+export function startIfColdVerify(argv: string[]): void {
+  if (coldVerifyMigration(argv)) startEarly();
 }
 
 /** Whether `argv` runs `verify migration` where no schema cache was made yet (see above). */
