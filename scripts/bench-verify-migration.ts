@@ -144,7 +144,7 @@ function main(): void {
       const other = (name: string, r: Figure, mine: Figure) =>
         `  ${`  other build (${name})`.padEnd(34)} wall ${r.wall.toFixed(0).padStart(5)} ms  ${(r.wall / base.wall).toFixed(1).padStart(5)}x   CPU ${r.cpu.toFixed(0).padStart(5)} ms  ${(r.cpu / base.cpu).toFixed(1).padStart(5)}x   this build: ${(mine.wall / r.wall).toFixed(2)}x its wall, ${(mine.cpu / r.cpu).toFixed(2)}x its CPU`;
       console.log(`${t.name}: ${t.protos[0]} + ${t.protos[1]} protos, ${errors} error finding(s); git grep (baseline): wall ${base.wall.toFixed(0)} ms, CPU ${base.cpu.toFixed(0)} ms`);
-      for (const [name, figures] of [['warm (nothing changed since)', warm], ['cold (no cache: every file parsed)', cold], ['the run after a cold one (one run)', seconds], ['one file changed since', changed]] as const) {
+      for (const [name, figures] of [['warm (nothing changed since)', warm], ['cold (no cache: every file parsed)', cold], ['after a cold run (one run)', seconds], ['one file changed since', changed]] as const) {
         console.log(row(name, figures[0]));
         if (figures[1]) console.log(other(name.split(' ')[0], figures[1], figures[0]));
       }
