@@ -292,7 +292,7 @@ async function parseFiles(repo: Repo, files: Source[], onDisk: Map<string, strin
 
 /** Files parsed or being parsed, by blob id: each blob is parsed once, for whoever asks first. */
 interface Parsing {
-  /** The records of these files (those asked for before: as they come). */
+  /** The records of these files, and maybe of others (those asked for before: as they come). */
   records(files: Source[]): Promise<Map<string, { record: FileRecord; line: string }>>;
   close(): void;
 }
@@ -308,8 +308,12 @@ function parsing(repo: Repo, onDisk: Map<string, string>, parsers: Parsers): Par
         job.catch(() => {}); // awaited by whoever asked
         for (const f of fresh) pending.set(f.id, job);
       }
+      // the records of the parses these files are in (a parse's may hold others too): one
+      // parse, as usual, is handed over as it is, not copied
+      const jobs = [...new Set(files.map((f) => pending.get(f.id)!))];
+      if (jobs.length === 1) return jobs[0];
       const out = new Map<string, { record: FileRecord; line: string }>();
-      for (const job of new Set(files.map((f) => pending.get(f.id)!))) for (const [id, p] of await job) out.set(id, p);
+      for (const job of jobs) for (const [id, p] of await job) out.set(id, p);
       return out;
     },
     close: () => parsers.close(),
