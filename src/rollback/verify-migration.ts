@@ -431,6 +431,8 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
   const b = views(backupFiles, layout);
   const w = views(workFiles, layout);
   const { schemas, saved } = await schemasOf(repo, [b.old ?? b.now, w.now, ...(w.old ? [w.old] : [])], onDiskOf(workFiles), early);
+  // every file is in: the threads stop now, their ending beside the comparison, not after it
+  early?.close();
   const [before, now, old = null] = schemas;
 
   const problems: Array<ParseProblem & { side: string }> = [];
