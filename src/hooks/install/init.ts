@@ -41,7 +41,7 @@ export interface InitResult extends StepReport {
 }
 
 /** husky 9 points core.hooksPath at `<dir>/_` and puts its runner `h` there. */
-export async function huskyDirOf(repo: Repo): Promise<string | null> {
+function huskyDirOf(repo: Repo): string | null {
   const dir = repo.hooksDir;
   return path.basename(dir) === '_' && existsSync(path.join(dir, 'h')) ? path.dirname(dir) : null;
 }
@@ -55,7 +55,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   const pkg = readPackageJson(repo.top);
   if (opts.lintStaged && !pkg) throw new UsageError(msg.initLintStagedNeedsPackage());
 
-  const husky = await huskyDirOf(repo);
+  const husky = huskyDirOf(repo);
   const mode: InstallMode = husky ? 'husky' : pkg ? 'package' : 'native';
   const huskyDir = husky ?? path.join(repo.top, '.husky');
   let hooksAt: string;
