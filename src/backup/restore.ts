@@ -13,13 +13,13 @@
 import { readlinkSync, type Stats } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rmdir, chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { extract, ReadEntry } from 'tar';
 import { MANIFEST_NAME, sha256Of, walkTree, type Manifest, type ManifestEntry } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
 import { fsSegments, headerRisk, manifestRisks } from './restore-safety.js';
 import { OperationError, UsageError } from '../errors.js';
 import { withTempPaths } from '../util/interrupt.js';
+import { tempSuffix } from '../util/temp-name.js';
 import { msg } from '../messages.js';
 
 export interface RestorePlan {
@@ -228,7 +228,7 @@ async function moveInto(tmp: string, dir: string): Promise<void> {
 export async function applyRestore(plan: RestorePlan, aside: string | null): Promise<RestoreResult> {
   const parent = path.dirname(plan.dir);
   await mkdir(parent, { recursive: true });
-  const tmp = path.join(parent, `.reorg-guard-restore-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = path.join(parent, `.reorg-guard-restore-${tempSuffix()}`);
   const replaced = await withTempPaths([tmp], async () => {
     await extractVerified(plan, tmp);
     if (plan.merge) return merge(tmp, plan, aside);
