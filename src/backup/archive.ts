@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { headCommit, type Repo } from '../git/repo.js';
 import { pathMatcher, type PathMatcher } from '../util/glob.js';
 import { stamp } from '../util/time.js';
+import { inside } from '../util/inside.js';
 import { progress } from '../ui/progress.js';
 import { createHash, hash as hashOnce } from 'node:crypto';
 import { FileChangedError, MANIFEST_FORMAT, MANIFEST_NAME, ManifestText, withoutManifest } from './manifest.js';
@@ -128,9 +129,8 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
   const excludes = pathMatcher(config.archiveExcludes);
   // The archive folder inside the work tree (a backupDir git ignores): its archives (and the one
   // being written) never go into the next, which would hold all the ones before.
-  const own = path.relative(repo.top, dir).split(path.sep).join('/');
-  const inTree = own !== '' && own !== '..' && !own.startsWith('../') && !path.isAbsolute(own);
-  const excluded: typeof excludes = inTree ? (p, last) => p === own || excludes(p, last) : excludes;
+  const own = inside(repo.top, dir);
+  const excluded: typeof excludes = own ? (p, last) => p === own || excludes(p, last) : excludes;
 
   const base = `${archivePrefix(repo)}${stamp(opts.date)}`;
   const tmp = path.join(dir, `.${base}.partial-${process.pid}`);
