@@ -21,7 +21,7 @@ import { tierUpLater } from '../util/tier-up-later.js';
  */
 async function keepHookFiles(repo: Repo, plan: Plan): Promise<void> {
   if (plan.delete.length === 0 && plan.write.length === 0) return;
-  const isHookFile = await hookFilesInTree(repo);
+  const isHookFile = hookFilesInTree(repo);
   const kept = [...plan.delete.filter(isHookFile), ...plan.write.filter((w) => isHookFile(w.path)).map((w) => w.path)];
   if (kept.length === 0) return;
   plan.delete = plan.delete.filter((p) => !isHookFile(p));
