@@ -8,7 +8,6 @@ import { UsageError } from '../errors.js';
 
 const backup: Command = {
   name: 'backup',
-  summary: 'back up: a branch at HEAD, a snapshot of uncommitted work, pushed',
   help: `Usage: reorg-guard backup [--reason TEXT] [--baseline] [--no-push] [--archive] [--json]
 
 Creates the branch <branchPrefix><YYYYMMDD_HHMMSS> (UTC) at HEAD without switching

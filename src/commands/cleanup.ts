@@ -49,7 +49,6 @@ function planLines(plan: CleanupPlan): string[] {
 
 const cleanup: Command = {
   name: 'cleanup',
-  summary: 'delete old backups by retention rules (branches, remote, snapshots, archives)',
   help: `Usage: reorg-guard cleanup [--keep-branches N] [--keep-archives M] [--keep-within DURATION]
                          [--dry-run] [--yes] [--json]
 

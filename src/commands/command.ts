@@ -18,7 +18,6 @@ export interface Context {
 
 export interface Command {
   name: string;
-  summary: string;
   /** Full help text, shown by `reorg-guard <name> --help`. */
   help: string;
   options: Options;

@@ -12,7 +12,6 @@ const DEFAULT_GRACE_S = 10;
 
 const emergencyStopCommand: Command = {
   name: 'emergency-stop',
-  summary: 'stop the supervised runs, snapshot the state they left',
   help: `Usage: reorg-guard emergency-stop [--stash] [--grace SECONDS] [--yes] [--json]
 
 Stops exactly what 'reorg-guard run' started: the recorded process group and every process

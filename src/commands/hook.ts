@@ -5,7 +5,6 @@ import { msg } from '../messages.js';
 
 const hook: Command = {
   name: 'hook',
-  summary: 'what a git hook does (started by the installed hooks)',
   help: `Usage: reorg-guard hook <${HOOK_NAMES.join('|')}> [ARGS...]
 
 What each git hook does once its sh file (installed by 'reorg-guard init') found something

@@ -9,7 +9,6 @@ import { msg } from '../messages.js';
 
 const list: Command = {
   name: 'list',
-  summary: 'list backups: branches, snapshots, archives',
   help: `Usage: reorg-guard list [--json]
 
 Lists every backup, newest first: backup branches (local, on the remote as last seen by a

@@ -9,7 +9,6 @@ import { msg } from '../messages.js';
 
 const log: Command = {
   name: 'log',
-  summary: 'list journaled operations, newest first',
   help: `Usage: reorg-guard log [--worktree DIR] [--json]
 
 Lists every journaled operation (rollbacks, undos, and whatever else changed the work tree

@@ -7,7 +7,6 @@ import { msg } from '../messages.js';
 
 const push: Command = {
   name: 'push',
-  summary: 'push backup branches recorded as unpushed',
   help: `Usage: reorg-guard push [--json]
 
 Pushes, in one git push, every local backup branch recorded as unpushed (a backup taken

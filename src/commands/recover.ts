@@ -6,7 +6,6 @@ import { findingsData, printFindings } from '../recover/report.js';
 
 const recover: Command = {
   name: 'recover',
-  summary: 'diagnose a migration gone wrong and offer the fixes',
   help: `Usage: reorg-guard recover [--auto [--yes]] [--interactive] [--json]
 
 Diagnoses the repository: a migration in progress or half done (copied, cleaned, or losing

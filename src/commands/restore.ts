@@ -42,7 +42,6 @@ async function workTreeOf(dir: string): Promise<Repo | null> {
 
 const restore: Command = {
   name: 'restore',
-  summary: 'verify an archive, then extract it safely into a folder',
   help: `Usage: reorg-guard restore ARCHIVE --to DIR [--force] [--dry-run] [--yes] [--json]
 
 Verifies ARCHIVE in full against its manifest, then extracts it into DIR. ARCHIVE is a

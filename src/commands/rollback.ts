@@ -34,7 +34,6 @@ const KINDS = ['quick', 'full', 'selective'];
 
 const rollback: Command = {
   name: 'rollback',
-  summary: 'roll back a reorganization: quick, full, or one domain/file (always undoable)',
   help: `Usage: reorg-guard rollback quick|full|selective [options]
 
   quick      config files back from their *.backup (else from the baseline backup),

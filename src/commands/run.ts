@@ -7,7 +7,6 @@ import { msg } from '../messages.js';
 
 const run: Command = {
   name: 'run',
-  summary: 'run a migration step supervised: backup first, recorded, stoppable',
   help: `Usage: reorg-guard run [--reason TEXT] -- COMMAND [ARGS...]
 
 Takes a backup, then starts COMMAND (without a shell: use 'sh -c ...' for one) in a process

@@ -15,7 +15,6 @@ import { tierUpLater } from '../util/tier-up-later.js';
 
 const undo: Command = {
   name: 'undo',
-  summary: 'take back any journaled operation: HEAD, branch, index and work tree',
   help: `Usage: reorg-guard undo [OPERATION] [--worktree DIR] [--dry-run] [--yes] [--json]
 
 Returns the repository exactly to the safety snapshot taken before the newest journaled

@@ -5,7 +5,6 @@ import { msg } from '../messages.js';
 
 const uninstallCommand: Command = {
   name: 'uninstall',
-  summary: "remove what 'init' added, and nothing else",
   help: `Usage: reorg-guard uninstall [--json]
 
 Removes exactly what 'reorg-guard init' added: our hook files (a hook that was there before

@@ -15,7 +15,6 @@ function line(out: Output, c: ItemCheck, extra = ''): void {
 
 const verifyBackupsCommand: Command = {
   name: 'verify backups',
-  summary: 'prove the backups: branches, remote copies, snapshot objects, archives read in full',
   help: `Usage: reorg-guard verify backups [--quick] [--json]
 
 Checks every backup of this repository:

@@ -54,7 +54,6 @@ async function migration(ctx: Context): Promise<number> {
 
 const verify: Command = {
   name: 'verify',
-  summary: 'check the repository: verify rollback | migration | backups',
   help: `Usage: reorg-guard verify <check> [--against BACKUP] [--quick] [--json] [--format text|json|github]
 
 Checks (exit 0 when all hold, 1 listing every failure otherwise):
