@@ -8,7 +8,8 @@ import { UsageError } from '../errors.js';
 
 const backup: Command = {
   name: 'backup',
-  help: `Usage: reorg-guard backup [--reason TEXT] [--baseline] [--no-push] [--archive] [--json]
+  help: `Usage: reorg-guard backup [--reason TEXT] [--baseline] [--trigger NAME] [--no-push] [--archive]
+                          [--json]
 
 Creates the branch <branchPrefix><YYYYMMDD_HHMMSS> (UTC) at HEAD without switching
 branches, saves staged, unstaged and untracked (not ignored) work as a snapshot commit
@@ -23,14 +24,17 @@ it (refs/reorg-guard/records/<branch>): 'reorg-guard list' shows it, in any clon
 fetched it.
 
 Options:
-  --reason TEXT  why this backup was taken (kept in its record, the snapshot and the reflog)
-  --baseline     pin it as the baseline: verify and rollback compare with it by default
-                 (instead of the newest backup from before the migration) until a newer pin
-  --trigger NAME what took it, as 'list' shows it (default: backup)
-  --no-push      do not push, record the branch as unpushed
-  --archive      also write a verified tar.gz of the work tree (see 'archive')
-  --json         print {branch, commit, snapshot, pushed, archive, trigger, reason, takenOn, baseline}
-  -C DIR         run in DIR`,
+  --reason TEXT   why this backup was taken (kept in its record, the snapshot and the
+                  reflog)
+  --baseline      pin it as the baseline: verify and rollback compare with it by default
+                  (instead of the newest backup from before the migration) until a newer pin
+  --trigger NAME  what took it, as 'list' shows it (default: backup; letters, digits, '_'
+                  and '-', up to 40)
+  --no-push       do not push, record the branch as unpushed
+  --archive       also write a verified tar.gz of the work tree (see 'archive')
+  --json          print {branch, commit, snapshot, pushed, archive, trigger, reason,
+                  takenOn, baseline}
+  -C DIR          run in DIR`,
   options: {
     reason: { type: 'string' },
     baseline: { type: 'boolean' },

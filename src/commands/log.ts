@@ -22,8 +22,8 @@ of the repository.
 
 Options:
   --worktree DIR  list the operations of that work tree
-  --json  print the operations as JSON
-  -C DIR  run in DIR`,
+  --json          print the operations as JSON
+  -C DIR          run in DIR`,
   options: { worktree: { type: 'string' } },
   async run({ cwd, out, values }) {
     const here = (await openWorkspace(cwd)).repo;

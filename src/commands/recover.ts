@@ -6,7 +6,7 @@ import { findingsData, printFindings } from '../recover/report.js';
 
 const recover: Command = {
   name: 'recover',
-  help: `Usage: reorg-guard recover [--auto [--yes]] [--interactive] [--json]
+  help: `Usage: reorg-guard recover [--auto | --interactive] [--yes] [--json]
 
 Diagnoses the repository: a migration in progress or half done (copied, cleaned, or losing
 protos), an interrupted reorg-guard operation, supervised runs still running or crashed,
@@ -21,13 +21,14 @@ for input.
 Options:
   --auto         apply the safe fixes without asking (finishing an interrupted operation,
                  backing up, pushing); destructive ones only with --yes
-  --yes          with --auto: also apply destructive fixes
   --interactive  the menu, reading choices from stdin even without a terminal
+  -y, --yes      with --auto: also apply the destructive fixes; in the menu: apply a
+                 destructive fix chosen without asking again
   --json         print {wrong, findings, applied}
   -C DIR         run in DIR
 
 Exit code: 0 when nothing is wrong (information only), 1 otherwise.`,
-  options: { auto: { type: 'boolean' }, yes: { type: 'boolean' }, interactive: { type: 'boolean' } },
+  options: { auto: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, interactive: { type: 'boolean' } },
   async run({ cwd, out, values, interactive }) {
     const ws = await openWorkspace(cwd);
     const yes = Boolean(values.yes);

@@ -65,7 +65,7 @@ Options:
   --force     restore over a non-empty DIR
   --dry-run   verify and check everything, say what would be replaced (files
               already as the archive has them are left as they are); write nothing
-  --yes       do not ask before replacing files (needed without a terminal)
+  -y, --yes   do not ask before replacing files (needed without a terminal)
   --json      print {dir, files, symlinks, bytes, replaced, movedAsideTo}
   -C DIR      run in DIR`,
   options: {

@@ -34,7 +34,9 @@ const KINDS = ['quick', 'full', 'selective'];
 
 const rollback: Command = {
   name: 'rollback',
-  help: `Usage: reorg-guard rollback quick|full|selective [options]
+  help: `Usage: reorg-guard rollback quick|full [--to NAME] [--dry-run] [--yes] [--json]
+       reorg-guard rollback selective (--domain NAME | --file PATH) [--to NAME] [--dry-run]
+                                      [--yes] [--json]
 
   quick      config files back from their *.backup (else from the baseline backup),
              the new layout root removed, generated files of the new layout only removed.

@@ -30,10 +30,10 @@ since it (a newer operation, files, commits or staging changed after it).
 
 Options:
   --worktree DIR  the work tree whose operation to undo (default: this one)
-  --dry-run  print the exact plan, change nothing
-  -y, --yes  do not ask (required without a terminal)
-  --json     print the plan or the result as JSON
-  -C DIR     run in DIR`,
+  --dry-run       print the exact plan, change nothing
+  -y, --yes       do not ask (required without a terminal)
+  --json          print the plan or the result as JSON
+  -C DIR          run in DIR`,
   options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, worktree: { type: 'string' } },
   async run(ctx) {
     tierUpLater(); // short loops over thousands of paths: see util/tier-up-later.ts
