@@ -8,13 +8,14 @@ import { UsageError } from '../errors.js';
 
 const backup: Command = {
   name: 'backup',
-  help: `Usage: reorg-guard backup [--reason TEXT] [--baseline] [--trigger NAME] [--no-push] [--archive]
-                          [--json]
+  help: `Usage: reorg-guard backup [--reason TEXT] [--baseline] [--trigger NAME] [--no-push]
+                          [--archive] [--json]
 
-Creates the branch <branchPrefix><YYYYMMDD_HHMMSS> (UTC) at HEAD without switching
-branches, saves staged, unstaged and untracked (not ignored) work as a snapshot commit
-under refs/reorg-guard/snapshots/<branch>, and pushes the branch to the remote. Your
-index, work tree and stash list are not touched.
+Creates the branch <branchPrefix><YYYYMMDD_HHMMSS> (UTC; -2, -3, ... when the name is
+taken) at HEAD without switching branches, saves staged, unstaged and untracked (not
+ignored) work as a snapshot commit under refs/reorg-guard/snapshots/<branch>, and pushes
+the branch to the remote (its snapshot too with "pushSnapshots": true; nothing with
+"push": false). Your index, work tree and stash list are not touched.
 
 If the push fails (no remote, remote down, rejected), the backup stays local, is recorded
 as unpushed, and the command still succeeds: a local backup is a backup.

@@ -8,10 +8,12 @@ const recover: Command = {
   name: 'recover',
   help: `Usage: reorg-guard recover [--auto | --interactive] [--yes] [--json]
 
-Diagnoses the repository: a migration in progress or half done (copied, cleaned, or losing
-protos), an interrupted reorg-guard operation, supervised runs still running or crashed,
+Diagnoses the repository: a migration in progress or half done (copied, moved domain by
+domain, cleaned, finished, or losing protos, declarations or wire compatibility), an
+interrupted or running reorg-guard operation, supervised runs still running or crashed,
 config files renamed without a new one (or rewritten without a .backup), work moved out by
-'emergency-stop --stash', uncommitted changes, no backup, unpushed or damaged backups.
+'emergency-stop --stash', hooks of 'init' that git does not run here, uncommitted changes,
+no backup, unpushed or damaged backups, backups a cleanup deleted on the remote unasked.
 Each finding has a severity, what it means, and the exact command that fixes it.
 
 On a terminal it offers the fixes as a numbered menu and runs the chosen one, which asks
