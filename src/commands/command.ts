@@ -21,6 +21,8 @@ export interface Command {
   /** Full help text, shown by `reorg-guard <name> --help`. */
   help: string;
   options: Options;
+  /** Takes arguments besides its options (ARCHIVE, a kind, COMMAND...); without, one is refused. */
+  positionals?: true;
   /** Returns the exit code. */
   run(ctx: Context): Promise<number>;
 }

@@ -28,6 +28,7 @@ every hook.
 
 Options:
   -C DIR  run in DIR`,
+  positionals: true,
   options: {},
   async run({ cwd, out, args }) {
     const [name, ...rest] = args;

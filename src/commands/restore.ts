@@ -68,6 +68,7 @@ Options:
   -y, --yes   do not ask before replacing files (needed without a terminal)
   --json      print {dir, files, symlinks, bytes, replaced, movedAsideTo}
   -C DIR      run in DIR`,
+  positionals: true,
   options: {
     to: { type: 'string' },
     force: { type: 'boolean' },

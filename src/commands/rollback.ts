@@ -63,6 +63,7 @@ Options:
   -y, --yes      do not ask (required without a terminal)
   --json         print the plan or the result as JSON
   -C DIR         run in DIR`,
+  positionals: true,
   options: {
     to: { type: 'string' },
     domain: { type: 'string' },

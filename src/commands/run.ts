@@ -21,6 +21,7 @@ Exit code: COMMAND's own (128 + N when killed by signal N).
 Options:
   --reason TEXT  why (kept in the backup and the record)
   -C DIR         run in DIR (COMMAND runs in DIR too)`,
+  positionals: true,
   options: { reason: { type: 'string' } },
   async run({ cwd, out, args, values }) {
     if (args.length === 0) throw new UsageError(msg.runNoCommand());

@@ -34,6 +34,7 @@ Options:
   -y, --yes       do not ask (required without a terminal)
   --json          print the plan or the result as JSON
   -C DIR          run in DIR`,
+  positionals: true,
   options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, worktree: { type: 'string' } },
   async run(ctx) {
     tierUpLater(); // short loops over thousands of paths: see util/tier-up-later.ts

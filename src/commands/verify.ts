@@ -92,6 +92,7 @@ Options:
                   annotation per error: ::error file=...,line=...::...)
   -C DIR          run in DIR`,
   // quick: verify backups' option (commands/verify-backups.ts runs with these)
+  positionals: true,
   options: { against: { type: 'string' }, format: { type: 'string' }, quick: { type: 'boolean' } },
   async run(ctx) {
     const [name, ...extra] = ctx.args;
