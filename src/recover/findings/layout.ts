@@ -93,21 +93,24 @@ export const migrationLayout: Check = async (facts) => {
 
   const found: Finding[] = [];
   const verify = fix(['verify', 'migration']);
+  const rollbackFull = fix(['rollback', 'full'], true, false);
   if (copied === 0) {
     found.push({ kind: 'protos-lost', severity: 'error', title: msg.recProtosLost(missing.length, expected.length, config.newRoot),
-      meaning: msg.recProtosLostMeaning(missing.slice(0, 3)), fix: fix(['rollback', 'full'], true, false) });
+      meaning: msg.recProtosLostMeaning(missing.slice(0, 3)), fix: rollbackFull });
     return found;
   }
   const { lost, changed } = await migrationErrors(facts, reference, baseline?.name ?? reference);
   if (lost.length) {
     found.push({ kind: 'migration-loses-declarations', severity: 'error', title: msg.recDeclarationsLost(lost.length),
       meaning: msg.recDeclarationsLostMeaning(lost.slice(0, 5)),
-      fix: missing.length === 0 ? fix(['rollback', 'quick'], true, false) : fix(['rollback', 'full'], true, false) });
+      fix: missing.length === 0 ? fix(['rollback', 'quick'], true, false) : rollbackFull });
   }
   if (changed.length) {
     found.push({ kind: 'migration-changes-wire', severity: 'error', title: msg.recWireChanged(changed.length),
       meaning: msg.recWireChangedMeaning(changed.slice(0, 3)), fix: verify });
   }
+  // old-layout files gone: with declarations lost only rollback full brings them back, else verify says what is left
+  const next = lost.length ? rollbackFull : verify;
   if (missing.length === 0) {
     found.push({ kind: 'mid-migration', severity: 'info', title: msg.recMidMigration(copied, config.newRoot, expected.length),
       meaning: msg.recMidMigrationMeaning(), fix: lost.length ? null : verify });
@@ -116,15 +119,15 @@ export const migrationLayout: Check = async (facts) => {
     if (partly.length === 0) {
       // whole domains moved, the others not yet: a migration done domain by domain, not a cleanup that stopped
       found.push({ kind: 'migration-by-domain', severity: 'info', title: msg.recByDomain(moved, total, config.newRoot),
-        meaning: msg.recByDomainMeaning(), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+        meaning: msg.recByDomainMeaning(), fix: next });
     } else {
       found.push({ kind: 'old-layout-partly-removed', severity: 'warning', title: msg.recOldPartlyRemoved(missing.length, expected.length),
-        meaning: msg.recOldPartlyRemovedMeaning(partlyGone.slice(0, 3)), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+        meaning: msg.recOldPartlyRemovedMeaning(partlyGone.slice(0, 3)), fix: next });
     }
   } else if (lost.length || (head !== null && (reference === head || (await oldProtos(facts, layout, head)).length > 0))) {
     // HEAD still has the old layout: its removal is not committed yet
     found.push({ kind: 'old-layout-removed', severity: 'warning', title: msg.recOldRemoved(expected.length, copied, config.newRoot),
-      meaning: msg.recOldRemovedMeaning(), fix: lost.length ? fix(['rollback', 'full'], true, false) : verify });
+      meaning: msg.recOldRemovedMeaning(), fix: next });
   } else {
     found.push({ kind: 'migration-finished', severity: 'info', title: msg.recMigrationFinished(copied, config.newRoot), meaning: msg.recMigrationFinishedMeaning(changed.length), fix: null });
   }
