@@ -55,16 +55,16 @@ test('bad usage: one line on stderr, exit 2', withRepo((repo) => {
   assert.match(repo.cli(['archive', '--dir']).stderr, /argument missing\. Run 'reorg-guard archive --help'\./);
 }));
 
-test('a command that takes options only refuses an argument, changing nothing: a reason without --reason is no silent backup', withRepo((repo) => {
+test('a command that takes options only refuses an argument, changing nothing: a count without --keep-branches is no cleanup by the default rules', withRepo((repo) => {
   for (let i = 0; i < 3; i++) assert.is(repo.cli(['backup', '--no-push']).code, 0);
   const before = repo.git('for-each-ref');
-  for (const args of [['backup', 'before the move'], ['cleanup', '1', '--yes'], ['archive', 'out'], ['emergency-stop', 'now'], ['list', 'x']]) {
+  for (const args of [['cleanup', '1', '--yes'], ['archive', 'out'], ['emergency-stop', 'now'], ['list', 'x'], ['push', 'origin']]) {
     const r = repo.cli(args);
     assert.is(r.code, 2, args.join(' '));
     assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`Unexpected argument "${args[1]}": reorg-guard ${args[0]} takes options only`));
   }
-  assert.is(repo.git('for-each-ref'), before, 'no backup taken, none deleted');
+  assert.is(repo.git('for-each-ref'), before, 'no backup deleted, no snapshot taken');
 }));
 
 test('outside a repository: a sentence, exit 2, no stack unless DEBUG', () => {

@@ -36,6 +36,9 @@ Options:
   --json          print {branch, commit, snapshot, pushed, archive, trigger, reason,
                   takenOn, baseline}
   -C DIR          run in DIR`,
+  // lint-staged appends the staged files to 'reorg-guard backup --reason lint-staged' (init's
+  // entry): they are taken and left alone, the backup is of the whole state
+  positionals: true,
   options: {
     reason: { type: 'string' },
     baseline: { type: 'boolean' },

@@ -21,7 +21,7 @@ export interface Command {
   /** Full help text, shown by `reorg-guard <name> --help`. */
   help: string;
   options: Options;
-  /** Takes arguments besides its options (ARCHIVE, a kind, COMMAND...); without, one is refused. */
+  /** Takes arguments besides its options (ARCHIVE, a kind, COMMAND, lint-staged's files); without, one is refused. */
   positionals?: true;
   /** Returns the exit code. */
   run(ctx: Context): Promise<number>;
