@@ -9,13 +9,16 @@ import { UsageError } from '../errors.js';
 const backup: Command = {
   name: 'backup',
   help: `Usage: reorg-guard backup [--reason TEXT] [--baseline] [--trigger NAME] [--no-push]
-                          [--archive] [--json]
+                          [--archive] [--json] [FILE...]
 
 Creates the branch <branchPrefix><YYYYMMDD_HHMMSS> (UTC; -2, -3, ... when the name is
 taken) at HEAD without switching branches, saves staged, unstaged and untracked (not
 ignored) work as a snapshot commit under refs/reorg-guard/snapshots/<branch>, and pushes
 the branch to the remote (its snapshot too with "pushSnapshots": true; nothing with
 "push": false). Your index, work tree and stash list are not touched.
+
+FILEs, as lint-staged passes the staged ones, change nothing: a backup is always of the
+whole state.
 
 If the push fails (no remote, remote down, rejected), the backup stays local, is recorded
 as unpushed, and the command still succeeds: a local backup is a backup.
