@@ -12,7 +12,8 @@ guarded; ARGS are the hook's arguments from git. You do not normally run this yo
 
   post-commit    the commit changed a guarded path: a backup branch at the state before
                  it (its parent; after an amend, the commit it replaced); none during a
-                 rebase, one per cherry-pick or revert of several commits
+                 rebase; a cherry-pick or revert of several commits, one (the state
+                 before the first)
   pre-commit     installed only with "strict": the commit touches a guarded path: a backup
                  branch at HEAD before the commit is made, or the commit is blocked
   post-checkout  the switch leaves commits no branch or tag holds, or changes guarded
