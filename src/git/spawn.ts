@@ -13,7 +13,6 @@
 import { spawn } from 'node:child_process';
 import { gitEnvironment } from './env.js';
 import type { GitOptions, GitResult } from './types.js';
-import { signalGroup } from '../util/proc.js';
 import { msg } from '../messages.js';
 
 /** How long a stopped network step gets between SIGTERM and SIGKILL. */
@@ -22,6 +21,14 @@ const PASSED_ON: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Process groups of network steps running now. */
 const groups = new Set<number>();
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is gone
+  }
+}
 
 const onExit = () => {
   for (const g of groups) signalGroup(g, 'SIGKILL');
