@@ -76,6 +76,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.help}\n`);
     return 0;
   }
+  // `cleanup 3` is not --keep-branches 3, nor `archive out` --dir out: refused, never ignored
+  if (!command.positionals && parsed.positionals.length) throw new UsageError(msg.badOption(msg.unexpectedArgument(parsed.positionals[0], name), name));
   const cwd = path.resolve(typeof values.C === 'string' ? values.C : '.');
   const out = createOutput(Boolean(values.json));
   return command.run({

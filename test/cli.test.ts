@@ -19,6 +19,26 @@ test('--help everywhere, exit 0', () => {
   assert.match(cli(dir, ['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
 });
 
+test("every command's --help names each option the command takes, in its usage and under Options (with its short form), and no other", async () => {
+  const dir = tmpDir();
+  const { COMMANDS } = await import('../src/commands/index.js');
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    const { options } = await entry.load();
+    const help = cli(dir, [name, '--help']).stdout;
+    const usage = help.slice(0, help.indexOf('\n\n'));
+    const section = help.slice(help.indexOf('\nOptions:\n') + 1).split('\n\n')[0];
+    const listed = section.split('\n').flatMap((l) => /^ {2}(?:-\w, )?--([\w-]+)/.exec(l)?.[1] ?? []);
+    for (const [option, { short }] of Object.entries(options)) {
+      assert.match(usage, new RegExp(`--${option}\\b`), `${name}: --${option} in the usage`);
+      assert.ok(listed.includes(option), `${name}: --${option} under Options`);
+      if (short) assert.match(section, new RegExp(`\\n {2}-${short}, --${option}\\b`), `${name}: -${short}, --${option}`);
+    }
+    for (const option of listed) assert.ok(option in options || option === 'json', `${name}: --${option} under Options is not an option of ${name}`);
+  }
+  // every command that takes --yes takes -y (recover and emergency-stop refused it)
+  for (const name of ['cleanup', 'emergency-stop', 'recover', 'restore', 'rollback', 'undo']) assert.is(cli(dir, [name, '-y', '--help']).code, 0, `${name} -y`);
+});
+
 test('bad usage: one line on stderr, exit 2', withRepo((repo) => {
   for (const args of [['frobnicate'], ['backup', '--no-such-option'], ['archive', '--dir'], []]) {
     const r = repo.cli(args);
@@ -33,6 +53,18 @@ test('bad usage: one line on stderr, exit 2', withRepo((repo) => {
     assert.match(r.stderr, /starting with '-' is refused|starts with '-': refused/);
   }
   assert.match(repo.cli(['archive', '--dir']).stderr, /argument missing\. Run 'reorg-guard archive --help'\./);
+}));
+
+test('a command that takes options only refuses an argument, changing nothing: a count without --keep-branches is no cleanup by the default rules', withRepo((repo) => {
+  for (let i = 0; i < 3; i++) assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  const before = repo.git('for-each-ref');
+  for (const args of [['cleanup', '1', '--yes'], ['archive', 'out'], ['emergency-stop', 'now'], ['list', 'x'], ['push', 'origin']]) {
+    const r = repo.cli(args);
+    assert.is(r.code, 2, args.join(' '));
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`Unexpected argument "${args[1]}": reorg-guard ${args[0]} takes options only`));
+  }
+  assert.is(repo.git('for-each-ref'), before, 'no backup deleted, no snapshot taken');
 }));
 
 test('outside a repository: a sentence, exit 2, no stack unless DEBUG', () => {

@@ -199,6 +199,18 @@ test('restoring into the work tree is journaled with a safety snapshot; replaced
   assert.is(repo.git('show', `${safety}:README.md`), 'v2, not committed');
 }));
 
+test('a restore that fails while it moves the files into DIR leaves no extracted folder beside DIR', withRepo({ files: { 'README.md': 'v1\n' } }, (repo) => {
+  const archive = archiveOf(repo);
+  repo.write('README.md', 'v2, not committed\n');
+  // the folder the replaced files are moved aside into cannot be made: the move fails after the extraction
+  mkdirSync(path.join(repo.dir, '.git/reorg-guard'), { recursive: true });
+  writeFileSync(path.join(repo.dir, '.git/reorg-guard/replaced'), 'in the way\n');
+  const r = repo.cli(['restore', archive, '--to', '.', '--force', '--yes']);
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.is(readFileSync(path.join(repo.dir, 'README.md'), 'utf8'), 'v2, not committed\n', 'nothing replaced');
+  assert.equal(readdirSync(repo.base).filter((n) => n.startsWith('.reorg-guard-restore-')), [], 'nothing left beside DIR');
+}));
+
 test('a work tree git refuses to open (dubious ownership) is an error, never a plain overwrite', () => {
   if (process.getuid?.() !== 0) return; // needs root to give the folder to another user
   const repo = makeRepo({ files: { 'README.md': 'v1\n' } });

@@ -48,4 +48,15 @@ test('verify rollback: passes on the backup state, names every failure otherwise
   assert.is(repo.cli(['verify', 'sideways']).code, 2);
 }));
 
+test('verify rollback names an old-layout proto that differs from the backup: guarded proto/ is every proto folder, as the hooks guard it', withRepo(() => makeGcommonRepo(0.01), (repo) => {
+  const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
+  const q = repo.layout.protos.find((p) => p.domain === 'queue')!;
+  repo.write(`pkg/queue/proto/${q.name}`, 'syntax = "proto3";\npackage changed;\n');
+  const r = repo.cli(['verify', 'rollback', '--against', b, '--json']);
+  assert.is(r.code, 1, r.stdout);
+  const checks = Object.fromEntries(JSON.parse(r.stdout).checks.map((c: { name: string; failures: string[] }) => [c.name, c.failures]));
+  assert.equal(checks['guarded-paths'], [`pkg/queue/proto/${q.name} differs from the backup`]);
+  assert.equal(checks['old-protos'], [], 'all there: only its content changed');
+}));
+
 test.run();

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { headCommit, type Repo } from '../git/repo.js';
 import { pathMatcher, type PathMatcher } from '../util/glob.js';
 import { stamp } from '../util/time.js';
+import { inside } from '../util/inside.js';
 import { progress } from '../ui/progress.js';
 import { createHash, hash as hashOnce } from 'node:crypto';
 import { FileChangedError, MANIFEST_FORMAT, MANIFEST_NAME, ManifestText, withoutManifest } from './manifest.js';
@@ -18,7 +19,7 @@ import { checkWritten } from './check-written.js';
 import { OperationError } from '../errors.js';
 import { crashPoint } from '../state/crash.js';
 import { cannotWrite, writeFully } from '../util/fs-write.js';
-import { removeOnInterrupt } from '../util/interrupt.js';
+import { withTempPaths } from '../util/interrupt.js';
 import { msg } from '../messages.js';
 
 export interface ArchiveResult {
@@ -128,44 +129,41 @@ export async function createArchive(repo: Repo, config: Config, opts: { dir?: st
   const excludes = pathMatcher(config.archiveExcludes);
   // The archive folder inside the work tree (a backupDir git ignores): its archives (and the one
   // being written) never go into the next, which would hold all the ones before.
-  const own = path.relative(repo.top, dir).split(path.sep).join('/');
-  const inTree = own !== '' && own !== '..' && !own.startsWith('../') && !path.isAbsolute(own);
-  const excluded: typeof excludes = inTree ? (p, last) => p === own || excludes(p, last) : excludes;
+  const own = inside(repo.top, dir);
+  const excluded: typeof excludes = own ? (p, last) => p === own || excludes(p, last) : excludes;
 
   const base = `${archivePrefix(repo)}${stamp(opts.date)}`;
   const tmp = path.join(dir, `.${base}.partial-${process.pid}`);
   const body = `${tmp}.body`;
-  const release = removeOnInterrupt([tmp, body]);
   try {
-    const head = opts.head !== undefined ? Promise.resolve(opts.head) : headCommit(repo);
-    head.catch(() => {}); // awaited below
-    const write = progress('archiving');
-    // the manifest's text is written as the walk goes, where its tar entry takes it (after the header's room)
-    const createdAt = (opts.date ?? new Date()).toISOString();
-    const text = new ManifestText({ format: MANIFEST_FORMAT, repo: path.basename(repo.top), repoPath: repo.top, createdAt }, BLOCK);
-    const { skipped, finished } = await packTree(body, repo.top, excluded, text, (size) => write.tick(size));
-    const json = text.finish(await head, BLOCK);
-    const manifest = entryInPlace(json.buf, { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: json.size, mtimeMs: Date.now() });
-    // the manifest's gzip member is compressed on the thread pool, beside the tree's last pieces
-    const [gz, { spare, ...tree }] = await Promise.all([gzipMember(manifest), finished]);
-    write.done();
-    // the writer's pieces serve again (memory touched already: no page fault)
-    const [copy = Buffer.allocUnsafe(PIECE), ...inflate] = spare;
-    await assemble(tmp, gz, body, copy);
-    await unlink(body);
-    await chmod(tmp, 0o600);
-    crashPoint('archive:written');
-    const read = progress('verifying', { unit: 'bytes' });
-    const problem = await checkWritten(tmp, { manifest: { gz, tar: manifest }, tree }, (n) => read.tick(n), inflate.length >= 2 ? [inflate[0], inflate[1]] : undefined);
-    read.done();
-    if (problem) throw new OperationError(msg.archiveUnverified(problem));
-    const final = await publish(tmp, dir, base);
-    return { path: final, files: text.files, bytes: text.bytes, skipped };
+    return await withTempPaths([tmp, body], async () => {
+      const head = opts.head !== undefined ? Promise.resolve(opts.head) : headCommit(repo);
+      head.catch(() => {}); // awaited below
+      const write = progress('archiving');
+      // the manifest's text is written as the walk goes, where its tar entry takes it (after the header's room)
+      const createdAt = (opts.date ?? new Date()).toISOString();
+      const text = new ManifestText({ format: MANIFEST_FORMAT, repo: path.basename(repo.top), repoPath: repo.top, createdAt }, BLOCK);
+      const { skipped, finished } = await packTree(body, repo.top, excluded, text, (size) => write.tick(size));
+      const json = text.finish(await head, BLOCK);
+      const manifest = entryInPlace(json.buf, { path: MANIFEST_NAME, type: 'File', mode: 0o600, size: json.size, mtimeMs: Date.now() });
+      // the manifest's gzip member is compressed on the thread pool, beside the tree's last pieces
+      const [gz, { spare, ...tree }] = await Promise.all([gzipMember(manifest), finished]);
+      write.done();
+      // the writer's pieces serve again (memory touched already: no page fault)
+      const [copy = Buffer.allocUnsafe(PIECE), ...inflate] = spare;
+      await assemble(tmp, gz, body, copy);
+      await unlink(body);
+      await chmod(tmp, 0o600);
+      crashPoint('archive:written');
+      const read = progress('verifying', { unit: 'bytes' });
+      const problem = await checkWritten(tmp, { manifest: { gz, tar: manifest }, tree }, (n) => read.tick(n), inflate.length >= 2 ? [inflate[0], inflate[1]] : undefined);
+      read.done();
+      if (problem) throw new OperationError(msg.archiveUnverified(problem));
+      const final = await publish(tmp, dir, base);
+      return { path: final, files: text.files, bytes: text.bytes, skipped };
+    });
   } catch (err) {
-    await Promise.all([unlink(tmp).catch(() => {}), unlink(body).catch(() => {})]);
     const why = cannotWrite(err);
     throw why ? new OperationError(msg.archiveCannotWrite(dir, why)) : err;
-  } finally {
-    release();
   }
 }

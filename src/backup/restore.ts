@@ -11,15 +11,15 @@
  * Files replaced in a work tree are moved aside (not deleted), and the run is journaled.
  */
 import { readlinkSync, type Stats } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, rmdir, chmod, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rmdir, chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { extract, ReadEntry } from 'tar';
 import { MANIFEST_NAME, sha256Of, walkTree, type Manifest, type ManifestEntry } from './manifest.js';
 import { verifyArchive } from './verify-archive.js';
 import { fsSegments, headerRisk, manifestRisks } from './restore-safety.js';
 import { OperationError, UsageError } from '../errors.js';
-import { removeOnInterrupt } from '../util/interrupt.js';
+import { withTempPaths } from '../util/interrupt.js';
+import { tempSuffix } from '../util/temp-name.js';
 import { msg } from '../messages.js';
 
 export interface RestorePlan {
@@ -151,45 +151,29 @@ async function compareWithManifest(root: string, manifest: Manifest): Promise<st
   return diffs;
 }
 
-/** Extracts into a fresh folder beside `dir`, sets the manifest's modes, proves the result. */
-async function extractVerified(plan: RestorePlan): Promise<{ tmp: string; release: () => void }> {
-  const parent = path.dirname(plan.dir);
-  await mkdir(parent, { recursive: true });
-  // Ctrl-C leaves no half-extracted folder behind (released once the folder is in DIR): set up
-  // before the folder exists, so no signal falls between the two
-  const tmp = path.join(parent, `.reorg-guard-restore-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const release = removeOnInterrupt([tmp]);
-  await mkdir(tmp, { mode: 0o700 }).catch((err: unknown) => {
-    release();
-    throw err;
+/** Extracts into `tmp`, a fresh folder beside `dir`, sets the manifest's modes, proves the result. */
+async function extractVerified(plan: RestorePlan, tmp: string): Promise<void> {
+  await mkdir(tmp, { mode: 0o700 });
+  await extract({
+    file: plan.archive,
+    cwd: tmp,
+    strict: true,
+    preserveOwner: false,
+    filter: (p, entry) => {
+      if (fsSegments(p).join('/') === MANIFEST_NAME) return false;
+      // Checked already; checked again in case the file changed since (the result is
+      // compared with the manifest anyway).
+      if (entry instanceof ReadEntry && headerRisk({ path: p, type: entry.type, linkpath: entry.linkpath, mode: entry.mode })) return false;
+      // Writable while extracting (a read-only folder must still receive its files);
+      // the manifest's exact modes are applied afterwards.
+      if (entry instanceof ReadEntry && typeof entry.mode === 'number') entry.mode |= entry.type === 'Directory' ? 0o700 : 0o600;
+      return true;
+    },
   });
-  try {
-    await extract({
-      file: plan.archive,
-      cwd: tmp,
-      strict: true,
-      preserveOwner: false,
-      filter: (p, entry) => {
-        if (fsSegments(p).join('/') === MANIFEST_NAME) return false;
-        // Checked already; checked again in case the file changed since (the result is
-        // compared with the manifest anyway).
-        if (entry instanceof ReadEntry && headerRisk({ path: p, type: entry.type, linkpath: entry.linkpath, mode: entry.mode })) return false;
-        // Writable while extracting (a read-only folder must still receive its files);
-        // the manifest's exact modes are applied afterwards.
-        if (entry instanceof ReadEntry && typeof entry.mode === 'number') entry.mode |= entry.type === 'Directory' ? 0o700 : 0o600;
-        return true;
-      },
-    });
-    const entries = plan.manifest.entries;
-    for (const e of [...entries].reverse()) if (e.type !== 'symlink') await chmod(path.join(tmp, e.path), e.mode);
-    const diffs = await compareWithManifest(tmp, plan.manifest);
-    if (diffs.length) throw new OperationError(msg.restoreMismatch(diffs));
-    return { tmp, release };
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    release();
-    throw err;
-  }
+  const entries = plan.manifest.entries;
+  for (const e of [...entries].reverse()) if (e.type !== 'symlink') await chmod(path.join(tmp, e.path), e.mode);
+  const diffs = await compareWithManifest(tmp, plan.manifest);
+  if (diffs.length) throw new OperationError(msg.restoreMismatch(diffs));
 }
 
 /**
@@ -221,34 +205,36 @@ async function merge(tmp: string, plan: RestorePlan, aside: string | null): Prom
     await rename(from, to);
   }
   for (const e of dirs.reverse()) await chmod(path.join(plan.dir, e.path), e.mode);
-  await rm(tmp, { recursive: true, force: true });
   return replaced;
+}
+
+/** Renames the extracted tree to DIR, new or empty (its mode kept), never over anything in it. */
+async function moveInto(tmp: string, dir: string): Promise<void> {
+  if ((await inspectTarget(dir)).exists) {
+    const mode = (await stat(dir)).mode & 0o7777;
+    await rmdir(dir); // empty, checked in the plan; fails if something appeared meanwhile
+    await chmod(tmp, mode);
+  } else {
+    await chmod(tmp, 0o777 & ~process.umask());
+  }
+  await rename(tmp, dir);
 }
 
 /**
  * Carries out a plan. `aside` is where replaced files are moved (a work tree's restore keeps
- * them for undo); null replaces them.
+ * them for undo); null replaces them. The archive is extracted into a fresh folder beside DIR,
+ * removed however the restore ends (Ctrl-C included) unless it became DIR.
  */
 export async function applyRestore(plan: RestorePlan, aside: string | null): Promise<RestoreResult> {
-  const { tmp, release } = await extractVerified(plan);
-  let replaced = 0;
-  try {
-    if (plan.merge) {
-      replaced = await merge(tmp, plan, aside);
-    } else {
-      const target = await inspectTarget(plan.dir);
-      if (target.exists) {
-        const mode = (await stat(plan.dir)).mode & 0o7777;
-        await rmdir(plan.dir); // empty, checked above; fails if something appeared meanwhile
-        await chmod(tmp, mode);
-      } else {
-        await chmod(tmp, 0o777 & ~process.umask());
-      }
-      await rename(tmp, plan.dir);
-    }
-  } finally {
-    release();
-  }
+  const parent = path.dirname(plan.dir);
+  await mkdir(parent, { recursive: true });
+  const tmp = path.join(parent, `.reorg-guard-restore-${tempSuffix()}`);
+  const replaced = await withTempPaths([tmp], async () => {
+    await extractVerified(plan, tmp);
+    if (plan.merge) return merge(tmp, plan, aside);
+    await moveInto(tmp, plan.dir);
+    return 0;
+  });
   const files = plan.manifest.entries.filter((e) => e.type === 'file');
   return {
     dir: plan.dir,

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
-import { checkedOutBranches } from '../git/worktree.js';
+import { checkedOutBranches } from '../git/worktrees.js';
 import { objectTypes, refTargets } from '../git/objects.js';
 import { hasRemote, lsRemote } from '../git/remote.js';
 import { GitError } from '../git/exec.js';

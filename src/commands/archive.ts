@@ -9,7 +9,6 @@ import { unignoredInWorkTree } from '../git/backup-dir.js';
 
 const archive: Command = {
   name: 'archive',
-  summary: 'write a verified tar.gz of the work tree',
   help: `Usage: reorg-guard archive [--dir DIR] [--json]
 
 Writes <backupDir>/<repo>-backup-<YYYYMMDD_HHMMSS>.tar.gz (folder 0700, file 0600) with a

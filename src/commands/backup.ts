@@ -8,13 +8,17 @@ import { UsageError } from '../errors.js';
 
 const backup: Command = {
   name: 'backup',
-  summary: 'back up: a branch at HEAD, a snapshot of uncommitted work, pushed',
-  help: `Usage: reorg-guard backup [--reason TEXT] [--baseline] [--no-push] [--archive] [--json]
+  help: `Usage: reorg-guard backup [--reason TEXT] [--baseline] [--trigger NAME] [--no-push]
+                          [--archive] [--json] [FILE...]
 
-Creates the branch <branchPrefix><YYYYMMDD_HHMMSS> (UTC) at HEAD without switching
-branches, saves staged, unstaged and untracked (not ignored) work as a snapshot commit
-under refs/reorg-guard/snapshots/<branch>, and pushes the branch to the remote. Your
-index, work tree and stash list are not touched.
+Creates the branch <branchPrefix><YYYYMMDD_HHMMSS> (UTC; -2, -3, ... when the name is
+taken) at HEAD without switching branches, saves staged, unstaged and untracked (not
+ignored) work as a snapshot commit under refs/reorg-guard/snapshots/<branch>, and pushes
+the branch to the remote (its snapshot too with "pushSnapshots": true; nothing with
+"push": false). Your index, work tree and stash list are not touched.
+
+FILEs, as lint-staged passes the staged ones, change nothing: a backup is always of the
+whole state.
 
 If the push fails (no remote, remote down, rejected), the backup stays local, is recorded
 as unpushed, and the command still succeeds: a local backup is a backup.
@@ -24,14 +28,20 @@ it (refs/reorg-guard/records/<branch>): 'reorg-guard list' shows it, in any clon
 fetched it.
 
 Options:
-  --reason TEXT  why this backup was taken (kept in its record, the snapshot and the reflog)
-  --baseline     pin it as the baseline: verify and rollback compare with it by default
-                 (instead of the newest backup from before the migration) until a newer pin
-  --trigger NAME what took it, as 'list' shows it (default: backup)
-  --no-push      do not push, record the branch as unpushed
-  --archive      also write a verified tar.gz of the work tree (see 'archive')
-  --json         print {branch, commit, snapshot, pushed, archive, trigger, reason, takenOn, baseline}
-  -C DIR         run in DIR`,
+  --reason TEXT   why this backup was taken (kept in its record, the snapshot and the
+                  reflog)
+  --baseline      pin it as the baseline: verify and rollback compare with it by default
+                  (instead of the newest backup from before the migration) until a newer pin
+  --trigger NAME  what took it, as 'list' shows it (default: backup; letters, digits, '_'
+                  and '-', up to 40)
+  --no-push       do not push, record the branch as unpushed
+  --archive       also write a verified tar.gz of the work tree (see 'archive')
+  --json          print {branch, commit, snapshot, pushed, archive, trigger, reason,
+                  takenOn, baseline}
+  -C DIR          run in DIR`,
+  // lint-staged appends the staged files to 'reorg-guard backup --reason lint-staged' (init's
+  // entry): they are taken and left alone, the backup is of the whole state
+  positionals: true,
   options: {
     reason: { type: 'string' },
     baseline: { type: 'boolean' },

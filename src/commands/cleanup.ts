@@ -49,7 +49,6 @@ function planLines(plan: CleanupPlan): string[] {
 
 const cleanup: Command = {
   name: 'cleanup',
-  summary: 'delete old backups by retention rules (branches, remote, snapshots, archives)',
   help: `Usage: reorg-guard cleanup [--keep-branches N] [--keep-archives M] [--keep-within DURATION]
                          [--dry-run] [--yes] [--json]
 
@@ -62,15 +61,18 @@ repository's archives, never other files). A backup is kept when any rule keeps 
   - it is the newest one, it is checked out, or an unfinished operation in the journal
     refers to it: these are never deleted.
 The remote's refs go in one push, the local refs in one transaction. The run is journaled
-with every deleted ref and its commit, after a safety snapshot.
+with every deleted ref and its commit, after a safety snapshot. Exit 1 when the remote kept
+refs it was asked to delete, or a backup it deleted without being asked could not be pushed
+back (its commit is kept; 'reorg-guard push' tries again).
 
 Options:
   --keep-branches N       keep the N newest backup branches
   --keep-archives M       keep the M newest archives
   --keep-within DURATION  also keep everything younger than DURATION (e.g. 7d)
   --dry-run               list what would go and what stays, and why; change nothing
-  --yes                   do not ask (needed without a terminal)
-  --json                  print the plan and what was done
+  -y, --yes               do not ask (needed without a terminal)
+  --json                  print {dryRun, plan, result} (result: null when nothing was
+                          deleted)
   -C DIR                  run in DIR`,
   options: {
     'keep-branches': { type: 'string' },

@@ -18,10 +18,11 @@ export interface Context {
 
 export interface Command {
   name: string;
-  summary: string;
   /** Full help text, shown by `reorg-guard <name> --help`. */
   help: string;
   options: Options;
+  /** Takes arguments besides its options (ARCHIVE, a kind, COMMAND, lint-staged's files); without, one is refused. */
+  positionals?: true;
   /** Returns the exit code. */
   run(ctx: Context): Promise<number>;
 }

@@ -12,7 +12,6 @@ const DEFAULT_GRACE_S = 10;
 
 const emergencyStopCommand: Command = {
   name: 'emergency-stop',
-  summary: 'stop the supervised runs, snapshot the state they left',
   help: `Usage: reorg-guard emergency-stop [--stash] [--grace SECONDS] [--yes] [--json]
 
 Stops exactly what 'reorg-guard run' started: the recorded process group and every process
@@ -22,18 +21,19 @@ the grace period. Each pid is checked against its start time first, so a pid the
 given to another process is never signalled; processes are never matched by name. A process
 that outlives SIGKILL is named by pid and command (exit 1). Then takes a safety snapshot of
 the state the migration left (journaled like every destructive command), prints its name and
-what to run next.
-With nothing recorded it says so and still takes the snapshot.
+what to run next. With nothing recorded it says so and still takes the snapshot. When
+another reorg-guard operation is changing the repository, the runs are stopped all the same
+and the snapshot is not taken: it says why (exit 1).
 
 Options:
   --stash          also move the uncommitted work (untracked files included) out of the
                    tree; it stays in the safety snapshot and 'reorg-guard undo' brings it back
   --grace SECONDS  how long SIGTERM gets before SIGKILL (default ${DEFAULT_GRACE_S})
-  --yes            confirm --stash without a terminal
+  -y, --yes        confirm --stash without a terminal
   --json           print {runs, operation, safetyRef, snapshotSkipped, stashed, stashSkipped};
                    each run: {id, pid, argv, outcome, killed, processes, survivors}
   -C DIR           run in DIR`,
-  options: { stash: { type: 'boolean' }, grace: { type: 'string' }, yes: { type: 'boolean' } },
+  options: { stash: { type: 'boolean' }, grace: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
   async run(ctx) {
     const { cwd, out, values, interactive } = ctx;
     const graceText = values.grace as string | undefined;

@@ -5,7 +5,6 @@ import { msg } from '../messages.js';
 
 const hook: Command = {
   name: 'hook',
-  summary: 'what a git hook does (started by the installed hooks)',
   help: `Usage: reorg-guard hook <${HOOK_NAMES.join('|')}> [ARGS...]
 
 What each git hook does once its sh file (installed by 'reorg-guard init') found something
@@ -13,7 +12,8 @@ guarded; ARGS are the hook's arguments from git. You do not normally run this yo
 
   post-commit    the commit changed a guarded path: a backup branch at the state before
                  it (its parent; after an amend, the commit it replaced); none during a
-                 rebase, one per cherry-pick or revert of several commits
+                 rebase; a cherry-pick or revert of several commits, one (the state
+                 before the first)
   pre-commit     installed only with "strict": the commit touches a guarded path: a backup
                  branch at HEAD before the commit is made, or the commit is blocked
   post-checkout  the switch leaves commits no branch or tag holds, or changes guarded
@@ -29,6 +29,7 @@ every hook.
 
 Options:
   -C DIR  run in DIR`,
+  positionals: true,
   options: {},
   async run({ cwd, out, args }) {
     const [name, ...rest] = args;

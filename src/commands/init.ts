@@ -5,7 +5,6 @@ import { msg } from '../messages.js';
 
 const initCommand: Command = {
   name: 'init',
-  summary: 'install the hooks and npm scripts (husky, or plain git hooks)',
   help: `Usage: reorg-guard init [--lint-staged] [--json]
 
 Installs the hooks that back up by themselves (post-commit, post-checkout, pre-rebase,

@@ -9,14 +9,13 @@ import { msg } from '../messages.js';
 
 const list: Command = {
   name: 'list',
-  summary: 'list backups: branches, snapshots, archives',
   help: `Usage: reorg-guard list [--json]
 
 Lists every backup, newest first: backup branches (local, on the remote as last seen by a
-push or fetch, unpushed), what took each (backup, pre-commit, post-checkout, pre-rebase,
-run, recover, ...) and why, the branch it was taken on, their snapshots of uncommitted work,
-and this repository's archives in the backup dir with size and age. The baseline, the
-backup verify and rollback compare with by default, is marked.
+push or fetch, unpushed), what took each (backup, post-commit, post-checkout, pre-rebase,
+pre-commit, run, recover, ...) and why, the branch it was taken on, their snapshots of
+uncommitted work, and this repository's archives in the backup dir with size and age. The
+baseline, the backup verify and rollback compare with by default, is marked.
 
 Options:
   --json  print {branches: [...], archives: [...], baseline: {name, why} | null}

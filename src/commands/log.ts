@@ -9,7 +9,6 @@ import { msg } from '../messages.js';
 
 const log: Command = {
   name: 'log',
-  summary: 'list journaled operations, newest first',
   help: `Usage: reorg-guard log [--worktree DIR] [--json]
 
 Lists every journaled operation (rollbacks, undos, and whatever else changed the work tree
@@ -23,8 +22,8 @@ of the repository.
 
 Options:
   --worktree DIR  list the operations of that work tree
-  --json  print the operations as JSON
-  -C DIR  run in DIR`,
+  --json          print the operations as JSON
+  -C DIR          run in DIR`,
   options: { worktree: { type: 'string' } },
   async run({ cwd, out, values }) {
     const here = (await openWorkspace(cwd)).repo;

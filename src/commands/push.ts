@@ -7,17 +7,19 @@ import { msg } from '../messages.js';
 
 const push: Command = {
   name: 'push',
-  summary: 'push backup branches recorded as unpushed',
   help: `Usage: reorg-guard push [--json]
 
 Pushes, in one git push, every local backup branch recorded as unpushed (a backup taken
 while the remote was down, missing or push was off). Branches that still fail stay
 recorded; one the remote refuses because another clone pushed a backup of the same name
-(taken in the same second) takes the next free name and is pushed under it. Also sends back backups a cleanup deleted on the remote without meaning to and
-could not push back then (kept under refs/reorg-guard/strays/). Exit 1 when some remain.
+(taken in the same second) takes the next free name and is pushed under it. Also pushes
+back the backups a cleanup deleted on the remote without meaning to and could not push
+back then (kept under refs/reorg-guard/strays/). Exit 1 when a branch or such a backup
+could not be pushed.
 
 Options:
-  --json  print {pushed: [...], failed: [...], error, renamed: [[old, new]], strays: {back, failed, error}}
+  --json  print {pushed: [...], failed: [...], error, renamed: [[old, new]],
+          strays: {back, failed, error}}
   -C DIR  run in DIR`,
   options: {},
   async run({ cwd, out }) {

@@ -42,7 +42,6 @@ async function workTreeOf(dir: string): Promise<Repo | null> {
 
 const restore: Command = {
   name: 'restore',
-  summary: 'verify an archive, then extract it safely into a folder',
   help: `Usage: reorg-guard restore ARCHIVE --to DIR [--force] [--dry-run] [--yes] [--json]
 
 Verifies ARCHIVE in full against its manifest, then extracts it into DIR. ARCHIVE is a
@@ -66,9 +65,10 @@ Options:
   --force     restore over a non-empty DIR
   --dry-run   verify and check everything, say what would be replaced (files
               already as the archive has them are left as they are); write nothing
-  --yes       do not ask before replacing files (needed without a terminal)
+  -y, --yes   do not ask before replacing files (needed without a terminal)
   --json      print {dir, files, symlinks, bytes, replaced, movedAsideTo}
   -C DIR      run in DIR`,
+  positionals: true,
   options: {
     to: { type: 'string' },
     force: { type: 'boolean' },

@@ -21,7 +21,7 @@ import { tierUpLater } from '../util/tier-up-later.js';
  */
 async function keepHookFiles(repo: Repo, plan: Plan): Promise<void> {
   if (plan.delete.length === 0 && plan.write.length === 0) return;
-  const isHookFile = await hookFilesInTree(repo);
+  const isHookFile = hookFilesInTree(repo);
   const kept = [...plan.delete.filter(isHookFile), ...plan.write.filter((w) => isHookFile(w.path)).map((w) => w.path)];
   if (kept.length === 0) return;
   plan.delete = plan.delete.filter((p) => !isHookFile(p));
@@ -34,8 +34,9 @@ const KINDS = ['quick', 'full', 'selective'];
 
 const rollback: Command = {
   name: 'rollback',
-  summary: 'roll back a reorganization: quick, full, or one domain/file (always undoable)',
-  help: `Usage: reorg-guard rollback quick|full|selective [options]
+  help: `Usage: reorg-guard rollback quick|full [--to NAME] [--dry-run] [--yes] [--json]
+       reorg-guard rollback selective (--domain NAME | --file PATH) [--to NAME] [--dry-run]
+                                      [--yes] [--json]
 
   quick      config files back from their *.backup (else from the baseline backup),
              the new layout root removed, generated files of the new layout only removed.
@@ -62,6 +63,7 @@ Options:
   -y, --yes      do not ask (required without a terminal)
   --json         print the plan or the result as JSON
   -C DIR         run in DIR`,
+  positionals: true,
   options: {
     to: { type: 'string' },
     domain: { type: 'string' },

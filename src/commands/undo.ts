@@ -15,7 +15,6 @@ import { tierUpLater } from '../util/tier-up-later.js';
 
 const undo: Command = {
   name: 'undo',
-  summary: 'take back any journaled operation: HEAD, branch, index and work tree',
   help: `Usage: reorg-guard undo [OPERATION] [--worktree DIR] [--dry-run] [--yes] [--json]
 
 Returns the repository exactly to the safety snapshot taken before the newest journaled
@@ -31,10 +30,11 @@ since it (a newer operation, files, commits or staging changed after it).
 
 Options:
   --worktree DIR  the work tree whose operation to undo (default: this one)
-  --dry-run  print the exact plan, change nothing
-  -y, --yes  do not ask (required without a terminal)
-  --json     print the plan or the result as JSON
-  -C DIR     run in DIR`,
+  --dry-run       print the exact plan, change nothing
+  -y, --yes       do not ask (required without a terminal)
+  --json          print the plan or the result as JSON
+  -C DIR          run in DIR`,
+  positionals: true,
   options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, worktree: { type: 'string' } },
   async run(ctx) {
     tierUpLater(); // short loops over thousands of paths: see util/tier-up-later.ts

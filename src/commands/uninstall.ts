@@ -5,13 +5,14 @@ import { msg } from '../messages.js';
 
 const uninstallCommand: Command = {
   name: 'uninstall',
-  summary: "remove what 'init' added, and nothing else",
   help: `Usage: reorg-guard uninstall [--json]
 
 Removes exactly what 'reorg-guard init' added: our hook files (a hook that was there before
 is put back), our blocks in .husky/<hook> files (files init created are deleted when nothing
 else is in them), reorg-guard.env, and the package.json entries init added, if they still
-hold what init wrote. Backups are not touched.
+hold what init wrote. When init added husky, what husky's install set up goes too
+(core.hooksPath and .husky/_), unless package.json still lists husky; folders init created
+go once empty. Backups are not touched.
 
 Options:
   --json  print {done, kept}

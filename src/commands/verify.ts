@@ -13,7 +13,7 @@ const CHECKS: Record<string, { summary: string; run: (ctx: Context) => Promise<n
   rollback: { summary: 'is the repository back where the backup was?', run: (ctx) => againstBackup(ctx, 'rollback', verifyRollback) },
   migration: { summary: 'did the reorganization keep every declaration, field, enum value and rpc?', run: (ctx) => migration(ctx) },
   // loaded when run: it brings the archive reader (node-tar), which the other checks never need
-  backups: { summary: 'are the backups whole? branches, remote copies, snapshots, archives', run: async (ctx) => (await import('./verify-backups.js')).default.run(ctx) },
+  backups: { summary: 'are the backups whole? branches, remote copies, snapshots, archives', run: async (ctx) => (await import('./verify-backups.js')).default(ctx) },
 };
 
 type Verifier = (...a: Parameters<typeof verifyRollback>) => ReturnType<typeof verifyRollback>;
@@ -54,8 +54,7 @@ async function migration(ctx: Context): Promise<number> {
 
 const verify: Command = {
   name: 'verify',
-  summary: 'check the repository: verify rollback | migration | backups',
-  help: `Usage: reorg-guard verify <check> [--against BACKUP] [--quick] [--json] [--format text|json|github]
+  help: `Usage: reorg-guard verify <check> [--against NAME] [--quick] [--json] [--format text|json|github]
 
 Checks (exit 0 when all hold, 1 listing every failure otherwise):
 ${Object.entries(CHECKS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
@@ -73,22 +72,27 @@ What they demand:
              name); every enum value keeps its number and name; every rpc keeps its request,
              response and streaming; no file was written from two source files. Moved
              declarations are listed as information.
-  backups    every backup branch resolves and matches the remote (unpushed ones named);
-             every snapshot's objects are present; every archive is read in full and
-             checked against its manifest (sha256, size, no missing or extra entry).
+  backups    every backup branch resolves and matches the remote, in one ls-remote
+             (unpushed ones named); every tree and blob of every snapshot is in the object
+             store; every archive in the backup dir is read in full and checked against its
+             manifest (sha256, size, type, link target, no missing or extra entry): each
+             damage (truncated, a flipped byte, no manifest) is named.
 
 Options:
-  --against NAME  the backup to compare with, or any commit (origin/main, a tag, a SHA).
-                  Default: the baseline, the newest backup of this branch from before the
-                  migration began (or pinned with 'backup --baseline'); verify rollback after
-                  a rollback full: the backup it went to. The line before the checks says which.
+  --against NAME  rollback, migration: the backup to compare with, or any commit
+                  (origin/main, a tag, a SHA). Default: the baseline, the newest backup of
+                  this branch from before the migration began (or pinned with 'backup
+                  --baseline'); verify rollback after a rollback full: the backup it went
+                  to. The line before the checks says which.
   --quick         backups: list the archives without reading them
   --json          print the checks and their failures as JSON (migration: every finding
-                  with kind, declaration, field, before, after, file, line)
+                  with kind, declaration, field, before, after, file, line; backups:
+                  {ok, branches, snapshots, archives})
   --format F      migration: text (default), json, or github (one GitHub Actions
                   annotation per error: ::error file=...,line=...::...)
   -C DIR          run in DIR`,
-  // quick: verify backups' option (commands/verify-backups.ts)
+  // quick: verify backups' option (commands/verify-backups.ts runs with these)
+  positionals: true,
   options: { against: { type: 'string' }, format: { type: 'string' }, quick: { type: 'boolean' } },
   async run(ctx) {
     const [name, ...extra] = ctx.args;

@@ -7,6 +7,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, type Config } from '../config.js';
 import { UsageError } from '../errors.js';
+import { inside } from '../util/inside.js';
 import { msg } from '../messages.js';
 import { git } from './exec.js';
 import type { Repo } from './repo.js';
@@ -24,11 +25,8 @@ function realPath(dir: string): string {
 
 /** Where `dir` lies in the work tree (`.` for its top), when it does and git does not ignore it; else null. */
 export async function unignoredInWorkTree(repo: Repo, dir: string): Promise<string | null> {
-  const rel = path.relative(realPath(repo.top), realPath(dir));
-  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return null;
-  const parts = rel === '' ? [] : rel.split(path.sep);
-  if (parts[0] === '.git') return null;
-  const posix = parts.join('/');
+  const posix = inside(realPath(repo.top), realPath(dir));
+  if (posix === null || posix.split('/')[0] === '.git') return null;
   if (posix) {
     const { exitCode } = await git(repo, ['check-ignore', '-q', '--', `${posix}/`], { okExitCodes: [1] });
     if (exitCode === 0) return null;

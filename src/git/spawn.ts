@@ -22,6 +22,10 @@ const PASSED_ON: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Process groups of network steps running now. */
 const groups = new Set<number>();
 
+/**
+ * util/proc.ts has the same: not imported here, where a guarded hook's git calls go (it would
+ * bring the whole of proc.ts, 3.5 KB, into the chunk every hook loads).
+ */
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);

@@ -203,14 +203,6 @@ export async function changedSince(repo: Repo, rev: string, paths: string[]): Pr
   return splitZ(stdout);
 }
 
-/** Full names (refs/heads/x) of the branches checked out in this or any linked worktree. */
-export async function checkedOutBranches(repo: Repo): Promise<Set<string>> {
-  const { stdout } = await git(repo, ['worktree', 'list', '--porcelain', '-z']);
-  const out = new Set<string>();
-  for (const field of stdout.split('\0')) if (field.startsWith('branch ')) out.add(field.slice('branch '.length));
-  return out;
-}
-
 const TRACKED = /^[0-7]{6} [0-9a-f]{40,64} [0-3]\t/;
 
 /**

@@ -21,6 +21,11 @@ export async function listWorktrees(repo: Repo): Promise<WorktreeInfo[]> {
   return out;
 }
 
+/** Full names (refs/heads/x) of the branches checked out in this or any linked worktree. */
+export async function checkedOutBranches(repo: Repo): Promise<Set<string>> {
+  return new Set((await listWorktrees(repo)).flatMap((w) => (w.branch ? [w.branch] : [])));
+}
+
 /** The other work tree that has `branch` checked out, or null. */
 export async function branchCheckedOutElsewhere(repo: Repo, branch: string): Promise<string | null> {
   const here = path.resolve(repo.top);

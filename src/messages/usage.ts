@@ -8,7 +8,7 @@ export const usage = {
   emptyRepo: () => 'This repository has no commit yet: make a first commit, then back up.',
   unknownCommand: (name: string) => `Unknown command ${q(name)}: run 'reorg-guard --help' for the list.`,
   badOption: (why: string, cmd: string) => `${why.replace(/\.?$/, '.')} Run 'reorg-guard ${cmd} --help'.`,
-  unexpectedArgument: (arg: string) => `Unexpected argument ${q(arg)}.`,
+  unexpectedArgument: (arg: string, cmd: string) => `Unexpected argument ${q(arg)}: reorg-guard ${cmd} takes options only (they start with '-'); nothing was done.`,
   dashValue: (option: string, cmd: string) =>
     `${option} needs a value, and a value starting with '-' is refused (it would read as an option). Run 'reorg-guard ${cmd} --help'.`,
   dashName: (what: string, value: string) => `The ${what} ${q(value)} starts with '-': refused, it would read as an option.`,

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { escapeRegExp, pathMatcher } from '../util/glob.js';
+import { escapeRegExp, pathMatcher, pathOrFolderMatcher } from '../util/glob.js';
 
 export interface Layout {
   /** The new layout root, with a trailing '/'. */
@@ -22,7 +22,7 @@ export interface Layout {
   protoOf(p: string): string | null;
   /** The generated files an `x.proto` has beside it: `x.pb.go`, `x_grpc.pb.go`. */
   generatedOf(proto: string): string[];
-  /** True when `p` is one of the guarded paths (a trailing '/' means a folder). */
+  /** True when `p` is guarded: matched by guardedPaths as the hooks match them (util/glob.ts), itself or a folder above it. */
   isGuarded(p: string): boolean;
 }
 
@@ -39,7 +39,6 @@ export function layoutOf(config: Config): Layout {
     .filter((g) => /^\*[^*?/[\]]+$/.test(g))
     .map((g) => g.slice(1))
     .sort((a, b) => b.length - a.length);
-  const guarded = config.guardedPaths.map((g) => g.replace(/^\.?\//, ''));
 
   const oldDomainOf = (p: string): string | null => {
     const m = oldRe.exec(p);
@@ -64,6 +63,6 @@ export function layoutOf(config: Config): Layout {
       const stem = proto.replace(/\.proto$/, '');
       return suffixes.map((s) => `${stem}${s}`);
     },
-    isGuarded: (p) => guarded.some((g) => (g.endsWith('/') ? p.startsWith(g) : p === g || p.startsWith(`${g}/`))),
+    isGuarded: pathOrFolderMatcher(config.guardedPaths),
   };
 }

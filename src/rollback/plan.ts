@@ -83,11 +83,11 @@ export async function applyPlan(repo: Repo, op: string, plan: Plan, onBranch?: s
     return false;
   };
   const first = written.size ? plan.delete.filter(inTheWay) : [];
-  await removeFiles(repo.top, first);
+  removeFiles(repo.top, first);
   await writeEntries(repo, plan.write);
   setModes(repo.top, plan.modes);
   crashPoint(`${op}:written`);
-  await removeFiles(repo.top, first.length ? plan.delete.filter((p) => !inTheWay(p)) : plan.delete, () => crashPoint(`${op}:deleting`));
+  removeFiles(repo.top, first.length ? plan.delete.filter((p) => !inTheWay(p)) : plan.delete, () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
   await moveHead(repo, op, plan, onBranch, refs);
   if (plan.index) {
@@ -113,7 +113,7 @@ async function applyByGitReset(
   crashPoint(`${op}:written`);
   // what git removed is gone already (the files of index entries, and the folders they leave
   // empty): only the untracked ones are left to do, not thousands of paths looked at again
-  await removeFiles(repo.top, plan.delete.filter((p) => ours.has(p)), () => crashPoint(`${op}:deleting`));
+  removeFiles(repo.top, plan.delete.filter((p) => ours.has(p)), () => crashPoint(`${op}:deleting`));
   crashPoint(`${op}:deleted`);
   await moveHead(repo, op, plan, onBranch, refs);
   if (indexTree !== tree || plan.intentToAdd?.length) await setIndexOnly(repo, indexTree, plan.intentToAdd);
@@ -150,7 +150,7 @@ async function restoreRefs(repo: Repo, op: string, plan: Plan, refs?: RefSession
  * left empty, deepest first. Synchronous calls: thousands of small deletions cost more in the
  * thread pool's round trips than in the file system.
  */
-async function removeFiles(top: string, paths: string[], afterFirst?: () => void): Promise<void> {
+function removeFiles(top: string, paths: string[], afterFirst?: () => void): void {
   const parents = new Set<string>();
   const inTree = realFolders(top);
   for (const [i, rel] of paths.entries()) {

@@ -8,11 +8,11 @@
  */
 import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
 import { existsSync } from 'node:fs';
 import { pidExists, startTime } from '../util/proc.js';
 import { UsageError } from '../errors.js';
+import { tempSuffix } from '../util/temp-name.js';
 import { msg } from '../messages.js';
 import { worktreeStateDir } from './paths.js';
 
@@ -61,7 +61,7 @@ async function readIfThere(file: string): Promise<string | null> {
 async function acquire(repo: Repo, op: string): Promise<string> {
   const file = lockFile(repo);
   const content = JSON.stringify({ pid: process.pid, start: startTime(process.pid), op, since: new Date().toISOString() } satisfies Holder) + '\n';
-  const tmp = `${file}.${process.pid}-${randomBytes(3).toString('hex')}`;
+  const tmp = `${file}.${tempSuffix()}`;
   await writeFile(tmp, content, { mode: 0o600 });
   try {
     for (let attempt = 0; attempt < 5; attempt++) {

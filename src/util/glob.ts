@@ -28,15 +28,27 @@ function toRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`, 's');
 }
 
-export function pathMatcher(patterns: string[]): PathMatcher {
-  const segment: RegExp[] = [];
-  const full: RegExp[] = [];
+/**
+ * The patterns as the rules above read them: `anywhere`, those without a slash (a segment at
+ * any depth), and `fromRoot`, those with one (a path from the root); `./`, a leading '/' and a
+ * trailing '/' dropped (`proto/` is the segment `proto`), empty ones left out.
+ */
+export function splitPatterns(patterns: string[]): { anywhere: string[]; fromRoot: string[] } {
+  const anywhere: string[] = [];
+  const fromRoot: string[] = [];
   for (const raw of patterns) {
     const p = raw.replace(/^\.\//, '').replace(/\/+$/, '');
     if (!p) continue;
-    if (p.includes('/')) full.push(toRegExp(p.replace(/^\//, '')));
-    else segment.push(toRegExp(p));
+    if (p.includes('/')) fromRoot.push(p.replace(/^\/+/, ''));
+    else anywhere.push(p);
   }
+  return { anywhere, fromRoot };
+}
+
+export function pathMatcher(patterns: string[]): PathMatcher {
+  const { anywhere, fromRoot } = splitPatterns(patterns);
+  const segment = anywhere.map(toRegExp);
+  const full = fromRoot.map(toRegExp);
   // `lastSegment`: the caller walks down a tree and knows that no folder above matched, so only
   // the path's last segment is tested against the segment patterns
   return (relPath, lastSegment) => {
@@ -44,5 +56,17 @@ export function pathMatcher(patterns: string[]): PathMatcher {
     if (segment.length === 0) return false;
     if (lastSegment !== undefined) return segment.some((r) => r.test(lastSegment));
     return relPath.split('/').some((seg) => segment.some((r) => r.test(seg)));
+  };
+}
+
+/**
+ * Whether a path is matched, itself or through a folder above it: the file, or everything in a
+ * matched folder, as git's pathspecs `p` and `p/**` (hooks/pathspec.ts) take the same patterns.
+ */
+export function pathOrFolderMatcher(patterns: string[]): (relPath: string) => boolean {
+  const matches = pathMatcher(patterns);
+  return (relPath) => {
+    for (let p = relPath; p; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) if (matches(p)) return true;
+    return false;
   };
 }

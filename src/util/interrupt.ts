@@ -43,14 +43,20 @@ export function removeOnInterrupt(paths: readonly string[]): () => void {
 
 /**
  * Runs `use`, then removes `paths`, however it ends: returned, thrown, or ended by a signal
- * (removeOnInterrupt). For temporary files that never outlive the step that made them.
+ * (removeOnInterrupt). For temporary files that never outlive the step that made them. When
+ * `use` throws, its error is the one that stands, not a failure to remove what it left.
  */
 export async function withTempPaths<T>(paths: readonly string[], use: () => Promise<T>): Promise<T> {
   const release = removeOnInterrupt(paths);
+  const removeAll = () => Promise.all(paths.map((p) => rm(p, { recursive: true, force: true })));
   try {
-    return await use();
+    const result = await use();
+    await removeAll();
+    return result;
+  } catch (err) {
+    await removeAll().catch(() => {});
+    throw err;
   } finally {
-    await Promise.all(paths.map((p) => rm(p, { recursive: true, force: true })));
     release();
   }
 }

@@ -10,17 +10,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../../git/repo.js';
 import { readRecord } from './record.js';
-import { BEGIN } from './husky.js';
+import { BEGIN, huskyFolderOf } from './husky.js';
+import { inside } from '../../util/inside.js';
 
 /** Tells whether a path of the work tree (relative, `/`-separated) is one of those files. */
-export async function hookFilesInTree(repo: Repo): Promise<(p: string) => boolean> {
+export function hookFilesInTree(repo: Repo): (p: string) => boolean {
   const created = new Set(readRecord(repo).createdFiles.filter((f) => !path.isAbsolute(f)));
-  const dir = path.relative(repo.top, repo.hooksDir).split(path.sep).join('/');
-  const inTree = dir !== '' && dir !== '..' && !dir.startsWith('../') && !path.isAbsolute(dir);
-  // husky 9: core.hooksPath is `<husky folder>/_`, and the hook files are in the husky folder
-  const husky = inTree && path.posix.basename(dir) === '_' ? path.posix.dirname(dir) : null;
+  const dir = inside(repo.top, repo.hooksDir) || null; // null: outside the work tree (or its top)
+  const husky = dir === null ? null : huskyFolderOf(dir);
   const withOurBlock = (p: string) => husky !== null && path.posix.dirname(p) === husky && hasBlock(path.join(repo.top, p));
-  return (p) => created.has(p) || (inTree && p.startsWith(`${dir}/`)) || withOurBlock(p);
+  return (p) => created.has(p) || (dir !== null && p.startsWith(`${dir}/`)) || withOurBlock(p);
 }
 
 /** Whether the file holds the block `init` adds to a husky hook. */

@@ -8,6 +8,13 @@ import { msg } from '../../messages.js';
 import { shQuote } from '../env-file.js';
 import type { StepReport } from './report.js';
 
+/**
+ * husky 9 points core.hooksPath at `<husky folder>/_` (its runner `h` and the files git runs are
+ * there; the hook files people edit, where our block goes, are in the husky folder): that folder,
+ * or null when `hooksDir` is not such a `_`.
+ */
+export const huskyFolderOf = (hooksDir: string): string | null => (path.basename(hooksDir) === '_' ? path.dirname(hooksDir) : null);
+
 export const BEGIN = "# >>> reorg-guard (added by 'reorg-guard init'; 'reorg-guard uninstall' removes it)";
 const END = '# <<< reorg-guard';
 const BLOCK = /# >>> reorg-guard[^\n]*\n[\s\S]*?# <<< reorg-guard\n?/;

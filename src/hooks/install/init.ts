@@ -18,7 +18,7 @@ import { HOOK_NAMES, hooksToInstall } from '../run.js';
 import { lintStagedGlobs } from '../pathspec.js';
 import { HOOK_SOURCE_DIR } from '../../paths.js';
 import { SHARED_FILE } from './files.js';
-import { addHuskyBlock, huskyBlockBody, huskyHookRuns, huskyLine, removeHuskyBlock } from './husky.js';
+import { addHuskyBlock, huskyBlockBody, huskyFolderOf, huskyHookRuns, huskyLine, removeHuskyBlock } from './husky.js';
 import { installNative, removeNativeHooks } from './native.js';
 import { NPM_SCRIPTS, addEntry, readPackageJson, saveForInit } from './package-json.js';
 import { lintStagedChoice } from './lint-staged.js';
@@ -40,10 +40,10 @@ export interface InitResult extends StepReport {
   prepareWithoutHusky: string | null;
 }
 
-/** husky 9 points core.hooksPath at `<dir>/_` and puts its runner `h` there. */
-export async function huskyDirOf(repo: Repo): Promise<string | null> {
-  const dir = repo.hooksDir;
-  return path.basename(dir) === '_' && existsSync(path.join(dir, 'h')) ? path.dirname(dir) : null;
+/** The husky folder when husky 9 is set up here (its runner `h` in core.hooksPath), else null. */
+function huskyDirOf(repo: Repo): string | null {
+  const dir = huskyFolderOf(repo.hooksDir);
+  return dir !== null && existsSync(path.join(repo.hooksDir, 'h')) ? dir : null;
 }
 
 export async function init(repo: Repo, config: Config, opts: { lintStaged?: boolean } = {}): Promise<InitResult> {
@@ -55,7 +55,7 @@ export async function init(repo: Repo, config: Config, opts: { lintStaged?: bool
   const pkg = readPackageJson(repo.top);
   if (opts.lintStaged && !pkg) throw new UsageError(msg.initLintStagedNeedsPackage());
 
-  const husky = await huskyDirOf(repo);
+  const husky = huskyDirOf(repo);
   const mode: InstallMode = husky ? 'husky' : pkg ? 'package' : 'native';
   const huskyDir = husky ?? path.join(repo.top, '.husky');
   let hooksAt: string;

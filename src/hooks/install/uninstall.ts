@@ -6,7 +6,7 @@ import { unsetLocalConfig } from '../../git/config.js';
 import { msg } from '../../messages.js';
 import { removeHookEnv } from '../env-file.js';
 import { HOOK_NAMES } from '../run.js';
-import { removeHuskyBlock } from './husky.js';
+import { huskyFolderOf, removeHuskyBlock } from './husky.js';
 import { uninstallNative } from './native.js';
 import { readPackageJson, removeEntries, saveForUninstall } from './package-json.js';
 import { readRecord, removeRecord, type InstallRecord } from './record.js';
@@ -18,7 +18,7 @@ export async function uninstall(repo: Repo): Promise<StepReport> {
   const gitHooks = repo.hooksDir;
 
   // Our blocks in husky files (the husky folder is the parent of `_`, or .husky).
-  const huskyDir = path.basename(gitHooks) === '_' ? path.dirname(gitHooks) : path.join(repo.top, '.husky');
+  const huskyDir = huskyFolderOf(gitHooks) ?? path.join(repo.top, '.husky');
   for (const hook of HOOK_NAMES) {
     removeHuskyBlock(huskyDir, hook, record.createdFiles.includes(path.relative(repo.top, path.join(huskyDir, hook))), report);
   }

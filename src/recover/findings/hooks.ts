@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initRan } from '../../hooks/install/record.js';
+import { huskyFolderOf } from '../../hooks/install/husky.js';
 import { msg } from '../../messages.js';
 import { fix, type Check } from './finding.js';
 
@@ -19,7 +20,7 @@ export const hooksRunning: Check = async ({ repo }) => {
   if (!initRan(repo)) return [];
   const dir = repo.hooksDir;
   // husky 9: git runs <dir>/_/post-commit, husky's runner `h` runs <dir>/post-commit, where our block is
-  const husky = path.basename(dir) === '_' ? path.dirname(dir) : null;
+  const husky = huskyFolderOf(dir);
   const runs = husky
     ? existsSync(path.join(dir, HOOK)) && existsSync(path.join(dir, 'h')) && mentionsUs(path.join(husky, HOOK))
     : mentionsUs(path.join(dir, HOOK));
