@@ -3,9 +3,25 @@
  * V8 settings of a process that parses: small, so that cli.ts can start them before it loads
  * the rest (early-parsers.ts).
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+
+/** Below this many files the workers' start (about 50 ms each) costs more than it saves. */
+export const WORKER_MIN_FILES = 200;
+
+/**
+ * Whether a git index holds enough files for the threads to pay (WORKER_MIN_FILES of them, each
+ * entry 62 bytes and its path at least): known without a git process, before anything is listed.
+ */
+export function manyFilesIn(indexFile: string): boolean {
+  try {
+    return statSync(indexFile).size >= WORKER_MIN_FILES * 80;
+  } catch {
+    return false;
+  }
+}
 
 /** The size a worker's young generation starts at, in MB (V8 starts at 1), and how fast this thread's grows. */
 const YOUNG_MB = 16;
@@ -56,27 +72,35 @@ function tuneV8(): void {
 }
 
 /** Workers besides this thread: one a core, at most three. */
-export const THREADS = () => Math.min(3, availableParallelism() - 1);
+export const threadCount = () => Math.min(3, availableParallelism() - 1);
+
+/** A worker, and the number it marks the items it takes with (this thread's is 1; 0: not marked yet). */
+export interface Thread {
+  worker: Worker;
+  who: number;
+}
 
 /** Workers started before they were asked for (startEarly), not taken yet. */
-let early: Worker[] = [];
+let early: Thread[] = [];
 
 /**
- * Starts `count` workers (or takes those started early). Each loads protobufjs at once. A
- * worker keeps the process alive only while it has work (ref'd by parse()).
+ * Starts `count` workers (or takes those started early). Each loads protobufjs at once; one
+ * that cannot (run from the TypeScript sources, where there is no .js worker script) fails at
+ * once and is handled as a lost worker. A worker keeps the process alive only while it has
+ * work (startParsers refs it).
  */
-export function threads(count: number): Worker[] {
+export function threads(count: number): Thread[] {
   tuneV8();
   const out = early.splice(0, count);
   const script = new URL('./proto-schema-worker.js', import.meta.url);
-  for (let who = out.length + 1; who <= count; who++) {
+  for (let who = out.length + 2; out.length < count; who++) {
     try {
-      out.push(new Worker(script, { workerData: { who } }));
+      out.push({ worker: new Worker(script, { workerData: { who } }), who });
     } catch {
-      break; // the code run from its TypeScript sources: this thread parses alone
+      break; // no thread could start: this one parses alone
     }
   }
-  for (const w of out) w.unref();
+  for (const t of out) t.worker.unref();
   stopEarly();
   return out;
 }
@@ -87,12 +111,12 @@ export function threads(count: number): Worker[] {
  * beside it. The worker that is not taken by startParsers is stopped by stopEarly, or ends
  * with the process (they keep nothing alive).
  */
-export function startEarly(count = THREADS()): void {
+export function startEarly(count = threadCount()): void {
   early = threads(count);
-  for (const w of early) w.on('error', () => {}); // an error before it is taken: startParsers sees it stopped
+  for (const t of early) t.worker.on('error', () => {}); // an error before it is taken: startParsers sees it stopped
 }
 
 /** Stops the workers started early and not taken (a run that found its cache: nothing to parse). */
 export function stopEarly(): void {
-  for (const w of early.splice(0)) void w.terminate();
+  for (const t of early.splice(0)) void t.worker.terminate();
 }

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { blobId, cacheLine, readFileRecord, type FileRecord } from './proto-schema.js';
-import { THREADS, threads } from './parser-threads.js';
+import { threadCount, threads } from './parser-threads.js';
 
 /** A file to parse: its text, or where it is on disk (used when its bytes are still blob `id`). */
 export interface ParseItem {
@@ -22,8 +22,6 @@ export interface ParseItem {
 /** A file parsed: null when the file on disk no longer holds blob `id` (then git's copy is wanted). */
 export type Parsed = { record: FileRecord; line: string } | null;
 
-/** Below this many files the workers' start (about 50 ms each) costs more than it saves. */
-export const WORKER_MIN_FILES = 200;
 /** One item on the thread it is read on (a worker, or this one). */
 export function parseItem(item: ParseItem): Parsed {
   let text = item.text;
@@ -43,7 +41,7 @@ export function parseItem(item: ParseItem): Parsed {
 export interface Parsers {
   /** Each item's record, in order (calls made one after another are served in that order). */
   parse(items: ParseItem[]): Promise<Parsed[]>;
-  /** Stops the workers (idempotent). */
+  /** Stops the workers (idempotent); a parse not finished yet, or asked for after, fails. */
   close(): void;
 }
 
@@ -54,7 +52,7 @@ export const parseHere: Parsers = { parse: async (items) => items.map(parseItem)
 export interface JobMessage {
   job: number;
   items: ParseItem[];
-  /** Int32 [0]: the next item to take; Int8 [4 + k]: who took item k (0 this thread, 1 + the worker's index). */
+  /** Int32 [0]: the next item to take; Int8 [4 + k]: who took item k (see Counter). */
   shared: SharedArrayBuffer;
 }
 /** What a worker sends back: records of items it took, by index. */
@@ -69,7 +67,11 @@ export const SEND_EVERY = 8;
 /** Items this thread parses before it lets the event loop run (git's output, workers' records). */
 const TURN = 8;
 
-/** A job's shared memory as a thread reads it: the counter, and who took each item. */
+/**
+ * A job's shared memory as a thread reads it: the counter, and who took each item (this
+ * thread 1, a worker its number from 2; 0 until the taker has written it, an instant after it
+ * took the item).
+ */
 export interface Counter {
   next: Int32Array;
   takenBy: Int8Array;
@@ -85,6 +87,9 @@ export function take(c: Counter, who: number): number {
 }
 const untaken = (c: Counter) => Atomics.load(c.next, 0) < c.length;
 
+/** This thread's mark on the items it takes. */
+const HERE = 1;
+
 interface Job {
   id: number;
   items: ParseItem[];
@@ -94,6 +99,7 @@ interface Job {
   done: boolean[];
   left: number;
   finish: (out: Parsed[]) => void;
+  fail: (err: Error) => void;
 }
 
 /**
@@ -103,7 +109,7 @@ interface Job {
  * with something else (this one resolving a set) takes fewer, and none waits for another to
  * hand it work. This thread parses too, a few items a turn of the event loop.
  */
-export function startParsers(count = THREADS()): Parsers {
+export function startParsers(count = threadCount()): Parsers {
   const jobs: Job[] = [];
   const workers = new Map<Worker, number>();
   let closed = false;
@@ -117,6 +123,8 @@ export function startParsers(count = THREADS()): Parsers {
     if (--job.left === 0) {
       jobs.splice(jobs.indexOf(job), 1);
       job.finish(job.out);
+      // no work left: the workers keep the process alive no longer
+      if (jobs.length === 0) for (const w of workers.keys()) w.unref();
     }
   };
   /** This thread's share: a few items of the oldest job with items left, then the event loop, then more. */
@@ -125,7 +133,7 @@ export function startParsers(count = THREADS()): Parsers {
     for (let n = 0; n < TURN; n++) {
       const job = jobs.find((j) => untaken(j.counter));
       if (!job) break;
-      const k = take(job.counter, 0);
+      const k = take(job.counter, HERE);
       if (k >= 0) settle(job, k, parseItem(job.items[k]));
     }
     if (jobs.some((j) => untaken(j.counter))) setImmediate(help);
@@ -134,22 +142,27 @@ export function startParsers(count = THREADS()): Parsers {
   const startHelping = () => {
     if (!helping) (helping = true), setImmediate(help);
   };
-  /** A worker gone: what it took and did not send back is parsed here. */
+  /**
+   * A worker gone: what it took and did not send back is parsed here, and so is what was taken
+   * and not marked yet (its taker may have been this worker; parsed twice, an item counts once).
+   */
   const lose = (w: Worker) => {
     const who = workers.get(w);
     if (who === undefined) return;
     workers.delete(w);
     for (const job of [...jobs]) {
-      for (let k = 0; k < job.items.length; k++) if (job.counter.takenBy[k] === who && !job.done[k]) settle(job, k, parseItem(job.items[k]));
+      const taken = Math.min(Atomics.load(job.counter.next, 0), job.items.length);
+      for (let k = 0; k < taken; k++) {
+        const by = job.counter.takenBy[k];
+        if ((by === who || by === 0) && !job.done[k]) settle(job, k, parseItem(job.items[k]));
+      }
     }
   };
-  for (const [i, w] of threads(count).entries()) {
-    const who = i + 1;
+  for (const { worker: w, who } of threads(count)) {
     workers.set(w, who);
     w.on('message', (m: DoneMessage) => {
       const job = jobs.find((j) => j.id === m.job);
       if (job) m.at.forEach((k, n) => settle(job, k, m.parsed[n]));
-      if (jobs.length === 0) w.unref();
     });
     w.on('error', () => lose(w));
     w.on('exit', () => lose(w));
@@ -158,9 +171,10 @@ export function startParsers(count = THREADS()): Parsers {
   return {
     parse(items) {
       if (items.length === 0) return Promise.resolve([]);
-      return new Promise<Parsed[]>((finish) => {
+      if (closed) return Promise.reject(new Error('the parsers were closed'));
+      return new Promise<Parsed[]>((finish, fail) => {
         const shared = new SharedArrayBuffer(4 + items.length);
-        const job: Job = { id: next++, items, counter: counterOf(shared, items.length), out: new Array(items.length), done: new Array(items.length).fill(false), left: items.length, finish };
+        const job: Job = { id: next++, items, counter: counterOf(shared, items.length), out: new Array(items.length), done: new Array(items.length).fill(false), left: items.length, finish, fail };
         jobs.push(job);
         const message: JobMessage = { job: job.id, items, shared };
         for (const w of workers.keys()) {
@@ -175,6 +189,7 @@ export function startParsers(count = THREADS()): Parsers {
       closed = true;
       for (const w of workers.keys()) void w.terminate();
       workers.clear();
+      for (const job of jobs.splice(0)) job.fail(new Error('the parsers were closed before every file was parsed'));
     },
   };
 }

@@ -23,8 +23,8 @@ import { workFileBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
 import { blobId, resolveSchema, schemaVersion, unpackRecord, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
-import { WORKER_MIN_FILES, parseHere, startParsers, type ParseItem, type Parsers } from './proto-parsers.js';
-import { stopEarly } from './parser-threads.js';
+import { parseHere, startParsers, type ParseItem, type Parsers } from './proto-parsers.js';
+import { WORKER_MIN_FILES, manyFilesIn, stopEarly } from './parser-threads.js';
 import { schemaCacheIn } from '../state/paths.js';
 import { writeWhole } from '../state/atomic.js';
 import { compareDecl, compareExtensions, matchDecls, renames, type Finding } from './proto-compare.js';
@@ -350,7 +350,7 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
     const saves: Array<Promise<unknown>> = [];
     try {
       // each blob missing from the cache, parsed once; all asked for at once, in order: a set is
-      // resolved (and its schema written) as soon as its files are in, while the next set's
+      // resolved as soon as its files are in, while the next set's
       // files are still being parsed, and the parsers never wait for a set to be resolved
       const jobs = [...wanted.values()].map((set) => {
         const rest = set.filter((f) => missing.has(f.id));
@@ -382,19 +382,6 @@ const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndex
 /** Work-tree files git knows unchanged, by blob id: read from the disk rather than from git where needed. */
 const onDiskOf = (work: Source[]) => new Map(work.filter((f) => f.source === undefined).map((f) => [f.id, f.path]));
 
-/**
- * Whether the index holds enough files for the parsers' threads to pay (WORKER_MIN_FILES of
- * them, each entry 62 bytes and its path at least): known without a git process, before the
- * work tree is listed.
- */
-function manyFiles(repo: Repo): boolean {
-  try {
-    return statSync(repo.indexFile).size >= WORKER_MIN_FILES * 80;
-  } catch {
-    return false;
-  }
-}
-
 /** `backup` may still be looked for: the work tree is listed meanwhile. */
 export async function verifyMigration(repo: Repo, config: Config, target: BackupTarget | Promise<BackupTarget>): Promise<MigrationReport> {
   // no cache yet (a fresh clone, a CI job): every file will be parsed. The parsers' threads
@@ -403,7 +390,9 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
   // the work tree's files are parsed as soon as they are listed, while git still looks for the
   // backup and lists it (its old layout is mostly the tree's)
   const cold = !existsSync(schemaCacheIn(repo.commonDir));
-  let threads: Parsers | null = cold && manyFiles(repo) ? startParsers() : (stopEarly(), null);
+  const parallel = cold && manyFilesIn(repo.indexFile);
+  if (!parallel) stopEarly();
+  let threads: Parsers | null = parallel ? startParsers() : null;
   let early: Parsing | null = null;
   try {
     const layout = layoutOf(config);
@@ -420,7 +409,7 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
     const sides = await listing;
     return await verifyWith(repo, layout, await target, sides, early);
   } finally {
-    (threads as Parsers | null)?.close();
+    threads?.close();
   }
 }
 

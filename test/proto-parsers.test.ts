@@ -1,0 +1,45 @@
+/**
+ * The parsers' scheduler (proto-parsers.ts) on its own. Run from the TypeScript sources there is
+ * no worker script, so every worker fails at its start and is handled as a lost worker: this
+ * thread must then parse what there was, in order, every item once. And close(): a parse not
+ * finished, or asked for after, fails instead of waiting forever. (The workers' own path is
+ * verify-migration-many's, through the built CLI.)
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseItem, startParsers, type ParseItem } from '../src/rollback/proto-parsers.js';
+
+const items = (n: number, tag: string): ParseItem[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `${tag}${i}`, text: `syntax = "proto3";\npackage p${i};\nmessage M${i} { string a = ${i + 1}; }\n` }));
+
+test('workers that cannot start: every item parsed here, in order, once; jobs asked one after another all answered', async () => {
+  const parsers = startParsers(2);
+  try {
+    const a = items(40, 'a');
+    const b = items(25, 'b');
+    const [ra, rb] = await Promise.all([parsers.parse(a), parsers.parse(b)]);
+    assert.equal(ra, a.map(parseItem));
+    assert.equal(rb, b.map(parseItem));
+    assert.is(ra[7]!.record.decls[0].local, 'M7');
+    assert.equal(await parsers.parse([]), []);
+  } finally {
+    parsers.close();
+  }
+});
+
+test('close(): a parse not finished fails, and so does one asked for after', async () => {
+  const parsers = startParsers(1);
+  const pending = parsers.parse(items(500, 'c'));
+  parsers.close();
+  parsers.close(); // idempotent
+  await pending.then(
+    () => assert.unreachable('a closed parse answered'),
+    (err: Error) => assert.match(err.message, 'closed'),
+  );
+  await parsers.parse(items(1, 'd')).then(
+    () => assert.unreachable('a parse after close answered'),
+    (err: Error) => assert.match(err.message, 'closed'),
+  );
+});
+
+test.run();
