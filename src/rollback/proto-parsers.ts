@@ -48,12 +48,46 @@ export interface Parsers {
 /** On this thread only. */
 export const parseHere: Parsers = { parse: async (items) => items.map(parseItem), close() {} };
 
+/** An item as a worker is sent it: a text as where its bytes are in the job's shared texts. */
+export type SentItem = { id: string; file?: string; span?: [at: number, length: number] };
+
 /** What a worker is sent per call of parse(): the items, and the counter every thread takes the next one from. */
 export interface JobMessage {
   job: number;
-  items: ParseItem[];
+  items: SentItem[];
   /** Int32 [0]: the next item to take; Int8 [4 + k]: who took item k (see Counter). */
   shared: SharedArrayBuffer;
+  /** The items' texts, UTF-8, one after another (null when no item has one). */
+  texts: SharedArrayBuffer | null;
+}
+
+/**
+ * The items as workers are sent them: the texts (files read from git) copied once into memory
+ * every thread shares, not once per worker by each message, and each thread decodes only those
+ * it takes.
+ */
+function shareTexts(items: ParseItem[]): { sent: SentItem[]; texts: SharedArrayBuffer | null } {
+  let size = 0;
+  for (const item of items) if (item.text !== undefined) size += Buffer.byteLength(item.text);
+  if (size === 0) return { sent: items, texts: null };
+  const texts = new SharedArrayBuffer(size);
+  const bytes = Buffer.from(texts);
+  let at = 0;
+  const sent = items.map((item): SentItem => {
+    if (item.text === undefined) return item;
+    const length = bytes.write(item.text, at);
+    const span: [number, number] = [at, length];
+    at += length;
+    return { id: item.id, span };
+  });
+  return { sent, texts };
+}
+
+/** Item `k` of a job as a worker reads it. */
+export function itemOf(job: JobMessage, k: number): ParseItem {
+  const { id, file, span } = job.items[k];
+  if (span && job.texts) return { id, text: Buffer.from(job.texts, span[0], span[1]).toString('utf8') };
+  return file === undefined ? { id } : { id, file };
 }
 /** What a worker sends back: records of items it took, by index. */
 export interface DoneMessage {
@@ -176,7 +210,8 @@ export function startParsers(count = threadCount()): Parsers {
         const shared = new SharedArrayBuffer(4 + items.length);
         const job: Job = { id: next++, items, counter: counterOf(shared, items.length), out: new Array(items.length), done: new Array(items.length).fill(false), left: items.length, finish, fail };
         jobs.push(job);
-        const message: JobMessage = { job: job.id, items, shared };
+        const { sent, texts } = workers.size ? shareTexts(items) : { sent: [], texts: null };
+        const message: JobMessage = { job: job.id, items: sent, shared, texts };
         for (const w of workers.keys()) {
           w.postMessage(message);
           w.ref(); // it has work: the process waits for it

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadParser } from './proto-schema.js';
-import { SEND_EVERY, counterOf, parseItem, take, type DoneMessage, type JobMessage, type Parsed } from './proto-parsers.js';
+import { SEND_EVERY, counterOf, itemOf, parseItem, take, type DoneMessage, type JobMessage, type Parsed } from './proto-parsers.js';
 import { enableCompileCache } from '../util/compile-cache.js';
 
 // a worker does not inherit the main thread's compile cache: protobufjs, loaded next, is most of its start
@@ -29,7 +29,7 @@ function work(): void {
     const counter = counterOf(job.shared, job.items.length);
     for (let k = take(counter, who); k >= 0; k = take(counter, who)) {
       at.push(k);
-      parsed.push(parseItem(job.items[k]));
+      parsed.push(parseItem(itemOf(job, k)));
       if (at.length === SEND_EVERY) send();
     }
     if (at.length) send();
