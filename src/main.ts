@@ -9,7 +9,7 @@ import { GitError } from './git/exec.js';
 import { createOutput, printError } from './ui/output.js';
 import { msg } from './messages.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { splitCommand } from './argv.js';
+import { splitCommand } from './util/argv.js';
 
 const GLOBAL: Options = {
   C: { type: 'string', short: 'C' },

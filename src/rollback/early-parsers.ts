@@ -11,7 +11,7 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { splitCommand } from '../argv.js';
+import { splitCommand } from '../util/argv.js';
 import { schemaCacheIn } from '../state/paths.js';
 import { manyFilesIn, startEarly } from './parser-threads.js';
 
