@@ -51,4 +51,10 @@ export const verify = {
   wireFieldJsonName: (field: string, n: number, from: string, to: string) => `${field}: field ${n} is "${from}" in JSON, now "${to}"`,
   wireExtension: (fullName: string, extendee: string) => `(${fullName}) on ${extendee}`,
   wireExtensionRemoved: (extension: string, n: number) => `${extension}: extension ${n} was removed`,
+  wireExtensionScope: (extension: string, n: number, from: string, to: string) =>
+    `${extension}: extension ${n} was declared as ${from}, is now ${to} (its name in JSON and text format)`,
+  wireFieldEncoding: (field: string, n: number, from: string, to: string) => `${field}: field ${n} was sent ${from}, is now ${to}`,
+  wireFieldRequiredAdded: (field: string, n: number) => `${field}: field ${n} is required now and was not there: what the backup's code writes does not parse`,
+  wireReservedRemoved: (decl: string, what: string, takenBy: string | null) =>
+    `${decl}: reserved ${what} is no longer reserved${takenBy ? `, and ${takenBy} takes it` : ''}`,
 };

@@ -22,6 +22,9 @@ export type FindingKind =
   | 'field-oneof'
   | 'field-default'
   | 'field-json-name'
+  | 'field-required-added'
+  | 'field-encoding'
+  | 'reserved-removed'
   | 'enum-value-removed'
   | 'enum-value-renumbered'
   | 'enum-value-renamed'
@@ -153,11 +156,16 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       }
       if (af.name !== bf.name) at(af.line, bf.name, 'field-renamed', bf.name, af.name, msg.wireFieldRenamed(a.local, bf.number, bf.name, af.name));
       // whether an unresolved type is a message (always tracks presence) is not known: singular and optional are alike then
-      const presenceUnknown = (bf.type.startsWith('?') || af.type.startsWith('?')) && [bf.cardinality, af.cardinality].every((c) => c === 'singular' || c === 'optional');
-      if (af.cardinality !== bf.cardinality && !presenceUnknown) {
+      const presenceOnly = [bf.cardinality, af.cardinality].every((c) => c === 'singular' || c === 'optional');
+      const presenceUnknown = (bf.type.startsWith('?') || af.type.startsWith('?')) && presenceOnly;
+      // into or out of a oneof, where a member reads as singular: the oneof change below says it
+      if (af.cardinality !== bf.cardinality && !presenceUnknown && !(presenceOnly && af.oneof !== bf.oneof)) {
         at(af.line, af.name, 'field-cardinality', bf.cardinality, af.cardinality, msg.wireFieldCardinality(who(af.name), bf.number, bf.cardinality, af.cardinality));
       } else if (!sameType(bf.type, af.type, renamed)) {
         at(af.line, af.name, 'field-type', typeText(bf.type), typeText(af.type), msg.wireFieldType(who(af.name), bf.number, typeText(bf.type), typeText(af.type)));
+      }
+      if (!!af.delimited !== !!bf.delimited && sameType(bf.type, af.type, renamed)) {
+        at(af.line, af.name, 'field-encoding', encoding(bf), encoding(af), msg.wireFieldEncoding(who(af.name), bf.number, encoding(bf), encoding(af)));
       }
       if (af.oneof !== bf.oneof) at(af.line, af.name, 'field-oneof', bf.oneof, af.oneof, msg.wireFieldOneof(who(af.name), bf.number, bf.oneof, af.oneof));
       // what a client notices without a change on the wire: the value an unset field reads, and
@@ -168,6 +176,10 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       if (af.name === bf.name && bf.jsonName !== undefined && af.jsonName !== undefined && af.jsonName !== bf.jsonName) {
         at(af.line, af.name, 'field-json-name', bf.jsonName, af.jsonName, msg.wireFieldJsonName(who(af.name), bf.number, bf.jsonName, af.jsonName));
       }
+    }
+    // a required field the backup did not have: a message written by the backup's code lacks it, and does not parse now
+    for (const af of a.fields) {
+      if (af.cardinality === 'required' && !b.fields.some((f) => f.number === af.number)) at(af.line, af.name, 'field-required-added', null, describe(af), msg.wireFieldRequiredAdded(who(af.name), af.number));
     }
   } else if (b.kind === 'enum') {
     const numberOf = new Map<string, number>();
@@ -197,9 +209,37 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       }
     }
   }
+  if (b.reserved.ranges.length || b.reserved.names.length) {
+    // what the backup reserved stays reserved: a number or name given up can be taken by a new field or value
+    const used: Array<[number, string]> = b.kind === 'message' ? a.fields.map((f) => [f.number, f.name]) : [...a.values].flatMap(([n, names]) => names.map((name): [number, string] => [n, name]));
+    for (const [from, to] of b.reserved.ranges) {
+      const open = unreserved(from, to, a.reserved.ranges);
+      if (open.length === 0) continue;
+      const range = from === to ? String(from) : `${from} to ${to}`;
+      const taken = used.find(([n]) => open.some(([x, y]) => n >= x && n <= y));
+      const by = taken ? `${taken[1]} = ${taken[0]}` : null;
+      at(a.line, range, 'reserved-removed', range, by, msg.wireReservedRemoved(a.local, range, by));
+    }
+    for (const name of b.reserved.names) {
+      if (isReservedName(a, name)) continue;
+      const taken = used.find(([, n]) => n === name);
+      const by = taken ? `${taken[1]} = ${taken[0]}` : null;
+      at(a.line, name, 'reserved-removed', `"${name}"`, by, msg.wireReservedRemoved(a.local, `"${name}"`, by));
+    }
+  }
   return out;
 }
 
+/** The parts of [from, to] that the ranges do not cover. */
+function unreserved(from: number, to: number, ranges: Array<[number, number]>): Array<[number, number]> {
+  let open: Array<[number, number]> = [[from, to]];
+  for (const [x, y] of ranges) {
+    open = open.flatMap(([p, q]): Array<[number, number]> => (y < p || x > q ? [[p, q]] : [...(x > p ? [[p, x - 1] as [number, number]] : []), ...(y < q ? [[y + 1, q] as [number, number]] : [])]));
+  }
+  return open;
+}
+
+const encoding = (f: FieldInfo) => (f.delimited ? 'tag-delimited (a group)' : 'length-prefixed');
 const typeText = (t: string) => (t.startsWith('?') ? `${t.slice(1)} (unresolved)` : t);
 const describe = (f: FieldInfo) => `${f.cardinality === 'singular' || f.cardinality === 'map' ? '' : `${f.cardinality} `}${typeText(f.type)} ${f.name} = ${f.number}`;
 const rpcText = (r: Decl['rpcs'][number]) => `${r.name}(${r.requestStream ? 'stream ' : ''}${r.request}) returns (${r.responseStream ? 'stream ' : ''}${r.response})`;
@@ -232,10 +272,14 @@ export function compareExtensions(before: ExtensionInfo[], after: ExtensionInfo[
     const af = a.field;
     const label = msg.wireExtension(a.fullName, shown(a.extendee));
     if (af.name !== bf.name) add('extension-renamed', a, af.line, bf.name, af.name, msg.wireFieldRenamed(msg.wireExtension(b.fullName, shown(a.extendee)), bf.number, bf.name, af.name));
+    // declared in another scope (a message now, the package before): its full name is its name in JSON and text format
+    else if (inPackage(a) !== inPackage(b)) add('extension-renamed', a, af.line, inPackage(b), inPackage(a), msg.wireExtensionScope(label, bf.number, inPackage(b), inPackage(a)));
     if (af.cardinality !== bf.cardinality) add('extension-cardinality', a, af.line, bf.cardinality, af.cardinality, msg.wireFieldCardinality(label, bf.number, bf.cardinality, af.cardinality));
     else if (!sameType(bf.type, af.type, renamed)) add('extension-type', a, af.line, typeText(bf.type), typeText(af.type), msg.wireFieldType(label, bf.number, typeText(bf.type), typeText(af.type)));
   }
   return out;
 }
+/** An extension's full name inside its package (the same when only the package was renamed). */
+const inPackage = (e: ExtensionInfo) => (e.package ? e.fullName.slice(e.package.length + 1) : e.fullName);
 /** An extended message's name as written when it resolves to nothing (descriptor.proto's options are not in the set). */
 const shown = (t: string) => t.replace(/^\?\.?/, '');

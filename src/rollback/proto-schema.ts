@@ -31,6 +31,8 @@ export interface FieldInfo {
   default?: string;
   /** The field's name in JSON: `[json_name = ...]`, else protobuf's lowerCamelCase of its name. */
   jsonName?: string;
+  /** A message sent tag-delimited (a proto2 group, `message_encoding = DELIMITED`), not length-prefixed. */
+  delimited?: true;
 }
 
 export interface RpcInfo {
@@ -229,6 +231,8 @@ export interface RawField {
   default?: string;
   /** Only when it differs from the name's lowerCamelCase. */
   jsonName?: string;
+  /** A group, or `message_encoding = DELIMITED` (kept once the type resolves to a message). */
+  delimited?: true;
 }
 
 export interface RawDecl {
@@ -399,8 +403,23 @@ function rawField(pb: PB, f: Protobuf.Field, edition: string): RawField {
     out = { number: f.id, name: f.name, type: f.type, cardinality, oneof, line };
   }
   if (jsonName !== undefined) out.jsonName = jsonName;
+  if (!(f instanceof pb.MapField) && !SCALARS.has(f.type) && isDelimited(pb, f, edition)) out.delimited = true;
   if (options?.default !== undefined && !(f instanceof pb.MapField)) out.default = JSON.stringify(options.default);
   return out;
+}
+
+/**
+ * Whether a field is sent tag-delimited: in proto2 a group (a type of the same name nested beside
+ * it, as protobufjs reads `group`), in editions the resolved `message_encoding` feature.
+ */
+function isDelimited(pb: PB, f: Protobuf.Field, edition: string): boolean {
+  if (edition) {
+    // protobufjs names a group's field after its type, first letter lowered
+    if (f.type.charAt(0).toLowerCase() + f.type.slice(1) !== f.name) return false;
+    const nested = f.parent?.get(f.type);
+    return nested instanceof pb.Type && !!(nested as Protobuf.Type & { group?: boolean }).group;
+  }
+  return (f as unknown as { _features?: { message_encoding?: string } })._features?.message_encoding === 'DELIMITED';
 }
 
 /** The scalar types of the protobuf language: no declaration to resolve. */
@@ -542,6 +561,7 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
     // a message field always tracks presence: "optional" would say nothing more
     const cardinality = f.cardinality === 'optional' && !SCALARS.has(type) && symbols.get(type) === 'message' ? 'singular' : f.cardinality;
     const info: FieldInfo = { number: f.number, name: f.name, type, cardinality, oneof: f.oneof, line: f.line, jsonName };
+    if (f.delimited && symbols.get(type) === 'message') info.delimited = true;
     if (f.default !== undefined) info.default = f.default;
     return info;
   };
@@ -617,6 +637,7 @@ function packField(f: RawField): PackedField {
   if ('keyType' in f && f.keyType !== undefined) extra.k = f.keyType;
   if (f.default !== undefined) extra.d = f.default;
   if (f.jsonName !== undefined && f.jsonName !== lowerCamel(f.name)) extra.j = f.jsonName;
+  if (f.delimited) extra.g = '1';
   if (Object.keys(extra).length) out.push(extra);
   else while (out.length > 4 && out[out.length - 1] === 0) out.pop();
   return out;
@@ -628,6 +649,7 @@ function unpackField(p: unknown): RawField {
   const f: RawField = { number, name, type, cardinality: cardinality || 'singular', oneof: oneof || null, line };
   if (extra.k !== undefined) f.keyType = extra.k;
   if (extra.j !== undefined) f.jsonName = extra.j;
+  if (extra.g !== undefined) f.delimited = true;
   if (extra.d !== undefined) f.default = extra.d;
   return f;
 }
