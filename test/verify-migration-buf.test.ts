@@ -165,4 +165,37 @@ test('what buf breaking reports on the wire is an error here too, and a faithful
   }
 });
 
+const MONEY = 'syntax = "proto3";\npackage gcommon.v1.billing;\nmessage Money { string currency = 1; }\n';
+const INVOICE = (money: string) => `syntax = "proto3";
+package gcommon.v1.billing;
+
+import "google/api/annotations.proto";
+import "google/protobuf/timestamp.proto";
+import "${money}";
+
+message Invoice { Money total = 1; google.protobuf.Timestamp at = 2; }
+`;
+
+test('an import not rewritten when its file moved does not compile (buf: imported file does not exist); a dependency outside the repository is no such import', () => {
+  const repo = makeRepo({ files: { 'pkg/billing/proto/money.proto': MONEY, 'pkg/billing/proto/invoice.proto': INVOICE('pkg/billing/proto/money.proto') } });
+  try {
+    assert.is(repo.cli(['backup', '--reason', 'before']).code, 0);
+    repo.write('proto/gcommon/v1/billing/money.proto', MONEY);
+    repo.write('proto/gcommon/v1/billing/invoice.proto', INVOICE('pkg/billing/proto/money.proto'));
+    repo.git('rm', '-q', '-r', 'pkg');
+    const r = repo.cli(['verify', 'migration']);
+    assert.is(r.code, 1, r.stdout);
+    assert.ok(r.stdout.includes(`✘ every .proto of the backup and of the tree now parses\n    proto/gcommon/v1/billing/invoice.proto:6: imports "pkg/billing/proto/money.proto", which is not there now (proto/gcommon/v1/billing/money.proto is): protoc and buf do not compile it`), r.stdout);
+    assert.ok(r.stdout.includes('✔ every field number, enum value and rpc of the backup is still there, unchanged'), r.stdout);
+    assert.equal(errors(repo).map(brief), ['import-missing  pkg/billing/proto/money.proto: pkg/billing/proto/money.proto -> proto/gcommon/v1/billing/money.proto (proto/gcommon/v1/billing/invoice.proto:6)']);
+    // written from the include root (buf's module at proto/), as from the repository's root: both compile
+    for (const from of ['gcommon/v1/billing/money.proto', 'proto/gcommon/v1/billing/money.proto']) {
+      repo.write('proto/gcommon/v1/billing/invoice.proto', INVOICE(from));
+      assert.equal(errors(repo).map(brief), [], from);
+    }
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test.run();

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { msg } from '../messages.js';
-import { isReservedName, isReservedNumber, type Decl, type ExtensionInfo, type FieldInfo } from './proto-schema.js';
+import { importable, isReservedName, isReservedNumber, type Decl, type ExtensionInfo, type FieldInfo, type MissingImport } from './proto-schema.js';
 
 export type FindingKind =
   | 'unparsable'
@@ -37,6 +37,7 @@ export type FindingKind =
   | 'extension-renamed'
   | 'extension-type'
   | 'extension-cardinality'
+  | 'import-missing'
   | 'collision';
 
 export interface Finding {
@@ -283,3 +284,23 @@ export function compareExtensions(before: ExtensionInfo[], after: ExtensionInfo[
 const inPackage = (e: ExtensionInfo) => (e.package ? e.fullName.slice(e.package.length + 1) : e.fullName);
 /** An extended message's name as written when it resolves to nothing (descriptor.proto's options are not in the set). */
 const shown = (t: string) => t.replace(/^\?\.?/, '');
+
+/**
+ * Imports of the tree now that name no file of it but did name one of the backup: a moved
+ * file's import not rewritten, which protoc and buf refuse to compile. (An import of a file
+ * outside the repository, a dependency, named none in the backup either: it is not one.)
+ */
+export function compareImports(missing: MissingImport[], nowPaths: string[], backupPaths: string[]): Finding[] {
+  if (missing.length === 0) return [];
+  const inTree = importable(nowPaths);
+  const inBackup = importable(backupPaths);
+  const out: Finding[] = [];
+  for (const m of missing) {
+    if (inTree(m.import) || !inBackup(m.import)) continue;
+    const base = path.posix.basename(m.import);
+    const now = nowPaths.filter((p) => path.posix.basename(p) === base);
+    out.push({ kind: 'import-missing', severity: 'error', declaration: '', field: m.import, before: m.import, after: now.join(', ') || null, file: m.file, line: m.line,
+      message: msg.verifyImportMissing(m.file, m.line, m.import, now) });
+  }
+  return out;
+}

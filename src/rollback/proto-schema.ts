@@ -77,6 +77,27 @@ export interface Schema {
   problems: ParseProblem[];
   /** Extension fields (`extend Foo { ... }`), wherever they are declared. */
   extensions: ExtensionInfo[];
+  /** Imports that name no file of the set (google/protobuf/*.proto aside), each with its file and line. */
+  missingImports: MissingImport[];
+}
+
+export interface MissingImport {
+  file: string;
+  line: number;
+  import: string;
+}
+
+/**
+ * Whether an import names one of these files: the path itself, or its end after a '/' (an
+ * import is relative to an include root: `gcommon/v1/x.proto` names `proto/gcommon/v1/x.proto`).
+ */
+export function importable(paths: Iterable<string>): (imp: string) => boolean {
+  const names = new Set<string>();
+  for (const p of paths) {
+    names.add(p);
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) names.add(p.slice(i + 1));
+  }
+  return (imp) => names.has(imp);
 }
 
 interface Loaded {
@@ -207,6 +228,8 @@ const PARSE_OPTIONS = { keepCase: true, alternateCommentMode: false };
 export interface FileRecord {
   package: string;
   imports: string[];
+  /** The line of each import (0 when not found in the text). */
+  importLines?: number[];
   problem: { line: number; reason: string } | null;
   decls: RawDecl[];
   extensions: RawExtension[];
@@ -292,6 +315,7 @@ export function readFileRecord(source: string): FileRecord {
     const r = pb.parse(source, root, PARSE_OPTIONS);
     record.package = r.package ?? '';
     record.imports = [...(r.imports ?? []), ...(r.weakImports ?? [])];
+    if (record.imports.length) record.importLines = record.imports.map((imp) => lineAt(source, source.indexOf(`"${imp}"`)));
   } catch (err) {
     record.problem = { line: line(), reason: reasonOf(err) };
   } finally {
@@ -491,13 +515,19 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
     if (problem) problems.push({ file, line: problem.line, reason: problem.reason });
     kept.push({ path: file, record, decls });
   }
-  // well-known types the set imports but does not hold
-  const held = files.map((f) => f.path);
-  const heldSet = new Set(held);
-  const imports = new Set(files.flatMap((f) => f.record.imports));
+  // well-known types the set imports but does not hold; other imports of no file of the set
+  const held = importable(files.map((f) => f.path));
+  const imports = new Set<string>();
+  const missingImports: MissingImport[] = [];
+  for (const { path: file, record } of files) {
+    record.imports.forEach((imp, i) => {
+      if (held(imp)) return;
+      // protobufjs carries google/protobuf/*.proto only
+      if (imp.startsWith('google/protobuf/')) imports.add(imp);
+      else missingImports.push({ file, line: record.importLines?.[i] ?? 0, import: imp });
+    });
+  }
   for (const imp of imports) {
-    // protobufjs carries google/protobuf/*.proto only
-    if (!imp.startsWith('google/protobuf/') || heldSet.has(imp) || held.some((p) => p.endsWith(`/${imp}`))) continue;
     for (const [name, kind] of wellKnown(imp)) if (!symbols.has(name) || symbols.get(name) === 'package') symbols.set(name, kind);
   }
 
@@ -600,7 +630,15 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
       extensions.push({ extendee: typeOf(scope, e.extendee, true), fullName: scope ? `${scope}.${e.field.name}` : e.field.name, package: pkg, file, field: field(scope, e.field) });
     }
   }
-  return { decls, problems, extensions };
+  return { decls, problems, extensions, missingImports };
+}
+
+/** The line of a position in a text (0 for -1). */
+function lineAt(text: string, at: number): number {
+  if (at < 0) return 0;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased. */
