@@ -198,4 +198,28 @@ test('an import not rewritten when its file moved does not compile (buf: importe
   }
 });
 
+const STATE = (pkg: string, name: string, prefix: string) =>
+  `syntax = "proto3";\npackage gcommon.v1.${pkg};\n\nenum ${name} {\n  ${prefix}UNSPECIFIED = 0;\n  ${prefix}UP = 1;\n}\n`;
+
+test('two domains merged into one package: enum values of the same name collide there (protoc and buf refuse), prefixed ones do not', () => {
+  const repo = makeRepo({ files: { 'pkg/auth/proto/state.proto': STATE('auth', 'AuthState', 'STATE_'), 'pkg/health/proto/status.proto': STATE('health', 'HealthState', 'STATE_') } });
+  try {
+    assert.is(repo.cli(['backup', '--reason', 'before']).code, 0);
+    const merge = (auth: string, health: string) => {
+      repo.write('proto/gcommon/v1/common/state.proto', STATE('common', 'AuthState', auth));
+      repo.write('proto/gcommon/v1/common/status.proto', STATE('common', 'HealthState', health));
+      repo.git('rm', '-q', '-r', '--ignore-unmatch', 'pkg');
+    };
+    merge('STATE_', 'STATE_');
+    const r = repo.cli(['verify', 'migration']);
+    assert.is(r.code, 1, r.stdout);
+    assert.ok(r.stdout.includes("proto/gcommon/v1/common/status.proto:5: does not parse (tree now): duplicate name 'STATE_UNSPECIFIED' in gcommon.v1.common: enum values share their enum's scope"), r.stdout);
+    merge('AUTH_STATE_', 'HEALTH_STATE_');
+    // the values were renamed: each is named, and nothing does not parse
+    assert.equal(errors(repo).map((f) => f.kind), ['enum-value-renamed', 'enum-value-renamed', 'enum-value-renamed', 'enum-value-renamed']);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test.run();

@@ -482,7 +482,8 @@ const parentScope = (name: string) => name.slice(0, Math.max(0, name.lastIndexOf
  * enclosing scope outward (message, package, each shorter package prefix, the top); as
  * protobufjs does, a name found nowhere that way is then looked for below the scopes (the
  * closest declaration whose full name ends with it). A name declared twice in a set names
- * the second file as not parsing, as one parser over the whole set would.
+ * the second file as not parsing, as one parser over the whole set would; an enum value's
+ * name too, in its enum's scope, as protoc does.
  */
 export function resolveSchema(files: Array<{ path: string; record: FileRecord }>): Schema {
   const symbols = new Map<string, SymbolKind>();
@@ -514,6 +515,25 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
     }
     if (problem) problems.push({ file, line: problem.line, reason: problem.reason });
     kept.push({ path: file, record, decls });
+  }
+  // enum values are declared beside their enum (C++ scoping, which protoc checks): two enums of
+  // one scope may not share a value name (two domains merged into one package, each with its
+  // STATE_UNSPECIFIED), nor may a value take a declaration's name
+  const withProblem = new Set(problems.map((p) => p.file));
+  const valueNames = new Set<string>();
+  for (const { path: file, record, decls } of kept) {
+    for (const d of decls) {
+      if (d.kind !== 'enum' || !d.values) continue;
+      const scope = parentScope(record.package ? `${record.package}.${d.local}` : d.local);
+      for (const [name, , line] of d.values) {
+        const full = scope ? `${scope}.${name}` : name;
+        if ((valueNames.has(full) || symbols.has(full)) && !withProblem.has(file)) {
+          problems.push({ file, line, reason: `duplicate name '${name}' in ${scope || 'the root'}: enum values share their enum's scope` });
+          withProblem.add(file);
+        }
+        valueNames.add(full);
+      }
+    }
   }
   // well-known types the set imports but does not hold; other imports of no file of the set
   const held = importable(files.map((f) => f.path));
