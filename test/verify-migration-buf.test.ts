@@ -1,6 +1,6 @@
 /**
  * verify migration against what buf's breaking-change checker (WIRE, WIRE_JSON) sees and it
- * did not: a required field added, a reservation given up (and the number or name taken),
+ * did not: an rpc's idempotency level changed, a required field added, a reservation given up (and the number or name taken),
  * a group or delimited message sent length-prefixed, an extension declared in another scope;
  * and a field leaving a oneof for `optional`, which is one change, not two. A faithful
  * proto2 -> editions conversion of the same file raises nothing. Real repository, real parser.
@@ -47,6 +47,12 @@ message ApiKeyStats {
   oneof owner {
     string person = 3;
     string team = 4;
+  }
+}
+
+service KeyService {
+  rpc Get(ApiKeyStats) returns (ApiKeyStats) {
+    option idempotency_level = NO_SIDE_EFFECTS;
   }
 }
 `;
@@ -149,6 +155,9 @@ test('what buf breaking reports on the wire is an error here too, and a faithful
       ['an extension declared inside a message now', { jobs: replace('extend google.protobuf.FieldOptions {\n  optional string label = 50001;\n}\n', 'message Scope {\n  extend google.protobuf.FieldOptions {\n    optional string label = 50001;\n  }\n}\n') },
         [`extension-renamed extend google.protobuf.FieldOptions label: label -> Scope.label (${NEW_JOBS}:25)`],
         '(gcommon.v1.queue.Scope.label) on google.protobuf.FieldOptions: extension 50001 was declared as label, is now Scope.label (its name in JSON and text format)'],
+      ['an rpc no longer free of side effects (Connect sends those as HTTP GET)', { keys: replace('    option idempotency_level = NO_SIDE_EFFECTS;\n', '') },
+        [`rpc-idempotency service gcommon.v1.auth.KeyService Get: NO_SIDE_EFFECTS -> null (${NEW_KEYS}:15)`],
+        'KeyService.Get: idempotency_level was NO_SIDE_EFFECTS, is now unset (a Connect client sending it as an HTTP GET is refused)'],
       ['a oneof dissolved into fields with presence: the oneof changed, presence did not', { keys: replace('  oneof owner {\n    string person = 3;\n    string team = 4;\n  }\n', '  string person = 3;\n  string team = 4;\n') },
         [`field-oneof message gcommon.v1.auth.ApiKeyStats person: owner -> null (${NEW_KEYS}:8)`, `field-oneof message gcommon.v1.auth.ApiKeyStats team: owner -> null (${NEW_KEYS}:9)`],
         'ApiKeyStats.person: field 3 was in oneof owner, is now in none'],

@@ -47,6 +47,8 @@ export const verify = {
   wireRpcRemoved: (decl: string, rpc: string) => `${decl}.${rpc}: rpc removed`,
   wireRpcType: (decl: string, rpc: string, side: string, from: string, to: string) => `${decl}.${rpc}: ${side} type was ${from}, is now ${to}`,
   wireRpcStreaming: (decl: string, rpc: string, from: string, to: string) => `${decl}.${rpc}: was ${from}, is now ${to}`,
+  wireRpcIdempotency: (decl: string, rpc: string, from: string | null, to: string | null) =>
+    `${decl}.${rpc}: idempotency_level was ${from ?? 'unset'}, is now ${to ?? 'unset'}${from === 'NO_SIDE_EFFECTS' ? ' (a Connect client sending it as an HTTP GET is refused)' : ''}`,
   wireAt: (file: string, line: number) => `${file}:${line}`,
   wireFieldDefault: (field: string, n: number, from: string | null, to: string | null) =>
     `${field}: field ${n} reads ${from ?? 'the type\'s zero value'} when unset, now ${to ?? 'the type\'s zero value'}`,

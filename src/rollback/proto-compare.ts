@@ -32,6 +32,7 @@ export type FindingKind =
   | 'rpc-request'
   | 'rpc-response'
   | 'rpc-streaming'
+  | 'rpc-idempotency'
   | 'extension-removed'
   | 'extension-renumbered'
   | 'extension-renamed'
@@ -207,6 +208,9 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       if (!sameType(br.response, ar.response, renamed)) at(ar.line, br.name, 'rpc-response', typeText(br.response), typeText(ar.response), msg.wireRpcType(a.local, br.name, 'response', typeText(br.response), typeText(ar.response)));
       if (br.requestStream !== ar.requestStream || br.responseStream !== ar.responseStream) {
         at(ar.line, br.name, 'rpc-streaming', streamText(br), streamText(ar), msg.wireRpcStreaming(a.local, br.name, streamText(br), streamText(ar)));
+      }
+      if (br.idempotency !== ar.idempotency) {
+        at(ar.line, br.name, 'rpc-idempotency', br.idempotency ?? null, ar.idempotency ?? null, msg.wireRpcIdempotency(a.local, br.name, br.idempotency ?? null, ar.idempotency ?? null));
       }
     }
   }

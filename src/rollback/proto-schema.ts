@@ -42,6 +42,8 @@ export interface RpcInfo {
   requestStream: boolean;
   responseStream: boolean;
   line: number;
+  /** `option idempotency_level` (NO_SIDE_EFFECTS lets a Connect client send it as an HTTP GET); absent when unset. */
+  idempotency?: string;
 }
 
 export interface Decl {
@@ -378,14 +380,19 @@ export function readFileRecord(source: string): FileRecord {
           const values = (obj as Protobuf.Enum).values;
           decl.values = Object.keys(values).map((name) => [name, values[name], lines[name] ?? 0]);
         } else {
-          decl.rpcs = (obj as Protobuf.Service).methodsArray.map((m) => ({
-            name: m.name,
-            request: m.requestType,
-            response: m.responseType,
-            requestStream: !!m.requestStream,
-            responseStream: !!m.responseStream,
-            line: stamp(m.filename) ?? at,
-          }));
+          decl.rpcs = (obj as Protobuf.Service).methodsArray.map((m) => {
+            const rpc: RpcInfo = {
+              name: m.name,
+              request: m.requestType,
+              response: m.responseType,
+              requestStream: !!m.requestStream,
+              responseStream: !!m.responseStream,
+              line: stamp(m.filename) ?? at,
+            };
+            const level = (m.options as Record<string, unknown> | undefined)?.idempotency_level;
+            if (typeof level === 'string' && level !== 'IDEMPOTENCY_UNKNOWN') rpc.idempotency = level;
+            return rpc;
+          });
         }
         record.decls.push(decl);
       }
