@@ -72,9 +72,9 @@ What they demand:
              every field number keeps its name, type (resolved to a full name), cardinality,
              encoding (group) and oneof, unless reserved (number and name), and no required
              field is added; what was reserved stays reserved; every enum value keeps its
-             number and name; every rpc keeps its request, response and streaming; no file
-             was written from two source files. Moved declarations are listed as
-             information.
+             number and name; every rpc keeps its request, response, streaming and
+             idempotency level; no file was written from two source files. Moved
+             declarations are listed as information.
   backups    every backup branch resolves and matches the remote (unpushed ones named);
              every snapshot's objects are present; every archive is read in full and
              checked against its manifest (sha256, size, no missing or extra entry).
