@@ -158,7 +158,7 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       }
       if (af.name !== bf.name) at(af.line, bf.name, 'field-renamed', bf.name, af.name, msg.wireFieldRenamed(a.local, bf.number, bf.name, af.name));
       // whether an unresolved type is a message (always tracks presence) is not known: singular and optional are alike then
-      const presenceOnly = [bf.cardinality, af.cardinality].every((c) => c === 'singular' || c === 'optional');
+      const presenceOnly = isPresence(bf.cardinality) && isPresence(af.cardinality);
       const presenceUnknown = (bf.type.startsWith('?') || af.type.startsWith('?')) && presenceOnly;
       // into or out of a oneof, where a member reads as singular: the oneof change below says it
       if (af.cardinality !== bf.cardinality && !presenceUnknown && !(presenceOnly && af.oneof !== bf.oneof)) {
@@ -244,6 +244,8 @@ function unreserved(from: number, to: number, ranges: Array<[number, number]>): 
   return open;
 }
 
+/** Singular or optional: the cardinalities that differ by presence only. */
+const isPresence = (c: FieldInfo['cardinality']) => c === 'singular' || c === 'optional';
 const encoding = (f: FieldInfo) => (f.delimited ? 'tag-delimited (a group)' : 'length-prefixed');
 const typeText = (t: string) => (t.startsWith('?') ? `${t.slice(1)} (unresolved)` : t);
 const describe = (f: FieldInfo) => `${f.cardinality === 'singular' || f.cardinality === 'map' ? '' : `${f.cardinality} `}${typeText(f.type)} ${f.name} = ${f.number}`;

@@ -93,13 +93,18 @@ export interface MissingImport {
  * Whether an import names one of these files: the path itself, or its end after a '/' (an
  * import is relative to an include root: `gcommon/v1/x.proto` names `proto/gcommon/v1/x.proto`).
  */
-export function importable(paths: Iterable<string>): (imp: string) => boolean {
-  const names = new Set<string>();
-  for (const p of paths) {
-    names.add(p);
-    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) names.add(p.slice(i + 1));
-  }
-  return (imp) => names.has(imp);
+export function importable(paths: string[]): (imp: string) => boolean {
+  const exact = new Set(paths);
+  // the ends after each '/', made the first time an import is not a path itself
+  let ends: Set<string> | null = null;
+  return (imp) => {
+    if (exact.has(imp)) return true;
+    if (!ends) {
+      ends = new Set();
+      for (const p of paths) for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) ends.add(p.slice(i + 1));
+    }
+    return ends.has(imp);
+  };
 }
 
 interface Loaded {
