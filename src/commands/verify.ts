@@ -65,16 +65,16 @@ What they demand:
              the old-layout protos are all there; every x.pb.go / x_grpc.pb.go has its
              x.proto beside it; every guarded path equals the backup (each difference named).
   migration  every .proto of both sides parses (protobufjs: proto2, proto3, editions) and no
-             import names a file that moved away, or is missing for a type used; every
-             message, enum and service of the backup, nested ones too, is still declared
-             (matched by package and name, by name when the package changed), judged where
-             it lives now: a domain not moved yet is checked in the old layout, one moved
-             must be whole in the new layout; every field number keeps its name, type
-             (resolved to a full name), cardinality, encoding (group) and oneof, unless
-             reserved (number and name), and no required field is added; what was reserved
-             stays reserved; every enum value keeps its number and name; every rpc keeps its
-             request, response, streaming and idempotency level; no file was written from
-             two source files. Moved declarations are listed as information.
+             import names a file that moved away; every message, enum and service of the
+             backup, nested ones too, is still declared (matched by package and name, by
+             name when the package changed), judged where it lives now: a domain not moved
+             yet is checked in the old layout, one moved must be whole in the new layout;
+             every field number keeps its name, type (resolved to a full name), cardinality,
+             encoding (group) and oneof, unless reserved (number and name), and no required
+             field is added; what was reserved stays reserved; every enum value keeps its
+             number and name; every rpc keeps its request, response, streaming and
+             idempotency level; no file was written from two source files. Moved
+             declarations are listed as information.
   backups    every backup branch resolves and matches the remote (unpushed ones named);
              every snapshot's objects are present; every archive is read in full and
              checked against its manifest (sha256, size, no missing or extra entry).

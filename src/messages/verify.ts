@@ -26,8 +26,6 @@ export const verify = {
   verifyUnparsable: (side: string, file: string, line: number, reason: string) => `${file}:${line}: does not parse (${side}): ${reason}`,
   verifyImportMissing: (file: string, line: number, imp: string, now: string[]) =>
     `${file}:${line}: imports ${q(imp)}, which is not there now${now.length ? ` (${now.join(', ')} is)` : ''}: protoc and buf do not compile it`,
-  verifyUnimported: (file: string, line: number, type: string, from: string) =>
-    `${file}:${line}: uses ${type} of ${from} without importing it: protoc and buf do not compile it`,
   verifyWireTitle: () => 'every field number, enum value and rpc of the backup is still there, unchanged',
   verifyMoved: (n: number) => `${count(n, 'declaration')} moved (file or package changed): information, not an error.`,
   verifyMovedPair: (from: string, to: string, n: number, pkgFrom: string, pkgTo: string) =>

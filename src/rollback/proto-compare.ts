@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { msg } from '../messages.js';
-import { importable, isReservedName, isReservedNumber, type Decl, type ExtensionInfo, type FieldInfo, type Schema } from './proto-schema.js';
+import { importable, isReservedName, isReservedNumber, type Decl, type ExtensionInfo, type FieldInfo, type MissingImport } from './proto-schema.js';
 
 export type FindingKind =
   | 'unparsable'
@@ -292,31 +292,21 @@ const inPackage = (e: ExtensionInfo) => (e.package ? e.fullName.slice(e.package.
 const shown = (t: string) => t.replace(/^\?\.?/, '');
 
 /**
- * What protoc and buf refuse to compile in the tree now for want of an import: an import that
- * names no file of it but did name one of the backup (a moved file's import not rewritten; an
- * import of a file outside the repository, a dependency, named none in the backup either),
- * and a type used from a file that is not imported.
+ * Imports of the tree now that name no file of it but did name one of the backup: a moved
+ * file's import not rewritten, which protoc and buf refuse to compile. (An import of a file
+ * outside the repository, a dependency, named none in the backup either: it is not one.)
  */
-export function compareImports(now: Array<Pick<Schema, 'missingImports' | 'unimported'>>, nowPaths: string[], backupPaths: string[]): Finding[] {
+export function compareImports(missing: MissingImport[], nowPaths: string[], backupPaths: string[]): Finding[] {
+  if (missing.length === 0) return [];
+  const inTree = importable(nowPaths);
+  const inBackup = importable(backupPaths);
   const out: Finding[] = [];
-  const missing = now.flatMap((s) => s.missingImports);
-  if (missing.length) {
-    const inTree = importable(nowPaths);
-    const inBackup = importable(backupPaths);
-    for (const m of missing) {
-      if (inTree(m.import) || !inBackup(m.import)) continue;
-      const base = path.posix.basename(m.import);
-      const moved = nowPaths.filter((p) => path.posix.basename(p) === base);
-      out.push({ kind: 'import-missing', severity: 'error', declaration: '', field: m.import, before: m.import, after: moved.join(', ') || null, file: m.file, line: m.line,
-        message: msg.verifyImportMissing(m.file, m.line, m.import, moved) });
-    }
-  }
-  // a file whose import names nothing is named above: the types it then lacks say nothing more
-  const named = new Set(out.map((f) => f.file));
-  for (const u of now.flatMap((s) => s.unimported)) {
-    if (named.has(u.file)) continue;
-    out.push({ kind: 'import-missing', severity: 'error', declaration: '', field: u.type, before: null, after: u.from, file: u.file, line: u.line,
-      message: msg.verifyUnimported(u.file, u.line, u.type, u.from) });
+  for (const m of missing) {
+    if (inTree(m.import) || !inBackup(m.import)) continue;
+    const base = path.posix.basename(m.import);
+    const now = nowPaths.filter((p) => path.posix.basename(p) === base);
+    out.push({ kind: 'import-missing', severity: 'error', declaration: '', field: m.import, before: m.import, after: now.join(', ') || null, file: m.file, line: m.line,
+      message: msg.verifyImportMissing(m.file, m.line, m.import, now) });
   }
   return out;
 }

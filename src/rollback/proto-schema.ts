@@ -81,16 +81,6 @@ export interface Schema {
   extensions: ExtensionInfo[];
   /** Imports that name no file of the set (google/protobuf/*.proto aside), each with its file and line. */
   missingImports: MissingImport[];
-  /** Types used from a file of the set that the using file does not import (nor the files it imports). */
-  unimported: Unimported[];
-}
-
-export interface Unimported {
-  file: string;
-  line: number;
-  /** The type's full name, and the file that declares it. */
-  type: string;
-  from: string;
 }
 
 export interface MissingImport {
@@ -104,73 +94,17 @@ export interface MissingImport {
  * import is relative to an include root: `gcommon/v1/x.proto` names `proto/gcommon/v1/x.proto`).
  */
 export function importable(paths: string[]): (imp: string) => boolean {
-  const named = importTargets(paths);
-  return (imp) => named(imp).length > 0;
-}
-
-/** The files of these that an import names (see importable). */
-function importTargets(paths: string[]): (imp: string) => string[] {
   const exact = new Set(paths);
   // the ends after each '/', made the first time an import is not a path itself
-  let ends: Map<string, string[]> | null = null;
+  let ends: Set<string> | null = null;
   return (imp) => {
-    if (exact.has(imp)) return [imp];
+    if (exact.has(imp)) return true;
     if (!ends) {
-      ends = new Map();
-      for (const p of paths) {
-        for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
-          const end = p.slice(i + 1);
-          const list = ends.get(end);
-          if (list) list.push(p);
-          else ends.set(end, [p]);
-        }
-      }
+      ends = new Set();
+      for (const p of paths) for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) ends.add(p.slice(i + 1));
     }
-    return ends.get(imp) ?? [];
+    return ends.has(imp);
   };
-}
-
-/**
- * Types used from another file of the set that the using file does not import, directly or
- * through the files it imports (protoc refuses them; protobufjs resolves over the whole set).
- * Every import is followed, public or not: what this names is surely not imported.
- */
-function findUnimported(files: Array<{ path: string; record: FileRecord }>, decls: Decl[], targets: (imp: string) => string[]): Unimported[] {
-  const declaredIn = new Map<string, string>();
-  for (const d of decls) declaredIn.set(d.fullName, d.file);
-  const importsOf = new Map(files.map((f) => [f.path, f.record.imports]));
-  const direct = new Map<string, Set<string>>();
-  const reach = new Map<string, Set<string>>();
-  const directOf = (file: string) => {
-    let set = direct.get(file);
-    if (!set) direct.set(file, (set = new Set((importsOf.get(file) ?? []).flatMap(targets))));
-    return set;
-  };
-  const reachable = (file: string) => {
-    let seen = reach.get(file);
-    if (seen) return seen;
-    seen = new Set();
-    const todo = [...directOf(file)];
-    for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
-      if (seen.has(f)) continue;
-      seen.add(f);
-      todo.push(...directOf(f));
-    }
-    reach.set(file, seen);
-    return seen;
-  };
-  const out: Unimported[] = [];
-  const check = (file: string, line: number, type: string) => {
-    const map = type.startsWith('map<') ? type.slice(type.indexOf(', ') + 2, -1) : type;
-    const from = declaredIn.get(map);
-    if (from === undefined || from === file || directOf(file).has(from) || reachable(file).has(from)) return;
-    out.push({ file, line, type: map, from });
-  };
-  for (const d of decls) {
-    for (const f of d.fields) check(d.file, f.line, f.type);
-    for (const r of d.rpcs) check(d.file, r.line, r.request), check(d.file, r.line, r.response);
-  }
-  return out;
 }
 
 interface Loaded {
@@ -614,8 +548,7 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
     }
   }
   // well-known types the set imports but does not hold; other imports of no file of the set
-  const targets = importTargets(files.map((f) => f.path));
-  const held = (imp: string) => targets(imp).length > 0;
+  const held = importable(files.map((f) => f.path));
   const imports = new Set<string>();
   const missingImports: MissingImport[] = [];
   for (const { path: file, record } of files) {
@@ -729,7 +662,7 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
       extensions.push({ extendee: typeOf(scope, e.extendee, true), fullName: scope ? `${scope}.${e.field.name}` : e.field.name, package: pkg, file, field: field(scope, e.field) });
     }
   }
-  return { decls, problems, extensions, missingImports, unimported: findUnimported(files, decls, targets) };
+  return { decls, problems, extensions, missingImports };
 }
 
 /** The line of a position in a text (0 for -1). */
