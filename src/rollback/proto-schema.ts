@@ -95,15 +95,25 @@ export interface MissingImport {
  */
 export function importable(paths: string[]): (imp: string) => boolean {
   const exact = new Set(paths);
-  // the ends after each '/', made the first time an import is not a path itself
-  let ends: Set<string> | null = null;
+  // the paths by file name, made the first time an import is not a path itself; each such import's answer kept
+  let byName: Map<string, string[]> | null = null;
+  const known = new Map<string, boolean>();
   return (imp) => {
     if (exact.has(imp)) return true;
-    if (!ends) {
-      ends = new Set();
-      for (const p of paths) for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) ends.add(p.slice(i + 1));
+    let found = known.get(imp);
+    if (found !== undefined) return found;
+    if (!byName) {
+      byName = new Map();
+      for (const p of paths) {
+        const name = p.slice(p.lastIndexOf('/') + 1);
+        const list = byName.get(name);
+        if (list) list.push(p);
+        else byName.set(name, [p]);
+      }
     }
-    return ends.has(imp);
+    found = (byName.get(imp.slice(imp.lastIndexOf('/') + 1)) ?? []).some((p) => p.endsWith(`/${imp}`));
+    known.set(imp, found);
+    return found;
   };
 }
 
@@ -532,18 +542,25 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
   // one scope may not share a value name (two domains merged into one package, each with its
   // STATE_UNSPECIFIED), nor may a value take a declaration's name
   const withProblem = new Set(problems.map((p) => p.file));
-  const valueNames = new Set<string>();
+  // each scope's value names (no name built per value: most enums are alone in their scope), and
+  // the names declarations have, which a value's full name is looked for only when it shares
+  const valuesIn = new Map<string, Set<string>>();
+  const declNames = new Set<string>();
+  for (const { decls } of kept) for (const d of decls) declNames.add(d.local.slice(d.local.lastIndexOf('.') + 1));
   for (const { path: file, record, decls } of kept) {
     for (const d of decls) {
       if (d.kind !== 'enum' || !d.values) continue;
       const scope = parentScope(record.package ? `${record.package}.${d.local}` : d.local);
+      let names = valuesIn.get(scope);
+      const alone = !names;
+      if (!names) valuesIn.set(scope, (names = new Set()));
       for (const [name, , line] of d.values) {
-        const full = scope ? `${scope}.${name}` : name;
-        if ((valueNames.has(full) || symbols.has(full)) && !withProblem.has(file)) {
+        const clash = (!alone && names.has(name)) || (declNames.has(name) && symbols.has(scope ? `${scope}.${name}` : name));
+        if (clash && !withProblem.has(file)) {
           problems.push({ file, line, reason: `duplicate name '${name}' in ${scope || 'the root'}: enum values share their enum's scope` });
           withProblem.add(file);
         }
-        valueNames.add(full);
+        names.add(name);
       }
     }
   }
