@@ -231,4 +231,25 @@ test('two domains merged into one package: enum values of the same name collide 
   }
 });
 
+test('a package renamed with a qualified reference left on the old name: buf cannot find it, and neither can this check', () => {
+  const money = (pkg: string) => `syntax = "proto3";\npackage ${pkg};\nmessage Money { string currency = 1; }\n`;
+  const invoice = (pkg: string, ref: string, imp: string) => `syntax = "proto3";\npackage ${pkg};\nimport "${imp}";\nmessage Invoice {\n  ${ref} total = 1;\n}\n`;
+  const repo = makeRepo({ files: { 'pkg/billing/proto/money.proto': money('gcommon.v1.billing'), 'pkg/billing/proto/invoice.proto': invoice('gcommon.v1.billing', 'gcommon.v1.billing.Money', 'pkg/billing/proto/money.proto') } });
+  try {
+    assert.is(repo.cli(['backup', '--reason', 'before']).code, 0);
+    repo.write('proto/gcommon/v1/commerce/money.proto', money('gcommon.v1.commerce'));
+    repo.write('proto/gcommon/v1/commerce/invoice.proto', invoice('gcommon.v1.commerce', 'gcommon.v1.billing.Money', 'proto/gcommon/v1/commerce/money.proto'));
+    repo.git('rm', '-q', '-r', 'pkg');
+    const found = errors(repo);
+    assert.equal(found.map(brief), ['field-type message gcommon.v1.billing.Invoice total: gcommon.v1.billing.Money -> gcommon.v1.billing.Money (unresolved) (proto/gcommon/v1/commerce/invoice.proto:5)']);
+    // the reference rewritten, or written relative: clean
+    for (const ref of ['gcommon.v1.commerce.Money', 'Money']) {
+      repo.write('proto/gcommon/v1/commerce/invoice.proto', invoice('gcommon.v1.commerce', ref, 'proto/gcommon/v1/commerce/money.proto'));
+      assert.equal(errors(repo).map(brief), [], ref);
+    }
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test.run();

@@ -130,8 +130,14 @@ function sameType(before: string, after: string, renamed: Map<string, string>): 
   const mb = map.exec(before);
   const ma = map.exec(after);
   if (mb || ma) return !!mb && !!ma && mb[1] === ma[1] && sameType(mb[2], ma[2], renamed);
-  if ((renamed.get(before) ?? before) === after) return true;
-  if (before.startsWith('?') || after.startsWith('?')) return lastPart(before) === lastPart(after);
+  const now = renamed.get(before) ?? before;
+  if (now === after) return true;
+  if (before.startsWith('?') || after.startsWith('?')) {
+    // what resolved before and lives under another full name now (its package renamed) is
+    // declared in the tree: a reference to it that resolves to nothing still names the old one
+    if (!before.startsWith('?') && now !== before) return false;
+    return lastPart(before) === lastPart(after);
+  }
   return false;
 }
 const lastPart = (t: string) => t.replace(/^\?\.?/, '').split('.').pop();
