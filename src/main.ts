@@ -9,6 +9,7 @@ import { GitError } from './git/exec.js';
 import { createOutput, printError } from './ui/output.js';
 import { msg } from './messages.js';
 import { PACKAGE_ROOT } from './paths.js';
+import { splitCommand } from './argv.js';
 
 const GLOBAL: Options = {
   C: { type: 'string', short: 'C' },
@@ -41,18 +42,6 @@ function mainHelp(): string {
     'Exit codes: 0 done, 1 a check or an operation failed, 2 bad usage or refused input (nothing changed).',
     "Run 'reorg-guard <command> --help' for a command's options.",
   ].join('\n');
-}
-
-/** Splits leading global options (-C DIR, --json) from the command name and its arguments. */
-function splitCommand(argv: string[]): { pre: string[]; name: string | undefined; rest: string[] } {
-  const pre: string[] = [];
-  let i = 0;
-  while (i < argv.length && argv[i].startsWith('-')) {
-    pre.push(argv[i]);
-    if ((argv[i] === '-C') && i + 1 < argv.length) pre.push(argv[++i]);
-    i++;
-  }
-  return { pre, name: argv[i], rest: argv.slice(i + 1) };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { msg } from '../messages.js';
 import { importable, isReservedName, isReservedNumber, type Decl, type ExtensionInfo, type FieldInfo, type MissingImport } from './proto-schema.js';
+import { append } from '../util/group.js';
 
 export type FindingKind =
   | 'unparsable'
@@ -88,12 +89,12 @@ export function matchDecls(before: Decl[], after: Decl[]): Map<Decl, Decl> {
   for (const a of after) {
     if (used.has(a)) continue;
     const k = `${a.kind} ${a.local}`;
-    byLocal.set(k, [...(byLocal.get(k) ?? []), a]);
+    append(byLocal, k, a);
   }
   const wanting = new Map<string, Decl[]>();
   for (const b of rest) {
     const k = `${b.kind} ${b.local}`;
-    wanting.set(k, [...(wanting.get(k) ?? []), b]);
+    append(wanting, k, b);
   }
   // unambiguous pairs first: they tell where each package went
   const ambiguous: Decl[] = [];
@@ -268,7 +269,7 @@ const streamText = (r: Decl['rpcs'][number]) => `${r.requestStream ? 'stream' : 
 export function compareExtensions(before: ExtensionInfo[], after: ExtensionInfo[], renamed: Map<string, string>): Finding[] {
   const out: Finding[] = [];
   const byExtendee = new Map<string, ExtensionInfo[]>();
-  for (const a of after) byExtendee.set(a.extendee, [...(byExtendee.get(a.extendee) ?? []), a]);
+  for (const a of after) append(byExtendee, a.extendee, a);
   for (const b of before) {
     const on = [...byExtendee].filter(([extendee]) => sameType(b.extendee, extendee, renamed)).flatMap(([, list]) => list);
     const a = on.find((x) => x.field.number === b.field.number);

@@ -1,13 +1,43 @@
 /**
  * A worker thread of proto-parsers: loads protobufjs at once (while the main thread still lists
- * the files), then parses each batch of files it is given and posts their records back.
+ * the files), then takes the items of each job it is sent, one at a time from the counter all
+ * threads share, and sends back their records a few at a time (the last of a job at once).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadParser } from './proto-schema.js';
-import { parseItem, type ParseItem } from './proto-parsers.js';
+import { SEND_EVERY, counterOf, parseItem, take, type DoneMessage, type JobMessage, type Parsed } from './proto-parsers.js';
 import { enableCompileCache } from '../util/compile-cache.js';
 
 // a worker does not inherit the main thread's compile cache: protobufjs, loaded next, is most of its start
 enableCompileCache();
 loadParser();
-parentPort?.on('message', (items: ParseItem[]) => parentPort!.postMessage(items.map(parseItem)));
+
+const who = (workerData as { who: number }).who;
+const jobs: JobMessage[] = [];
+let working = false;
+
+/** The jobs in the order sent, each until its counter runs out; then the event loop (new jobs). */
+function work(): void {
+  for (let job = jobs.shift(); job; job = jobs.shift()) {
+    let at: number[] = [];
+    let parsed: Parsed[] = [];
+    const send = () => {
+      parentPort!.postMessage({ job: job!.job, at, parsed } satisfies DoneMessage);
+      at = [];
+      parsed = [];
+    };
+    const counter = counterOf(job.shared, job.items.length);
+    for (let k = take(counter, who); k >= 0; k = take(counter, who)) {
+      at.push(k);
+      parsed.push(parseItem(job.items[k]));
+      if (at.length === SEND_EVERY) send();
+    }
+    if (at.length) send();
+  }
+  working = false;
+}
+
+parentPort?.on('message', (job: JobMessage) => {
+  jobs.push(job);
+  if (!working) (working = true), setImmediate(work);
+});

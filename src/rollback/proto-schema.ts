@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as Protobuf from 'protobufjs';
+import { append } from '../util/group.js';
 
 type PB = typeof Protobuf;
 
@@ -586,7 +587,7 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
       byLast = new Map();
       for (const name of symbols.keys()) {
         const last = name.slice(name.lastIndexOf('.') + 1);
-        byLast.set(last, [...(byLast.get(last) ?? []), name]);
+        append(byLast, last, name);
       }
     }
     const last = written.slice(written.lastIndexOf('.') + 1);

@@ -21,6 +21,7 @@ import { layoutOf, type Layout } from './layout.js';
 import { planMatchTree } from './restore-snapshot.js';
 import { emptyPlan, type Plan } from './plan.js';
 import type { BackupTarget } from './backup-target.js';
+import { append } from '../util/group.js';
 
 /** Checks a domain name before anything else is looked at. */
 export function checkDomain(name: string): string {
@@ -67,7 +68,7 @@ async function movedCopies(repo: Repo, layout: Layout, domain: string, newDir: s
   for (const e of backupFiles) {
     if (!layout.isOldProto(e.path)) continue;
     const name = path.posix.basename(e.path);
-    byName.set(name, [...(byName.get(name) ?? []), e]);
+    append(byName, name, e);
   }
   const mine = (e: TreeEntry) => layout.oldDomainOf(e.path) === domain;
   const sure: string[] = [];

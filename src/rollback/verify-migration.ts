@@ -22,13 +22,15 @@ import { readBlobs } from '../git/objects.js';
 import { workFileBlobs } from '../git/worktree.js';
 import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
-import { blobId, loadParser, resolveSchema, schemaVersion, unpackRecord, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
+import { blobId, resolveSchema, schemaVersion, unpackRecord, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
 import { WORKER_MIN_FILES, parseHere, startParsers, type ParseItem, type Parsers } from './proto-parsers.js';
-import { stateDir } from '../state/paths.js';
+import { stopEarly } from './parser-threads.js';
+import { schemaCacheIn } from '../state/paths.js';
 import { writeWhole } from '../state/atomic.js';
 import { compareDecl, compareExtensions, compareImports, matchDecls, renames, type Finding } from './proto-compare.js';
 import { check, verification, type Verification } from '../util/check.js';
 import type { BackupTarget } from './backup-target.js';
+import { append } from '../util/group.js';
 
 export type { Finding } from './proto-compare.js';
 
@@ -92,7 +94,7 @@ const SET_EXT = '.set';
  * cannot be read or written is skipped.
  */
 function recordCache(repo: Repo) {
-  const dir = path.join(stateDir(repo), 'schema-cache');
+  const dir = schemaCacheIn(repo.commonDir);
   const header = `reorg-guard schema records ${CACHE_FORMAT} ${schemaVersion()}`;
   return {
     /** The records of `wanted` blob ids found in the packs, and the packs read. */
@@ -167,10 +169,11 @@ function recordCache(repo: Repo) {
  * records loaded nor its references resolved again. Keyed by its files' paths and blob ids,
  * the parser's version and code and node's serializer: never stale. Written with node's own
  * serializer (v8.serialize: a quarter of the time of packing and JSON.stringify on the
- * thread that answers, and read back in half the time of JSON.parse). The newest few are kept.
+ * thread that answers, and read back in half the time of JSON.parse). A set is written the
+ * second time it is resolved (see schemasOf). The newest few are kept.
  */
 function setCache(repo: Repo) {
-  const dir = path.join(stateDir(repo), 'schema-cache');
+  const dir = schemaCacheIn(repo.commonDir);
   const version = schemaVersion();
   const fileOf = (key: string) => path.join(dir, `${key}${SET_EXT}`);
   return {
@@ -291,8 +294,6 @@ async function parseFiles(repo: Repo, files: Source[], onDisk: Map<string, strin
 interface Parsing {
   /** The records of these files (those asked for before: as they come). */
   records(files: Source[]): Promise<Map<string, { record: FileRecord; line: string }>>;
-  /** This thread is about to be busy for a while (see Parsers.busy). */
-  busy(): void;
   close(): void;
 }
 
@@ -311,7 +312,6 @@ function parsing(repo: Repo, onDisk: Map<string, string>, parsers: Parsers): Par
       for (const job of new Set(files.map((f) => pending.get(f.id)!))) for (const [id, p] of await job) out.set(id, p);
       return out;
     },
-    busy: () => parsers.busy(),
     close: () => parsers.close(),
   };
 }
@@ -359,10 +359,11 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
           found.set(id, record);
           lines.set(id, line);
         }
-        parser?.busy(); // the workers parse the next sets' files meanwhile
         schemas.set(key, resolveSchema(set.map((f) => ({ path: f.path, record: found.get(f.id)! }))));
-        // written while the next sets are parsed and compared
-        saves.push(resolved.save(key, schemas.get(key)!));
+        // kept when most of its files were read before: a set parsed whole now (a fresh clone, a
+        // CI job) is most often never read again, and writing it (v8.serialize, about 40 ms a
+        // set of 1,600 files) was a tenth of such a run; a set seen twice is kept the second time
+        if (set.filter((f) => missing.has(f.id)).length * 2 <= set.length) saves.push(resolved.save(key, schemas.get(key)!));
       }
     } finally {
       own?.close();
@@ -393,11 +394,12 @@ function manyFiles(repo: Repo): boolean {
 /** `backup` may still be looked for: the work tree is listed meanwhile. */
 export async function verifyMigration(repo: Repo, config: Config, target: BackupTarget | Promise<BackupTarget>): Promise<MigrationReport> {
   // no cache yet (a fresh clone, a CI job): every file will be parsed. The parsers' threads
-  // start now when the repository is big (they load protobufjs while git lists the files), and
+  // start now when the repository is big, unless cli.ts started them already (early-parsers.ts;
+  // stopped here when there is a cache), and load protobufjs while git lists the files; and
   // the work tree's files are parsed as soon as they are listed, while git still looks for the
   // backup and lists it (its old layout is mostly the tree's)
-  const cold = !existsSync(path.join(stateDir(repo), 'schema-cache'));
-  let threads: Parsers | null = cold && manyFiles(repo) ? startParsers() : null;
+  const cold = !existsSync(schemaCacheIn(repo.commonDir));
+  let threads: Parsers | null = cold && manyFiles(repo) ? startParsers() : (stopEarly(), null);
   let early: Parsing | null = null;
   try {
     const layout = layoutOf(config);
@@ -409,8 +411,8 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
       const w = views(work, layout);
       for (const set of [w.old, w.now]) if (set) void early.records(set).catch(() => {});
     });
-    // this thread parses too: it loads protobufjs while git lists the files
-    if (cold) loadParser();
+    // this thread parses too, from the first file it takes: loading protobufjs here before (about
+    // 50 ms) held back the listing that hands the workers their files
     const sides = await listing;
     return await verifyWith(repo, layout, await target, sides, early);
   } finally {
@@ -420,7 +422,6 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
 
 async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, sides: { backup: Source[]; work: Source[] }, early: Parsing | null): Promise<MigrationReport> {
   const { backup: backupFiles, work: workFiles } = sides;
-  early?.busy(); // the work tree's files parse on while the sets are made and looked for below
 
   // A backup taken mid-migration holds both layouts: the old one is what was there before.
   const b = views(backupFiles, layout);
@@ -499,11 +500,11 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
 function findCollisions(matches: Map<Decl, Decl>, lost: LostDeclaration[]): MigrationReport['collisions'] {
   const sources = new Map<string, Set<string>>();
   for (const [b, a] of matches) sources.set(a.file, (sources.get(a.file) ?? new Set()).add(b.file));
-  const lostFiles = new Set(lost.map((d) => d.file));
+  const lostByName = new Map<string, string[]>();
+  for (const f of new Set(lost.map((d) => d.file))) append(lostByName, path.posix.basename(f), f);
   const out: MigrationReport['collisions'] = [];
   for (const [file, from] of sources) {
-    const base = path.posix.basename(file);
-    const overwritten = [...lostFiles].filter((f) => path.posix.basename(f) === base && !from.has(f));
+    const overwritten = (lostByName.get(path.posix.basename(file)) ?? []).filter((f) => !from.has(f));
     if (overwritten.length) out.push({ file, sources: [...from, ...overwritten].sort() });
   }
   return out.sort((x, y) => (x.file < y.file ? -1 : 1));

@@ -21,6 +21,9 @@ export function stateDir(repo: Repo): string {
   return ensure(path.join(repo.commonDir, NAME));
 }
 
+/** Where `verify migration` keeps what it parsed, under a git common dir (not made here). */
+export const schemaCacheIn = (commonDir: string) => path.join(commonDir, NAME, 'schema-cache');
+
 /** This work tree's own: journal and operation lock. */
 export function worktreeStateDir(repo: Repo): string {
   return ensure(path.join(repo.gitDir, NAME));

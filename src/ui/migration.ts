@@ -8,6 +8,7 @@ import pc from './colors.js';
 import type { Output } from './output.js';
 import type { Verification } from '../util/check.js';
 import { msg } from '../messages.js';
+import { append } from '../util/group.js';
 
 /** What this printer reads of a finding (rollback/proto-compare.ts makes them): ui looks down, never up. */
 export interface Finding {
@@ -42,7 +43,7 @@ export function githubAnnotation(f: Finding): string {
 /** Findings of one check, grouped by declaration: a header line, then each finding under it. */
 function grouped(findings: Finding[]): string[] {
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) groups.set(f.declaration, [...(groups.get(f.declaration) ?? []), f]);
+  for (const f of findings) append(groups, f.declaration, f);
   const lines: string[] = [];
   for (const [decl, list] of groups) {
     lines.push(`${pc.bold(decl)}  ${pc.dim(list[0].file)}`);
