@@ -327,7 +327,12 @@ test('a migration done domain by domain: no false alarm; what is stranded in the
     repo.write(NEW_PATH[old], movedContent(old));
     repo.git('rm', '-q', old);
   }
+  // queue, not moved yet, still imports billing's money.proto where it was: protoc cannot compile it
   let r = verify(repo);
+  assert.equal(r.errors.map(brief), ['import-missing  pkg/billing/proto/money.proto: pkg/billing/proto/money.proto -> proto/gcommon/v1/billing/messages/money.proto']);
+  assert.is(r.errors[0].file, 'pkg/queue/proto/jobs.proto');
+  repo.write('pkg/queue/proto/jobs.proto', OLD['pkg/queue/proto/jobs.proto'].replace('pkg/billing/proto/money.proto', NEW_PATH['pkg/billing/proto/money.proto']));
+  r = verify(repo);
   assert.is(r.code, 0, r.errors.map(brief).join('; '));
   // a change in a domain not moved yet is still seen, where it lives
   repo.write('pkg/auth/proto/keys.proto', KEYS.replace('  int64 daily_usage = 5;\n', ''));

@@ -63,14 +63,16 @@ What they demand:
   rollback   the new layout root holds no .proto; each config file equals the backup's;
              the old-layout protos are all there; every x.pb.go / x_grpc.pb.go has its
              x.proto beside it; every guarded path equals the backup (each difference named).
-  migration  every .proto of both sides parses (protobufjs: proto2, proto3, editions); every
-             message, enum and service of the backup, nested ones too, is still declared
-             (matched by package and name, by name when the package changed), judged where
-             it lives now: a domain not moved yet is checked in the old layout, one moved
-             must be whole in the new layout; every field number keeps its name, type
-             (resolved to a full name), cardinality and oneof, unless reserved (number and
-             name); every enum value keeps its number and name; every rpc keeps its request,
-             response and streaming; no file was written from two source files. Moved
+  migration  every .proto of both sides parses (protobufjs: proto2, proto3, editions) and no
+             import names a file that moved away; every message, enum and service of the
+             backup, nested ones too, is still declared (matched by package and name, by
+             name when the package changed), judged where it lives now: a domain not moved
+             yet is checked in the old layout, one moved must be whole in the new layout;
+             every field number keeps its name, type (resolved to a full name), cardinality,
+             encoding (group) and oneof, unless reserved (number and name), and no required
+             field is added; what was reserved stays reserved; every enum value keeps its
+             number and name; every rpc keeps its request, response, streaming and
+             idempotency level; no file was written from two source files. Moved
              declarations are listed as information.
   backups    every backup branch resolves and matches the remote, in one ls-remote
              (unpushed ones named); every tree and blob of every snapshot is in the object

@@ -24,6 +24,8 @@ export const verify = {
     `${kind} ${name} (package ${pkg || 'none'}, ${file}) is only in the old layout while its domain was moved: lost when the old layout is removed`,
   verifyParsesTitle: () => 'every .proto of the backup and of the tree now parses',
   verifyUnparsable: (side: string, file: string, line: number, reason: string) => `${file}:${line}: does not parse (${side}): ${reason}`,
+  verifyImportMissing: (file: string, line: number, imp: string, now: string[]) =>
+    `${file}:${line}: imports ${q(imp)}, which is not there now${now.length ? ` (${now.join(', ')} is)` : ''}: protoc and buf do not compile it`,
   verifyWireTitle: () => 'every field number, enum value and rpc of the backup is still there, unchanged',
   verifyMoved: (n: number) => `${count(n, 'declaration')} moved (file or package changed): information, not an error.`,
   verifyMovedPair: (from: string, to: string, n: number, pkgFrom: string, pkgTo: string) =>
@@ -45,10 +47,18 @@ export const verify = {
   wireRpcRemoved: (decl: string, rpc: string) => `${decl}.${rpc}: rpc removed`,
   wireRpcType: (decl: string, rpc: string, side: string, from: string, to: string) => `${decl}.${rpc}: ${side} type was ${from}, is now ${to}`,
   wireRpcStreaming: (decl: string, rpc: string, from: string, to: string) => `${decl}.${rpc}: was ${from}, is now ${to}`,
+  wireRpcIdempotency: (decl: string, rpc: string, from: string | null, to: string | null) =>
+    `${decl}.${rpc}: idempotency_level was ${from ?? 'unset'}, is now ${to ?? 'unset'}${from === 'NO_SIDE_EFFECTS' ? ' (a Connect client sending it as an HTTP GET is refused)' : ''}`,
   wireAt: (file: string, line: number) => `${file}:${line}`,
   wireFieldDefault: (field: string, n: number, from: string | null, to: string | null) =>
     `${field}: field ${n} reads ${from ?? 'the type\'s zero value'} when unset, now ${to ?? 'the type\'s zero value'}`,
   wireFieldJsonName: (field: string, n: number, from: string, to: string) => `${field}: field ${n} is "${from}" in JSON, now "${to}"`,
   wireExtension: (fullName: string, extendee: string) => `(${fullName}) on ${extendee}`,
   wireExtensionRemoved: (extension: string, n: number) => `${extension}: extension ${n} was removed`,
+  wireExtensionScope: (extension: string, n: number, from: string, to: string) =>
+    `${extension}: extension ${n} was declared as ${from}, is now ${to} (its name in JSON and text format)`,
+  wireFieldEncoding: (field: string, n: number, from: string, to: string) => `${field}: field ${n} was sent ${from}, is now ${to}`,
+  wireFieldRequiredAdded: (field: string, n: number) => `${field}: field ${n} is required now and was not there: what the backup's code writes does not parse`,
+  wireReservedRemoved: (decl: string, what: string, takenBy: string | null) =>
+    `${decl}: reserved ${what} is no longer reserved${takenBy ? `, and ${takenBy} takes it` : ''}`,
 };

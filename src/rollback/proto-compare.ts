@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { msg } from '../messages.js';
-import { isReservedName, isReservedNumber, type Decl, type ExtensionInfo, type FieldInfo } from './proto-schema.js';
+import { importable, isReservedName, isReservedNumber, type Decl, type ExtensionInfo, type FieldInfo, type MissingImport } from './proto-schema.js';
 import { append } from '../util/group.js';
 
 export type FindingKind =
@@ -23,6 +23,9 @@ export type FindingKind =
   | 'field-oneof'
   | 'field-default'
   | 'field-json-name'
+  | 'field-required-added'
+  | 'field-encoding'
+  | 'reserved-removed'
   | 'enum-value-removed'
   | 'enum-value-renumbered'
   | 'enum-value-renamed'
@@ -30,11 +33,13 @@ export type FindingKind =
   | 'rpc-request'
   | 'rpc-response'
   | 'rpc-streaming'
+  | 'rpc-idempotency'
   | 'extension-removed'
   | 'extension-renumbered'
   | 'extension-renamed'
   | 'extension-type'
   | 'extension-cardinality'
+  | 'import-missing'
   | 'collision';
 
 export interface Finding {
@@ -126,8 +131,14 @@ function sameType(before: string, after: string, renamed: Map<string, string>): 
   const mb = map.exec(before);
   const ma = map.exec(after);
   if (mb || ma) return !!mb && !!ma && mb[1] === ma[1] && sameType(mb[2], ma[2], renamed);
-  if ((renamed.get(before) ?? before) === after) return true;
-  if (before.startsWith('?') || after.startsWith('?')) return lastPart(before) === lastPart(after);
+  const now = renamed.get(before) ?? before;
+  if (now === after) return true;
+  if (before.startsWith('?') || after.startsWith('?')) {
+    // what resolved before and lives under another full name now (its package renamed) is
+    // declared in the tree: a reference to it that resolves to nothing still names the old one
+    if (!before.startsWith('?') && now !== before) return false;
+    return lastPart(before) === lastPart(after);
+  }
   return false;
 }
 const lastPart = (t: string) => t.replace(/^\?\.?/, '').split('.').pop();
@@ -154,11 +165,16 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       }
       if (af.name !== bf.name) at(af.line, bf.name, 'field-renamed', bf.name, af.name, msg.wireFieldRenamed(a.local, bf.number, bf.name, af.name));
       // whether an unresolved type is a message (always tracks presence) is not known: singular and optional are alike then
-      const presenceUnknown = (bf.type.startsWith('?') || af.type.startsWith('?')) && [bf.cardinality, af.cardinality].every((c) => c === 'singular' || c === 'optional');
-      if (af.cardinality !== bf.cardinality && !presenceUnknown) {
+      const presenceOnly = isPresence(bf.cardinality) && isPresence(af.cardinality);
+      const presenceUnknown = (bf.type.startsWith('?') || af.type.startsWith('?')) && presenceOnly;
+      // into or out of a oneof, where a member reads as singular: the oneof change below says it
+      if (af.cardinality !== bf.cardinality && !presenceUnknown && !(presenceOnly && af.oneof !== bf.oneof)) {
         at(af.line, af.name, 'field-cardinality', bf.cardinality, af.cardinality, msg.wireFieldCardinality(who(af.name), bf.number, bf.cardinality, af.cardinality));
       } else if (!sameType(bf.type, af.type, renamed)) {
         at(af.line, af.name, 'field-type', typeText(bf.type), typeText(af.type), msg.wireFieldType(who(af.name), bf.number, typeText(bf.type), typeText(af.type)));
+      }
+      if (!!af.delimited !== !!bf.delimited && sameType(bf.type, af.type, renamed)) {
+        at(af.line, af.name, 'field-encoding', encoding(bf), encoding(af), msg.wireFieldEncoding(who(af.name), bf.number, encoding(bf), encoding(af)));
       }
       if (af.oneof !== bf.oneof) at(af.line, af.name, 'field-oneof', bf.oneof, af.oneof, msg.wireFieldOneof(who(af.name), bf.number, bf.oneof, af.oneof));
       // what a client notices without a change on the wire: the value an unset field reads, and
@@ -169,6 +185,10 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       if (af.name === bf.name && bf.jsonName !== undefined && af.jsonName !== undefined && af.jsonName !== bf.jsonName) {
         at(af.line, af.name, 'field-json-name', bf.jsonName, af.jsonName, msg.wireFieldJsonName(who(af.name), bf.number, bf.jsonName, af.jsonName));
       }
+    }
+    // a required field the backup did not have: a message written by the backup's code lacks it, and does not parse now
+    for (const af of a.fields) {
+      if (af.cardinality === 'required' && !b.fields.some((f) => f.number === af.number)) at(af.line, af.name, 'field-required-added', null, describe(af), msg.wireFieldRequiredAdded(who(af.name), af.number));
     }
   } else if (b.kind === 'enum') {
     const numberOf = new Map<string, number>();
@@ -196,11 +216,44 @@ export function compareDecl(b: Decl, a: Decl, renamed: Map<string, string>): Fin
       if (br.requestStream !== ar.requestStream || br.responseStream !== ar.responseStream) {
         at(ar.line, br.name, 'rpc-streaming', streamText(br), streamText(ar), msg.wireRpcStreaming(a.local, br.name, streamText(br), streamText(ar)));
       }
+      if (br.idempotency !== ar.idempotency) {
+        at(ar.line, br.name, 'rpc-idempotency', br.idempotency ?? null, ar.idempotency ?? null, msg.wireRpcIdempotency(a.local, br.name, br.idempotency ?? null, ar.idempotency ?? null));
+      }
+    }
+  }
+  if (b.reserved.ranges.length || b.reserved.names.length) {
+    // what the backup reserved stays reserved: a number or name given up can be taken by a new field or value
+    const used: Array<[number, string]> = b.kind === 'message' ? a.fields.map((f) => [f.number, f.name]) : [...a.values].flatMap(([n, names]) => names.map((name): [number, string] => [n, name]));
+    for (const [from, to] of b.reserved.ranges) {
+      const open = unreserved(from, to, a.reserved.ranges);
+      if (open.length === 0) continue;
+      const range = from === to ? String(from) : `${from} to ${to}`;
+      const taken = used.find(([n]) => open.some(([x, y]) => n >= x && n <= y));
+      const by = taken ? `${taken[1]} = ${taken[0]}` : null;
+      at(a.line, range, 'reserved-removed', range, by, msg.wireReservedRemoved(a.local, range, by));
+    }
+    for (const name of b.reserved.names) {
+      if (isReservedName(a, name)) continue;
+      const taken = used.find(([, n]) => n === name);
+      const by = taken ? `${taken[1]} = ${taken[0]}` : null;
+      at(a.line, name, 'reserved-removed', `"${name}"`, by, msg.wireReservedRemoved(a.local, `"${name}"`, by));
     }
   }
   return out;
 }
 
+/** The parts of [from, to] that the ranges do not cover. */
+function unreserved(from: number, to: number, ranges: Array<[number, number]>): Array<[number, number]> {
+  let open: Array<[number, number]> = [[from, to]];
+  for (const [x, y] of ranges) {
+    open = open.flatMap(([p, q]): Array<[number, number]> => (y < p || x > q ? [[p, q]] : [...(x > p ? [[p, x - 1] as [number, number]] : []), ...(y < q ? [[y + 1, q] as [number, number]] : [])]));
+  }
+  return open;
+}
+
+/** Singular or optional: the cardinalities that differ by presence only. */
+const isPresence = (c: FieldInfo['cardinality']) => c === 'singular' || c === 'optional';
+const encoding = (f: FieldInfo) => (f.delimited ? 'tag-delimited (a group)' : 'length-prefixed');
 const typeText = (t: string) => (t.startsWith('?') ? `${t.slice(1)} (unresolved)` : t);
 const describe = (f: FieldInfo) => `${f.cardinality === 'singular' || f.cardinality === 'map' ? '' : `${f.cardinality} `}${typeText(f.type)} ${f.name} = ${f.number}`;
 const rpcText = (r: Decl['rpcs'][number]) => `${r.name}(${r.requestStream ? 'stream ' : ''}${r.request}) returns (${r.responseStream ? 'stream ' : ''}${r.response})`;
@@ -233,10 +286,34 @@ export function compareExtensions(before: ExtensionInfo[], after: ExtensionInfo[
     const af = a.field;
     const label = msg.wireExtension(a.fullName, shown(a.extendee));
     if (af.name !== bf.name) add('extension-renamed', a, af.line, bf.name, af.name, msg.wireFieldRenamed(msg.wireExtension(b.fullName, shown(a.extendee)), bf.number, bf.name, af.name));
+    // declared in another scope (a message now, the package before): its full name is its name in JSON and text format
+    else if (inPackage(a) !== inPackage(b)) add('extension-renamed', a, af.line, inPackage(b), inPackage(a), msg.wireExtensionScope(label, bf.number, inPackage(b), inPackage(a)));
     if (af.cardinality !== bf.cardinality) add('extension-cardinality', a, af.line, bf.cardinality, af.cardinality, msg.wireFieldCardinality(label, bf.number, bf.cardinality, af.cardinality));
     else if (!sameType(bf.type, af.type, renamed)) add('extension-type', a, af.line, typeText(bf.type), typeText(af.type), msg.wireFieldType(label, bf.number, typeText(bf.type), typeText(af.type)));
   }
   return out;
 }
+/** An extension's full name inside its package (the same when only the package was renamed). */
+const inPackage = (e: ExtensionInfo) => (e.package ? e.fullName.slice(e.package.length + 1) : e.fullName);
 /** An extended message's name as written when it resolves to nothing (descriptor.proto's options are not in the set). */
 const shown = (t: string) => t.replace(/^\?\.?/, '');
+
+/**
+ * Imports of the tree now that name no file of it but did name one of the backup: a moved
+ * file's import not rewritten, which protoc and buf refuse to compile. (An import of a file
+ * outside the repository, a dependency, named none in the backup either: it is not one.)
+ */
+export function compareImports(missing: MissingImport[], nowPaths: string[], backupPaths: string[]): Finding[] {
+  if (missing.length === 0) return [];
+  const inTree = importable(nowPaths);
+  const inBackup = importable(backupPaths);
+  const out: Finding[] = [];
+  for (const m of missing) {
+    if (inTree(m.import) || !inBackup(m.import)) continue;
+    const base = path.posix.basename(m.import);
+    const now = nowPaths.filter((p) => path.posix.basename(p) === base);
+    out.push({ kind: 'import-missing', severity: 'error', declaration: '', field: m.import, before: m.import, after: now.join(', ') || null, file: m.file, line: m.line,
+      message: msg.verifyImportMissing(m.file, m.line, m.import, now) });
+  }
+  return out;
+}

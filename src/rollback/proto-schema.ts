@@ -32,6 +32,8 @@ export interface FieldInfo {
   default?: string;
   /** The field's name in JSON: `[json_name = ...]`, else protobuf's lowerCamelCase of its name. */
   jsonName?: string;
+  /** A message sent tag-delimited (a proto2 group, `message_encoding = DELIMITED`), not length-prefixed. */
+  delimited?: true;
 }
 
 export interface RpcInfo {
@@ -41,6 +43,8 @@ export interface RpcInfo {
   requestStream: boolean;
   responseStream: boolean;
   line: number;
+  /** `option idempotency_level` (NO_SIDE_EFFECTS lets a Connect client send it as an HTTP GET); absent when unset. */
+  idempotency?: string;
 }
 
 export interface Decl {
@@ -76,6 +80,42 @@ export interface Schema {
   problems: ParseProblem[];
   /** Extension fields (`extend Foo { ... }`), wherever they are declared. */
   extensions: ExtensionInfo[];
+  /** Imports that name no file of the set (google/protobuf/*.proto aside), each with its file and line. */
+  missingImports: MissingImport[];
+}
+
+export interface MissingImport {
+  file: string;
+  line: number;
+  import: string;
+}
+
+/**
+ * Whether an import names one of these files: the path itself, or its end after a '/' (an
+ * import is relative to an include root: `gcommon/v1/x.proto` names `proto/gcommon/v1/x.proto`).
+ */
+export function importable(paths: string[]): (imp: string) => boolean {
+  const exact = new Set(paths);
+  // the paths by file name, made the first time an import is not a path itself; each such import's answer kept
+  let byName: Map<string, string[]> | null = null;
+  const known = new Map<string, boolean>();
+  return (imp) => {
+    if (exact.has(imp)) return true;
+    let found = known.get(imp);
+    if (found !== undefined) return found;
+    if (!byName) {
+      byName = new Map();
+      for (const p of paths) {
+        const name = p.slice(p.lastIndexOf('/') + 1);
+        const list = byName.get(name);
+        if (list) list.push(p);
+        else byName.set(name, [p]);
+      }
+    }
+    found = (byName.get(imp.slice(imp.lastIndexOf('/') + 1)) ?? []).some((p) => p.endsWith(`/${imp}`));
+    known.set(imp, found);
+    return found;
+  };
 }
 
 interface Loaded {
@@ -206,6 +246,8 @@ const PARSE_OPTIONS = { keepCase: true, alternateCommentMode: false };
 export interface FileRecord {
   package: string;
   imports: string[];
+  /** The line of each import (0 when not found in the text). */
+  importLines?: number[];
   problem: { line: number; reason: string } | null;
   decls: RawDecl[];
   extensions: RawExtension[];
@@ -230,6 +272,8 @@ export interface RawField {
   default?: string;
   /** Only when it differs from the name's lowerCamelCase. */
   jsonName?: string;
+  /** A group, or `message_encoding = DELIMITED` (kept once the type resolves to a message). */
+  delimited?: true;
 }
 
 export interface RawDecl {
@@ -289,6 +333,7 @@ export function readFileRecord(source: string): FileRecord {
     const r = pb.parse(source, root, PARSE_OPTIONS);
     record.package = r.package ?? '';
     record.imports = [...(r.imports ?? []), ...(r.weakImports ?? [])];
+    if (record.imports.length) record.importLines = record.imports.map((imp) => lineAt(source, source.indexOf(`"${imp}"`)));
   } catch (err) {
     record.problem = { line: line(), reason: reasonOf(err) };
   } finally {
@@ -351,14 +396,19 @@ export function readFileRecord(source: string): FileRecord {
           const values = (obj as Protobuf.Enum).values;
           decl.values = Object.keys(values).map((name) => [name, values[name], lines[name] ?? 0]);
         } else {
-          decl.rpcs = (obj as Protobuf.Service).methodsArray.map((m) => ({
-            name: m.name,
-            request: m.requestType,
-            response: m.responseType,
-            requestStream: !!m.requestStream,
-            responseStream: !!m.responseStream,
-            line: stamp(m.filename) ?? at,
-          }));
+          decl.rpcs = (obj as Protobuf.Service).methodsArray.map((m) => {
+            const rpc: RpcInfo = {
+              name: m.name,
+              request: m.requestType,
+              response: m.responseType,
+              requestStream: !!m.requestStream,
+              responseStream: !!m.responseStream,
+              line: stamp(m.filename) ?? at,
+            };
+            const level = (m.options as Record<string, unknown> | undefined)?.idempotency_level;
+            if (typeof level === 'string' && level !== 'IDEMPOTENCY_UNKNOWN') rpc.idempotency = level;
+            return rpc;
+          });
         }
         record.decls.push(decl);
       }
@@ -400,8 +450,23 @@ function rawField(pb: PB, f: Protobuf.Field, edition: string): RawField {
     out = { number: f.id, name: f.name, type: f.type, cardinality, oneof, line };
   }
   if (jsonName !== undefined) out.jsonName = jsonName;
+  if (!(f instanceof pb.MapField) && !SCALARS.has(f.type) && isDelimited(pb, f, edition)) out.delimited = true;
   if (options?.default !== undefined && !(f instanceof pb.MapField)) out.default = JSON.stringify(options.default);
   return out;
+}
+
+/**
+ * Whether a field is sent tag-delimited: in proto2 a group (a type of the same name nested beside
+ * it, as protobufjs reads `group`), in editions the resolved `message_encoding` feature.
+ */
+function isDelimited(pb: PB, f: Protobuf.Field, edition: string): boolean {
+  if (edition) {
+    // protobufjs names a group's field after its type, first letter lowered
+    if (f.type.charAt(0).toLowerCase() + f.type.slice(1) !== f.name) return false;
+    const nested = f.parent?.get(f.type);
+    return nested instanceof pb.Type && !!(nested as Protobuf.Type & { group?: boolean }).group;
+  }
+  return (f as unknown as { _features?: { message_encoding?: string } })._features?.message_encoding === 'DELIMITED';
 }
 
 /** The scalar types of the protobuf language: no declaration to resolve. */
@@ -440,7 +505,8 @@ const parentScope = (name: string) => name.slice(0, Math.max(0, name.lastIndexOf
  * enclosing scope outward (message, package, each shorter package prefix, the top); as
  * protobufjs does, a name found nowhere that way is then looked for below the scopes (the
  * closest declaration whose full name ends with it). A name declared twice in a set names
- * the second file as not parsing, as one parser over the whole set would.
+ * the second file as not parsing, as one parser over the whole set would; an enum value's
+ * name too, in its enum's scope, as protoc does.
  */
 export function resolveSchema(files: Array<{ path: string; record: FileRecord }>): Schema {
   const symbols = new Map<string, SymbolKind>();
@@ -473,13 +539,45 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
     if (problem) problems.push({ file, line: problem.line, reason: problem.reason });
     kept.push({ path: file, record, decls });
   }
-  // well-known types the set imports but does not hold
-  const held = files.map((f) => f.path);
-  const heldSet = new Set(held);
-  const imports = new Set(files.flatMap((f) => f.record.imports));
+  // enum values are declared beside their enum (C++ scoping, which protoc checks): two enums of
+  // one scope may not share a value name (two domains merged into one package, each with its
+  // STATE_UNSPECIFIED), nor may a value take a declaration's name
+  const withProblem = new Set(problems.map((p) => p.file));
+  // each scope's value names (no name built per value: most enums are alone in their scope), and
+  // the names declarations have, which a value's full name is looked for only when it shares
+  const valuesIn = new Map<string, Set<string>>();
+  const declNames = new Set<string>();
+  for (const { decls } of kept) for (const d of decls) declNames.add(d.local.slice(d.local.lastIndexOf('.') + 1));
+  for (const { path: file, record, decls } of kept) {
+    for (const d of decls) {
+      if (d.kind !== 'enum' || !d.values) continue;
+      const scope = parentScope(record.package ? `${record.package}.${d.local}` : d.local);
+      let names = valuesIn.get(scope);
+      const alone = !names;
+      if (!names) valuesIn.set(scope, (names = new Set()));
+      for (const [name, , line] of d.values) {
+        const clash = (!alone && names.has(name)) || (declNames.has(name) && symbols.has(scope ? `${scope}.${name}` : name));
+        if (clash && !withProblem.has(file)) {
+          problems.push({ file, line, reason: `duplicate name '${name}' in ${scope || 'the root'}: enum values share their enum's scope` });
+          withProblem.add(file);
+        }
+        names.add(name);
+      }
+    }
+  }
+  // well-known types the set imports but does not hold; other imports of no file of the set
+  const held = importable(files.map((f) => f.path));
+  const imports = new Set<string>();
+  const missingImports: MissingImport[] = [];
+  for (const { path: file, record } of files) {
+    record.imports.forEach((imp, i) => {
+      if (held(imp)) return;
+      // protobufjs carries google/protobuf/*.proto only
+      if (imp.startsWith('google/protobuf/')) imports.add(imp);
+      else missingImports.push({ file, line: record.importLines?.[i] ?? 0, import: imp });
+    });
+  }
   for (const imp of imports) {
-    // protobufjs carries google/protobuf/*.proto only
-    if (!imp.startsWith('google/protobuf/') || heldSet.has(imp) || held.some((p) => p.endsWith(`/${imp}`))) continue;
     for (const [name, kind] of wellKnown(imp)) if (!symbols.has(name) || symbols.get(name) === 'package') symbols.set(name, kind);
   }
 
@@ -543,6 +641,7 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
     // a message field always tracks presence: "optional" would say nothing more
     const cardinality = f.cardinality === 'optional' && !SCALARS.has(type) && symbols.get(type) === 'message' ? 'singular' : f.cardinality;
     const info: FieldInfo = { number: f.number, name: f.name, type, cardinality, oneof: f.oneof, line: f.line, jsonName };
+    if (f.delimited && symbols.get(type) === 'message') info.delimited = true;
     if (f.default !== undefined) info.default = f.default;
     return info;
   };
@@ -581,7 +680,15 @@ export function resolveSchema(files: Array<{ path: string; record: FileRecord }>
       extensions.push({ extendee: typeOf(scope, e.extendee, true), fullName: scope ? `${scope}.${e.field.name}` : e.field.name, package: pkg, file, field: field(scope, e.field) });
     }
   }
-  return { decls, problems, extensions };
+  return { decls, problems, extensions, missingImports };
+}
+
+/** The line of a position in a text (0 for -1). */
+function lineAt(text: string, at: number): number {
+  if (at < 0) return 0;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased. */
@@ -618,6 +725,7 @@ function packField(f: RawField): PackedField {
   if ('keyType' in f && f.keyType !== undefined) extra.k = f.keyType;
   if (f.default !== undefined) extra.d = f.default;
   if (f.jsonName !== undefined && f.jsonName !== lowerCamel(f.name)) extra.j = f.jsonName;
+  if (f.delimited) extra.g = '1';
   if (Object.keys(extra).length) out.push(extra);
   else while (out.length > 4 && out[out.length - 1] === 0) out.pop();
   return out;
@@ -629,6 +737,7 @@ function unpackField(p: unknown): RawField {
   const f: RawField = { number, name, type, cardinality: cardinality || 'singular', oneof: oneof || null, line };
   if (extra.k !== undefined) f.keyType = extra.k;
   if (extra.j !== undefined) f.jsonName = extra.j;
+  if (extra.g !== undefined) f.delimited = true;
   if (extra.d !== undefined) f.default = extra.d;
   return f;
 }

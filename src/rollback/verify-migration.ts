@@ -27,7 +27,7 @@ import { parseHere, startParsers, type ParseItem, type Parsers } from './proto-p
 import { WORKER_MIN_FILES, manyFilesIn, stopEarly } from './parser-threads.js';
 import { schemaCacheIn } from '../state/paths.js';
 import { writeWhole } from '../state/atomic.js';
-import { compareDecl, compareExtensions, matchDecls, renames, type Finding } from './proto-compare.js';
+import { compareDecl, compareExtensions, compareImports, matchDecls, renames, type Finding } from './proto-compare.js';
 import { check, verification, type Verification } from '../util/check.js';
 import type { BackupTarget } from './backup-target.js';
 import { append } from '../util/group.js';
@@ -469,6 +469,7 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
       field: null, before: d.file, after: stranded ? a!.file : null, file: d.file, line: d.line, message });
   }
   findings.push(...compareExtensions(before.extensions, [...now.extensions, ...(old?.extensions ?? [])], renamed));
+  findings.push(...compareImports([...now.missingImports, ...(old?.missingImports ?? [])], workFiles.map((f) => f.path), backupFiles.map((f) => f.path)));
   for (const p of problems) {
     findings.unshift({ kind: 'unparsable', severity: 'error', declaration: '', field: null, before: null, after: null, file: p.file, line: p.line,
       message: msg.verifyUnparsable(p.side === 'backup' ? `backup ${backup.name}` : 'tree now', p.file, p.line, p.reason) });
@@ -481,9 +482,9 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
   }
   const errors = (kinds: string[]) => findings.filter((f) => kinds.includes(f.kind)).map((f) => (f.kind.startsWith('declaration') ? f.message : `${f.message} (${msg.wireAt(f.file, f.line)})`));
   const v = verification(backup.name, [
-    check('parses', msg.verifyParsesTitle(), findings.filter((f) => f.kind === 'unparsable').map((f) => f.message)),
+    check('parses', msg.verifyParsesTitle(), findings.filter((f) => f.kind === 'unparsable' || f.kind === 'import-missing').map((f) => f.message)),
     check('declarations-kept', msg.verifyDeclarationsTitle(), errors(['declaration-lost', 'declaration-lost-with-old-layout'])),
-    check('wire-kept', msg.verifyWireTitle(), findings.filter((f) => f.severity === 'error' && !f.kind.startsWith('declaration') && f.kind !== 'unparsable' && f.kind !== 'collision').map((f) => `${f.message} (${msg.wireAt(f.file, f.line)})`)),
+    check('wire-kept', msg.verifyWireTitle(), findings.filter((f) => f.severity === 'error' && !f.kind.startsWith('declaration') && f.kind !== 'unparsable' && f.kind !== 'import-missing' && f.kind !== 'collision').map((f) => `${f.message} (${msg.wireAt(f.file, f.line)})`)),
     check('no-collisions', msg.verifyCollisionsTitle(), collisions.map((c) => msg.verifyCollision(c.file, c.sources))),
   ]);
   await saved;

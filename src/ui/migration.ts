@@ -61,7 +61,7 @@ export function printMigration(out: Output, v: MigrationReport & { backup?: unkn
   if (format === 'github') {
     for (const f of errors) process.stdout.write(`${githubAnnotation(f)}\n`);
   } else {
-    const wire = errors.filter((f) => !f.kind.startsWith('declaration') && f.kind !== 'unparsable' && f.kind !== 'collision');
+    const wire = errors.filter((f) => !f.kind.startsWith('declaration') && f.kind !== 'unparsable' && f.kind !== 'import-missing' && f.kind !== 'collision');
     for (const c of v.checks) {
       out.info(`${c.ok ? pc.green('✔') : pc.red('✘')} ${c.title}`);
       const lines = c.name === 'wire-kept' ? grouped(wire) : c.failures;
