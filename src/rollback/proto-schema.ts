@@ -105,12 +105,7 @@ export function importable(paths: string[]): (imp: string) => boolean {
     if (found !== undefined) return found;
     if (!byName) {
       byName = new Map();
-      for (const p of paths) {
-        const name = p.slice(p.lastIndexOf('/') + 1);
-        const list = byName.get(name);
-        if (list) list.push(p);
-        else byName.set(name, [p]);
-      }
+      for (const p of paths) append(byName, p.slice(p.lastIndexOf('/') + 1), p);
     }
     found = (byName.get(imp.slice(imp.lastIndexOf('/') + 1)) ?? []).some((p) => p.endsWith(`/${imp}`));
     known.set(imp, found);
