@@ -31,6 +31,7 @@ import { compareDecl, compareExtensions, compareImports, matchDecls, renames, ty
 import { check, verification, type Verification } from '../util/check.js';
 import type { BackupTarget } from './backup-target.js';
 import { append } from '../util/group.js';
+import { PARSE_KINDS, isWireKind } from '../ui/migration.js';
 
 export type { Finding } from './proto-compare.js';
 
@@ -482,9 +483,9 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
   }
   const errors = (kinds: string[]) => findings.filter((f) => kinds.includes(f.kind)).map((f) => (f.kind.startsWith('declaration') ? f.message : `${f.message} (${msg.wireAt(f.file, f.line)})`));
   const v = verification(backup.name, [
-    check('parses', msg.verifyParsesTitle(), findings.filter((f) => f.kind === 'unparsable' || f.kind === 'import-missing').map((f) => f.message)),
+    check('parses', msg.verifyParsesTitle(), findings.filter((f) => PARSE_KINDS.has(f.kind)).map((f) => f.message)),
     check('declarations-kept', msg.verifyDeclarationsTitle(), errors(['declaration-lost', 'declaration-lost-with-old-layout'])),
-    check('wire-kept', msg.verifyWireTitle(), findings.filter((f) => f.severity === 'error' && !f.kind.startsWith('declaration') && f.kind !== 'unparsable' && f.kind !== 'import-missing' && f.kind !== 'collision').map((f) => `${f.message} (${msg.wireAt(f.file, f.line)})`)),
+    check('wire-kept', msg.verifyWireTitle(), findings.filter((f) => f.severity === 'error' && isWireKind(f.kind)).map((f) => `${f.message} (${msg.wireAt(f.file, f.line)})`)),
     check('no-collisions', msg.verifyCollisionsTitle(), collisions.map((c) => msg.verifyCollision(c.file, c.sources))),
   ]);
   await saved;

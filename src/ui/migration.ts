@@ -29,6 +29,11 @@ export interface MigrationReport extends Verification {
 
 export type ReportFormat = 'text' | 'json' | 'github';
 
+/** The findings of the "parses" check: a file that does not parse, an import that names no file. */
+export const PARSE_KINDS: ReadonlySet<string> = new Set(['unparsable', 'import-missing']);
+/** Whether an error finding is the wire check's: not a lost declaration, a parse finding or a collision. */
+export const isWireKind = (kind: string) => !kind.startsWith('declaration') && !PARSE_KINDS.has(kind) && kind !== 'collision';
+
 const MOVED_SHOWN = 10;
 
 /** GitHub's workflow-command escaping: the message, and (stricter) a property value. */
@@ -61,7 +66,7 @@ export function printMigration(out: Output, v: MigrationReport & { backup?: unkn
   if (format === 'github') {
     for (const f of errors) process.stdout.write(`${githubAnnotation(f)}\n`);
   } else {
-    const wire = errors.filter((f) => !f.kind.startsWith('declaration') && f.kind !== 'unparsable' && f.kind !== 'import-missing' && f.kind !== 'collision');
+    const wire = errors.filter((f) => isWireKind(f.kind));
     for (const c of v.checks) {
       out.info(`${c.ok ? pc.green('✔') : pc.red('✘')} ${c.title}`);
       const lines = c.name === 'wire-kept' ? grouped(wire) : c.failures;
