@@ -11,9 +11,7 @@ import path from 'node:path';
 import { git, gitBytes, gitOut, splitZ } from './exec.js';
 import { cQuote } from './filters.js';
 import type { Repo } from './repo.js';
-
-/** Where lint-staged (15, 16, 17) keeps the unstaged part of partly staged files during its run. */
-export const hiddenWorkPatch = (repo: Repo) => path.join(repo.gitDir, 'lint-staged_unstaged.patch');
+import { diffTrees } from './tree.js';
 
 /** lint-staged's own `git apply` arguments for that patch (it is written with `--unified=0`). */
 const APPLY = ['apply', '--cached', '--whitespace=nowarn', '--recount', '--unidiff-zero'];
@@ -27,26 +25,21 @@ const APPLY = ['apply', '--cached', '--whitespace=nowarn', '--recount', '--unidi
  * tree form too. A patch that does not apply leaves `tree` as it is. `env`: a temporary index.
  */
 export async function withHiddenWork(
-  repo: Repo, tree: string, converted: Set<string>, env: { GIT_INDEX_FILE: string }, patch = hiddenWorkPatch(repo),
+  repo: Repo, tree: string, converted: Set<string>, env: { GIT_INDEX_FILE: string }, patch: string,
 ): Promise<string> {
   await copyFile(repo.indexFile, env.GIT_INDEX_FILE);
   const before = await gitOut(repo, ['write-tree'], { env });
   if ((await git(repo, [...APPLY, patch], { env, okExitCodes: [1] })).exitCode !== 0) return tree;
   const after = await gitOut(repo, ['write-tree'], { env });
-  // ":<mode> <mode> <sha> <sha> <status>" NUL "<path>" NUL: what the patch changes, as it is after it
-  const raw = splitZ(await gitOut(repo, ['diff-tree', '-r', '-z', '--no-renames', before, after]));
-  const patched: Array<{ path: string; mode: string; blob: string }> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const [, mode, , blob] = raw[i].slice(1).split(' ');
-    patched.push({ path: raw[i + 1], mode, blob });
-  }
+  // what the patch changes, as it is after it
+  const patched = await diffTrees(repo, before, after);
   const hidden = await stillHidden(repo, before, patched.map((p) => p.path));
   const entries = patched.filter((p) => hidden.has(p.path));
   if (entries.length === 0) return tree;
   const info: string[] = [];
   for (const e of entries) {
-    if (e.mode === '000000') info.push(`0 ${'0'.repeat(e.blob.length)}\t${e.path}\0`);
-    else info.push(`${e.mode} ${converted.has(e.path) ? await asWorkBytes(repo, e.path, e.blob) : e.blob}\t${e.path}\0`);
+    if (e.toMode === '000000') info.push(`0 ${'0'.repeat(e.blob.length)}\t${e.path}\0`);
+    else info.push(`${e.toMode} ${converted.has(e.path) ? await asWorkBytes(repo, e.path, e.blob) : e.blob}\t${e.path}\0`);
   }
   await git(repo, ['read-tree', tree], { env });
   await git(repo, ['update-index', '-z', '--index-info'], { env, input: info.join('') });

@@ -14,7 +14,6 @@ import type { Repo } from './repo.js';
 import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, type Conversion } from './filters.js';
 import { withTempPaths } from '../util/interrupt.js';
 import { tempSuffix } from '../util/temp-name.js';
-import { hiddenWorkPatch, withHiddenWork } from './hidden-work.js';
 
 /** Snapshot commits are made by the tool, whoever the user is (and even with no identity set). */
 export const TOOL_IDENTITY = {
@@ -427,10 +426,15 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
   });
 }
 
+/** Where lint-staged (15, 16, 17) keeps the unstaged part of partly staged files during its run, in the git dir (hidden-work.ts). */
+const LINT_STAGED_PATCH = 'lint-staged_unstaged.patch';
+
 /** `tree` with the work lint-staged hid put back, when asked and lint-staged's patch is there. */
 function withHidden(repo: Repo, tree: string, opts: SnapshotOptions, converted: Set<string>): Promise<string> {
-  if (!opts.hiddenWork || !existsSync(hiddenWorkPatch(repo))) return Promise.resolve(tree);
-  return withTempIndex(repo, (env) => withHiddenWork(repo, tree, converted, env));
+  const patch = path.join(repo.gitDir, LINT_STAGED_PATCH);
+  if (!opts.hiddenWork || !existsSync(patch)) return Promise.resolve(tree);
+  // loaded only then: a hook's backup that lint-staged did not start never needs it
+  return withTempIndex(repo, async (env) => (await import('./hidden-work.js')).withHiddenWork(repo, tree, converted, env, patch));
 }
 
 /** The paths of `tree` that are not in `headTree` as they are there (every path when there is no HEAD). */
