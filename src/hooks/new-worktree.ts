@@ -10,15 +10,16 @@
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { listWorktrees } from '../git/worktrees.js';
+import { inside } from '../util/inside.js';
 import { msg } from '../messages.js';
 import type { HookContext } from './context.js';
 
 export async function armNewWorktree({ repo, out }: Pick<HookContext, 'repo' | 'out'>): Promise<void> {
   if (path.resolve(repo.gitDir) === path.resolve(repo.commonDir)) return; // the main work tree (a clone)
   const here = repo.hooksDir;
-  const rel = path.relative(repo.top, here);
+  const rel = inside(repo.top, here);
   // git's own hooks directory, or a core.hooksPath outside the work tree: every work tree shares it
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || existsSync(here)) return;
+  if (!rel || existsSync(here)) return;
   // the main work tree's, else (a bare repository has none) the first work tree that has it
   const main = (await listWorktrees(repo)).map((w) => w.top).find((top) => existsSync(path.join(top, rel)));
   if (!main) return out.warn(msg.hookWorktreeUnarmed(rel));

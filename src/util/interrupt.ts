@@ -31,7 +31,7 @@ const onSignal = (signal: NodeJS.Signals) => {
  * Until the returned function is called, a signal that would end this process first removes
  * `paths` (files or folders), then ends it by the same signal, as it would have ended anyway.
  */
-export function removeOnInterrupt(paths: readonly string[]): () => void {
+function removeOnInterrupt(paths: readonly string[]): () => void {
   const entry = [...paths];
   if (pending.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
   pending.add(entry);
