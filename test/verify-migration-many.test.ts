@@ -84,7 +84,7 @@ test('many files, parsed by worker threads, from the disk and from git (eol=crlf
     assert.is(cold.filter((f) => f.kind === 'declaration-moved').length, 2 * DOMAINS.length * PER_DOMAIN, 'every declaration found moved');
     const lost = cold.find((f) => f.kind === 'field-removed')!;
     assert.equal([lost.file, lost.line], [newPath('queue', 7), 7]);
-    // each distinct file parsed once: the backup's (the old layout, the same blobs now) and the new layout's
+    // each distinct file recorded once: the backup's (the old layout, the same blobs now) and the new layout's (twins, made from their owners)
     const records = readdirSync(cache).filter((f) => f.endsWith('.pack')).flatMap((f) => readFileSync(path.join(cache, f), 'utf8').split('\n').slice(1).filter(Boolean));
     assert.is(records.length, 2 * DOMAINS.length * PER_DOMAIN);
     // the backup's files gone from the disk: read from git

@@ -9,8 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { blobId, cacheLine, readFileRecord, type FileRecord } from './proto-schema.js';
+import { blobId, cacheLine, readFileRecord, readHeader, twinRecord, type FileRecord, type Header } from './proto-schema.js';
+import { bodyKey, splitHeader } from './proto-header.js';
 import { threadCount, threads } from './parser-threads.js';
+import { append } from '../util/group.js';
 
 /** A file to parse: its text, or where it is on disk (used when its bytes are still blob `id`). */
 export interface ParseItem {
@@ -22,20 +24,87 @@ export interface ParseItem {
 /** A file parsed: null when the file on disk no longer holds blob `id` (then git's copy is wanted). */
 export type Parsed = { record: FileRecord; line: string } | null;
 
-/** One item on the thread it is read on (a worker, or this one). */
-export function parseItem(item: ParseItem): Parsed {
-  let text = item.text;
-  if (text === undefined) {
-    try {
-      const bytes = readFileSync(item.file!);
-      if (blobId(bytes) === item.id) text = bytes.toString('utf8');
-    } catch {
-      // gone since it was listed: git's copy
-    }
+/**
+ * What a thread sends back for an item: its record (with the line its body starts on, for the
+ * twins that name it); or, when another item claimed its body first, that item's serial and
+ * this file's own header (made into a record on the main thread: see startParsers); null as in
+ * Parsed.
+ */
+export type Reading = Own | Twin | null;
+export type Own = { record: FileRecord; line: string; bodyLine?: number };
+export type Twin = { twinOf: number; header: Header; bodyLine: number };
+
+/** The text of an item: its own, or its file's while the file still holds blob `id` (else null: git's copy is wanted). */
+function textOf(item: ParseItem): string | null {
+  if (item.text !== undefined) return item.text;
+  try {
+    const bytes = readFileSync(item.file!);
+    if (blobId(bytes) === item.id) return bytes.toString('utf8');
+  } catch {
+    // gone since it was listed: git's copy
   }
-  if (text === undefined) return null;
+  return null;
+}
+
+/** One item parsed whole, on the thread it is read on. */
+export function parseItem(item: ParseItem): Parsed {
+  const text = textOf(item);
+  if (text === null) return null;
   const record = readFileRecord(text);
   return { record, line: cacheLine(item.id, record) };
+}
+
+/**
+ * One item as the parsers' threads read it: its body claimed under `serial` first
+ * (proto-header.ts); a body another item claimed already is not parsed again, only this
+ * file's header is read.
+ */
+export function readItem(item: ParseItem, claims: Claims, serial: number): Reading {
+  const text = textOf(item);
+  if (text === null) return null;
+  const split = splitHeader(text);
+  if (split) {
+    const owner = claim(claims, bodyKey(text, split), serial);
+    const header = owner >= 0 ? readHeader(text, split.bodyAt) : null;
+    if (header) return { twinOf: owner, header, bodyLine: split.bodyLine };
+  }
+  const record = readFileRecord(text);
+  return split ? { record, line: cacheLine(item.id, record), bodyLine: split.bodyLine } : { record, line: cacheLine(item.id, record) };
+}
+
+/**
+ * The bodies claimed so far, shared by every thread of one startParsers: open addressing over
+ * slots of four Int32: the owner's serial + 1 (0: free; -1: being written), then three words
+ * of the body's key. A table three quarters full claims nothing more (each item is then
+ * parsed whole, as without it).
+ */
+export type Claims = Int32Array;
+const CLAIM_SLOTS = 1 << 15;
+export const newClaims = (): Claims => new Int32Array(new SharedArrayBuffer(CLAIM_SLOTS * 16 + 4));
+
+/** Claims a body for `serial`: -1 when it is this item's to parse, else the serial of the item that claimed it first. */
+export function claim(table: Claims, key: Buffer, serial: number): number {
+  const slots = (table.length - 1) >> 2;
+  const [w0, w1, w2] = [key.readInt32LE(0), key.readInt32LE(4), key.readInt32LE(8)];
+  for (let probe = 0, s = w0 & (slots - 1); probe < slots; probe++, s = (s + 1) & (slots - 1)) {
+    const at = 1 + s * 4;
+    let owner = Atomics.load(table, at);
+    if (owner === 0) {
+      if (Atomics.add(table, 0, 1) >= (slots * 3) >> 2) return -1; // full enough: parsed whole
+      owner = Atomics.compareExchange(table, at, 0, -1);
+      if (owner === 0) {
+        Atomics.store(table, at + 1, w0);
+        Atomics.store(table, at + 2, w1);
+        Atomics.store(table, at + 3, w2);
+        Atomics.store(table, at, serial + 1);
+        return -1;
+      }
+    }
+    // another thread writing this slot this instant: parsed here too rather than waited for
+    if (owner === -1) return -1;
+    if (Atomics.load(table, at + 1) === w0 && Atomics.load(table, at + 2) === w1 && Atomics.load(table, at + 3) === w2) return owner - 1;
+  }
+  return -1;
 }
 
 export interface Parsers {
@@ -46,7 +115,7 @@ export interface Parsers {
 }
 
 /** On this thread only. */
-export const parseHere: Parsers = { parse: async (items) => items.map(parseItem), close() {} };
+export const parseHere: Parsers = { parse: async (items) => items.map((item) => parseItem(item)), close() {} };
 
 /** An item as a worker is sent it: a text as where its bytes are in the job's shared texts. */
 export type SentItem = { id: string; file?: string; span?: [at: number, length: number] };
@@ -59,6 +128,9 @@ export interface JobMessage {
   shared: SharedArrayBuffer;
   /** The items' texts, UTF-8, one after another (null when no item has one). */
   texts: SharedArrayBuffer | null;
+  /** The bodies claimed (see Claims), and the serial of item 0 (serials count on across jobs). */
+  claims: SharedArrayBuffer;
+  base: number;
 }
 
 /**
@@ -89,11 +161,11 @@ export function itemOf(job: JobMessage, k: number): ParseItem {
   if (span && job.texts) return { id, text: Buffer.from(job.texts, span[0], span[1]).toString('utf8') };
   return file === undefined ? { id } : { id, file };
 }
-/** What a worker sends back: records of items it took, by index. */
+/** What a worker sends back: readings of items it took, by index. */
 export interface DoneMessage {
   job: number;
   at: number[];
-  parsed: Parsed[];
+  parsed: Reading[];
 }
 
 /** Items a worker parses before it sends what it has: the end of a job is sent at once. */
@@ -126,6 +198,8 @@ const HERE = 1;
 
 interface Job {
   id: number;
+  /** The serial of item 0. */
+  base: number;
   items: ParseItem[];
   counter: Counter;
   out: Parsed[];
@@ -149,11 +223,39 @@ export function startParsers(count = threadCount()): Parsers {
   let closed = false;
   let helping = false;
   let next = 0;
+  let serials = 0;
+  const claims = newClaims();
+  /** Records that own a body, by serial, and the twins that wait for one (see twins). */
+  const owners = new Map<number, { record: FileRecord; bodyLine: number }>();
+  const waiting = new Map<number, Array<{ job: Job; at: number; twin: Twin }>>();
 
-  const settle = (job: Job, at: number, parsed: Parsed) => {
+  /**
+   * A twin's record: its owner's, under its own header and lines (proto-schema.ts: twinRecord);
+   * parsed whole here when the owner's did not parse.
+   */
+  const twins = (job: Job, at: number, owner: { record: FileRecord; bodyLine: number }, twin: Twin): Own | null => {
+    if (owner.record.problem) return parseItem(job.items[at]);
+    const record = twinRecord(owner.record, twin.bodyLine - owner.bodyLine, twin.header);
+    return { record, line: cacheLine(job.items[at].id, record) };
+  };
+  const settle = (job: Job, at: number, reading: Reading) => {
     if (job.done[at]) return;
+    if (reading && 'twinOf' in reading) {
+      const owner = owners.get(reading.twinOf);
+      if (!owner) return append(waiting, reading.twinOf, { job, at, twin: reading });
+      reading = twins(job, at, owner, reading);
+    }
     job.done[at] = true;
-    job.out[at] = parsed;
+    job.out[at] = reading && { record: reading.record, line: reading.line };
+    const serial = job.base + at;
+    if (reading?.bodyLine !== undefined) owners.set(serial, { record: reading.record, bodyLine: reading.bodyLine });
+    const twinsOf = waiting.get(serial);
+    if (twinsOf) {
+      waiting.delete(serial);
+      // an owner with no record (its file changed on disk since): each twin parsed whole
+      const owner = owners.get(serial);
+      for (const w of twinsOf) settle(w.job, w.at, owner ? twins(w.job, w.at, owner, w.twin) : parseItem(w.job.items[w.at]));
+    }
     if (--job.left === 0) {
       jobs.splice(jobs.indexOf(job), 1);
       job.finish(job.out);
@@ -168,7 +270,7 @@ export function startParsers(count = threadCount()): Parsers {
       const job = jobs.find((j) => untaken(j.counter));
       if (!job) break;
       const k = take(job.counter, HERE);
-      if (k >= 0) settle(job, k, parseItem(job.items[k]));
+      if (k >= 0) settle(job, k, readItem(job.items[k], claims, job.base + k));
     }
     if (jobs.some((j) => untaken(j.counter))) setImmediate(help);
     else helping = false;
@@ -208,10 +310,11 @@ export function startParsers(count = threadCount()): Parsers {
       if (closed) return Promise.reject(new Error('the parsers were closed'));
       return new Promise<Parsed[]>((finish, fail) => {
         const shared = new SharedArrayBuffer(4 + items.length);
-        const job: Job = { id: next++, items, counter: counterOf(shared, items.length), out: new Array(items.length), done: new Array(items.length).fill(false), left: items.length, finish, fail };
+        const job: Job = { id: next++, base: serials, items, counter: counterOf(shared, items.length), out: new Array(items.length), done: new Array(items.length).fill(false), left: items.length, finish, fail };
+        serials += items.length;
         jobs.push(job);
         const { sent, texts } = workers.size ? shareTexts(items) : { sent: [], texts: null };
-        const message: JobMessage = { job: job.id, items: sent, shared, texts };
+        const message: JobMessage = { job: job.id, items: sent, shared, texts, claims: claims.buffer as SharedArrayBuffer, base: job.base };
         for (const w of workers.keys()) {
           w.postMessage(message);
           w.ref(); // it has work: the process waits for it
@@ -224,6 +327,7 @@ export function startParsers(count = threadCount()): Parsers {
       closed = true;
       for (const w of workers.keys()) void w.terminate();
       workers.clear();
+      waiting.clear();
       for (const job of jobs.splice(0)) job.fail(new Error('the parsers were closed before every file was parsed'));
     },
   };

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadParser } from './proto-schema.js';
-import { SEND_EVERY, counterOf, itemOf, parseItem, take, type DoneMessage, type JobMessage, type Parsed } from './proto-parsers.js';
+import { SEND_EVERY, counterOf, itemOf, readItem, take, type Claims, type DoneMessage, type JobMessage, type Reading } from './proto-parsers.js';
 import { enableCompileCache } from '../util/compile-cache.js';
 
 // a worker does not inherit the main thread's compile cache: protobufjs, loaded next, is most of its start
@@ -20,16 +20,17 @@ let working = false;
 function work(): void {
   for (let job = jobs.shift(); job; job = jobs.shift()) {
     let at: number[] = [];
-    let parsed: Parsed[] = [];
+    let parsed: Reading[] = [];
     const send = () => {
       parentPort!.postMessage({ job: job!.job, at, parsed } satisfies DoneMessage);
       at = [];
       parsed = [];
     };
     const counter = counterOf(job.shared, job.items.length);
+    const claims: Claims = new Int32Array(job.claims);
     for (let k = take(counter, who); k >= 0; k = take(counter, who)) {
       at.push(k);
-      parsed.push(parseItem(itemOf(job, k)));
+      parsed.push(readItem(itemOf(job, k), claims, job.base + k));
       if (at.length === SEND_EVERY) send();
     }
     if (at.length) send();

@@ -413,6 +413,50 @@ export function readFileRecord(source: string): FileRecord {
   visit(root, '', '', 'proto2');
   return record;
 }
+/** What a file's header says that its record holds: its package and imports. */
+export type Header = Pick<FileRecord, 'package' | 'imports' | 'importLines'>;
+
+/**
+ * A file's header (the text before `bodyAt`, proto-header.ts) read alone with protobufjs: its
+ * package and imports; null when it does not parse alone (the file is then parsed whole).
+ */
+export function readHeader(text: string, bodyAt: number): Header | null {
+  const { pb } = protobuf();
+  const root = new pb.Root();
+  (root as unknown as { _handleAdd(o: unknown): void })._handleAdd = ignore;
+  try {
+    const r = pb.parse(text.slice(0, bodyAt), root, PARSE_OPTIONS);
+    const header: Header = { package: r.package ?? '', imports: [...(r.imports ?? []), ...(r.weakImports ?? [])] };
+    if (header.imports.length) header.importLines = header.imports.map((imp) => lineAt(text, text.indexOf(`"${imp}"`)));
+    return header;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The record of a file whose body is another's (proto-header.ts): that file's declarations and
+ * extensions, `shift` lines further down (its header is that much longer), under its own
+ * header. Records are read, never changed: with no shift the declarations are shared.
+ */
+export function twinRecord(of: FileRecord, shift: number, header: Header): FileRecord {
+  const out: FileRecord = { package: header.package, imports: header.imports, problem: null, decls: of.decls, extensions: of.extensions };
+  if (header.importLines) out.importLines = header.importLines;
+  if (shift === 0) return out;
+  // a line of 0 is one the parser did not know: it stays unknown
+  const at = (line: number) => (line > 0 ? line + shift : line);
+  const field = (f: RawField): RawField => ({ ...f, line: at(f.line) });
+  out.decls = of.decls.map((d) => {
+    const moved: RawDecl = { ...d, line: at(d.line) };
+    if (d.fields) moved.fields = d.fields.map(field);
+    if (d.values) moved.values = d.values.map(([name, n, line]) => [name, n, at(line)]);
+    if (d.rpcs) moved.rpcs = d.rpcs.map((r) => ({ ...r, line: at(r.line) }));
+    return moved;
+  });
+  out.extensions = of.extensions.map((e) => ({ ...e, field: field(e.field) }));
+  return out;
+}
+
 /**
  * A field as written. `edition`: the file's syntax (`proto2`, `proto3`) when presence follows
  * from it and the label; '' when the field's resolved features say it.
