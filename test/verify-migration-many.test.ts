@@ -36,7 +36,13 @@ enum ${d[0].toUpperCase()}${d.slice(1)}State${i} {
 
 const brief = (f: Finding) => `${f.kind} ${f.declaration}${f.field ? ` ${f.field}` : ''}: ${f.before} -> ${f.after}`;
 
-test('many files, parsed by worker threads, from the disk and from git (eol=crlf on disk): the findings the files say', () => {
+/**
+ * The whole check, its CLI runs with REORG_GUARD_PARSE_THREADS=`threads`: the new layout's files
+ * are twins of the old one's (only go_package differs), made from their owners' records,
+ * parsed on whichever thread.
+ */
+function manyFiles(threads: string): void {
+  const env = { REORG_GUARD_PARSE_THREADS: threads };
   const files: Record<string, string> = { '.gitattributes': '*.proto text eol=crlf\n' };
   for (const d of DOMAINS) for (let i = 0; i < PER_DOMAIN; i++) files[oldPath(d, i)] = content(d, i, `pkg/${d}`);
   const repo = makeRepo({ files });
@@ -61,7 +67,7 @@ test('many files, parsed by worker threads, from the disk and from git (eol=crlf
     assert.ok(repo.read(newPath('web', 1)).includes('\r\n'), 'CRLF on disk');
     const cache = path.join(repo.dir, '.git/reorg-guard/schema-cache');
     const run = () => {
-      const r = repo.cli(['verify', 'migration', '--json']);
+      const r = repo.cli(['verify', 'migration', '--json'], { env });
       assert.is(r.code, 1, r.stderr);
       // the threads' V8 settings differ by node version: one V8 does not know (and prints) another's
       assert.is(r.stderr, '', 'nothing on stderr');
@@ -74,7 +80,7 @@ test('many files, parsed by worker threads, from the disk and from git (eol=crlf
     // no cache and a backup that does not exist: the threads started with the command and the
     // tree's files being parsed already end with it (one line, exit 2, nothing kept)
     rmSync(cache, { recursive: true, force: true });
-    const none = repo.cli(['verify', 'migration', '--against', 'no-such-backup']);
+    const none = repo.cli(['verify', 'migration', '--against', 'no-such-backup'], { env });
     assert.is(none.code, 2, none.stderr);
     assert.is(none.stderr.trim().split('\n').length, 1, none.stderr);
     assert.match(none.stderr, 'no-such-backup');
@@ -97,6 +103,9 @@ test('many files, parsed by worker threads, from the disk and from git (eol=crlf
   } finally {
     repo.cleanup();
   }
-});
+}
+
+test('many files, parsed by a worker thread and this one, from the disk and from git (eol=crlf on disk): the findings the files say', () => manyFiles('1'));
+test('the same parsed on one thread (two cores: no worker)', () => manyFiles('0'));
 
 test.run();

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { splitCommand } from '../util/argv.js';
 import { schemaCacheIn } from '../state/paths.js';
-import { manyFilesIn, startEarly } from './parser-threads.js';
+import { manyFilesIn, startEarly, threadCount } from './parser-threads.js';
 
 /** The git dir that `.git` in `dir` or a folder above names; null when there is none. */
 function gitDirFrom(dir: string): string | null {
@@ -42,7 +42,7 @@ function commonDirOf(gitDir: string): string {
 /** Starts the parsers' threads when `argv` runs a cold `verify migration` (see above); never fails. */
 export function startIfColdVerify(argv: string[]): void {
   try {
-    if (coldVerifyMigration(argv)) startEarly();
+    if (threadCount() > 0 && coldVerifyMigration(argv)) startEarly();
   } catch {
     // a guess only (a start folder gone, say): the command says what is wrong, as it would have
   }

@@ -23,23 +23,23 @@ export function manyFilesIn(indexFile: string): boolean {
   }
 }
 
-/** The size a worker's young generation starts at, in MB (V8 starts at 1), and how fast this thread's grows. */
-const YOUNG_MB = 16;
+/** How fast a heap's young generation grows (V8: twice its size each time). */
 const GROWTH = 8;
 /** The bytecode a function runs through between V8's looks at whether to optimize it (V8's default: 66 KB). */
 const BUDGET = 1_000_000;
 
 /**
  * V8 set for a few seconds of parsing on every thread. Only the process that verifies sets
- * these: a CLI run, over when the command is.
+ * these: a CLI run, over when the command is. V8's flags are the process's, not a thread's: a
+ * worker sets them once it has started (proto-schema-worker.ts), for itself and this thread,
+ * and this thread sets them itself only when it parses alone. Set before a worker started, they
+ * made its start slower: node's own modules come with code compiled for V8's flags as they were,
+ * which a thread started after a change cannot use, and compiles them again (a worker's start,
+ * new Worker() to its first line, 65 ms before any change, 95-105 ms after one).
  *
- * The young generation: nearly every object a parse makes lives until the end (the records) or
- * dies at once (the parser's): with V8's first young generation of 1 MB, each of the many
- * scavenges on the way to a fitting size copies the records made so far (a worker's 12
- * scavenges of a cold run become one). V8 reads the first flag when an isolate's heap is made,
- * so a worker started after this has the larger one from the start (Worker's resourceLimits set
- * only the largest); this thread's heap, made already, grows in fewer steps instead (20
- * scavenges become 14).
+ * The young generation grows in fewer steps: nearly every object a parse makes lives until the
+ * end (the records) or dies at once (the parser's), and each scavenge on the way to a fitting
+ * size copies the records made so far (20 scavenges become 14).
  *
  * The optimizing compiler without inlining: each thread runs protobufjs's parser a few
  * thousand times, too few for code that inlines its callees to pay for its compiling. Each
@@ -58,9 +58,8 @@ const BUDGET = 1_000_000;
  * of 7 and 5). 0.5 MB and 2.5 MB were slower than 1 MB; 1.5 MB about the same. Node 20's V8
  * only: from V8 12 (node 22) tiering counts calls, with Maglev between, and has no such budget.
  */
-function tuneV8(): void {
+export function tuneV8(): void {
   try {
-    setFlagsFromString(`--min-semi-space-size=${YOUNG_MB}`);
     setFlagsFromString(`--semi-space-growth-factor=${GROWTH}`);
     setFlagsFromString('--no-turbo-inlining');
     // V8 12 (node 22) tiers up by counting calls, through Maglev first: its flag is another
@@ -71,8 +70,21 @@ function tuneV8(): void {
   }
 }
 
-/** Workers besides this thread: one a core, at most three. */
-export const threadCount = () => Math.min(3, availableParallelism() - 1);
+/**
+ * Workers besides this thread: one a core beyond two, at most three (none on two cores);
+ * REORG_GUARD_PARSE_THREADS, when set, says how many instead (0: this thread parses alone).
+ *
+ * On two cores a worker did not pay: this thread, git and V8's own threads (its collector and
+ * compilers) keep the second core busy, and the worker's start, warming up its own compiled
+ * code, and sending back its records cost about what its share of the parse saved. Cold runs
+ * by turns, medians of 7-9 (wall, CPU): the sandbox tree 950 ms and 1,170 ms CPU alone, 1,040
+ * and 1,790 with a worker; the real-shaped tree 1,510 and 1,850 alone, 1,420 and 2,430 with
+ * one; at half its size 940 either way, 1,120 ms CPU alone and 1,590 with one.
+ */
+export function threadCount(): number {
+  const asked = Number.parseInt(process.env.REORG_GUARD_PARSE_THREADS ?? '', 10);
+  return Math.max(0, Math.min(3, asked >= 0 ? asked : availableParallelism() - 2));
+}
 
 /** A worker, and the number it marks the items it takes with (this thread's is 1; 0: not marked yet). */
 export interface Thread {
@@ -90,7 +102,6 @@ let early: Thread[] = [];
  * work (startParsers refs it).
  */
 export function threads(count: number): Thread[] {
-  tuneV8();
   const out = early.splice(0, count);
   const script = new URL('./proto-schema-worker.js', import.meta.url);
   for (let who = out.length + 2; out.length < count; who++) {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { blobId, cacheLine, readFileRecord, readHeader, twinRecord, type FileRecord, type Header } from './proto-schema.js';
 import { bodyKey, splitHeader } from './proto-header.js';
-import { threadCount, threads } from './parser-threads.js';
+import { threadCount, threads, tuneV8 } from './parser-threads.js';
 import { append } from '../util/group.js';
 
 /** A file to parse: its text, or where it is on disk (used when its bytes are still blob `id`). */
@@ -304,6 +304,8 @@ export function startParsers(count = threadCount()): Parsers {
     w.on('exit', () => lose(w));
     if (w.threadId < 0) lose(w); // it stopped before it was taken
   }
+  // parsing alone: no worker sets V8's flags for parsing, this thread does
+  if (workers.size === 0) tuneV8();
   return {
     parse(items) {
       if (items.length === 0) return Promise.resolve([]);

@@ -7,7 +7,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadParser } from './proto-schema.js';
 import { SEND_EVERY, counterOf, itemOf, readItem, take, type Claims, type DoneMessage, type JobMessage, type Reading } from './proto-parsers.js';
 import { enableCompileCache } from '../util/compile-cache.js';
+import { tuneV8 } from './parser-threads.js';
 
+// V8's flags for parsing, set once this thread has started (parser-threads.ts: tuneV8)
+tuneV8();
 // a worker does not inherit the main thread's compile cache: protobufjs, loaded next, is most of its start
 enableCompileCache();
 loadParser();
