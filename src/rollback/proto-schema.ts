@@ -6,7 +6,7 @@
  * scopes names; protobufjs's Root and resolveAll are not used). A file that does not parse is
  * named with the parser's line and reason; the other files are still read.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -782,7 +782,13 @@ function unpackField(p: unknown): RawField {
 }
 
 /** The git blob id of bytes (what `git hash-object` says of a file without filters). */
-export const blobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+export const blobId = (bytes: Buffer) => hash('sha1', Buffer.concat([Buffer.from(`blob ${bytes.length}\0`, 'latin1'), bytes]), 'hex');
+
+/**
+ * The blob id of a text's UTF-8 bytes: a file's blob id when the text is that file read as
+ * UTF-8 (a file that is not UTF-8 reads as another text, so as another blob).
+ */
+export const textBlobId = (text: string) => hash('sha1', `blob ${Buffer.byteLength(text)}\0${text}`, 'hex');
 
 /** A record's line in a cache pack: its blob id, then the record packed. */
 export const cacheLine = (id: string, record: FileRecord) => `${id} ${JSON.stringify(packRecord(record))}`;
