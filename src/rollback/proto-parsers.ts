@@ -231,8 +231,12 @@ export function startParsers(count = threadCount()): Parsers {
   let next = 0;
   let serials = 0;
   const claims = newClaims();
-  /** Records that own a body, by serial, and the twins that wait for one (see twins). */
-  const owners = new Map<number, { record: FileRecord; bodyLine: number }>();
+  /**
+   * Each item settled, by serial: the record that owns its body, or null when it has none (it
+   * had no text, or was parsed whole here after its worker was lost); and the twins that wait
+   * for an item not settled yet (see twins).
+   */
+  const owners = new Map<number, { record: FileRecord; bodyLine: number } | null>();
   const waiting = new Map<number, Array<{ job: Job; at: number; twin: Twin }>>();
 
   /**
@@ -248,18 +252,18 @@ export function startParsers(count = threadCount()): Parsers {
     if (job.done[at]) return;
     if (reading && 'twinOf' in reading) {
       const owner = owners.get(reading.twinOf);
-      if (!owner) return append(waiting, reading.twinOf, { job, at, twin: reading });
-      reading = twins(job, at, owner, reading);
+      if (owner === undefined) return append(waiting, reading.twinOf, { job, at, twin: reading });
+      // an owner with no record: the twin parsed whole
+      reading = owner ? twins(job, at, owner, reading) : parseItem(job.items[at]);
     }
     job.done[at] = true;
     job.out[at] = reading && { record: reading.record, line: reading.line };
     const serial = job.base + at;
-    if (reading?.bodyLine !== undefined) owners.set(serial, { record: reading.record, bodyLine: reading.bodyLine });
+    const owner = reading?.bodyLine !== undefined ? { record: reading.record, bodyLine: reading.bodyLine } : null;
+    owners.set(serial, owner);
     const twinsOf = waiting.get(serial);
     if (twinsOf) {
       waiting.delete(serial);
-      // an owner with no record (its file changed on disk since): each twin parsed whole
-      const owner = owners.get(serial);
       for (const w of twinsOf) settle(w.job, w.at, owner ? twins(w.job, w.at, owner, w.twin) : parseItem(w.job.items[w.at]));
     }
     if (--job.left === 0) {
