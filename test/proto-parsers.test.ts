@@ -8,6 +8,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseItem, startParsers, type ParseItem } from '../src/rollback/proto-parsers.js';
+import { availableParallelism } from 'node:os';
+import { threadCount } from '../src/rollback/parser-threads.js';
 
 const items = (n: number, tag: string): ParseItem[] =>
   Array.from({ length: n }, (_, i) => ({ id: `${tag}${i}`, text: `syntax = "proto3";\npackage p${i};\nmessage M${i} { string a = ${i + 1}; }\n` }));
@@ -40,6 +42,27 @@ test('close(): a parse not finished fails, and so does one asked for after', asy
     () => assert.unreachable('a parse after close answered'),
     (err: Error) => assert.match(err.message, 'closed'),
   );
+});
+
+test('threadCount: REORG_GUARD_PARSE_THREADS when set (at most three), else one a core beyond two', () => {
+  const saved = process.env.REORG_GUARD_PARSE_THREADS;
+  try {
+    const count = (v: string | undefined) => {
+      if (v === undefined) delete process.env.REORG_GUARD_PARSE_THREADS;
+      else process.env.REORG_GUARD_PARSE_THREADS = v;
+      return threadCount();
+    };
+    assert.is(count('0'), 0);
+    assert.is(count('2'), 2);
+    assert.is(count('9'), 3);
+    const byCores = Math.max(0, Math.min(3, availableParallelism() - 2));
+    assert.is(count(undefined), byCores);
+    assert.is(count('many'), byCores, 'not a number: the default');
+    assert.is(count('-1'), byCores, 'below zero: the default');
+  } finally {
+    if (saved === undefined) delete process.env.REORG_GUARD_PARSE_THREADS;
+    else process.env.REORG_GUARD_PARSE_THREADS = saved;
+  }
 });
 
 test.run();

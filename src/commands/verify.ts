@@ -92,7 +92,11 @@ Options:
                   {ok, branches, snapshots, archives})
   --format F      migration: text (default), json, or github (one GitHub Actions
                   annotation per error: ::error file=...,line=...::...)
-  -C DIR          run in DIR`,
+  -C DIR          run in DIR
+
+Environment:
+  REORG_GUARD_PARSE_THREADS=N  migration: worker threads parsing .proto files beside
+                  the main one, 0-3 (default: one a core beyond two, at most three)`,
   // quick: verify backups' option (commands/verify-backups.ts runs with these)
   positionals: true,
   options: { against: { type: 'string' }, format: { type: 'string' }, quick: { type: 'boolean' } },
