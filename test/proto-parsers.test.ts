@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseItem, startParsers, type ParseItem } from '../src/rollback/proto-parsers.js';
 import { availableParallelism } from 'node:os';
-import { threadCount } from '../src/rollback/parser-threads.js';
+import { threadCount, threadsFor } from '../src/rollback/parser-threads.js';
 
 const items = (n: number, tag: string): ParseItem[] =>
   Array.from({ length: n }, (_, i) => ({ id: `${tag}${i}`, text: `syntax = "proto3";\npackage p${i};\nmessage M${i} { string a = ${i + 1}; }\n` }));
@@ -44,7 +44,7 @@ test('close(): a parse not finished fails, and so does one asked for after', asy
   );
 });
 
-test('threadCount: REORG_GUARD_PARSE_THREADS when set (at most three), else one a core beyond two', () => {
+test('threadCount and threadsFor: REORG_GUARD_PARSE_THREADS when set (at most three), else one a core beyond two, and on two cores one for a big tree', () => {
   const saved = process.env.REORG_GUARD_PARSE_THREADS;
   try {
     const count = (v: string | undefined) => {
@@ -59,6 +59,11 @@ test('threadCount: REORG_GUARD_PARSE_THREADS when set (at most three), else one 
     assert.is(count(undefined), byCores);
     assert.is(count('many'), byCores, 'not a number: the default');
     assert.is(count('-1'), byCores, 'below zero: the default');
+    // on two cores a worker only for a big tree; beyond two, one a core beyond two; the variable always wins
+    delete process.env.REORG_GUARD_PARSE_THREADS;
+    assert.equal([threadsFor(1_300_000, 2), threadsFor(4_600_000, 2), threadsFor(1_000, 4), threadsFor(1_000, 8), threadsFor(9e9, 1)], [0, 1, 2, 3, 0]);
+    process.env.REORG_GUARD_PARSE_THREADS = '0';
+    assert.is(threadsFor(4_600_000, 2), 0);
   } finally {
     if (saved === undefined) delete process.env.REORG_GUARD_PARSE_THREADS;
     else process.env.REORG_GUARD_PARSE_THREADS = saved;

@@ -24,7 +24,7 @@ import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
 import { blobId, resolveSchema, schemaVersion, unpackRecord, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
 import { parseHere, startParsers, type ParseItem, type Parsers } from './proto-parsers.js';
-import { WORKER_MIN_FILES, manyFilesIn, stopEarly } from './parser-threads.js';
+import { WORKER_MIN_FILES, manyFilesIn, stopEarly, threadCount, threadsFor, tuneV8 } from './parser-threads.js';
 import { schemaCacheIn } from '../state/paths.js';
 import { writeWhole } from '../state/atomic.js';
 import { compareDecl, compareExtensions, compareImports, matchDecls, renames, type Finding } from './proto-compare.js';
@@ -380,6 +380,23 @@ async function schemasOf(repo: Repo, sets: Source[][], onDisk: Map<string, strin
 
 const parent = (d: Decl) => d.fullName.slice(0, Math.max(0, d.fullName.lastIndexOf('.')));
 
+/** About how many bytes these files hold: the texts read, and a sample of the others' sizes. */
+function bytesOf(repo: Repo, files: Source[]): number {
+  const step = Math.max(1, Math.floor(files.length / 64));
+  let sampled = 0;
+  let bytes = 0;
+  for (let i = 0; i < files.length; i += step) {
+    const f = files[i];
+    try {
+      bytes += f.source !== undefined ? f.source.length : statSync(path.join(repo.top, f.path)).size;
+      sampled++;
+    } catch {
+      // gone since it was listed
+    }
+  }
+  return sampled ? (bytes / sampled) * files.length : 0;
+}
+
 /** Work-tree files git knows unchanged, by blob id: read from the disk rather than from git where needed. */
 const onDiskOf = (work: Source[]) => new Map(work.filter((f) => f.source === undefined).map((f) => [f.id, f.path]));
 
@@ -393,7 +410,7 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
   const cold = !existsSync(schemaCacheIn(repo.commonDir));
   const parallel = cold && manyFilesIn(repo.indexFile);
   if (!parallel) stopEarly();
-  let threads: Parsers | null = parallel ? startParsers() : null;
+  let threads: Parsers | null = parallel && threadCount() > 0 ? startParsers() : null;
   let early: Parsing | null = null;
   try {
     const layout = layoutOf(config);
@@ -401,7 +418,12 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
       if (!cold || work.length === 0) return;
       const many = work.length >= WORKER_MIN_FILES;
       if (!many) threads?.close();
-      early = parsing(repo, onDiskOf(work), many ? (threads ??= startParsers()) : parseHere);
+      if (many && !threads) {
+        // this thread parses from now on: V8 set for it at once (a worker started now starts a little slower for it)
+        tuneV8();
+        threads = startParsers(threadsFor(bytesOf(repo, work)));
+      }
+      early = parsing(repo, onDiskOf(work), many ? threads! : parseHere);
       const w = views(work, layout);
       for (const set of [w.old, w.now]) if (set) void early.records(set).catch(() => {});
     });
