@@ -115,4 +115,18 @@ test('the scheduler: twins made from their owners (on this thread here) are the 
   }
 });
 
+/** `b` read as `a`'s twin equals its own parse, or the two are not twins at all (each then parsed whole). */
+function sameAsOwnParse(a: string, b: string) {
+  const twin = key(a) !== null && key(a) === key(b) && !readFileRecord(a).problem ? derived(a, b) : null;
+  if (twin) assert.equal(twin, readFileRecord(b));
+}
+
+test('an import after the first declaration (protobufjs reads it anywhere) is the file\'s import: not twins, or the twin has it', () => {
+  const m = 'message M { int32 a = 1; }\n';
+  const a = `syntax = "proto3";\npackage a;\n${m}import "late.proto";\n`;
+  const b = `syntax = "proto3";\npackage b;\n\n${m}import "late.proto";\n`;
+  assert.equal(readFileRecord(b).imports, ['late.proto']);
+  sameAsOwnParse(a, b);
+});
+
 test.run();

@@ -10,8 +10,8 @@
  * or extend) and what of the header bears on how the body reads: `syntax`, `edition` and any
  * option but the inert ones below (an editions file's `features` decide field presence). The
  * parse itself is always protobufjs's. Anything this scanner does not know (another statement
- * before the first declaration, an unterminated comment or string, no declaration at all)
- * means no split: the file is parsed whole, as before.
+ * before the first declaration, an unterminated comment or string, no declaration at all, the
+ * word `import` in the body) means no split: the file is parsed whole, as before.
  */
 import { hash } from 'node:crypto';
 
@@ -71,7 +71,13 @@ export function splitHeader(text: string): Split | null {
     const start = i;
     while (i < n && isWord(text.charCodeAt(i))) i++;
     const word = text.slice(start, i);
-    if (BODY.has(word)) return { bodyAt: start, bodyLine: line, semantic: semantic.join('\n') };
+    if (BODY.has(word)) {
+      // protobufjs reads an `import` anywhere at the top level, after declarations too: such a
+      // body holds some of the file's imports, which the header alone does not (the word
+      // anywhere in the body, a comment's too, means no split: parsed whole)
+      if (text.includes('import', start)) return null;
+      return { bodyAt: start, bodyLine: line, semantic: semantic.join('\n') };
+    }
     if (!HEADER.has(word)) return null;
     // the statement, to its `;` outside strings and brackets (an aggregate option's value holds `;`)
     let depth = 0;
