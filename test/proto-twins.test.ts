@@ -129,4 +129,13 @@ test('an import after the first declaration (protobufjs reads it anywhere) is th
   sameAsOwnParse(a, b);
 });
 
+test('a block comment closes as protobufjs closes it: `/*/` is a whole comment, and what follows it is read', () => {
+  const m = 'message M { int32 a = 1; }\n';
+  const a = `syntax = "proto3";\n/*/ message Hidden {} /*/\n${m}`;
+  const b = `syntax = "proto3";\n\n${m}`;
+  assert.equal(readFileRecord(a).decls.map((d) => d.local), ['Hidden', 'M']);
+  sameAsOwnParse(a, b);
+  sameAsOwnParse(b, a);
+});
+
 test.run();

@@ -52,7 +52,8 @@ export function splitHeader(text: string): Split | null {
         const end = text.indexOf('\n', i);
         i = end < 0 ? n : end;
       } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-        const end = text.indexOf('*/', i + 2);
+        // protobufjs closes a block comment at the first `*/` after its `/`: `/*/` is one whole
+        const end = text.indexOf('*/', i + 1);
         if (end < 0) return false;
         for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) line++;
         i = end + 2;
