@@ -138,4 +138,18 @@ test('a block comment closes as protobufjs closes it: `/*/` is a whole comment, 
   sameAsOwnParse(b, a);
 });
 
+test('a top-level option without its `;` (protobufjs takes it) ends where protobufjs ends it: nothing after it hides in the statement', () => {
+  const m = 'message M { int32 a = 1; }\n';
+  // a declaration read as part of the option
+  const a = `syntax = "proto3";\noption go_package = "x"\nmessage Hidden {}\noption java_package = "y";\n${m}`;
+  const b = `syntax = "proto3";\n${m}`;
+  assert.equal(readFileRecord(a).decls.map((d) => d.local), ['Hidden', 'M']);
+  sameAsOwnParse(a, b);
+  sameAsOwnParse(b, a);
+  // a statement that bears on the body, hidden behind an inert option
+  const implicit = `edition = "2023";\noption go_package = "x"\noption features.field_presence = IMPLICIT;\n${m}`;
+  const explicit = `edition = "2023";\noption go_package = "x"\noption features.field_presence = EXPLICIT;\n${m}`;
+  sameAsOwnParse(implicit, explicit);
+});
+
 test.run();

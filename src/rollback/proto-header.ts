@@ -32,6 +32,8 @@ const INERT_OPTIONS = new Set([
 ]);
 const BODY = new Set(['message', 'enum', 'service', 'extend']);
 const HEADER = new Set(['syntax', 'edition', 'package', 'import', 'option']);
+/** Every word protobufjs may start a top-level statement with. */
+const KEYWORDS = new Set([...BODY, ...HEADER, 'export', 'local']);
 
 const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isWord = (c: number) => isWordStart(c) || (c >= 48 && c <= 57);
@@ -98,6 +100,13 @@ export function splitHeader(text: string): Split | null {
       } else if (k === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) {
         plain = false;
         if (!skip()) return null;
+        continue;
+      } else if (depth === 0 && isWordStart(k)) {
+        // protobufjs ends a top-level option at its value, `;` or not, and reads on: a statement's
+        // or a declaration's keyword where this scan is still in one means the two part (no split)
+        const from = i;
+        while (i < n && isWord(text.charCodeAt(i))) i++;
+        if (KEYWORDS.has(text.slice(from, i))) return null;
         continue;
       } else if (k === 123 || k === 91 || k === 40) depth++;
       else if (k === 125 || k === 93 || k === 41) depth--;
