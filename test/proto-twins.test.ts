@@ -152,4 +152,14 @@ test('a top-level option without its `;` (protobufjs takes it) ends where protob
   sameAsOwnParse(implicit, explicit);
 });
 
+test('a string in the header with a backslash before a line end (protobufjs\'s string does not end where this scan\'s did): not split', () => {
+  const m = 'message M { int32 a = 1; }\n';
+  for (const end of ['\n', '\u2028']) {
+    const a = `syntax = "proto3";\noption go_package = "\\${end}" "message Hidden {} option java_package = ";\n// "\n${m}`;
+    const b = `syntax = "proto3";\n${end === '\n' ? '\n' : ''}\n\n${m}`;
+    sameAsOwnParse(a, b);
+    sameAsOwnParse(b, a);
+  }
+});
+
 test.run();

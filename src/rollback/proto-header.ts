@@ -94,7 +94,13 @@ export function splitHeader(text: string): Split | null {
         for (i++; i < n && text.charCodeAt(i) !== k; i++) {
           const s = text.charCodeAt(i);
           if (s === 10) return null;
-          if (s === 92) i++;
+          if (s === 92) {
+            // protobufjs's string takes any character after a backslash but a line end: with one
+            // there, its string is another span of the text than this one
+            const e = text.charCodeAt(i + 1);
+            if (e === 10 || e === 13 || e === 0x2028 || e === 0x2029) return null;
+            i++;
+          }
         }
         if (i >= n) return null;
       } else if (k === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) {
