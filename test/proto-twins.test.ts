@@ -127,6 +127,12 @@ test('an import after the first declaration (protobufjs reads it anywhere) is th
   const b = `syntax = "proto3";\npackage b;\n\n${m}import "late.proto";\n`;
   assert.equal(readFileRecord(b).imports, ['late.proto']);
   sameAsOwnParse(a, b);
+  // even with a comment between the word and its file
+  sameAsOwnParse(a.replace('import "', 'import /* late */ "'), b.replace('import "', 'import /* late */ "'));
+  // a name that holds the word is no import: such files are still twins
+  const named = 'message Imports { int64 imported_at = 1; string import_id = 2; }\nmessage ImportJob {}\n';
+  const [na, nb] = [`syntax = "proto3";\npackage a;\n${named}`, `syntax = "proto3";\npackage b;\n\n${named}`];
+  assert.equal(derived(na, nb), readFileRecord(nb), 'twins, with the record of its own parse');
 });
 
 test('a block comment closes as protobufjs closes it: `/*/` is a whole comment, and what follows it is read', () => {

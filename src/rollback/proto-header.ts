@@ -32,6 +32,8 @@ const INERT_OPTIONS = new Set([
 ]);
 const BODY = new Set(['message', 'enum', 'service', 'extend']);
 const HEADER = new Set(['syntax', 'edition', 'package', 'import', 'option']);
+/** The word `import` standing alone (an import statement's first token is always that). */
+const IMPORT_WORD = /(?<![A-Za-z0-9_])import(?![A-Za-z0-9_])/;
 /** Every word protobufjs may start a top-level statement with. */
 const KEYWORDS = new Set([...BODY, ...HEADER, 'export', 'local']);
 
@@ -76,9 +78,10 @@ export function splitHeader(text: string): Split | null {
     const word = text.slice(start, i);
     if (BODY.has(word)) {
       // protobufjs reads an `import` anywhere at the top level, after declarations too: such a
-      // body holds some of the file's imports, which the header alone does not (the word
-      // anywhere in the body, a comment's too, means no split: parsed whole)
-      if (text.includes('import', start)) return null;
+      // body holds some of the file's imports, which the header alone does not. The word
+      // anywhere in the body, a comment's or a field's too, means no split (parsed whole); a
+      // name that only holds it (`imported_at`, `ImportJob`) is no import
+      if (IMPORT_WORD.test(text.slice(start))) return null;
       return { bodyAt: start, bodyLine: line, semantic: semantic.join('\n') };
     }
     if (!HEADER.has(word)) return null;
