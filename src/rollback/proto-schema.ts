@@ -317,18 +317,11 @@ const ignore = () => {};
 /** Reads one file: parsed with protobufjs into a Root of its own, then copied into plain records. */
 export function readFileRecord(source: string): FileRecord {
   const { pb, line, setFile } = protobuf();
-  const root = new pb.Root();
-  // protobufjs's Root registers every object added under it, for its own resolve (a full name
-  // built and stored per message, enum and field, extensions paired with what they extend):
-  // this check resolves the records itself (resolveSchema), so this Root registers nothing
-  (root as unknown as { _handleAdd(o: unknown): void })._handleAdd = ignore;
+  const root = bareRoot(pb);
   const record: FileRecord = { package: '', imports: [], problem: null, decls: [], extensions: [] };
   setFile(0);
   try {
-    const r = pb.parse(source, root, PARSE_OPTIONS);
-    record.package = r.package ?? '';
-    record.imports = [...(r.imports ?? []), ...(r.weakImports ?? [])];
-    if (record.imports.length) record.importLines = record.imports.map((imp) => lineAt(source, source.indexOf(`"${imp}"`)));
+    Object.assign(record, headerOf(pb.parse(source, root, PARSE_OPTIONS), source));
   } catch (err) {
     record.problem = { line: line(), reason: reasonOf(err) };
   } finally {
@@ -422,16 +415,30 @@ export type Header = Pick<FileRecord, 'package' | 'imports' | 'importLines'>;
  */
 export function readHeader(text: string, bodyAt: number): Header | null {
   const { pb } = protobuf();
-  const root = new pb.Root();
-  (root as unknown as { _handleAdd(o: unknown): void })._handleAdd = ignore;
   try {
-    const r = pb.parse(text.slice(0, bodyAt), root, PARSE_OPTIONS);
-    const header: Header = { package: r.package ?? '', imports: [...(r.imports ?? []), ...(r.weakImports ?? [])] };
-    if (header.imports.length) header.importLines = header.imports.map((imp) => lineAt(text, text.indexOf(`"${imp}"`)));
-    return header;
+    return headerOf(pb.parse(text.slice(0, bodyAt), bareRoot(pb), PARSE_OPTIONS), text);
   } catch {
     return null;
   }
+}
+
+/**
+ * A Root for one file's parse. protobufjs's Root registers every object added under it, for its
+ * own resolve (a full name built and stored per message, enum and field, extensions paired with
+ * what they extend): this check resolves the records itself (resolveSchema), so this Root
+ * registers nothing.
+ */
+function bareRoot(pb: PB): Protobuf.Root {
+  const root = new pb.Root();
+  (root as unknown as { _handleAdd(o: unknown): void })._handleAdd = ignore;
+  return root;
+}
+
+/** What a parse says of a file's header: its package and imports, each import's line in `text`. */
+function headerOf(r: Protobuf.IParserResult, text: string): Header {
+  const header: Header = { package: r.package ?? '', imports: [...(r.imports ?? []), ...(r.weakImports ?? [])] };
+  if (header.imports.length) header.importLines = header.imports.map((imp) => lineAt(text, text.indexOf(`"${imp}"`)));
+  return header;
 }
 
 /**
