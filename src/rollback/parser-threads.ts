@@ -31,8 +31,8 @@ const BUDGET = 1_000_000;
 /**
  * V8 set for a few seconds of parsing on every thread. Only the process that verifies sets
  * these: a CLI run, over when the command is. V8's flags are the process's, not a thread's: a
- * worker sets them once it has started (proto-schema-worker.ts), for itself and this thread,
- * and this thread sets them itself only when it parses alone. Set before a worker started, they
+ * worker sets them once it has started (proto-schema-worker.ts), for itself and this thread;
+ * this thread sets them when its parsers start, unless workers started early (cli.ts) will. Set before a worker started, they
  * made its start slower: node's own modules come with code compiled for V8's flags as they were,
  * which a thread started after a change cannot use, and compiles them again (a worker's start,
  * new Worker() to its first line, 65 ms before any change, 95-105 ms after one).
@@ -83,8 +83,13 @@ export function tuneV8(): void {
  * one; at half its size 940 either way, 1,120 ms CPU alone and 1,590 with one.
  */
 export function threadCount(cores = availableParallelism()): number {
-  const asked = Number.parseInt(process.env.REORG_GUARD_PARSE_THREADS ?? '', 10);
-  return Math.max(0, Math.min(3, asked >= 0 ? asked : cores - 2));
+  return asked() ?? Math.max(0, Math.min(3, cores - 2));
+}
+
+/** REORG_GUARD_PARSE_THREADS when it is a number from 0 (at most 3), else null. */
+function asked(): number | null {
+  const n = Number.parseInt(process.env.REORG_GUARD_PARSE_THREADS ?? '', 10);
+  return n >= 0 ? Math.min(3, n) : null;
 }
 
 /** Bytes of .proto text in the work tree from which one worker pays on two cores (see threadsFor). */
@@ -98,9 +103,7 @@ const TWO_CORES_WORKER_BYTES = 3_000_000;
  * CPU) against 1,440 without (1,730 ms CPU).
  */
 export function threadsFor(bytes: number, cores = availableParallelism()): number {
-  const count = threadCount(cores);
-  if (count > 0 || process.env.REORG_GUARD_PARSE_THREADS !== undefined) return count;
-  return cores === 2 && bytes >= TWO_CORES_WORKER_BYTES ? 1 : 0;
+  return asked() ?? (cores === 2 && bytes >= TWO_CORES_WORKER_BYTES ? 1 : threadCount(cores));
 }
 
 /** A worker, and the number it marks the items it takes with (this thread's is 1; 0: not marked yet). */
@@ -143,6 +146,9 @@ export function startEarly(count = threadCount()): void {
   early = threads(count);
   for (const t of early) t.worker.on('error', () => {}); // an error before it is taken: startParsers sees it stopped
 }
+
+/** Whether workers started early wait to be taken (they set V8's flags themselves once running). */
+export const startedEarly = () => early.length > 0;
 
 /** Stops the workers started early and not taken (a run that found its cache: nothing to parse). */
 export function stopEarly(): void {

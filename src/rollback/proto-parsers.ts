@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { cacheLine, readFileRecord, textBlobId, readHeader, twinRecord, type FileRecord, type Header } from './proto-schema.js';
 import { bodyKey, splitHeader } from './proto-header.js';
-import { threadCount, threads, tuneV8 } from './parser-threads.js';
+import { startedEarly, threadCount, threads, tuneV8 } from './parser-threads.js';
 import { append } from '../util/group.js';
 
 /** A file to parse: its text, or where it is on disk (used when its bytes are still blob `id`). */
@@ -304,6 +304,7 @@ export function startParsers(count = threadCount()): Parsers {
       }
     }
   };
+  const fromEarly = startedEarly();
   for (const { worker: w, who } of threads(count)) {
     workers.set(w, who);
     w.on('message', (m: DoneMessage) => {
@@ -314,8 +315,9 @@ export function startParsers(count = threadCount()): Parsers {
     w.on('exit', () => lose(w));
     if (w.threadId < 0) lose(w); // it stopped before it was taken
   }
-  // parsing alone: no worker sets V8's flags for parsing, this thread does
-  if (workers.size === 0) tuneV8();
+  // V8 set for parsing: by workers started early, once they run (set before, their start is
+  // slower); else now, by this thread, which parses from now on
+  if (!fromEarly) tuneV8();
   return {
     parse(items) {
       if (items.length === 0) return Promise.resolve([]);

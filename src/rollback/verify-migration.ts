@@ -24,7 +24,7 @@ import { msg } from '../messages.js';
 import { layoutOf, type Layout } from './layout.js';
 import { blobId, resolveSchema, schemaVersion, unpackRecord, type Decl, type FileRecord, type ParseProblem, type Schema } from './proto-schema.js';
 import { parseHere, startParsers, type ParseItem, type Parsers } from './proto-parsers.js';
-import { WORKER_MIN_FILES, manyFilesIn, stopEarly, threadCount, threadsFor, tuneV8 } from './parser-threads.js';
+import { WORKER_MIN_FILES, manyFilesIn, stopEarly, threadCount, threadsFor } from './parser-threads.js';
 import { schemaCacheIn } from '../state/paths.js';
 import { writeWhole } from '../state/atomic.js';
 import { compareDecl, compareExtensions, compareImports, matchDecls, renames, type Finding } from './proto-compare.js';
@@ -418,12 +418,7 @@ export async function verifyMigration(repo: Repo, config: Config, target: Backup
       if (!cold || work.length === 0) return;
       const many = work.length >= WORKER_MIN_FILES;
       if (!many) threads?.close();
-      if (many && !threads) {
-        // this thread parses from now on: V8 set for it at once (a worker started now starts a little slower for it)
-        tuneV8();
-        threads = startParsers(threadsFor(bytesOf(repo, work)));
-      }
-      early = parsing(repo, onDiskOf(work), many ? threads! : parseHere);
+      early = parsing(repo, onDiskOf(work), many ? (threads ??= startParsers(threadsFor(bytesOf(repo, work)))) : parseHere);
       const w = views(work, layout);
       for (const set of [w.old, w.now]) if (set) void early.records(set).catch(() => {});
     });
