@@ -1,11 +1,13 @@
 /**
- * Parsing many .proto files on every core: worker threads, each with its own protobufjs, and
- * this thread take files one at a time from a counter they share (a thread that started late,
- * runs slower or is busy elsewhere takes fewer, and none waits for another to hand it work),
- * read the files on disk themselves, and the workers send back each file's record and the
- * cache line it is kept under. A few files are parsed on this thread alone, and where a worker
- * cannot start (the code run from its TypeScript sources) or stops, this thread parses what it
- * had.
+ * Parsing many .proto files: worker threads (where they pay: parser-threads.ts), each with its
+ * own protobufjs, and this thread take files one at a time from a counter they share (a thread
+ * that started late, runs slower or is busy elsewhere takes fewer, and none waits for another
+ * to hand it work), read the files on disk themselves, and claim each file's body in a table
+ * they share: a file whose body another claimed first (a moved file, proto-header.ts) is not
+ * parsed, its record is made here from the other's. The workers send back each file's record
+ * and the cache line it is kept under. A few files are parsed on this thread alone, and where
+ * a worker cannot start (the code run from its TypeScript sources) or stops, this thread
+ * parses what it had.
  */
 import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
@@ -55,9 +57,13 @@ function textOf(item: ParseItem): string | null {
 /** One item parsed whole, on the thread it is read on. */
 export function parseItem(item: ParseItem): Parsed {
   const text = textOf(item);
-  if (text === null) return null;
+  return text === null ? null : recordOf(item.id, text);
+}
+
+/** A text parsed: its record and the cache line it is kept under. */
+function recordOf(id: string, text: string): Own {
   const record = readFileRecord(text);
-  return { record, line: cacheLine(item.id, record) };
+  return { record, line: cacheLine(id, record) };
 }
 
 /**
@@ -74,8 +80,9 @@ export function readItem(item: ParseItem, claims: Claims, serial: number): Readi
     const header = owner >= 0 ? readHeader(text, split.bodyAt) : null;
     if (header) return { twinOf: owner, header, bodyLine: split.bodyLine };
   }
-  const record = readFileRecord(text);
-  return split ? { record, line: cacheLine(item.id, record), bodyLine: split.bodyLine } : { record, line: cacheLine(item.id, record) };
+  const own = recordOf(item.id, text);
+  if (split) own.bodyLine = split.bodyLine;
+  return own;
 }
 
 /**
