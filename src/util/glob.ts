@@ -64,9 +64,14 @@ export function pathMatcher(patterns: string[]): PathMatcher {
  * matched folder, as git's pathspecs `p` and `p/**` (hooks/pathspec.ts) take the same patterns.
  */
 export function pathOrFolderMatcher(patterns: string[]): (relPath: string) => boolean {
-  const matches = pathMatcher(patterns);
+  const { anywhere, fromRoot } = splitPatterns(patterns);
+  const segment = anywhere.map(toRegExp);
+  const full = fromRoot.map(toRegExp);
   return (relPath) => {
-    for (let p = relPath; p; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) if (matches(p)) return true;
+    // a segment pattern is tested on each segment once: a folder above is one of them
+    if (segment.length && relPath.split('/').some((seg) => segment.some((r) => r.test(seg)))) return true;
+    // a path pattern on the path and on each folder above it
+    for (let p = relPath; p; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) if (full.some((r) => r.test(p))) return true;
     return false;
   };
 }
