@@ -4,7 +4,7 @@
  * change at a time, then all of them at once, and the finding each must raise; clean moves that
  * must raise nothing; a file that does not parse; a migration done domain by domain.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -353,6 +353,28 @@ test('a migration done domain by domain: no false alarm; what is stranded in the
   rmSync(path.join(repo.dir, NEW_PATH['pkg/auth/proto/keys.proto']));
   r = verify(repo);
   assert.equal(r.errors.map(brief), ['declaration-lost message gcommon.v1.auth.ApiKeyStats: pkg/auth/proto/keys.proto -> null']);
+});
+
+test('an import not rewritten names where its file went, not every file of that name', () => {
+  const other = makeRepo({ files: {
+    'pkg/a/proto/types.proto': 'syntax = "proto3";\npackage gcommon.v1.a;\nmessage Ta { string id = 1; }\n',
+    'pkg/b/proto/types.proto': 'syntax = "proto3";\npackage gcommon.v1.b;\nmessage Tb { string id = 1; }\n',
+    'pkg/a/proto/svc.proto': 'syntax = "proto3";\npackage gcommon.v1.a;\nimport "pkg/a/proto/types.proto";\nmessage S { Ta t = 1; }\n',
+  } });
+  try {
+    assert.is(other.cli(['backup', '--reason', 'before']).code, 0);
+    mkdirSync(path.join(other.dir, 'proto/gcommon/v1'), { recursive: true });
+    other.git('mv', 'pkg/a/proto', 'proto/gcommon/v1/a');
+    other.git('mv', 'pkg/b/proto', 'proto/gcommon/v1/b');
+    other.git('commit', '-qm', 'moved, the import not rewritten');
+    const r = other.cli(['verify', 'migration', '--json']);
+    assert.is(r.code, 1, r.stderr);
+    const errors = (JSON.parse(r.stdout) as { findings: Finding[] }).findings.filter((f) => f.severity === 'error');
+    assert.equal(errors.map(brief), ['import-missing  pkg/a/proto/types.proto: pkg/a/proto/types.proto -> proto/gcommon/v1/a/types.proto']);
+    assert.match(errors[0].message, '(proto/gcommon/v1/a/types.proto is)');
+  } finally {
+    other.cleanup();
+  }
 });
 
 test.run();

@@ -25,7 +25,7 @@ export const verify = {
   verifyParsesTitle: () => 'every .proto of the backup and of the tree now parses',
   verifyUnparsable: (side: string, file: string, line: number, reason: string) => `${file}:${line}: does not parse (${side}): ${reason}`,
   verifyImportMissing: (file: string, line: number, imp: string, now: string[]) =>
-    `${file}:${line}: imports ${q(imp)}, which is not there now${now.length ? ` (${now.join(', ')} is)` : ''}: protoc and buf do not compile it`,
+    `${file}:${line}: imports ${q(imp)}, which is not there now${now.length ? ` (${now.join(' or ')} is)` : ''}: protoc and buf do not compile it`,
   verifyWireTitle: () => 'every field number, enum value and rpc of the backup is still there, unchanged',
   verifyMoved: (n: number) => `${count(n, 'declaration')} moved (file or package changed): information, not an error.`,
   verifyMovedPair: (from: string, to: string, n: number, pkgFrom: string, pkgTo: string) =>

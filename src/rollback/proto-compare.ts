@@ -303,15 +303,21 @@ const shown = (t: string) => t.replace(/^\?\.?/, '');
  * file's import not rewritten, which protoc and buf refuse to compile. (An import of a file
  * outside the repository, a dependency, named none in the backup either: it is not one.)
  */
-export function compareImports(missing: MissingImport[], nowPaths: string[], backupPaths: string[]): Finding[] {
+export function compareImports(missing: MissingImport[], nowPaths: string[], backupPaths: string[], matches: Map<Decl, Decl>): Finding[] {
   if (missing.length === 0) return [];
   const inTree = importable(nowPaths);
   const inBackup = importable(backupPaths);
+  // where each backup file's declarations are now: the file an import should name instead
+  const movedTo = new Map<string, Set<string>>();
+  for (const [b, a] of matches) movedTo.set(b.file, (movedTo.get(b.file) ?? new Set()).add(a.file));
   const out: Finding[] = [];
   for (const m of missing) {
     if (inTree(m.import) || !inBackup(m.import)) continue;
+    const named = backupPaths.filter((p) => p === m.import || p.endsWith(`/${m.import}`));
+    const moved = [...new Set(named.flatMap((p) => [...(movedTo.get(p) ?? [])]))].sort();
+    // a file that declared nothing: the files of its name now
     const base = path.posix.basename(m.import);
-    const now = nowPaths.filter((p) => path.posix.basename(p) === base);
+    const now = moved.length ? moved : nowPaths.filter((p) => path.posix.basename(p) === base);
     out.push({ kind: 'import-missing', severity: 'error', declaration: '', field: m.import, before: m.import, after: now.join(', ') || null, file: m.file, line: m.line,
       message: msg.verifyImportMissing(m.file, m.line, m.import, now) });
   }

@@ -487,7 +487,7 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
       field: null, before: d.file, after: stranded ? a!.file : null, file: d.file, line: d.line, message });
   }
   findings.push(...compareExtensions(before.extensions, [...now.extensions, ...(old?.extensions ?? [])], renamed));
-  findings.push(...compareImports([...now.missingImports, ...(old?.missingImports ?? [])], workFiles.map((f) => f.path), backupFiles.map((f) => f.path)));
+  findings.push(...compareImports([...now.missingImports, ...(old?.missingImports ?? [])], workFiles.map((f) => f.path), backupFiles.map((f) => f.path), new Map([...inNew, ...inOld])));
   for (const p of problems) {
     findings.unshift({ kind: 'unparsable', severity: 'error', declaration: '', field: null, before: null, after: null, file: p.file, line: p.line,
       message: msg.verifyUnparsable(p.side === 'backup' ? `backup ${backup.name}` : 'tree now', p.file, p.line, p.reason) });
