@@ -10,6 +10,7 @@ import path from 'node:path';
 import { cli, git, makeRepo, tmpDir, withRepo, type TestRepo } from './helpers/repo.js';
 import { backupBranches, gitRun } from './helpers/hooks.js';
 import { captureState } from './helpers/state.js';
+import { namesRoot } from '../src/rollback/baseline.js';
 
 const AUTH = `syntax = "proto3";
 package gcommon.v1.auth;
@@ -329,6 +330,40 @@ test('buf config set aside first, protos moved after: the baseline is before the
   rollbackAndUndo(repo, before, names[0]);
 }));
 
+test('buf config rewritten in place first (no *.backup), protos moved after: the baseline is before the config commit', withRepo(setup, (repo) => {
+  const start = repo.git('rev-parse', 'HEAD');
+  const before = captureState(repo.dir);
+  // the new buf.yaml names the new root; buf.gen.yaml changes in a way that names nothing
+  repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto # the new layout\n    name: buf.build/team/gcommon\n');
+  repo.write('buf.gen.yaml', 'version: v2\nclean: true\nplugins: []\n');
+  commitAll(repo, 'new buf config');
+  const configCommit = repo.git('rev-parse', 'HEAD');
+  migrate(repo);
+  const names = backupBranches(repo);
+  assert.equal(names.slice(0, 2).map((n) => repo.git('rev-parse', n)), [start, configCommit]);
+  const m = repo.cli(['verify', 'migration', '--json']);
+  assert.equal([json(m).backup.name, json(m).backup.choice], [names[0], 'before-migration']);
+  const text = repo.cli(['rollback', 'full', '--dry-run']).stdout;
+  assert.match(text, `Using ${names[0]}`);
+  assert.match(text, 'and before buf.yaml was rewritten for it');
+  rollbackAndUndo(repo, before, names[0]);
+  assert.is(repo.git('show', `${names[0]}:buf.yaml`), 'version: v1');
+}));
+
+test('a buf.yaml that always named the new root does not hide the baseline', withRepo(() => {
+  const repo = makeRepo({ files: { ...FILES, 'buf.yaml': 'version: v2\nmodules:\n  - path: proto\n' } });
+  assert.is(repo.cli(['init']).code, 0);
+  return repo;
+}, (repo) => {
+  const before = captureState(repo.dir);
+  migrate(repo);
+  const names = backupBranches(repo);
+  const m = repo.cli(['verify', 'migration', '--json']);
+  assert.equal([json(m).backup.name, json(m).backup.choice], [names[0], 'before-migration']);
+  assert.not.match(repo.cli(['verify', 'migration']).stdout, 'rewritten');
+  rollbackAndUndo(repo, before, names[0]);
+}));
+
 test('a *.backup of a config file the repository always had does not hide the baseline', withRepo(() => {
   const repo = makeRepo({ files: { ...FILES, 'buf.yaml.backup': 'version: v1\n# kept by the team\n' } });
   assert.is(repo.cli(['init']).code, 0);
@@ -341,5 +376,16 @@ test('a *.backup of a config file the repository always had does not hide the ba
   assert.equal([m.backup.name, m.backup.choice], [names[0], 'before-migration']);
   rollbackAndUndo(repo, before, names[0]);
 }));
+
+test('namesRoot: a whole YAML value that is the new root or a leading part of it, outside comments', () => {
+  const root = 'proto/gcommon/v1';
+  for (const yes of ['  - path: proto', 'path: ./proto/', 'roots: [proto/gcommon]', "  - directory: 'proto/gcommon/v1'", '- proto', 'modules: [{path: proto, name: x}]']) {
+    assert.ok(namesRoot(`version: v2\n${yes}\n`, root), yes);
+  }
+  for (const no of ['  - path: .', 'excludes: [pkg/auth/proto]', 'path: proto/thirdparty', 'path: protos', '# moving to path: proto', 'name: buf.build/x/proto-gen', 'out: pkg']) {
+    assert.not.ok(namesRoot(`version: v2\n${no}\n`, root), no);
+  }
+  assert.not.ok(namesRoot('path: proto', ''));
+});
 
 test.run();

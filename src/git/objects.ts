@@ -18,16 +18,20 @@ export async function objectTypes(repo: Repo, ids: string[]): Promise<Map<string
 }
 
 /**
- * objectTypes of `specs`, and in the same process (`cat-file --batch`) the commits that the
- * revisions `commits` name (`<ref>^{commit}`, `<id>^2`; missing ones are passed over),
- * remembered for readCommits' callers (tree.ts rememberCommit): one git process where a type
- * check and a `git log` were two. Meant for small objects (commits, trees, config files).
+ * objectTypes of `specs`, with the content of those that are blobs, and in the same process
+ * (`cat-file --batch`) the commits that the revisions `commits` name (`<ref>^{commit}`,
+ * `<id>^2`; missing ones are passed over), remembered for readCommits' callers (tree.ts
+ * rememberCommit): one git process where a type check, a read and a `git log` were three.
+ * Meant for small objects (commits, trees, config files).
  */
-export async function objectTypesAndCommits(repo: Repo, specs: string[], commits: string[]): Promise<Map<string, string | null>> {
+export async function objectTypesAndCommits(
+  repo: Repo, specs: string[], commits: string[],
+): Promise<{ types: Map<string, string | null>; blobs: Map<string, Buffer> }> {
   const types = new Map<string, string | null>();
+  const blobs = new Map<string, Buffer>();
   const unique = [...new Set(specs)];
   const revs = [...new Set(commits)];
-  if (unique.length + revs.length === 0) return types;
+  if (unique.length + revs.length === 0) return { types, blobs };
   const asked = [...unique, ...revs];
   const buf = await gitBytes(repo, ['cat-file', '--batch'], { input: asked.join('\n') + '\n' });
   // each object: "<id> <type> <size>\n<content>\n", or "<what was asked> missing\n" (or ambiguous)
@@ -44,11 +48,14 @@ export async function objectTypesAndCommits(repo: Repo, specs: string[], commits
       continue;
     }
     const [id, type] = fields;
-    if (i < unique.length) types.set(spec, type);
-    else if (type === 'commit') rememberCommit(spec, id, buf.subarray(at, at + size));
+    const content = buf.subarray(at, at + size);
+    if (i < unique.length) {
+      types.set(spec, type);
+      if (type === 'blob') blobs.set(spec, content);
+    } else if (type === 'commit') rememberCommit(spec, id, content);
     at += size + 1;
   }
-  return types;
+  return { types, blobs };
 }
 
 /** The parents of each commit (which must exist), in one rev-list. */

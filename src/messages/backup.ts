@@ -57,8 +57,14 @@ export const backup = {
       : 'taken by: not recorded (made by an older reorg-guard, or fetched without its record)',
   baselinePinned: () => 'pinned as the baseline: verify and rollback compare with it until a newer pin.',
   badTrigger: (t: string) => `--trigger ${JSON.stringify(t)}: a trigger is a short name of letters, digits and '-' (e.g. backup, recover).`,
-  whyBeforeMigration: (newRoot: string, setAside: string[] = []) =>
-    `the baseline, the last state before ${newRoot} appeared${setAside.length ? ` and before ${setAside.join(', ')} ${setAside.length === 1 ? 'was' : 'were'} set aside as *.backup` : ''}`,
+  whyBeforeMigration: (newRoot: string, changed: Array<{ file: string; how: 'set-aside' | 'rewritten' }> = []) => {
+    const files = (how: string) => changed.filter((c) => c.how === how).map((c) => c.file);
+    const were = (f: string[]) => `${f.join(', ')} ${f.length === 1 ? 'was' : 'were'}`;
+    const [aside, rewritten] = [files('set-aside'), files('rewritten')];
+    return `the baseline, the last state before ${newRoot} appeared` +
+      (aside.length ? ` and before ${were(aside)} set aside as *.backup` : '') +
+      (rewritten.length ? ` and before ${were(rewritten)} rewritten for it` : '');
+  },
   whyNewest: () => 'the newest backup of this branch',
   whyNamed: () => 'named on the command line',
   whyCommit: () => 'a commit named on the command line, not a backup',

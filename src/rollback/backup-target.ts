@@ -86,7 +86,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     throw new ReorgGuardError(backups.length ? msg.noBackupOfBranch(branch, backups.length) : msg.noBackupToUse(opts.option));
   }
   if (base.why === 'newest') opts.warn?.(msg.noBaselineBeforeMigration(config.newRoot, base.backup.name));
-  const why = base.why === 'pinned' ? msg.whyPinned() : base.why === 'before-migration' ? msg.whyBeforeMigration(config.newRoot, base.setAside) : msg.whyNewest();
+  const why = base.why === 'pinned' ? msg.whyPinned() : base.why === 'before-migration' ? msg.whyBeforeMigration(config.newRoot, base.changed) : msg.whyNewest();
   return target(repo, base.backup, base.why, why);
 }
 

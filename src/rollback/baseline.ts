@@ -5,12 +5,12 @@
  * and it is the
  * newest of those pinned (`backup --baseline`), else the newest whose state is from before the
  * migration began (no new layout root, the old layout there, no config file set aside as
- * `<file>.backup`), else the newest, with a warning.
+ * `<file>.backup` or rewritten to name the new root), else the newest, with a warning.
  */
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { refsMergedInto } from '../git/refs.js';
-import { objectTypes, objectTypesAndCommits } from '../git/objects.js';
+import { objectTypesAndCommits } from '../git/objects.js';
 import { GitError } from '../git/exec.js';
 import type { BackupInfo } from '../backup/list.js';
 import { backupBranchPrefix, branchRef, remoteBranchPrefix, trackingPrefix } from '../git/ref-names.js';
@@ -22,8 +22,8 @@ export type BaselineWhy = 'pinned' | 'before-migration' | 'newest';
 export interface Baseline {
   backup: BackupInfo;
   why: BaselineWhy;
-  /** Config files some backup had set aside as `<file>.backup` (a later state than the baseline's): named in the why. */
-  setAside?: string[];
+  /** Config files a newer backup had set aside or rewritten for the new layout: named in the why. */
+  changed?: ConfigChange[];
 }
 
 /** The backup branches (local and the remote's) whose commit is in the history of `head`: one for-each-ref --merged. */
@@ -60,40 +60,73 @@ export async function backupsOfBranch(
  * The newest backup in `mine` from before the migration (one cat-file for all of them), or -1:
  * its state (snapshot, else commit) has no new layout root, has the old layout (unless no
  * backup has it at all: a repository that never had it has nothing to migrate from), and has
- * no config file set aside as `<file>.backup` (the migration's first step, often committed
- * before any proto moves: the state after it holds the new buf.yaml; unless every backup has
- * that `.backup`, a file the repository simply keeps). `setAside`: the config files whose
- * `.backup` some backup has, so that the choice can say why a newer one was passed over.
+ * no config file of the new layout. The migration's first step, often committed before any
+ * proto moves, rewrites the buf config: it sets the old file aside as `<file>.backup`, or it
+ * rewrites it in place to name the new root (`path: proto`). A sign every backup shows is the
+ * repository's own (a `.backup` it keeps, a root it always named), not the migration's.
+ * `changed`: the config files so changed in a newer backup, so that the choice can say why a
+ * newer one was passed over.
  */
-async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInfo[]): Promise<{ index: number; setAside: string[] }> {
+async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInfo[]): Promise<{ index: number; changed: ConfigChange[] }> {
   const layout = layoutOf(config);
   const newRoot = layout.newRoot.replace(/\/$/, '');
   // The old layout's fixed part (`pkg` of `pkg/<domain>/proto/`): there before the migration.
   const oldRoot = config.oldLayout.replace(/^\.?\//, '').split('<domain>')[0].replace(/\/$/, '');
-  const saved = config.configFiles.map((c) => `${c.replace(/^\.?\//, '')}.backup`);
-  const check = async (state: (b: BackupInfo) => string, withCommits = false) => {
-    const specs = mine.flatMap((b) => [`${state(b)}:${newRoot}`, ...(oldRoot ? [`${state(b)}:${oldRoot}`] : []), ...saved.map((s) => `${state(b)}:${s}`)]);
+  const files = config.configFiles.map((c) => c.replace(/^\.?\//, ''));
+  const check = async (state: (b: BackupInfo) => string, commits: string[]) => {
+    const specs = mine.flatMap((b) => [
+      `${state(b)}:${newRoot}`,
+      ...(oldRoot ? [`${state(b)}:${oldRoot}`] : []),
+      ...files.flatMap((f) => [`${state(b)}:${f}`, `${state(b)}:${f}.backup`]),
+    ]);
     // the commits a rollback to one of them reads next (backup-target.ts), read in the same process
-    const types = withCommits ? await objectTypesAndCommits(repo, specs, commitsOf(mine)) : await objectTypes(repo, specs);
+    const { types, blobs } = await objectTypesAndCommits(repo, specs, commits);
     const hasOld = (b: BackupInfo) => !oldRoot || types.get(`${state(b)}:${oldRoot}`) === 'tree';
     const anyOld = mine.some(hasOld);
-    // a `.backup` every backup has is the repository's own file, not the migration's
-    const telling = saved.filter((s) => mine.some((b) => types.get(`${state(b)}:${s}`) == null));
-    const setAsideIn = (b: BackupInfo) => telling.filter((s) => types.get(`${state(b)}:${s}`) != null);
-    const index = mine.findIndex((b) => types.get(`${state(b)}:${newRoot}`) === null && (hasOld(b) || !anyOld) && setAsideIn(b).length === 0);
-    const setAside = [...new Set(mine.slice(0, index < 0 ? mine.length : index).flatMap(setAsideIn))].map((s) => s.replace(/\.backup$/, ''));
-    return { index, setAside };
+    const signsOf = (b: BackupInfo): ConfigChange[] => files.flatMap((file): ConfigChange[] => {
+      if (types.get(`${state(b)}:${file}.backup`) != null) return [{ file, how: 'set-aside' }];
+      const text = blobs.get(`${state(b)}:${file}`);
+      return text && namesRoot(text.toString('utf8'), newRoot) ? [{ file, how: 'rewritten' }] : [];
+    });
+    const signs = mine.map(signsOf);
+    const same = (c: ConfigChange) => (d: ConfigChange) => d.file === c.file && d.how === c.how;
+    // a sign every backup shows is the repository's own
+    const telling = signs.map((s) => s.filter((c) => signs.some((t) => !t.some(same(c)))));
+    const index = mine.findIndex((b, i) => types.get(`${state(b)}:${newRoot}`) === null && (hasOld(b) || !anyOld) && telling[i].length === 0);
+    const changed: ConfigChange[] = [];
+    for (const c of telling.slice(0, index < 0 ? mine.length : index).flat()) if (!changed.some(same(c))) changed.push(c);
+    return { index, changed };
   };
   try {
-    return await check((b) => b.snapshot ?? b.commit, true);
+    return await check((b) => b.snapshot ?? b.commit, commitsOf(mine));
   } catch (err) {
     // A damaged snapshot (its tree missing) fails cat-file: judge by the commits ('verify backups' names the damage).
     if (!(err instanceof GitError)) throw err;
-    return check((b) => b.commit).catch((e) => {
-      if (e instanceof GitError) return { index: -1, setAside: [] };
+    return check((b) => b.commit, []).catch((e) => {
+      if (e instanceof GitError) return { index: -1, changed: [] };
       throw e;
     });
   }
+}
+
+/** A config file the migration changed: set aside as `<file>.backup`, or rewritten to name the new root. */
+export interface ConfigChange {
+  file: string;
+  how: 'set-aside' | 'rewritten';
+}
+
+/**
+ * Does a YAML config name `root` (`proto/gcommon/v1`) or a leading part of it (`proto`,
+ * `./proto/`) as a whole value: `path: proto`, `- directory: proto/gcommon`? Comments are
+ * passed over; a longer path (`proto/thirdparty`, `pkg/auth/proto`) is not the root.
+ */
+export function namesRoot(yaml: string, root: string): boolean {
+  const parts = root.split('/').filter(Boolean).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (parts.length === 0) return false;
+  // proto(?:/gcommon(?:/v1)?)?
+  const path = parts[0] + parts.slice(1).reduceRight((inner, p) => `(?:/${p}${inner})?`, '');
+  const value = new RegExp(`(?:^|[\\s:\\[,{'"-])(?:\\./)?${path}/?(?=$|[\\s,\\]}'"])`);
+  return yaml.split(/\r?\n/).some((line) => value.test(line.replace(/(?:^|\s)#.*$/, '')));
 }
 
 /**
@@ -109,6 +142,6 @@ export async function chooseBaseline(repo: Repo, config: Config, mine: BackupInf
   if (mine.length === 0) return null;
   const pinned = mine.find((b) => b.record?.pinned);
   if (pinned) return { backup: pinned, why: 'pinned' };
-  const { index, setAside } = await newestBeforeMigration(repo, config, mine);
-  return index >= 0 ? { backup: mine[index], why: 'before-migration', setAside } : { backup: mine[0], why: 'newest' };
+  const { index, changed } = await newestBeforeMigration(repo, config, mine);
+  return index >= 0 ? { backup: mine[index], why: 'before-migration', changed } : { backup: mine[0], why: 'newest' };
 }
