@@ -160,6 +160,8 @@ test('a clean move that renames a package with its references passes', () => {
   const moved = r.all.find((f) => f.declaration === 'message gcommon.v1.billing.Money')!;
   assert.is(moved.kind, 'declaration-moved');
   assert.match(moved.after!, 'gcommon.v1.commerce');
+  // one finding per declaration, named in its own message (the text groups them per file)
+  assert.match(moved.message, /^message gcommon\.v1\.billing\.Money moved: pkg\/billing\/proto\/money\.proto -> proto\/gcommon\/v1\/billing\/messages\/money\.proto \(package gcommon\.v1\.billing -> gcommon\.v1\.commerce\)$/);
 });
 
 test('options a client does not notice raise nothing: deprecated, a json_name equal to the default one', () => {
@@ -277,6 +279,7 @@ test('a file that does not parse is named with line and reason; the rest is stil
   const bad = r.errors.find((f) => f.kind === 'unparsable')!;
   assert.is(bad.file, 'proto/gcommon/v1/billing/messages/money.proto');
   assert.is(bad.line, 6);
+  assert.is(bad.declaration, null, 'a finding about a file names no declaration');
   assert.match(bad.message, /money\.proto:6: does not parse \(tree now\): illegal/);
   assert.ok(r.errors.some((f) => f.kind === 'field-removed' && f.field === 'daily_usage'), 'the other files are still compared');
 });
@@ -329,7 +332,7 @@ test('a migration done domain by domain: no false alarm; what is stranded in the
   }
   // queue, not moved yet, still imports billing's money.proto where it was: protoc cannot compile it
   let r = verify(repo);
-  assert.equal(r.errors.map(brief), ['import-missing  pkg/billing/proto/money.proto: pkg/billing/proto/money.proto -> proto/gcommon/v1/billing/messages/money.proto']);
+  assert.equal(r.errors.map(brief), ['import-missing null pkg/billing/proto/money.proto: pkg/billing/proto/money.proto -> proto/gcommon/v1/billing/messages/money.proto']);
   assert.is(r.errors[0].file, 'pkg/queue/proto/jobs.proto');
   repo.write('pkg/queue/proto/jobs.proto', OLD['pkg/queue/proto/jobs.proto'].replace('pkg/billing/proto/money.proto', NEW_PATH['pkg/billing/proto/money.proto']));
   r = verify(repo);
@@ -370,7 +373,7 @@ test('an import not rewritten names where its file went, not every file of that 
     const r = other.cli(['verify', 'migration', '--json']);
     assert.is(r.code, 1, r.stderr);
     const errors = (JSON.parse(r.stdout) as { findings: Finding[] }).findings.filter((f) => f.severity === 'error');
-    assert.equal(errors.map(brief), ['import-missing  pkg/a/proto/types.proto: pkg/a/proto/types.proto -> proto/gcommon/v1/a/types.proto']);
+    assert.equal(errors.map(brief), ['import-missing null pkg/a/proto/types.proto: pkg/a/proto/types.proto -> proto/gcommon/v1/a/types.proto']);
     assert.match(errors[0].message, '(proto/gcommon/v1/a/types.proto is)');
   } finally {
     other.cleanup();

@@ -27,7 +27,9 @@ export const verify = {
   verifyImportMissing: (file: string, line: number, imp: string, now: string[]) =>
     `${file}:${line}: imports ${q(imp)}, which is not there now${now.length ? ` (${now.join(' or ')} is)` : ''}: protoc and buf do not compile it`,
   verifyWireTitle: () => 'every field number, enum value and rpc of the backup is still there, unchanged',
-  verifyMoved: (n: number) => `${count(n, 'declaration')} moved (file or package changed): information, not an error.`,
+  verifyMoved: (n: number) => `${count(n, 'top-level declaration')} moved with what they nest (file or package changed): information, not an error.`,
+  verifyMovedOne: (decl: string, from: string, to: string, pkgFrom: string, pkgTo: string) =>
+    `${decl} moved: ${from} -> ${to}${pkgFrom !== pkgTo ? ` (package ${pkgFrom || 'none'} -> ${pkgTo || 'none'})` : ''}`,
   verifyMovedPair: (from: string, to: string, n: number, pkgFrom: string, pkgTo: string) =>
     `${from} -> ${to} (${count(n, 'declaration')}${pkgFrom !== pkgTo ? `, package ${pkgFrom || 'none'} -> ${pkgTo || 'none'}` : ''})`,
   verifyMovedMore: (n: number) => `${more(n)} ('--json' lists every one).`,

@@ -45,8 +45,8 @@ export type FindingKind =
 export interface Finding {
   kind: FindingKind;
   severity: 'error' | 'info';
-  /** `message gcommon.v1.billing.Invoice`, as the backup declares it (empty for a file that does not parse). */
-  declaration: string;
+  /** `message gcommon.v1.billing.Invoice`, as the backup declares it; null for a finding about a file (unparsable, import-missing, collision). */
+  declaration: string | null;
   /** The field, enum value or rpc concerned, when there is one. */
   field: string | null;
   before: string | null;
@@ -318,7 +318,7 @@ export function compareImports(missing: MissingImport[], nowPaths: string[], bac
     // a file that declared nothing: the files of its name now
     const base = path.posix.basename(m.import);
     const now = moved.length ? moved : nowPaths.filter((p) => path.posix.basename(p) === base);
-    out.push({ kind: 'import-missing', severity: 'error', declaration: '', field: m.import, before: m.import, after: now.join(', ') || null, file: m.file, line: m.line,
+    out.push({ kind: 'import-missing', severity: 'error', declaration: null, field: m.import, before: m.import, after: now.join(', ') || null, file: m.file, line: m.line,
       message: msg.verifyImportMissing(m.file, m.line, m.import, now) });
   }
   return out;

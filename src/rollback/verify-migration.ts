@@ -474,7 +474,7 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
       if (!d.local.includes('.') && (a.file !== d.file || a.package !== d.package)) {
         findings.push({ kind: 'declaration-moved', severity: 'info', declaration: `${d.kind} ${d.fullName}`, field: null,
           before: `${d.file} (${d.package || 'no package'})`, after: `${a.file} (${a.package || 'no package'})`, file: a.file, line: a.line,
-          message: msg.verifyMovedPair(d.file, a.file, 1, d.package, a.package) });
+          message: msg.verifyMovedOne(`${d.kind} ${d.fullName}`, d.file, a.file, d.package, a.package) });
       }
       continue;
     }
@@ -489,13 +489,13 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
   findings.push(...compareExtensions(before.extensions, [...now.extensions, ...(old?.extensions ?? [])], renamed));
   findings.push(...compareImports([...now.missingImports, ...(old?.missingImports ?? [])], workFiles.map((f) => f.path), backupFiles.map((f) => f.path), new Map([...inNew, ...inOld])));
   for (const p of problems) {
-    findings.unshift({ kind: 'unparsable', severity: 'error', declaration: '', field: null, before: null, after: null, file: p.file, line: p.line,
+    findings.unshift({ kind: 'unparsable', severity: 'error', declaration: null, field: null, before: null, after: null, file: p.file, line: p.line,
       message: msg.verifyUnparsable(p.side === 'backup' ? `backup ${backup.name}` : 'tree now', p.file, p.line, p.reason) });
   }
 
   const collisions = findCollisions(inNew, lost);
   for (const c of collisions) {
-    findings.push({ kind: 'collision', severity: 'error', declaration: '', field: null, before: c.sources.join(', '), after: c.file, file: c.file, line: 1,
+    findings.push({ kind: 'collision', severity: 'error', declaration: null, field: null, before: c.sources.join(', '), after: c.file, file: c.file, line: 1,
       message: msg.verifyCollision(c.file, c.sources) });
   }
   const errors = (kinds: string[]) => findings.filter((f) => kinds.includes(f.kind)).map((f) => (f.kind.startsWith('declaration') ? f.message : `${f.message} (${msg.wireAt(f.file, f.line)})`));

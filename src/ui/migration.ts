@@ -14,7 +14,8 @@ import { append } from '../util/group.js';
 export interface Finding {
   kind: string;
   severity: 'error' | 'info';
-  declaration: string;
+  /** null for a finding about a file */
+  declaration: string | null;
   before: string | null;
   after: string | null;
   file: string;
@@ -48,7 +49,7 @@ export function githubAnnotation(f: Finding): string {
 /** Findings of one check, grouped by declaration: a header line, then each finding under it. */
 function grouped(findings: Finding[]): string[] {
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) append(groups, f.declaration, f);
+  for (const f of findings) append(groups, f.declaration ?? f.file, f);
   const lines: string[] = [];
   for (const [decl, list] of groups) {
     lines.push(`${pc.bold(decl)}  ${pc.dim(list[0].file)}`);
