@@ -93,9 +93,9 @@ export async function commitWithParents(repo: Repo, commit: string, others: stri
   return readCommits(repo, [commit, `${commit}^@`, ...others]);
 }
 
-/** A commit's tree, parents and message. */
+/** A commit's tree, parents and message: from what this process read already when `rev` is a commit's id it read. */
 export async function commitInfo(repo: Repo, rev: string): Promise<CommitInfo> {
-  return (await readCommits(repo, [`${rev}^{commit}`]))[0];
+  return read.get(rev) ?? (await readCommits(repo, [`${rev}^{commit}`]))[0];
 }
 
 /** The tree a revision names, or null. */

@@ -131,10 +131,11 @@ export function namesRoot(yaml: string, root: string): boolean {
 
 /**
  * The commits a rollback to a backup reads (its snapshot, the snapshot's parents, the backup's
- * commit), for the newest backups: the baseline is seldom far down the list.
+ * commit; a backup without a snapshot, its commit for its tree), for the newest backups: the
+ * baseline is seldom far down the list.
  */
 function commitsOf(mine: BackupInfo[]): string[] {
-  return mine.slice(0, 16).flatMap((b) => (b.snapshot ? [`${b.snapshot}^{commit}`, `${b.snapshot}^1`, `${b.snapshot}^2`, b.commit] : []));
+  return mine.slice(0, 16).flatMap((b) => (b.snapshot ? [`${b.snapshot}^{commit}`, `${b.snapshot}^1`, `${b.snapshot}^2`, b.commit] : [b.commit]));
 }
 
 /** The baseline among `mine` (the branch's backups, newest first), or null when there is none. */
