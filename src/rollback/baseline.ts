@@ -71,7 +71,7 @@ async function newestBeforeMigration(repo: Repo, config: Config, mine: BackupInf
   const layout = layoutOf(config);
   const newRoot = layout.newRoot.replace(/\/$/, '');
   // The old layout's fixed part (`pkg` of `pkg/<domain>/proto/`): there before the migration.
-  const oldRoot = config.oldLayout.replace(/^\.?\//, '').split('<domain>')[0].replace(/\/$/, '');
+  const { oldRoot } = layout;
   const files = config.configFiles.map((c) => c.replace(/^\.?\//, ''));
   const check = async (state: (b: BackupInfo) => string, commits: string[]) => {
     const specs = mine.flatMap((b) => [

@@ -10,6 +10,8 @@ import { escapeRegExp, pathMatcher, pathOrFolderMatcher } from '../util/glob.js'
 export interface Layout {
   /** The new layout root, with a trailing '/'. */
   newRoot: string;
+  /** The old layout's fixed part (`pkg` of `pkg/<domain>/proto/`), no trailing '/'; '' when the domain comes first. */
+  oldRoot: string;
   /** The old-layout domain a path lies in, or null when it lies outside the old layout. */
   oldDomainOf(p: string): string | null;
   /** The old-layout folder of a domain, with a trailing '/'. */
@@ -47,6 +49,7 @@ export function layoutOf(config: Config): Layout {
   const isProto = (p: string) => p.endsWith('.proto');
   return {
     newRoot,
+    oldRoot: oldLayout.split('<domain>')[0].replace(/\/$/, ''),
     oldDomainOf,
     oldDir: (domain) => oldLayout.replace('<domain>', domain),
     isProto,

@@ -23,8 +23,7 @@ import { fix, type Check, type Facts, type Finding } from './finding.js';
 
 /** The old-layout .proto paths in `rev`. */
 async function oldProtos(facts: Facts, layout: Layout, rev: string): Promise<string[]> {
-  const root = facts.config.oldLayout.split('<domain>')[0] || '.';
-  return (await filesAt(facts.repo, rev, root)).filter(layout.isOldProto);
+  return (await filesAt(facts.repo, rev, layout.oldRoot || '.')).filter(layout.isOldProto);
 }
 
 /** How many .proto files the new layout holds in the work tree. */
