@@ -12,6 +12,7 @@ import { hookFilesInTree } from '../hooks/install/hook-files.js';
 import { applyFileByFile, type Plan } from '../rollback/plan.js';
 import type { Repo } from '../git/repo.js';
 import { tierUpLater } from '../util/tier-up-later.js';
+import { partition } from '../util/group.js';
 
 /**
  * The hook files the backup lacks or holds as they were before init (init ran, or they were
@@ -22,10 +23,13 @@ import { tierUpLater } from '../util/tier-up-later.js';
 async function keepHookFiles(repo: Repo, plan: Plan): Promise<void> {
   if (plan.delete.length === 0 && plan.write.length === 0) return;
   const isHookFile = hookFilesInTree(repo);
-  const kept = [...plan.delete.filter(isHookFile), ...plan.write.filter((w) => isHookFile(w.path)).map((w) => w.path)];
+  // each list read once: isHookFile may read a husky hook file to look for our block
+  const [keptDeletes, deletes] = partition(plan.delete, isHookFile);
+  const [keptWrites, writes] = partition(plan.write, (w) => isHookFile(w.path));
+  const kept = [...keptDeletes, ...keptWrites.map((w) => w.path)];
   if (kept.length === 0) return;
-  plan.delete = plan.delete.filter((p) => !isHookFile(p));
-  plan.write = plan.write.filter((w) => !isHookFile(w.path));
+  plan.delete = deletes;
+  plan.write = writes;
   applyFileByFile(plan);
   plan.notes.push(msg.fullKeptHooks(kept));
 }

@@ -4,3 +4,11 @@ export function append<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else groups.set(key, [value]);
 }
+
+/** `items` split in one pass: those `test` accepts, then the others (each in its order). */
+export function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+}
