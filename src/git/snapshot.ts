@@ -416,7 +416,7 @@ async function takeSnapshotAsBytes(repo: Repo, opts: SnapshotOptions): Promise<S
       indexTree ? commitIndex(repo, indexTree, opts.head, intentToAdd) : null,
     ]);
     // every path that differs from HEAD, untracked files included (the fast way's `changed`)
-    const changed = tree === headTree ? [] : await changedSince(repo, headTree, tree);
+    const changed = tree === headTree ? [] : await pathsChangedBetween(repo, headTree, tree);
     const sameAsHead = tree === headTree || (bytes.length > 0 && headTree !== null && (await unchangedForGit(repo, headTree, changed, bytes)));
     const clean = sameAsHead && indexTree === headTree && intentToAdd.length === 0;
     // permission bits of what the tree holds from the work tree: converted files and changed ones
@@ -437,8 +437,11 @@ function withHidden(repo: Repo, tree: string, opts: SnapshotOptions, converted: 
   return withTempIndex(repo, async (env) => (await import('./hidden-work.js')).withHiddenWork(repo, tree, converted, env, patch));
 }
 
-/** The paths of `tree` that are not in `headTree` as they are there (every path when there is no HEAD). */
-async function changedSince(repo: Repo, headTree: string | null, tree: string): Promise<string[]> {
+/**
+ * The paths where `tree` differs from `headTree`, tree to tree (added, changed or gone; every path
+ * of `tree` when there is no HEAD). Not worktree.ts's changedSince, which compares the work tree.
+ */
+async function pathsChangedBetween(repo: Repo, headTree: string | null, tree: string): Promise<string[]> {
   const args = headTree ? ['diff-tree', '-r', '-z', '--name-only', '--no-renames', headTree, tree] : ['ls-tree', '-r', '-z', '--name-only', tree];
   return splitZ(await gitOut(repo, args));
 }
