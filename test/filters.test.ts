@@ -79,6 +79,16 @@ test('files git converts, unchanged since checkout, are nothing uncommitted', wi
   assert.match(b.stdout, 'Nothing uncommitted');
 }));
 
+test('a file git converts whose name starts with a quote, unchanged since checkout, is nothing uncommitted', withRepo(withAttributes, (repo) => {
+  // hash-object --stdin-paths reads a line that starts with '"' as C-quoted: `"q".crlf` unquoted is `q`
+  repo.write('"q".crlf', 'one\r\ntwo\r\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'a name that starts with a quote');
+  const b = repo.cli(['backup', '--no-push']);
+  assert.is(b.code, 0, b.stderr);
+  assert.match(b.stdout, 'Nothing uncommitted');
+}));
+
 test('emergency-stop --stash then undo: byte for byte', withRepo(withAttributes, (repo) => {
   bytesGitWouldChange(repo);
   const before = captureState(repo.dir);

@@ -544,7 +544,7 @@ async function unchangedForGit(repo: Repo, headTree: string, differ: string[], b
   const there = differ.filter((p) => existsSync(path.join(repo.top, p)));
   if (there.length !== differ.length) return false;
   const [asGit, inHead] = await Promise.all([
-    gitOut(repo, ['hash-object', '--stdin-paths'], { input: there.join('\n') + '\n' }),
+    gitOut(repo, ['hash-object', '--stdin-paths'], { input: there.map((p) => `${cQuote(p)}\n`).join('') }),
     gitOut(repo, ['ls-tree', '-z', '--full-tree', headTree, '--', ...there.map((p) => `:(literal)${p}`)]),
   ]);
   const head = new Map(splitZ(inHead).map((r) => [r.slice(r.indexOf('\t') + 1), r.split(' ')[2].split('\t')[0]]));
