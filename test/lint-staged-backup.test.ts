@@ -1,6 +1,8 @@
 /** The backup lint-staged runs holds the user's work tree, not the one lint-staged left while it runs. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { withRepo, type TestRepo } from './helpers/repo.js';
 import { backupBranches, gitRun, makeNpmProject, runHuskyPrepare } from './helpers/hooks.js';
 
@@ -45,6 +47,31 @@ test('lint-staged with eol=crlf: the snapshot holds the work file\'s bytes, unst
   repo.write(PROTO, FILES[PROTO].replaceAll('\n', '\r\n'));
   const { work, snap } = partlyStagedCommit(repo, '\r\n');
   assert.is(repo.git('cat-file', 'blob', `${snap}:${PROTO}`) + '\n', work);
+}));
+
+test('a patch lint-staged left behind: only the files still as the index has them (or, absent, that it lacks) take its part back', withRepo({ files: { 'a.txt': 'one\n', 'b.txt': 'one\n' } }, (repo) => {
+  for (const f of ['a.txt', 'b.txt']) {
+    repo.write(f, 'one\ntwo\n');
+    repo.git('add', f);
+    repo.write(f, 'one\ntwo\nthree\n');
+  }
+  repo.write('c.txt', 'new\n');
+  repo.git('add', 'c.txt');
+  // lint-staged's patch (index to work tree, --unified=0), c.txt's as a new file
+  const patch = [repo.git('diff', '--binary', '--unified=0'), repo.git('diff', '--cached', '--binary', '--unified=0', '--', 'c.txt')].join('\n') + '\n';
+  repo.git('reset', '-q', '--', 'c.txt');
+  repo.write(path.join('.git', 'lint-staged_unstaged.patch'), patch);
+  // as lint-staged leaves them while its tasks run: a.txt as the index has it, c.txt gone; b.txt
+  // edited since (a run that died left the patch): not hidden
+  repo.git('checkout', '--', 'a.txt');
+  rmSync(path.join(repo.dir, 'c.txt'));
+  repo.write('b.txt', 'one\ntwo\nedited\n');
+  const b = repo.cli(['backup', '--no-push']);
+  assert.is(b.code, 0, b.stderr);
+  const snap = `refs/reorg-guard/snapshots/${backupBranches(repo)[0]}`;
+  assert.is(repo.git('show', `${snap}:a.txt`), 'one\ntwo\nthree', 'hidden: the patch put back');
+  assert.is(repo.git('show', `${snap}:b.txt`), 'one\ntwo\nedited', 'not hidden: as it is');
+  assert.is(repo.git('show', `${snap}:c.txt`), 'new', 'absent in both: the patch put back');
 }));
 
 test.run();

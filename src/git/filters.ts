@@ -14,6 +14,7 @@ import { gitOut, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
 import { readConfig } from './config.js';
 import { readBlobs } from './objects.js';
+import { partition } from '../util/group.js';
 
 const ATTRS = ['text', 'eol', 'crlf', 'ident', 'filter', 'working-tree-encoding'];
 
@@ -122,6 +123,27 @@ export async function storeRaw(repo: Repo, paths: string[], write = true): Promi
   const ids = (await gitOut(repo, args, { input: paths.map((p) => `${cQuote(p)}\n`).join('') })).split('\n');
   paths.forEach((p, i) => out.set(p, ids[i]));
   return out;
+}
+
+/**
+ * Of `paths`, those where the work tree has what `tree` has: a file that, as git sees it (its
+ * filters and line endings applied, as `git add` stores it), is the blob `tree` holds there, or
+ * nothing where `tree` has nothing. Two git processes, side by side.
+ */
+export async function sameAsTree(repo: Repo, tree: string, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const [there, gone] = partition(paths, (p) => existsSync(path.join(repo.top, p)));
+  const [listed, asGit] = await Promise.all([
+    gitOut(repo, ['ls-tree', '-r', '-z', '--full-tree', tree, '--', ...paths.map((p) => `:(literal)${p}`)]),
+    // C-quoted as in storeRaw; without --no-filters: the blob git would store
+    there.length ? gitOut(repo, ['hash-object', '--stdin-paths'], { input: there.map((p) => `${cQuote(p)}\n`).join('') }) : '',
+  ]);
+  // "<mode> SP <type> SP <object> TAB <path>"
+  const inTree = new Map(splitZ(listed).map((r) => [r.slice(r.indexOf('\t') + 1), r.split(' ')[2].split('\t')[0]]));
+  const ids = asGit.split('\n');
+  const same = new Set(gone.filter((p) => !inTree.has(p)));
+  for (const [i, p] of there.entries()) if (inTree.get(p) === ids[i]) same.add(p);
+  return same;
 }
 
 /**

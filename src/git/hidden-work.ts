@@ -5,11 +5,9 @@
  * index, runs its tasks (a backup among them) and applies the patch again. A snapshot taken by
  * such a task must hold those files as the user has them: the index's version, patched.
  */
-import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
-import path from 'node:path';
-import { git, gitBytes, gitOut, splitZ } from './exec.js';
-import { cQuote } from './filters.js';
+import { git, gitBytes, gitOut } from './exec.js';
+import { sameAsTree } from './filters.js';
 import type { Repo } from './repo.js';
 import { diffTrees } from './tree.js';
 
@@ -33,7 +31,8 @@ export async function withHiddenWork(
   const after = await gitOut(repo, ['write-tree'], { env });
   // what the patch changes, as it is after it
   const patched = await diffTrees(repo, before, after);
-  const hidden = await stillHidden(repo, before, patched.map((p) => p.path));
+  // still hidden: the work file is the index's version, or both lack it
+  const hidden = await sameAsTree(repo, before, patched.map((p) => p.path));
   const entries = patched.filter((p) => hidden.has(p.path));
   if (entries.length === 0) return tree;
   const info: string[] = [];
@@ -44,17 +43,6 @@ export async function withHiddenWork(
   await git(repo, ['read-tree', tree], { env });
   await git(repo, ['update-index', '-z', '--index-info'], { env, input: info.join('') });
   return gitOut(repo, ['write-tree'], { env });
-}
-
-/** Of `paths`, those whose work file is what the index holds (as git sees it) or, absent, that the index lacks too. */
-async function stillHidden(repo: Repo, indexTree: string, paths: string[]): Promise<Set<string>> {
-  const listed = splitZ(await gitOut(repo, ['ls-tree', '-r', '-z', '--full-tree', indexTree, '--', ...paths.map((p) => `:(literal)${p}`)]));
-  const inIndex = new Map(listed.map((r) => [r.slice(r.indexOf('\t') + 1), r.split(' ')[2].split('\t')[0]]));
-  const there = paths.filter((p) => existsSync(path.join(repo.top, p)));
-  const ids = there.length ? (await gitOut(repo, ['hash-object', '--stdin-paths'], { input: there.map((p) => `${cQuote(p)}\n`).join('') })).split('\n') : [];
-  const hidden = new Set(paths.filter((p) => !inIndex.has(p) && !there.includes(p)));
-  there.forEach((p, i) => inIndex.get(p) === ids[i] && hidden.add(p));
-  return hidden;
 }
 
 /** The blob of `blob` as git writes it into the work tree at `rel` (its filters and line endings applied). */

@@ -11,7 +11,7 @@ import { existsSync, lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { git, gitOut, GitError, splitZ } from './exec.js';
 import type { Repo } from './repo.js';
-import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, type Conversion } from './filters.js';
+import { conversionInPlay, convertedPaths, cQuote, rawIndexInfo, sameAsTree, type Conversion } from './filters.js';
 import { withTempPaths } from '../util/interrupt.js';
 import { tempSuffix } from '../util/temp-name.js';
 
@@ -540,16 +540,9 @@ async function convertedWorkFiles(repo: Repo, conv: Conversion, exclude: string[
  */
 async function unchangedForGit(repo: Repo, headTree: string, differ: string[], bytes: string[]): Promise<boolean> {
   const converted = new Set(bytes);
-  if (differ.some((p) => !converted.has(p))) return false;
-  const there = differ.filter((p) => existsSync(path.join(repo.top, p)));
-  if (there.length !== differ.length) return false;
-  const [asGit, inHead] = await Promise.all([
-    gitOut(repo, ['hash-object', '--stdin-paths'], { input: there.map((p) => `${cQuote(p)}\n`).join('') }),
-    gitOut(repo, ['ls-tree', '-z', '--full-tree', headTree, '--', ...there.map((p) => `:(literal)${p}`)]),
-  ]);
-  const head = new Map(splitZ(inHead).map((r) => [r.slice(r.indexOf('\t') + 1), r.split(' ')[2].split('\t')[0]]));
-  const ids = asGit.split('\n');
-  return there.every((p, i) => head.get(p) === ids[i]);
+  // a file gone from the work tree is a change, whatever HEAD holds
+  if (differ.some((p) => !converted.has(p) || !existsSync(path.join(repo.top, p)))) return false;
+  return (await sameAsTree(repo, headTree, differ)).size === differ.length;
 }
 
 /**
