@@ -164,10 +164,75 @@ test('hooks alone, no manual backup: verify and rollback full use the state befo
   rollbackAndUndo(repo, before, names[0]);
 }));
 
-test('no backup from before the migration: the newest, with a one-line warning that says so', withRepo(setup, (repo) => {
+test('the migration committed with the hooks off: the commit before it is the baseline, newer than any backup from before', withRepo(setup, (repo) => {
+  const start = repo.git('rev-parse', 'HEAD');
+  const before = captureState(repo.dir);
   STEPS[0][1](repo);
   repo.git('add', '-A');
   repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'copied with the hooks off');
+  const b = json(repo.cli(['backup', '--no-push', '--json'])).branch;
+  const r = repo.cli(['verify', 'migration', '--json']);
+  assert.equal([json(r).backup.name, json(r).backup.commit, json(r).backup.choice], [start.slice(0, 12), start, 'commit-before-migration']);
+  assert.is(r.stderr, '', 'no warning: a state from before the migration was found');
+  assert.match(repo.cli(['verify', 'migration']).stdout, "this branch's last commit before proto/gcommon/v1/ appeared");
+  assert.match(repo.cli(['list']).stdout, `Baseline: commit ${start.slice(0, 12)}`);
+  assert.equal(backupBranches(repo), [b]);
+  const full = json(repo.cli(['rollback', 'full', '--yes', '--json']));
+  assert.is(full.backup.commit, start);
+  assert.is(repo.git('rev-parse', 'HEAD'), start);
+  assert.equal(captureState(repo.dir).files, before.files, 'the work tree of the commit before, byte for byte');
+}));
+
+test('the migration merged in from a branch: the baseline is main before the merge, and rollback full keeps main\'s own commit', withRepo(setup, (repo) => {
+  repo.git('checkout', '-q', '-b', 'migrate');
+  migrate(repo);
+  repo.git('checkout', '-q', 'main');
+  repo.write('README.md', '# team, a fix on main\n');
+  commitAll(repo, 'main: readme');
+  const mainTip = repo.git('rev-parse', 'HEAD');
+  const before = captureState(repo.dir);
+  // a merge without conflicts: no commit hook runs, main's tip before it was never backed up
+  const m = gitRun(repo, ['merge', '-q', '--no-edit', 'migrate']);
+  assert.is(m.code, 0, m.stdout + m.stderr);
+  const v = repo.cli(['verify', 'migration', '--json']);
+  assert.equal([json(v).backup.commit, json(v).backup.choice], [mainTip, 'commit-before-migration']);
+  assert.equal(lostOf(json(v)), ['enum JobState', 'message Session']);
+  const plan = json(repo.cli(['rollback', 'full', '--dry-run', '--json']));
+  assert.is(plan.backup.commit, mainTip);
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.git('rev-parse', 'HEAD'), mainTip, "main's own commit stays on main");
+  assert.equal(captureState(repo.dir).files, before.files);
+}));
+
+test('rebased onto a newer upstream mid-migration: the baseline is the upstream commit, so rollback full keeps the teammate\'s commit and verify sees what it brought', withRepo(setup, (repo) => {
+  migrate(repo);
+  // a teammate pushes a new proto to the old layout meanwhile
+  const other = path.join(tmpDir('rg-clone-'), 'clone');
+  git(repo.base, 'clone', '-q', repo.origin, other);
+  writeFileSync(path.join(other, 'pkg/auth/proto/device.proto'), 'syntax = "proto3";\npackage gcommon.v1.auth;\nmessage Device { string serial = 1; }\n');
+  git(other, 'add', '-A');
+  git(other, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'auth: add Device');
+  git(other, 'push', '-q', 'origin', 'HEAD:main');
+  const upstream = git(other, 'rev-parse', 'HEAD');
+  repo.git('fetch', '-q', 'origin');
+  const rb = gitRun(repo, ['rebase', '-q', 'origin/main']);
+  assert.is(rb.code, 0, rb.stdout + rb.stderr);
+  const v = repo.cli(['verify', 'migration', '--json']);
+  assert.equal([json(v).backup.commit, json(v).backup.choice], [upstream, 'commit-before-migration']);
+  // Device, left in the old layout of a domain the migration moved, is named
+  assert.ok(json(v).findings.some((f: { kind: string; declaration: string }) => f.kind === 'declaration-lost-with-old-layout' && f.declaration === 'message gcommon.v1.auth.Device'), JSON.stringify(json(v).findings.map((f: { kind: string }) => f.kind)));
+  const r = repo.cli(['rollback', 'full', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(repo.git('rev-parse', 'HEAD'), upstream, 'main is where origin/main is, not behind it');
+  assert.is(repo.read('pkg/auth/proto/device.proto').toString(), git(other, 'show', 'HEAD:pkg/auth/proto/device.proto') + '\n');
+}));
+
+test('no state from before the migration (both layouts from the first commit): the newest backup, with a one-line warning', withRepo(() => {
+  const repo = makeRepo({ files: { ...FILES, 'proto/gcommon/v1/auth/user.proto': AUTH } });
+  assert.is(repo.cli(['init']).code, 0);
+  return repo;
+}, (repo) => {
   const b = json(repo.cli(['backup', '--no-push', '--json'])).branch;
   const r = repo.cli(['verify', 'migration', '--json']);
   assert.equal([json(r).backup.name, json(r).backup.choice], [b, 'newest']);
@@ -350,8 +415,9 @@ test('buf config rewritten in place first (no *.backup), protos moved after: the
   assert.is(repo.git('show', `${names[0]}:buf.yaml`), 'version: v1');
 }));
 
-test('a buf.yaml that always named the new root does not hide the baseline', withRepo(() => {
-  const repo = makeRepo({ files: { ...FILES, 'buf.yaml': 'version: v2\nmodules:\n  - path: proto\n' } });
+/** A sign of a migrated config that the repository always had (`extra` in its first commit) does not hide the baseline. */
+const ownSignKept = (extra: Record<string, string>) => withRepo(() => {
+  const repo = makeRepo({ files: { ...FILES, ...extra } });
   assert.is(repo.cli(['init']).code, 0);
   return repo;
 }, (repo) => {
@@ -360,22 +426,13 @@ test('a buf.yaml that always named the new root does not hide the baseline', wit
   const names = backupBranches(repo);
   const m = repo.cli(['verify', 'migration', '--json']);
   assert.equal([json(m).backup.name, json(m).backup.choice], [names[0], 'before-migration']);
-  assert.not.match(repo.cli(['verify', 'migration']).stdout, 'rewritten');
+  assert.not.match(repo.cli(['verify', 'migration']).stdout, /rewritten|set aside/);
   rollbackAndUndo(repo, before, names[0]);
-}));
+});
 
-test('a *.backup of a config file the repository always had does not hide the baseline', withRepo(() => {
-  const repo = makeRepo({ files: { ...FILES, 'buf.yaml.backup': 'version: v1\n# kept by the team\n' } });
-  assert.is(repo.cli(['init']).code, 0);
-  return repo;
-}, (repo) => {
-  const before = captureState(repo.dir);
-  migrate(repo);
-  const names = backupBranches(repo);
-  const m = json(repo.cli(['verify', 'migration', '--json']));
-  assert.equal([m.backup.name, m.backup.choice], [names[0], 'before-migration']);
-  rollbackAndUndo(repo, before, names[0]);
-}));
+test('a buf.yaml that always named the new root does not hide the baseline', ownSignKept({ 'buf.yaml': 'version: v2\nmodules:\n  - path: proto\n' }));
+
+test('a *.backup of a config file the repository always had does not hide the baseline', ownSignKept({ 'buf.yaml.backup': 'version: v1\n# kept by the team\n' }));
 
 test('namesRoot: a whole YAML value that is the new root or a leading part of it, outside comments', () => {
   const root = 'proto/gcommon/v1';

@@ -25,7 +25,7 @@ Options:
     const { repo, config } = await openWorkspace(cwd);
     const [branches, archives, branch, head] = await Promise.all([listBackups(repo, config), listArchives(repo, config), currentBranch(repo), headCommit(repo)]);
     const mine = await backupsOfBranch(repo, config, branches, branch, head);
-    const baseline = await chooseBaseline(repo, config, mine);
+    const baseline = await chooseBaseline(repo, config, mine, head);
     const ofBranch = new Set(mine.map((b) => b.name));
     out.data({
       branches: branches.map(({ recordRef: _, ...b }) => ({ ...b, ofThisBranch: ofBranch.has(b.name), baseline: b.name === baseline?.backup.name })),
@@ -46,6 +46,7 @@ Options:
       out.info(`  ${b.name}  ${b.commit.slice(0, 10)}  ${where}${b.snapshot ? '  + snapshot' : ''}  ${pc.dim(when)}${mark}`);
       out.info(`      ${pc.dim(msg.listRecord(b.record?.trigger ?? null, b.record?.reason ?? null, b.record?.branch ?? null))}`);
     }
+    if (baseline?.why === 'commit-before-migration') out.info(pc.bold(msg.listBaselineCommit(baseline.backup.name)));
     if (archives.length) out.info(pc.bold(`Archives in ${config.backupDir}`));
     for (const a of archives) out.info(`  ${a.name}  ${bytes(a.size)}  ${pc.dim(`${age(new Date(a.date))} ago`)}`);
     return 0;

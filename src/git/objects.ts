@@ -18,7 +18,7 @@ export async function objectTypes(repo: Repo, ids: string[]): Promise<Map<string
 }
 
 /**
- * objectTypes of `specs`, with the content of those that are blobs, and in the same process
+ * objectTypes of `specs`, with the id of each found and the content of those that are blobs, and in the same process
  * (`cat-file --batch`) the commits that the revisions `commits` name (`<ref>^{commit}`,
  * `<id>^2`; missing ones are passed over), remembered for readCommits' callers (tree.ts
  * rememberCommit): one git process where a type check, a read and a `git log` were three.
@@ -26,12 +26,13 @@ export async function objectTypes(repo: Repo, ids: string[]): Promise<Map<string
  */
 export async function objectTypesAndCommits(
   repo: Repo, specs: string[], commits: string[],
-): Promise<{ types: Map<string, string | null>; blobs: Map<string, Buffer> }> {
+): Promise<{ types: Map<string, string | null>; ids: Map<string, string>; blobs: Map<string, Buffer> }> {
   const types = new Map<string, string | null>();
+  const ids = new Map<string, string>();
   const blobs = new Map<string, Buffer>();
   const unique = [...new Set(specs)];
   const revs = [...new Set(commits)];
-  if (unique.length + revs.length === 0) return { types, blobs };
+  if (unique.length + revs.length === 0) return { types, ids, blobs };
   const asked = [...unique, ...revs];
   const buf = await gitBytes(repo, ['cat-file', '--batch'], { input: asked.join('\n') + '\n' });
   // each object: "<id> <type> <size>\n<content>\n", or "<what was asked> missing\n" (or ambiguous)
@@ -51,11 +52,12 @@ export async function objectTypesAndCommits(
     const content = buf.subarray(at, at + size);
     if (i < unique.length) {
       types.set(spec, type);
+      ids.set(spec, id);
       if (type === 'blob') blobs.set(spec, content);
     } else if (type === 'commit') rememberCommit(spec, id, content);
     at += size + 1;
   }
-  return { types, blobs };
+  return { types, ids, blobs };
 }
 
 /** The parents of each commit (which must exist), in one rev-list. */

@@ -50,6 +50,7 @@ export const backup = {
   usingBackup: (name: string, commit: string, trigger: string | null, reason: string | null, why: string) =>
     `Using ${name}${name.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 12)})`}${trigger ? `, taken by ${trigger}${reason ? `: ${q(oneLine(unprefixed(trigger, reason)))}` : ''}` : ''}; ${why}.`,
   whyPinned: () => 'pinned as the baseline',
+  listBaselineCommit: (commit: string) => `Baseline: commit ${commit}, this branch's last before the migration (newer than its backups from before it)`,
   listBaseline: (why: string) => `<- baseline${why === 'pinned' ? ' (pinned)' : why === 'newest' ? ' (newest: none is from before the migration)' : ''}`,
   listRecord: (trigger: string | null, reason: string | null, branch: string | null) =>
     trigger
@@ -65,6 +66,8 @@ export const backup = {
       (aside.length ? ` and before ${were(aside)} set aside as *.backup` : '') +
       (rewritten.length ? ` and before ${were(rewritten)} rewritten for it` : '');
   },
+  whyCommitBeforeMigration: (newRoot: string) =>
+    `the baseline, this branch's last commit before ${newRoot} appeared: newer than its backups from before (a merge, a rebase or commits without the hooks came after them)`,
   whyNewest: () => 'the newest backup of this branch',
   whyNamed: () => 'named on the command line',
   whyCommit: () => 'a commit named on the command line, not a backup',

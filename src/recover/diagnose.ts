@@ -32,7 +32,7 @@ export async function readFacts({ repo, config }: Workspace): Promise<Facts> {
   // The findings compare with the baseline, as verify and rollback do.
   let baseline: BackupInfo | null = null;
   try {
-    if (backups) baseline = (await chooseBaseline(repo, config, await backupsOfBranch(repo, config, backups, branch, head)))?.backup ?? null;
+    if (backups) baseline = (await chooseBaseline(repo, config, await backupsOfBranch(repo, config, backups, branch, head), head))?.backup ?? null;
   } catch (err) {
     if (!(err instanceof GitError)) throw err; // damaged backups: their own finding says so
   }

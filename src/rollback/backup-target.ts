@@ -23,7 +23,7 @@ import { snapshotState } from './restore-snapshot.js';
 import { backupsOfBranch, chooseBaseline } from './baseline.js';
 
 /** How the target was chosen. */
-export type Choice = 'named' | 'commit' | 'pinned' | 'before-migration' | 'newest' | 'rolled-back-to';
+export type Choice = 'named' | 'commit' | 'pinned' | 'before-migration' | 'commit-before-migration' | 'newest' | 'rolled-back-to';
 
 export interface BackupTarget {
   /** The backup's name (or, for a commit-ish, what was given). */
@@ -81,12 +81,15 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
     if (to && commit) return { name: to.backup, commit, snapshot: null, tree: (await commitInfo(repo, commit)).tree, record: null, choice: 'rolled-back-to', why: msg.whyRolledBackTo() };
   }
   const mine = await backupsOfBranch(repo, config, backups, branch, head);
-  const base = await chooseBaseline(repo, config, mine);
+  const base = await chooseBaseline(repo, config, mine, head);
   if (!base) {
     throw new ReorgGuardError(backups.length ? msg.noBackupOfBranch(branch, backups.length) : msg.noBackupToUse(opts.option));
   }
   if (base.why === 'newest') opts.warn?.(msg.noBaselineBeforeMigration(config.newRoot, base.backup.name));
-  const why = base.why === 'pinned' ? msg.whyPinned() : base.why === 'before-migration' ? msg.whyBeforeMigration(config.newRoot, base.changed) : msg.whyNewest();
+  const why = base.why === 'pinned' ? msg.whyPinned()
+    : base.why === 'before-migration' ? msg.whyBeforeMigration(config.newRoot, base.changed)
+    : base.why === 'commit-before-migration' ? msg.whyCommitBeforeMigration(config.newRoot)
+    : msg.whyNewest();
   return target(repo, base.backup, base.why, why);
 }
 
@@ -98,7 +101,7 @@ export async function findBackup(repo: Repo, config: Config, opts: FindOptions =
 export async function backupsInUse(repo: Repo, config: Config): Promise<Map<string, string>> {
   const [backups, branch, head] = await Promise.all([listBackups(repo, config), currentBranch(repo), headCommit(repo)]);
   const inUse = new Map<string, string>();
-  const base = await chooseBaseline(repo, config, await backupsOfBranch(repo, config, backups, branch, head));
+  const base = await chooseBaseline(repo, config, await backupsOfBranch(repo, config, backups, branch, head), head);
   if (base && base.why !== 'newest') inUse.set(base.backup.name, msg.keepBaseline(base.why === 'pinned'));
   const to = await rolledBackTo(repo, branch);
   if (to && backups.some((b) => b.name === to.backup)) inUse.set(to.backup, msg.keepRolledBackTo());
