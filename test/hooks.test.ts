@@ -272,14 +272,45 @@ test('post-checkout backs up when the switch changes guarded paths; pre-rebase b
   }
   assert.is(backupBranches(repo).length, 2, 'switching back and forth backs up each side once');
 
+  // topic moves on with no hook: its new tip is on no backup branch yet
+  const off = { REORG_GUARD: '0' };
+  gitRun(repo, ['checkout', '-q', 'topic'], off);
+  commit(repo, { 'proto/gcommon/v1/queue/job2.proto': 'syntax = "proto3";\n' }, off);
+  gitRun(repo, ['checkout', '-q', 'main'], off);
+  const tip = repo.git('rev-parse', 'topic');
   commit(repo, { 'README.md': 'main moved\n' });
   r = gitRun(repo, ['rebase', '-q', 'main', 'topic']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout + r.stderr, 'pre-rebase: topic is rebased onto main');
   const branches = backupBranches(repo);
   assert.is(branches.length, 3);
-  assert.is(repo.git('rev-parse', branches[2]), topic, 'the tip of topic before the rebase');
-  assert.is.not(repo.git('rev-parse', 'topic'), topic);
+  assert.is(repo.git('rev-parse', branches[2]), tip, 'the tip of topic before the rebase');
+  assert.is.not(repo.git('rev-parse', 'topic'), tip);
+}));
+
+test('pre-rebase backs up a commit once: rebasing the same commits again makes no new backup', withRepo(initRepo, (repo) => {
+  const off = { REORG_GUARD: '0' };
+  commit(repo, { 'proto/gcommon/v1/queue/job.proto': 'syntax = "proto3";\n' }, off);
+  commit(repo, { 'README.md': 'more\n' }, off);
+  const head = repo.git('rev-parse', 'HEAD');
+  let r = gitRun(repo, ['rebase', '-q', '-x', 'true', 'HEAD~2']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout + r.stderr, 'pre-rebase: the current branch is rebased onto HEAD~2');
+  assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [head]);
+  for (let i = 0; i < 2; i++) {
+    r = gitRun(repo, ['rebase', '-q', '-x', 'true', 'HEAD~2']);
+    assert.is(r.code, 0, r.stderr);
+    assert.not.match(r.stdout + r.stderr, 'reorg-guard');
+  }
+  assert.is(repo.git('rev-parse', 'HEAD'), head, 'the rebases kept the same commits');
+  assert.equal(backupBranches(repo).map((b) => repo.git('rev-parse', b)), [head], 'one backup of that commit, not three');
+
+  // Another branch named to rebase: its tip is the commit compared.
+  repo.git('branch', 'topic', head);
+  r = gitRun(repo, ['rebase', '-q', 'HEAD~2', 'topic']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.match(r.stdout + r.stderr, 'reorg-guard');
+  assert.is(backupBranches(repo).length, 1);
 }));
 
 test('strict blocks the git command with the reason and the way around it; non-strict warns', () => {
