@@ -149,6 +149,52 @@ test('migration states are told apart: copied (normal), half cleaned, old remove
   assert.is(r.findings[0].kind, 'protos-lost', 'errors come first');
 }));
 
+test('a rebase, merge or bisect in progress comes first, naming how to go on and how to give up; "1 proto"', withRepo({ files: { 'pkg/auth/proto/user.proto': 'syntax = "proto3";\nmessage User { string email = 2; }\n' } }, (repo) => {
+  const USER = 'pkg/auth/proto/user.proto';
+  repo.git('checkout', '-q', '-b', 'other');
+  repo.write(USER, 'syntax = "proto3";\nmessage User { string email = 2; string phone = 4; }\n');
+  repo.git('commit', '-q', '-am', 'add phone');
+  repo.git('checkout', '-q', 'main');
+  assert.is(repo.cli(['backup']).code, 0);
+  repo.write(USER, 'syntax = "proto3";\nmessage User { string mail = 2; }\n');
+  repo.write('proto/gcommon/v1/auth/user.proto', 'syntax = "proto3";\nmessage User { string mail = 2; }\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'copy auth');
+  let r = recover(repo);
+  assert.not.ok(kinds(r.findings).includes('git-operation-in-progress'));
+  assert.match(find(r.findings, 'mid-migration').title, 'Migration in progress: 1 proto in proto/gcommon/v1/, the old-layout proto still present.');
+
+  // a `git pull --rebase` that stopped on a conflict
+  assert.is.not(gitRun(repo, ['rebase', 'other']).code, 0);
+  assert.is(repo.cli(['rollback', 'full', '--yes']).code, 2, 'rollback refuses mid-rebase');
+  r = recover(repo);
+  assert.is(r.code, 1);
+  const [busy] = r.findings;
+  assert.is(busy.kind, 'git-operation-in-progress', 'first, before every other finding');
+  assert.is(busy.severity, 'error');
+  assert.is(busy.title, 'A rebase is in progress in this work tree.');
+  assert.match(busy.meaning, "'git rebase --continue', or 'git rebase --abort' to go back to where it began");
+  assert.is(busy.fix, null);
+  const text = repo.cli(['recover']);
+  assert.match(text.stdout.split('\n')[0], /^ERROR +A rebase is in progress in this work tree\.$/);
+  repo.git('rebase', '--abort');
+  assert.not.ok(kinds(recover(repo).findings).includes('git-operation-in-progress'));
+
+  assert.is.not(gitRun(repo, ['merge', '-q', 'other']).code, 0);
+  r = recover(repo);
+  assert.is(r.findings[0].title, 'A merge is in progress in this work tree.');
+  assert.match(r.findings[0].meaning, "'git commit', or 'git merge --abort'");
+  repo.git('merge', '--abort');
+
+  // a bisect: rollback does not refuse it, but HEAD is not the branch
+  repo.git('bisect', 'start', 'HEAD', 'HEAD~1');
+  r = recover(repo);
+  assert.is(r.findings[0].title, 'A bisect is in progress in this work tree.');
+  assert.match(r.findings[0].meaning, "'git bisect reset' takes you back to your branch");
+  repo.git('bisect', 'reset');
+  assert.not.ok(kinds(recover(repo).findings).includes('git-operation-in-progress'));
+}));
+
 test('a committed migration (old layout gone from HEAD) is judged against the backup', withRepo(gcommonRepo, (repo) => {
   copyToNewLayout(repo);
   for (const p of OLD_PROTOS) unlinkSync(path.join(repo.dir, p));

@@ -8,9 +8,10 @@ const recover: Command = {
   name: 'recover',
   help: `Usage: reorg-guard recover [--auto | --interactive] [--yes] [--json]
 
-Diagnoses the repository: a migration in progress or half done (copied, moved domain by
-domain, cleaned, finished, or losing protos, declarations or wire compatibility), an
-interrupted or running reorg-guard operation, supervised runs still running or crashed,
+Diagnoses the repository: git's own rebase, merge, cherry-pick, revert or bisect stopped
+halfway (first: deal with it before anything else), a migration in progress or half done
+(copied, moved domain by domain, cleaned, finished, or losing protos, declarations or wire
+compatibility), an interrupted or running reorg-guard operation, supervised runs still running or crashed,
 config files renamed without a new one (or rewritten without a .backup), work moved out by
 'emergency-stop --stash', hooks of 'init' that git does not run here, uncommitted changes,
 no backup, unpushed or damaged backups, backups a cleanup deleted on the remote unasked.

@@ -129,23 +129,41 @@ export async function currentBranch(repo: Repo): Promise<string | null> {
   return exitCode === 0 ? stdout.trim() : null;
 }
 
+/** Git's own operation in progress: what it is, how to go on with it, how to give it up. */
+export interface GitOperation {
+  kind: 'merge' | 'cherry-pick' | 'revert' | 'rebase' | 'bisect';
+  what: string;
+  /** The command that goes on once the conflicts are resolved (a bisect: the one that marks HEAD). */
+  finish: string;
+  abort: string;
+}
+
 /** Git's own operations that can be left half done, by the file git keeps while one runs. */
-const IN_PROGRESS: Array<[file: string, what: string, abort: string]> = [
-  ['MERGE_HEAD', 'a merge', 'git merge --abort'],
-  ['CHERRY_PICK_HEAD', 'a cherry-pick', 'git cherry-pick --abort'],
-  ['REVERT_HEAD', 'a revert', 'git revert --abort'],
-  ['rebase-merge', 'a rebase', 'git rebase --abort'],
-  ['rebase-apply', 'a rebase', 'git rebase --abort'],
+const IN_PROGRESS: Array<[file: string, op: GitOperation]> = [
+  ['MERGE_HEAD', { kind: 'merge', what: 'a merge', finish: 'git commit', abort: 'git merge --abort' }],
+  ['CHERRY_PICK_HEAD', { kind: 'cherry-pick', what: 'a cherry-pick', finish: 'git cherry-pick --continue', abort: 'git cherry-pick --abort' }],
+  ['REVERT_HEAD', { kind: 'revert', what: 'a revert', finish: 'git revert --continue', abort: 'git revert --abort' }],
+  ['rebase-merge', { kind: 'rebase', what: 'a rebase', finish: 'git rebase --continue', abort: 'git rebase --abort' }],
+  ['rebase-apply', { kind: 'rebase', what: 'a rebase', finish: 'git rebase --continue', abort: 'git rebase --abort' }],
 ];
+
+/**
+ * A bisect: HEAD is a commit it checked out, not the branch, but it leaves no conflicts or
+ * half-made commit behind, so the commands that rewrite the work tree do not refuse it; recover
+ * names it.
+ */
+const BISECT: [file: string, op: GitOperation] = ['BISECT_LOG', { kind: 'bisect', what: 'a bisect', finish: 'git bisect good', abort: 'git bisect reset' }];
+
+const inProgress = (repo: Repo, list: Array<[string, GitOperation]>) =>
+  list.find(([file]) => existsSync(path.join(repo.gitDir, file)))?.[1] ?? null;
 
 /**
  * The git operation in progress in this work tree (a merge with conflicts, a rebase...), or
  * null. Its state (MERGE_HEAD, conflict stages) is not part of a snapshot, so commands that
- * rewrite the work tree must not run in the middle of one.
+ * rewrite the work tree must not run in the middle of one. `bisect`: a bisect counts too.
  */
-export function gitOperationInProgress(repo: Repo): { what: string; abort: string } | null {
-  for (const [file, what, abort] of IN_PROGRESS) if (existsSync(path.join(repo.gitDir, file))) return { what, abort };
-  return null;
+export function gitOperationInProgress(repo: Repo, opts: { bisect?: boolean } = {}): GitOperation | null {
+  return inProgress(repo, opts.bisect ? [...IN_PROGRESS, BISECT] : IN_PROGRESS);
 }
 
 /** A rebase is running in this work tree (git picks commit after commit). */

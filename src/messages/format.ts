@@ -13,6 +13,9 @@ export const oneLine = (s: string) => {
   return first.length > 72 ? `${first.slice(0, 71)}…` : first;
 };
 
+/** A phrase that starts a sentence: capitalized('a rebase') is 'A rebase'. */
+export const capitalized = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
 /** The noun (or verb) for `n` things: plural(1, 'file') is 'file', plural(2, 'branch', 'branches') is 'branches'. */
 export const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
 

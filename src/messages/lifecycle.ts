@@ -1,9 +1,9 @@
 /** The lifecycle every destructive command shares (commands/lifecycle.ts): its plan, the question, the lock, the report. */
-import { count } from './format.js';
+import { count, capitalized } from './format.js';
 
 export const lifecycle = {
   gitBusy: (what: string, command: string, abort: string) =>
-    `${what[0].toUpperCase()}${what.slice(1)} is in progress here, and its state (conflicts, MERGE_HEAD) is not in any snapshot: finish it, or '${abort}', then run 'reorg-guard ${command}' again. Nothing was changed.`,
+    `${capitalized(what)} is in progress here, and its state (conflicts, MERGE_HEAD) is not in any snapshot: finish it, or '${abort}', then run 'reorg-guard ${command}' again. Nothing was changed.`,
   needYes: (command: string, dryRun: boolean) =>
     `reorg-guard ${command} would change things and there is no terminal to ask: pass --yes to go ahead${dryRun ? ', or --dry-run to see the plan' : ''}. Nothing was changed.`,
   declined: () => 'Not confirmed: nothing was changed.',

@@ -1,5 +1,5 @@
 /** recover: each finding (what is wrong, what it means), its fix, the menu. */
-import { q, plural, count, firstOf } from './format.js';
+import { q, plural, count, firstOf, capitalized } from './format.js';
 
 export const recover = {
   recNothingWrong: () => 'Nothing wrong found.',
@@ -12,6 +12,11 @@ export const recover = {
   recMenuBadChoice: (answer: string) => `${q(answer)} is not in the list: type a number or q.`,
   recMenuConfirm: (command: string) => `${command} changes the work tree (a safety snapshot comes first). Type yes to run it: `,
   recMenuNotRun: () => 'Not run.',
+  recGitBusy: (what: string) => `${capitalized(what)} is in progress in this work tree.`,
+  recGitBusyMeaning: (finish: string, abort: string) =>
+    `Git stopped halfway (conflicts, or a step waiting for you): deal with it before anything else here. Resolve the conflicts ('git status' names them), 'git add' them and '${finish}', or '${abort}' to go back to where it began. Until then rollback and undo refuse to run, and a backup does not hold git's state of it.`,
+  recBisectMeaning: (reset: string) =>
+    `HEAD is the commit the bisect checked out, not your branch: deal with it before anything else here. Mark commits with 'git bisect good' or 'git bisect bad' until it names the first bad one, then '${reset}' takes you back to your branch.`,
   recOpRunning: (op: string, id: string, pid: number) => `${op} ${id} is running now (pid ${pid}).`,
   recOpRunningMeaning: () => 'Let it finish, then run recover again.',
   recOpInterrupted: (op: string, id: string, at: string) => `${op} ${id} was interrupted (started ${at}, never finished).`,
@@ -35,18 +40,18 @@ export const recover = {
     `The migration step may have crashed halfway. emergency-stop snapshots what it left and clears the record; backup ${backup} holds the state before it ('reorg-guard rollback full --to ${backup}').`,
   recProtosLost: (missing: number, total: number, root: string) => `${missing} of ${total} old-layout protos are gone and ${root} holds none.`,
   recProtosLostMeaning: (sample: string[]) => `Protos are missing from both layouts (e.g. ${sample.join(', ')}): go back to the backup.`,
-  recDeclarationsLost: (n: number) => `The new layout lacks ${n} top-level declarations of the old one.`,
+  recDeclarationsLost: (n: number) => `The new layout lacks ${count(n, 'top-level declaration')} of the old one.`,
   recDeclarationsLostMeaning: (sample: string[]) => `Finishing the migration would lose data (e.g. ${sample.join(', ')}).`,
-  recMidMigration: (copied: number, root: string, old: number) => `Migration in progress: ${copied} protos in ${root}, the ${old} old-layout protos all still present.`,
+  recMidMigration: (copied: number, root: string, old: number) => `Migration in progress: ${count(copied, 'proto')} in ${root}, ${old === 1 ? 'the old-layout proto' : `the ${old} old-layout protos all`} still present.`,
   recMidMigrationMeaning: () => "Copied, not yet cleaned: normal mid-migration. Check that nothing was lost before removing the old layout; 'reorg-guard rollback quick' abandons it.",
   recByDomain: (moved: string[], total: number, root: string) =>
     `Migration in progress, domain by domain: ${moved.length} of ${total} old-layout domains moved to ${root} (${firstOf(moved, 8, ', ')}), the others untouched.`,
   recByDomainMeaning: () => "Normal mid-migration. Check that nothing was lost before moving the next domain; 'reorg-guard rollback selective --domain NAME' takes one back.",
   recOldPartlyRemoved: (missing: number, total: number) => `The old layout is half removed: ${missing} of ${total} protos gone.`,
   recOldPartlyRemovedMeaning: (sample: string[]) => `The cleanup stopped halfway (gone: ${sample.join(', ')}). Check the new layout holds everything before going on.`,
-  recOldRemoved: (total: number, copied: number, root: string) => `The old layout is removed (${total} protos); ${root} holds ${copied}.`,
+  recOldRemoved: (total: number, copied: number, root: string) => `The old layout is removed (${count(total, 'proto')}); ${root} holds ${copied}.`,
   recOldRemovedMeaning: () => "Quick rollback is no longer possible; check that nothing was lost. 'reorg-guard rollback full' goes back to the backup.",
-  recMigrationFinished: (copied: number, root: string) => `Migration finished: ${copied} protos in ${root}, every declaration accounted for.`,
+  recMigrationFinished: (copied: number, root: string) => `Migration finished: ${count(copied, 'proto')} in ${root}, every declaration accounted for.`,
   recMigrationFinishedMeaning: (changed = 0) => (changed ? 'Nothing left to move; the changes above are what is left to look at.' : 'Nothing to do.'),
   recWireChanged: (n: number) => `The new layout changes ${count(n, 'thing')} clients see in the old one (fields, enum values, rpcs, or files that do not parse).`,
   recWireChangedMeaning: (sample: string[]) => `E.g. ${sample.join('; ')}. 'reorg-guard verify migration' lists every one with its file and line.`,

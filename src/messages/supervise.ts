@@ -1,9 +1,9 @@
 /** run and emergency-stop: the supervised migration step and how it is stopped. */
-import { q } from './format.js';
+import { q, capitalized } from './format.js';
 
 export const supervise = {
   stopStashSkipped: (what: string) =>
-    `${what[0].toUpperCase()}${what.slice(1)} is in progress: the uncommitted work was left in place (clearing it would lose git's own state); it is in the safety snapshot all the same.`,
+    `${capitalized(what)} is in progress: the uncommitted work was left in place (clearing it would lose git's own state); it is in the safety snapshot all the same.`,
   runNoCommand: () => "Nothing to run: give the command after '--', e.g. reorg-guard run -- buf generate.",
   runSpawnFailed: (cmd: string, why: string) => `Could not start ${q(cmd)} (${why}): check the command name and your PATH.`,
   runStarted: (cmd: string, pid: number, backup: string) => `Backup ${backup} taken; running ${cmd} (pid ${pid}, its own process group).`,

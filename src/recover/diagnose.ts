@@ -13,9 +13,13 @@ import { configFiles } from './findings/config-files.js';
 import { uncommittedWork } from './findings/uncommitted.js';
 import { backupHealth } from './findings/backups.js';
 import { hooksRunning } from './findings/hooks.js';
+import { gitOperation } from './findings/git-operation.js';
 
-/** In the order a person should deal with them: finish what was interrupted first. */
-const CHECKS: Check[] = [interruptedOperations, recordedRuns, stashedWork, migrationLayout, configFiles, uncommittedWork, backupHealth, hooksRunning];
+/**
+ * In the order a person should deal with them: git's own operation stopped halfway first (nothing
+ * else is safe until it ends), then what was interrupted.
+ */
+const CHECKS: Check[] = [gitOperation, interruptedOperations, recordedRuns, stashedWork, migrationLayout, configFiles, uncommittedWork, backupHealth, hooksRunning];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
