@@ -369,8 +369,8 @@ test('after a rollback full, verify rollback and rollback quick compare with whe
   assert.equal([v.backup.name, v.backup.choice], [first, 'rolled-back-to']);
   const q = repo.cli(['rollback', 'quick', '--dry-run']);
   assert.match(q.stdout, `Using ${first}`);
-  // once that rollback is undone, its target is no longer used
-  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  // once that rollback is undone (discarding the README edited since: --force), its target is no longer used
+  assert.is(repo.cli(['undo', '--force', '--yes']).code, 0);
   assert.is.not(json(repo.cli(['verify', 'rollback', '--json'])).backup.choice, 'rolled-back-to');
 }));
 

@@ -64,17 +64,17 @@ test('recover --auto does not undo a crash when that would discard later work, a
   const before = captureState(repo.dir);
   const r = recover(repo);
   const f = r.findings.find((x) => x.kind === 'interrupted-operation')!;
-  assert.is(f.fix!.command, `reorg-guard undo ${id}`);
+  assert.is(f.fix!.command, `reorg-guard undo ${id} --force`, 'undo refuses to discard work since unless forced');
   assert.is(f.fix!.auto, false);
   assert.equal(f.discards!.sort(), ['"README.md" changed', '"later.txt" created']);
   assert.match(f.meaning, '"later.txt" created');
   const auto = recover(repo, ['--auto']);
   assert.not.ok(auto.applied.some((a) => a.command.includes('undo')), JSON.stringify(auto.applied));
-  assert.match(auto.stderr, `Not applied without --yes: reorg-guard undo ${id}`);
+  assert.match(auto.stderr, `Not applied without --yes: reorg-guard undo ${id} --force`);
   assert.equal(captureState(repo.dir), before, 'nothing discarded');
   // with --yes it is applied, and nothing is lost for good: the undo is undoable
   const yes = recover(repo, ['--auto', '--yes']);
-  assert.ok(yes.applied.some((a) => a.command === `reorg-guard undo ${id}`), JSON.stringify(yes.applied));
+  assert.ok(yes.applied.some((a) => a.command === `reorg-guard undo ${id} --force` && a.exitCode === 0), JSON.stringify(yes.applied));
   assert.not.ok(existsSync(path.join(repo.dir, 'later.txt')));
   assert.is(repo.cli(['undo', '--yes']).code, 0);
   assert.equal(captureState(repo.dir), before);
@@ -109,8 +109,11 @@ test("a long plan's files are journaled beside the journal: its line stays short
   repo.write('later.txt', 'made after the crash\n');
   const f = recover(repo).findings.find((x) => x.kind === 'interrupted-operation')!;
   assert.equal(f.discards, ['"later.txt" created']);
-  // undo brings the 150 files back
-  assert.is(repo.cli(['undo', started.id, '--yes']).code, 0);
+  // undo brings the 150 files back, once told that later.txt goes
+  const refused = repo.cli(['undo', started.id, '--yes']);
+  assert.is(refused.code, 2);
+  assert.match(refused.stderr, '1 file created or changed ("later.txt")');
+  assert.is(repo.cli(['undo', started.id, '--force', '--yes']).code, 0);
   assert.is(repo.read('new/file 149.txt').toString(), 'made after the backup 149\n');
 }));
 

@@ -157,6 +157,49 @@ test('rollback full and undo across a file that became a folder and back; a nest
   assert.equal(captureState(repo.dir), before);
 }));
 
+test('undo refuses to discard commits and files made after the operation, naming them; --force lists them in the plan and they stay recoverable', withRepo({ files: { 'README.md': '# r\n', 'pkg/auth/proto/user.proto': 'syntax = "proto3";\n' } }, (repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.git('mv', 'pkg/auth/proto/user.proto', 'user.proto');
+  repo.git('commit', '-q', '-m', 'move auth');
+  const moved = repo.git('rev-parse', 'HEAD');
+  const rb = repo.cli(['rollback', 'full', '--yes', '--json']);
+  assert.is(rb.code, 0, rb.stderr);
+  const id = JSON.parse(rb.stdout).operation;
+  // work after the rollback: a commit and a file never committed
+  repo.write('after.txt', 'keep me\n');
+  repo.git('add', 'after.txt');
+  repo.git('commit', '-q', '-m', 'work after rollback');
+  const later = repo.git('rev-parse', 'HEAD');
+  repo.write('after2.txt', 'uncommitted\n');
+  const state = captureState(repo.dir);
+
+  for (const args of [['undo', '--yes'], ['undo', '--dry-run']]) {
+    const r = repo.cli(args);
+    assert.is(r.code, 2, r.stdout + r.stderr);
+    assert.is(r.stderr.trim().split('\n').length, 1, 'one line');
+    assert.match(r.stderr, `Undoing ${id} would discard work done since it: 1 commit (${later.slice(0, 10)}) and 2 files created or changed ("after.txt", "after2.txt")`);
+    assert.match(r.stderr, `'reorg-guard undo ${id} --force'`);
+    assert.equal(captureState(repo.dir), state, 'nothing changed');
+  }
+
+  const dry = repo.cli(['undo', '--force', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, `note: discarded: commit ${later.slice(0, 10)} "work after rollback"`);
+  assert.match(dry.stdout, 'note: discarded: "after.txt", created or changed since');
+  assert.match(dry.stdout, 'note: discarded: "after2.txt", created or changed since');
+  const u = repo.cli(['undo', '--force', '--yes', '--json']);
+  assert.is(u.code, 0, u.stderr);
+  assert.equal(JSON.parse(u.stdout).discards, { commits: [later], files: ['after.txt', 'after2.txt'] });
+  assert.is(repo.git('rev-parse', 'HEAD'), moved, 'back to before the rollback');
+  assert.not.ok(repo.git('ls-files', '--others', '--exclude-standard').includes('after'));
+
+  // the undo of that undo brings the commit and both files back, byte for byte
+  assert.is(repo.cli(['undo', '--yes']).code, 0);
+  assert.equal(captureState(repo.dir), state);
+  assert.is(repo.git('rev-parse', 'HEAD'), later);
+  assert.is(repo.read('after2.txt').toString(), 'uncommitted\n');
+}));
+
 test('undo and log: clear refusals', withRepo((repo) => {
   const none = repo.cli(['undo', '--yes']);
   assert.is(none.code, 1);

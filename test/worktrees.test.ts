@@ -75,8 +75,13 @@ test('undo --worktree takes back the other work tree\'s operation there, and ref
   const old = repo.cli(['undo', '--worktree', wt, ops[0], '--yes']);
   assert.is(old.code, 2);
   assert.match(old.stderr, 'ran there after it');
-  // in wt itself, undo works as always
-  assert.is(cli(wt, ['undo', '--yes']).code, 0);
+  assert.match(r.stderr, `'reorg-guard -C ${wt} undo ${ids(wt)[0]} --force'`);
+  // in wt itself, undo refuses the same way, and --force undoes all the same
+  const here = cli(wt, ['undo', '--yes']);
+  assert.is(here.code, 2);
+  assert.match(here.stderr, '1 file created or changed ("README.md")');
+  assert.equal(captureState(wt), moved);
+  assert.is(cli(wt, ['undo', '--force', '--yes']).code, 0);
   assert.equal(captureState(wt), { ...wtBefore, branches: captureState(wt).branches });
 }));
 

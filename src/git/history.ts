@@ -1,4 +1,7 @@
-/** Questions about history that the hooks ask: what changed where, what nothing holds any more. */
+/**
+ * Questions about history that the hooks and undo ask: what changed where, what nothing holds
+ * any more, which commits one state has that others lack.
+ */
 import { git, gitOut } from './exec.js';
 import type { Repo } from './repo.js';
 
@@ -16,6 +19,26 @@ export async function diffTouches(repo: Repo, args: string[], pathspecs: string[
 export async function isOrphaned(repo: Repo, commit: string): Promise<boolean> {
   const { stdout } = await git(repo, ['rev-list', '-1', commit, '--not', '--branches', '--tags', '--']);
   return stdout.trim() !== '';
+}
+
+/** A commit with its subject. */
+export interface CommitLine {
+  commit: string;
+  subject: string;
+}
+
+/**
+ * The commits reachable from `tips` and from none of `not` (with `unheld`, from no branch or tag
+ * either), newest first (one git log).
+ */
+export async function commitsOnlyIn(repo: Repo, tips: string[], not: string[], opts: { unheld?: boolean } = {}): Promise<CommitLine[]> {
+  if (tips.length === 0) return [];
+  const held = opts.unheld ? ['--branches', '--tags'] : [];
+  const { stdout } = await git(repo, ['log', '--format=%H%x00%s', ...tips, '--not', ...not, ...held, '--']);
+  return stdout.split('\n').filter(Boolean).map((line) => {
+    const [commit, subject = ''] = line.split('\0');
+    return { commit, subject };
+  });
 }
 
 /** A commit as post-commit sees it, and the state before it. */

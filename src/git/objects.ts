@@ -123,3 +123,26 @@ export async function readBlobs(repo: Repo, ids: string[]): Promise<Map<string, 
   }
   return out;
 }
+
+/**
+ * Each blob as git checks it out at its path (smudge filters, line endings, ident applied), in
+ * one `cat-file --batch --filters`; keyed by path. A missing object is left out of the map.
+ */
+export async function readCheckedOut(repo: Repo, entries: Array<{ path: string; blob: string }>): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  if (entries.length === 0) return out;
+  // each line "<id> <path>" (the path runs to the end of the line); answers come in that order
+  const buf = await gitBytes(repo, ['cat-file', '--batch', '--filters'], { input: entries.map((e) => `${e.blob} ${e.path}\n`).join('') });
+  let at = 0;
+  for (const e of entries) {
+    const eol = buf.indexOf(10, at);
+    if (eol < 0) break;
+    const [, type, size] = buf.toString('latin1', at, eol).split(' ');
+    at = eol + 1;
+    if (type === 'missing' || size === undefined) continue;
+    const end = at + Number(size);
+    out.set(e.path, buf.subarray(at, end));
+    at = end + 1;
+  }
+  return out;
+}

@@ -20,7 +20,8 @@ async function laterWork(repo: Repo, op: Operation): Promise<string[]> {
 
 /**
  * `started` without an end: interrupted when its process is gone. Its undo is a fix `--auto`
- * applies alone only while it would discard nothing made after the operation.
+ * applies alone only while it would discard nothing made after the operation (otherwise the
+ * fix is `undo --force`, applied only with --yes).
  */
 export const interruptedOperations: Check = async ({ repo, operations }) => {
   const found: Finding[] = [];
@@ -36,7 +37,8 @@ export const interruptedOperations: Check = async ({ repo, operations }) => {
       severity: 'error',
       title: msg.recOpInterrupted(op.op, op.id, op.startedAt),
       meaning: since.length ? msg.recOpWorkSince(op.safety?.ref ?? null, since) : msg.recOpInterruptedMeaning(op.safety?.ref ?? null),
-      fix: fix(['undo', op.id], true, since.length === 0),
+      // undo refuses to discard work done since unless forced: the finding names that work
+      fix: fix(['undo', op.id, ...(since.length ? ['--force'] : [])], true, since.length === 0),
       ...(since.length ? { discards: since } : {}),
     });
   }
