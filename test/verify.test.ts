@@ -26,6 +26,24 @@ test('verify migration names each lost declaration, the lost field, and each fil
   assert.match(human.stdout, 'proto/gcommon/v1/common/messages/status_report.proto was written from pkg/auth/proto/status_report.proto and pkg/health/proto/status_report.proto');
 }));
 
+test('verify migration: a file moved under another name with its message renamed is no collision; the lost message names its likely new name', withRepo({ files: {
+  'README.md': '# x\n',
+  'pkg/auth/proto/user.proto': 'syntax = "proto3";\npackage gcommon.v1.auth;\nmessage User { string id = 1; }\n',
+  'pkg/health/proto/user.proto': 'syntax = "proto3";\npackage gcommon.v1.health;\nmessage Probe { string x = 1; int32 n = 2; }\n',
+} }, (repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  repo.write('proto/gcommon/v1/common/user.proto', repo.read('pkg/auth/proto/user.proto'));
+  repo.write('proto/gcommon/v1/common/health_user.proto', repo.read('pkg/health/proto/user.proto').toString().replace('message Probe', 'message HealthProbe'));
+  repo.git('rm', '-q', 'pkg/auth/proto/user.proto', 'pkg/health/proto/user.proto');
+  const r = repo.cli(['verify', 'migration', '--json']);
+  assert.is(r.code, 1, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.collisions, [], 'health/user.proto went to health_user.proto, it was not written over');
+  assert.equal(out.lost.map((d: { kind: string; name: string }) => `${d.kind} ${d.name}`), ['message Probe']);
+  const lost = out.findings.find((f: { kind: string }) => f.kind === 'declaration-lost');
+  assert.match(lost.message, 'a message with the same fields is gcommon.v1.health.HealthProbe in proto/gcommon/v1/common/health_user.proto: renamed?');
+}));
+
 test('verify rollback: passes on the backup state, names every failure otherwise', withRepo(() => makeGcommonRepo(0.01), (repo) => {
   const b = JSON.parse(repo.cli(['backup', '--json']).stdout).branch;
   const ok = repo.cli(['verify', 'rollback', '--against', b]);

@@ -18,6 +18,7 @@ export const verify = {
   verifyNoProtoBeside: (file: string, proto: string) => `${file} has no ${proto} beside it`,
   verifyStillThere: (file: string) => `${file} is still there`,
   verifyLostDeclaration: (kind: string, name: string, pkg: string, file: string) => `${kind} ${name} (package ${pkg || 'none'}, ${file}) is declared nowhere now`,
+  verifyLostShapeFound: (kind: string, twin: string, file: string) => `; a ${kind} with the same ${kind === 'message' ? 'fields' : kind === 'enum' ? 'values' : 'rpcs'} is ${twin} in ${file}: renamed? (its full name is on the wire in Any, JSON and gRPC paths)`,
   verifyCollisionsTitle: () => 'no file was written from two source files',
   verifyCollision: (file: string, sources: string[]) => `${file} was written from ${sources.join(' and ')}`,
   verifyLostWithOldLayout: (kind: string, name: string, pkg: string, file: string) =>

@@ -465,6 +465,19 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
   const findings: Finding[] = [];
   const lost: LostDeclaration[] = [];
   const lostNames = new Set<string>();
+  // the tree's declarations no backup declaration was matched to, by what they hold: where a
+  // lost one may have gone under another name (made when one is lost)
+  let unmatched: Map<string, Decl> | undefined;
+  const unmatchedShapes = () => {
+    const taken = new Set([...inNew.values(), ...inOld.values()]);
+    const out = new Map<string, Decl>();
+    for (const a of [...now.decls, ...(old?.decls ?? [])]) {
+      const key = taken.has(a) ? null : shapeOf(a);
+      if (key && !out.has(key)) out.set(key, a);
+    }
+    return out;
+  };
+  const renamedTo = new Map<Decl, Decl>();
   for (const d of before.decls) {
     const a = inNew.get(d) ?? inOld.get(d);
     const domain = layout.oldDomainOf(d.file);
@@ -482,7 +495,10 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
     if (lostNames.has(parent(d))) continue; // its enclosing message is named already
     const when = stranded ? 'old-layout-removed' : 'now';
     lost.push({ kind: d.kind, name: d.local, fullName: d.fullName, package: d.package, file: d.file, line: d.line, when });
-    const message = stranded ? msg.verifyLostWithOldLayout(d.kind, d.local, d.package, d.file) : msg.verifyLostDeclaration(d.kind, d.local, d.package, d.file);
+    const twin = stranded ? undefined : (unmatched ??= unmatchedShapes()).get(shapeOf(d) ?? '');
+    if (twin) renamedTo.set(d, twin);
+    const message = stranded ? msg.verifyLostWithOldLayout(d.kind, d.local, d.package, d.file)
+      : msg.verifyLostDeclaration(d.kind, d.local, d.package, d.file) + (twin ? msg.verifyLostShapeFound(d.kind, twin.fullName, twin.file) : '');
     findings.push({ kind: stranded ? 'declaration-lost-with-old-layout' : 'declaration-lost', severity: 'error', declaration: `${d.kind} ${d.fullName}`,
       field: null, before: d.file, after: stranded ? a!.file : null, file: d.file, line: d.line, message });
   }
@@ -493,7 +509,9 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
       message: msg.verifyUnparsable(p.side === 'backup' ? `backup ${backup.name}` : 'tree now', p.file, p.line, p.reason) });
   }
 
-  const collisions = findCollisions(inNew, lost);
+  // a file whose lost declarations went elsewhere under other names was not written over
+  const renamedFiles = new Set([...renamedTo.keys()].map((d) => d.file));
+  const collisions = findCollisions(inNew, lost.filter((d) => !renamedFiles.has(d.file)));
   for (const c of collisions) {
     findings.push({ kind: 'collision', severity: 'error', declaration: null, field: null, before: c.sources.join(', '), after: c.file, file: c.file, line: 1,
       message: msg.verifyCollision(c.file, c.sources) });
@@ -507,6 +525,20 @@ async function verifyWith(repo: Repo, layout: Layout, backup: BackupTarget, side
   ]);
   await saved;
   return { ...v, declarations: { backup: before.decls.length, current: now.decls.length + (old?.decls.length ?? 0) }, lost, collisions, findings };
+}
+
+/**
+ * What a declaration holds, as a key: its kind and its fields (number, name, type, cardinality),
+ * enum values or rpcs, in order. Two declarations with the same key and other names are most
+ * likely one renamed. Null for one that holds nothing (an empty message is no evidence).
+ */
+function shapeOf(d: Decl): string | null {
+  // a type by its last name: the move may have changed its package
+  const last = (type: string) => type.slice(type.lastIndexOf('.') + 1);
+  const parts = d.kind === 'message' ? [...d.fields].sort((x, y) => x.number - y.number).map((f) => `${f.number} ${f.name} ${f.cardinality} ${last(f.type)}`)
+    : d.kind === 'enum' ? [...d.values].sort((x, y) => x[0] - y[0]).map(([n, names]) => `${n} ${names.join(',')}`)
+    : d.rpcs.map((r) => `${r.name} ${last(r.request)} ${r.requestStream} ${last(r.response)} ${r.responseStream}`);
+  return parts.length ? `${d.kind}\n${parts.join('\n')}` : null;
 }
 
 /** Files now written from more than one source: the sources of their declarations, and the lost files of the same name. */
