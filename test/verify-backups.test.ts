@@ -64,6 +64,25 @@ test('a remote copy that is missing or at another commit fails, by name (exit 1)
   assert.match(byName[moved].problems.join(), /different commit/);
 }));
 
+test('a backup branch committed on since it was taken fails, by name, with the commit it was taken at; list says the same', withRepo((repo) => {
+  const b = backup(repo, '--no-push').branch;
+  const taken = repo.git('rev-parse', b);
+  repo.git('checkout', '-q', b);
+  repo.write('README.md', '# changed on the backup branch\n');
+  repo.git('commit', '-qam', 'oops: on the backup branch');
+  repo.git('checkout', '-q', 'main');
+  const { code, report } = verify(repo, '--quick');
+  assert.is(code, 1);
+  const item = report.branches.find((x) => x.name === b)!;
+  assert.not.ok(item.ok);
+  assert.match(item.problems.join(), `moved since it was taken at ${taken.slice(0, 10)}`);
+  assert.match(item.problems.join(), `git branch -f ${b} ${taken.slice(0, 10)}`);
+  assert.match(repo.cli(['list']).stdout, `moved since it was taken at ${taken.slice(0, 10)}`);
+  // put back as it says: sound again
+  repo.git('branch', '-f', b, taken);
+  assert.is(verify(repo, '--quick').code, 0);
+}));
+
 test('a snapshot with a missing blob fails, by name (exit 1)', withRepo((repo) => {
   repo.write('unique.txt', `only in the snapshot ${Date.now()}\n`);
   const b = backup(repo);

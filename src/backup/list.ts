@@ -25,6 +25,11 @@ export interface BackupInfo {
   record: BackupRecord | null;
   /** This clone has the record ref (refs/reorg-guard/records/<name>): a push sends it along. */
   recordRef: string | null;
+  /**
+   * The commit this clone's record says it was taken at, when the branch has moved since (a
+   * commit made on it, a reset): it no longer holds that state. Null otherwise.
+   */
+  movedFrom: string | null;
 }
 
 export interface ArchiveInfo {
@@ -66,7 +71,7 @@ export async function listBackups(repo: Repo, config: Config): Promise<BackupInf
     let b = map.get(name);
     if (!b) {
       const date = parseStamp(name.slice(config.branchPrefix.length));
-      b = { name, commit, date: date?.toISOString() ?? null, local: false, remote: false, unpushed: false, snapshot: null, record: null, recordRef: null };
+      b = { name, commit, date: date?.toISOString() ?? null, local: false, remote: false, unpushed: false, snapshot: null, record: null, recordRef: null, movedFrom: null };
       map.set(name, b);
     }
     return b;
@@ -93,7 +98,7 @@ export async function listBackups(repo: Repo, config: Config): Promise<BackupInf
       if (b && r.parents?.[0] === b.commit) {
         b.recordRef = r.ref;
         b.record = parseRecord(r.message ?? '');
-      }
+      } else if (b?.local && r.parents?.[0]) b.movedFrom = r.parents[0];
     } else if (r.ref.startsWith(records)) {
       const b = map.get(backupName(r.ref, records));
       if (b && r.parents?.[0] === b.commit) fetched.set(b.name, parseRecord(r.message ?? ''));

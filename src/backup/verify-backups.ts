@@ -1,7 +1,7 @@
 /**
  * Proves the backups are there and whole:
- * - branches: each resolves to a commit, and the remote has the same commit (one ls-remote);
- *   unpushed ones are named;
+ * - branches: each resolves to a commit, still the one its record was made for (not committed
+ *   on since), and the remote has the same commit (one ls-remote); unpushed ones are named;
  * - snapshots: each resolves to a commit whose trees and blobs (and its index commit's) are
  *   all in the object store (one rev-list for all; a second pass per snapshot only to name
  *   the broken one);
@@ -16,7 +16,7 @@ import { commitParents, missingObjects, objectTypes, refTargets } from '../git/o
 import { progress } from '../ui/progress.js';
 import { msg } from '../messages.js';
 import { SNAPSHOT_PREFIX, UNPUSHED_PREFIX, backupBranchPrefix, HEADS } from '../git/ref-names.js';
-import { byNewest, listArchives } from './list.js';
+import { byNewest, listArchives, listBackups } from './list.js';
 import { verifyArchive } from './verify-archive.js';
 
 export interface ItemCheck {
@@ -75,7 +75,7 @@ async function remoteBranches(repo: Repo, config: Config): Promise<RemoteView> {
   }
 }
 
-async function checkBranches(repo: Repo, config: Config, local: Map<string, string>): Promise<{ checks: BranchCheck[]; remote: RemoteView }> {
+async function checkBranches(repo: Repo, config: Config, local: Map<string, string>, movedFrom: Map<string, string>): Promise<{ checks: BranchCheck[]; remote: RemoteView }> {
   const prefix = backupBranchPrefix(config);
   const branches = [...local].filter(([ref]) => ref.startsWith(prefix));
   if (branches.length === 0) return { checks: [], remote: { refs: null, note: null, down: false } };
@@ -86,6 +86,8 @@ async function checkBranches(repo: Repo, config: Config, local: Map<string, stri
     const type = types.get(commit);
     if (type === null) fail(c, msg.verifyMissingObject(commit));
     else if (type !== 'commit') fail(c, msg.verifyNotCommit(type ?? 'unknown object'));
+    const from = movedFrom.get(name);
+    if (from) fail(c, msg.listMoved(name, from));
     if (remote.refs) {
       const there = remote.refs.get(ref);
       if (there === commit) c.remote = 'same';
@@ -163,9 +165,17 @@ async function checkArchives(repo: Repo, config: Config, quick: boolean): Promis
 }
 
 export async function verifyBackups(repo: Repo, config: Config, opts: { quick?: boolean } = {}): Promise<BackupsReport> {
-  const local = await refTargets(repo, [backupBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`]);
+  const [local, listed] = await Promise.all([
+    refTargets(repo, [backupBranchPrefix(config), `${SNAPSHOT_PREFIX}${config.branchPrefix}`, `${UNPUSHED_PREFIX}${config.branchPrefix}`]),
+    // this clone's records: a branch moved since its record was made no longer holds that state
+    listBackups(repo, config).catch((err) => {
+      if (err instanceof GitError) return [];
+      throw err;
+    }),
+  ]);
+  const movedFrom = new Map(listed.filter((b) => b.movedFrom).map((b) => [b.name, b.movedFrom!]));
   const [branches, snapshots, archives] = await Promise.all([
-    checkBranches(repo, config, local),
+    checkBranches(repo, config, local, movedFrom),
     checkSnapshots(repo, config, local),
     checkArchives(repo, config, Boolean(opts.quick)),
   ]);

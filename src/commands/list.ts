@@ -44,7 +44,7 @@ Options:
       const when = b.date ? `${age(new Date(b.date))} ago` : '';
       const mark = b.name === baseline?.backup.name ? `  ${pc.bold(msg.listBaseline(baseline.why))}` : '';
       out.info(`  ${b.name}  ${b.commit.slice(0, 10)}  ${where}${b.snapshot ? '  + snapshot' : ''}  ${pc.dim(when)}${mark}`);
-      out.info(`      ${pc.dim(msg.listRecord(b.record?.trigger ?? null, b.record?.reason ?? null, b.record?.branch ?? null))}`);
+      out.info(`      ${b.movedFrom ? pc.yellow(msg.listMoved(b.name, b.movedFrom)) : pc.dim(msg.listRecord(b.record?.trigger ?? null, b.record?.reason ?? null, b.record?.branch ?? null))}`);
     }
     if (baseline?.why === 'commit-before-migration') out.info(pc.bold(msg.listBaselineCommit(baseline.backup.name)));
     if (archives.length) out.info(pc.bold(`Archives in ${config.backupDir}`));

@@ -52,6 +52,8 @@ export const backup = {
   whyPinned: () => 'pinned as the baseline',
   listBaselineCommit: (commit: string) => `Baseline: commit ${commit}, this branch's last before the migration (newer than its backups from before it)`,
   listBaseline: (why: string) => `<- baseline${why === 'pinned' ? ' (pinned)' : why === 'newest' ? ' (newest: none is from before the migration)' : ''}`,
+  listMoved: (name: string, from: string) =>
+    `moved since it was taken at ${from.slice(0, 10)} (a commit made on it, or a reset): it no longer holds that state; 'git branch -f ${name} ${from.slice(0, 10)}' puts it back`,
   listRecord: (trigger: string | null, reason: string | null, branch: string | null) =>
     trigger
       ? `${trigger}${reason ? `: ${oneLine(unprefixed(trigger, reason))}` : ''}${branch ? `  (on ${branch.replace(/^refs\/heads\//, '')})` : ''}`

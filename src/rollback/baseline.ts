@@ -198,5 +198,5 @@ async function newerThan(repo: Repo, config: Config, line: string[], commit: str
 
 /** A commit of the line, as a backup without a snapshot or a record: what verify and rollback read of a baseline. */
 const commitAsBackup = (commit: string): BackupInfo => ({
-  name: commit.slice(0, 12), commit, date: null, local: false, remote: false, unpushed: false, snapshot: null, record: null, recordRef: null,
+  name: commit.slice(0, 12), commit, date: null, local: false, remote: false, unpushed: false, snapshot: null, record: null, recordRef: null, movedFrom: null,
 });
