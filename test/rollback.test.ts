@@ -209,6 +209,24 @@ test('rollback selective --domain of a domain merged into another: its copies th
   for (const d of auth.flatMap((p) => p.declarations)) assert.is(declared.filter((l) => l.startsWith(`${d} `)).length, 1, d);
 }));
 
+test('rollback selective --domain whose new folder is a committed link to the old one: the link goes, never what it points to', withRepo({ files: {
+  'README.md': '# x\n',
+  'pkg/auth/proto/user.proto': 'syntax = "proto3";\npackage gcommon.v1.auth;\nmessage User { string id = 1; }\n',
+  'pkg/queue/proto/job.proto': 'syntax = "proto3";\npackage gcommon.v1.queue;\nmessage Job { string id = 1; }\n',
+} }, (repo) => {
+  assert.is(repo.cli(['backup', '--no-push']).code, 0);
+  const before = repo.read('pkg/auth/proto/user.proto');
+  repo.write('proto/gcommon/v1/queue/job.proto', repo.read('pkg/queue/proto/job.proto'));
+  symlinkSync('../../../pkg/auth/proto', path.join(repo.dir, 'proto/gcommon/v1/auth'));
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'link auth in, copy queue');
+  const r = repo.cli(['rollback', 'selective', '--domain', 'auth', '--yes']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(exists(repo.dir, 'proto/gcommon/v1/auth'), 'the link is gone');
+  assert.equal(repo.read('pkg/auth/proto/user.proto'), before, 'what it pointed to is untouched');
+  assert.ok(exists(repo.dir, 'proto/gcommon/v1/queue/job.proto'), 'another domain stays');
+}));
+
 test('rollback selective --file: that path and its own generated siblings only', withRepo(() => makeGcommonRepo(0.01), (repo) => {
   repo.cli(['backup']);
   repo.reorganize();

@@ -45,7 +45,9 @@ export async function planDomain(repo: Repo, config: Config, backup: BackupTarge
   ]);
   const plan = emptyPlan();
   plan.write = files.write;
-  plan.delete = [...new Set([...files.delete, ...work.filter((p) => p.startsWith(newDir)), ...copies])].sort();
+  // the new folder's files, or the folder itself when it is a link (to the old folder, say): the link goes, never what it points to
+  const inNewDir = work.filter((p) => p.startsWith(newDir) || p === newDir.slice(0, -1));
+  plan.delete = [...new Set([...files.delete, ...inNewDir, ...copies])].sort();
   if (merged.length) plan.notes.push(msg.selectiveMergedDomains(domain, newDir, merged.map((d) => layout.oldDir(d))));
   const into = [...new Set(copies.map((p) => `${layout.newRoot}${p.slice(layout.newRoot.length).split('/')[0]}/`))];
   if (into.length) plan.notes.push(msg.selectiveMovedCopies(domain, oldDir, into, copies.length));
