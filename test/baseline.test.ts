@@ -174,7 +174,7 @@ test('the migration committed with the hooks off: the commit before it is the ba
   const r = repo.cli(['verify', 'migration', '--json']);
   assert.equal([json(r).backup.name, json(r).backup.commit, json(r).backup.choice], [start.slice(0, 12), start, 'commit-before-migration']);
   assert.is(r.stderr, '', 'no warning: a state from before the migration was found');
-  assert.match(repo.cli(['verify', 'migration']).stdout, "this branch's last commit before proto/gcommon/v1/ appeared");
+  assert.match(repo.cli(['verify', 'migration']).stdout, "this branch's last commit before proto/gcommon/v1/ appeared, which no backup holds");
   assert.match(repo.cli(['list']).stdout, `Baseline: commit ${start.slice(0, 12)}`);
   assert.equal(backupBranches(repo), [b]);
   const full = json(repo.cli(['rollback', 'full', '--yes', '--json']));
@@ -183,12 +183,18 @@ test('the migration committed with the hooks off: the commit before it is the ba
   assert.equal(captureState(repo.dir).files, before.files, 'the work tree of the commit before, byte for byte');
 }));
 
-test('the migration merged in from a branch: the baseline is main before the merge, and rollback full keeps main\'s own commit', withRepo(setup, (repo) => {
+test('the migration merged in from a branch: the baseline is main before the merge, and rollback full keeps main\'s own commits', withRepo(setup, (repo) => {
   repo.git('checkout', '-q', '-b', 'migrate');
+  // a preparing commit on the branch first: its backup (the state after it) is from before the migration too
+  repo.write('pkg/queue/proto/job.proto', `${QUEUE}// prepared\n`);
+  commitAll(repo, 'migrate: prepare');
   migrate(repo);
   repo.git('checkout', '-q', 'main');
-  repo.write('README.md', '# team, a fix on main\n');
-  commitAll(repo, 'main: readme');
+  // more commits on main than the first cat-file reads of its line
+  for (let i = 1; i <= 9; i++) {
+    repo.write('README.md', `# team, fix ${i} on main\n`);
+    commitAll(repo, `main: readme ${i}`);
+  }
   const mainTip = repo.git('rev-parse', 'HEAD');
   const before = captureState(repo.dir);
   // a merge without conflicts: no commit hook runs, main's tip before it was never backed up
@@ -213,6 +219,11 @@ test('rebased onto a newer upstream mid-migration: the baseline is the upstream 
   writeFileSync(path.join(other, 'pkg/auth/proto/device.proto'), 'syntax = "proto3";\npackage gcommon.v1.auth;\nmessage Device { string serial = 1; }\n');
   git(other, 'add', '-A');
   git(other, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'auth: add Device');
+  // and more commits than the first cat-file reads of the line: the fork point is far below
+  for (let i = 1; i <= 9; i++) {
+    writeFileSync(path.join(other, 'README.md'), `# team, upstream ${i}\n`);
+    git(other, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-am', `upstream ${i}`);
+  }
   git(other, 'push', '-q', 'origin', 'HEAD:main');
   const upstream = git(other, 'rev-parse', 'HEAD');
   repo.git('fetch', '-q', 'origin');
@@ -226,6 +237,16 @@ test('rebased onto a newer upstream mid-migration: the baseline is the upstream 
   assert.is(r.code, 0, r.stderr);
   assert.is(repo.git('rev-parse', 'HEAD'), upstream, 'main is where origin/main is, not behind it');
   assert.is(repo.read('pkg/auth/proto/device.proto').toString(), git(other, 'show', 'HEAD:pkg/auth/proto/device.proto') + '\n');
+}));
+
+test('a buf.yaml naming proto/ for another folder, no migration: the newest backup, the line says nothing', withRepo(setup, (repo) => {
+  repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: pkg\n  - path: proto\n');
+  repo.write('proto/thirdparty/x.proto', 'syntax = "proto3";\npackage thirdparty;\nmessage X { string id = 1; }\n');
+  repo.git('add', '-A');
+  repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'third-party protos');
+  const b = json(repo.cli(['backup', '--no-push', '--json'])).branch;
+  const v = json(repo.cli(['verify', 'migration', '--json']));
+  assert.equal([v.backup.name, v.backup.choice], [b, 'before-migration']);
 }));
 
 test('no state from before the migration (both layouts from the first commit): the newest backup, with a one-line warning', withRepo(() => {
@@ -439,7 +460,7 @@ test('namesRoot: a whole YAML value that is the new root or a leading part of it
   for (const yes of ['  - path: proto', 'path: ./proto/', 'roots: [proto/gcommon]', "  - directory: 'proto/gcommon/v1'", '- proto', 'modules: [{path: proto, name: x}]']) {
     assert.ok(namesRoot(`version: v2\n${yes}\n`, root), yes);
   }
-  for (const no of ['  - path: .', 'excludes: [pkg/auth/proto]', 'path: proto/thirdparty', 'path: protos', '# moving to path: proto', 'name: buf.build/x/proto-gen', 'out: pkg']) {
+  for (const no of ['  - path: .', 'excludes: [pkg/auth/proto]', 'path: proto/thirdparty', 'path: protos', '# moving to path: proto', 'name: buf.build/x/proto-gen', 'out: pkg', 'name: buf.build/acme/payments-proto', 'deps: [- buf.build/acme/common-proto]', '  - buf.build/acme/common-proto']) {
     assert.not.ok(namesRoot(`version: v2\n${no}\n`, root), no);
   }
   assert.not.ok(namesRoot('path: proto', ''));

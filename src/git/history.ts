@@ -70,3 +70,9 @@ export async function commitBefore(repo: Repo): Promise<CommitBefore> {
   const now = parse(await gitOut(repo, ['log', '-1', '--no-walk', fmt, 'HEAD']));
   return { before: now.parents[0] ?? null, action: now.action, subject: now.subject, parents: now.parents };
 }
+
+/** `head` and its first parents, newest first, at most `depth` of them (one rev-list). */
+export async function firstParents(repo: Repo, head: string, depth: number): Promise<string[]> {
+  const out = await gitOut(repo, ['rev-list', '--first-parent', `--max-count=${depth}`, head, '--']);
+  return out.split('\n').filter(Boolean);
+}

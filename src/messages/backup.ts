@@ -50,7 +50,7 @@ export const backup = {
   usingBackup: (name: string, commit: string, trigger: string | null, reason: string | null, why: string) =>
     `Using ${name}${name.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 12)})`}${trigger ? `, taken by ${trigger}${reason ? `: ${q(oneLine(unprefixed(trigger, reason)))}` : ''}` : ''}; ${why}.`,
   whyPinned: () => 'pinned as the baseline',
-  listBaselineCommit: (commit: string) => `Baseline: commit ${commit}, this branch's last before the migration (newer than its backups from before it)`,
+  listBaselineCommit: (commit: string) => `Baseline: commit ${commit}, this branch's last before the migration, which no backup holds`,
   listBaseline: (why: string) => `<- baseline${why === 'pinned' ? ' (pinned)' : why === 'newest' ? ' (newest: none is from before the migration)' : ''}`,
   listMoved: (name: string, from: string) =>
     `moved since it was taken at ${from.slice(0, 10)} (a commit made on it, or a reset): it no longer holds that state; 'git branch -f ${name} ${from.slice(0, 10)}' puts it back`,
@@ -69,7 +69,7 @@ export const backup = {
       (rewritten.length ? ` and before ${were(rewritten)} rewritten for it` : '');
   },
   whyCommitBeforeMigration: (newRoot: string) =>
-    `the baseline, this branch's last commit before ${newRoot} appeared: newer than its backups from before (a merge, a rebase or commits without the hooks came after them)`,
+    `the baseline, this branch's last commit before ${newRoot} appeared, which no backup holds (a merge, a rebase or commits made without the hooks)`,
   whyNewest: () => 'the newest backup of this branch',
   whyNamed: () => 'named on the command line',
   whyCommit: () => 'a commit named on the command line, not a backup',

@@ -10,6 +10,7 @@
 import type { Config } from '../config.js';
 import type { Repo } from '../git/repo.js';
 import { refsMergedInto } from '../git/refs.js';
+import { firstParents } from '../git/history.js';
 import { objectTypesAndCommits } from '../git/objects.js';
 import { GitError } from '../git/exec.js';
 import type { BackupInfo } from '../backup/list.js';
@@ -58,24 +59,26 @@ export async function backupsOfBranch(
 
 /** How far back HEAD's first-parent line is looked at for its last commit from before the migration. */
 const LINE_DEPTH = 256;
-/** Of those, how many are judged in the first cat-file (the one that judges the backups): most migrations are shorter. */
+/** Of those, how many are judged in the cat-file that judges the backups (`<head>~k`): most migrations are shorter. */
 const LINE_FIRST = 8;
 
 /**
- * The newest backup in `mine` from before the migration (`index`), and the newest commit of
- * HEAD's first-parent line from before it (`commit`, with the line's commits read so far,
- * newest first). A state (a backup's snapshot, else its commit; a commit of the line) is from
- * before the migration when it has no new layout root, has the old layout (unless no state has
- * it at all: a repository that never had it has nothing to migrate from), and has no config
+ * The newest backup in `mine` from before the migration (`index`, or -1), and the newest commit
+ * of HEAD's first-parent line from before it (`commit`, with the line read up to it, newest
+ * first). A state (a backup's snapshot, else its commit; a commit of the line) is from before
+ * the migration when it has no new layout root, has the old layout (unless no backup and not
+ * HEAD has it: a repository that never had it has nothing to migrate from), and has no config
  * file of the new layout. The migration's first step, often committed before any proto moves,
  * rewrites the buf config: it sets the old file aside as `<file>.backup`, or it rewrites it in
- * place to name the new root (`path: proto`). A sign every state shows is the repository's own
- * (a `.backup` it keeps, a root it always named), not the migration's. `changed`: the config
- * files so changed in a newer backup, so that the choice can say why a newer one was passed
- * over. The backups and the line's first commits (`<head>~k`) are judged in one cat-file; more
- * of the line, in growing steps, only when those are all migrated. The line names a commit only
- * when HEAD is migrated: a HEAD from before (the migration not committed yet, or a layout this
- * check cannot tell) leaves the choice to the backups.
+ * place to name the new root (`path: proto`). A sign the backups and HEAD all show is the
+ * repository's own (a `.backup` it keeps, a root it always named), not the migration's.
+ * `changed`: the config files so changed in a newer backup, so that the choice can say why a
+ * newer one was passed over.
+ *
+ * The line names a commit only when HEAD is migrated: a HEAD from before (the migration not
+ * committed yet, or a layout this check cannot tell) leaves the choice to the backups. The
+ * backups and `<head>~0..7` are judged in one cat-file; when those are all migrated, the rest of
+ * the line (one rev-list) in a second.
  */
 async function newestBeforeMigration(
   repo: Repo, config: Config, mine: BackupInfo[], head: string | null,
@@ -86,46 +89,54 @@ async function newestBeforeMigration(
   const { oldRoot } = layout;
   const files = config.configFiles.map((c) => c.replace(/^\.?\//, ''));
   const specsOf = (rev: string) => [`${rev}:${newRoot}`, ...(oldRoot ? [`${rev}:${oldRoot}`] : []), ...files.flatMap((f) => [`${rev}:${f}`, `${rev}:${f}.backup`])];
-  const judge = async (backupRevs: string[], depth: number, commits: string[]) => {
-    const lineRevs = head ? Array.from({ length: depth }, (_, k) => `${head}~${k}`) : [];
-    // the commits a rollback to one of them reads next (backup-target.ts), read in the same process
-    const { types, ids, blobs } = await objectTypesAndCommits(repo, [...lineRevs, ...[...backupRevs, ...lineRevs].flatMap(specsOf)], commits);
-    // the line ends at its first commit (`~k` past it is missing)
-    const line = lineRevs.filter((r) => ids.has(r));
-    const revs = [...backupRevs, ...line];
-    const hasOld = (rev: string) => !oldRoot || types.get(`${rev}:${oldRoot}`) === 'tree';
-    const anyOld = revs.some(hasOld);
-    const signs = revs.map((rev) => files.flatMap((file): ConfigChange[] => {
+  /** What a state is, read from one cat-file's answers. */
+  const stateOf = (types: Map<string, string | null>, blobs: Map<string, Buffer>) => (rev: string) => ({
+    newRoot: types.get(`${rev}:${newRoot}`) != null,
+    old: !oldRoot || types.get(`${rev}:${oldRoot}`) === 'tree',
+    signs: files.flatMap((file): ConfigChange[] => {
       if (types.get(`${rev}:${file}.backup`) != null) return [{ file, how: 'set-aside' }];
       const text = blobs.get(`${rev}:${file}`);
       return text && namesRoot(text.toString('utf8'), newRoot) ? [{ file, how: 'rewritten' }] : [];
-    }));
-    // a sign every state shows is the repository's own
-    const telling = signs.map((s) => s.filter((c) => signs.some((t) => !t.some(same(c)))));
-    const before = revs.map((rev, i) => types.get(`${rev}:${newRoot}`) === null && (hasOld(rev) || !anyOld) && telling[i].length === 0);
-    const index = before.slice(0, backupRevs.length).indexOf(true);
-    // HEAD itself from before (the migration not committed, or not one this layout tells): the line says nothing
-    const at = before[backupRevs.length] ? -1 : before.slice(backupRevs.length).indexOf(true);
+    }),
+  });
+  type State = ReturnType<ReturnType<typeof stateOf>>;
+
+  const judge = async (backupRevs: string[], commits: string[]) => {
+    const firstRevs = head ? Array.from({ length: LINE_FIRST }, (_, k) => `${head}~${k}`) : [];
+    // the commits a rollback to one of them reads next (backup-target.ts), read in the same process
+    const { types, ids, blobs } = await objectTypesAndCommits(repo, [...firstRevs, ...[...backupRevs, ...firstRevs].flatMap(specsOf)], commits);
+    const read = stateOf(types, blobs);
+    const backups = backupRevs.map(read);
+    // the line ends at its first commit (`~k` past it is missing)
+    const first = firstRevs.filter((r) => ids.has(r));
+    const lineStates = first.map(read);
+    // what the backups and HEAD all show is the repository's own: not a sign, not a need
+    const known = [...backups, ...lineStates.slice(0, 1)];
+    const anyOld = known.some((st) => st.old);
+    const own = (c: ConfigChange) => known.every((st) => st.signs.some(same(c)));
+    const telling = (st: State) => st.signs.filter((c) => !own(c));
+    const before = (st: State) => !st.newRoot && (st.old || !anyOld) && telling(st).length === 0;
+    const index = backups.findIndex(before);
     const changed: ConfigChange[] = [];
-    for (const c of telling.slice(0, index < 0 ? backupRevs.length : index).flat()) if (!changed.some(same(c))) changed.push(c);
-    return { index, commit: at >= 0 ? ids.get(line[at])! : null, line: line.map((r) => ids.get(r)!), changed, migrated: line.length > 0 && !before[backupRevs.length], ended: line.length < depth };
-  };
-  const judgeAll = async (backupRevs: string[], commits: string[]) => {
-    let depth = LINE_FIRST;
-    let found = await judge(backupRevs, depth, commits);
-    // the line's first commits are all the migration's: judged again with more of it
-    while (found.commit === null && found.migrated && !found.ended && depth < LINE_DEPTH) {
-      depth = Math.min(depth * 4, LINE_DEPTH);
-      found = await judge(backupRevs, depth, []);
+    for (const c of backups.slice(0, index < 0 ? backups.length : index).flatMap(telling)) if (!changed.some(same(c))) changed.push(c);
+    let line = first.map((r) => ids.get(r)!);
+    let at = lineStates.length && !before(lineStates[0]) ? lineStates.findIndex(before) : -1;
+    if (at < 0 && lineStates.length === LINE_FIRST && !before(lineStates[0])) {
+      // a longer migration: the rest of the line, by id
+      line = await firstParents(repo, head!, LINE_DEPTH);
+      const rest = line.slice(LINE_FIRST);
+      const more = await objectTypesAndCommits(repo, rest.flatMap(specsOf), []);
+      const found = rest.map(stateOf(more.types, more.blobs)).findIndex(before);
+      if (found >= 0) at = LINE_FIRST + found;
     }
-    return found;
+    return { index, commit: at >= 0 ? line[at] : null, line: at >= 0 ? line.slice(0, at + 1) : line, changed };
   };
   try {
-    return await judgeAll(mine.map((b) => b.snapshot ?? b.commit), commitsOf(mine));
+    return await judge(mine.map((b) => b.snapshot ?? b.commit), commitsOf(mine));
   } catch (err) {
     // A damaged snapshot (its tree missing) fails cat-file: judge by the commits ('verify backups' names the damage).
     if (!(err instanceof GitError)) throw err;
-    return judgeAll(mine.map((b) => b.commit), []).catch((e) => {
+    return judge(mine.map((b) => b.commit), []).catch((e) => {
       if (e instanceof GitError) return { index: -1, commit: null, line: [], changed: [] };
       throw e;
     });
@@ -150,7 +161,7 @@ export function namesRoot(yaml: string, root: string): boolean {
   if (parts.length === 0) return false;
   // proto(?:/gcommon(?:/v1)?)?
   const path = parts[0] + parts.slice(1).reduceRight((inner, p) => `(?:/${p}${inner})?`, '');
-  const value = new RegExp(`(?:^|[\\s:\\[,{'"-])(?:\\./)?${path}/?(?=$|[\\s,\\]}'"])`);
+  const value = new RegExp(`(?:^|[\\s:\\[,{'"])(?:\\./)?${path}/?(?=$|[\\s,\\]}'"])`);
   return yaml.split(/\r?\n/).some((line) => value.test(line.replace(/(?:^|\s)#.*$/, '')));
 }
 
@@ -178,22 +189,21 @@ export async function chooseBaseline(repo: Repo, config: Config, mine: BackupInf
   if (pinned) return { backup: pinned, why: 'pinned' };
   const { index, commit, line, changed } = await newestBeforeMigration(repo, config, mine, head);
   const backup = index >= 0 ? mine[index] : null;
-  if (commit && (!backup || (await newerThan(repo, config, line, commit, backup, head!)))) {
+  if (commit && (!backup || newerThan(line, commit, backup))) {
     return { backup: commitAsBackup(commit), why: 'commit-before-migration', changed };
   }
   return backup ? { backup, why: 'before-migration', changed } : { backup: mine[0], why: 'newest' };
 }
 
 /**
- * Is `commit` (of the line) newer than `backup`: is the backup's commit further down the line,
- * or not in HEAD's history at all (its commit rebased or amended away)? One that is in the
- * history but off the line (on a merged branch, or farther back than the line was read) is kept.
+ * Is `commit` (of the line, the newest there from before the migration) newer than `backup`?
+ * Unless the backup's commit is on the line at it or above it (the same state, a snapshot
+ * perhaps), yes: below it on the line, on a merged branch, rebased or amended away, it is
+ * not the state this branch was in before the migration.
  */
-async function newerThan(repo: Repo, config: Config, line: string[], commit: string, backup: BackupInfo, head: string): Promise<boolean> {
+function newerThan(line: string[], commit: string, backup: BackupInfo): boolean {
   const where = line.indexOf(backup.commit);
-  if (where >= 0) return where > line.indexOf(commit);
-  const merged = await mergedBackups(repo, config, head);
-  return !merged.has(branchRef(backup.name)) && !merged.has(`${trackingPrefix(config.remote)}${backup.name}`);
+  return where < 0 || where > line.indexOf(commit);
 }
 
 /** A commit of the line, as a backup without a snapshot or a record: what verify and rollback read of a baseline. */
