@@ -239,6 +239,19 @@ test('rebased onto a newer upstream mid-migration: the baseline is the upstream 
   assert.is(repo.read('pkg/auth/proto/device.proto').toString(), git(other, 'show', 'HEAD:pkg/auth/proto/device.proto') + '\n');
 }));
 
+test('a fresh clone of a migrated branch, without its backups: the last commit before the migration is the baseline', withRepo(setup, (repo) => {
+  const start = repo.git('rev-parse', 'HEAD');
+  migrate(repo);
+  repo.git('push', '-q', '--no-verify', 'origin', 'main');
+  const other = path.join(tmpDir('rg-clone-'), 'clone');
+  git(repo.base, 'clone', '-q', repo.origin, other);
+  assert.equal(git(other, 'for-each-ref', '--format=%(refname)', 'refs/remotes/origin/proto-reorg-backup-*'), '', 'no backup came along');
+  const v = cli(other, ['verify', 'migration', '--json']);
+  assert.is(v.code, 1, v.stderr);
+  assert.equal([json(v).backup.commit, json(v).backup.choice], [start, 'commit-before-migration']);
+  assert.equal(lostOf(json(v)), ['enum JobState', 'message Session']);
+}));
+
 test('a buf.yaml naming proto/ for another folder, no migration: the newest backup, the line says nothing', withRepo(setup, (repo) => {
   repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: pkg\n  - path: proto\n');
   repo.write('proto/thirdparty/x.proto', 'syntax = "proto3";\npackage thirdparty;\nmessage X { string id = 1; }\n');

@@ -176,7 +176,8 @@ function commitsOf(mine: BackupInfo[]): string[] {
 
 /**
  * The baseline among `mine` (the branch's backups, newest first) and HEAD's first-parent line,
- * or null when there is no backup. The newest backup from before the migration, unless the
+ * or null when there is no backup and no such commit (a fresh clone of a migrated branch has the
+ * commit and no backup). The newest backup from before the migration, unless the
  * line holds a newer commit from before it that no backup holds: a merge that brought the
  * migration in (no commit hook runs for it), a rebase onto a newer upstream, commits made
  * without the hooks. That commit is the baseline then (`commit-before-migration`): a rollback to
@@ -184,7 +185,7 @@ function commitsOf(mine: BackupInfo[]): string[] {
  * see what they brought.
  */
 export async function chooseBaseline(repo: Repo, config: Config, mine: BackupInfo[], head: string | null): Promise<Baseline | null> {
-  if (mine.length === 0) return null;
+  if (mine.length === 0 && !head) return null;
   const pinned = mine.find((b) => b.record?.pinned);
   if (pinned) return { backup: pinned, why: 'pinned' };
   const { index, commit, line, changed } = await newestBeforeMigration(repo, config, mine, head);
@@ -192,7 +193,8 @@ export async function chooseBaseline(repo: Repo, config: Config, mine: BackupInf
   if (commit && (!backup || newerThan(line, commit, backup))) {
     return { backup: commitAsBackup(commit), why: 'commit-before-migration', changed };
   }
-  return backup ? { backup, why: 'before-migration', changed } : { backup: mine[0], why: 'newest' };
+  if (backup) return { backup, why: 'before-migration', changed };
+  return mine.length ? { backup: mine[0], why: 'newest' } : null;
 }
 
 /**
