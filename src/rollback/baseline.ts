@@ -64,8 +64,7 @@ const LINE_FIRST = 8;
 
 /**
  * The newest backup in `mine` from before the migration (`index`, or -1), and the newest commit
- * of HEAD's first-parent line from before it (`commit`, with the line read up to it, newest
- * first). A state (a backup's snapshot, else its commit; a commit of the line) is from before
+ * of HEAD's first-parent line from before it (`commit`, with the line as read, newest first). A state (a backup's snapshot, else its commit; a commit of the line) is from before
  * the migration when it has no new layout root, has the old layout (unless no backup and not
  * HEAD has it: a repository that never had it has nothing to migrate from), and has no config
  * file of the new layout. The migration's first step, often committed before any proto moves,
@@ -129,7 +128,7 @@ async function newestBeforeMigration(
       const found = rest.map(stateOf(more.types, more.blobs)).findIndex(before);
       if (found >= 0) at = LINE_FIRST + found;
     }
-    return { index, commit: at >= 0 ? line[at] : null, line: at >= 0 ? line.slice(0, at + 1) : line, changed };
+    return { index, commit: at >= 0 ? line[at] : null, line, changed };
   };
   try {
     return await judge(mine.map((b) => b.snapshot ?? b.commit), commitsOf(mine));
