@@ -408,19 +408,30 @@ test('after a rollback full, verify rollback and rollback quick compare with whe
   assert.is.not(json(repo.cli(['verify', 'rollback', '--json'])).backup.choice, 'rolled-back-to');
 }));
 
-test('buf config set aside first, protos moved after: the baseline is before the config commit, and rollback full brings the old buf.yaml back', withRepo(setup, (repo) => {
+/**
+ * The buf config changed (`change`) and committed alone, then the migration: each guarded commit
+ * backed up the state before it (the first two backups: the start, the config commit).
+ */
+function configFirst(repo: TestRepo, change: () => void): { before: ReturnType<typeof captureState>; names: string[] } {
   const start = repo.git('rev-parse', 'HEAD');
   const before = captureState(repo.dir);
-  // the migration's first step, committed alone: buf.yaml -> buf.yaml.backup, a new buf.yaml
-  repo.git('mv', 'buf.yaml', 'buf.yaml.backup');
-  repo.git('mv', 'buf.gen.yaml', 'buf.gen.yaml.backup');
-  repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto\n');
-  repo.write('buf.gen.yaml', 'version: v2\nclean: true\nplugins: []\n');
+  change();
   commitAll(repo, 'new buf config');
   const configCommit = repo.git('rev-parse', 'HEAD');
   migrate(repo);
   const names = backupBranches(repo);
   assert.equal(names.slice(0, 2).map((n) => repo.git('rev-parse', n)), [start, configCommit], 'each guarded commit backed up the state before it');
+  return { before, names };
+}
+
+test('buf config set aside first, protos moved after: the baseline is before the config commit, and rollback full brings the old buf.yaml back', withRepo(setup, (repo) => {
+  const { before, names } = configFirst(repo, () => {
+    // the migration's first step, committed alone: buf.yaml -> buf.yaml.backup, a new buf.yaml
+    repo.git('mv', 'buf.yaml', 'buf.yaml.backup');
+    repo.git('mv', 'buf.gen.yaml', 'buf.gen.yaml.backup');
+    repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto\n');
+    repo.write('buf.gen.yaml', 'version: v2\nclean: true\nplugins: []\n');
+  });
   // the state after the config commit has no proto/gcommon/v1/, but its buf.yaml is the new one
   const m = repo.cli(['verify', 'migration', '--json']);
   assert.equal([json(m).backup.name, json(m).backup.choice], [names[0], 'before-migration']);
@@ -430,16 +441,11 @@ test('buf config set aside first, protos moved after: the baseline is before the
 }));
 
 test('buf config rewritten in place first (no *.backup), protos moved after: the baseline is before the config commit', withRepo(setup, (repo) => {
-  const start = repo.git('rev-parse', 'HEAD');
-  const before = captureState(repo.dir);
-  // the new buf.yaml names the new root; buf.gen.yaml changes in a way that names nothing
-  repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto # the new layout\n    name: buf.build/team/gcommon\n');
-  repo.write('buf.gen.yaml', 'version: v2\nclean: true\nplugins: []\n');
-  commitAll(repo, 'new buf config');
-  const configCommit = repo.git('rev-parse', 'HEAD');
-  migrate(repo);
-  const names = backupBranches(repo);
-  assert.equal(names.slice(0, 2).map((n) => repo.git('rev-parse', n)), [start, configCommit]);
+  const { before, names } = configFirst(repo, () => {
+    // the new buf.yaml names the new root; buf.gen.yaml changes in a way that names nothing
+    repo.write('buf.yaml', 'version: v2\nmodules:\n  - path: proto # the new layout\n    name: buf.build/team/gcommon\n');
+    repo.write('buf.gen.yaml', 'version: v2\nclean: true\nplugins: []\n');
+  });
   const m = repo.cli(['verify', 'migration', '--json']);
   assert.equal([json(m).backup.name, json(m).backup.choice], [names[0], 'before-migration']);
   const text = repo.cli(['rollback', 'full', '--dry-run']).stdout;
